@@ -1,0 +1,157 @@
+"""Coordinate systems: parsing what users give, offset systems, and the right CRS for area.
+
+Offset systems (``gcj02``, ``bd09``) cannot live on a GeoDataFrame's ``crs`` because PROJ
+does not know them; layers in an offset system are converted to WGS84 on the way in
+and only displayed copies are ever shifted back out.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError as ProjCRSError
+
+from .errors import CRSError
+from .offsets import OFFSET_SYSTEMS
+
+WGS84 = CRS.from_epsg(4326)
+CGCS2000 = CRS.from_epsg(4490)
+
+_OFFSET_ALIASES = {
+    "gcj02": "gcj02", "gcj-02": "gcj02", "gcj": "gcj02", "amap": "gcj02", "gaode": "gcj02",
+    "tencent": "gcj02", "mars": "gcj02", "高德": "gcj02", "火星": "gcj02",
+    "bd09": "bd09", "bd-09": "bd09", "baidu": "bd09", "bd09ll": "bd09", "百度": "bd09",
+}
+_CGCS2000_ALIASES = {"cgcs2000", "cgcs 2000", "国家2000", "2000国家大地坐标系"}
+
+CRS_HELP = (
+    "State the coordinate system with --crs (for example --crs EPSG:4326 for WGS84 "
+    "longitude/latitude, --crs EPSG:4547 for CGCS2000 Gauss-Kruger 114E, --crs gcj02 for "
+    "AMap/Tencent coordinates, --crs bd09 for Baidu), or add a .prj file next to the .shp."
+)
+
+
+def offset_system(spec) -> str | None:
+    """Return 'gcj02' or 'bd09' when ``spec`` names an offset system, else None."""
+    if isinstance(spec, str):
+        return _OFFSET_ALIASES.get(spec.strip().lower())
+    return None
+
+
+def parse_crs(spec) -> CRS | str:
+    """Turn what a user typed into a pyproj CRS, or 'gcj02'/'bd09'.
+
+    Accepts EPSG codes ('EPSG:4547', '4547', 4547), WKT, PROJ strings, a path to a .prj
+    file, 'CGCS2000' and the names of the offset systems.
+    """
+    if spec is None:
+        raise CRSError("No coordinate system was given. " + CRS_HELP, "未指定坐标系。")
+    if isinstance(spec, CRS):
+        return spec
+    off = offset_system(spec)
+    if off:
+        return off
+    if isinstance(spec, int) or (isinstance(spec, str) and spec.strip().isdigit()):
+        spec = f"EPSG:{int(spec)}"
+    if isinstance(spec, str):
+        s = spec.strip()
+        if s.lower() in _CGCS2000_ALIASES:
+            return CGCS2000
+        if s.lower().endswith(".prj") and Path(s).is_file():
+            s = Path(s).read_text(encoding="utf-8", errors="replace")
+        spec = s
+    try:
+        return CRS.from_user_input(spec)
+    except ProjCRSError:
+        shown = str(spec)[:60]
+        raise CRSError(f"The coordinate system {shown!r} is not understood. " + CRS_HELP,
+                       f"无法识别坐标系 {shown!r}。") from None
+
+
+def crs_label(crs) -> str:
+    """Short human label: 'EPSG:4547', 'gcj02', or the CRS name."""
+    if isinstance(crs, str):
+        return crs
+    epsg = crs.to_epsg() if crs is not None else None
+    return f"EPSG:{epsg}" if epsg else (crs.name if crs is not None else "none")
+
+
+def transform_lonlat(geoms, func):
+    """Apply a vectorised (lon, lat) -> (lon, lat) function to shapely geometries."""
+    def _apply(coords):
+        x, y = func(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+    return shapely.transform(np.asarray(geoms), _apply)
+
+
+def to_wgs84(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
+    """Return a copy in EPSG:4326. ``crs`` overrides/sets the source CRS (may be gcj02/bd09).
+
+    The original system is kept in ``attrs['source_crs']``.
+    """
+    src = parse_crs(crs) if crs is not None else gdf.crs
+    if src is None:
+        raise CRSError("The layer has no coordinate system. " + CRS_HELP, "图层没有坐标系。")
+    out = gdf.copy()
+    if isinstance(src, str):
+        inverse = OFFSET_SYSTEMS[src][0]
+        out = out.set_geometry(transform_lonlat(out.geometry.values, inverse))
+        out = out.set_crs(WGS84, allow_override=True)
+    elif gdf.crs is None or crs is not None:
+        out = out.set_crs(src, allow_override=True).to_crs(WGS84)
+    else:
+        out = out.to_crs(WGS84)
+    out.attrs["source_crs"] = crs_label(src)
+    return out
+
+
+def to_offset(gdf: gpd.GeoDataFrame, system: str) -> gpd.GeoDataFrame:
+    """Shift a copy to an offset system for DISPLAY over AMap/Baidu tiles only.
+
+    The result still says EPSG:4326 because PROJ has no code for it; never compute on it.
+    """
+    forward = OFFSET_SYSTEMS[offset_system(system)][1]
+    wgs = gdf.to_crs(WGS84)
+    out = wgs.set_geometry(transform_lonlat(wgs.geometry.values, forward))
+    out.attrs["display_only"] = system
+    return out
+
+
+def reproject(gdf: gpd.GeoDataFrame, target) -> gpd.GeoDataFrame:
+    """Reproject to any CRS a user can name, offset systems included."""
+    tgt = parse_crs(target)
+    if isinstance(tgt, str):
+        out = to_offset(gdf, tgt)
+        out.attrs["crs_note"] = f"coordinates are {tgt}; the file's CRS field says WGS84"
+        return out
+    return gdf.to_crs(tgt)
+
+
+def gauss_kruger_crs(lon: float) -> CRS:
+    """CGCS2000 3-degree Gauss-Kruger zone (no zone prefix) for a longitude in China.
+
+    EPSG:4534 (CM 75E) ... EPSG:4554 (CM 135E); EPSG:4547 is CM 114E for Shenzhen.
+    """
+    cm = int(round(lon / 3.0)) * 3
+    cm = min(max(cm, 75), 135)
+    return CRS.from_epsg(4534 + (cm - 75) // 3)
+
+
+def area_crs(gdf: gpd.GeoDataFrame) -> CRS:
+    """The projected CRS in which to measure this layer's areas.
+
+    Inside China (73-135E, 3-54N): the CGCS2000 Gauss-Kruger 3-degree zone of the layer's
+    centre (EPSG:4547 for Shenzhen). Elsewhere: a Lambert azimuthal equal-area projection
+    centred on the layer.
+    """
+    wgs = gdf.to_crs(WGS84) if gdf.crs is not None and not gdf.crs.equals(WGS84) else gdf
+    minx, miny, maxx, maxy = wgs.total_bounds
+    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
+    if not np.isfinite([lon, lat]).all():
+        return CRS.from_epsg(4547)
+    if 73 <= lon <= 135 and 3 <= lat <= 54:
+        return gauss_kruger_crs(lon)
+    return CRS.from_proj4(f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs")

@@ -1,0 +1,79 @@
+"""coverage / overlaps / uncovered on shapes whose answers are known by construction."""
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from geo.analysis import coverage, overlaps, uncovered
+
+X0, Y0 = 500_000.0, 2_500_000.0  # EPSG:4547, near Shenzhen
+
+
+def box(x0, y0, x1, y1):
+    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+
+@pytest.fixture
+def zones():
+    # two 1 km x 1 km zones side by side
+    return gpd.GeoDataFrame({"zid": ["west", "east"]}, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
+                            crs=4547)
+
+
+def test_coverage_splits_crossing_features_and_counts_overlaps_once(zones):
+    layer = gpd.GeoDataFrame({"pid": ["a", "b", "c"]}, geometry=[
+        box(500, 0, 1500, 500),     # crosses the boundary: 0.25 km² west, 0.25 km² east
+        box(500, 0, 1000, 500),     # entirely inside a, so adds nothing to coverage
+        box(1500, 500, 2000, 1000),  # 0.25 km² east
+    ], crs=4547)
+    cov = coverage(layer, by=zones, zone_id="zid", unit="km2").set_index("zone_id")
+    assert cov.loc["west", "covered_area"] == pytest.approx(0.25, rel=1e-12)
+    assert cov.loc["east", "covered_area"] == pytest.approx(0.50, rel=1e-12)
+    assert cov.loc["east", "covered_pct"] == pytest.approx(50.0)
+    assert cov.loc["west", "feature_count"] == 2 and cov.loc["east", "feature_count"] == 2
+    assert set(cov["unit"]) == {"km2"}
+
+
+def test_coverage_plus_uncovered_equals_zone_area(zones):
+    rng = np.random.default_rng(1)
+    pts = rng.uniform(0, 2000, size=(40, 2))
+    layer = gpd.GeoDataFrame(geometry=shapely.buffer(shapely.points(pts + [X0, Y0]), 120), crs=4547)
+    cov = coverage(layer, by=zones, zone_id="zid", unit="m2")
+    holes = uncovered(layer, by=zones, zone_id="zid")
+    np.testing.assert_allclose(cov["covered_area"] + holes["uncovered_m2"].to_numpy(), cov["zone_area"], rtol=1e-9)
+    np.testing.assert_allclose(cov["covered_area"] + cov["uncovered_area"], cov["zone_area"], rtol=1e-12)
+
+
+def test_split_parts_sum_to_the_whole(zones):
+    rng = np.random.default_rng(2)
+    pts = rng.uniform(0, 2000, size=(60, 2))
+    layer = gpd.GeoDataFrame(geometry=shapely.buffer(shapely.points(pts + [X0, Y0]), 60), crs=4547)
+    layer = layer[layer.within(shapely.union_all(zones.geometry))]  # whole features all inside zones
+    merged = shapely.union_all(layer.geometry.values)
+    cov = coverage(layer, by=zones, unit="m2")
+    assert cov["covered_area"].sum() == pytest.approx(merged.area, rel=1e-9)
+
+
+def test_coverage_in_mu_and_on_geographic_input(zones):
+    layer = gpd.GeoDataFrame(geometry=[box(0, 0, 1000, 1000)], crs=4547)
+    cov = coverage(layer.to_crs(4326), by=zones.to_crs(4326), unit="mu")
+    assert cov["covered_area"].iloc[0] == pytest.approx(1500.0, rel=1e-6)
+
+
+def test_overlaps_are_symmetric_and_total_double_counted():
+    a = gpd.GeoDataFrame({"id": ["a1", "a2"]}, geometry=[box(0, 0, 1000, 1000), box(3000, 0, 4000, 1000)], crs=4547)
+    b = gpd.GeoDataFrame({"id": ["b1"]}, geometry=[box(500, 500, 1500, 1500)], crs=4547)
+    ab = overlaps(a, b, id_col="id", unit="km2")
+    ba = overlaps(b, a, id_col="id", unit="km2")
+    assert list(zip(ab.a_id, ab.b_id)) == [("a1", "b1")]
+    assert list(zip(ba.a_id, ba.b_id)) == [("b1", "a1")]
+    assert ab["area"].iloc[0] == pytest.approx(0.25) == ba["area"].iloc[0]
+    assert ab.attrs["double_counted"] == pytest.approx(0.25)
+
+
+def test_overlaps_within_one_layer_ignores_touching_edges():
+    layer = gpd.GeoDataFrame({"id": ["p", "q", "r"]}, geometry=[
+        box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000), box(900, 900, 1100, 1100)], crs=4547)
+    ov = overlaps(layer, id_col="id", unit="m2")
+    assert sorted(zip(ov.a_id, ov.b_id)) == [("p", "r"), ("q", "r")]
+    assert ov["area"].sum() == pytest.approx(2 * 100 * 100)
