@@ -1,0 +1,91 @@
+"""Reading and writing user files: encodings, zips, tables, repairs, round trips with Chinese text."""
+import zipfile
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from geo.errors import CRSError
+from geo.io import ReadError, read_layer, write_layer
+
+
+@pytest.fixture
+def parks():
+    return gpd.GeoDataFrame({"名称": ["坪山高新区南区", "宝龙工业园"], "district_long_name": ["坪山区", "龙岗区"],
+                             "area_mu": [3150.5, 1200.0]},
+                            geometry=[shapely.box(114.35, 22.68, 114.37, 22.70), shapely.box(114.28, 22.72, 114.30, 22.74)],
+                            crs=4326)
+
+
+def test_gbk_shapefile_without_cpg_is_detected_and_reported(tmp_path, parks):
+    parks.to_file(tmp_path / "gbk.shp", encoding="gbk", engine="pyogrio")
+    (tmp_path / "gbk.cpg").unlink(missing_ok=True)
+    got = read_layer(tmp_path / "gbk.shp")
+    assert list(got["名称"]) == ["坪山高新区南区", "宝龙工业园"]
+    assert any("GB18030" in line for line in got.attrs["report"])
+
+
+def test_lying_cpg_is_overridden_and_user_encoding_wins(tmp_path, parks):
+    parks.to_file(tmp_path / "lie.shp", encoding="gbk", engine="pyogrio")
+    (tmp_path / "lie.cpg").write_text("UTF-8")
+    got = read_layer(tmp_path / "lie.shp")
+    assert got["名称"].iloc[0] == "坪山高新区南区"
+    assert any(".cpg says" in line for line in got.attrs["report"])
+    forced = read_layer(tmp_path / "lie.shp", encoding="gbk")
+    assert forced["名称"].iloc[0] == "坪山高新区南区"
+
+
+def test_zipped_shapefile_and_unsafe_zip(tmp_path, parks):
+    parks.to_file(tmp_path / "p.shp", encoding="utf-8", engine="pyogrio")
+    with zipfile.ZipFile(tmp_path / "p.zip", "w") as z:
+        for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+            z.write(tmp_path / f"p.{ext}", f"nested/folder/p.{ext}")
+    assert len(read_layer(tmp_path / "p.zip")) == 2
+    with zipfile.ZipFile(tmp_path / "evil.zip", "w") as z:
+        z.writestr("../../evil.shp", b"x")
+    with pytest.raises(ReadError, match="unsafe path"):
+        read_layer(tmp_path / "evil.zip")
+    with zipfile.ZipFile(tmp_path / "empty.zip", "w") as z:
+        z.writestr("readme.txt", "nothing here")
+    with pytest.raises(ReadError, match="No Shapefile"):
+        read_layer(tmp_path / "empty.zip")
+
+
+def test_csv_with_wkt_and_lonlat(tmp_path):
+    (tmp_path / "w.csv").write_text("名称,wkt\n甲,\"POLYGON((0 0,1 0,1 1,0 1,0 0))\"\n乙,not wkt\n", encoding="utf-8")
+    got = read_layer(tmp_path / "w.csv", crs="EPSG:4547")
+    assert len(got) == 2 and got.geometry.isna().sum() == 1
+    assert any("could not be parsed" in line for line in got.attrs["report"])
+    (tmp_path / "p.csv").write_text("name,lon,lat\nA,114.05,22.55\n", encoding="utf-8")
+    with pytest.raises(CRSError):
+        read_layer(tmp_path / "p.csv")
+    assert read_layer(tmp_path / "p.csv", crs="gcj02").geometry.iloc[0].x < 114.05
+
+
+def test_invalid_geometry_is_repaired_and_reported(tmp_path):
+    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
+    gdf = gpd.GeoDataFrame({"id": [1]}, geometry=[bowtie], crs=4547)
+    gdf.to_file(tmp_path / "b.gpkg", engine="pyogrio")
+    got = read_layer(tmp_path / "b.gpkg")
+    assert got.geometry.iloc[0].is_valid
+    assert any("repaired" in line for line in got.attrs["report"])
+
+
+def test_geopackage_with_several_layers_needs_a_choice(tmp_path, parks):
+    parks.to_file(tmp_path / "m.gpkg", layer="a", engine="pyogrio")
+    parks.to_file(tmp_path / "m.gpkg", layer="b", engine="pyogrio")
+    with pytest.raises(ReadError, match="several layers"):
+        read_layer(tmp_path / "m.gpkg")
+    assert len(read_layer(tmp_path / "m.gpkg", layer="b")) == 2
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".shp", ".csv"])
+def test_write_then_read_keeps_every_field_and_chinese_text(tmp_path, parks, suffix):
+    notes = write_layer(parks, tmp_path / f"out{suffix}")
+    back = read_layer(tmp_path / f"out{suffix}", crs="EPSG:4326" if suffix == ".csv" else None)
+    assert list(back["名称"]) == list(parks["名称"])
+    assert len([c for c in back.columns if c != "geometry"]) == len([c for c in parks.columns if c != "geometry"])
+    if suffix == ".shp":
+        assert any("10 bytes" in n for n in notes)
+    for a, b in zip(back.geometry, parks.geometry):
+        assert shapely.equals_exact(a.normalize(), b.normalize(), tolerance=1e-9)
