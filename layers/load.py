@@ -1,0 +1,201 @@
+"""Load the shipped layers as GeoDataFrames in EPSG:4326, attributes joined from the catalog."""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.crs import WGS84
+from geo.errors import LandplanError
+
+from .drawing import drawn_methods
+from .catalog import FEATURE_LAYERS, LAYER_IDS, format_source, layer_spec
+
+#: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document figure)
+DEFAULT_BELT_WIDTH_M = 1000.0
+
+
+def data_dir() -> Path:
+    """Folder of the shipped shapefiles (the checkout's data/shapefiles, or the installed copy)."""
+    here = Path(__file__).resolve().parents[1] / "data" / "shapefiles"
+    if here.is_dir():
+        return here
+    installed = Path(sys.prefix) / "share" / "landplan" / "shapefiles"
+    if installed.is_dir():
+        return installed
+    raise LandplanError("The shipped layers were not found; reinstall landplan (pip install -e .).")
+
+
+def unknown_layer_error(layer_id: str) -> LandplanError:
+    return LandplanError(
+        f"There is no layer {layer_id!r}. Layers that exist: {', '.join(LAYER_IDS)}. "
+        "A path to a Shapefile, GeoPackage or GeoJSON also works where a layer is expected.",
+        f"没有名为 {layer_id!r} 的图层。现有图层：{', '.join(LAYER_IDS)}。")
+
+
+@lru_cache(maxsize=None)
+def _geometry(layer_id: str) -> gpd.GeoDataFrame:
+    parts = [gpd.read_file(p, encoding="utf-8", engine="pyogrio")
+             for p in sorted(data_dir().glob(f"{layer_id}.shp")) + sorted(data_dir().glob(f"{layer_id}__*.shp"))]
+    if not parts:
+        return gpd.GeoDataFrame({"fid": []}, geometry=[], crs=WGS84)
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs).to_crs(WGS84)
+
+
+def _district_records() -> pd.DataFrame:
+    spec = layer_spec("districts")
+    rows = []
+    for f in spec["features"]:
+        rows.append({
+            "district_id": f["district_id"],
+            "adcode": f.get("adcode"),
+            "name_zh": f["name_zh"],
+            "name_en": f["name_en"],
+            "official_land_km2": f.get("official_land_km2"),
+            "official_land_source": spec["area_source"] + (f"; {f['official_land_km2_note']}"
+                                                           if f.get("official_land_km2_note") else ""),
+            "precision": f["precision"],
+            "source": spec["outline_source"],
+            "cut_method": f.get("cut_method"),
+            "area_note": f.get("area_note"),
+        })
+    return pd.DataFrame(rows)
+
+
+def _feature_records(layer_id: str) -> pd.DataFrame:
+    spec = layer_spec(layer_id)
+    rows = []
+    for f in spec["features"]:
+        rows.append({
+            "feature_id": f["feature_id"],
+            "kind": f["kind"],
+            "name_zh": f.get("name_zh"),
+            "name_en": f.get("name_en"),
+            "parent_id": f.get("parent_id"),
+            "district_ids": list(f.get("district_ids") or []),
+            "location_zh": list(f.get("location_zh") or []),
+            "lead_clusters": list(f.get("lead_clusters") or []),
+            "lead_industries_zh": f.get("lead_industries_zh"),
+            "stated_km2": f.get("stated_km2"),
+            "stated_km2_comparator": f.get("stated_km2_comparator"),
+            "tier": f.get("tier"),
+            "same_as": f.get("same_as"),
+            "source": format_source(f.get("source")),
+            "quote": f.get("quote"),
+            "note": f.get("note"),
+        })
+    return pd.DataFrame(rows)
+
+
+def load(layer_id: str, belt_width_m: float = DEFAULT_BELT_WIDTH_M) -> gpd.GeoDataFrame:
+    """A shipped layer as a GeoDataFrame in EPSG:4326.
+
+    Every catalog record is a row, also those whose outline is not public (geometry None,
+    ``precision`` 'none'). Drawn park and zone outlines are ``precision`` 'indicative' and
+    ``drawn_method`` says how they were drawn. For ``pingshan_zones`` the belt is both a
+    line and a corridor polygon ``belt_width_m`` wide (measured in EPSG:4547).
+    """
+    if layer_id not in LAYER_IDS:
+        raise unknown_layer_error(layer_id)
+    geoms = _geometry(layer_id)
+    key = "district_id" if layer_id == "districts" else "feature_id"
+    records = _district_records() if layer_id == "districts" else _feature_records(layer_id)
+    gdf = records.merge(geoms[["fid", "geometry"]], left_on=key, right_on="fid", how="left").drop(columns="fid")
+    gdf = gpd.GeoDataFrame(gdf, geometry="geometry", crs=WGS84)
+    if layer_id in FEATURE_LAYERS:
+        has = gdf.geometry.notna()
+        gdf["precision"] = has.map({True: "indicative", False: "none"})
+        gdf["drawn_method"] = gdf["feature_id"].map(drawn_methods()).where(has)
+        if layer_id == "pingshan_zones":
+            gdf = _add_belt_corridor(gdf, belt_width_m)
+    gdf["layer_id"] = layer_id
+    gdf.attrs["layer_id"] = layer_id
+    return gdf
+
+
+def _add_belt_corridor(gdf: gpd.GeoDataFrame, width_m: float) -> gpd.GeoDataFrame:
+    belts = gdf[(gdf["kind"] == "belt") & gdf.geometry.notna()]
+    if belts.empty:
+        return gdf
+    corridor = belts.copy()
+    corridor["geometry"] = belts.geometry.to_crs(4547).buffer(width_m / 2, cap_style="flat").to_crs(WGS84)
+    corridor["feature_id"] = belts["feature_id"] + "_corridor"
+    corridor["kind"] = "belt_corridor"
+    corridor["parent_id"] = belts["feature_id"]
+    corridor["drawn_method"] = (belts["drawn_method"].fillna("") +
+                                f" Corridor: the line buffered {width_m / 2:g} m each side in EPSG:4547 "
+                                f"(width {width_m:g} m is a parameter, not a document figure).")
+    return gpd.GeoDataFrame(pd.concat([gdf, corridor], ignore_index=True), crs=WGS84)
+
+
+def catalog() -> pd.DataFrame:
+    """What exists: layers (id, kind, feature count, precision mix, source) and tables."""
+    from .catalog import clusters, targets
+    rows = []
+    for lid in LAYER_IDS:
+        spec = layer_spec(lid)
+        gdf = load(lid)
+        mix = gdf["precision"].value_counts().to_dict()
+        rows.append({
+            "id": lid, "kind": "layer", "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
+            "features": len(gdf), "with_outline": int(gdf.geometry.notna().sum()),
+            "precision": ", ".join(f"{k} {v}" for k, v in sorted(mix.items())),
+            "source": _layer_sources(gdf),
+        })
+    cl = clusters()
+    rows.append({"id": "clusters", "kind": "table", "name_zh": "20+8 产业集群", "name_en": "20+8 industry clusters",
+                 "features": len(cl), "with_outline": 0, "precision": "",
+                 "source": "000_486d7e6b52a526cb.txt; cross-checked with 003_c8c5a7f5ab5c0d6b.txt"})
+    tg = targets()
+    rows.append({"id": "targets", "kind": "table", "name_zh": "用地与空间目标", "name_en": "Land and space targets",
+                 "features": len(tg), "with_outline": 0, "precision": "",
+                 "source": "; ".join(sorted({s.split(' ')[0] for s in tg["source"]}))})
+    return pd.DataFrame(rows)
+
+
+def _layer_sources(gdf: gpd.GeoDataFrame) -> str:
+    docs = sorted({s.split(" L")[0] for s in gdf["source"].dropna() if s})
+    return "; ".join(docs[:4]) + (" ..." if len(docs) > 4 else "")
+
+
+def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The features of a catalog layer that have an area (drops points, lines and records without outline)."""
+    keep = gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon"])
+    out = gdf[keep].copy()
+    out.attrs = dict(gdf.attrs)
+    left = int((~keep).sum())
+    if left:
+        out.attrs.setdefault("report", []).append(
+            f"{left} feature(s) of {gdf.attrs.get('layer_id', 'the layer')} without an area outline "
+            "(points, lines or no public outline) are left out of the area analysis.")
+    return out
+
+
+def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = None, crs=None,
+                  for_area: bool = True) -> gpd.GeoDataFrame:
+    """A catalog layer id, or a path to the user's file (read with geo.io.read_layer).
+
+    For area analyses (``for_area``) a catalog layer keeps only its polygon features; a
+    user's file is returned whole so that non-polygons are refused with a clear message.
+    """
+    from geo.io import read_layer
+    if spec in LAYER_IDS:
+        gdf = load(spec)
+        return polygon_features(gdf) if for_area else gdf
+    p = Path(spec)
+    if not p.exists() and p.suffix == "":
+        raise unknown_layer_error(spec)
+    gdf = read_layer(p, layer=layer, encoding=encoding, crs=crs)
+    gdf.attrs.setdefault("layer_id", p.stem)
+    return gdf
+
+
+def feature_ids(gdf: gpd.GeoDataFrame) -> pd.Series:
+    """The id column of a catalog layer, or a best guess for a user's file (id/name/index)."""
+    for col in ("feature_id", "district_id", "id", "ID", "fid", "name", "NAME", "名称"):
+        if col in gdf.columns and gdf[col].notna().all() and gdf[col].is_unique:
+            return gdf[col].astype(str)
+    return pd.Series([str(i) for i in gdf.index], index=gdf.index)
