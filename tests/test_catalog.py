@@ -1,0 +1,137 @@
+"""The catalog's shape: counts, ids, fields, sources, and the districts' areas against published figures."""
+import geopandas as gpd
+import pytest
+import shapely
+
+import layers
+from geo.area import area
+from geo.errors import LandplanError
+from layers.catalog import layer_spec
+
+DISTRICT_IDS = ["luohu", "futian", "nanshan", "yantian", "baoan", "longgang", "longhua", "pingshan",
+                "guangming", "dapeng", "shenshan"]
+
+
+def test_clusters_are_the_20_plus_8():
+    c = layers.clusters()
+    assert (c["kind"] == "strategic_emerging").sum() == 20
+    assert (c["kind"] == "future").sum() == 8
+    assert c["cluster_id"].is_unique and c["cluster_id"].str.fullmatch(r"[a-z0-9_]+").all()
+    assert c["source"].str.startswith("000_486d7e6b52a526cb.txt L").all()
+    # empty lists where the Opinion names no district: the marine cluster and all future industries
+    assert c.set_index("cluster_id").loc["marine", "opinion_districts"] == []
+    assert all(v == [] for v in c[c.kind == "future"]["opinion_districts"])
+    named = {p for v in c["opinion_districts"] for p in v}
+    assert {"前海", "深汕", "大鹏"} <= named
+
+
+def test_every_cluster_reference_in_the_layers_exists():
+    ids = set(layers.clusters()["cluster_id"])
+    for lid in ("sz20_parks", "longgang_parks", "pingshan_zones", "innovation_zones"):
+        for v in layers.load(lid)["lead_clusters"]:
+            assert set(v) <= ids, (lid, v)
+
+
+def test_districts_layer_fields_and_ids():
+    d = layers.load("districts")
+    assert list(d["district_id"]) == DISTRICT_IDS
+    assert d.crs.to_epsg() == 4326
+    for col in ("adcode", "name_zh", "name_en", "official_land_km2", "official_land_source", "precision", "source"):
+        assert col in d.columns
+    assert set(d[d.adcode.isna()]["district_id"]) == {"dapeng", "shenshan"}
+    assert set(d[d.precision == "indicative"]["district_id"]) == {"dapeng", "shenshan"}
+    assert d.loc[d.precision == "indicative", "cut_method"].notna().all()
+    assert d.geometry.is_valid.all()
+
+
+def test_district_areas_match_published_land_areas_or_explain_why():
+    d = layers.load("districts")
+    tol = layer_spec("districts")["area_tolerance"]
+    d["km2"] = area(d, "km2")
+    for r in d.itertuples():
+        rel = abs(r.km2 - r.official_land_km2) / r.official_land_km2
+        if r.district_id == "shenshan":
+            assert "by construction" in r.cut_method  # its cut is solved to the published area
+            continue
+        assert rel <= tol or isinstance(r.area_note, str), f"{r.district_id}: {r.km2:.2f} vs {r.official_land_km2}"
+    # the city total stays close to the published 1997.47 km² (AMap includes some sea and reclaimed land)
+    city = d[d.district_id != "shenshan"]["km2"].sum()
+    assert 1997.47 < city < 1997.47 * 1.12
+
+
+def test_districts_do_not_overlap():
+    d = layers.load("districts").to_crs(4547)
+    union = shapely.union_all(d.geometry.values)
+    assert union.area == pytest.approx(d.area.sum(), rel=1e-6)
+
+
+def test_dapeng_and_longgang_are_the_two_parts_of_440307():
+    d = layers.load("districts").set_index("district_id")
+    km2 = area(gpd.GeoDataFrame(geometry=d.geometry, crs=d.crs), "km2")
+    assert km2["dapeng"] > 250 and km2["longgang"] > 350
+    assert d.geometry["dapeng"].centroid.x > d.geometry["longgang"].centroid.x
+
+
+def test_sz20_parks_are_20_records_with_counts_by_district():
+    p = layers.load("sz20_parks")
+    assert len(p) == 20 and p["feature_id"].is_unique
+    first = p["district_ids"].map(lambda v: v[0])
+    counts = first.value_counts().to_dict()
+    assert counts == {"baoan": 4, "guangming": 4, "longgang": 3, "longhua": 3, "pingshan": 3, "shenshan": 2, "yantian": 1}
+    assert "tier" in p.columns
+    unknown = p[p["name_zh"].isna()]
+    assert unknown.geometry.isna().all() and (unknown["precision"] == "none").all()
+    assert unknown["note"].str.contains("not public").all()
+    drawn = p[p.geometry.notna()]
+    assert (drawn["precision"] == "indicative").all() and drawn["drawn_method"].notna().all()
+
+
+def test_every_feature_carries_precision_source_and_stated_area_field():
+    for lid in ("sz20_parks", "longgang_parks", "pingshan_zones", "innovation_zones"):
+        g = layers.load(lid)
+        assert g["feature_id"].is_unique
+        assert set(g["precision"]) <= {"official", "indicative", "none"}
+        assert g["source"].str.len().gt(0).all(), lid
+        assert "stated_km2" in g.columns
+
+
+def test_pingshan_three_zones_belt_nodes_and_release_sites():
+    g = layers.load("pingshan_zones", belt_width_m=800)
+    kinds = g["kind"].value_counts().to_dict()
+    assert kinds == {"zone": 3, "belt": 1, "belt_corridor": 1, "node": 7, "release_site": 3}
+    rel = g[g.kind == "release_site"].set_index("name_zh")
+    assert rel["stated_km2"].to_dict() == {"碧岭北连片产业空间": 1.0, "龙田北连片产业空间": 1.4, "高新南连片产业空间": 2.1}
+    assert rel["stated_km2"].sum() == pytest.approx(4.5)
+    assert g[g.kind == "belt"].geom_type.iloc[0] == "LineString"
+    corridor = g[g.kind == "belt_corridor"]
+    line_m = g[g.kind == "belt"].to_crs(4547).length.iloc[0]
+    assert area(corridor, "m2").iloc[0] == pytest.approx(line_m * 800, rel=0.02)  # width is a parameter
+
+
+def test_longgang_three_parks_and_eight_areas():
+    g = layers.load("longgang_parks")
+    assert (g.kind == "park").sum() == 3 and (g.kind == "cluster_area").sum() == 8
+    east = g.set_index("feature_id").loc["lg_park_east"]
+    assert "biomedicine" in east["lead_clusters"] and "new_energy" in east["lead_clusters"]
+
+
+def test_innovation_zones_eleven_and_four_platforms():
+    g = layers.load("innovation_zones")
+    assert (g.kind == "innovation_zone").sum() == 11
+    assert (g.kind == "platform").sum() == 4
+    subs = g[g.kind == "sub_area"]
+    assert len(subs) > 0 and subs["parent_id"].isin(g["feature_id"]).all()
+
+
+def test_targets_have_all_columns_and_the_named_values():
+    t = layers.targets().set_index("target_id")
+    for col in ("scope", "scope_id", "metric", "comparator", "value", "unit", "year", "counts_toward", "source"):
+        assert col in t.columns
+    assert t.loc["longgang_block_line_industrial_land", ["comparator", "value"]].tolist() == [">=", 35.8]
+    assert t.loc["pingshan_release_total", "value"] == 4.5
+    assert t.loc["city_software_new_space", ["value", "unit"]].tolist() == [300, "万m2"]
+
+
+def test_unknown_layer_id_lists_the_ids():
+    with pytest.raises(LandplanError, match="sz20_parks"):
+        layers.load("parks_of_atlantis")

@@ -1,0 +1,69 @@
+"""The catalog says what the documents say: every quote is in the cited lines, every figure in its quote."""
+import re
+
+import pytest
+
+import layers
+from layers.catalog import CATALOG_DIR, read_catalog_file
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _cited_entries(obj, path="$"):
+    if isinstance(obj, dict):
+        if obj.get("quote") and isinstance(obj.get("source"), dict) and "doc" in obj["source"]:
+            yield path, obj
+        for k, v in obj.items():
+            yield from _cited_entries(v, f"{path}.{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _cited_entries(v, f"{path}[{i}]")
+
+
+def _catalog_files():
+    return sorted(str(p.relative_to(CATALOG_DIR)) for p in CATALOG_DIR.rglob("*.yaml"))
+
+
+def _lines(seeds, doc, lines, slack=2):
+    text = (seeds / doc).read_text(encoding="utf-8", errors="replace").splitlines()
+    a, _, b = str(lines).partition("-")
+    return _norm("".join(text[max(0, int(a) - 1 - slack): int(b or a) + slack]))
+
+
+@pytest.mark.parametrize("name", _catalog_files())
+def test_every_quote_is_in_its_cited_lines(seeds, name):
+    data = read_catalog_file(name)
+    entries = list(_cited_entries(data))
+    missing = [f"{path}: {e['quote'][:50]!r} not in {e['source']['doc']} L{e['source']['lines']}"
+               for path, e in entries if _norm(e["quote"]) not in _lines(seeds, e["source"]["doc"], e["source"]["lines"])]
+    assert not missing, "\n".join(missing)
+
+
+def _number_in(value, quote) -> bool:
+    nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", _norm(quote))]
+    return any(abs(n - float(value)) < 1e-9 for n in nums)
+
+
+def test_every_target_value_is_stated_in_its_quote(seeds):
+    t = layers.targets()
+    bad = [r.target_id for r in t.itertuples() if not _number_in(r.value, r.quote)]
+    assert not bad, f"targets whose value is not in their quote: {bad}"
+
+
+def test_every_stated_area_is_in_its_quote():
+    bad = []
+    for lid in ("sz20_parks", "longgang_parks", "pingshan_zones", "innovation_zones"):
+        g = layers.load(lid)
+        for r in g[g["stated_km2"].notna()].itertuples():
+            if r.quote and not _number_in(r.stated_km2, r.quote):
+                bad.append(r.feature_id)
+    assert not bad
+
+
+def test_opinion_districts_are_in_the_opinion_quote():
+    c = layers.clusters()
+    for r in c.itertuples():
+        for place in r.opinion_districts:
+            assert place in r.opinion_quote, (r.cluster_id, place)

@@ -1,0 +1,82 @@
+"""The landplan command as a user calls it: same numbers as the API, clear errors, no tracebacks."""
+import geopandas as gpd
+import pytest
+import shapely
+
+import layers
+from geo.analysis import coverage, overlaps
+from geo.area import area
+from layers.gaps import cluster_gaps, target_supply
+
+from .cli_helpers import run, run_json
+
+
+def test_layers_lists_the_catalog():
+    rows = run_json("layers")
+    ids = {r["id"] for r in rows}
+    assert set(layers.LAYER_IDS) <= ids and {"clusters", "targets"} <= ids
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["districts"]["features"] == 11
+    assert by_id["sz20_parks"]["features"] == 20
+    assert "indicative" in by_id["sz20_parks"]["precision"]
+    table = run("layers").stdout
+    assert "sz20_parks" in table and "districts" in table
+
+
+def test_unknown_layer_is_a_sentence_listing_the_ids():
+    proc = run("area", "no_such_layer", check=False)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    assert "no_such_layer" in proc.stderr and "sz20_parks" in proc.stderr
+
+
+def test_area_matches_api_in_mu():
+    rows = run_json("area", "districts", "--unit", "mu")
+    api = area(layers.load("districts"), "mu")
+    got = {r["id"]: r["area"] for r in rows}
+    for did, value in zip(layers.load("districts")["district_id"], api):
+        assert got[did] == pytest.approx(value, rel=1e-12)
+    assert {r["unit"] for r in rows} == {"mu"}
+
+
+def test_coverage_matches_api():
+    rows = run_json("coverage", "sz20_parks", "--by", "districts", "--unit", "ha")
+    parks, districts = layers.load("sz20_parks"), layers.load("districts")
+    api = coverage(parks[parks.geometry.notna()], by=districts, zone_id="district_id", unit="ha").set_index("zone_id")
+    assert len(rows) == 11
+    for r in rows:
+        assert r["covered_area"] == pytest.approx(api.loc[r["zone_id"], "covered_area"], rel=1e-9, abs=1e-9)
+        assert r["zone_area"] == pytest.approx(api.loc[r["zone_id"], "zone_area"], rel=1e-12)
+        assert set(r) >= {"zone_id", "zone_area", "covered_area", "covered_pct", "unit"}
+
+
+def test_overlaps_rows_have_ids_and_area():
+    rows = run_json("overlaps", "pingshan_zones", "--with", "sz20_parks", "--unit", "km2")
+    for r in rows:
+        assert set(r) >= {"a_id", "b_id", "area", "unit"} and r["area"] > 0
+
+
+def test_targets_match_api():
+    rows = run_json("targets", "--unit", "km2")
+    api = target_supply(unit="km2").set_index("target_id")
+    assert len(rows) == len(api)
+    for r in rows:
+        assert set(r) >= {"target_id", "value", "supplied", "shortfall", "met", "unit"}
+        assert r["value"] == pytest.approx(api.loc[r["target_id"], "value"])
+
+
+def test_gaps_lists_cluster_pairs_without_carriers():
+    rows = run_json("gaps")
+    api = cluster_gaps()
+    n_api = int(api["gap"].sum())
+    assert sum(r["gap_type"] == "cluster" for r in rows) == n_api
+
+
+def test_file_without_crs_is_refused_with_instructions(tmp_path):
+    gdf = gpd.GeoDataFrame({"name": ["甲"]}, geometry=[shapely.box(500000, 2500000, 501000, 2501000)])
+    gdf.to_file(tmp_path / "nocrs.shp", encoding="utf-8")
+    proc = run("area", tmp_path / "nocrs.shp", check=False)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "--crs" in proc.stderr
+    ok = run_json("area", tmp_path / "nocrs.shp", "--crs", "EPSG:4547")
+    assert ok[0]["area"] == pytest.approx(1.0, rel=1e-9)
