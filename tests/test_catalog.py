@@ -135,3 +135,17 @@ def test_targets_have_all_columns_and_the_named_values():
 def test_unknown_layer_id_lists_the_ids():
     with pytest.raises(LandplanError, match="sz20_parks"):
         layers.load("parks_of_atlantis")
+
+
+def test_action_plan_layouts_cite_places_and_roles():
+    c = layers.clusters().set_index("cluster_id")
+    lay = layers.cluster_layouts()
+    valid = set(DISTRICT_IDS) | {"qianhai"}
+    assert set(lay["district_id"]) <= valid
+    assert lay["source"].str.startswith("000_486d7e6b52a526cb.txt L").all()
+    with_layout = {cid for cid in c.index if c.loc[cid, "layout"]}
+    # every strategic cluster but network & communications has a layout naming districts
+    assert set(c[c.kind == "strategic_emerging"].index) - with_layout == {"network_communication"}
+    # an Opinion district usually reappears in the plan's layout (spot check with a known plan)
+    semi = {e["district_id"] for e in c.loc["semiconductor_ic", "layout"]}
+    assert {"nanshan", "futian", "baoan", "longhua", "longgang", "pingshan"} <= semi
