@@ -93,28 +93,32 @@ def _find_one(folder: Path, suffixes=(".shp", ".gpkg", ".geojson", ".json", ".km
     return cands[0]
 
 
-def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=None) -> gpd.GeoDataFrame:
-    """Read a user's layer and return it in EPSG:4326 with ``attrs['report']`` of what was done.
+def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=None,
+               mask: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Read a user's layer, with ``attrs['report']`` listing what was guessed or repaired.
 
-    ``crs`` states (or overrides) the coordinate system, offset systems included.
+    The result keeps the file's own CRS; layers in an offset system (``crs='gcj02'`` or
+    ``'bd09'``) are converted to WGS84. ``crs`` states (or overrides) the coordinate system.
     A layer without any coordinate system is refused with a message saying how to state one.
+    ``mask`` (a GeoDataFrame with a CRS) reads only the features that intersect it, which is
+    all an analysis against those zones needs.
     """
     path = Path(path)
     if not path.exists():
         _fail(f"The file {str(path)!r} does not exist.", f"文件 {str(path)!r} 不存在。")
     if path.is_dir():
-        return read_layer(_find_one(path), layer, encoding, crs)
+        return read_layer(_find_one(path), layer, encoding, crs, mask)
     suffix = path.suffix.lower()
     if suffix == ".zip":
         with _extracted(path) as folder:
-            gdf = read_layer(_find_one(folder), layer, encoding, crs)
+            gdf = read_layer(_find_one(folder), layer, encoding, crs, mask)
             gdf.attrs["source_name"] = path.name
             return gdf
     report: list[str] = []
     if suffix in (".csv", ".xlsx", ".xls"):
         gdf = _read_table(path, report)
     elif suffix in (".shp", ".gpkg", ".geojson", ".json", ".kml"):
-        gdf = _read_vector(path, layer, encoding, report)
+        gdf = _read_vector(path, layer, encoding, report, None if crs is not None else mask)
     else:
         _fail(f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, GeoJSON, KML, "
               "or CSV/XLSX with a WKT column or lon/lat columns.", f"{path.name} 不是支持的格式。")
@@ -128,15 +132,13 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
     elif gdf.crs is None:
         raise CRSError(f"{path.name} does not say which coordinate system it uses. " + CRS_HELP,
                        f"{path.name} 未声明坐标系。请用 --crs 指定（如 EPSG:4326、EPSG:4547、gcj02、bd09），或提供 .prj 文件。")
-    else:
-        gdf = to_wgs84(gdf)
     gdf.attrs["report"] = report
     gdf.attrs["source_name"] = path.name
     return gdf
 
 
-def _read_vector(path: Path, layer, encoding, report) -> gpd.GeoDataFrame:
-    kwargs = {}
+def _read_vector(path: Path, layer, encoding, report, mask=None) -> gpd.GeoDataFrame:
+    kwargs = {"use_arrow": True}
     if path.suffix.lower() == ".gpkg":
         try:
             names = [n for n, _ in pyogrio.list_layers(path)]
@@ -172,6 +174,14 @@ def _read_vector(path: Path, layer, encoding, report) -> gpd.GeoDataFrame:
         kwargs["encoding"] = encoding
     elif encoding:
         kwargs["encoding"] = encoding
+    if mask is not None and mask.crs is not None:
+        try:
+            info = pyogrio.read_info(path, layer=kwargs.get("layer"))
+            file_crs = info.get("crs")
+            if file_crs:
+                kwargs["mask"] = shapely.union_all(mask.to_crs(file_crs).geometry.dropna().values)
+        except Exception:  # noqa: BLE001 - no mask: read everything, same answer
+            pass
     try:
         return gpd.read_file(path, engine="pyogrio", **kwargs)
     except Exception as exc:  # noqa: BLE001 - GDAL raises many types

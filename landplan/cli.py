@@ -34,10 +34,10 @@ def _cmd_gaps(args) -> None:
     output.write(gaps_table(unit=args.unit, district=args.district), args.format)
 
 
-def _read(args, spec):
+def _read(args, spec, mask=None):
     import layers
     return layers.resolve_layer(spec, layer=getattr(args, "layer", None), encoding=getattr(args, "encoding", None),
-                                crs=getattr(args, "crs", None))
+                                crs=getattr(args, "crs", None), mask=mask)
 
 
 def _report(gdf) -> None:
@@ -73,9 +73,9 @@ def _cmd_area(args) -> None:
 def _cmd_coverage(args) -> None:
     import layers
     from geo.analysis import coverage
-    gdf = _read(args, args.layer_spec)
-    _report(gdf)
     zones = layers.resolve_layer(args.by)
+    gdf = _read(args, args.layer_spec, mask=zones)  # only features touching a zone are read
+    _report(gdf)
     df = coverage(gdf, by=zones.assign(_zid=layers.feature_ids(zones)), zone_id="_zid", unit=args.unit)
     output.write(df, args.format)
 
@@ -98,7 +98,7 @@ def _cmd_convert(args) -> None:
     from geo.io import read_layer, write_layer
     gdf = read_layer(args.input, layer=args.layer, encoding=args.encoding, crs=args.from_)
     _report(gdf)
-    out = reproject(gdf, args.to) if args.to else gdf
+    out = reproject(gdf, args.to or "EPSG:4326")
     for note in write_layer(out, args.output):
         print(f"landplan: note: {note}", file=sys.stderr)
     print(f"wrote {args.output}: {len(out)} features", file=sys.stderr)

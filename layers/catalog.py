@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
 
 #: short titles of the seed documents, for source strings
@@ -32,7 +33,7 @@ LAYER_IDS = ("districts",) + FEATURE_LAYERS
 def read_catalog_file(name: str):
     """Parsed YAML of one catalog file (cached; treat as read-only)."""
     with open(CATALOG_DIR / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)  # safe loader (libyaml's when available)
 
 
 def format_source(src) -> str:

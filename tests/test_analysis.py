@@ -77,3 +77,16 @@ def test_overlaps_within_one_layer_ignores_touching_edges():
     ov = overlaps(layer, id_col="id", unit="m2")
     assert sorted(zip(ov.a_id, ov.b_id)) == [("p", "r"), ("q", "r")]
     assert ov["area"].sum() == pytest.approx(2 * 100 * 100)
+
+
+def test_coverage_of_a_tiling_equals_the_clipped_areas(zones):
+    """Voronoi cells tile the extent (the fast path: a valid coverage has no overlaps)."""
+    from geo.synthetic import voronoi_cells
+    extent = gpd.GeoDataFrame(geometry=[box(-500, -500, 2500, 1500)], crs=4547)
+    cells = voronoi_cells(extent, 300, seed=3)
+    assert cells["synthetic"].all()
+    cov = coverage(cells, by=zones, zone_id="zid", unit="m2")
+    # the cells tile the extent, which contains both zones: each zone is fully covered
+    np.testing.assert_allclose(cov["covered_area"], cov["zone_area"], rtol=1e-9)
+    # and the total area of the cells equals the extent: nothing lost or counted twice
+    assert cells.area.sum() == pytest.approx(extent.area.iloc[0], rel=1e-9)

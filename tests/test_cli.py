@@ -80,3 +80,27 @@ def test_file_without_crs_is_refused_with_instructions(tmp_path):
     assert "--crs" in proc.stderr
     ok = run_json("area", tmp_path / "nocrs.shp", "--crs", "EPSG:4547")
     assert ok[0]["area"] == pytest.approx(1.0, rel=1e-9)
+
+
+def test_convert_round_trip_through_gcj02_keeps_fields_and_position(tmp_path):
+    src = gpd.GeoDataFrame({"名称": ["试验地块"], "面积说明": ["约1平方公里"]},
+                           geometry=[shapely.box(114.30, 22.70, 114.31, 22.71)], crs=4326)
+    src.to_file(tmp_path / "wgs.geojson", engine="pyogrio")
+    run("convert", tmp_path / "wgs.geojson", tmp_path / "amap.geojson", "--to", "gcj02")
+    run("convert", tmp_path / "amap.geojson", tmp_path / "back.gpkg", "--from", "gcj02")
+    shifted = gpd.read_file(tmp_path / "amap.geojson")
+    back = gpd.read_file(tmp_path / "back.gpkg")
+    assert shifted.geometry.iloc[0].bounds[0] > 114.30 + 0.003  # moved by the GCJ-02 offset
+    assert list(back["名称"]) == ["试验地块"] and list(back["面积说明"]) == ["约1平方公里"]
+    assert shapely.equals_exact(back.geometry.iloc[0].normalize(), src.geometry.iloc[0].normalize(), tolerance=1e-9)
+
+
+def test_gbk_shapefile_without_cpg_through_the_cli(tmp_path):
+    parks = gpd.GeoDataFrame({"名称": ["坪山高新区南区"]},
+                             geometry=[shapely.box(114.35, 22.68, 114.36, 22.69)], crs=4326)
+    parks.to_file(tmp_path / "gbk.shp", encoding="gbk", engine="pyogrio")
+    (tmp_path / "gbk.cpg").unlink(missing_ok=True)
+    proc = run("area", tmp_path / "gbk.shp", "--unit", "mu", "--format", "json")
+    assert "GB18030" in proc.stderr  # the guess is reported
+    rows = __import__("json").loads(proc.stdout)
+    assert rows[0]["area"] == pytest.approx(area(parks, "mu").iloc[0], rel=1e-12)
