@@ -124,11 +124,13 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
               "or CSV/XLSX with a WKT column or lon/lat columns.", f"{path.name} 不是支持的格式。")
     gdf = _repair(gdf, report)
     if crs is not None:
-        if gdf.crs is not None and not offset_system(crs):
-            report.append(f"Coordinate system set to {crs} as asked (the file said {gdf.crs.to_string()[:40]}).")
-        gdf = to_wgs84(gdf, crs)
         if offset_system(crs):
+            gdf = to_wgs84(gdf, crs)
             report.append(f"Converted from {offset_system(crs)} to WGS84 (exact iterative inverse).")
+        else:
+            if gdf.crs is not None:
+                report.append(f"Coordinate system set to {crs} as asked (the file said {gdf.crs.to_string()[:40]}).")
+            gdf = gdf.set_crs(parse_crs(crs), allow_override=True)
     elif gdf.crs is None:
         raise CRSError(f"{path.name} does not say which coordinate system it uses. " + CRS_HELP,
                        f"{path.name} 未声明坐标系。请用 --crs 指定（如 EPSG:4326、EPSG:4547、gcj02、bd09），或提供 .prj 文件。")

@@ -89,3 +89,14 @@ def test_write_then_read_keeps_every_field_and_chinese_text(tmp_path, parks, suf
         assert any("10 bytes" in n for n in notes)
     for a, b in zip(back.geometry, parks.geometry):
         assert shapely.equals_exact(a.normalize(), b.normalize(), tolerance=1e-9)
+
+
+def test_kml_and_xlsx_are_read(tmp_path):
+    import pandas as pd
+    g = gpd.GeoDataFrame({"Name": ["坪山片区"]}, geometry=[shapely.box(114.3, 22.7, 114.31, 22.71)], crs=4326)
+    g.to_file(tmp_path / "t.kml", driver="KML", engine="pyogrio")
+    kml = read_layer(tmp_path / "t.kml")
+    assert kml["Name"].iloc[0] == "坪山片区" and kml.crs.to_epsg() == 4326
+    pd.DataFrame({"名称": ["甲"], "WKT": ["POLYGON((0 0,1000 0,1000 1000,0 1000,0 0))"]}).to_excel(tmp_path / "t.xlsx", index=False)
+    xl = read_layer(tmp_path / "t.xlsx", crs="EPSG:4547")
+    assert xl.crs.to_epsg() == 4547 and xl.area.iloc[0] == pytest.approx(1e6)
