@@ -181,7 +181,10 @@ def _read_vector(path: Path, layer, encoding, report, mask=None) -> gpd.GeoDataF
             info = pyogrio.read_info(path, layer=kwargs.get("layer"))
             file_crs = info.get("crs")
             if file_crs:
-                kwargs["mask"] = shapely.union_all(mask.to_crs(file_crs).geometry.dropna().values)
+                zones = mask.to_crs(file_crs).geometry.dropna()
+                if path.suffix.lower() == ".gpkg" and 0 < len(zones) <= 64:
+                    return _read_by_boxes(path, zones, kwargs)
+                kwargs["mask"] = shapely.union_all(zones.values)
         except Exception:  # noqa: BLE001 - no mask: read everything, same answer
             pass
     try:
@@ -189,6 +192,17 @@ def _read_vector(path: Path, layer, encoding, report, mask=None) -> gpd.GeoDataF
     except Exception as exc:  # noqa: BLE001 - GDAL raises many types
         _fail(f"{path.name} could not be read as geodata ({str(exc).splitlines()[0][:200]}). "
               "Check that the file is complete and in a supported format.", f"无法读取 {path.name}。")
+
+
+def _read_by_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
+    """Read the features in each zone's bounding box (GeoPackage R-tree), without duplicates.
+
+    Several small box reads beat one read with a city-wide mask, whose own box is the whole city.
+    """
+    parts = [pyogrio.read_dataframe(path, bbox=tuple(b), fid_as_index=True, **kwargs) for b in zones.bounds.values]
+    gdf = pd.concat(parts)
+    gdf = gdf[~gdf.index.duplicated()].sort_index()
+    return gpd.GeoDataFrame(gdf.reset_index(drop=True), geometry=gdf.geometry.name, crs=parts[0].crs)
 
 
 def _pick(columns, names):

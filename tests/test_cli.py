@@ -104,3 +104,17 @@ def test_gbk_shapefile_without_cpg_through_the_cli(tmp_path):
     assert "GB18030" in proc.stderr  # the guess is reported
     rows = __import__("json").loads(proc.stdout)
     assert rows[0]["area"] == pytest.approx(area(parks, "mu").iloc[0], rel=1e-12)
+
+
+def test_coverage_of_a_user_geopackage_reads_only_what_it_needs_and_matches_the_api(tmp_path):
+    from geo.synthetic import voronoi_cells
+    d = layers.load("districts")
+    cells = voronoi_cells(d[d.district_id == "pingshan"].to_crs(4547), 3000, seed=7)
+    cells.to_file(tmp_path / "cells.gpkg", layer="cells", engine="pyogrio")
+    rows = run_json("coverage", tmp_path / "cells.gpkg", "--by", "pingshan_zones", "--unit", "m2")
+    zones = layers.resolve_layer("pingshan_zones")
+    api = coverage(cells, by=zones, zone_id="feature_id", unit="m2").set_index("zone_id")
+    assert len(rows) == len(api)
+    for r in rows:
+        assert r["covered_area"] == pytest.approx(api.loc[r["zone_id"], "covered_area"], rel=1e-9)
+        assert r["feature_count"] == api.loc[r["zone_id"], "feature_count"]
