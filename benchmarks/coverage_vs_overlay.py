@@ -18,8 +18,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -37,7 +35,7 @@ BASELINE = textwrap.dedent('''
 def run(cmd: list[str], stdout=None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one child process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     err = proc.stderr.read().decode()
@@ -46,27 +44,35 @@ def run(cmd: list[str], stdout=None) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+GENERATE = textwrap.dedent('''
+    import sys
+    from layers.synthetic import synthetic_parcels
+    synthetic_parcels(int(sys.argv[1]), int(sys.argv[2])).to_file(sys.argv[3], layer="synthetic_parcels", engine="pyogrio")
+''')
+
+
 def main() -> None:
+    # The parent stays small (stdlib only until both runs are done): a child's peak RSS
+    # starts from its parent's, so a big parent would inflate both figures.
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", default=None)
     args = ap.parse_args()
-    from layers import data_dir
-    from layers.synthetic import synthetic_parcels
+    shapefiles = ROOT / "data" / "shapefiles"
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="landplan-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     gpkg = work / f"synthetic_parcels_{args.n}_{args.seed}.gpkg"
     if not gpkg.exists():
-        t0 = time.perf_counter()
-        synthetic_parcels(args.n, args.seed).to_file(gpkg, layer="synthetic_parcels", engine="pyogrio")
-        print(f"generated {args.n} SYNTHETIC parcels in {time.perf_counter() - t0:.1f} s -> {gpkg}")
+        t_gen, _ = run([sys.executable, "-c", GENERATE, str(args.n), str(args.seed), str(gpkg)])
+        print(f"generated {args.n} SYNTHETIC parcels in {t_gen:.1f} s -> {gpkg}")
     exe = str(Path(sys.executable).parent / "landplan")
     ours_csv, base_csv = work / "landplan.csv", work / "overlay.csv"
     with open(ours_csv, "w") as fh:
         t_ours, m_ours = run([exe, "coverage", str(gpkg), "--by", "sz20_parks", "--unit", "m2", "--format", "csv"], stdout=fh)
-    t_base, m_base = run([sys.executable, "-c", BASELINE, str(gpkg), str(data_dir() / "sz20_parks.shp"), str(base_csv)])
+    t_base, m_base = run([sys.executable, "-c", BASELINE, str(gpkg), str(shapefiles / "sz20_parks.shp"), str(base_csv)])
+    import pandas as pd
     ours = pd.read_csv(ours_csv).set_index("zone_id")["covered_area"]
     base = pd.read_csv(base_csv).set_index("zone_id")["covered_m2"].reindex(ours.index).fillna(0.0)
     rel = ((ours - base).abs() / base.where(base > 0, 1.0)).max()
