@@ -19,12 +19,14 @@ LABELS = {
     "zh": {"districts": "行政区", "sz20_parks": "20大先进制造业园区", "longgang_parks": "龙岗三大园区及集聚区",
            "pingshan_zones": "坪山“三区一带”", "innovation_zones": "创新集群区与战略平台",
            "name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
-           "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积"},
+           "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积",
+           "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）"},
     "en": {"districts": "Districts", "sz20_parks": "20 advanced manufacturing parks",
            "longgang_parks": "Longgang's three parks and cluster areas", "pingshan_zones": "Pingshan three zones, one belt",
            "innovation_zones": "Innovation cluster zones and platforms",
            "name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
-           "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area"},
+           "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area",
+           "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district"},
 }
 
 
@@ -44,27 +46,66 @@ def _popup_frame(gdf: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     return out
 
 
-def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: str | None = "OpenStreetMap") -> folium.Map:
-    """A map of the given layers; indicative outlines are dashed."""
+def _coverage_color(pct: float) -> str:
+    """Sequential greens for park coverage % of a district (0, <5, <10, <20, >=20)."""
+    for limit, color in ((0.0001, "#f7fcf5"), (5, "#c7e9c0"), (10, "#74c476"), (20, "#31a354")):
+        if pct < limit:
+            return color
+    return "#006d2c"
+
+
+def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: str | None = "OpenStreetMap",
+                district_coverage: pd.DataFrame | None = None, overlap_areas: gpd.GeoDataFrame | None = None,
+                focus: gpd.GeoDataFrame | None = None) -> folium.Map:
+    """A map of the given layers; indicative outlines are dashed.
+
+    ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` are
+    drawn in red hatching-like fill on top; ``focus`` zooms the map to its bounds.
+    """
     m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=tiles, control_scale=True)
     lab = LABELS[lang]
+    pct = dict(zip(district_coverage["zone_id"], district_coverage["covered_pct"])) if district_coverage is not None else {}
     for layer_id, gdf in layers_.items():
         gdf = gdf[gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon", "LineString", "Point"])]
         if gdf.empty:
             continue
         frame = _popup_frame(gdf, lang)
+        is_district = layer_id == "districts"
+        if is_district and pct:
+            frame[lab["coverage"]] = gdf["district_id"].map(pct).round(1).astype(str) + " %"
+            frame["_fill"] = gdf["district_id"].map(lambda d: _coverage_color(pct.get(d, 0.0)))
         style = LAYER_STYLE.get(layer_id, {"color": "#444444", "fillColor": "#ffffff"})
 
-        def _style(feat, style=style, is_district=(layer_id == "districts")):
+        def _style(feat, style=style, is_district=is_district):
             indicative = feat["properties"].get(lab["precision"]) == lab["indicative"]
+            fill = feat["properties"].get("_fill") or style["fillColor"]
             return {"color": style["color"], "weight": 1 if is_district else 2,
-                    "fillColor": style["fillColor"], "fillOpacity": 0.05 if is_district else 0.35,
+                    "fillColor": fill, "fillOpacity": 0.6 if (is_district and pct) else (0.05 if is_district else 0.35),
                     "dashArray": "6 4" if indicative else None}
 
         folium.GeoJson(
             frame.to_json(), name=lab.get(layer_id, layer_id), style_function=_style,
-            tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c != "geometry"]),
+            tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c not in ("geometry", "_fill")]),
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
         ).add_to(m)
+    if overlap_areas is not None and len(overlap_areas):
+        ov = overlap_areas.to_crs(4326)
+        shown = gpd.GeoDataFrame({lab["overlap"]: ov["a_id"] + " × " + ov["b_id"],
+                                  lab["area"]: ov["area"].round(3).astype(str) + " " + ov["unit"]},
+                                 geometry=ov.geometry, crs=4326)
+        folium.GeoJson(shown.to_json(), name=lab["overlap"],
+                       style_function=lambda f: {"color": "#d7301f", "weight": 1, "fillColor": "#d7301f",
+                                                 "fillOpacity": 0.55},
+                       tooltip=folium.GeoJsonTooltip(fields=list(shown.columns[:-1]))).add_to(m)
+    if focus is not None and len(focus):
+        minx, miny, maxx, maxy = focus.to_crs(4326).total_bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
     folium.LayerControl(collapsed=False).add_to(m)
+    legend = (f"<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;padding:6px 8px;"
+              f"font-size:12px;border:1px solid #999'><b>{lab['legend']}</b><br>"
+              + "".join(f"<span style='display:inline-block;width:12px;height:12px;background:{c}'></span> {t}<br>"
+                        for c, t in [("#f7fcf5", "0 %"), ("#c7e9c0", "< 5 %"), ("#74c476", "5–10 %"),
+                                     ("#31a354", "10–20 %"), ("#006d2c", "≥ 20 %"), ("#d7301f", lab["overlap"])])
+              + f"<span style='display:inline-block;width:12px;border-top:2px dashed #b30000'></span> {lab['indicative']}</div>")
+    m.get_root().html.add_child(folium.Element(legend))
     return m

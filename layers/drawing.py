@@ -97,8 +97,7 @@ def draw_indicative_layers(districts: gpd.GeoDataFrame) -> dict[str, gpd.GeoData
         frames.setdefault(layer_of[fid] + suffix, []).append({"fid": fid, "geometry": geom})
     out = {}
     for name, rows in frames.items():
-        gdf = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=AREA_CRS).to_crs(WGS84)
-        out[name] = gdf.set_geometry(shapely.set_precision(gdf.geometry.values, 1e-7))
+        out[name] = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=AREA_CRS).to_crs(WGS84)
     return out
 
 

@@ -1,24 +1,59 @@
-"""The map page opens on the shipped data (streamlit.testing AppTest runs the script for real)."""
+"""The map page on the shipped data, driven through every control with streamlit.testing AppTest."""
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from layers.summary import district_coverage
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
-def test_page_opens_in_chinese_and_switches_to_english():
-    at = AppTest.from_file(APP, default_timeout=120).run()
+@pytest.fixture
+def app():
+    at = AppTest.from_file(APP, default_timeout=180).run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "深圳产业用地与园区规划"
-    assert "sz20_parks" in at.dataframe[0].value["id"].tolist()
-    at.sidebar.radio[0].set_value("en").run()
-    assert not at.exception
-    assert at.title[0].value == "Shenzhen industrial land and parks"
+    return at
+
+
+def _frame_with(at, column):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def test_page_opens_in_chinese_and_switches_to_english(app):
+    assert app.title[0].value == "深圳产业用地与园区规划"
+    assert "sz20_parks" in _frame_with(app, "id")["id"].tolist()
+    app.sidebar.radio[0].set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Shenzhen industrial land and parks"
+
+
+def test_unit_changes_the_coverage_table_to_the_library_numbers(app):
+    app.sidebar.radio[1].set_value("mu").run()
+    assert not app.exception
+    shown = _frame_with(app, "covered_pct").set_index("zone_id")
+    lib = district_coverage("sz20_parks", "mu").set_index("zone_id")
+    assert set(shown["unit"]) == {"mu"}
+    for zid in lib.index:
+        assert shown.loc[zid, "covered_area"] == pytest.approx(lib.loc[zid, "covered_area"], abs=0.006)  # shown to 2 dp
+
+
+def test_district_focus_cluster_filter_layers_and_offline_basemap(app):
+    app.sidebar.selectbox[0].set_value("pingshan").run()
+    assert not app.exception
+    assert list(_frame_with(app, "covered_pct")["zone_id"]) == ["pingshan"]
+    app.sidebar.selectbox[1].set_value("laser_additive_manufacturing").run()
+    assert not app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "坪山" in text and "宝安" in text  # the Opinion's districts for the laser cluster
+    app.sidebar.multiselect[0].set_value(["districts", "pingshan_zones", "innovation_zones"]).run()
+    app.sidebar.selectbox[2].set_value(None).run()
+    assert not app.exception
 
 
 def test_map_html_uses_local_leaflet_only():
     import layers
-    from landplan.assets import install_static, leaflet_source_dir, use_local_assets
+    from landplan.assets import leaflet_source_dir, use_local_assets
     from landplan.mapping import catalog_map
     m = use_local_assets(catalog_map({"districts": layers.load("districts")}, tiles=None))
     html = m.get_root().render()
