@@ -2,6 +2,7 @@
 
 Thin page: reads widgets, calls library functions, draws.
 """
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -10,7 +11,10 @@ from streamlit_folium import st_folium
 import layers
 from geo.units import unit_label
 from landplan.assets import install_static, use_local_assets
+from geo.errors import LandplanError
+from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.mapping import LABELS, catalog_map
+from landplan.uploads import MAX_UPLOAD_MB, read_upload
 from layers.gaps import cluster_gaps, target_supply
 from layers.summary import catalog_overlaps, district_coverage
 
@@ -23,7 +27,12 @@ T = {
            "note": "园区与片区边界为示意（虚线），官方边界未公开；面积在 EPSG:4547 中计算，不在偏移坐标上计算。",
            "coverage": "分区覆盖", "targets": "目标与供给", "overlaps": "重叠", "gaps": "集群缺口",
            "catalog": "图层目录", "download": "下载 CSV", "opinion": "《意见》指定区", "carried": "承载园区/片区",
-           "gap_pairs": "缺口（意见指定但无园区承载）", "none": "无", "double": "重复计算面积合计"},
+           "gap_pairs": "缺口（意见指定但无园区承载）", "none": "无", "double": "重复计算面积合计",
+           "no_key": "（未设置密钥）", "no_key_help": "未设置天地图密钥：请设置环境变量 TIANDITU_KEY 或 Streamlit secrets；当前不显示底图。",
+           "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile、GeoPackage、GeoJSON 或 KML，最大 {mb} MB",
+           "encoding": "属性编码", "auto": "自动识别", "crs": "坐标系（文件未声明时）", "role": "用作",
+           "beside": "叠加显示", "instead": "替代20大园区", "loaded": "已读取 {n} 个要素：{name}",
+           "downloads": "下载"},
     "en": {"title": "Shenzhen industrial land and parks", "layers": "Layers", "basemap": "Basemap",
            "offline": "None (offline)", "unit": "Area unit", "district": "Focus district", "all": "Whole city",
            "cluster": "Industry cluster",
@@ -33,7 +42,13 @@ T = {
            "gaps": "Cluster gaps", "catalog": "Layer catalog", "download": "Download CSV",
            "opinion": "Districts named by the Opinion", "carried": "Carried by parks/zones",
            "gap_pairs": "Gaps (named by the Opinion, no park carries it)", "none": "none",
-           "double": "Total area counted twice"},
+           "double": "Total area counted twice",
+           "no_key": " (no key set)", "no_key_help": "No Tianditu key: set the TIANDITU_KEY environment variable "
+           "or Streamlit secret; no basemap is shown meanwhile.",
+           "upload": "Upload a layer", "upload_help": "Zipped Shapefile, GeoPackage, GeoJSON or KML, at most {mb} MB",
+           "encoding": "Attribute encoding", "auto": "detect", "crs": "CRS (when the file does not say)",
+           "role": "Use as", "beside": "beside the parks", "instead": "instead of the 20 parks",
+           "loaded": "Read {n} features from {name}", "downloads": "Downloads"},
 }
 
 lang = st.sidebar.radio("语言 / Language", ["zh", "en"], format_func=lambda v: {"zh": "中文", "en": "English"}[v])
@@ -74,13 +89,55 @@ clusters = _clusters()
 cluster = st.sidebar.selectbox(t["cluster"], [None] + list(clusters["cluster_id"]),
                                format_func=lambda c: "—" if c is None else
                                clusters.set_index("cluster_id").loc[c, "name_zh" if lang == "zh" else "name_en"])
-basemap = st.sidebar.selectbox(t["basemap"], ["OpenStreetMap", "CartoDB positron", None],
-                               format_func=lambda b: b or t["offline"])
+def _tianditu_key():
+    key = os.environ.get("TIANDITU_KEY")
+    if not key:
+        try:
+            key = st.secrets.get("TIANDITU_KEY")
+        except Exception:  # noqa: BLE001 - no secrets file
+            key = None
+    return key
+
+
+tdt_key = _tianditu_key()
+basemap = st.sidebar.selectbox(
+    t["basemap"], ["osm", "positron", "tianditu", "amap", "none"],
+    format_func=lambda b: {"osm": "OpenStreetMap", "positron": "CartoDB Positron",
+                           "tianditu": "天地图 Tianditu" + ("" if tdt_key else t["no_key"]),
+                           "amap": "高德 AMap (GCJ-02)", "none": t["offline"]}[b])
+if basemap == "tianditu" and not tdt_key:
+    st.sidebar.warning(t["no_key_help"])
+
+st.sidebar.markdown(f"**{t['upload']}**")
+up = st.sidebar.file_uploader(t["upload_help"].format(mb=MAX_UPLOAD_MB), type=["zip", "gpkg", "geojson", "json", "kml"])
+up_encoding = st.sidebar.selectbox(t["encoding"], ["", "gbk", "gb18030", "utf-8"], format_func=lambda e: e or t["auto"])
+up_crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
+up_role = st.sidebar.radio(t["role"], ["beside", "instead"], format_func=lambda r: t[r], horizontal=True)
+uploaded = None
+if up is not None:
+    try:
+        uploaded = read_upload(up.name, up.getvalue(), encoding=up_encoding, crs=up_crs.strip() or None)
+        for line in uploaded.attrs.get("report", []):
+            st.sidebar.info(line)
+        st.sidebar.success(t["loaded"].format(n=len(uploaded), name=up.name))
+    except LandplanError as exc:
+        st.sidebar.error(f"{exc.message_zh or ''} {exc}" if lang == "zh" else str(exc))
 
 cov, supply, ov, gaps = _tables(unit)
+user_cov = None
+if uploaded is not None:
+    try:
+        user_cov = district_coverage(unit=unit, layer=uploaded)
+    except LandplanError as exc:
+        st.error(str(exc))
+    if user_cov is not None and up_role == "instead":
+        cov = user_cov
 st.caption(t["note"])
 focus = districts[districts["district_id"] == district] if district else None
-fmap = use_local_assets(catalog_map({lid: all_layers[lid] for lid in shown}, lang=lang, tiles=basemap,
+map_layers = {lid: all_layers[lid] for lid in shown if not (up_role == "instead" and lid == "sz20_parks" and uploaded is not None)}
+if uploaded is not None:
+    map_layers["upload"] = uploaded
+fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
                                     district_coverage=cov, overlap_areas=ov, focus=focus))
 st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="map")
 
@@ -101,7 +158,7 @@ def _table(df, name):
                        "text/csv", key=f"dl_{name}")
 
 
-tabs = st.tabs([t["coverage"], t["targets"], t["overlaps"], t["gaps"], t["catalog"]])
+tabs = st.tabs([t["coverage"], t["targets"], t["overlaps"], t["gaps"], t["catalog"], t["downloads"]])
 with tabs[0]:
     _table(cov if not district else cov[cov["zone_id"] == district], "coverage")
 with tabs[1]:
@@ -117,3 +174,10 @@ with tabs[3]:
     _table(g, "cluster_gaps")
 with tabs[4]:
     st.dataframe(_catalog(), hide_index=True, use_container_width=True)
+with tabs[5]:
+    tables = {"coverage": cov, "targets": supply, "overlaps": ov.drop(columns="geometry"), "cluster_gaps": gaps}
+    if user_cov is not None:
+        tables["upload_coverage"] = user_cov
+    st.download_button("XLSX", tables_xlsx(tables), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
+    st.download_button("GeoPackage", layers_gpkg(map_layers), "landplan_layers.gpkg", key="dl_gpkg")
+    st.download_button("GeoJSON", layers_geojson(map_layers), "landplan_layers.geojson", key="dl_geojson")

@@ -6,6 +6,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.area import area
+from geo.crs import to_offset
 
 SHENZHEN_CENTER = (22.65, 114.2)
 
@@ -14,32 +15,41 @@ LAYER_STYLE = {
     "longgang_parks": {"color": "#6a3d9a", "fillColor": "#9e9ac8"},
     "pingshan_zones": {"color": "#08519c", "fillColor": "#6baed6"},
     "innovation_zones": {"color": "#006d2c", "fillColor": "#74c476"},
+    "upload": {"color": "#e6550d", "fillColor": "#fd8d3c"},
 }
 LABELS = {
     "zh": {"districts": "行政区", "sz20_parks": "20大先进制造业园区", "longgang_parks": "龙岗三大园区及集聚区",
            "pingshan_zones": "坪山“三区一带”", "innovation_zones": "创新集群区与战略平台",
            "name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
            "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积",
-           "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）"},
+           "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）", "user": "用户上传",
+           "upload": "上传图层"},
     "en": {"districts": "Districts", "sz20_parks": "20 advanced manufacturing parks",
            "longgang_parks": "Longgang's three parks and cluster areas", "pingshan_zones": "Pingshan three zones, one belt",
            "innovation_zones": "Innovation cluster zones and platforms",
            "name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
            "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area",
-           "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district"},
+           "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district", "user": "uploaded",
+           "upload": "Uploaded layer"},
 }
 
 
 def _popup_frame(gdf: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     """Display columns for tooltips, Chinese first, areas measured in EPSG:4547 (never on display copies)."""
     lab = LABELS[lang]
-    name = gdf["name_zh"].fillna("") + " " + gdf["name_en"].fillna("")
+    if "name_zh" in gdf.columns:
+        name = (gdf["name_zh"].fillna("") + " " + gdf.get("name_en", "").fillna("")).str.strip()
+    else:  # a user's layer: its own id/name column
+        from layers.load import feature_ids
+        name = feature_ids(gdf)
     km2 = area(gdf, "km2") if gdf.geometry.notna().any() else pd.Series(0.0, index=gdf.index)
+    precision = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", index=gdf.index)
+    source = gdf["source"].fillna("") if "source" in gdf.columns else pd.Series(gdf.attrs.get("source_name", ""), index=gdf.index)
     out = gpd.GeoDataFrame({
-        lab["name"]: name.str.strip(),
+        lab["name"]: name,
         lab["area"]: km2.round(2).astype(str) + " km²",
-        lab["precision"]: gdf["precision"].map(lambda p: lab.get(p, p)),
-        lab["source"]: gdf["source"].fillna("").str.slice(0, 80),
+        lab["precision"]: precision.map(lambda p: lab.get(p, p)),
+        lab["source"]: source.astype(str).str.slice(0, 80),
     }, geometry=gdf.geometry, crs=gdf.crs)
     if "lead_clusters" in gdf.columns:
         out[lab["clusters"]] = gdf["lead_clusters"].map(lambda v: ", ".join(v) if isinstance(v, list) else "")
@@ -54,15 +64,49 @@ def _coverage_color(pct: float) -> str:
     return "#006d2c"
 
 
+#: basemap id -> (tile URL template or folium name, attribution, offset system of the tiles)
+BASEMAPS = {
+    "osm": ("OpenStreetMap", None, None),
+    "positron": ("CartoDB positron", None, None),
+    "tianditu": ("https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+                 "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=%s",
+                 "天地图 Tianditu (CGCS2000)", None),
+    "amap": ("https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+             "高德 AMap (GCJ-02)", "gcj02"),
+    "none": (None, None, None),
+}
+
+
+def add_basemap(m: folium.Map, basemap: str, tianditu_key: str | None = None) -> str | None:
+    """Add the basemap's tiles; returns the offset system the vectors must be shifted to for display."""
+    tiles, attr, offset = BASEMAPS[basemap]
+    if basemap == "tianditu":
+        if not tianditu_key:
+            return None
+        folium.TileLayer(tiles % tianditu_key, attr=attr, name="天地图", subdomains="01234567").add_to(m)
+    elif basemap == "amap":
+        folium.TileLayer(tiles, attr=attr, name="高德", subdomains="1234").add_to(m)
+    elif tiles:
+        folium.TileLayer(tiles).add_to(m)
+    return offset
+
+
 def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: str | None = "OpenStreetMap",
                 district_coverage: pd.DataFrame | None = None, overlap_areas: gpd.GeoDataFrame | None = None,
-                focus: gpd.GeoDataFrame | None = None) -> folium.Map:
+                focus: gpd.GeoDataFrame | None = None, basemap: str | None = None,
+                tianditu_key: str | None = None) -> folium.Map:
     """A map of the given layers; indicative outlines are dashed.
 
     ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` are
     drawn in red hatching-like fill on top; ``focus`` zooms the map to its bounds.
     """
-    m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=tiles, control_scale=True)
+    m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=None if basemap else tiles, control_scale=True)
+    # With AMap tiles (GCJ-02) the drawn copies are shifted to sit on them; figures come from the originals.
+    offset = add_basemap(m, basemap, tianditu_key) if basemap else None
+
+    def display_copy(gdf):
+        return to_offset(gdf, offset) if offset else gdf
+
     lab = LABELS[lang]
     pct = dict(zip(district_coverage["zone_id"], district_coverage["covered_pct"])) if district_coverage is not None else {}
     for layer_id, gdf in layers_.items():
@@ -70,6 +114,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
         if gdf.empty:
             continue
         frame = _popup_frame(gdf, lang)
+        frame = frame.set_geometry(display_copy(frame).geometry)  # display copy only; figures are from the original
         is_district = layer_id == "districts"
         if is_district and pct:
             frame[lab["coverage"]] = gdf["district_id"].map(pct).round(1).astype(str) + " %"
@@ -89,7 +134,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
         ).add_to(m)
     if overlap_areas is not None and len(overlap_areas):
-        ov = overlap_areas.to_crs(4326)
+        ov = display_copy(overlap_areas.to_crs(4326))
         shown = gpd.GeoDataFrame({lab["overlap"]: ov["a_id"] + " × " + ov["b_id"],
                                   lab["area"]: ov["area"].round(3).astype(str) + " " + ov["unit"]},
                                  geometry=ov.geometry, crs=4326)

@@ -1,0 +1,73 @@
+"""The page's library parts: uploads, downloads and basemaps (the page script only calls these)."""
+import io
+import json
+import zipfile
+
+import geopandas as gpd
+import openpyxl
+import pytest
+import shapely
+
+import layers
+from geo.errors import LandplanError
+from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
+from landplan.mapping import catalog_map
+from landplan.uploads import read_upload
+from layers.summary import district_coverage
+
+
+def _gbk_zip(tmp_path) -> bytes:
+    parks = gpd.GeoDataFrame({"名称": ["拟建园区"]}, geometry=[shapely.box(114.35, 22.68, 114.37, 22.70)], crs=4326)
+    parks.to_file(tmp_path / "p.shp", encoding="gbk", engine="pyogrio")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for ext in ("shp", "shx", "dbf", "prj"):  # no .cpg
+            z.write(tmp_path / f"p.{ext}", f"p.{ext}")
+    return buf.getvalue()
+
+
+def test_upload_of_a_gbk_shapefile_without_cpg_is_read_and_analysed(tmp_path):
+    gdf = read_upload("../../园区.zip", _gbk_zip(tmp_path))
+    assert gdf["名称"].iloc[0] == "拟建园区"
+    assert any("GB18030" in line for line in gdf.attrs["report"])
+    cov = district_coverage(unit="km2", layer=gdf).set_index("zone_id")
+    assert cov.loc["pingshan", "covered_area"] > 0
+
+
+def test_bad_uploads_get_a_sentence(tmp_path):
+    with pytest.raises(LandplanError, match="Upload a zipped Shapefile"):
+        read_upload("notes.docx", b"hello")
+    with pytest.raises(LandplanError):
+        read_upload("broken.geojson", b"{not json")
+    with pytest.raises(LandplanError, match="larger than"):
+        read_upload("big.zip", b"0" * (51 * 1024 * 1024))
+
+
+def test_downloads_keep_fields_and_chinese(tmp_path):
+    parks = layers.load("sz20_parks")
+    parks = parks[parks.geometry.notna()]
+    (tmp_path / "l.gpkg").write_bytes(layers_gpkg({"sz20_parks": parks}))
+    back = gpd.read_file(tmp_path / "l.gpkg", layer="sz20_parks")
+    assert set(parks.columns) <= set(back.columns)
+    assert set(back["name_zh"]) == set(parks["name_zh"])
+    gj = json.loads(layers_geojson({"sz20_parks": parks}))
+    assert len(gj["features"]) == len(parks) and gj["features"][0]["properties"]["layer"] == "sz20_parks"
+    wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"coverage": district_coverage(unit="mu")})))
+    ws = wb["coverage"]
+    assert ws.freeze_panes == "A2" and ws.cell(1, 1).value == "zone_id" and ws.max_row == 12
+
+
+def test_amap_basemap_shifts_only_the_drawn_copy():
+    d = layers.load("districts")
+    html_amap = catalog_map({"districts": d}, basemap="amap").get_root().render()
+    html_osm = catalog_map({"districts": d}, basemap="osm").get_root().render()
+    assert "autonavi" in html_amap and "autonavi" not in html_osm
+    # tooltip areas are computed on the originals, so both maps show the same figures
+    from geo.area import area
+    for km2 in area(d, "km2").round(2):
+        shown = json.dumps(f"{km2} km²")[1:-1]  # as it stands in the embedded GeoJSON
+        assert shown in html_amap and shown in html_osm
+    # while the coordinates differ by the GCJ-02 offset
+    x0 = round(d.geometry.iloc[0].exterior.coords[0][0] if d.geometry.iloc[0].geom_type == "Polygon"
+               else d.geometry.iloc[0].geoms[0].exterior.coords[0][0], 6)
+    assert str(x0) in html_osm and str(x0) not in html_amap
