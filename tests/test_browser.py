@@ -1,0 +1,91 @@
+"""The page in real headless Chromium, with no network beyond loopback.
+
+Needs Debian's chromium (.ci/run installs it) and the playwright package (test extra); the
+test is skipped with a message when either is missing. Screenshots go to out/screenshots/.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "out" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    exe = Path(sys.executable).parent / "streamlit"
+    proc = subprocess.Popen([str(exe), "run", str(ROOT / "streamlit_app.py"), "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_page_draws_the_map_offline_and_switches_language(server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    outside = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1300})
+
+        def only_loopback(route):
+            host = route.request.url.split("/")[2].split(":")[0]
+            if host in ("127.0.0.1", "localhost"):
+                return route.continue_()
+            outside.append(route.request.url)
+            return route.abort()
+
+        page.context.route("**/*", only_loopback)
+        page.goto(server)
+        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+        frame.locator(".leaflet-map-pane").wait_for(state="attached", timeout=120_000)
+        frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        assert frame.locator(".leaflet-overlay-pane path").count() >= 11  # the districts at least
+        page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=60_000)  # the coverage table
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.screenshot(path=str(SHOTS / "page_zh.png"), full_page=True)
+
+        page.get_by_text("English").click()
+        page.get_by_text("Shenzhen industrial land and parks").wait_for(timeout=60_000)
+        page.get_by_text("mu", exact=True).click()
+        time.sleep(1)
+        page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=120_000)  # rerun done
+        frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        assert frame.locator(".leaflet-overlay-pane path").count() >= 11
+        time.sleep(1)
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.screenshot(path=str(SHOTS / "page_en_mu.png"), full_page=True)
+        browser.close()
+    # only basemap tiles may want the outside world; scripts and styles must all be local
+    assert not [u for u in outside if u.endswith((".js", ".css"))], outside
