@@ -5,6 +5,7 @@ Thin page: reads widgets, calls library functions, draws.
 import os
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -13,7 +14,7 @@ from geo.units import unit_label
 from landplan.assets import install_static, use_local_assets
 from geo.errors import LandplanError
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
-from landplan.mapping import LABELS, catalog_map
+from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
 from landplan.uploads import MAX_UPLOAD_MB, read_upload
 from layers.gaps import cluster_gaps, target_supply
 from layers.summary import catalog_overlaps, district_coverage
@@ -32,7 +33,9 @@ T = {
            "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile、GeoPackage、GeoJSON 或 KML，最大 {mb} MB",
            "encoding": "属性编码", "auto": "自动识别", "crs": "坐标系（文件未声明时）", "role": "用作",
            "beside": "叠加显示", "instead": "替代20大园区", "loaded": "已读取 {n} 个要素：{name}",
-           "downloads": "下载"},
+           "downloads": "下载", "draw_help": "用地图左侧的绘图工具画一个多边形，作为拟建园区进行情景分析（覆盖率与目标即时更新）。",
+           "whatif": "情景：加入 {n} 个拟建园区后，20大园区总面积（示意）为 {supplied:.2f} / 目标约 {value:.2f} {unit}。",
+           "download_proposed": "下载拟建园区 GeoJSON", "clear_proposed": "清除拟建园区"},
     "en": {"title": "Shenzhen industrial land and parks", "layers": "Layers", "basemap": "Basemap",
            "offline": "None (offline)", "unit": "Area unit", "district": "Focus district", "all": "Whole city",
            "cluster": "Industry cluster",
@@ -48,7 +51,12 @@ T = {
            "upload": "Upload a layer", "upload_help": "Zipped Shapefile, GeoPackage, GeoJSON or KML, at most {mb} MB",
            "encoding": "Attribute encoding", "auto": "detect", "crs": "CRS (when the file does not say)",
            "role": "Use as", "beside": "beside the parks", "instead": "instead of the 20 parks",
-           "loaded": "Read {n} features from {name}", "downloads": "Downloads"},
+           "loaded": "Read {n} features from {name}", "downloads": "Downloads",
+           "draw_help": "Draw a polygon with the tools on the map's left to test a proposed park: coverage and "
+                        "targets update (what-if).",
+           "whatif": "What-if: with {n} proposed park(s) the 20 parks total {supplied:.2f} of a ~{value:.2f} {unit} "
+                     "target (indicative outlines).",
+           "download_proposed": "Download proposed parks (GeoJSON)", "clear_proposed": "Clear proposed parks"},
 }
 
 lang = st.sidebar.radio("语言 / Language", ["zh", "en"], format_func=lambda v: {"zh": "中文", "en": "English"}[v])
@@ -137,9 +145,31 @@ focus = districts[districts["district_id"] == district] if district else None
 map_layers = {lid: all_layers[lid] for lid in shown if not (up_role == "instead" and lid == "sz20_parks" and uploaded is not None)}
 if uploaded is not None:
     map_layers["upload"] = uploaded
+proposed = drawings_to_layer(st.session_state.get("drawings"), BASEMAPS[basemap][2])
+if proposed is not None:
+    map_layers["proposed"] = proposed
+    parks_whatif = pd.concat([all_layers["sz20_parks"], proposed], ignore_index=True)
+    cov = district_coverage(unit=unit, layer=parks_whatif)
+    supply = target_supply(unit=unit, supply_layers={"sz20_parks": parks_whatif})
 fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
-                                    district_coverage=cov, overlap_areas=ov, focus=focus))
-st_folium(fmap, height=560, use_container_width=True, returned_objects=[], key="map")
+                                    district_coverage=cov, overlap_areas=ov, focus=focus, draw=True))
+# only the drawings are asked back from the map: other map events do not rerun the page
+state = st_folium(fmap, height=560, use_container_width=True, returned_objects=["all_drawings"], key="map")
+drawn = (state or {}).get("all_drawings")
+# The map is redrawn after each change and then reports no drawings: keep the last ones drawn
+# until the planner clears them, so the what-if does not flicker away.
+if drawn and drawn != st.session_state.get("drawings"):
+    st.session_state["drawings"] = drawn
+    st.rerun()
+if st.session_state.get("drawings") and st.button(t["clear_proposed"]):
+    st.session_state["drawings"] = None
+    st.rerun()
+st.caption(t["draw_help"])
+if proposed is not None:
+    city = supply[supply["target_id"] == "city_sz20_parks_area"].iloc[0]
+    st.info(t["whatif"].format(n=len(proposed), supplied=city["supplied"], value=city["value"], unit=unit_label(unit, lang)))
+    st.download_button(t["download_proposed"], layers_geojson({"proposed": proposed}), "proposed_parks.geojson",
+                       key="dl_proposed")
 
 if cluster:
     c = clusters.set_index("cluster_id").loc[cluster]

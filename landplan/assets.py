@@ -2,7 +2,8 @@
 
 folium loads Leaflet, jQuery, Bootstrap and plugins from public CDNs by default; on a bureau
 intranet (or these machines) the map would be an empty box. Leaflet 1.9.4 comes from the
-PyPI package django-js-lib-leaflet (static files only, no Django needed); it is copied into
+PyPI package django-js-lib-leaflet (static files only, no Django needed) and Leaflet.draw
+1.0.4 from django-leaflet's static files (only the files are used); they are copied into
 the app's ``static/`` folder, which Streamlit serves at /app/static/ when
 ``server.enableStaticServing`` is on (.streamlit/config.toml). The maps use only Leaflet.
 """
@@ -13,8 +14,10 @@ import shutil
 from pathlib import Path
 
 import folium
+import folium.plugins
 
 STATIC_URL = "/app/static/leaflet"
+DRAW_URL = "/app/static/leaflet/draw"
 
 
 def leaflet_source_dir() -> Path:
@@ -23,6 +26,14 @@ def leaflet_source_dir() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("django-js-lib-leaflet is not installed; run pip install -e .")
     return Path(list(spec.submodule_search_locations)[0]) / "static" / "js_lib_leaflet"
+
+
+def leaflet_draw_source_dir() -> Path:
+    """Folder holding leaflet.draw.js/.css and images/ from the installed django-leaflet."""
+    spec = importlib.util.find_spec("leaflet")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("django-leaflet is not installed; run pip install -e .")
+    return Path(list(spec.submodule_search_locations)[0]) / "static" / "leaflet" / "draw"
 
 
 def install_static(app_dir: Path) -> Path:
@@ -34,6 +45,10 @@ def install_static(app_dir: Path) -> Path:
         for name in ("leaflet.js", "leaflet.css"):
             shutil.copy2(src / name, target / name)
         shutil.copytree(src / "images", target / "images", dirs_exist_ok=True)
+    draw = target / "draw"
+    if not (draw / "leaflet.draw.js").exists():
+        shutil.copytree(leaflet_draw_source_dir(), draw, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*-src.*", "*.map"))
     return target
 
 
@@ -41,4 +56,8 @@ def use_local_assets(m: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
     """Point a folium map at the app's own Leaflet instead of the CDNs."""
     m.default_js = [("leaflet", f"{base_url}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{base_url}/leaflet.css")]
+    for child in m._children.values():
+        if isinstance(child, folium.plugins.Draw):
+            child.default_js = [("leaflet_draw_js", f"{base_url}/draw/leaflet.draw.js")]
+            child.default_css = [("leaflet_draw_css", f"{base_url}/draw/leaflet.draw.css")]
     return m

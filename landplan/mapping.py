@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import folium
+import folium.plugins
 import geopandas as gpd
 import pandas as pd
 
@@ -16,20 +17,21 @@ LAYER_STYLE = {
     "pingshan_zones": {"color": "#08519c", "fillColor": "#6baed6"},
     "innovation_zones": {"color": "#006d2c", "fillColor": "#74c476"},
     "upload": {"color": "#e6550d", "fillColor": "#fd8d3c"},
+    "proposed": {"color": "#54278f", "fillColor": "#9e9ac8"},
 }
 LABELS = {
     "zh": {"districts": "行政区", "sz20_parks": "20大先进制造业园区", "longgang_parks": "龙岗三大园区及集聚区",
            "pingshan_zones": "坪山“三区一带”", "innovation_zones": "创新集群区与战略平台",
            "name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
            "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积",
-           "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）", "user": "用户上传",
+           "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）", "user": "用户上传", "proposed": "拟建园区（情景）",
            "upload": "上传图层"},
     "en": {"districts": "Districts", "sz20_parks": "20 advanced manufacturing parks",
            "longgang_parks": "Longgang's three parks and cluster areas", "pingshan_zones": "Pingshan three zones, one belt",
            "innovation_zones": "Innovation cluster zones and platforms",
            "name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
            "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area",
-           "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district", "user": "uploaded",
+           "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district", "user": "uploaded", "proposed": "Proposed park (what-if)",
            "upload": "Uploaded layer"},
 }
 
@@ -94,7 +96,7 @@ def add_basemap(m: folium.Map, basemap: str, tianditu_key: str | None = None) ->
 def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: str | None = "OpenStreetMap",
                 district_coverage: pd.DataFrame | None = None, overlap_areas: gpd.GeoDataFrame | None = None,
                 focus: gpd.GeoDataFrame | None = None, basemap: str | None = None,
-                tianditu_key: str | None = None) -> folium.Map:
+                tianditu_key: str | None = None, draw: bool = False) -> folium.Map:
     """A map of the given layers; indicative outlines are dashed.
 
     ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` are
@@ -145,6 +147,9 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
     if focus is not None and len(focus):
         minx, miny, maxx, maxy = focus.to_crs(4326).total_bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
+    if draw:  # let the planner draw a proposed park (polygon / rectangle only)
+        folium.plugins.Draw(export=False, draw_options={"polyline": False, "circle": False, "marker": False,
+                                                        "circlemarker": False}).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     legend = (f"<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;padding:6px 8px;"
               f"font-size:12px;border:1px solid #999'><b>{lab['legend']}</b><br>"
@@ -154,3 +159,28 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
               + f"<span style='display:inline-block;width:12px;border-top:2px dashed #b30000'></span> {lab['indicative']}</div>")
     m.get_root().html.add_child(folium.Element(legend))
     return m
+
+
+def drawings_to_layer(drawings: list[dict] | None, display_offset: str | None = None) -> gpd.GeoDataFrame | None:
+    """Polygons drawn on the map as a 'proposed park' layer in EPSG:4326.
+
+    Drawn on AMap tiles the coordinates are GCJ-02 display coordinates; they are converted
+    back (exact inverse) before anything is computed on them.
+    """
+    feats = [f for f in (drawings or []) if (f.get("geometry") or {}).get("type") in ("Polygon", "MultiPolygon")]
+    if not feats:
+        return None
+    gdf = gpd.GeoDataFrame.from_features(feats, crs=4326)
+    if display_offset:
+        from geo.crs import to_wgs84
+        gdf = to_wgs84(gdf.set_crs(None, allow_override=True), crs=display_offset)
+    gdf = gdf[["geometry"]].copy()
+    gdf["feature_id"] = [f"proposed_{i + 1}" for i in range(len(gdf))]
+    gdf["name_zh"] = [f"拟建园区 {i + 1}" for i in range(len(gdf))]
+    gdf["name_en"] = [f"Proposed park {i + 1}" for i in range(len(gdf))]
+    gdf["kind"] = "sz20_park"
+    gdf["precision"] = "proposed"
+    gdf["source"] = "drawn on the map (what-if)"
+    gdf["district_ids"] = [[] for _ in range(len(gdf))]
+    gdf["lead_clusters"] = [[] for _ in range(len(gdf))]
+    return gdf

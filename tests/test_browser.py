@@ -89,3 +89,29 @@ def test_page_draws_the_map_offline_and_switches_language(server):
         browser.close()
     # only basemap tiles may want the outside world; scripts and styles must all be local
     assert not [u for u in outside if u.endswith((".js", ".css"))], outside
+
+
+def test_drawing_a_proposed_park_updates_coverage_and_targets(server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                    "--disable-background-networking", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1300})
+        page.context.route("**/*", lambda r: r.continue_() if r.request.url.split("/")[2].split(":")[0]
+                           in ("127.0.0.1", "localhost") else r.abort())
+        page.goto(server)
+        iframe = "iframe[title='streamlit_folium.st_folium']"
+        frame = page.frame_locator(iframe).first
+        frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        frame.locator(".leaflet-draw-draw-rectangle").click()  # Leaflet.draw served locally
+        box = page.locator(iframe).bounding_box()
+        x0, y0 = box["x"] + box["width"] * 0.42, box["y"] + box["height"] * 0.55
+        page.mouse.move(x0, y0)
+        page.mouse.down()
+        page.mouse.move(x0 + 60, y0 + 40, steps=8)
+        page.mouse.up()
+        page.get_by_text("情景：加入 1 个拟建园区", exact=False).wait_for(timeout=120_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.screenshot(path=str(SHOTS / "page_whatif.png"), full_page=True)
+        browser.close()

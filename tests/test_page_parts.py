@@ -71,3 +71,20 @@ def test_amap_basemap_shifts_only_the_drawn_copy():
     x0 = round(d.geometry.iloc[0].exterior.coords[0][0] if d.geometry.iloc[0].geom_type == "Polygon"
                else d.geometry.iloc[0].geoms[0].exterior.coords[0][0], 6)
     assert str(x0) in html_osm and str(x0) not in html_amap
+
+
+def test_drawn_polygons_become_a_proposed_park_layer_in_wgs84():
+    from geo.offsets import wgs84_to_gcj02
+    from landplan.mapping import drawings_to_layer
+    ring = [[114.10, 22.55], [114.12, 22.55], [114.12, 22.57], [114.10, 22.57], [114.10, 22.55]]
+    feat = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    line = {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": ring[:2]}}
+    osm = drawings_to_layer([feat, line])
+    assert len(osm) == 1 and osm.crs.to_epsg() == 4326 and osm["precision"].iloc[0] == "proposed"
+    # drawn over AMap tiles: the clicked coordinates are GCJ-02 and are converted back exactly
+    gx, gy = wgs84_to_gcj02([p[0] for p in ring], [p[1] for p in ring])
+    amap_feat = {"type": "Feature", "properties": {},
+                 "geometry": {"type": "Polygon", "coordinates": [[[float(x), float(y)] for x, y in zip(gx, gy)]]}}
+    amap = drawings_to_layer([amap_feat], "gcj02")
+    assert shapely.equals_exact(amap.geometry.iloc[0], osm.geometry.iloc[0], tolerance=1e-9)
+    assert drawings_to_layer([]) is None and drawings_to_layer(None) is None
