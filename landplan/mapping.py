@@ -5,11 +5,14 @@ import folium
 import folium.plugins
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.area import area
 from geo.crs import to_offset
 
 SHENZHEN_CENTER = (22.65, 114.2)
+#: display-only simplification (degrees, about 20 m): invisible at city zoom, halves the payload
+DISPLAY_TOLERANCE_DEG = 0.0002
 
 LAYER_STYLE = {
     "sz20_parks": {"color": "#b30000", "fillColor": "#e34a33"},
@@ -107,7 +110,10 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
     offset = add_basemap(m, basemap, tianditu_key) if basemap else None
 
     def display_copy(gdf):
-        return to_offset(gdf, offset) if offset else gdf
+        """Shifted (AMap) and lightened copy for drawing only: ~20 m simplification, 1 m coordinates."""
+        g = to_offset(gdf, offset) if offset else gdf
+        geoms = shapely.simplify(g.geometry.values, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+        return g.set_geometry(shapely.set_precision(geoms, 1e-5, mode="pointwise"))
 
     lab = LABELS[lang]
     pct = dict(zip(district_coverage["zone_id"], district_coverage["covered_pct"])) if district_coverage is not None else {}

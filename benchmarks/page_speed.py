@@ -1,0 +1,92 @@
+"""Benchmark: the map page in real headless Chromium on a warm server (loopback only).
+
+    python benchmarks/page_speed.py [--runs 3]
+
+Prints: first full page (map paths drawn and tables shown) on a warm server, a unit change
+and a layer toggle (rerun finished and map redrawn), and the map's HTML/GeoJSON payload size.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+IFRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_redraw(page, t0):
+    time.sleep(0.05)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60_000)
+    page.frame_locator(IFRAME).first.locator(".leaflet-overlay-pane path").first.wait_for(timeout=60_000)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+    port = _port()
+    server = subprocess.Popen([str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "streamlit_app.py"),
+                               "--server.headless", "true", "--server.port", str(port)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        chromium = shutil.which("chromium")
+        first, unit, toggle, payload = [], [], [], []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                        "--disable-background-networking"])
+            for run in range(args.runs + 1):  # run 0 warms the server's caches
+                page = browser.new_page(viewport={"width": 1400, "height": 1200})
+                page.context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url.split("/")[2]
+                                   else r.abort())
+                t0 = time.perf_counter()
+                page.goto(url)
+                page.frame_locator(IFRAME).first.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+                page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=60_000)
+                t_first = time.perf_counter() - t0
+                html = page.locator(IFRAME).first.evaluate("f => f.contentDocument.documentElement.outerHTML.length")
+                t0 = time.perf_counter()
+                page.get_by_text("亩", exact=True).click()
+                t_unit = _wait_redraw(page, t0)
+                t0 = time.perf_counter()
+                page.get_by_text("公顷", exact=True).click()
+                t_toggle = _wait_redraw(page, t0)
+                page.close()
+                if run:
+                    first.append(t_first)
+                    unit.append(t_unit)
+                    toggle.append(t_toggle)
+                    payload.append(html)
+            browser.close()
+    finally:
+        server.terminate()
+    med = statistics.median
+    print(f"first full page (warm server): median {med(first):.2f} s, max {max(first):.2f} s over {len(first)} runs")
+    print(f"unit change km2 -> mu        : median {med(unit):.2f} s, max {max(unit):.2f} s")
+    print(f"unit change mu -> ha         : median {med(toggle):.2f} s, max {max(toggle):.2f} s")
+    print(f"map frame HTML (with GeoJSON): {med(payload) / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()
