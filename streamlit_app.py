@@ -183,7 +183,7 @@ if cluster:
 def _table(df, name):
     """Rounded for reading; the CSV download keeps full precision."""
     st.dataframe(df.round({c: 2 for c in df.select_dtypes("float").columns}), hide_index=True,
-                 use_container_width=True)
+                 width="stretch")
     st.download_button(t["download"], df.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
                        "text/csv", key=f"dl_{name}")
 
@@ -203,7 +203,7 @@ with tabs[3]:
         g = g[g["district_ids"].map(lambda v: district in v)]
     _table(g, "cluster_gaps")
 with tabs[4]:
-    st.dataframe(_catalog(), hide_index=True, use_container_width=True)
+    st.dataframe(_catalog(), hide_index=True, width="stretch")
 with tabs[5]:
     tables = {"coverage": cov, "targets": supply, "overlaps": ov.drop(columns="geometry"), "cluster_gaps": gaps}
     if user_cov is not None:
