@@ -100,7 +100,7 @@ def test_pingshan_three_zones_belt_nodes_and_release_sites():
     kinds = g["kind"].value_counts().to_dict()
     assert kinds == {"zone": 3, "belt": 1, "belt_corridor": 1, "node": 7, "release_site": 3}
     rel = g[g.kind == "release_site"].set_index("name_zh")
-    assert rel["stated_km2"].to_dict() == {"碧岭北连片产业空间": 1.0, "龙田北连片产业空间": 1.4, "高新南连片产业空间": 2.1}
+    assert rel["stated_km2"].to_dict() == {"碧岭北": 1.0, "龙田北": 1.4, "高新南": 2.1}
     assert rel["stated_km2"].sum() == pytest.approx(4.5)
     assert g[g.kind == "belt"].geom_type.iloc[0] == "LineString"
     corridor = g[g.kind == "belt_corridor"]
