@@ -182,17 +182,21 @@ def uncovered_districts(layer_id: str = "sz20_parks") -> gpd.GeoDataFrame:
     return uncovered(load(layer_id).dropna(subset=["geometry"]), by=load("districts"), zone_id="district_id")
 
 
-def gaps_table(unit: str = "km2", district: str | None = None) -> pd.DataFrame:
-    """All gaps in one table (gap_type: target | cluster | no_outline), Chinese and English."""
+def gaps_table(unit: str = "km2", district: str | None = None,
+               supply_layers: dict[str, gpd.GeoDataFrame] | None = None) -> pd.DataFrame:
+    """All gaps in one table (gap_type: target | cluster | no_outline), Chinese and English.
+
+    ``supply_layers`` replaces or adds layers by id, as in :func:`target_supply`.
+    """
     rows = []
-    for r in target_supply(unit=unit, district=district).itertuples():
+    for r in target_supply(unit=unit, district=district, supply_layers=supply_layers).itertuples():
         if r.met is False:
             rows.append({"gap_type": "target", "id": r.target_id, "district_id": r.scope_id,
                          "detail_zh": f"{r.name_zh}：目标 {r.comparator}{r.value:.2f}，现有 {r.supplied:.2f}，缺口 {r.shortfall:.2f} {r.unit}",
                          "detail_en": f"{r.name_en}: target {r.comparator}{r.value:.2f}, supplied {r.supplied:.2f}, "
                                       f"shortfall {r.shortfall:.2f} {r.unit}",
                          "shortfall": r.shortfall, "unit": r.unit, "source": r.source})
-    for r in cluster_gaps(district=district).itertuples():
+    for r in cluster_gaps(district=district, extra=supply_layers).itertuples():
         if r.gap:
             rows.append({"gap_type": "cluster", "id": r.cluster_id, "district_id": ";".join(r.district_ids),
                          "detail_zh": f"{r.cluster_zh}：意见指定{r.place_zh}，但该区没有园区或片区承载",
