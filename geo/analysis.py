@@ -6,6 +6,8 @@ features of a layer overlap, coverage uses their union.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -76,14 +78,20 @@ def _overlap_pairs_fast(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return interior_overlap_pairs(geoms)
 
 
-def clip_to_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, lg=None, zg=None
+def _zone_pairs(lg: np.ndarray, zg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(zone index, layer index) of every feature that intersects a zone."""
+    return shapely.STRtree(lg).query(zg, predicate="intersects")
+
+
+def clip_to_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, lg=None, zg=None, pairs=None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split features at zone boundaries: (layer index, zone index, piece geometry) per part."""
     lg = _valid_polygons(layer.geometry.values) if lg is None else lg
     zg = _valid_polygons(zones.geometry.values) if zg is None else zg
-    tree = shapely.STRtree(lg)
-    iz, il = tree.query(zg, predicate="intersects")
-    within = shapely.within(lg[il], zg[iz])  # whole features need no clipping
+    iz, il = _zone_pairs(lg, zg) if pairs is None else pairs
+    # whole features need no clipping; a prepared zone answers this ~4x faster than within()
+    shapely.prepare(zg[~shapely.is_missing(zg)])
+    within = shapely.contains_properly(zg[iz], lg[il])
     pieces = np.where(within, lg[il], None)
     todo = ~within
     if todo.any():
@@ -104,12 +112,16 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     lay, zon = _prepare(layer, by, crs)
     lg = _valid_polygons(lay.geometry.values)
     zg = _valid_polygons(zon.geometry.values)
-    il, iz, pieces = clip_to_zones(lay, zon, lg, zg)
-    piece_area = shapely.area(pieces)
+    pairs = _zone_pairs(lg, zg)
     # Features whose interiors overlap another's: only their pieces need a union. Only
-    # features that reach a zone can matter, so the (costly) pair test runs on those alone.
-    cand = np.unique(il)
-    oa, ob = _overlap_pairs_fast(lg[cand])
+    # features that reach a zone can matter, so the (costly) pair test runs on those alone,
+    # in a second thread while the features are clipped (shapely releases the GIL).
+    cand = np.unique(pairs[1])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        overlap_pairs = pool.submit(_overlap_pairs_fast, lg[cand])
+        il, iz, pieces = clip_to_zones(lay, zon, lg, zg, pairs)
+        oa, ob = overlap_pairs.result()
+    piece_area = shapely.area(pieces)
     overlapping = np.zeros(len(lg), dtype=bool)
     overlapping[cand[oa]] = True
     overlapping[cand[ob]] = True

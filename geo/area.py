@@ -11,12 +11,15 @@ from .crs import WGS84, area_crs, parse_crs
 from .errors import CRSError, GeometryTypeError
 from .units import convert_area, normalize_unit
 
+_GEOM_TYPES = ["Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+               "GeometryCollection"]  # by shapely.get_type_id
 _GEOD = Geod(ellps="GRS80")  # the CGCS2000 ellipsoid; differs from WGS84's by 0.1 mm in b
 
 
 def require_polygons(gdf: gpd.GeoDataFrame, what: str = "an area analysis") -> None:
     """Refuse layers that are not polygons, with a sentence saying what was found."""
-    types = set(gdf.geometry.dropna().geom_type.unique())
+    geoms = gdf.geometry.values
+    types = {_GEOM_TYPES[t] for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))}
     bad = types - {"Polygon", "MultiPolygon"}
     if bad:
         raise GeometryTypeError(

@@ -94,31 +94,32 @@ def _find_one(folder: Path, suffixes=(".shp", ".gpkg", ".geojson", ".json", ".km
 
 
 def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=None,
-               mask: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+               mask: gpd.GeoDataFrame | None = None, columns: list[str] | None = None) -> gpd.GeoDataFrame:
     """Read a user's layer, with ``attrs['report']`` listing what was guessed or repaired.
 
     The result keeps the file's own CRS; layers in an offset system (``crs='gcj02'`` or
     ``'bd09'``) are converted to WGS84. ``crs`` states (or overrides) the coordinate system.
     A layer without any coordinate system is refused with a message saying how to state one.
     ``mask`` (a GeoDataFrame with a CRS) reads only the features that intersect it, which is
-    all an analysis against those zones needs.
+    all an analysis against those zones needs. ``columns`` limits the attribute fields read
+    (``[]``: geometry only, for an analysis that needs no attributes).
     """
     path = Path(path)
     if not path.exists():
         _fail(f"The file {str(path)!r} does not exist.", f"文件 {str(path)!r} 不存在。")
     if path.is_dir():
-        return read_layer(_find_one(path), layer, encoding, crs, mask)
+        return read_layer(_find_one(path), layer, encoding, crs, mask, columns)
     suffix = path.suffix.lower()
     if suffix == ".zip":
         with _extracted(path) as folder:
-            gdf = read_layer(_find_one(folder), layer, encoding, crs, mask)
+            gdf = read_layer(_find_one(folder), layer, encoding, crs, mask, columns)
             gdf.attrs["source_name"] = path.name
             return gdf
     report: list[str] = []
     if suffix in (".csv", ".xlsx", ".xls"):
         gdf = _read_table(path, report)
     elif suffix in (".shp", ".gpkg", ".geojson", ".json", ".kml"):
-        gdf = _read_vector(path, layer, encoding, report, None if crs is not None else mask)
+        gdf = _read_vector(path, layer, encoding, report, None if crs is not None else mask, columns)
     else:
         _fail(f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, GeoJSON, KML, "
               "or CSV/XLSX with a WKT column or lon/lat columns.", f"{path.name} 不是支持的格式。")
@@ -139,8 +140,10 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
     return gdf
 
 
-def _read_vector(path: Path, layer, encoding, report, mask=None) -> gpd.GeoDataFrame:
+def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None) -> gpd.GeoDataFrame:
     kwargs = {"use_arrow": True}
+    if columns is not None:
+        kwargs["columns"] = list(columns)
     if path.suffix.lower() == ".gpkg":
         try:
             names = [n for n, _ in pyogrio.list_layers(path)]

@@ -34,10 +34,10 @@ def _cmd_gaps(args) -> None:
     output.write(gaps_table(unit=args.unit, district=args.district), args.format)
 
 
-def _read(args, spec, mask=None):
+def _read(args, spec, mask=None, columns=None):
     import layers
     return layers.resolve_layer(spec, layer=getattr(args, "layer", None), encoding=getattr(args, "encoding", None),
-                                crs=getattr(args, "crs", None), mask=mask)
+                                crs=getattr(args, "crs", None), mask=mask, columns=columns)
 
 
 def _report(gdf) -> None:
@@ -74,7 +74,8 @@ def _cmd_coverage(args) -> None:
     import layers
     from geo.analysis import coverage
     zones = layers.resolve_layer(args.by)
-    gdf = _read(args, args.layer_spec, mask=zones)  # only features touching a zone are read
+    # only the geometry of features touching a zone is read: coverage needs nothing else
+    gdf = _read(args, args.layer_spec, mask=zones, columns=[])
     _report(gdf)
     df = coverage(gdf, by=zones.assign(_zid=layers.feature_ids(zones)), zone_id="_zid", unit=args.unit)
     output.write(df, args.format)
@@ -161,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "and records without an outline")
     sp.add_argument("--district", metavar="ID", help="only gaps in one district")
     add_unit(sp)
+    from .cli_parcels import register
+    register(sub, add, add_input, add_unit)
     return p
 
 

@@ -175,7 +175,8 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = None, crs=None,
-                  for_area: bool = True, mask: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+                  for_area: bool = True, mask: gpd.GeoDataFrame | None = None,
+                  columns: list[str] | None = None) -> gpd.GeoDataFrame:
     """A catalog layer id, or a path to the user's file (read with geo.io.read_layer).
 
     For area analyses (``for_area``) a catalog layer keeps only its polygon features; a
@@ -188,7 +189,7 @@ def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = No
     p = Path(spec)
     if not p.exists() and p.suffix == "":
         raise unknown_layer_error(spec)
-    gdf = read_layer(p, layer=layer, encoding=encoding, crs=crs, mask=mask)
+    gdf = read_layer(p, layer=layer, encoding=encoding, crs=crs, mask=mask, columns=columns)
     gdf.attrs.setdefault("layer_id", p.stem)
     return gdf
 
