@@ -1,0 +1,229 @@
+"""Parcel-level land-supply accounting: Shenzhen's land-use codes and targets wired to geo.accounting.
+
+A parcel layer (地块) is the user's file, with a land-use code column (用地代码, e.g. M1, M0, W1)
+and a supply-status column (供应状态). Codes are read against layers/catalog/landuse_codes.yaml;
+unknown codes are kept and reported, never dropped.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.accounting import TOTAL, account
+from geo.errors import LandplanError
+from geo.units import convert_area, normalize_unit
+
+from .catalog import read_catalog_file, targets
+from .gaps import _met, _to_unit
+from .load import feature_ids, load, resolve_layer
+
+#: column names tried, in order, when the user does not name the land-use / status column
+LANDUSE_COLUMNS = ("landuse", "land_use", "landuse_code", "用地代码", "用地性质", "用地类型", "ydxz", "ydlx", "ydxzdm", "code")
+STATUS_COLUMNS = ("status", "supply_status", "供应状态", "供地状态", "状态", "gyzt")
+BLANK = "(空/blank)"
+
+
+@lru_cache(maxsize=1)
+def landuse_codes() -> pd.DataFrame:
+    """The land-use code table (code, name_zh, name_en, major, industrial); attrs['source'] names its source."""
+    spec = read_catalog_file("landuse_codes.yaml")
+    df = pd.DataFrame(spec["codes"])
+    df["industrial"] = df.get("industrial", pd.Series(False, index=df.index)).fillna(False).astype(bool)
+    src = spec["source"]
+    df["source"] = src["name_zh"]
+    df.attrs["source"] = f"{src['name_zh']} / {src['name_en']}"
+    return df
+
+
+def normalize_code(value) -> str:
+    """'ｍ１ ' -> 'M1': full-width folded, spaces removed, upper case; missing -> ''."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).replace(" ", "").upper()
+
+
+def describe_codes(codes) -> pd.DataFrame:
+    """Per distinct code: known (in the table, or a mix 'A+B' of known codes), name_zh, name_en, major."""
+    table = landuse_codes().set_index("code")
+    rows = []
+    for code in pd.unique(pd.Series(list(codes), dtype=object)):
+        parts = [p for p in str(code).split("+") if p]
+        known = bool(parts) and all(p in table.index for p in parts)
+        if known:
+            names = table.loc[parts]
+            rows.append({"landuse": code, "known_code": True, "landuse_name_zh": "+".join(names["name_zh"]),
+                         "landuse_name_en": " + ".join(names["name_en"]), "major": names["major"].iloc[0]})
+        else:
+            rows.append({"landuse": code, "known_code": False,
+                         "landuse_name_zh": "（空）" if code == BLANK else "未知代码",
+                         "landuse_name_en": "(blank)" if code == BLANK else "unknown code", "major": None})
+    return pd.DataFrame(rows, columns=["landuse", "known_code", "landuse_name_zh", "landuse_name_en", "major"])
+
+
+def _pick_column(gdf, given, tried, what_en, what_zh, flag):
+    cols = [c for c in gdf.columns if c != gdf.geometry.name]
+    if given:
+        if given not in gdf.columns:
+            raise LandplanError(f"The parcel layer has no column {given!r} for the {what_en}; its columns are "
+                                f"{', '.join(map(str, cols))}.", f"地块图层没有 {given!r} 列（{what_zh}）。")
+        return given
+    low = {str(c).lower(): c for c in cols}
+    for name in tried:
+        if name in low:
+            return low[name]
+    raise LandplanError(f"Which column holds the {what_en}? None of {', '.join(tried)} was found; name it with "
+                        f"{flag} (columns: {', '.join(map(str, cols))}).",
+                        f"未找到{what_zh}列，请用 {flag} 指定（现有列：{', '.join(map(str, cols))}）。")
+
+
+def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
+                    status_col: str | None = None) -> gpd.GeoDataFrame:
+    """The parcels with columns ``landuse`` (normalised code) and ``status``; the report lists unknown codes.
+
+    Column names are the user's (``landuse_col``, ``status_col``) or found among the usual ones.
+    """
+    lc = _pick_column(gdf, landuse_col, LANDUSE_COLUMNS, "land-use code", "用地代码", "--landuse-col")
+    sc = _pick_column(gdf, status_col, STATUS_COLUMNS, "supply status", "供应状态", "--status-col")
+    raw_codes = gdf[lc]
+    uniq = pd.unique(raw_codes)
+    norm = {u: (normalize_code(u) or BLANK) for u in uniq}
+    codes = raw_codes.map(norm)
+    status = gdf[sc].astype(object).where(gdf[sc].notna(), None).map(
+        lambda v: BLANK if v is None or str(v).strip() == "" else str(v).strip())
+    keep = [c for c in ("parcel_id", "synthetic", "note") if c in gdf.columns and c not in (lc, sc)]
+    out = gpd.GeoDataFrame({**{c: gdf[c] for c in keep}, "landuse": codes, "status": status},
+                           geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index)
+    out.attrs = dict(gdf.attrs)
+    report = list(gdf.attrs.get("report", []))
+    desc = describe_codes(norm.values())
+    unknown = desc[~desc["known_code"]]["landuse"].tolist()
+    if unknown:
+        counts = codes[codes.isin(unknown)].value_counts()
+        listed = ", ".join(f"{k} ({v})" for k, v in counts.head(12).items())
+        report.append(f"{int(counts.sum())} parcel(s) have land-use codes not in the Shenzhen code table: {listed}. "
+                      "They are kept and reported as 'unknown code'. / 未知用地代码的地块已保留并单独列出。")
+    out.attrs["report"] = report
+    out.attrs["landuse_col"], out.attrs["status_col"] = lc, sc
+    out.attrs["synthetic"] = bool(gdf.attrs.get("synthetic")) or ("synthetic" in gdf and bool(gdf["synthetic"].any()))
+    return out
+
+
+def read_parcels(path, landuse_col=None, status_col=None, layer=None, encoding=None, crs=None, mask=None
+                 ) -> gpd.GeoDataFrame:
+    """Read a parcel file (any format geo.io reads) and prepare it (see prepare_parcels)."""
+    gdf = resolve_layer(str(path), layer=layer, encoding=encoding, crs=crs, mask=mask)
+    return prepare_parcels(gdf, landuse_col, status_col)
+
+
+def zone_layer(spec: str) -> gpd.GeoDataFrame:
+    """A zone layer (catalog id or file) with ``_zid`` ids, names and precision for the tables."""
+    zones = resolve_layer(spec)
+    zones = zones.assign(_zid=feature_ids(zones).to_numpy())
+    if "precision" not in zones:
+        zones["precision"] = "user"
+    if "name_zh" not in zones:
+        zones["name_zh"] = None
+    zones.attrs["layer_id"] = zones.attrs.get("layer_id", spec)
+    return zones
+
+
+def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str = "km2", engine: str = "local",
+                      scheduler: str | None = None, source: str | None = None) -> pd.DataFrame:
+    """Area of prepared parcels by land-use code and supply status in each zone of each layer in ``by``.
+
+    One row per (zone layer, zone, code, status), plus a total row per zone (code and status
+    '(all)', union of all its parcels). Columns name the code in Chinese and English, flag
+    unknown codes, and carry the zones' precision (indicative outlines say so) and the source.
+    ``engine='dask'`` runs the same accounting on a Dask cluster (``scheduler`` address, or a
+    local one), partitioned spatially; the figures are the same.
+    """
+    unit = normalize_unit(unit)
+    specs = [by] if isinstance(by, str) else list(by)
+    frames = []
+    for spec in specs:
+        zones = zone_layer(spec)
+        if engine == "dask":
+            from .parcels_dask import account_dask
+            df = account_dask(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit,
+                              scheduler=scheduler)
+        elif engine == "local":
+            df = account(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit)
+        else:
+            raise LandplanError(f"Unknown engine {engine!r}; use local or dask.", f"未知计算引擎 {engine!r}。")
+        info = zones.set_index("_zid")
+        df.insert(0, "zone_layer", zones.attrs["layer_id"])
+        df.insert(2, "zone_name_zh", df["zone_id"].map(info["name_zh"]))
+        df.insert(3, "zone_precision", df["zone_id"].map(info["precision"]))
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True)
+    desc = describe_codes(out["landuse"][out["landuse"] != TOTAL]).set_index("landuse")
+    pos = out.columns.get_loc("landuse") + 1
+    for j, col in enumerate(["landuse_name_zh", "landuse_name_en", "known_code"]):
+        vals = out["landuse"].map(desc[col])
+        vals[out["landuse"] == TOTAL] = {"landuse_name_zh": "合计", "landuse_name_en": "total",
+                                         "known_code": None}[col]
+        out.insert(pos + j, col, vals)
+    synthetic = bool(parcels.attrs.get("synthetic"))
+    out["synthetic"] = synthetic
+    name = source or parcels.attrs.get("source_name", "parcels")
+    out["source"] = (("SYNTHETIC parcels, not real data / 合成地块: " if synthetic else "parcels: ") + str(name) +
+                     "; codes: 深标 ch.2 (landuse_codes.yaml); planimetric EPSG:4547, union per class")
+    out.attrs["report"] = list(parcels.attrs.get("report", []))
+    return out
+
+
+def parcel_targets(parcels: gpd.GeoDataFrame, counts, statuses=None, unit: str = "km2",
+                   target_ids=None) -> pd.DataFrame:
+    """The targets a parcel layer can measure (counts_parcels in targets.yaml, or ``target_ids``).
+
+    ``counts`` lists the land-use codes that count (e.g. ['M1', 'M0']); a mixed code counts when
+    its first (main) use does. ``statuses`` optionally restricts to supply statuses. The supply
+    is the union area of the counting parcels inside the target's district.
+    """
+    unit = normalize_unit(unit)
+    counts = [normalize_code(c) for c in counts if normalize_code(c)]
+    if not counts:
+        raise LandplanError("Say which land-use codes count toward the targets, e.g. --counts M1,M0.",
+                            "请用 --counts 指定计入目标的用地代码，例如 --counts M1,M0。")
+    main = parcels["landuse"].str.split("+").str[0]
+    sel = main.isin(counts)
+    if statuses:
+        sel &= parcels["status"].isin(list(statuses))
+    chosen = parcels[sel]
+    tg = targets()
+    if target_ids:
+        pick = tg["target_id"].isin(list(target_ids))
+        missing = set(target_ids) - set(tg["target_id"])
+        if missing:
+            raise LandplanError(f"No target {', '.join(sorted(missing))}; see landplan targets.",
+                                f"没有目标 {', '.join(sorted(missing))}。")
+    else:
+        pick = tg.get("counts_parcels", pd.Series(False, index=tg.index)).fillna(False).astype(bool)
+    tg = tg[pick & (tg["metric"] == "land_area")]
+    bad = tg[tg["scope"] != "district"]
+    if len(bad):
+        raise LandplanError(f"Parcels can only measure district targets; {', '.join(bad['target_id'])} is not one.",
+                            "地块只能计量区级用地目标。")
+    districts = load("districts")
+    per_district = account(chosen, districts, zone_id="district_id", unit="m2").set_index("zone_id")["area"] \
+        if len(chosen) else pd.Series(dtype=float)
+    synthetic = bool(parcels.attrs.get("synthetic"))
+    rows = []
+    for t in tg.itertuples():
+        m2 = float(per_district.get(t.scope_id, 0.0))
+        supplied = convert_area(m2, "m2", unit)
+        value = _to_unit(t.value, t.unit, unit)
+        rows.append({"target_id": t.target_id, "name_zh": t.name_zh, "name_en": t.name_en, "scope_id": t.scope_id,
+                     "comparator": t.comparator, "value": value, "supplied": supplied,
+                     "shortfall": max(value - supplied, 0.0), "surplus": max(supplied - value, 0.0),
+                     "met": bool(_met(t.comparator, supplied, value)), "unit": unit, "year": t.year,
+                     "basis": ("SYNTHETIC parcels (not real data): " if synthetic else "") +
+                     f"parcels coded {'/'.join(counts)}" + (f" with status {'/'.join(statuses)}" if statuses else "") +
+                     f" ({int(sel.sum())} parcels); {getattr(t, 'counts_parcels_note', '') or ''}",
+                     "source": t.source})
+    return pd.DataFrame(rows, columns=["target_id", "name_zh", "name_en", "scope_id", "comparator", "value",
+                                       "supplied", "shortfall", "surplus", "met", "unit", "year", "basis", "source"])

@@ -1,0 +1,148 @@
+"""Parcel accounting: geo.accounting on shapes with known answers, Shenzhen codes and targets, the CLI."""
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+import layers
+from geo.accounting import TOTAL, account
+from layers.parcels import describe_codes, normalize_code, parcel_accounting, parcel_targets, prepare_parcels
+
+from .cli_helpers import run, run_json
+
+X0, Y0 = 500_000.0, 2_500_000.0  # EPSG:4547
+
+
+def box(x0, y0, x1, y1):
+    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+
+@pytest.fixture
+def zones():
+    return gpd.GeoDataFrame({"zid": ["west", "east"]}, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
+                            crs=4547)
+
+
+def test_account_splits_parcels_at_zone_edges_and_unions_overlaps(zones):
+    parcels = gpd.GeoDataFrame({
+        "code": ["M1", "M1", "M0", "R"],
+        "status": ["已供应", "已供应", "待供应", None],
+    }, geometry=[
+        box(500, 0, 1500, 200),    # M1 crossing the edge: 0.1 km2 west, 0.1 east
+        box(1400, 0, 1600, 200),   # M1 overlapping the first in the east: union adds 0.02
+        box(0, 500, 400, 1000),    # M0 west 0.2
+        box(100, 600, 300, 800),   # R inside the M0 parcel: its class counts 0.04, the total not again
+    ], crs=4547)
+    df = account(parcels, zones, classes=["code", "status"], zone_id="zid", unit="km2")
+    get = df.set_index(["zone_id", "code", "status"])["area"]
+    assert get["west", "M1", "已供应"] == pytest.approx(0.1, rel=1e-12)
+    assert get["east", "M1", "已供应"] == pytest.approx(0.12, rel=1e-12)
+    assert get["west", "M0", "待供应"] == pytest.approx(0.2, rel=1e-12)
+    assert get["west", "R", ""] == pytest.approx(0.04, rel=1e-12)
+    assert get["west", TOTAL, TOTAL] == pytest.approx(0.3, rel=1e-12)   # R lies inside M0: counted once
+    assert get["east", TOTAL, TOTAL] == pytest.approx(0.12, rel=1e-12)
+    assert df.attrs["double_counted"] == pytest.approx(0.04, rel=1e-9)
+    counts = df.set_index(["zone_id", "code", "status"])["parcel_count"]
+    assert counts["east", "M1", "已供应"] == 2 and counts["west", TOTAL, TOTAL] == 3
+
+
+def test_account_in_mu_from_geographic_input(zones):
+    parcels = gpd.GeoDataFrame({"c": ["M1"]}, geometry=[box(0, 0, 1000, 1000)], crs=4547).to_crs(4326)
+    df = account(parcels, zones.to_crs(4326), classes=["c"], zone_id="zid", unit="mu")
+    assert df.set_index(["zone_id", "c"]).loc[("west", "M1"), "area"] == pytest.approx(1500.0, rel=1e-6)
+
+
+def test_codes_normalised_mixed_known_and_unknown_reported_not_dropped():
+    assert normalize_code(" ｍ１ ") == "M1"
+    d = describe_codes(["M1", "M0", "W1", "M1+C1", "X9"]).set_index("landuse")
+    assert d.loc["M1", "landuse_name_zh"] == "普通工业用地" and d.loc["M0", "landuse_name_zh"] == "新型产业用地"
+    assert d.loc["W1", "known_code"] and d.loc["M1+C1", "known_code"]
+    assert not d.loc["X9", "known_code"]
+    parcels = gpd.GeoDataFrame({"用地代码": ["m1", "X9", None], "供应状态": ["已供应", "储备", ""]},
+                               geometry=[box(0, 0, 100, 100), box(200, 0, 300, 100), box(400, 0, 500, 100)],
+                               crs=4547)
+    p = prepare_parcels(parcels)
+    assert list(p["landuse"]) == ["M1", "X9", "(空/blank)"]
+    assert any("X9 (1)" in line for line in p.attrs["report"])
+    zones = gpd.GeoDataFrame({"zid": ["z"]}, geometry=[box(-10, -10, 600, 200)], crs=4547)
+    df = account(p, zones, classes=["landuse", "status"], zone_id="zid", unit="m2")
+    assert set(df["landuse"]) == {"M1", "X9", "(空/blank)", TOTAL}
+    assert df["area"].sum() == pytest.approx(2 * 30_000.0, rel=1e-12)  # 3 parcels of 1 ha + their total
+
+
+def test_parcel_accounting_by_catalog_zones_marks_indicative_and_synthetic():
+    from layers.synthetic import synthetic_parcels
+    p = prepare_parcels(synthetic_parcels(1500, seed=3))
+    df = parcel_accounting(p, by=["sz20_parks", "districts"], unit="km2")
+    parks = df[df["zone_layer"] == "sz20_parks"]
+    assert set(parks["zone_precision"]) == {"indicative"}
+    assert df["synthetic"].all() and df["source"].str.contains("SYNTHETIC").all()
+    # classes partition each zone (Voronoi parcels do not overlap): class rows sum to the total row
+    d = df[df["zone_layer"] == "districts"]
+    tot = d[d["landuse"] == TOTAL].set_index("zone_id")["area"]
+    parts = d[d["landuse"] != TOTAL].groupby("zone_id")["area"].sum()
+    np.testing.assert_allclose(parts.loc[tot.index], tot, rtol=1e-9)
+    # the parcels tile the districts they were drawn in
+    dist = layers.load("districts")
+    gk = dist[dist["district_id"] != "shenshan"].to_crs(4547)
+    assert tot.sum() == pytest.approx(gk.area.sum() / 1e6, rel=1e-6)
+
+
+def _longgang_square(side_m=2000.0):
+    lg = layers.load("districts").set_index("district_id").loc[["longgang"]].to_crs(4547)
+    c = lg.geometry.iloc[0].representative_point()
+    sq = shapely.box(c.x - side_m / 2, c.y - side_m / 2, c.x + side_m / 2, c.y + side_m / 2)
+    assert sq.within(lg.geometry.iloc[0])
+    return sq
+
+
+def test_targets_fed_by_the_codes_the_user_counts():
+    sq = _longgang_square()
+    a, b = shapely.get_parts(shapely.intersection(sq, [shapely.box(sq.bounds[0], sq.bounds[1], sq.centroid.x, sq.bounds[3]),
+                                                       shapely.box(sq.centroid.x, sq.bounds[1], sq.bounds[2], sq.bounds[3])]))
+    parcels = prepare_parcels(gpd.GeoDataFrame({"landuse": ["M1", "R2"], "status": ["已供应", "已供应"]},
+                                               geometry=[a, b], crs=4547))
+    tg = parcel_targets(parcels, ["M1", "M0"], unit="km2").set_index("target_id")
+    row = tg.loc["longgang_block_line_industrial_land"]
+    assert row["supplied"] == pytest.approx(2.0, rel=1e-9)        # half of the 4 km2 square is M1
+    assert row["shortfall"] == pytest.approx(35.8 - 2.0, rel=1e-9) and not row["met"]
+    assert "002_22f36ed06e318fad.txt" in row["source"]
+    both = parcel_targets(parcels, ["M1", "R2"], unit="km2").set_index("target_id")
+    assert both.loc["longgang_block_line_industrial_land", "supplied"] == pytest.approx(4.0, rel=1e-9)
+    none = parcel_targets(parcels, ["M1"], statuses=["待供应"], unit="km2").set_index("target_id")
+    assert none.loc["longgang_block_line_industrial_land", "supplied"] == 0.0
+
+
+def test_cli_parcels_with_mapped_columns_zones_file_and_targets(tmp_path):
+    sq = _longgang_square()
+    x0, y0, x1, y1 = sq.bounds
+    half = shapely.box(x0, y0, (x0 + x1) / 2, y1)
+    parcels = gpd.GeoDataFrame({"YDDM": ["M0", "Q7"], "GYZT2": ["已供应", "储备"]},
+                               geometry=[half, shapely.box((x0 + x1) / 2, y0, x1, y1)], crs=4547)
+    f = tmp_path / "地块.gpkg"
+    parcels.to_file(f, engine="pyogrio")
+    zones = gpd.GeoDataFrame({"name": ["sq"]}, geometry=[shapely.box(x0, y0, x1, (y0 + y1) / 2)], crs=4547)
+    zf = tmp_path / "zones.geojson"
+    zones.to_crs(4326).to_file(zf, engine="pyogrio")
+    rows = run_json("parcels", f, "--by", zf, "--landuse-col", "YDDM", "--status-col", "GYZT2", "--unit", "ha")
+    got = {(r["zone_id"], r["landuse"], r["status"]): r for r in rows}
+    assert got[("sq", "M0", "已供应")]["area"] == pytest.approx(100.0, rel=1e-6)    # 1 km x 1 km in ha
+    assert got[("sq", "Q7", "储备")]["known_code"] is False                         # unknown code kept
+    assert got[("sq", "(all)", "(all)")]["area"] == pytest.approx(200.0, rel=1e-6)
+    proc = run("parcels", f, "--landuse-col", "YDDM", "--status-col", "GYZT2", "--counts", "M1,M0", "--format", "csv")
+    assert "longgang_block_line_industrial_land" in proc.stdout
+    assert "Q7" in proc.stderr  # the unknown code is reported
+    both = run_json("parcels", f, "--by", "districts", "--landuse-col", "YDDM", "--status-col", "GYZT2",
+                    "--counts", "M0")
+    lg = {r["target_id"]: r for r in both["targets"]}["longgang_block_line_industrial_land"]
+    assert lg["supplied"] == pytest.approx(2.0, rel=1e-6)
+    assert {r["zone_id"] for r in both["accounting"]} == {"longgang"}
+
+
+def test_cli_parcels_bad_column_is_one_sentence_exit_2(tmp_path):
+    f = tmp_path / "p.geojson"
+    gpd.GeoDataFrame({"a": [1]}, geometry=[box(0, 0, 10, 10)], crs=4547).to_file(f, engine="pyogrio")
+    proc = run("parcels", f, "--by", "districts", check=False)
+    assert proc.returncode == 2 and "--landuse-col" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("parcels", f, "--by", "districts", "--landuse-col", "a", "--status-col", "nope", check=False)
+    assert proc.returncode == 2 and "nope" in proc.stderr and "Traceback" not in proc.stderr
