@@ -4,27 +4,53 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 
+from geo.errors import LandplanError
 from geo.synthetic import voronoi_cells
 
 from .load import load
 
-#: stated proportions of the synthetic land-use codes (illustrative, not Shenzhen statistics)
-LANDUSE_SHARES = {"M1": 0.30, "M0": 0.08, "W": 0.07, "R": 0.25, "C": 0.10, "G": 0.15, "S": 0.05}
+#: layer name used when synthetic parcels are written to a file
+LAYER_NAME = "synthetic_parcels"
+#: stated proportions of the synthetic land-use codes (illustrative, not Shenzhen statistics);
+#: codes from layers/catalog/landuse_codes.yaml
+LANDUSE_SHARES = {"M1": 0.30, "M0": 0.08, "W0": 0.03, "W1": 0.04, "R2": 0.25, "C1": 0.10, "G1": 0.15, "S1": 0.05}
+#: stated proportions of the synthetic supply statuses (illustrative)
 STATUS_SHARES = {"已供应": 0.6, "待供应": 0.25, "储备": 0.15}
+NOTE = "synthetic parcel, not real data / 合成数据，非真实地块"
 
 
-def synthetic_parcels(n: int, seed: int = 0, districts: list[str] | None = None) -> gpd.GeoDataFrame:
-    """``n`` Voronoi 'parcels' over Shenzhen's districts (EPSG:4547) with random land-use codes.
+def _shares(shares: dict, what: str) -> tuple[list, np.ndarray]:
+    keys, p = list(shares), np.asarray(list(shares.values()), dtype=float)
+    if not keys or (p < 0).any() or not np.isclose(p.sum(), 1.0, atol=1e-6):
+        raise LandplanError(f"The {what} proportions must be non-negative and sum to 1 (got {p.sum():.4g}).",
+                            f"{what} 比例须非负且合计为 1。")
+    return keys, p / p.sum()
 
-    Columns: parcel_id, landuse, status, synthetic (always True), note. Labelled synthetic.
+
+def synthetic_parcels(n: int, seed: int = 0, districts: list[str] | None = None,
+                      landuse_shares: dict | None = None, status_shares: dict | None = None) -> gpd.GeoDataFrame:
+    """``n`` Voronoi 'parcels' over Shenzhen's districts (EPSG:4547), codes and statuses drawn from stated shares.
+
+    Columns: parcel_id, landuse, status, synthetic (always True), note. The default shares are
+    LANDUSE_SHARES and STATUS_SHARES; ``attrs['synthetic']`` is True. Same n and seed, same parcels.
     """
+    codes, pc = _shares(landuse_shares or LANDUSE_SHARES, "land-use")
+    statuses, ps = _shares(status_shares or STATUS_SHARES, "status")
     d = load("districts")
     d = d[d["district_id"].isin(districts)] if districts else d[d["district_id"] != "shenshan"]
     cells = voronoi_cells(d.to_crs(4547), n, seed)
     rng = np.random.default_rng(seed + 1)
     cells["parcel_id"] = [f"SYN{i:07d}" for i in range(len(cells))]
-    cells["landuse"] = rng.choice(list(LANDUSE_SHARES), size=len(cells), p=list(LANDUSE_SHARES.values()))
-    cells["status"] = rng.choice(list(STATUS_SHARES), size=len(cells), p=list(STATUS_SHARES.values()))
-    cells["note"] = "synthetic parcel, not real data / 合成数据，非真实地块"
+    cells["landuse"] = rng.choice(codes, size=len(cells), p=pc)
+    cells["status"] = rng.choice(statuses, size=len(cells), p=ps)
+    cells["note"] = NOTE
     cells.attrs["synthetic"] = True
+    cells.attrs["layer_id"] = LAYER_NAME
     return cells[["parcel_id", "landuse", "status", "synthetic", "note", "geometry"]]
+
+
+def write_synthetic_parcels(path, n: int, seed: int = 0, **kwargs) -> gpd.GeoDataFrame:
+    """Generate synthetic parcels and write them to a GeoPackage, layer 'synthetic_parcels'."""
+    gdf = synthetic_parcels(n, seed, **kwargs)
+    gdf.to_file(path, layer=LAYER_NAME, driver="GPKG", engine="pyogrio")
+    return gdf

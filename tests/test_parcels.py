@@ -146,3 +146,34 @@ def test_cli_parcels_bad_column_is_one_sentence_exit_2(tmp_path):
     assert proc.returncode == 2 and "--landuse-col" in proc.stderr and "Traceback" not in proc.stderr
     proc = run("parcels", f, "--by", "districts", "--landuse-col", "a", "--status-col", "nope", check=False)
     assert proc.returncode == 2 and "nope" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_synthetic_parcels_follow_stated_shares_and_are_labelled(tmp_path):
+    import subprocess
+    import sys
+
+    import pyogrio
+
+    from layers.synthetic import synthetic_parcels
+    shares = {"M1": 0.5, "M0": 0.2, "W1": 0.3}
+    a = synthetic_parcels(4000, seed=5, districts=["longgang"], landuse_shares=shares, status_shares={"储备": 1.0})
+    b = synthetic_parcels(4000, seed=5, districts=["longgang"], landuse_shares=shares, status_shares={"储备": 1.0})
+    assert a.geometry.geom_equals(b.geometry).all() and (a["landuse"] == b["landuse"]).all()
+    freq = a["landuse"].value_counts(normalize=True)
+    for code, share in shares.items():
+        assert abs(freq[code] - share) < 0.03
+    assert set(a["status"]) == {"储备"} and a["synthetic"].all() and a["note"].str.contains("synthetic").all()
+    assert describe_codes(a["landuse"])["known_code"].all()
+    with pytest.raises(Exception, match="sum to 1"):
+        synthetic_parcels(10, landuse_shares={"M1": 0.5})
+    out = tmp_path / "syn.gpkg"
+    proc = subprocess.run([sys.executable, "scripts/make_synthetic_parcels.py", "--n", "300", "--seed", "2",
+                           "--districts", "pingshan", "--out", str(out)], capture_output=True, text=True,
+                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    assert proc.returncode == 0, proc.stderr
+    assert [n for n, _ in pyogrio.list_layers(out)] == ["synthetic_parcels"]
+    rows = run_json("parcels", out, "--by", "districts")
+    totals = {r["zone_id"]: r["area"] for r in rows if r["landuse"] == "(all)"}
+    assert max(totals, key=totals.get) == "pingshan"   # neighbours get at most boundary slivers
+    assert sum(v for k, v in totals.items() if k != "pingshan") < 1e-3 * totals["pingshan"]
+    assert all(r["synthetic"] and "SYNTHETIC" in r["source"] for r in rows)
