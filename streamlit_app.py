@@ -90,13 +90,14 @@ shown = st.sidebar.multiselect(t["layers"], list(layers.LAYER_IDS), default=["di
                                format_func=lambda lid: lab.get(lid, lid))
 unit = st.sidebar.radio(t["unit"], ["km2", "ha", "mu"], horizontal=True, format_func=lambda u: unit_label(u, lang))
 districts = all_layers["districts"]
-district = st.sidebar.selectbox(t["district"], [None] + list(districts["district_id"]),
-                                format_func=lambda d: t["all"] if d is None else
-                                districts.set_index("district_id").loc[d, "name_zh" if lang == "zh" else "name_en"])
+name_col = "name_zh" if lang == "zh" else "name_en"
+district_names = dict(zip(districts["district_id"], districts[name_col]))
+district = st.sidebar.selectbox(t["district"], [None] + list(district_names),
+                                format_func=lambda d: t["all"] if d is None else district_names[d])
 clusters = _clusters()
-cluster = st.sidebar.selectbox(t["cluster"], [None] + list(clusters["cluster_id"]),
-                               format_func=lambda c: "—" if c is None else
-                               clusters.set_index("cluster_id").loc[c, "name_zh" if lang == "zh" else "name_en"])
+cluster_names = dict(zip(clusters["cluster_id"], clusters[name_col]))
+cluster = st.sidebar.selectbox(t["cluster"], [None] + list(cluster_names),
+                               format_func=lambda c: "—" if c is None else cluster_names[c])
 def _tianditu_key():
     key = os.environ.get("TIANDITU_KEY")
     if not key:
@@ -168,8 +169,8 @@ st.caption(t["draw_help"])
 if proposed is not None:
     city = supply[supply["target_id"] == "city_sz20_parks_area"].iloc[0]
     st.info(t["whatif"].format(n=len(proposed), supplied=city["supplied"], value=city["value"], unit=unit_label(unit, lang)))
-    st.download_button(t["download_proposed"], layers_geojson({"proposed": proposed}), "proposed_parks.geojson",
-                       key="dl_proposed")
+    st.download_button(t["download_proposed"], lambda: layers_geojson({"proposed": proposed}),
+                       "proposed_parks.geojson", key="dl_proposed")
 
 if cluster:
     c = clusters.set_index("cluster_id").loc[cluster]
@@ -184,7 +185,7 @@ def _table(df, name):
     """Rounded for reading; the CSV download keeps full precision."""
     st.dataframe(df.round({c: 2 for c in df.select_dtypes("float").columns}), hide_index=True,
                  width="stretch")
-    st.download_button(t["download"], df.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
+    st.download_button(t["download"], lambda: df.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
                        "text/csv", key=f"dl_{name}")
 
 
@@ -208,6 +209,7 @@ with tabs[5]:
     tables = {"coverage": cov, "targets": supply, "overlaps": ov.drop(columns="geometry"), "cluster_gaps": gaps}
     if user_cov is not None:
         tables["upload_coverage"] = user_cov
-    st.download_button("XLSX", tables_xlsx(tables), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
-    st.download_button("GeoPackage", layers_gpkg(map_layers), "landplan_layers.gpkg", key="dl_gpkg")
-    st.download_button("GeoJSON", layers_geojson(map_layers), "landplan_layers.geojson", key="dl_geojson")
+    # files are built when a button is clicked, not on every rerun
+    st.download_button("XLSX", lambda: tables_xlsx(tables), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
+    st.download_button("GeoPackage", lambda: layers_gpkg(map_layers), "landplan_layers.gpkg", key="dl_gpkg")
+    st.download_button("GeoJSON", lambda: layers_geojson(map_layers), "landplan_layers.geojson", key="dl_geojson")

@@ -12,7 +12,19 @@ from geo.crs import to_offset
 
 SHENZHEN_CENTER = (22.65, 114.2)
 #: display-only simplification (degrees, about 20 m): invisible at city zoom, halves the payload
-DISPLAY_TOLERANCE_DEG = 0.0002
+DISPLAY_TOLERANCE_DEG = 0.0002  # ~20 m: under a pixel at the city view (zoom 10, ~140 m/px)
+MIN_DISPLAY_TOLERANCE_DEG = 0.00001  # ~1 m
+
+
+def display_tolerance(bounds, width_px: int = 1000) -> float:
+    """Simplification tolerance (degrees) for drawing a view of ``bounds``: half a screen pixel.
+
+    The city view gets ~20 m, a focused district a few metres; Leaflet simplifies further when
+    zoomed out (smoothFactor), so outlines stay light without looking coarse when zoomed in.
+    """
+    minx, miny, maxx, maxy = bounds
+    span = max(maxx - minx, maxy - miny, 1e-6)
+    return float(min(DISPLAY_TOLERANCE_DEG, max(MIN_DISPLAY_TOLERANCE_DEG, span / width_px / 2)))
 
 LAYER_STYLE = {
     "sz20_parks": {"color": "#b30000", "fillColor": "#e34a33"},
@@ -106,13 +118,15 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
     drawn in red hatching-like fill on top; ``focus`` zooms the map to its bounds.
     """
     m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=None if basemap else tiles, control_scale=True)
+    view = focus.to_crs(4326).total_bounds if focus is not None and len(focus) else None
+    tolerance = display_tolerance(view) if view is not None else DISPLAY_TOLERANCE_DEG
     # With AMap tiles (GCJ-02) the drawn copies are shifted to sit on them; figures come from the originals.
     offset = add_basemap(m, basemap, tianditu_key) if basemap else None
 
     def display_copy(gdf):
-        """Shifted (AMap) and lightened copy for drawing only: ~20 m simplification, 1 m coordinates."""
+        """Shifted (AMap) and lightened copy for drawing only: simplified for the view, 1 m coordinates."""
         g = to_offset(gdf, offset) if offset else gdf
-        geoms = shapely.simplify(g.geometry.values, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+        geoms = shapely.simplify(g.geometry.values, tolerance, preserve_topology=True)
         return g.set_geometry(shapely.set_precision(geoms, 1e-5, mode="pointwise"))
 
     lab = LABELS[lang]
@@ -150,8 +164,8 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
                        style_function=lambda f: {"color": "#d7301f", "weight": 1, "fillColor": "#d7301f",
                                                  "fillOpacity": 0.55},
                        tooltip=folium.GeoJsonTooltip(fields=list(shown.columns[:-1]))).add_to(m)
-    if focus is not None and len(focus):
-        minx, miny, maxx, maxy = focus.to_crs(4326).total_bounds
+    if view is not None:
+        minx, miny, maxx, maxy = view
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     if draw:  # let the planner draw a proposed park (polygon / rectangle only)
         folium.plugins.Draw(export=False, draw_options={"polyline": False, "circle": False, "marker": False,

@@ -89,3 +89,23 @@ def test_drawn_polygons_become_a_proposed_park_layer_in_wgs84():
     amap = drawings_to_layer([amap_feat], "gcj02")
     assert shapely.equals_exact(amap.geometry.iloc[0], osm.geometry.iloc[0], tolerance=1e-9)
     assert drawings_to_layer([]) is None and drawings_to_layer(None) is None
+
+
+def test_display_geometry_is_simplified_for_the_view():
+    """A focused district is drawn with more detail than the city view; figures are unchanged."""
+    import re
+
+    from landplan.mapping import display_tolerance
+    d = layers.load("districts")
+    focus = d[d["district_id"] == "pingshan"]
+    assert display_tolerance(d.total_bounds) > display_tolerance(focus.total_bounds)
+
+    def vertices(html):
+        return len(re.findall(r"\[1\d\d\.\d+, \d\d\.\d+\]", html))
+    city = catalog_map({"districts": d}).get_root().render()
+    zoomed = catalog_map({"districts": d}, focus=focus).get_root().render()
+    n_full = int(shapely.get_num_coordinates(d.geometry.values).sum())
+    assert vertices(city) < vertices(zoomed) <= n_full
+    from geo.area import area
+    for km2 in area(d, "km2").round(2):
+        assert json.dumps(f"{km2} km²")[1:-1] in zoomed
