@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
+from geo.area import area
 from geo.units import unit_label
 from landplan.assets import install_static, use_local_assets
 from geo.errors import LandplanError
@@ -209,6 +210,8 @@ with tabs[5]:
     tables = {"coverage": cov, "targets": supply, "overlaps": ov.drop(columns="geometry"), "cluster_gaps": gaps}
     if user_cov is not None:
         tables["upload_coverage"] = user_cov
+    if proposed is not None:  # the what-if: the drawn parks themselves, with their areas
+        tables["proposed_parks"] = proposed.drop(columns="geometry").assign(area=area(proposed, unit), unit=unit)
     # files are built when a button is clicked, not on every rerun
     st.download_button("XLSX", lambda: tables_xlsx(tables), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
     st.download_button("GeoPackage", lambda: layers_gpkg(map_layers), "landplan_layers.gpkg", key="dl_gpkg")

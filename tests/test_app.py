@@ -60,3 +60,21 @@ def test_map_html_uses_local_leaflet_only():
     assert "/app/static/leaflet/leaflet.js" in html
     assert "cdn.jsdelivr" not in html and "code.jquery.com" not in html and "cdnjs" not in html
     assert (leaflet_source_dir() / "leaflet.js").exists()
+
+
+def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
+    """What-if: a polygon drawn on the map (as st_folium returns it) adds to the parks' supply."""
+    import geopandas as gpd
+    import shapely
+
+    from geo.area import area
+    box = shapely.box(114.30, 22.70, 114.33, 22.72)  # in Pingshan/Longgang, away from the drawn parks
+    before = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"]
+    app.session_state["drawings"] = [{"type": "Feature", "properties": {},
+                                      "geometry": shapely.geometry.mapping(box)}]
+    app.run()
+    assert not app.exception
+    assert any("拟建园区" in i.value or "情景" in i.value for i in app.info)
+    after = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"]
+    drawn_km2 = area(gpd.GeoDataFrame(geometry=[box], crs=4326), "km2").iloc[0]
+    assert after - before == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
