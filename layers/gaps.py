@@ -94,6 +94,12 @@ def _met(comparator: str, supplied: float, value: float) -> bool:
     return abs(supplied - value) <= 1e-9 * max(1.0, abs(value))
 
 
+#: columns of :func:`target_supply`
+TARGET_SUPPLY_COLUMNS = ["target_id", "name_zh", "name_en", "scope", "scope_id", "metric", "comparator", "target_unit",
+                         "year", "source", "value", "supplied", "shortfall", "surplus", "met", "measurable", "unit",
+                         "basis"]
+
+
 def target_supply(unit: str = "km2", district: str | None = None,
                   supply_layers: dict[str, gpd.GeoDataFrame] | None = None) -> pd.DataFrame:
     """Each target against what counts toward it: supplied, shortfall, surplus, met.
@@ -147,7 +153,8 @@ def target_supply(unit: str = "km2", district: str | None = None,
                    basis=("indicative outlines: " if "indicative" in precision else "") +
                    f"{len(feats)} feature(s) of {t.counts_toward}")
         rows.append(row)
-    return pd.DataFrame(rows)
+    # a district without targets still gets the columns (callers select them by name)
+    return pd.DataFrame(rows, columns=None if rows else TARGET_SUPPLY_COLUMNS)
 
 
 def _to_unit(value, target_unit, unit):
