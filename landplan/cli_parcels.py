@@ -61,8 +61,58 @@ def _cmd_parcels(args) -> None:
             output.write(df, args.format)
 
 
+def _cmd_raster_coverage(args) -> None:
+    import pandas as pd
+
+    import layers
+    from geo.raster import coverage_raster, write_raster
+    from layers.load import polygon_features
+    ids = _split(args.layers) or ["sz20_parks", "longgang_parks", "pingshan_zones"]
+    chosen = {lid: polygon_features(layers.resolve_layer(lid)) for lid in ids}
+    extent = layers.resolve_layer(args.extent)
+    target = layers.resolve_layer(args.target) if args.target else None
+    count, uncovered, profile = coverage_raster(chosen, extent, cell=args.cell, target=target)
+    indicative = [lid for lid, g in chosen.items() if "precision" in g and (g["precision"] == "indicative").any()]
+    tags = {"layers": ",".join(ids), "cell_m": args.cell, "extent": args.extent,
+            "values": "number of layers covering the cell centre; 255 = outside the extent",
+            "precision": ("indicative outlines: " + ",".join(indicative)) if indicative else "as loaded",
+            "source": "landplan raster coverage; outlines from the landplan catalog (layers/catalog) or the user's files"}
+    out = args.out
+    write_raster(out, count, profile, tags, "layers covering / 覆盖图层数")
+    companion = str(out)[:-4] + "_uncovered.tif" if str(out).lower().endswith(".tif") else str(out) + "_uncovered.tif"
+    write_raster(companion, uncovered, profile,
+                 {**tags, "values": f"1 = land of {args.target or args.extent} covered by none of the layers; "
+                                    "0 = covered or not target land; 255 = outside the extent"},
+                 "uncovered target land / 未覆盖目标用地")
+    cell_unit = args.cell * args.cell
+    from geo.units import convert_area
+    rows = [{"raster": str(out), "what": f"cells covered by {k} layer(s)" if k else "cells covered by no layer",
+             "area": convert_area(float((count == k).sum()) * cell_unit, "m2", args.unit), "unit": args.unit}
+            for k in range(0, len(ids) + 1) if (count == k).any()]
+    rows.append({"raster": companion, "what": "uncovered target land",
+                 "area": convert_area(float((uncovered == 1).sum()) * cell_unit, "m2", args.unit), "unit": args.unit})
+    df = pd.DataFrame(rows)
+    df["crs"] = "EPSG:4547" if profile["crs"].to_epsg() == 4547 else profile["crs"].to_string()
+    df["cell_m"] = args.cell
+    df["precision"] = tags["precision"]
+    output.write(df, args.format)
+
+
+def _cmd_raster_zonal(args) -> None:
+    import layers
+    from geo.raster import zonal_stats
+    zones = layers.resolve_layer(args.by)
+    zones = zones.assign(_zid=layers.feature_ids(zones).to_numpy())
+    cat = True if args.categorical else (False if args.continuous else None)
+    df = zonal_stats(args.raster, zones, zone_id="_zid", band=args.band, categorical=cat, unit=args.unit)
+    if "precision" in zones:
+        df.insert(1, "zone_precision", df["zone_id"].map(zones.set_index("_zid")["precision"]))
+    df["source"] = f"{args.raster} band {args.band}; zones: {args.by}"
+    output.write(df, args.format)
+
+
 def register(sub, add, add_input, add_unit) -> None:
-    """Add the parcels command to the landplan parser (``add`` etc. are landplan.cli's helpers)."""
+    """Add the parcels and raster commands to the landplan parser (``add`` etc. are landplan.cli's helpers)."""
     sp = add("parcels", _cmd_parcels,
              "parcel accounting: area by land-use code and supply status per zone (地块用地核算), "
              "and the targets the chosen codes feed")
@@ -81,3 +131,32 @@ def register(sub, add, add_input, add_unit) -> None:
                     help="Dask scheduler address (tcp://host:8786); default: a local cluster")
     add_input(sp)
     add_unit(sp)
+
+    rp = sub.add_parser("raster", help="coverage rasters and zonal statistics of rasters (GeoTIFF, EPSG:4547)",
+                        description="coverage rasters and zonal statistics of rasters (GeoTIFF, EPSG:4547)")
+    rsub = rp.add_subparsers(dest="raster_command", required=True, metavar="RASTER_COMMAND")
+
+    def radd(name, func, help_):
+        p = rsub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--format", choices=output.FORMATS, default="table",
+                       help="output format (table, csv, or json: an array of row objects)")
+        p.set_defaults(func=func)
+        add_unit(p)
+        return p
+
+    p = radd("coverage", _cmd_raster_coverage, "GeoTIFF (EPSG:4547) counting how many layers cover each cell, "
+                                               "plus a companion FILE_uncovered.tif of uncovered target land")
+    p.add_argument("--out", required=True, metavar="FILE.tif")
+    p.add_argument("--cell", type=float, default=10.0, help="cell size in metres (default 10)")
+    p.add_argument("--layers", action="append", metavar="LAYERS",
+                   help="park/zone layers to count (catalog ids or files; default sz20_parks,longgang_parks,pingshan_zones)")
+    p.add_argument("--extent", default="districts", help="area the raster covers (default: the districts)")
+    p.add_argument("--target", help="target land for the uncovered companion (default: the whole extent)")
+    p = radd("zonal", _cmd_raster_zonal, "statistics of a raster within each feature: area per class "
+                                         "(categorical) or mean/min/max (continuous), nodata left out")
+    p.add_argument("raster", metavar="RASTER")
+    p.add_argument("--by", required=True, metavar="LAYER")
+    p.add_argument("--band", type=int, default=1)
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--categorical", action="store_true", help="treat values as classes (area per class)")
+    kind.add_argument("--continuous", action="store_true", help="treat values as measurements (mean/min/max)")
