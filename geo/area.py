@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
-from .crs import WGS84, area_crs, parse_crs
+from .crs import WGS84, area_crs, parse_crs, transform_layer
 from .errors import CRSError, GeometryTypeError
 from .units import convert_area, normalize_unit
 
@@ -38,7 +38,7 @@ def project_for_area(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
         raise CRSError("Areas must be measured in a projected coordinate system, not in "
                        f"degrees or an offset system ({crs}). Use e.g. EPSG:4547.",
                        "面积必须在投影坐标系中计算。")
-    return gdf.to_crs(target)
+    return transform_layer(gdf, target)
 
 
 def geodesic_area_m2(geoms) -> np.ndarray:
