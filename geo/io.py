@@ -19,7 +19,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .crs import CRS_HELP, offset_system, parse_crs, to_wgs84
+from .crs import CRS_HELP, offset_system, parse_crs, to_wgs84, transform_layer
 from .errors import CRSError, LandplanError
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx"}
@@ -184,7 +184,7 @@ def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None) -
             info = pyogrio.read_info(path, layer=kwargs.get("layer"))
             file_crs = info.get("crs")
             if file_crs:
-                zones = mask.to_crs(file_crs).geometry.dropna()
+                zones = transform_layer(mask, file_crs).geometry.dropna()
                 if path.suffix.lower() == ".gpkg" and 0 < len(zones) <= 64:
                     return _read_by_boxes(path, zones, kwargs)
                 kwargs["mask"] = shapely.union_all(zones.values)
