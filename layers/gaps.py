@@ -197,7 +197,7 @@ def gaps_table(unit: str = "km2", district: str | None = None,
     """
     rows = []
     for r in target_supply(unit=unit, district=district, supply_layers=supply_layers).itertuples():
-        if r.met is False:
+        if r.measurable and not bool(r.met):  # met may be a numpy bool: not `is False`
             rows.append({"gap_type": "target", "id": r.target_id, "district_id": r.scope_id,
                          "detail_zh": f"{r.name_zh}：目标 {r.comparator}{r.value:.2f}，现有 {r.supplied:.2f}，缺口 {r.shortfall:.2f} {r.unit}",
                          "detail_en": f"{r.name_en}: target {r.comparator}{r.value:.2f}, supplied {r.supplied:.2f}, "
