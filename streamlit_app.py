@@ -16,7 +16,7 @@ from landplan.assets import install_static, use_local_assets
 from geo.errors import LandplanError
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
-from landplan.uploads import MAX_UPLOAD_MB, read_upload
+from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload
 from layers.gaps import cluster_gaps, target_supply
 from layers.summary import catalog_overlaps, district_coverage
 
@@ -31,7 +31,8 @@ T = {
            "catalog": "图层目录", "download": "下载 CSV", "opinion": "《意见》指定区", "carried": "承载园区/片区",
            "gap_pairs": "缺口（意见指定但无园区承载）", "none": "无", "double": "重复计算面积合计",
            "no_key": "（未设置密钥）", "no_key_help": "未设置天地图密钥：请设置环境变量 TIANDITU_KEY 或 Streamlit secrets；当前不显示底图。",
-           "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile、GeoPackage、GeoJSON 或 KML，最大 {mb} MB",
+           "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML 或带 WKT/经纬度列的 CSV/XLSX，最大 {mb} MB、{n} 个要素",
+           "upload_failed": "无法读取上传的文件（{err}）；页面其余部分不受影响。",
            "encoding": "属性编码", "auto": "自动识别", "crs": "坐标系（文件未声明时）", "role": "用作",
            "beside": "叠加显示", "instead": "替代20大园区", "loaded": "已读取 {n} 个要素：{name}",
            "downloads": "下载", "draw_help": "用地图左侧的绘图工具画一个多边形，作为拟建园区进行情景分析（覆盖率与目标即时更新）。",
@@ -49,7 +50,9 @@ T = {
            "double": "Total area counted twice",
            "no_key": " (no key set)", "no_key_help": "No Tianditu key: set the TIANDITU_KEY environment variable "
            "or Streamlit secret; no basemap is shown meanwhile.",
-           "upload": "Upload a layer", "upload_help": "Zipped Shapefile, GeoPackage, GeoJSON or KML, at most {mb} MB",
+           "upload": "Upload a layer", "upload_help": "Zipped Shapefile, GeoPackage, GeoJSON, KML or CSV/XLSX with WKT or lon/lat columns, "
+                          "at most {mb} MB and {n} features",
+           "upload_failed": "The uploaded file could not be read ({err}); the rest of the page is unaffected.",
            "encoding": "Attribute encoding", "auto": "detect", "crs": "CRS (when the file does not say)",
            "role": "Use as", "beside": "beside the parks", "instead": "instead of the 20 parks",
            "loaded": "Read {n} features from {name}", "downloads": "Downloads",
@@ -119,7 +122,8 @@ if basemap == "tianditu" and not tdt_key:
     st.sidebar.warning(t["no_key_help"])
 
 st.sidebar.markdown(f"**{t['upload']}**")
-up = st.sidebar.file_uploader(t["upload_help"].format(mb=MAX_UPLOAD_MB), type=["zip", "gpkg", "geojson", "json", "kml"])
+up = st.sidebar.file_uploader(t["upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"),
+                              type=[s.lstrip(".") for s in SUFFIXES])
 up_encoding = st.sidebar.selectbox(t["encoding"], ["", "gbk", "gb18030", "utf-8"], format_func=lambda e: e or t["auto"])
 up_crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
 up_role = st.sidebar.radio(t["role"], ["beside", "instead"], format_func=lambda r: t[r], horizontal=True)
@@ -132,6 +136,8 @@ if up is not None:
         st.sidebar.success(t["loaded"].format(n=len(uploaded), name=up.name))
     except LandplanError as exc:
         st.sidebar.error(f"{exc.message_zh or ''} {exc}" if lang == "zh" else str(exc))
+    except Exception as exc:  # noqa: BLE001 - an unforeseen file must not take the page down
+        st.sidebar.error(t["upload_failed"].format(err=type(exc).__name__))
 
 cov, supply, ov, gaps = _tables(unit)
 user_cov = None

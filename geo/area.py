@@ -51,14 +51,18 @@ def geodesic_area_m2(geoms) -> np.ndarray:
     return out
 
 
-def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool = False) -> pd.Series:
+def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool = False,
+         non_polygons: str = "refuse") -> pd.Series:
     """Area of every feature, in ``unit`` (km2, ha, mu, m2, wan_m2).
 
     Planimetric in the layer's Gauss-Kruger zone (EPSG:4547 in Shenzhen) unless ``crs``
     names another projected CRS; geodesic on the GRS80 ellipsoid when ``ellipsoidal``.
-    Empty or missing geometries have area 0.
+    Empty or missing geometries have area 0. Points and lines are refused with a
+    GeometryTypeError, or count as 0 with ``non_polygons='zero'`` (e.g. map tooltips).
     """
     unit = normalize_unit(unit)
+    if non_polygons == "refuse":
+        require_polygons(gdf, "an area calculation")
     if ellipsoidal:
         if gdf.crs is None:
             raise CRSError("The layer has no coordinate system; its area cannot be measured.")

@@ -208,3 +208,165 @@ def area_crs(gdf: gpd.GeoDataFrame) -> CRS:
     if 73 <= lon <= 135 and 3 <= lat <= 54:
         return gauss_kruger_crs(lon)
     return CRS.from_proj4(f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs")
+
+
+# ---------------------------------------------------------------- does the data fit its CRS?
+
+def _gk_codes(zone: int) -> tuple[int, int, float] | None:
+    """(prefixed EPSG, unprefixed EPSG, central meridian) of a CGCS2000 Gauss-Kruger zone number.
+
+    Zone numbers 13-23 are 6-degree zones (EPSG:4491-4501 / 4502-4512), 25-45 are 3-degree
+    zones (EPSG:4513-4533 / 4534-4554); e.g. 3-degree zone 38 is CM 114E: EPSG:4526 / EPSG:4547.
+    """
+    if 13 <= zone <= 23:
+        return 4491 + zone - 13, 4502 + zone - 13, 6.0 * zone - 3
+    if 25 <= zone <= 45:
+        return 4513 + zone - 25, 4534 + zone - 25, 3.0 * zone
+    return None
+
+
+def guess_crs(x, y) -> tuple[str | None, str, str]:
+    """What the coordinates (arrays of x, y) look like: (EPSG code or None, English, Chinese).
+
+    Longitude/latitude, Gauss-Kruger metres with a zone prefix (38536000: zone 38), or
+    Gauss-Kruger/UTM metres without one (the central meridian cannot be told from the numbers).
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if not len(x):
+        return None, "no usable coordinates", "没有可用的坐标"
+    x0, x1, y0, y1 = x.min(), x.max(), y.min(), y.max()
+    if -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90:
+        return ("EPSG:4326", "longitude/latitude in degrees (EPSG:4326 WGS84 or EPSG:4490 CGCS2000; gcj02 or bd09 "
+                "if copied from AMap/Tencent or Baidu)", "经纬度（度），如 EPSG:4326、EPSG:4490；高德/百度坐标为 gcj02/bd09")
+    zone = int(x0 // 1e6)
+    if zone == int(x1 // 1e6) and _gk_codes(zone) and 0 <= y0 and y1 <= 7e6:
+        pre, _, cm = _gk_codes(zone)
+        kind = "6-degree" if zone <= 23 else "3-degree"
+        return (f"EPSG:{pre}", f"Gauss-Kruger metres whose eastings carry the zone number {zone} ({kind} zone {zone}, "
+                f"central meridian {cm:g}E): EPSG:{pre} for CGCS2000",
+                f"高斯-克吕格投影坐标，横坐标带带号 {zone}（中央经线 {cm:g}°E），CGCS2000 为 EPSG:{pre}")
+    if 0 < x0 and x1 < 1e6 and 0 <= y0 and y1 <= 1e7:
+        return ("EPSG:4547", "projected metres without a zone prefix (Gauss-Kruger or UTM); the central meridian "
+                "cannot be told from the numbers: for CGCS2000 3-degree zones use EPSG:4534-4554, e.g. EPSG:4547 "
+                "for central meridian 114E", "不带带号的投影坐标（米），中央经线无法从坐标判断：CGCS2000 三度带为 "
+                "EPSG:4534-4554，如中央经线 114°E 为 EPSG:4547")
+    return None, "coordinates of no system landplan recognises", "无法识别的坐标"
+
+
+def _finite_xy(geoms):
+    xy = shapely.get_coordinates(geoms)
+    return xy[np.isfinite(xy).all(axis=1) & (np.abs(xy) < 1e9).all(axis=1)]
+
+
+def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Check that the coordinates fit the layer's CRS; repair the unambiguous cases.
+
+    Returns (layer, repairs). Repaired: latitude/longitude swapped in a geographic layer;
+    Gauss-Kruger eastings with a zone prefix under the unprefixed CRS of the same zone (or the
+    reverse). Refused with a CRSError that says what the numbers look like: everything else
+    that does not fit (metres labelled degrees, degrees labelled metres, another zone).
+    """
+    xy = _finite_xy(gdf.geometry.values)
+    if not len(xy) or gdf.crs is None:
+        return gdf, []
+    x, y = xy[:, 0], xy[:, 1]
+    crs = gdf.crs
+    fits = _fits(crs, x, y)
+    if fits:
+        return gdf, []
+    code, en, zh = guess_crs(x, y)
+    label = crs_label(crs)
+    if crs.is_geographic and np.abs(x).max() <= 90 and np.abs(y).max() <= 180 and _fits(crs, y, x):
+        out = gdf.set_geometry(shapely.transform(gdf.geometry.values, lambda c: c[:, ::-1]))
+        return out, ["Latitude and longitude were swapped in the file (values like "
+                     f"{x[0]:.4f}, {y[0]:.4f}); they were put back in longitude, latitude order. "
+                     "经纬度顺序颠倒，已按经度、纬度更正。"]
+    if code and not crs.is_geographic and code != "EPSG:4326":
+        alt = _same_zone_alternative(crs, int(code.split(":")[1]), x)
+        if alt is not None:
+            out = gdf.set_crs(alt, allow_override=True)
+            return out, [f"The file says {label} but its eastings {'carry' if x.min() > 1e7 else 'lack'} the zone "
+                         f"prefix ({x.min():.0f}); read as {crs_label(alt)}, the same projection "
+                         f"{'with' if x.min() > 1e7 else 'without'} the zone prefix. "
+                         f"横坐标与声明的坐标系带号不符，已按 {crs_label(alt)} 读取。"]
+    if crs.is_geographic:
+        msg = (f"{name} says it is in {label} (degrees), but its coordinates (e.g. {x[0]:.1f}, {y[0]:.1f}) "
+               f"cannot be longitude/latitude; they look like {en}. State the right system with --crs "
+               f"{code or 'EPSG:…'} (or fix the .prj).")
+        zh_ = f"{name} 声明为经纬度坐标系 {label}，但坐标（如 {x[0]:.1f}, {y[0]:.1f}）不是经纬度，看起来是{zh}。请用 --crs 指定正确的坐标系。"
+    else:
+        msg = (f"{name} says it is in {label}, but its coordinates (e.g. {x[0]:.4f}, {y[0]:.4f}) do not fall in "
+               f"that system's area; they look like {en}. State the right system with --crs {code or 'EPSG:…'} "
+               "(or fix the .prj).")
+        zh_ = f"{name} 声明的坐标系为 {label}，但坐标（如 {x[0]:.4f}, {y[0]:.4f}）不在其适用范围内，看起来是{zh}。请用 --crs 指定正确的坐标系。"
+    raise CRSError(msg, zh_)
+
+
+def _fits(crs, x, y, margin_deg: float = 5.0) -> bool:
+    """Do the coordinates land (roughly) where the CRS is used?"""
+    if crs.is_geographic:
+        return bool(np.abs(x).max() <= 180 and np.abs(y).max() <= 90)
+    try:
+        from pyproj import Transformer
+        lon, lat = Transformer.from_crs(crs, WGS84, always_xy=True).transform(
+            np.array([x.min(), x.max(), x.min(), x.max()]), np.array([y.min(), y.min(), y.max(), y.max()]))
+    except Exception:  # noqa: BLE001 - cannot check: accept
+        return True
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        return False
+    aou = crs.area_of_use
+    if aou is None:
+        return bool(np.abs(lon).max() <= 180 and np.abs(lat).max() <= 90)
+    return bool(lon.min() >= aou.west - margin_deg and lon.max() <= aou.east + margin_deg
+                and lat.min() >= aou.south - margin_deg and lat.max() <= aou.north + margin_deg)
+
+
+def _same_zone_alternative(crs, guessed_epsg: int, x) -> CRS | None:
+    """The CGCS2000 Gauss-Kruger CRS of the same zone with/without prefix, when the data needs it."""
+    epsg = crs.to_epsg()
+    if epsg is None:
+        return None
+    for zone in list(range(13, 24)) + list(range(25, 46)):
+        pre, bare, _ = _gk_codes(zone)
+        if epsg == bare and x.min() > 1e7 and guessed_epsg == pre:
+            return CRS.from_epsg(pre)
+        if epsg == pre and x.max() < 1e6:
+            return CRS.from_epsg(bare)
+    return None
+
+
+def offset_suspect(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame, tol_m: float = 30.0,
+                   sample: int = 2000) -> tuple[str, float, float] | None:
+    """Does a lon/lat layer sit off reference outlines the way GCJ-02 or BD-09 shifts data?
+
+    Compares how many of the layer's vertices lie within ``tol_m`` of the reference outlines
+    as read, and after undoing each offset system. Returns (system, share as read, share after
+    undoing) when undoing it clearly fits better, else None. Only layers that share edges with the
+    reference (e.g. outlines copied from a web map) can be judged.
+    """
+    if gdf.crs is None or not gdf.crs.is_geographic or reference is None or reference.crs is None:
+        return None
+    from .offsets import OFFSET_SYSTEMS
+    xy = _finite_xy(gdf.geometry.values)
+    if len(xy) < 3:
+        return None
+    if len(xy) > sample:
+        xy = xy[np.linspace(0, len(xy) - 1, sample).astype(int)]
+    ref = reference.to_crs(WGS84)
+    outline = shapely.union_all(shapely.boundary(ref.geometry.dropna().values))
+    gk = gauss_kruger_crs(float(np.median(xy[:, 0])))
+    from pyproj import Transformer
+    to_m = Transformer.from_crs(WGS84, gk, always_xy=True)
+    outline_m = shapely.transform(outline, lambda c: np.column_stack(to_m.transform(c[:, 0], c[:, 1])))
+
+    def share(lon, lat):
+        pts = shapely.points(np.column_stack(to_m.transform(lon, lat)))
+        return float((shapely.distance(pts, outline_m) <= tol_m).mean())
+
+    as_read = share(xy[:, 0], xy[:, 1])
+    best = None
+    for system, (inverse, _) in OFFSET_SYSTEMS.items():
+        s = share(*inverse(xy[:, 0], xy[:, 1]))
+        if s >= 0.3 and s >= 2 * as_read + 0.1 and (best is None or s > best[2]):
+            best = (system, as_read, s)
+    return best

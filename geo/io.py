@@ -19,11 +19,14 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .crs import CRS_HELP, offset_system, parse_crs, to_wgs84, transform_layer
+from .crs import CRS_HELP, check_coordinates, guess_crs, offset_suspect, offset_system, parse_crs, to_wgs84, transform_layer
 from .errors import CRSError, LandplanError
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx"}
-MAX_ZIP_UNCOMPRESSED = 2 * 1024**3  # refuse archives that expand beyond 2 GiB
+MAX_ZIP_UNCOMPRESSED = 1024**3  # refuse archives that expand beyond 1 GiB
+MAX_ZIP_RATIO = 200  # ... or hold a member (above 10 MiB) compressed more than 200:1 (a zip bomb)
+MAX_ZIP_MEMBERS = 10_000
+_ID_COLUMNS = ("id", "fid", "feature_id", "park_id", "zone_id", "code", "编号", "代码")
 _WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom", "shape")
 _LON_COLUMNS = ("lon", "lng", "long", "longitude", "x", "经度")
 _LAT_COLUMNS = ("lat", "latitude", "y", "纬度")
@@ -33,97 +36,230 @@ class ReadError(LandplanError):
     """A file could not be read; the message says why and what to do."""
 
 
+class Report(list):
+    """What was noted, warned about or repaired while reading (``repairs`` changed the data, ``warnings`` did not)."""
+
+    def __init__(self):
+        super().__init__()
+        self.repairs: list[str] = []
+
+        self.warnings: list[str] = []
+
+    def repair(self, line: str) -> None:
+        self.append(line)
+        self.repairs.append(line)
+
+    def warn(self, line: str) -> None:
+        self.append(line)
+        self.warnings.append(line)
+
+
 def _fail(msg: str, msg_zh: str | None = None):
     raise ReadError(msg, msg_zh)
 
 
-def detect_dbf_encoding(dbf: Path) -> str:
-    """'utf-8' if the .dbf text decodes as UTF-8, else 'gb18030' (a superset of GBK)."""
+def _dbf_text_values(raw: bytes) -> list[bytes]:
+    """The text (C) field values of a .dbf, trailing blanks removed."""
+    n = int.from_bytes(raw[4:8], "little")
+    hlen, rlen = int.from_bytes(raw[8:10], "little"), int.from_bytes(raw[10:12], "little")
+    fields, off, pos = [], 32, 1
+    while off + 32 <= min(hlen, len(raw)) and raw[off] != 0x0D:
+        ftype, flen = raw[off + 11:off + 12], raw[off + 16]
+        if ftype == b"C":
+            fields.append((pos, flen))
+        pos += flen
+        off += 32
+    values = []
+    for r in range(n):
+        rec = raw[hlen + r * rlen: hlen + (r + 1) * rlen]
+        values.extend(rec[s:s + w].rstrip(b" \0") for s, w in fields)
+    return values
+
+
+def _dbf_without_cut_chars(raw: bytes, encoding: str) -> bytes:
+    """The .dbf with the broken last character of cut text values blanked out."""
+    out = bytearray(raw)
+    n = int.from_bytes(raw[4:8], "little")
+    hlen, rlen = int.from_bytes(raw[8:10], "little"), int.from_bytes(raw[10:12], "little")
+    fields, off, pos = [], 32, 1
+    while off + 32 <= min(hlen, len(raw)) and raw[off] != 0x0D:
+        if raw[off + 11:off + 12] == b"C":
+            fields.append((pos, raw[off + 16]))
+        pos += raw[off + 16]
+        off += 32
+    for r in range(n):
+        for s, w in fields:
+            a = hlen + r * rlen + s
+            v = bytes(out[a:a + w]).rstrip(b" \0")
+            for k in range(4):
+                try:
+                    v[:len(v) - k].decode(encoding)
+                    out[a + len(v) - k:a + len(v)] = b" " * k
+                    break
+                except UnicodeDecodeError:
+                    continue
+    return bytes(out)
+
+
+def _decode_count_cut(values: list[bytes], encoding: str) -> int | None:
+    """How many values decode only once a cut last character is dropped; None if any does not decode."""
+    cut = 0
+    for v in values:
+        for k in range(4):
+            try:
+                v[:len(v) - k].decode(encoding)
+                cut += k > 0
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return None
+    return cut
+
+
+def dbf_text_encoding(dbf: Path) -> tuple[str, int]:
+    """(encoding, values whose last character was cut) of a .dbf's text.
+
+    'utf-8' if the text decodes as UTF-8 (allowing a character cut at the field width, as tools
+    that truncate to 254 bytes leave it), else 'gb18030' (a superset of GBK), else 'latin-1'.
+    """
     raw = dbf.read_bytes()
     if len(raw) < 32:
-        return "utf-8"
-    header_len = int.from_bytes(raw[8:10], "little")
-    body = raw[header_len:]
+        return "utf-8", 0
     try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        try:
-            body.decode("gb18030")
-            return "gb18030"
-        except UnicodeDecodeError:
-            return "latin-1"
+        values = _dbf_text_values(raw)
+    except (IndexError, ValueError):
+        values = [raw[int.from_bytes(raw[8:10], "little"):]]
+    for enc in ("utf-8", "gb18030"):
+        cut = _decode_count_cut(values, enc)
+        if cut is not None:
+            return enc, cut
+    return "latin-1", 0
+
+
+def detect_dbf_encoding(dbf: Path) -> str:
+    """'utf-8' if the .dbf text decodes as UTF-8, else 'gb18030' (a superset of GBK)."""
+    return dbf_text_encoding(dbf)[0]
+
+
+def _member_name(info: zipfile.ZipInfo, report) -> str:
+    """The member's name; names written without the UTF-8 flag (Windows zip tools) are decoded as GB18030."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        raw = name.encode("cp437")
+        for enc in ("utf-8", "gb18030"):
+            try:
+                name = raw.decode(enc)
+                if enc != "utf-8" and "GB18030" not in " ".join(report):
+                    report.repair("File names inside the zip were decoded as GB18030 (written by a Chinese Windows "
+                                  "zip tool). 压缩包内文件名按 GB18030 解码。")
+                break
+            except UnicodeDecodeError:
+                continue
+    return name.replace("\\", "/")
 
 
 @contextmanager
-def _extracted(zip_path: Path):
-    """Extract a zip safely into a private temporary folder, removed afterwards."""
+def _extracted(zip_path: Path, report=None):
+    """Extract a zip safely into a private temporary folder, removed afterwards.
+
+    Refused: unsafe member paths (``../``, absolute, drive letters), more than MAX_ZIP_MEMBERS
+    members, more than MAX_ZIP_UNCOMPRESSED bytes once expanded, and members compressed more
+    than MAX_ZIP_RATIO:1 (zip bombs). Members are written one by one under names checked to stay
+    inside the folder, counting the bytes really written.
+    """
+    report = Report() if report is None else report
+    name = zip_path.name
+    if zip_path.stat().st_size == 0:
+        _fail(f"{name} is empty (0 bytes); the upload or copy did not complete.", f"{name} 是空文件（0 字节）。")
     try:
         zf = zipfile.ZipFile(zip_path)
-    except zipfile.BadZipFile:
-        _fail(f"{zip_path.name} is not a valid zip archive. Zip the .shp, .shx, .dbf, .prj (and .cpg) files again.",
-              f"{zip_path.name} 不是有效的 zip 压缩包。")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        _fail(f"{name} is not a valid zip archive (it may be a failed download). Zip the .shp, .shx, .dbf, .prj "
+              "(and .cpg) files again.", f"{name} 不是有效的 zip 压缩包（可能下载失败），请重新压缩。")
     with zf, tempfile.TemporaryDirectory(prefix="landplan-") as tmp:
+        root = Path(tmp).resolve()
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            _fail(f"{name} holds {len(infos)} files (at most {MAX_ZIP_MEMBERS}); it was refused.",
+                  f"压缩包内文件过多（{len(infos)} 个），已拒绝。")
         total = 0
-        for info in zf.infolist():
-            name = info.filename.replace("\\", "/")
-            parts = PurePosixPath(name).parts
-            if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
-                _fail(f"{zip_path.name} contains an unsafe path ({name!r}); it was not extracted.",
-                      f"压缩包含有不安全的路径（{name!r}），已拒绝。")
+        plan = []
+        for info in infos:
+            member = _member_name(info, report)
+            parts = PurePosixPath(member).parts
+            if (member.startswith("/") or ".." in parts or (parts and ":" in parts[0]) or "\0" in member):
+                _fail(f"{name} contains an unsafe path ({member!r}); it was not extracted.",
+                      f"压缩包含有不安全的路径（{member!r}），已拒绝。")
             total += info.file_size
-            if total > MAX_ZIP_UNCOMPRESSED:
-                _fail(f"{zip_path.name} expands to more than {MAX_ZIP_UNCOMPRESSED // 1024**3} GiB; it was refused.",
-                      "压缩包解压后过大，已拒绝。")
-        zf.extractall(tmp)
-        yield Path(tmp)
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > MAX_ZIP_UNCOMPRESSED or (info.file_size > 10 * 1024**2 and ratio > MAX_ZIP_RATIO):
+                _fail(f"{name} expands to more than it should ({info.file_size / 1024**2:.0f} MiB from "
+                      f"{info.compress_size / 1024:.0f} KiB, {ratio:.0f}:1); it looks like a zip bomb and was refused.",
+                      "压缩包解压后过大（疑似压缩炸弹），已拒绝。")
+            if info.is_dir() or not parts or parts[0] == "__MACOSX":
+                continue
+            target = root.joinpath(*parts).resolve()
+            if root not in target.parents:
+                _fail(f"{name} contains an unsafe path ({member!r}); it was not extracted.",
+                      f"压缩包含有不安全的路径（{member!r}），已拒绝。")
+            plan.append((info, target))
+        written = 0
+        for info, target in plan:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with zf.open(info) as src, open(target, "xb") as dst:
+                    while chunk := src.read(1024 * 1024):
+                        written += len(chunk)
+                        if written > MAX_ZIP_UNCOMPRESSED:
+                            _fail(f"{name} expands beyond {MAX_ZIP_UNCOMPRESSED // 1024**3} GiB; it was refused.",
+                                  "压缩包解压后过大，已拒绝。")
+                        dst.write(chunk)
+            except FileExistsError:
+                _fail(f"{name} holds the same file twice ({target.name}); zip the layer again.",
+                      f"压缩包内有重复文件（{target.name}）。")
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+                _fail(f"{name} is damaged or uses an unsupported compression ({exc}); zip the files again.",
+                      f"{name} 已损坏或压缩方式不受支持，请重新压缩。")
+        yield root
 
 
-def _find_one(folder: Path, suffixes=(".shp", ".gpkg", ".geojson", ".json", ".kml")) -> Path:
-    found = [p for p in sorted(folder.rglob("*")) if p.suffix.lower() in suffixes and not p.name.startswith("._")]
+def _find_one(folder: Path, suffixes=(".shp", ".gpkg", ".geojson", ".json", ".kml"), shown: str | None = None) -> Path:
+    shown = shown or folder.name
+    found = [p for p in sorted(folder.rglob("*")) if p.suffix.lower() in suffixes and not p.name.startswith("._")
+             and "__MACOSX" not in p.parts]
     shp = [p for p in found if p.suffix.lower() == ".shp"]
     cands = shp or found
     if not cands:
-        _fail(f"No Shapefile (.shp) or other geodata was found in {folder.name}. "
+        _fail(f"No Shapefile (.shp) or other geodata was found in {shown}. "
               "Include the .shp, .shx, .dbf and .prj files.", "未找到 .shp 或其他地理数据文件。")
     if len(cands) > 1:
         names = ", ".join(p.name for p in cands[:10])
-        _fail(f"{folder.name} holds several layers ({names}); give one file, or one layer per zip.",
+        _fail(f"{shown} holds several layers ({names}); give one file, or one layer per zip.",
               f"包含多个图层（{names}），请只提供一个。")
     return cands[0]
 
 
 def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=None,
-               mask: gpd.GeoDataFrame | None = None, columns: list[str] | None = None) -> gpd.GeoDataFrame:
-    """Read a user's layer, with ``attrs['report']`` listing what was guessed or repaired.
+               mask: gpd.GeoDataFrame | None = None, columns: list[str] | None = None,
+               reference: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Read a user's layer, with ``attrs['report']`` listing what was guessed, warned about or repaired.
 
     The result keeps the file's own CRS; layers in an offset system (``crs='gcj02'`` or
     ``'bd09'``) are converted to WGS84. ``crs`` states (or overrides) the coordinate system.
-    A layer without any coordinate system is refused with a message saying how to state one.
+    A layer without any coordinate system, or whose coordinates cannot be in the one it states,
+    is refused with a message saying what the numbers look like and how to state the right one.
     ``mask`` (a GeoDataFrame with a CRS) reads only the features that intersect it, which is
     all an analysis against those zones needs. ``columns`` limits the attribute fields read
-    (``[]``: geometry only, for an analysis that needs no attributes).
+    (``[]``: geometry only, for an analysis that needs no attributes). ``reference``: outlines the
+    layer may share edges with (e.g. administrative boundaries); a warning is reported when the
+    layer sits off them the way GCJ-02/BD-09 shifts data. ``attrs['repairs']`` and
+    ``attrs['warnings']`` are the report lines that changed the data and that warn.
     """
     path = Path(path)
-    if not path.exists():
-        _fail(f"The file {str(path)!r} does not exist.", f"文件 {str(path)!r} 不存在。")
-    if path.is_dir():
-        return read_layer(_find_one(path), layer, encoding, crs, mask, columns)
-    suffix = path.suffix.lower()
-    if suffix == ".zip":
-        with _extracted(path) as folder:
-            gdf = read_layer(_find_one(folder), layer, encoding, crs, mask, columns)
-            gdf.attrs["source_name"] = path.name
-            return gdf
-    report: list[str] = []
-    if suffix in (".csv", ".xlsx", ".xls"):
-        gdf = _read_table(path, report)
-    elif suffix in (".shp", ".gpkg", ".geojson", ".json", ".kml"):
-        gdf = _read_vector(path, layer, encoding, report, None if crs is not None else mask, columns)
-    else:
-        _fail(f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, GeoJSON, KML, "
-              "or CSV/XLSX with a WKT column or lon/lat columns.", f"{path.name} 不是支持的格式。")
-    gdf = _repair(gdf, report)
+    report = Report()
+    gdf = _read_any(path, layer, encoding, crs, mask, columns, report)
+    shown = gdf.attrs.get("source_name", path.name)
     if crs is not None:
         if offset_system(crs):
             gdf = to_wgs84(gdf, crs)
@@ -133,17 +269,93 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
                 report.append(f"Coordinate system set to {crs} as asked (the file said {gdf.crs.to_string()[:40]}).")
             gdf = gdf.set_crs(parse_crs(crs), allow_override=True)
     elif gdf.crs is None:
-        raise CRSError(f"{path.name} does not say which coordinate system it uses. " + CRS_HELP,
-                       f"{path.name} 未声明坐标系。请用 --crs 指定（如 EPSG:4326、EPSG:4547、gcj02、bd09），或提供 .prj 文件。")
-    gdf.attrs["report"] = report
+        xy = shapely.get_coordinates(gdf.geometry.values)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        code, look_en, look_zh = guess_crs(xy[:, 0], xy[:, 1])
+        raise CRSError(f"{shown} does not say which coordinate system it uses; its coordinates look like {look_en}. "
+                       + CRS_HELP,
+                       f"{shown} 未声明坐标系；坐标看起来是{look_zh}。请用 --crs 指定（如 EPSG:4326、EPSG:4547、gcj02、bd09），"
+                       "或提供 .prj 文件。")
+    if not (crs is not None and offset_system(crs)):
+        gdf, fixes = check_coordinates(gdf, shown)
+        for line in fixes:
+            report.repair(line)
+    _warn_duplicate_ids(gdf, report)
+    gdf.attrs["report"] = list(report)
+    gdf.attrs["repairs"] = list(report.repairs)
+    gdf.attrs["warnings"] = list(report.warnings)
+    gdf.attrs["source_name"] = shown
+    if reference is not None and not (crs is not None and offset_system(crs)):
+        warn_if_offset(gdf, reference)
+    return gdf
+
+
+def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | None:
+    """Add a warning to ``gdf.attrs['report']`` when the layer sits off ``reference`` the way GCJ-02/BD-09 do.
+
+    Returns the warning (None when the layer fits, is projected, or shares no edges with the reference).
+    """
+    suspect = offset_suspect(gdf, reference)
+    if not suspect:
+        return None
+    system, before, after = suspect
+    line = (f"The layer sits a few hundred metres off the reference outlines the way {system.upper()} data does "
+            f"({before:.0%} of its vertices on them as read, {after:.0%} once {system} is undone). If it was copied "
+            f"from a web map, read it with --crs {system}. "
+            f"图层相对参考边界有约数百米的偏移，与 {system.upper()} 坐标一致；如来自网络地图，请用 --crs {system} 读取。")
+    gdf.attrs["report"] = list(gdf.attrs.get("report", [])) + [line]
+    gdf.attrs["warnings"] = list(gdf.attrs.get("warnings", [])) + [line]
+    return line
+
+
+def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.GeoDataFrame:
+    """Read a file, folder or zip into a GeoDataFrame with its file CRS; repairs geometry."""
+    if not path.exists():
+        _fail(f"The file {str(path)!r} does not exist.", f"文件 {str(path)!r} 不存在。")
+    if path.is_dir():
+        return _read_any(_find_one(path), layer, encoding, crs, mask, columns, report)
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        with _extracted(path, report) as folder:
+            gdf = _read_any(_find_one(folder, shown=path.name), layer, encoding, crs, mask, columns, report)
+            gdf.attrs["source_name"] = path.name
+            return gdf
+    if suffix not in (".csv", ".xlsx", ".xls", ".shp", ".gpkg", ".geojson", ".json", ".kml"):
+        _fail(f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, GeoJSON, KML, "
+              "or CSV/XLSX with a WKT column or lon/lat columns.",
+              f"{path.name} 不是支持的格式。请使用 zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML，或带 WKT 列/经纬度列的 CSV/XLSX。")
+    if path.stat().st_size == 0:
+        _fail(f"{path.name} is empty (0 bytes); the upload or copy did not complete.", f"{path.name} 是空文件（0 字节）。")
+    if suffix in (".csv", ".xlsx", ".xls"):
+        gdf = _read_table(path, report)
+    else:
+        gdf = _read_vector(path, layer, encoding, report, None if crs is not None else mask, columns)
+    gdf = _repair(gdf, report)
     gdf.attrs["source_name"] = path.name
     return gdf
+
+
+def _warn_duplicate_ids(gdf: gpd.GeoDataFrame, report) -> None:
+    low = {str(c).strip().lower(): c for c in gdf.columns if c != gdf.geometry.name}
+    for key in _ID_COLUMNS:
+        col = low.get(key)
+        if col is None:
+            continue
+        vals = gdf[col].dropna()
+        dup = vals[vals.duplicated(keep=False)]
+        if len(dup):
+            counts = dup.astype(str).value_counts()
+            shown = ", ".join(f"{k} x{v}" for k, v in counts.head(5).items())
+            report.warn(f"Column {col!r} has duplicate values ({shown}); every feature is kept and counted by row, "
+                        f"not by id. 字段 {col} 有重复值（{shown}），所有要素均保留。")
+        return
 
 
 def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None) -> gpd.GeoDataFrame:
     kwargs = {"use_arrow": True}
     if columns is not None:
         kwargs["columns"] = list(columns)
+    fixed_dbf = None
     if path.suffix.lower() == ".gpkg":
         try:
             names = [n for n, _ in pyogrio.list_layers(path)]
@@ -157,25 +369,38 @@ def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None) -
         kwargs["layer"] = layer or (names[0] if names else None)
     if path.suffix.lower() == ".shp":
         stem = path.with_suffix("")
-        for ext in (".shx", ".dbf"):
-            if not any(stem.with_suffix(e).exists() for e in (ext, ext.upper())):
-                _fail(f"{path.name} has no {ext} file beside it; a Shapefile needs .shp, .shx and .dbf together.",
-                      f"{path.name} 缺少 {ext} 文件。")
+        missing = [ext for ext in (".shx", ".dbf") if not any(stem.with_suffix(e).exists() for e in (ext, ext.upper()))]
+        if missing:
+            _fail(f"{path.name} has no {' or '.join(missing)} file beside it; a Shapefile needs .shp, .shx and .dbf "
+                  "(and .prj) together: copy or zip them all.", f"{path.name} 缺少 {'、'.join(missing)} 文件；"
+                  "Shapefile 需要 .shp、.shx、.dbf（及 .prj）一起提供。")
+        _check_shp_length(path)
         cpg = next((p for p in (stem.with_suffix(".cpg"), stem.with_suffix(".CPG")) if p.exists()), None)
         dbf = next(p for p in (stem.with_suffix(".dbf"), stem.with_suffix(".DBF")) if p.exists())
+        guessed, cut = dbf_text_encoding(dbf)
         if encoding:
             report.append(f"Attribute text read as {encoding} as asked.")
         elif cpg is not None:
             encoding = cpg.read_text(errors="replace").strip() or None
-            guessed = detect_dbf_encoding(dbf)
-            if encoding and encoding.lower().replace("-", "") in ("utf8",) and guessed != "utf-8":
-                report.append(f"The .cpg says {encoding} but the text is not valid UTF-8; read as {guessed} instead.")
+            said = (encoding or "").lower().replace("-", "").replace("_", "")
+            if said in ("utf8",) and guessed != "utf-8":
+                report.repair(f"The .cpg says {encoding} but the text is not valid UTF-8; read as {guessed.upper()} "
+                              f"instead. .cpg 声明的编码与内容不符，已按 {guessed.upper()} 读取。")
                 encoding = guessed
+            elif said not in ("utf8", "") and guessed == "utf-8" and _has_non_ascii(dbf):
+                report.repair(f"The .cpg says {encoding} but the text is valid UTF-8; read as UTF-8 instead. "
+                              ".cpg 声明的编码与内容不符，已按 UTF-8 读取。")
+                encoding = "utf-8"
         else:
-            encoding = detect_dbf_encoding(dbf)
+            encoding = guessed
             if encoding != "utf-8":
-                report.append(f"No .cpg file: attribute text detected as {encoding.upper()} (GBK-compatible). "
-                              "Use --encoding to override.")
+                report.repair(f"No .cpg file: attribute text detected as {encoding.upper()} (GBK-compatible). "
+                              f"Use --encoding to override. 缺少 .cpg 文件，属性编码识别为 {encoding.upper()}。")
+        fixed_dbf = None
+        if cut and (encoding or "").lower().replace("-", "") == guessed.replace("-", ""):
+            fixed_dbf = _dbf_without_cut_chars(dbf.read_bytes(), guessed)
+            report.repair(f"{cut} text value(s) end in a character cut in half (a field width limit, e.g. 254 bytes); "
+                          f"the broken last character was dropped. {cut} 个文本值末尾字符被截断，已去掉残缺字符。")
         kwargs["encoding"] = encoding
     elif encoding:
         kwargs["encoding"] = encoding
@@ -190,11 +415,73 @@ def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None) -
                 kwargs["mask"] = shapely.union_all(zones.values)
         except Exception:  # noqa: BLE001 - no mask: read everything, same answer
             pass
+    if fixed_dbf is not None:  # GDAL hands cut characters on as invalid UTF-8: read a mended copy
+        with tempfile.TemporaryDirectory(prefix="landplan-") as tmp:
+            copy = Path(tmp) / "layer.shp"
+            for ext in (".shp", ".shx", ".prj"):
+                src = next((p for p in (path.with_suffix(ext), path.with_suffix(ext.upper())) if p.exists()), None)
+                if src is not None:
+                    shutil.copyfile(src, copy.with_suffix(ext))
+            copy.with_suffix(".dbf").write_bytes(fixed_dbf)
+            return _read_file(copy, kwargs, report, path.name)
+    return _read_file(path, kwargs, report, path.name)
+
+
+def _read_file(path: Path, kwargs, report, shown: str) -> gpd.GeoDataFrame:
     try:
         return gpd.read_file(path, engine="pyogrio", **kwargs)
+    except shapely.errors.GEOSException:
+        return _read_fixing_structure(path, kwargs, report)
     except Exception as exc:  # noqa: BLE001 - GDAL raises many types
-        _fail(f"{path.name} could not be read as geodata ({str(exc).splitlines()[0][:200]}). "
-              "Check that the file is complete and in a supported format.", f"无法读取 {path.name}。")
+        detail = (str(exc).splitlines()[0] if str(exc) else type(exc).__name__).replace(str(path), shown)
+        detail = detail.split("; It might help")[0][:200]
+        if path.suffix.lower() in (".geojson", ".json"):
+            _fail(f"{shown} is not valid GeoJSON ({detail}). Check that the file is complete (not cut short) "
+                  "and really GeoJSON.", f"无法读取 {shown}：不是有效的 GeoJSON（文件可能不完整）。")
+        _fail(f"{shown} could not be read as geodata ({detail}). "
+              "Check that the file is complete and in a supported format.", f"无法读取 {shown}：文件可能不完整或格式不受支持。")
+
+
+def _read_fixing_structure(path: Path, kwargs, report) -> gpd.GeoDataFrame:
+    """Read again, closing unclosed rings (GEOS refuses them) and reporting how many were fixed."""
+    kw = {k: v for k, v in kwargs.items() if k != "use_arrow"}
+    try:
+        meta, table = pyogrio.read_arrow(path, **kw)
+    except Exception as exc:  # noqa: BLE001
+        _fail(f"{path.name} could not be read as geodata ({str(exc).splitlines()[0][:200]}).", f"无法读取 {path.name}。")
+    df = table.to_pandas()
+    col = meta.get("geometry_name")
+    if col not in df.columns:
+        col = next(c for c in df.columns if c not in set(meta.get("fields", [])))
+    wkb = df.pop(col).to_numpy(dtype=object)
+    strict = shapely.from_wkb(wkb, on_invalid="ignore")
+    geoms = shapely.from_wkb(wkb, on_invalid="fix")
+    n = int((shapely.is_missing(strict) & ~shapely.is_missing(geoms)).sum())
+    if n:
+        report.repair(f"{n} feature(s) had rings that were not closed (last point not the first); they were closed. "
+                      f"{n} 个要素的环未闭合，已闭合。")
+    return gpd.GeoDataFrame(df, geometry=list(geoms), crs=meta.get("crs"))
+
+
+def _check_shp_length(path: Path) -> None:
+    """Refuse a .shp shorter than its header says (cut short by a copy or download)."""
+    with open(path, "rb") as f:
+        head = f.read(100)
+    size = path.stat().st_size
+    declared = int.from_bytes(head[24:28], "big") * 2 if len(head) >= 28 else -1
+    if len(head) < 100 or int.from_bytes(head[0:4], "big") != 9994:
+        _fail(f"{path.name} is not a valid Shapefile (bad header); copy the file again.",
+              f"{path.name} 不是有效的 Shapefile（文件头错误）。")
+    if size < declared:
+        _fail(f"{path.name} is truncated: its header says {declared} bytes but it has {size}; features would be lost. "
+              "Copy or download the file again.", f"{path.name} 不完整（应为 {declared} 字节，实为 {size} 字节），请重新复制。")
+
+
+def _has_non_ascii(dbf: Path) -> bool:
+    try:
+        return any(max(v, default=0) > 127 for v in _dbf_text_values(dbf.read_bytes()))
+    except (IndexError, ValueError):
+        return False
 
 
 def _read_by_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
@@ -224,12 +511,19 @@ def _read_table(path: Path, report) -> gpd.GeoDataFrame:
     lon_col, lat_col = _pick(df.columns, _LON_COLUMNS), _pick(df.columns, _LAT_COLUMNS)
     if wkt_col is not None:
         text = df[wkt_col].astype("string")
-        geoms = shapely.from_wkt(text.fillna("").to_numpy(dtype=object), on_invalid="ignore")
-        bad = int((shapely.is_missing(geoms) & text.notna().to_numpy()).sum())
-        if bad:
-            rows = np.flatnonzero(shapely.is_missing(geoms) & text.notna().to_numpy())[:5] + 2
-            report.append(f"{bad} row(s) have WKT that could not be parsed (e.g. file lines {', '.join(map(str, rows))}); "
-                          "they are kept with an empty geometry.")
+        given = text.fillna("").str.strip().to_numpy(dtype=object)
+        strict = shapely.from_wkt(given, on_invalid="ignore")
+        geoms = shapely.from_wkt(given, on_invalid="fix")
+        closed = int((shapely.is_missing(strict) & ~shapely.is_missing(geoms)).sum())
+        if closed:
+            report.repair(f"{closed} WKT polygon(s) had rings that were not closed; they were closed. "
+                          f"{closed} 个 WKT 多边形的环未闭合，已闭合。")
+        bad_rows = shapely.is_missing(geoms) & (given != "")
+        if bad_rows.any():
+            rows = np.flatnonzero(bad_rows)[:5] + 2
+            report.warn(f"{int(bad_rows.sum())} row(s) have WKT that could not be parsed (e.g. file lines "
+                        f"{', '.join(map(str, rows))}); they are kept with an empty geometry and count as zero area. "
+                        f"{int(bad_rows.sum())} 行 WKT 无法解析，保留为空几何。")
         return gpd.GeoDataFrame(df.drop(columns=[wkt_col]), geometry=list(geoms))
     if lon_col is not None and lat_col is not None:
         lon = pd.to_numeric(df[lon_col], errors="coerce")
@@ -253,25 +547,67 @@ def _read_csv(path: Path, report) -> pd.DataFrame:
 
 
 def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
-    geoms = gdf.geometry.values
+    """Empty out unusable coordinates, drop Z/M, make invalid polygons valid; report each."""
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    if shapely.has_z(geoms[present]).any():
-        gdf = gdf.set_geometry(shapely.force_2d(geoms))
-        report.append("Z (height) / M values were dropped; areas are planimetric.")
-        geoms = gdf.geometry.values
+    n_empty = int((~present).sum())
+    xy, idx = shapely.get_coordinates(geoms, return_index=True)
+    if len(xy):
+        bad_xy = ~np.isfinite(xy).all(axis=1) | (np.abs(xy) > 1e9).any(axis=1)
+        if bad_xy.any():
+            bad = np.zeros(len(geoms), dtype=bool)
+            bad[np.unique(idx[bad_xy])] = True
+            kinds = " and ".join(k for k, hit in (("NaN/infinite", (~np.isfinite(xy[bad_xy])).any()),
+                                                   ("out of range (beyond 1e9)", (np.abs(xy[bad_xy]) > 1e9).any()))
+                                 if hit)
+            geoms = geoms.copy()
+            geoms[bad] = None
+            gdf = _with_geoms(gdf, geoms)
+            present &= ~bad
+            report.repair(f"{int(bad.sum())} feature(s) have {kinds} coordinates (rows {', '.join(map(str, np.flatnonzero(bad)[:5]))}); "
+                          f"they are kept with an empty geometry and count as zero area. "
+                          f"{int(bad.sum())} 个要素坐标无效（NaN 或超出范围），保留为空几何。")
+    has_m = shapely.has_m(geoms[present]).any() if hasattr(shapely, "has_m") else False
+    has_z = shapely.has_z(geoms[present]).any()
+    if has_z or has_m:
+        what = " and ".join(w for w, hit in (("Z (height)", has_z), ("M (measure)", has_m)) if hit)
+        geoms = shapely.force_2d(geoms)
+        gdf = _with_geoms(gdf, geoms)
+        report.repair(f"{what} values were dropped; areas are planimetric. 已去掉高程/测量值（Z/M），面积按平面计算。")
     invalid = present & ~shapely.is_valid(geoms)
     n_bad = int(invalid.sum())
     if n_bad:
         fixed = geoms.copy()
-        fixed[invalid] = shapely.make_valid(geoms[invalid])
+        made = shapely.make_valid(geoms[invalid])
+        polygonal = np.isin(shapely.get_type_id(geoms[invalid]), (3, 6))
+        # a polygon stays a polygon: collapsed parts (lines, points of zero area) are dropped
+        made[polygonal] = [_polygonal_part(g) for g in made[polygonal]]
+        fixed[invalid] = made
         reasons = shapely.is_valid_reason(geoms[invalid])[:3]
-        gdf = gdf.set_geometry(fixed)
-        report.append(f"{n_bad} invalid geometr{'y was' if n_bad == 1 else 'ies were'} repaired "
-                      f"(e.g. {'; '.join(reasons)}).")
-    n_empty = int((~present).sum())
+        gdf = _with_geoms(gdf, fixed)
+        report.repair(f"{n_bad} invalid geometr{'y was' if n_bad == 1 else 'ies were'} repaired "
+                      f"(e.g. {'; '.join(reasons)}); zero-area spikes were dropped, the area is kept. "
+                      f"{n_bad} 个无效几何已修复。")
     if n_empty:
-        report.append(f"{n_empty} feature(s) have no geometry; they are kept and count as zero area.")
+        report.warn(f"{n_empty} feature(s) have no geometry; they are kept and count as zero area. "
+                    f"{n_empty} 个要素无几何，保留并按零面积计。")
     return gdf
+
+
+def _with_geoms(gdf: gpd.GeoDataFrame, geoms) -> gpd.GeoDataFrame:
+    out = gdf.copy()
+    out[gdf.geometry.name] = gpd.GeoSeries(list(geoms), index=gdf.index, crs=gdf.crs)
+    return out
+
+
+def _polygonal_part(g):
+    """The polygons of a made-valid geometry (a MultiPolygon when there are several)."""
+    if g is None or g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    polys = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    if not polys:
+        return shapely.Polygon()
+    return shapely.union_all(polys) if len(polys) > 1 else polys[0]
 
 
 def write_layer(gdf: gpd.GeoDataFrame, path) -> list[str]:

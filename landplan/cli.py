@@ -34,6 +34,12 @@ def _cmd_gaps(args) -> None:
     output.write(gaps_table(unit=args.unit, district=args.district), args.format)
 
 
+def _cmd_report(args) -> None:
+    from .reports import write_report
+    path = write_report(args.out, scope=args.scope, unit=args.unit, lang=args.lang)
+    print(f"wrote {path}", file=sys.stderr)
+
+
 def _read(args, spec, mask=None, columns=None):
     import layers
     return layers.resolve_layer(spec, layer=getattr(args, "layer", None), encoding=getattr(args, "encoding", None),
@@ -41,8 +47,10 @@ def _read(args, spec, mask=None, columns=None):
 
 
 def _report(gdf) -> None:
+    repairs, warnings = gdf.attrs.get("repairs", []), gdf.attrs.get("warnings", [])
     for line in gdf.attrs.get("report", []):
-        print(f"landplan: note: {line}", file=sys.stderr)
+        kind = "repaired" if line in repairs else "warning" if line in warnings else "note"
+        print(f"landplan: {kind}: {line}", file=sys.stderr)
 
 
 def _cmd_area(args) -> None:
@@ -162,14 +170,25 @@ def build_parser() -> argparse.ArgumentParser:
                                 "and records without an outline")
     sp.add_argument("--district", metavar="ID", help="only gaps in one district")
     add_unit(sp)
+    sp = sub.add_parser("report", help="workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting",
+                        description="Workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting: "
+                                    "targets vs supply, coverage, parks, clusters, overlaps, gaps, sources. 供地会报告。")
+    sp.add_argument("--scope", default="city", metavar="city|DISTRICT_ID", help="city (default) or a district id")
+    sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="zh (Chinese) or en (Chinese, then English)")
+    sp.add_argument("--unit", default="km2", choices=["km2", "ha", "mu"], help="area unit: km2, ha (公顷), mu (亩)")
+    sp.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)")
+    sp.set_defaults(func=_cmd_report)
     from .cli_parcels import register
     register(sub, add, add_input, add_unit)
     return p
 
 
 def main(argv=None) -> int:
+    import warnings
     parser = build_parser()
     args = parser.parse_args(argv)
+    # library warnings (GDAL via pyogrio, shapely) are not for the user: what matters is in the report lines
+    warnings.simplefilter("ignore")
     try:
         args.func(args)
     except LandplanError as exc:

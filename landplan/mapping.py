@@ -55,11 +55,12 @@ def _popup_frame(gdf: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     """Display columns for tooltips, Chinese first, areas measured in EPSG:4547 (never on display copies)."""
     lab = LABELS[lang]
     if "name_zh" in gdf.columns:
-        name = (gdf["name_zh"].fillna("") + " " + gdf.get("name_en", "").fillna("")).str.strip()
+        name_en = gdf["name_en"].fillna("") if "name_en" in gdf.columns else ""
+        name = (gdf["name_zh"].fillna("").astype(str) + " " + name_en).str.strip()
     else:  # a user's layer: its own id/name column
         from layers.load import feature_ids
         name = feature_ids(gdf)
-    km2 = area(gdf, "km2") if gdf.geometry.notna().any() else pd.Series(0.0, index=gdf.index)
+    km2 = area(gdf, "km2", non_polygons="zero") if gdf.geometry.notna().any() else pd.Series(0.0, index=gdf.index)
     precision = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", index=gdf.index)
     source = gdf["source"].fillna("") if "source" in gdf.columns else pd.Series(gdf.attrs.get("source_name", ""), index=gdf.index)
     out = gpd.GeoDataFrame({

@@ -1,4 +1,4 @@
-"""Read a layer uploaded through the page: size limit, private temporary folder, no user paths."""
+"""Read a layer uploaded through the page: size and feature limits, private temporary folder, no user paths."""
 from __future__ import annotations
 
 import tempfile
@@ -11,23 +11,44 @@ from geo.io import read_layer
 
 MAX_UPLOAD_MB = 50  # also .streamlit/config.toml server.maxUploadSize
 MAX_FEATURES = 200_000
-SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".kml")
+SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".kml", ".csv", ".xlsx")
 
 
-def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=None) -> gpd.GeoDataFrame:
-    """Read uploaded bytes as a layer. Only the file's suffix is used; the name never reaches the disk."""
-    suffix = Path(str(filename)).suffix.lower()
+def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=None,
+                layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read uploaded bytes as a layer, with the same checks and report as ``geo.io.read_layer``.
+
+    Only the suffix of ``filename`` is used: the bytes are written as ``upload<suffix>`` in a
+    private temporary folder (mode 0700), zips are extracted inside it, and the folder is removed
+    before this returns, whatever happens. Refused: other suffixes, more than MAX_UPLOAD_MB,
+    more than MAX_FEATURES features; zip bombs and unsafe zip paths (by read_layer).
+    """
+    shown = Path(str(filename).replace("\\", "/")).name
+    shown = "".join(ch for ch in shown if ch.isprintable() and ch not in "[]<>`")[:120] or "upload"
+    suffix = Path(shown).suffix.lower()
+    if suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+        raise LandplanError("A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): zip them together and "
+                            "upload the .zip.", "Shapefile 由多个文件组成（.shp、.shx、.dbf、.prj、.cpg），请压缩为 zip 后上传。")
     if suffix not in SUFFIXES:
-        raise LandplanError(f"Upload a zipped Shapefile, GeoPackage, GeoJSON or KML ({', '.join(SUFFIXES)}).",
-                            "请上传压缩的 Shapefile（.zip）、GeoPackage、GeoJSON 或 KML。")
+        raise LandplanError(f"Upload a zipped Shapefile, GeoPackage, GeoJSON, KML or CSV/XLSX ({', '.join(SUFFIXES)}); "
+                            f"{shown} is not one of them.",
+                            "请上传压缩的 Shapefile（.zip）、GeoPackage、GeoJSON、KML 或 CSV/XLSX。")
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         raise LandplanError(f"The file is larger than {MAX_UPLOAD_MB} MB.", f"文件超过 {MAX_UPLOAD_MB} MB。")
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        gdf = read_layer(path, encoding=encoding or None, crs=crs or None)
+        try:
+            gdf = read_layer(path, encoding=encoding or None, crs=crs or None, layer=layer or None)
+        except LandplanError as exc:  # say the user's file name, not the temporary one
+            raise type(exc)(str(exc).replace(path.name, shown),
+                            exc.message_zh.replace(path.name, shown) if exc.message_zh else None) from None
     if len(gdf) > MAX_FEATURES:
         raise LandplanError(f"The layer has {len(gdf)} features; the page accepts at most {MAX_FEATURES}. "
                             "Use the landplan command for larger layers.", f"要素数超过 {MAX_FEATURES}。")
-    gdf.attrs["source_name"] = Path(str(filename)).name
+    for key in ("report", "repairs", "warnings"):
+        gdf.attrs[key] = [line.replace(path.name, shown) for line in gdf.attrs.get(key, [])]
+    gdf.attrs["source_name"] = shown
+    from layers.load import check_offset
+    check_offset(gdf, crs or None)
     return gdf

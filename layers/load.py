@@ -191,7 +191,16 @@ def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = No
         raise unknown_layer_error(spec)
     gdf = read_layer(p, layer=layer, encoding=encoding, crs=crs, mask=mask, columns=columns)
     gdf.attrs.setdefault("layer_id", p.stem)
+    check_offset(gdf, crs)
     return gdf
+
+
+def check_offset(gdf: gpd.GeoDataFrame, crs=None) -> None:
+    """Warn (in ``attrs['report']``) when a user's lon/lat layer sits off the district outlines like GCJ-02/BD-09."""
+    from geo.crs import offset_system
+    from geo.io import warn_if_offset
+    if gdf.crs is not None and gdf.crs.is_geographic and not offset_system(crs) and len(gdf):
+        warn_if_offset(gdf, load("districts"))
 
 
 def feature_ids(gdf: gpd.GeoDataFrame) -> pd.Series:

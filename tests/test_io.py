@@ -52,7 +52,7 @@ def test_zipped_shapefile_and_unsafe_zip(tmp_path, parks):
 
 
 def test_csv_with_wkt_and_lonlat(tmp_path):
-    (tmp_path / "w.csv").write_text("名称,wkt\n甲,\"POLYGON((0 0,1 0,1 1,0 1,0 0))\"\n乙,not wkt\n", encoding="utf-8")
+    (tmp_path / "w.csv").write_text("名称,wkt\n甲,\"POLYGON((500000 2500000,500001 2500000,500001 2500001,500000 2500001,500000 2500000))\"\n乙,not wkt\n", encoding="utf-8")
     got = read_layer(tmp_path / "w.csv", crs="EPSG:4547")
     assert len(got) == 2 and got.geometry.isna().sum() == 1
     assert any("could not be parsed" in line for line in got.attrs["report"])
@@ -63,7 +63,7 @@ def test_csv_with_wkt_and_lonlat(tmp_path):
 
 
 def test_invalid_geometry_is_repaired_and_reported(tmp_path):
-    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
+    bowtie = shapely.Polygon([(5e5, 25e5), (5e5 + 1, 25e5 + 1), (5e5 + 1, 25e5), (5e5, 25e5 + 1), (5e5, 25e5)])
     gdf = gpd.GeoDataFrame({"id": [1]}, geometry=[bowtie], crs=4547)
     gdf.to_file(tmp_path / "b.gpkg", engine="pyogrio")
     got = read_layer(tmp_path / "b.gpkg")
@@ -97,6 +97,6 @@ def test_kml_and_xlsx_are_read(tmp_path):
     g.to_file(tmp_path / "t.kml", driver="KML", engine="pyogrio")
     kml = read_layer(tmp_path / "t.kml")
     assert kml["Name"].iloc[0] == "坪山片区" and kml.crs.to_epsg() == 4326
-    pd.DataFrame({"名称": ["甲"], "WKT": ["POLYGON((0 0,1000 0,1000 1000,0 1000,0 0))"]}).to_excel(tmp_path / "t.xlsx", index=False)
+    pd.DataFrame({"名称": ["甲"], "WKT": ["POLYGON((5e5 25e5,501000 25e5,501000 2501000,5e5 2501000,5e5 25e5))"]}).to_excel(tmp_path / "t.xlsx", index=False)
     xl = read_layer(tmp_path / "t.xlsx", crs="EPSG:4547")
     assert xl.crs.to_epsg() == 4547 and xl.area.iloc[0] == pytest.approx(1e6)

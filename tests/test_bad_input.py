@@ -1,0 +1,238 @@
+"""Bad input, lost data and hostile files: every case of tests/data/bad/ through three paths.
+
+The corpus and its expected outcomes (expected.yaml) are written by scripts/make_bad_corpus.py.
+Each case goes through the Python API (geo.io.read_layer + geo.area.area), the command as a
+user runs it (``landplan area FILE``) and the page's upload path (landplan.uploads.read_upload),
+and must give its expected outcome: ok / ok_with_repair / ok_with_warning / refused, with the
+expected words in the message or report, the expected feature count, fields and total area.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+import layers
+from geo.area import area
+from geo.errors import LandplanError
+from geo.io import read_layer
+from landplan.uploads import read_upload
+from tests.cli_helpers import run
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+CASES = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))["cases"]
+IDS = [c["file"] + ("[" + ",".join(f"{k}={v}" for k, v in c["options"].items()) + "]" if c.get("options") else "")
+       for c in CASES]
+
+
+@pytest.fixture(scope="module")
+def districts():
+    return layers.load("districts")
+
+
+def _outcome(gdf) -> str:
+    if gdf.attrs.get("repairs"):
+        return "ok_with_repair"
+    if gdf.attrs.get("warnings"):
+        return "ok_with_warning"
+    return "ok"
+
+
+def _check_words(text: str, words, where: str):
+    missing = [w for w in words if w.lower() not in text.lower()]
+    assert not missing, f"{where}: {missing} not in message: {text}"
+
+
+def _check_read(case, gdf, areas, where):
+    want = case["outcome"]
+    report = " ".join(gdf.attrs.get("report", []))
+    assert _outcome(gdf) == want, f"{where}: got {_outcome(gdf)}, want {want}; report: {report}"
+    _check_words(report, case["message"], where)
+    if "features" in case:
+        assert len(gdf) == case["features"], f"{where}: features lost or added"
+    if "area_m2" in case:
+        assert areas.sum() == pytest.approx(case["area_m2"], rel=1e-6, abs=0.01)
+    for col, value in (case.get("fields") or {}).items():
+        assert gdf[col].iloc[0] == value, f"{where}: field {col} read as {gdf[col].iloc[0]!r}"
+
+
+def _check_refused(case, exc: LandplanError, where):
+    msg = f"{exc} {exc.message_zh or ''}"
+    assert case["outcome"] == "refused", f"{where}: refused but expected {case['outcome']}: {msg}"
+    assert exc.message_zh, f"{where}: the refusal has no Chinese sentence: {exc}"
+    _check_words(msg, case["message"], where)
+    assert str(BAD) not in msg and "landplan-" not in msg, f"{where}: a machine path leaks into the message: {msg}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_python_api(case, districts):
+    opts = case.get("options") or {}
+    try:
+        gdf = read_layer(BAD / case["file"], reference=districts, **opts)
+        areas = area(gdf, "m2")
+    except LandplanError as exc:
+        _check_refused(case, exc, "API")
+        return
+    _check_read(case, gdf, areas, "API")
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_command_line(case):
+    opts = case.get("options") or {}
+    args = [a for k, v in opts.items() for a in (f"--{k}", v)]
+    proc = run("area", BAD / case["file"], *args, "--unit", "m2", "--format", "json", check=False)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    if case["outcome"] == "refused":
+        assert proc.returncode == 2, (proc.returncode, proc.stderr)
+        assert proc.stdout == ""
+        # one sentence in English, then the same in Chinese
+        assert 1 <= len(lines) <= 2 and lines[0].startswith("landplan: "), proc.stderr
+        _check_words(proc.stderr, case["message"], "CLI")
+        assert str(BAD) not in proc.stderr and "landplan-" not in proc.stderr
+        return
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    kinds = {ln.split(":")[1].strip() for ln in lines if ln.startswith("landplan: ")}
+    got = "ok_with_repair" if "repaired" in kinds else "ok_with_warning" if "warning" in kinds else "ok"
+    assert got == case["outcome"], proc.stderr
+    assert all(ln.startswith("landplan: ") for ln in lines), proc.stderr
+    _check_words(proc.stderr, case["message"], "CLI")
+    if "features" in case:
+        assert len(rows) == case["features"]
+    if "area_m2" in case:
+        assert sum(r["area"] for r in rows) == pytest.approx(case["area_m2"], rel=1e-6, abs=0.01)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_upload_path(case):
+    expect = {**case, **(case.get("upload") or {})}
+    opts = case.get("options") or {}
+    data = (BAD / case["file"]).read_bytes()
+    before = set(os.listdir(tempfile.gettempdir()))
+    try:
+        gdf = read_upload(case["file"], data, encoding=opts.get("encoding"), crs=opts.get("crs"),
+                          layer=opts.get("layer"))
+        areas = area(gdf, "m2")
+    except LandplanError as exc:
+        _check_refused(expect, exc, "upload")
+    else:
+        _check_read(expect, gdf, areas, "upload")
+    left = {n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("landplan-")}
+    assert not left, f"temporary folders left behind: {left}"
+
+
+# ---------------------------------------------------------------- safe uploads
+
+def test_hostile_upload_names_and_zips_write_nothing_outside_a_removed_private_folder(tmp_path, monkeypatch):
+    """Upload names with ../ or absolute paths, and zips with ../ members: nothing is written
+    outside the private temporary folder, and that folder is gone afterwards."""
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # make tempfile read TMPDIR again
+    seen = []
+    real = tempfile.TemporaryDirectory
+
+    class Watch(real):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            seen.append(Path(self.name))
+            assert (os.stat(self.name).st_mode & 0o777) == 0o700  # private to this user
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", Watch)
+    good = (BAD / "gk_4547.zip").read_bytes()
+    for name in ("../../outside.zip", "/etc/landplan.zip", "..\\..\\win.zip", "坪山\udcff园区.zip"):
+        gdf = read_upload(name, good)
+        assert len(gdf) == 3 and "/" not in gdf.attrs["source_name"] and "\\" not in gdf.attrs["source_name"]
+    for evil in ("zip_dotdot.zip", "zip_absolute.zip", "zip_bomb.zip"):
+        with pytest.raises(LandplanError):
+            read_upload(evil, (BAD / evil).read_bytes())
+    assert seen and all(not p.exists() for p in seen), "temporary folders were not removed"
+    assert list(private.iterdir()) == [], list(private.iterdir())
+    assert not (tmp_path / "outside.zip").exists() and not Path("/tmp/landplan_evil.shx").exists()
+    assert not Path("/tmp/landplan_evil.shp").exists()
+
+
+def test_zip_bomb_is_refused_before_anything_is_inflated(monkeypatch):
+    """The bomb is refused from the zip directory alone: no member is decompressed."""
+    import zipfile
+    opened = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, *a, **k: opened.append(a) or real_open(self, *a, **k))
+    with pytest.raises(LandplanError, match="zip bomb"):
+        read_layer(BAD / "zip_bomb.zip")
+    assert opened == []
+    assert (BAD / "zip_bomb.zip").stat().st_size < 200_000
+
+
+def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
+    import landplan.uploads as up
+    with pytest.raises(LandplanError, match=f"larger than {up.MAX_UPLOAD_MB} MB"):
+        read_upload("big.geojson", b" " * (up.MAX_UPLOAD_MB * 1024 * 1024 + 1))
+    monkeypatch.setattr(up, "MAX_FEATURES", 2)
+    with pytest.raises(LandplanError, match="at most 2"):
+        read_upload("parks.zip", (BAD / "gk_4547.zip").read_bytes())
+    page = (Path(__file__).resolve().parents[1] / "streamlit_app.py").read_text(encoding="utf-8")
+    assert "MAX_UPLOAD_MB" in page and "MAX_FEATURES" in page  # both limits are shown next to the uploader
+
+
+def test_command_line_reads_a_file_whose_name_is_not_utf8(tmp_path):
+    """A file name in GBK bytes (copied from a Chinese Windows disk) is read; messages do not crash on it."""
+    raw = os.fsencode(str(tmp_path)) + b"/" + "坪山园区".encode("gbk") + b".zip"
+    name = os.fsdecode(raw)
+    shutil.copy(BAD / "gk_4547.zip", name)
+    proc = run("area", name, "--format", "json", check=False)
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 3, proc.stderr
+    broken = os.fsdecode(os.fsencode(str(tmp_path)) + b"/" + "坏".encode("gbk") + b".geojson")
+    shutil.copy(BAD / "invalid_json.geojson", broken)
+    proc = run("area", broken, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "GeoJSON" in proc.stderr, proc.stderr
+
+
+# ---------------------------------------------------------------- the page
+
+def _app_with_upload(monkeypatch, name: str):
+    """The page with ``name`` from the corpus in the sidebar's file uploader."""
+    from types import SimpleNamespace
+
+    from streamlit.delta_generator import DeltaGenerator
+    from streamlit.testing.v1 import AppTest
+    data = (BAD / name).read_bytes()
+    real = DeltaGenerator.file_uploader
+
+    def fake(self, label, *a, **k):
+        real(self, label, *a, **k)  # the widget is still drawn, with its label
+        return SimpleNamespace(name=name, getvalue=lambda: data)
+    monkeypatch.setattr(DeltaGenerator, "file_uploader", fake)
+    app = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+    return AppTest.from_file(app, default_timeout=180)
+
+
+def _coverage(at):
+    return next(df.value for df in at.dataframe if "covered_pct" in df.value.columns)
+
+
+def test_page_shows_a_broken_upload_as_a_message_and_keeps_working(monkeypatch):
+    at = _app_with_upload(monkeypatch, "truncated_shp.zip").run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.sidebar.error)
+    assert "truncated" in errors.lower() or "不完整" in errors
+    assert "Traceback" not in errors and "upload.zip" not in errors
+    assert len(_coverage(at)) == 11  # the districts' coverage table is still there
+    at.sidebar.radio[1].set_value("mu").run()  # and the controls still work
+    assert not at.exception, at.exception
+    assert set(_coverage(at)["unit"]) == {"mu"}
+
+
+def test_page_reads_a_gbk_upload_and_lists_the_repairs(monkeypatch):
+    at = _app_with_upload(monkeypatch, "gbk_no_cpg.zip").run()
+    assert not at.exception, at.exception
+    assert not at.sidebar.error
+    notes = " ".join(i.value for i in at.sidebar.info)
+    assert "GB18030" in notes
+    assert any("3" in s.value and "gbk_no_cpg.zip" in s.value for s in at.sidebar.success)
