@@ -14,10 +14,11 @@ from geo.area import area
 from geo.units import unit_label
 from landplan.assets import install_static, use_local_assets
 from geo.errors import LandplanError
+from landplan.labels import labelled
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
 from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload
-from layers.gaps import cluster_gaps, target_supply
+from layers.gaps import cluster_gaps, gap_clusters_by_district, target_supply
 from layers.summary import catalog_overlaps, district_coverage
 
 install_static(Path(__file__).parent)
@@ -160,7 +161,8 @@ if proposed is not None:
     cov = district_coverage(unit=unit, layer=parks_whatif)
     supply = target_supply(unit=unit, supply_layers={"sz20_parks": parks_whatif})
 fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
-                                    district_coverage=cov, overlap_areas=ov, focus=focus, draw=True))
+                                    district_coverage=cov, overlap_areas=ov, focus=focus, draw=True, unit=unit,
+                                    district_gaps=gap_clusters_by_district(gaps, lang, cluster)))
 # only the drawings are asked back from the map: other map events do not rerun the page
 state = st_folium(fmap, height=560, use_container_width=True, returned_objects=["all_drawings"], key="map")
 drawn = (state or {}).get("all_drawings")
@@ -188,30 +190,30 @@ if cluster:
     st.write(f"**{t['gap_pairs']}**: {'、'.join(g[g['gap']]['place_zh']) or t['none']}")
 
 
-def _table(df, name):
-    """Rounded for reading; the CSV download keeps full precision."""
-    st.dataframe(df.round({c: 2 for c in df.select_dtypes("float").columns}), hide_index=True,
-                 width="stretch")
+def _table(df, name, area_unit=None):
+    """Rounded, with headers in the page's language; the CSV download keeps column ids and full precision."""
+    st.dataframe(labelled(df.round({c: 2 for c in df.select_dtypes("float").columns}), lang, area_unit),
+                 hide_index=True, width="stretch")
     st.download_button(t["download"], lambda: df.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
                        "text/csv", key=f"dl_{name}")
 
 
 tabs = st.tabs([t["coverage"], t["targets"], t["overlaps"], t["gaps"], t["catalog"], t["downloads"]])
 with tabs[0]:
-    _table(cov if not district else cov[cov["zone_id"] == district], "coverage")
+    _table(cov if not district else cov[cov["zone_id"] == district], "coverage", unit)
 with tabs[1]:
     sel = supply if not district else target_supply(unit=unit, district=district)
     _table(sel.drop(columns=["name_en" if lang == "zh" else "name_zh"]), "targets")
 with tabs[2]:
     st.write(f"{t['double']}: {ov.attrs.get('double_counted', 0.0):.2f} {unit_label(unit, lang)}")
-    _table(ov.drop(columns="geometry"), "overlaps")
+    _table(ov.drop(columns="geometry"), "overlaps", unit)
 with tabs[3]:
     g = gaps[gaps["gap"]]
     if district:
         g = g[g["district_ids"].map(lambda v: district in v)]
     _table(g, "cluster_gaps")
 with tabs[4]:
-    st.dataframe(_catalog(), hide_index=True, width="stretch")
+    st.dataframe(labelled(_catalog(), lang), hide_index=True, width="stretch")
 with tabs[5]:
     tables = {"coverage": cov, "targets": supply, "overlaps": ov.drop(columns="geometry"), "cluster_gaps": gaps}
     if user_cov is not None:

@@ -5,119 +5,172 @@ split (geo.analysis.clip_to_zones) and each part counted in its zone. Nothing is
 within a class, parcels whose interiors overlap are unioned; the zone total is the union of all
 parcels, so it is correct even where parcels of different classes overlap (the class areas then
 sum to more than the total, and ``attrs['double_counted']`` says by how much).
+
+The work is split in two so that a partitioned engine (geo.distributed) can run the first half
+on each spatial partition and the second half once: ``partial_sums`` (clip, sum the pieces that
+overlap nothing, keep the overlapping pieces) and ``finish`` (union those, build the table).
 """
 from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from .analysis import _ids, _overlap_pairs_fast, _prepare, _valid_polygons, clip_to_zones
+from .analysis import _ids, _overlap_pairs_fast, _prepare, _valid_polygons, _zone_pairs, clip_to_zones
+from .errors import LandplanError
 from .units import convert_area, normalize_unit
 
 #: label of the class columns in a zone's total row
 TOTAL = "(all)"
 
 
-def _union_sums(keys: np.ndarray, pieces: np.ndarray, piece_area: np.ndarray, overlapping: np.ndarray,
-                n_keys: int) -> np.ndarray:
-    """Area per key: plain sums for pieces that overlap nothing, union areas for the others."""
-    out = np.bincount(keys[~overlapping], weights=piece_area[~overlapping], minlength=n_keys)
-    if overlapping.any():
-        ok = keys[overlapping]
-        op = pieces[overlapping]
-        for k in np.unique(ok):
-            out[k] += shapely.area(shapely.union_all(op[ok == k]))
+def class_ids(parcels: pd.DataFrame, classes: list[str]) -> tuple[np.ndarray, pd.MultiIndex | None]:
+    """Integer class id per parcel and the class labels (missing values -> '')."""
+    missing = [c for c in classes if c not in parcels.columns]
+    if missing:
+        cols = [str(c) for c in parcels.columns if c != getattr(parcels, "_geometry_column_name", None)]
+        raise LandplanError(f"The parcel layer has no column {', '.join(map(repr, missing))}; its columns are "
+                            f"{', '.join(cols)}.", f"地块图层没有 {', '.join(missing)} 列。")
+    if not classes:
+        return np.zeros(len(parcels), dtype=np.int64), None
+    labels = parcels[classes].astype(object).where(parcels[classes].notna(), "").astype(str)
+    gid, uniq = pd.MultiIndex.from_frame(labels).factorize()
+    return np.asarray(gid, dtype=np.int64), uniq
+
+
+def overlapping_parcels(lg: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
+    """Boolean per parcel: its interior overlaps another parcel's (only ``candidates`` are tested).
+
+    GEOS's coverage check names the few parcels whose edges do not match their neighbours'
+    (overlaps, duplicates, and harmless near-misses); only those are tested pair by pair, so a
+    clean parcel layer costs one pass instead of a test of every touching pair.
+    """
+    flags = np.zeros(len(lg), dtype=bool)
+    cand = np.arange(len(lg)) if candidates is None else np.asarray(candidates)
+    cand = cand[~(shapely.is_missing(lg[cand]) | shapely.is_empty(lg[cand]))] if len(cand) else cand
+    if len(cand) < 2:
+        return flags
+    try:
+        edges = shapely.coverage_invalid_edges(lg[cand])
+        suspects = cand[~(shapely.is_missing(edges) | shapely.is_empty(edges))]
+    except (AttributeError, shapely.errors.UnsupportedGEOSVersionError, shapely.errors.GEOSException):
+        oa, ob = _overlap_pairs_fast(lg[cand])  # GEOS < 3.12: every touching pair
+        flags[cand[oa]] = flags[cand[ob]] = True
+        return flags
+    if len(suspects):
+        a, b = shapely.STRtree(lg[cand]).query(lg[suspects], predicate="intersects")
+        a, b = suspects[a], cand[b]
+        keep = a != b
+        a, b = a[keep], b[keep]
+        inner = shapely.relate_pattern(lg[a], lg[b], "T********")
+        flags[a[inner]] = True
+        flags[b[inner]] = True
+    return flags
+
+
+def partial_sums(lg: np.ndarray, gid: np.ndarray, ng: int, zg: np.ndarray, overlapping: np.ndarray | None = None,
+                 min_count_m2: float = 1.0) -> dict:
+    """Clip parcels (valid polygon array ``lg``, class ids ``gid``) to zones ``zg`` and sum what can be summed.
+
+    Returns arrays keyed zone * ng + class (``area``, ``count``) and per zone (``zone_area``,
+    ``zone_count``) for pieces of parcels that overlap nothing, plus the pieces of overlapping
+    parcels (``ov_pieces``, ``ov_key``, ``ov_zone``) whose areas need a union. ``overlapping``
+    (bool per parcel) is found here, among the parcels reaching a zone, when not given.
+    """
+    nz = len(zg)
+    pairs = _zone_pairs(lg, zg)
+    if overlapping is None:
+        # the pair test runs in a second thread while the parcels are clipped (shapely releases the GIL)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            flags = pool.submit(overlapping_parcels, lg, np.unique(pairs[1]))
+            il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
+            overlapping = flags.result()
+    else:
+        il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
+    piece_area = np.asarray(shapely.area(pieces), dtype=float)
+    key = iz * ng + gid[il]
+    ov = overlapping[il]
+    counted = piece_area >= min_count_m2
+    return {
+        "area": np.bincount(key[~ov], weights=piece_area[~ov], minlength=nz * ng),
+        "count": np.bincount(key[counted], minlength=nz * ng),
+        "zone_area": np.bincount(iz[~ov], weights=piece_area[~ov], minlength=nz),
+        "zone_count": np.bincount(iz[counted], minlength=nz),
+        "ov_pieces": pieces[ov], "ov_key": key[ov], "ov_zone": iz[ov],
+        "n_overlapping": int(overlapping.sum()),
+    }
+
+
+def _union_by(keys: np.ndarray, pieces: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n)
+    for k in np.unique(keys):
+        out[k] = shapely.area(shapely.union_all(pieces[keys == k]))
+    return out
+
+
+def finish(partials: list[dict], zone_ids, classes: list[str], labels: pd.MultiIndex | None, ng: int,
+           unit: str = "km2", totals: bool = True, n_overlapping: int = 0) -> pd.DataFrame:
+    """The accounting table from one or more ``partial_sums`` results (summed, overlaps unioned)."""
+    unit = normalize_unit(unit)
+    nz = len(zone_ids)
+    area = np.sum([p["area"] for p in partials], axis=0) if partials else np.zeros(nz * ng)
+    count = np.sum([p["count"] for p in partials], axis=0) if partials else np.zeros(nz * ng, dtype=int)
+    zarea = np.sum([p["zone_area"] for p in partials], axis=0) if partials else np.zeros(nz)
+    zcount = np.sum([p["zone_count"] for p in partials], axis=0) if partials else np.zeros(nz, dtype=int)
+    ov_pieces = np.concatenate([p["ov_pieces"] for p in partials]) if partials else np.array([], dtype=object)
+    if len(ov_pieces):
+        area = area + _union_by(np.concatenate([p["ov_key"] for p in partials]), ov_pieces, nz * ng)
+        zarea = zarea + _union_by(np.concatenate([p["ov_zone"] for p in partials]), ov_pieces, nz)
+    zone_ids = np.asarray(zone_ids, dtype=object)
+    frames = []
+    if classes:
+        used = np.flatnonzero(area > 0)
+        z, g = np.divmod(used, ng)
+        df = pd.DataFrame({"zone_id": zone_ids[z]})
+        for j, c in enumerate(classes):
+            df[c] = np.asarray(labels.get_level_values(j), dtype=object)[g]
+        df["area"], df["parcel_count"] = area[used], count[used]
+        frames.append(df)
+    if totals or not classes:
+        used = np.flatnonzero(zarea > 0)
+        df = pd.DataFrame({"zone_id": zone_ids[used], **{c: TOTAL for c in classes}})
+        df["area"], df["parcel_count"] = zarea[used], zcount[used]
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True)
+    out = out.sort_values(["zone_id", *classes], kind="stable", key=lambda s: s.astype(str)).reset_index(drop=True)
+    double = 0.0
+    if classes and totals and len(out):
+        is_total = out[classes[0]] == TOTAL
+        by_zone = out[~is_total].groupby("zone_id")["area"].sum()
+        diff = by_zone - out[is_total].set_index("zone_id")["area"].reindex(by_zone.index).fillna(0)
+        double = float(diff[diff > 1e-9 * by_zone.abs()].sum())  # float noise is not an overlap
+    out["area"] = convert_area(out["area"].astype(float), "m2", unit)
+    out["parcel_count"] = out["parcel_count"].astype(int)
+    out["unit"] = unit
+    out.attrs["double_counted"] = convert_area(double, "m2", unit)
+    out.attrs["overlapping_parcels"] = int(n_overlapping)
     return out
 
 
 def account(parcels: gpd.GeoDataFrame, by: gpd.GeoDataFrame, classes: list[str] | tuple[str, ...] = (),
             zone_id: str | None = None, unit: str = "km2", crs=None, min_count_m2: float = 1.0,
-            totals: bool = True) -> pd.DataFrame:
+            totals: bool = True, overlapping: np.ndarray | None = None) -> pd.DataFrame:
     """Area of ``parcels`` per zone of ``by`` and per class (the values of the ``classes`` columns).
 
     Columns: zone_id, *classes, area, parcel_count, unit. With ``totals`` each zone also gets a
     row whose class columns say ``TOTAL``: the union of all its parcels. Missing class values
     are reported as ''. Only (zone, class) pairs with area appear. A part smaller than
-    ``min_count_m2`` adds its area but not to ``parcel_count``.
+    ``min_count_m2`` adds its area but not to ``parcel_count``. ``overlapping`` (bool per parcel,
+    from ``overlapping_parcels``) saves the overlap test when several zone layers are accounted.
     """
-    unit = normalize_unit(unit)
     classes = list(classes)
-    missing = [c for c in classes if c not in parcels.columns]
-    if missing:
-        from .errors import LandplanError
-        raise LandplanError(f"The parcel layer has no column {', '.join(map(repr, missing))}; its columns are "
-                            f"{', '.join(map(str, parcels.columns.drop(parcels.geometry.name)))}.",
-                            f"地块图层没有 {', '.join(missing)} 列。")
+    gid, labels = class_ids(parcels, classes)
+    ng = int(gid.max()) + 1 if len(gid) else 1
     lay, zon = _prepare(parcels, by, crs)
     lg = _valid_polygons(lay.geometry.values)
     zg = _valid_polygons(zon.geometry.values)
-    il, iz, pieces = clip_to_zones(lay, zon, lg, zg)
-    return account_pieces(il, iz, pieces, lg, lay, classes, _ids(by, zone_id), unit, min_count_m2, totals)
-
-
-def account_pieces(il, iz, pieces, lg, parcels, classes, zone_ids, unit="km2", min_count_m2=1.0,
-                   totals=True) -> pd.DataFrame:
-    """The accounting table from clipped pieces (il: parcel index, iz: zone index, piece geometry).
-
-    Shared by ``account`` and by partitioned engines that clip parcels themselves.
-    """
-    unit = normalize_unit(unit)
-    nz = len(zone_ids)
-    piece_area = np.asarray(shapely.area(pieces), dtype=float)
-    cand = np.unique(il)
-    overlapping = np.zeros(len(lg), dtype=bool)
-    if len(cand):
-        oa, ob = _overlap_pairs_fast(lg[cand])
-        overlapping[cand[oa]] = True
-        overlapping[cand[ob]] = True
-    ov = overlapping[il]
-    counted = piece_area >= min_count_m2
-    if classes:
-        labels = parcels[classes].astype(object).where(parcels[classes].notna(), "").astype(str)
-        gid, uniq = pd.MultiIndex.from_frame(labels).factorize()
-        gid = np.asarray(gid)
-    else:
-        gid, uniq = np.zeros(len(parcels), dtype=int), None
-    ng = int(gid.max()) + 1 if len(gid) else 0
-    frames = []
-    if classes and len(il):
-        key = iz * ng + gid[il]
-        area = _union_sums(key, pieces, piece_area, ov, nz * ng)
-        count = np.bincount(key[counted], minlength=nz * ng)
-        used = np.flatnonzero(area > 0)
-        z, g = np.divmod(used, ng)
-        df = pd.DataFrame({"zone_id": np.asarray(zone_ids, dtype=object)[z]})
-        for j, c in enumerate(classes):
-            df[c] = np.asarray(uniq.get_level_values(j), dtype=object)[g]
-        df["area"] = area[used]
-        df["parcel_count"] = count[used]
-        frames.append(df)
-    if totals or not classes:
-        area = _union_sums(iz, pieces, piece_area, ov, nz) if len(il) else np.zeros(nz)
-        count = np.bincount(iz[counted], minlength=nz)
-        used = np.flatnonzero(area > 0)
-        df = pd.DataFrame({"zone_id": np.asarray(zone_ids, dtype=object)[used]})
-        for c in classes:
-            df[c] = TOTAL
-        df["area"] = area[used]
-        df["parcel_count"] = count[used]
-        frames.append(df)
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["zone_id", *classes, "area", "parcel_count"])
-    out = out.sort_values(["zone_id", *classes], kind="stable", key=lambda s: s.astype(str)).reset_index(drop=True)
-    if classes and totals and len(out):
-        is_total = out[classes[0]] == TOTAL
-        by_zone = out[~is_total].groupby("zone_id")["area"].sum()
-        tot = out[is_total].set_index("zone_id")["area"]
-        diff = by_zone - tot.reindex(by_zone.index).fillna(0)
-        double = float(diff[diff > 1e-9 * by_zone.abs()].sum())  # float noise is not an overlap
-    else:
-        double = 0.0
-    out["area"] = convert_area(out["area"].astype(float), "m2", unit)
-    out["parcel_count"] = out["parcel_count"].astype(int)
-    out["unit"] = unit
-    out.attrs["double_counted"] = convert_area(double, "m2", unit)
-    out.attrs["overlapping_parcels"] = int(overlapping.sum())
-    return out
+    part = partial_sums(lg, gid, ng, zg, overlapping, min_count_m2)
+    return finish([part], _ids(by, zone_id), classes, labels, ng, unit, totals, part["n_overlapping"])

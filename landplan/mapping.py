@@ -9,6 +9,7 @@ import shapely
 
 from geo.area import area
 from geo.crs import to_offset
+from geo.units import unit_label
 
 SHENZHEN_CENTER = (22.65, 114.2)
 #: display-only simplification (degrees, about 20 m): invisible at city zoom, halves the payload
@@ -40,19 +41,20 @@ LABELS = {
            "name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
            "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积",
            "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）", "user": "用户上传", "proposed": "拟建园区（情景）",
-           "upload": "上传图层"},
+           "upload": "上传图层", "gaps": "集群缺口（《意见》指定、无园区承载）", "gap_flag": "有集群缺口的区"},
     "en": {"districts": "Districts", "sz20_parks": "20 advanced manufacturing parks",
            "longgang_parks": "Longgang's three parks and cluster areas", "pingshan_zones": "Pingshan three zones, one belt",
            "innovation_zones": "Innovation cluster zones and platforms",
            "name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
            "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area",
            "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district", "user": "uploaded", "proposed": "Proposed park (what-if)",
-           "upload": "Uploaded layer"},
+           "upload": "Uploaded layer", "gaps": "Cluster gaps (named by the Opinion, no park carries it)",
+           "gap_flag": "district with cluster gaps"},
 }
 
 
-def _popup_frame(gdf: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
-    """Display columns for tooltips, Chinese first, areas measured in EPSG:4547 (never on display copies)."""
+def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.GeoDataFrame:
+    """Display columns for tooltips, Chinese first, areas in ``unit`` measured in EPSG:4547 (never on display copies)."""
     lab = LABELS[lang]
     if "name_zh" in gdf.columns:
         name_en = gdf["name_en"].fillna("") if "name_en" in gdf.columns else ""
@@ -60,18 +62,25 @@ def _popup_frame(gdf: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     else:  # a user's layer: its own id/name column
         from layers.load import feature_ids
         name = feature_ids(gdf)
-    km2 = area(gdf, "km2", non_polygons="zero") if gdf.geometry.notna().any() else pd.Series(0.0, index=gdf.index)
+    shown_area = area(gdf, unit, non_polygons="zero") if gdf.geometry.notna().any() else pd.Series(0.0, index=gdf.index)
     precision = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", index=gdf.index)
     source = gdf["source"].fillna("") if "source" in gdf.columns else pd.Series(gdf.attrs.get("source_name", ""), index=gdf.index)
     out = gpd.GeoDataFrame({
         lab["name"]: name,
-        lab["area"]: km2.round(2).astype(str) + " km²",
+        lab["area"]: shown_area.round(2).astype(str) + " " + unit_label(unit, lang),
         lab["precision"]: precision.map(lambda p: lab.get(p, p)),
         lab["source"]: source.astype(str).str.slice(0, 80),
     }, geometry=gdf.geometry, crs=gdf.crs)
     if "lead_clusters" in gdf.columns:
         out[lab["clusters"]] = gdf["lead_clusters"].map(lambda v: ", ".join(v) if isinstance(v, list) else "")
     return out
+
+
+def _gap_text(names: list[str], shown: int = 3) -> str:
+    """'N: a、b、c …' for a tooltip (the full list is in the gaps table)."""
+    if not names:
+        return "—"
+    return f"{len(names)}: " + "、".join(names[:shown]) + (" …" if len(names) > shown else "")
 
 
 def _coverage_color(pct: float) -> str:
@@ -105,18 +114,20 @@ def add_basemap(m: folium.Map, basemap: str, tianditu_key: str | None = None) ->
     elif basemap == "amap":
         folium.TileLayer(tiles, attr=attr, name="高德", subdomains="1234").add_to(m)
     elif tiles:
-        folium.TileLayer(tiles).add_to(m)
+        folium.TileLayer(tiles, name={"osm": "OpenStreetMap", "positron": "CartoDB Positron"}.get(basemap, tiles)).add_to(m)
     return offset
 
 
 def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: str | None = "OpenStreetMap",
                 district_coverage: pd.DataFrame | None = None, overlap_areas: gpd.GeoDataFrame | None = None,
                 focus: gpd.GeoDataFrame | None = None, basemap: str | None = None,
-                tianditu_key: str | None = None, draw: bool = False) -> folium.Map:
-    """A map of the given layers; indicative outlines are dashed.
+                tianditu_key: str | None = None, draw: bool = False, unit: str = "km2",
+                district_gaps: dict[str, list[str]] | None = None) -> folium.Map:
+    """A map of the given layers; indicative outlines are dashed; tooltips give areas in ``unit``.
 
     ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` are
-    drawn in red hatching-like fill on top; ``focus`` zooms the map to its bounds.
+    drawn in red on top; ``district_gaps`` (district id -> cluster names without a carrying
+    park) outlines those districts in orange and lists the gaps; ``focus`` zooms to its bounds.
     """
     m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=None if basemap else tiles, control_scale=True)
     view = focus.to_crs(4326).total_bounds if focus is not None and len(focus) else None
@@ -136,24 +147,30 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
         gdf = gdf[gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon", "LineString", "Point"])]
         if gdf.empty:
             continue
-        frame = _popup_frame(gdf, lang)
+        frame = _popup_frame(gdf, lang, unit)
         frame = frame.set_geometry(display_copy(frame).geometry)  # display copy only; figures are from the original
         is_district = layer_id == "districts"
         if is_district and pct:
             frame[lab["coverage"]] = gdf["district_id"].map(pct).round(1).astype(str) + " %"
             frame["_fill"] = gdf["district_id"].map(lambda d: _coverage_color(pct.get(d, 0.0)))
+        if is_district and district_gaps:
+            frame[lab["gaps"]] = gdf["district_id"].map(lambda d: _gap_text(district_gaps.get(d, [])))
+            frame["_gap"] = gdf["district_id"].map(lambda d: bool(district_gaps.get(d)))
         style = LAYER_STYLE.get(layer_id, {"color": "#444444", "fillColor": "#ffffff"})
 
         def _style(feat, style=style, is_district=is_district):
             indicative = feat["properties"].get(lab["precision"]) == lab["indicative"]
             fill = feat["properties"].get("_fill") or style["fillColor"]
+            if is_district and feat["properties"].get("_gap"):
+                return {"color": "#ff7f00", "weight": 3, "fillColor": fill,
+                        "fillOpacity": 0.6 if pct else 0.05, "dashArray": "6 4" if indicative else None}
             return {"color": style["color"], "weight": 1 if is_district else 2,
                     "fillColor": fill, "fillOpacity": 0.6 if (is_district and pct) else (0.05 if is_district else 0.35),
                     "dashArray": "6 4" if indicative else None}
 
         folium.GeoJson(
             frame.to_json(), name=lab.get(layer_id, layer_id), style_function=_style,
-            tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c not in ("geometry", "_fill")]),
+            tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c not in ("geometry", "_fill", "_gap")]),
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
         ).add_to(m)
     if overlap_areas is not None and len(overlap_areas):
@@ -173,10 +190,12 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
                                                         "circlemarker": False}).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     legend = (f"<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;padding:6px 8px;"
-              f"font-size:12px;border:1px solid #999'><b>{lab['legend']}</b><br>"
+              f"font-size:12px;border:1px solid #999;font-family:Noto Sans CJK SC,Source Sans Pro,sans-serif'><b>{lab['legend']}</b><br>"
               + "".join(f"<span style='display:inline-block;width:12px;height:12px;background:{c}'></span> {t}<br>"
                         for c, t in [("#f7fcf5", "0 %"), ("#c7e9c0", "< 5 %"), ("#74c476", "5–10 %"),
                                      ("#31a354", "10–20 %"), ("#006d2c", "≥ 20 %"), ("#d7301f", lab["overlap"])])
+              + (f"<span style='display:inline-block;width:12px;height:8px;border:3px solid #ff7f00'></span> "
+                 f"{lab['gap_flag']}<br>" if district_gaps else "")
               + f"<span style='display:inline-block;width:12px;border-top:2px dashed #b30000'></span> {lab['indicative']}</div>")
     m.get_root().html.add_child(folium.Element(legend))
     return m

@@ -69,6 +69,23 @@ def cluster_gaps(district: str | None = None, extra: dict[str, gpd.GeoDataFrame]
                                        "carried_by", "gap", "source"])
 
 
+def gap_clusters_by_district(gaps: pd.DataFrame, lang: str = "zh", cluster: str | None = None) -> dict[str, list[str]]:
+    """District id -> names of the clusters the Opinion assigns there that no park or zone carries.
+
+    ``gaps`` is a :func:`cluster_gaps` table; ``cluster`` keeps only that cluster's gaps.
+    """
+    g = gaps[gaps["gap"]]
+    if cluster:
+        g = g[g["cluster_id"] == cluster]
+    out: dict[str, list[str]] = {}
+    for names, name in zip(g["district_ids"], g["cluster_zh" if lang == "zh" else "cluster_en"]):
+        for d in names:
+            out.setdefault(d, [])
+            if name not in out[d]:
+                out[d].append(name)
+    return out
+
+
 def missing_outlines() -> pd.DataFrame:
     """Catalog records that have no geometry (outline or location not public)."""
     rows = []

@@ -13,7 +13,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.accounting import TOTAL, account
+from geo.accounting import TOTAL, account, overlapping_parcels
+from geo.analysis import _valid_polygons
+from geo.area import project_for_area
+from geo.crs import area_crs
 from geo.errors import LandplanError
 from geo.units import convert_area, normalize_unit
 
@@ -143,22 +146,36 @@ def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str =
     """
     unit = normalize_unit(unit)
     specs = [by] if isinstance(by, str) else list(by)
+    if engine not in ("local", "dask"):
+        raise LandplanError(f"Unknown engine {engine!r}; use local or dask.", f"未知计算引擎 {engine!r}。")
+    zone_layers = [zone_layer(spec) for spec in specs]
+    flags = None
+    if zone_layers:  # project and test overlaps once, not once per zone layer
+        parcels = project_for_area(parcels, area_crs(zone_layers[0]))
+        if engine == "local" and len(zone_layers) > 1:
+            flags = overlapping_parcels(_valid_polygons(parcels.geometry.values))
+    client = None
+    if engine == "dask":
+        from geo.distributed import account_dask, get_client
+        client = get_client(scheduler)
     frames = []
-    for spec in specs:
-        zones = zone_layer(spec)
-        if engine == "dask":
-            from .parcels_dask import account_dask
+    for zones in zone_layers:
+        if client is not None:
             df = account_dask(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit,
-                              scheduler=scheduler)
-        elif engine == "local":
-            df = account(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit)
+                              client=client)
         else:
-            raise LandplanError(f"Unknown engine {engine!r}; use local or dask.", f"未知计算引擎 {engine!r}。")
+            df = account(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit,
+                         overlapping=flags)
         info = zones.set_index("_zid")
         df.insert(0, "zone_layer", zones.attrs["layer_id"])
         df.insert(2, "zone_name_zh", df["zone_id"].map(info["name_zh"]))
         df.insert(3, "zone_precision", df["zone_id"].map(info["precision"]))
         frames.append(df)
+    if client is not None:
+        cluster = getattr(client, "cluster", None) if not scheduler else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
     out = pd.concat(frames, ignore_index=True)
     desc = describe_codes(out["landuse"][out["landuse"] != TOTAL]).set_index("landuse")
     pos = out.columns.get_loc("landuse") + 1

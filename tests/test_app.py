@@ -16,8 +16,19 @@ def app():
     return at
 
 
-def _frame_with(at, column):
-    return next(df.value for df in at.dataframe if column in df.value.columns)
+def _frame_with(at, column, lang="zh", unit=None):
+    """The shown table that has ``column`` (a column id; the page shows it under its label), with ids back."""
+    from landplan.labels import COLUMNS, labelled
+    for df in at.dataframe:
+        back = {v: k for k, v in zip(df.value.columns, df.value.columns)}
+        for cid in COLUMNS:
+            shown = labelled(df.value[[]].assign(**{cid: 0}), lang, unit).columns[0]
+            if shown in df.value.columns:
+                back[shown] = cid
+        frame = df.value.rename(columns=back)
+        if column in frame.columns:
+            return frame
+    raise AssertionError(f"no table shows {column}")
 
 
 def test_page_opens_in_chinese_and_switches_to_english(app):
@@ -31,7 +42,7 @@ def test_page_opens_in_chinese_and_switches_to_english(app):
 def test_unit_changes_the_coverage_table_to_the_library_numbers(app):
     app.sidebar.radio[1].set_value("mu").run()
     assert not app.exception
-    shown = _frame_with(app, "covered_pct").set_index("zone_id")
+    shown = _frame_with(app, "covered_pct", unit="mu").set_index("zone_id")
     lib = district_coverage("sz20_parks", "mu").set_index("zone_id")
     assert set(shown["unit"]) == {"mu"}
     for zid in lib.index:

@@ -65,7 +65,7 @@ def test_amap_basemap_shifts_only_the_drawn_copy():
     # tooltip areas are computed on the originals, so both maps show the same figures
     from geo.area import area
     for km2 in area(d, "km2").round(2):
-        shown = json.dumps(f"{km2} km²")[1:-1]  # as it stands in the embedded GeoJSON
+        shown = json.dumps(f"{km2} 平方公里")[1:-1]  # as it stands in the embedded GeoJSON
         assert shown in html_amap and shown in html_osm
     # while the drawn coordinates differ by the GCJ-02 offset (hundreds of metres)
     import re
@@ -108,4 +108,21 @@ def test_display_geometry_is_simplified_for_the_view():
     assert vertices(city) < vertices(zoomed) <= n_full
     from geo.area import area
     for km2 in area(d, "km2").round(2):
-        assert json.dumps(f"{km2} km²")[1:-1] in zoomed
+        assert json.dumps(f"{km2} 平方公里")[1:-1] in zoomed
+
+
+def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps():
+    from geo.area import area
+    from layers.gaps import cluster_gaps, gap_clusters_by_district
+    d = layers.load("districts")
+    gaps = gap_clusters_by_district(cluster_gaps(), "zh")
+    assert gaps and all(isinstance(v, list) and v for v in gaps.values())
+    html = catalog_map({"districts": d}, unit="mu", district_gaps=gaps).get_root().render()
+    for mu in area(d, "mu").round(2):
+        assert json.dumps(f"{mu} 亩")[1:-1] in html
+    assert "#ff7f00" in html and "有集群缺口的区" in html  # orange outline, and its legend entry
+    nanshan = gaps["nanshan"]
+    assert json.dumps(f"{len(nanshan)}: {nanshan[0]}")[1:-1] in html  # the tooltip lists the gaps
+    laser = gap_clusters_by_district(cluster_gaps(), "en", cluster="laser_additive_manufacturing")
+    assert set(laser) <= set(gaps) and all(v == ["Laser and additive manufacturing industry cluster"]
+                                           for v in laser.values())

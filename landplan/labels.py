@@ -1,0 +1,38 @@
+"""Column headers for tables shown to planners: Chinese first, English available, units named.
+
+The tables themselves keep their column ids (the CLI's JSON and CSV use them); only what is
+displayed is relabelled.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.units import unit_label
+
+#: column id -> (中文, English); "{u}" is replaced by the area unit's label
+COLUMNS: dict[str, tuple[str, str]] = {
+    "zone_id": ("分区编号", "Zone id"), "name_zh": ("名称", "Name (zh)"), "name_en": ("英文名称", "Name"),
+    "zone_area": ("分区面积（{u}）", "Zone area ({u})"), "covered_area": ("园区覆盖面积（{u}）", "Covered by parks ({u})"),
+    "uncovered_area": ("未覆盖面积（{u}）", "Not covered ({u})"), "covered_pct": ("覆盖率（%）", "Coverage (%)"),
+    "feature_count": ("园区/片区数", "Parks/zones"), "unit": ("单位", "Unit"),
+    "target_id": ("目标编号", "Target id"), "scope": ("范围", "Scope"), "scope_id": ("范围编号", "Scope id"),
+    "metric": ("指标类型", "Metric"), "comparator": ("比较", "Comparator"), "target_unit": ("文件单位", "Document unit"),
+    "year": ("年份", "Year"), "source": ("来源", "Source"), "value": ("目标值", "Target"),
+    "supplied": ("已供给", "Supplied"), "shortfall": ("缺口", "Shortfall"), "surplus": ("盈余", "Surplus"),
+    "met": ("是否达标", "Met"), "measurable": ("可测算", "Measurable"), "basis": ("测算依据", "Basis"),
+    "a_id": ("要素 A", "Feature A"), "b_id": ("要素 B", "Feature B"), "area": ("面积（{u}）", "Area ({u})"),
+    "cluster_id": ("集群编号", "Cluster id"), "cluster_zh": ("产业集群", "Cluster (zh)"),
+    "cluster_en": ("英文名称", "Cluster"), "place_zh": ("《意见》所列地区", "Place named by the Opinion"),
+    "district_ids": ("行政区", "Districts"), "carried_by": ("承载园区/片区", "Carried by"), "gap": ("缺口", "Gap"),
+    "id": ("编号", "Id"), "kind": ("类型", "Kind"), "features": ("要素数", "Features"),
+    "with_outline": ("有边界", "With outline"), "precision": ("精度", "Precision"),
+}
+
+
+def labelled(df: pd.DataFrame, lang: str = "zh", unit: str | None = None) -> pd.DataFrame:
+    """``df`` with its known columns renamed for display in ``lang``; areas carry ``unit``'s label."""
+    u = unit_label(unit, lang) if unit else ""
+    i = 0 if lang == "zh" else 1
+    names = {c: COLUMNS[c][i].replace("{u}", u).replace("（）", "").replace(" ()", "")
+             for c in df.columns if c in COLUMNS}
+    return df.rename(columns=names)
