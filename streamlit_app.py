@@ -17,6 +17,7 @@ from geo.errors import LandplanError
 from landplan.labels import labelled
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
+from landplan.reports import report_pdf, report_xlsx
 from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload
 from layers.gaps import cluster_gaps, gap_clusters_by_district, target_supply
 from layers.summary import catalog_overlaps, district_coverage
@@ -224,3 +225,11 @@ with tabs[5]:
     st.download_button("XLSX", lambda: tables_xlsx(tables), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
     st.download_button("GeoPackage", lambda: layers_gpkg(map_layers), "landplan_layers.gpkg", key="dl_gpkg")
     st.download_button("GeoJSON", lambda: layers_geojson(map_layers), "landplan_layers.geojson", key="dl_geojson")
+    # meeting reports for the focused district (or the city), with the uploaded and drawn parks
+    scope = district or "city"
+    st.download_button("供地会报告 XLSX" if lang == "zh" else "Meeting workbook (XLSX)",
+                       lambda: report_xlsx(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
+                       f"landplan_report_{scope}_{unit}.xlsx", key="dl_report_xlsx")
+    st.download_button("供地会图集 PDF" if lang == "zh" else "Meeting atlas (PDF)",
+                       lambda: report_pdf(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
+                       f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf", key="dl_report_pdf")

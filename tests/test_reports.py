@@ -256,3 +256,13 @@ def test_every_target_not_met_is_a_gap():
     not_met = {t["target_id"] for t in run_json("targets") if t["met"] is False}
     assert not_met  # the 20 parks' ~300 km² is not reached by the drawn outlines
     assert not_met == {g["id"] for g in run_json("gaps") if g["gap_type"] == "target"}
+
+
+def test_page_offers_the_reports_in_its_downloads_tab():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180).run()
+    assert not at.exception, at.exception
+    labels = {b.key: b.proto.label for b in at.get("download_button")}
+    assert "XLSX" in labels["dl_report_xlsx"] and "PDF" in labels["dl_report_pdf"]
