@@ -214,7 +214,8 @@ def _app_with_upload(monkeypatch, name: str):
 
 
 def _coverage(at):
-    return next(df.value for df in at.dataframe if "covered_pct" in df.value.columns)
+    from tests.test_app import _frame_with  # the page shows labelled headers; this maps them back to ids
+    return _frame_with(at, "covered_pct")
 
 
 def test_page_shows_a_broken_upload_as_a_message_and_keeps_working(monkeypatch):
