@@ -29,6 +29,9 @@ def _partition_sums(part: gpd.GeoDataFrame, neighbours: list[gpd.GeoDataFrame], 
     """partial_sums of one partition; overlaps tested against itself and its neighbours' parcels."""
     lg = _valid_polygons(part.geometry.values)
     gid = part["_gid"].to_numpy()
+    # own copies of the zones: clipping prepares them, and tasks in threads of one worker must not
+    # prepare the same geometry objects at once (GEOS is not safe for that)
+    zg = shapely.from_wkb(shapely.to_wkb(zg))
     if not len(lg):
         return partial_sums(lg, gid, ng, zg, np.zeros(0, dtype=bool), min_count_m2)
     # parcels of the neighbours whose boxes reach this partition's box are the only ones that can overlap it
