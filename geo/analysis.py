@@ -126,7 +126,8 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     overlapping[cand[oa]] = True
     overlapping[cand[ob]] = True
     nz = len(zon)
-    covered = np.bincount(iz[~overlapping[il]], weights=piece_area[~overlapping[il]], minlength=nz)
+    # float even when no piece is left (bincount of nothing is int and would truncate the unions below)
+    covered = np.bincount(iz[~overlapping[il]], weights=piece_area[~overlapping[il]], minlength=nz).astype(float)
     ov = overlapping[il]
     if ov.any():
         for z in np.unique(iz[ov]):
