@@ -17,6 +17,7 @@ from geo.errors import LandplanError
 from landplan.labels import labelled
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
+from landplan.parcel_page import TEXT as PARCEL_TEXT, add_parcel_layer, read_parcel_upload
 from landplan.reports import report_pdf, report_xlsx
 from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload
 from layers.gaps import cluster_gaps, gap_clusters_by_district, target_supply
@@ -140,6 +141,19 @@ if up is not None:
         st.sidebar.error(f"{exc.message_zh or ''} {exc}" if lang == "zh" else str(exc))
     except Exception as exc:  # noqa: BLE001 - an unforeseen file must not take the page down
         st.sidebar.error(t["upload_failed"].format(err=type(exc).__name__))
+pt = PARCEL_TEXT[lang]  # parcels (地块): area by land-use code and supply status per park and district
+parcel_up = st.sidebar.file_uploader(pt["upload"], type=[s.lstrip(".") for s in SUFFIXES], key="parcel_upload")
+parcel_cols = st.sidebar.text_input(pt["cols"], placeholder="landuse,status")
+parcel_counts = st.sidebar.text_input(pt["counts"], value="M1,M0")
+parcels, parcel_tables = None, {}
+if parcel_up is not None:
+    try:
+        parcels, parcel_tables = read_parcel_upload(parcel_up.name, parcel_up.getvalue(), parcel_cols, parcel_counts,
+                                                    unit, encoding=up_encoding, crs=up_crs.strip() or None)
+        for line in parcels.attrs.get("report", []):
+            st.sidebar.info(line)
+    except LandplanError as exc:
+        st.sidebar.error(f"{exc.message_zh or ''} {exc}" if lang == "zh" else str(exc))
 
 cov, supply, ov, gaps = _tables(unit)
 user_cov = None
@@ -164,6 +178,8 @@ if proposed is not None:
 fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
                                     district_coverage=cov, overlap_areas=ov, focus=focus, draw=True, unit=unit,
                                     district_gaps=gap_clusters_by_district(gaps, lang, cluster)))
+if parcels is not None:
+    st.caption(pt["shown"].format(shown=add_parcel_layer(fmap, parcels, lang, BASEMAPS[basemap][2]), n=len(parcels)))
 # only the drawings are asked back from the map: other map events do not rerun the page
 state = st_folium(fmap, height=560, use_container_width=True, returned_objects=["all_drawings"], key="map")
 drawn = (state or {}).get("all_drawings")
@@ -233,3 +249,7 @@ with tabs[5]:
     st.download_button("供地会图集 PDF" if lang == "zh" else "Meeting atlas (PDF)",
                        lambda: report_pdf(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
                        f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf", key="dl_report_pdf")
+if parcel_tables:
+    st.subheader(pt["title"])
+    for name, df in parcel_tables.items():
+        _table(df, name)

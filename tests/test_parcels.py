@@ -222,3 +222,26 @@ def test_cli_engine_dask_same_table_as_local(tmp_path):
     np.testing.assert_allclose([r["area"] for r in dist], [r["area"] for r in local], rtol=1e-9)
     bad = run("parcels", f, "--by", "districts", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", check=False)
     assert bad.returncode == 2 and "scheduler" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_page_parcel_upload_tables_and_map_layer_shaded_by_code(tmp_path):
+    import folium
+
+    from landplan.parcel_page import CLASS_COLORS, UNKNOWN_COLOR, add_parcel_layer, read_parcel_upload
+    from layers.synthetic import synthetic_parcels
+    p = synthetic_parcels(400, seed=9, districts=["pingshan"])
+    p.loc[0, "landuse"] = "ZZ"
+    f = tmp_path / "parcels.geojson"
+    p.rename(columns={"landuse": "YDDM", "status": "ZT"}).to_crs(4326).to_file(f, engine="pyogrio")
+    parcels, tables = read_parcel_upload(f.name, f.read_bytes(), "YDDM,ZT", "M1,M0", "ha")
+    acc = tables["parcel_accounting"]
+    assert set(acc["zone_layer"]) == {"sz20_parks", "districts"} and acc["synthetic"].all()
+    tot = acc[(acc["zone_layer"] == "districts") & (acc["landuse"] == "(all)")]["area"].sum()
+    assert tot == pytest.approx(parcels.to_crs(4547).area.sum() / 1e4, rel=1e-6)
+    assert "pingshan_release_total" not in set(tables["parcel_targets"]["target_id"])  # only parcel-measurable ones
+    m = folium.Map()
+    assert add_parcel_layer(m, parcels, "zh", max_drawn=100) == 100
+    html = m.get_root().render()
+    import json
+    assert CLASS_COLORS["M"] in html and UNKNOWN_COLOR in html
+    assert "合成数据" in html or json.dumps("合成数据")[1:-1] in html   # labelled synthetic on the map

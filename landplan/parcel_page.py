@@ -1,0 +1,63 @@
+"""The map page's parcel upload: accounting tables and parcels shaded by land-use code (kept out of the page)."""
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.crs import to_offset
+from layers.parcels import describe_codes, parcel_accounting, parcel_targets, prepare_parcels
+
+from .uploads import read_upload
+
+TEXT = {
+    "zh": {"upload": "上传地块（含用地代码、供应状态）", "cols": "用地代码列,供应状态列（可留空自动识别）",
+           "counts": "计入目标的用地代码", "title": "地块用地核算", "layer": "地块（按用地代码着色）",
+           "shown": "地图显示 {shown:,} / {n:,} 个地块（表格按全部地块计算）。", "synthetic": "合成数据，非真实地块"},
+    "en": {"upload": "Upload parcels (land-use code, supply status)", "cols": "code column,status column (blank: detect)",
+           "counts": "Codes that count toward targets", "title": "Parcel accounting", "layer": "Parcels (by land-use code)",
+           "shown": "The map shows {shown:,} of {n:,} parcels (the tables count all).", "synthetic": "synthetic, not real data"},
+}
+#: fill colour per major land-use class (M industrial in purple, W logistics in brown, ...)
+CLASS_COLORS = {"M": "#7a0177", "W": "#8c510a", "R": "#fec44f", "C": "#f03b20", "GIC": "#3182bd", "S": "#969696",
+                "U": "#636363", "G": "#31a354"}
+UNKNOWN_COLOR = "#000000"
+MAX_DRAWN = 20_000
+
+
+def read_parcel_upload(name: str, data: bytes, columns: str = "", counts: str = "", unit: str = "km2",
+                       encoding: str | None = None, crs=None) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame]]:
+    """Read an uploaded parcel file; return the prepared parcels and the tables (accounting, targets)."""
+    cols = [c.strip() or None for c in (columns or "").split(",")] + [None, None]
+    parcels = prepare_parcels(read_upload(name, data, encoding=encoding or None, crs=crs or None), cols[0], cols[1])
+    tables = {"parcel_accounting": parcel_accounting(parcels, by=["sz20_parks", "districts"], unit=unit)}
+    codes = [c for c in (counts or "").split(",") if c.strip()]
+    if codes:
+        tables["parcel_targets"] = parcel_targets(parcels, codes, unit=unit)
+    return parcels, tables
+
+
+def add_parcel_layer(m: folium.Map, parcels: gpd.GeoDataFrame, lang: str = "zh", offset: str | None = None,
+                     max_drawn: int = MAX_DRAWN) -> int:
+    """Draw the parcels on ``m`` shaded by land-use class (unknown codes black); returns how many were drawn."""
+    tx = TEXT[lang]
+    shown = parcels.iloc[:max_drawn]
+    wgs = shown.to_crs(4326)
+    wgs = to_offset(wgs, offset) if offset else wgs
+    desc = describe_codes(shown["landuse"]).set_index("landuse")
+    major = shown["landuse"].map(desc["major"])
+    frame = gpd.GeoDataFrame({
+        "用地代码 / code": shown["landuse"].to_numpy(),
+        "名称 / name": shown["landuse"].map(desc["landuse_name_zh" if lang == "zh" else "landuse_name_en"]).to_numpy(),
+        "供应状态 / status": shown["status"].to_numpy(),
+        "_fill": major.map(CLASS_COLORS).fillna(UNKNOWN_COLOR).to_numpy(),
+    }, geometry=shapely.set_precision(shapely.simplify(wgs.geometry.values, 2e-5), 1e-6), crs=4326)
+    if parcels.attrs.get("synthetic"):
+        frame["注 / note"] = tx["synthetic"]
+    folium.GeoJson(frame.to_json(), name=tx["layer"] + (f" ({tx['synthetic']})" if parcels.attrs.get("synthetic") else ""),
+                   style_function=lambda f: {"color": f["properties"]["_fill"], "weight": 0.5,
+                                             "fillColor": f["properties"]["_fill"], "fillOpacity": 0.5},
+                   tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c not in ("geometry", "_fill")]),
+                   ).add_to(m)
+    return len(shown)
