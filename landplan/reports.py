@@ -14,6 +14,7 @@ import io
 import subprocess
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -357,11 +358,15 @@ def _met(d: ReportData, met) -> str:
     return d.t("是", "yes") if bool(met) else d.t("否", "no")
 
 
+@lru_cache(maxsize=1)
+def _district_names() -> dict:
+    r = load("districts")
+    return {k: (zh, en) for k, zh, en in zip(r["district_id"], r["name_zh"], r["name_en"])}
+
+
 def _dname(d: ReportData, did: str) -> str:
-    r = load("districts").set_index("district_id")
-    if did in r.index:
-        return d.t(r.loc[did, "name_zh"], r.loc[did, "name_en"])
-    return str(did)
+    names = _district_names().get(did)
+    return d.t(*names) if names else str(did)
 
 
 def _h(d: ReportData, zh: str, en: str, unit: str | None = None) -> str:
@@ -997,11 +1002,15 @@ def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float
             if is_poly:
                 keys = pd.DataFrame({"p": prec.loc[sel.index].map(str).to_numpy(),
                                      "t": sel.get("tier", pd.Series(None, index=sel.index))
-                                     .map(lambda v: v if isinstance(v, str) else "").to_numpy()}, index=sel.index)
-                for (pr, tier), idx in keys.groupby(["p", "t"]).groups.items():
+                                     .map(lambda v: v if isinstance(v, str) else "").to_numpy(),
+                                     # the same park recorded in another layer: outline only, no second hatch
+                                     "s": sel.get("same_as", pd.Series(None, index=sel.index))
+                                     .map(lambda v: isinstance(v, str) and lid != PARK_LAYER).to_numpy()},
+                                    index=sel.index)
+                for (pr, tier, same), idx in keys.groupby(["p", "t", "s"]).groups.items():
                     grp = sel.loc[idx]
                     fill = TIER_FILLS[1 + tiers.index(tier)] if tier in tiers else "none"
-                    grp.plot(ax=ax, facecolor=fill if lid == PARK_LAYER else "none", hatch=style["hatch"],
+                    grp.plot(ax=ax, facecolor=fill if lid == PARK_LAYER else "none", hatch="" if same else style["hatch"],
                              edgecolor=style["edgecolor"], linewidth=style["lw"],
                              linestyle="--" if pr == "indicative" else "-", zorder=3 if lid == PARK_LAYER else 4)
             else:
@@ -1012,8 +1021,6 @@ def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float
                 if len(lines):
                     lines.plot(ax=ax, color="black", linewidth=1.6, linestyle="-.", zorder=5)
         for r in part.itertuples():
-            if getattr(r, "kind", None) == "belt_corridor":
-                continue
             row = rows_by_key.get((lid, r.report_fid))
             if row is None:
                 continue
