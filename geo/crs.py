@@ -307,8 +307,7 @@ def _fits(crs, x, y, margin_deg: float = 5.0) -> bool:
     if crs.is_geographic:
         return bool(np.abs(x).max() <= 180 and np.abs(y).max() <= 90)
     try:
-        from pyproj import Transformer
-        lon, lat = Transformer.from_crs(crs, WGS84, always_xy=True).transform(
+        lon, lat = transformer(crs, WGS84).transform(
             np.array([x.min(), x.max(), x.min(), x.max()]), np.array([y.min(), y.min(), y.max(), y.max()]))
     except Exception:  # noqa: BLE001 - cannot check: accept
         return True
@@ -355,8 +354,7 @@ def offset_suspect(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame, tol_m: fl
     ref = reference.to_crs(WGS84)
     outline = shapely.union_all(shapely.boundary(ref.geometry.dropna().values))
     gk = gauss_kruger_crs(float(np.median(xy[:, 0])))
-    from pyproj import Transformer
-    to_m = Transformer.from_crs(WGS84, gk, always_xy=True)
+    to_m = transformer(WGS84, gk)
     outline_m = shapely.transform(outline, lambda c: np.column_stack(to_m.transform(c[:, 0], c[:, 1])))
 
     def share(lon, lat):
