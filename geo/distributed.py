@@ -24,22 +24,30 @@ def _partition_bounds(part: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame([b], columns=["minx", "miny", "maxx", "maxy"])
 
 
-def _partition_sums(part: gpd.GeoDataFrame, neighbours: list[gpd.GeoDataFrame], zg: np.ndarray, ng: int,
-                    min_count_m2: float) -> dict:
-    """partial_sums of one partition; overlaps tested against itself and its neighbours' parcels."""
+def _partition_flags(part: gpd.GeoDataFrame, neighbours: list[gpd.GeoDataFrame]) -> np.ndarray:
+    """Overlap flags of one partition's parcels, tested against themselves and the neighbours touching them."""
     lg = _valid_polygons(part.geometry.values)
-    gid = part["_gid"].to_numpy()
+    if not len(lg):
+        return np.zeros(0, dtype=bool)
+    box = shapely.box(*part.total_bounds)
+    own_tree = shapely.STRtree(lg)
+    ring = []
+    for n in neighbours:
+        g = n.geometry.values
+        g = np.asarray(g[shapely.intersects(g, box)])
+        if len(g):  # only neighbour parcels that touch one of ours can overlap one of ours
+            ring.append(g[np.unique(own_tree.query(g, predicate="intersects")[0])])
+    context = np.concatenate([lg, _valid_polygons(np.concatenate(ring))]) if ring else lg
+    return overlapping_parcels(context)[: len(lg)]
+
+
+def _partition_sums(part: gpd.GeoDataFrame, flags: np.ndarray, zg: np.ndarray, ng: int, min_count_m2: float) -> dict:
+    """partial_sums of one partition with its overlap flags."""
+    lg = _valid_polygons(part.geometry.values)
     # own copies of the zones: clipping prepares them, and tasks in threads of one worker must not
     # prepare the same geometry objects at once (GEOS is not safe for that)
     zg = shapely.from_wkb(shapely.to_wkb(zg))
-    if not len(lg):
-        return partial_sums(lg, gid, ng, zg, np.zeros(0, dtype=bool), min_count_m2)
-    # parcels of the neighbours whose boxes reach this partition's box are the only ones that can overlap it
-    box = shapely.box(*part.total_bounds)
-    near = [n.geometry.values[shapely.intersects(n.geometry.values, box)] for n in neighbours if len(n)]
-    context = _valid_polygons(np.concatenate([lg, *near])) if near else lg
-    flags = overlapping_parcels(context)[: len(lg)]
-    return partial_sums(lg, gid, ng, zg, flags, min_count_m2)
+    return partial_sums(lg, part["_gid"].to_numpy(), ng, zg, flags, min_count_m2)
 
 
 def get_client(scheduler: str | None = None, n_workers: int = 2, processes: bool = False):
@@ -60,22 +68,26 @@ def get_client(scheduler: str | None = None, n_workers: int = 2, processes: bool
     return Client(cluster)
 
 
-def account_dask(parcels: gpd.GeoDataFrame, by: gpd.GeoDataFrame, classes=(), zone_id: str | None = None,
+def account_dask(parcels: gpd.GeoDataFrame, by, classes=(), zone_id: str | None = None,
                  unit: str = "km2", crs=None, min_count_m2: float = 1.0, totals: bool = True,
-                 scheduler: str | None = None, client=None, npartitions: int | None = None) -> pd.DataFrame:
+                 scheduler: str | None = None, client=None, npartitions: int | None = None):
     """geo.accounting.account on a Dask cluster: same arguments, same table.
 
-    ``client`` (a dask.distributed Client) or ``scheduler`` (its address) says where to run; with
-    neither a local cluster is started for the call. ``npartitions`` defaults to 4 per worker.
+    ``by`` may also be a list of zone layers: the parcels are partitioned and tested for overlaps
+    once, and a list of tables is returned. ``client`` (a dask.distributed Client) or
+    ``scheduler`` (its address) says where to run; with neither a local cluster is started for
+    the call. ``npartitions`` defaults to 4 per worker.
     """
     import dask
     import dask_geopandas
 
+    many = isinstance(by, (list, tuple))
+    zone_layers = list(by) if many else [by]
     classes = list(classes)
     gid, labels = class_ids(parcels, classes)
     ng = int(gid.max()) + 1 if len(gid) else 1
-    lay, zon = _prepare(parcels, by, crs)
-    zg = _valid_polygons(zon.geometry.values)
+    lay, _ = _prepare(parcels, zone_layers[0], crs)
+    zgs = [_valid_polygons(_prepare(lay, z, lay.crs)[1].geometry.values) for z in zone_layers]
     own = client is None
     client = client or get_client(scheduler)
     try:
@@ -92,23 +104,30 @@ def account_dask(parcels: gpd.GeoDataFrame, by: gpd.GeoDataFrame, classes=(), zo
         empty = bounds.isna().any(axis=1).to_numpy()
         b = bounds.fillna(0.0)
         boxes = shapely.box(b["minx"], b["miny"], b["maxx"], b["maxy"])
-        boxes[empty] = None
         tree = shapely.STRtree(boxes)
-        zg_future = client.scatter(zg, broadcast=True) if hasattr(client, "scatter") else zg
-        tasks = []
-        for i, p in enumerate(parts):
-            if empty[i]:
-                continue
-            nb = [parts[j] for j in tree.query(boxes[i], predicate="intersects") if j != i]
-            tasks.append(dask.delayed(_partition_sums)(p, nb, zg_future, ng, min_count_m2))
-        partials = list(dask.compute(*tasks))
+        live = [i for i in range(len(parts)) if not empty[i]]
+        # pass 1: overlap flags, once for all zone layers (kept on the workers)
+        flags = {i: dask.delayed(_partition_flags)(
+            parts[i], [parts[j] for j in tree.query(boxes[i], predicate="intersects") if j != i and not empty[j]])
+            for i in live}
+        flags = dict(zip(flags, client.persist(list(flags.values()))))
+        # pass 2: partial sums per zone layer
+        tables = []
+        for zg in zgs:
+            zg_future = client.scatter(zg, broadcast=True)
+            tasks = [dask.delayed(_partition_sums)(parts[i], flags[i], zg_future, ng, min_count_m2) for i in live]
+            partials = list(dask.compute(*tasks))
+            tables.append(partials)
     finally:
         if own:
             cluster = getattr(client, "cluster", None)
             client.close()
             if cluster is not None:
                 cluster.close()
-    n_ov = sum(p["n_overlapping"] for p in partials)
-    out = finish(partials, _ids(by, zone_id), classes, labels, ng, unit, totals, n_ov)
-    out.attrs["engine"] = f"dask ({n} spatial partitions)"
-    return out
+    outs = []
+    for z, partials in zip(zone_layers, tables):
+        n_ov = sum(p["n_overlapping"] for p in partials)
+        out = finish(partials, _ids(z, zone_id), classes, labels, ng, unit, totals, n_ov)
+        out.attrs["engine"] = f"dask ({n} spatial partitions)"
+        outs.append(out)
+    return outs if many else outs[0]

@@ -122,8 +122,9 @@ def read_parcels(path, landuse_col=None, status_col=None, layer=None, encoding=N
     return prepare_parcels(gdf, landuse_col, status_col)
 
 
+@lru_cache(maxsize=8)
 def zone_layer(spec: str) -> gpd.GeoDataFrame:
-    """A zone layer (catalog id or file) with ``_zid`` ids, names and precision for the tables."""
+    """A zone layer (catalog id or file) with ``_zid`` ids, names and precision for the tables (cached: read-only)."""
     zones = resolve_layer(spec)
     zones = zones.assign(_zid=feature_ids(zones).to_numpy())
     if "precision" not in zones:
@@ -159,23 +160,24 @@ def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str =
         from geo.distributed import account_dask, get_client
         client = get_client(scheduler)
     frames = []
-    for zones in zone_layers:
-        if client is not None:
-            df = account_dask(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit,
-                              client=client)
-        else:
-            df = account(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit,
-                         overlapping=flags)
+    if client is not None:
+        try:
+            tables = account_dask(parcels, zone_layers, classes=["landuse", "status"], zone_id="_zid", unit=unit,
+                                  client=client)
+        finally:
+            cluster = getattr(client, "cluster", None) if not scheduler else None
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    else:
+        tables = [account(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit,
+                          overlapping=flags) for zones in zone_layers]
+    for zones, df in zip(zone_layers, tables):
         info = zones.set_index("_zid")
         df.insert(0, "zone_layer", zones.attrs["layer_id"])
         df.insert(2, "zone_name_zh", df["zone_id"].map(info["name_zh"]))
         df.insert(3, "zone_precision", df["zone_id"].map(info["precision"]))
         frames.append(df)
-    if client is not None:
-        cluster = getattr(client, "cluster", None) if not scheduler else None
-        client.close()
-        if cluster is not None:
-            cluster.close()
     out = pd.concat(frames, ignore_index=True)
     desc = describe_codes(out["landuse"][out["landuse"] != TOTAL]).set_index("landuse")
     pos = out.columns.get_loc("landuse") + 1
