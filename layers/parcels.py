@@ -115,10 +115,38 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
     return out
 
 
+def _needed_columns(path, layer, landuse_col, status_col) -> list[str] | None:
+    """The fields accounting needs (code, status, id, synthetic flag), when the file lists its fields cheaply."""
+    from pathlib import Path
+
+    import pyogrio
+    p = Path(path)
+    if p.suffix.lower() not in (".gpkg", ".shp", ".geojson", ".json", ".fgb"):
+        return None
+    try:
+        if layer is None and p.suffix.lower() == ".gpkg" and len(pyogrio.list_layers(p)) != 1:
+            return None  # read_layer explains the choice of layer
+        fields = list(pyogrio.read_info(p, layer=layer)["fields"])
+    except Exception:  # noqa: BLE001 - read_layer gives the message
+        return None
+    stub = pd.DataFrame(columns=fields)
+    stub = gpd.GeoDataFrame(stub, geometry=gpd.GeoSeries([], dtype="geometry"))
+    try:
+        lc = _pick_column(stub, landuse_col, LANDUSE_COLUMNS, "land-use code", "用地代码", "--landuse-col")
+        sc = _pick_column(stub, status_col, STATUS_COLUMNS, "supply status", "供应状态", "--status-col")
+    except LandplanError:
+        return None  # read everything; prepare_parcels says what is missing
+    return list(dict.fromkeys([lc, sc] + [c for c in ("parcel_id", "synthetic") if c in fields]))
+
+
 def read_parcels(path, landuse_col=None, status_col=None, layer=None, encoding=None, crs=None, mask=None
                  ) -> gpd.GeoDataFrame:
-    """Read a parcel file (any format geo.io reads) and prepare it (see prepare_parcels)."""
-    gdf = resolve_layer(str(path), layer=layer, encoding=encoding, crs=crs, mask=mask)
+    """Read a parcel file (any format geo.io reads) and prepare it (see prepare_parcels).
+
+    Only the fields the accounting needs are read when the file lists its fields.
+    """
+    columns = _needed_columns(path, layer, landuse_col, status_col)
+    gdf = resolve_layer(str(path), layer=layer, encoding=encoding, crs=crs, mask=mask, columns=columns)
     return prepare_parcels(gdf, landuse_col, status_col)
 
 
