@@ -190,6 +190,20 @@ def test_atlas_has_cover_summary_and_a_page_per_district_with_cli_figures(city_p
     assert "\ufffd" not in "".join(city_pdf)  # no undecodable glyphs
 
 
+def test_atlas_fonts_are_embedded_with_chinese(out):
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (Debian poppler-utils) is not installed; .ci/run installs it")
+    path = out / "city_km2.pdf"
+    if not path.exists():
+        run("report", "--out", path)
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert lines
+    for line in lines:  # name type encoding emb sub uni: every font embedded, with a Unicode map
+        cols = line.split()
+        assert cols[-5:-2] == ["yes", "yes", "yes"], line
+    assert any(n in "".join(lines) for n in ("WenQuanYi", "CJK", "SC", "Hei", "YaHei"))
+
+
 def test_district_atlas_in_english_holds_only_that_district(pingshan_pdf):
     heads = [p.split("\n", 1)[0] for p in pingshan_pdf]
     district_pages = [h for h in heads if h.startswith("分区图")]
