@@ -235,7 +235,8 @@ def _park_pieces(feats: dict, zones: gpd.GeoDataFrame, district: str | None, uni
             "precision": prec.to_numpy(), "clusters": col("lead_clusters").map(_as_list).to_numpy(),
             "drawn_area": drawn, "stated_area": convert_area(stated, "km2", unit),
             "stated_comparator": col("stated_km2_comparator").to_numpy(),
-            "source": col("source", "").fillna("").astype(str).to_numpy(),
+            "source": col("source", f"uploaded file {g.attrs.get('source_name', lid)} (user-supplied)")
+            .fillna("").astype(str).to_numpy(),
             "drawn_method": col("drawn_method").to_numpy(),
         })
         if poly.any():
