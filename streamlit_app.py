@@ -18,6 +18,7 @@ from landplan.labels import labelled
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
 from landplan.parcel_page import TEXT as PARCEL_TEXT, add_parcel_layer, read_parcel_upload
+from landplan.raster_map import TEXT as RASTER_TEXT, add_coverage_overlay
 from landplan.reports import report_pdf, report_xlsx
 from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload
 from layers.gaps import cluster_gaps, gap_clusters_by_district, target_supply
@@ -178,6 +179,9 @@ if proposed is not None:
 fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
                                     district_coverage=cov, overlap_areas=ov, focus=focus, draw=True, unit=unit,
                                     district_gaps=gap_clusters_by_district(gaps, lang, cluster)))
+show_raster = st.sidebar.checkbox(RASTER_TEXT[lang].format(cell=100), value=False)
+if show_raster and BASEMAPS[basemap][2] is None:  # not over offset (AMap) tiles: a raster cannot be shifted exactly
+    add_coverage_overlay(fmap, {lid: g for lid, g in map_layers.items() if lid != "districts"}, districts, 100, lang)
 if parcels is not None:
     st.caption(pt["shown"].format(shown=add_parcel_layer(fmap, parcels, lang, BASEMAPS[basemap][2]), n=len(parcels)))
 # only the drawings are asked back from the map: other map events do not rerun the page

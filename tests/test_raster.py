@@ -126,3 +126,33 @@ def test_cli_raster_coverage_and_zonal(tmp_path):
     bad.write_text("nothing")
     proc = run("raster", "zonal", bad, "--by", "districts", check=False)
     assert proc.returncode == 2 and "could not be read as a raster" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_coverage_overlay_for_the_web_map_is_placed_in_degrees():
+    import folium
+
+    from landplan.raster_map import add_coverage_overlay, coverage_image
+    extent = gdf(box(0, 0, 2000, 1000))
+    count, _, prof = coverage_raster({"a": gdf(box(0, 0, 1000, 1000))}, extent, cell=10)
+    image, bounds = coverage_image(count, prof)
+    (s, w), (n, e) = bounds
+    west, south, east, north = extent.to_crs(4326).total_bounds
+    assert (s, w, n, e) == pytest.approx((south, west, north, east), abs=2e-4)   # within ~20 m
+    coloured = image[..., 3] > 0
+    assert coloured.mean() == pytest.approx(0.5, abs=0.02)                       # the west half
+    assert coloured[:, : image.shape[1] // 2 - 2].all() and not coloured[:, image.shape[1] // 2 + 2:].any()
+    m = folium.Map()
+    assert add_coverage_overlay(m, {"a": gdf(box(0, 0, 1000, 1000))}, extent, cell=50, lang="en")
+    assert "data:image/png;base64" in m.get_root().render()
+
+
+def test_page_shows_the_coverage_raster_when_asked():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from landplan.raster_map import TEXT
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180).run()
+    box_ = next(c for c in at.sidebar.checkbox if c.label == TEXT["zh"].format(cell=100))
+    box_.check().run()
+    assert not at.exception, at.exception
