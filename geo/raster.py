@@ -142,13 +142,21 @@ def zonal_stats(raster_path, zones: gpd.GeoDataFrame, zone_id: str | None = None
             raise LandplanError(f"The raster has {src.count} band(s); band {band} does not exist.", "波段不存在。")
         cat = _is_categorical(src, band) if categorical is None else categorical
         target = parse_crs(crs) if crs is not None else area_crs(zones)
-        if src.crs == target:
-            arr = src.read(band).astype("float64")
-            if src.nodata is not None:
-                arr[arr == src.nodata] = np.nan
-            transform = src.transform
+        if src.crs == target:  # read each zone's window from the file: the whole band never sits in memory
+            arr, transform, shape = None, src.transform, (src.height, src.width)
         else:
             arr, transform = warp_to(src, band, target, cat)
+            shape = arr.shape
+        rows = _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, unit)
+    cols = (["zone_id", "class", "area", "pct", "nodata_area", "unit"] if cat else
+            ["zone_id", "mean", "min", "max", "cells", "valid_area", "nodata_area", "unit"])
+    out = pd.DataFrame(rows, columns=cols)
+    out.attrs["categorical"] = cat
+    out.attrs["cell_m2"] = abs(transform.a * transform.e - transform.b * transform.d)
+    return out
+
+
+def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, unit) -> list[dict]:
     cell_m2 = abs(transform.a * transform.e - transform.b * transform.d)
     zg = _valid_polygons(project_for_area(zones, target).geometry.values)
     ids = _ids(zones, zone_id)
@@ -157,13 +165,18 @@ def zonal_stats(raster_path, zones: gpd.GeoDataFrame, zone_id: str | None = None
         if geom is None:
             continue
         window = rasterio.windows.from_bounds(*geom.bounds, transform=transform).round_offsets().round_lengths()
-        window = window.intersection(rasterio.windows.Window(0, 0, arr.shape[1], arr.shape[0])) \
-            if _overlaps(window, arr.shape) else None
+        window = window.intersection(rasterio.windows.Window(0, 0, shape[1], shape[0])) \
+            if _overlaps(window, shape) else None
         if window is None:
             vals, n_nodata = np.array([]), 0
         else:
             r0, c0 = int(window.row_off), int(window.col_off)
-            sub = arr[r0:r0 + int(window.height), c0:c0 + int(window.width)]
+            if arr is None:
+                sub = src.read(band, window=window).astype("float64")
+                if src.nodata is not None:
+                    sub[sub == src.nodata] = np.nan
+            else:
+                sub = arr[r0:r0 + int(window.height), c0:c0 + int(window.width)]
             wt = rasterio.windows.transform(window, transform)
             inside = features.geometry_mask([geom], out_shape=sub.shape, transform=wt, invert=True)
             vals = sub[inside]
@@ -182,12 +195,7 @@ def zonal_stats(raster_path, zones: gpd.GeoDataFrame, zone_id: str | None = None
                          "max": float(vals.max()) if len(vals) else np.nan, "cells": int(len(vals)),
                          "valid_area": convert_area(len(vals) * cell_m2, "m2", unit), "nodata_area": nodata_area,
                          "unit": unit})
-    cols = (["zone_id", "class", "area", "pct", "nodata_area", "unit"] if cat else
-            ["zone_id", "mean", "min", "max", "cells", "valid_area", "nodata_area", "unit"])
-    out = pd.DataFrame(rows, columns=cols)
-    out.attrs["categorical"] = cat
-    out.attrs["cell_m2"] = cell_m2
-    return out
+    return rows
 
 
 def _overlaps(window, shape) -> bool:
