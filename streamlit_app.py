@@ -149,8 +149,9 @@ parcel_counts = st.sidebar.text_input(pt["counts"], value="M1,M0")
 parcels, parcel_tables = None, {}
 if parcel_up is not None:
     try:
-        parcels, parcel_tables = read_parcel_upload(parcel_up.name, parcel_up.getvalue(), parcel_cols, parcel_counts,
-                                                    unit, encoding=up_encoding, crs=up_crs.strip() or None)
+        parcels, parcel_tables = st.cache_data(read_parcel_upload, show_spinner=True, max_entries=2)(
+            parcel_up.name, parcel_up.getvalue(), parcel_cols, parcel_counts, unit, encoding=up_encoding,
+            crs=up_crs.strip() or None)  # cached: widget changes do not recompute the accounting
         for line in parcels.attrs.get("report", []):
             st.sidebar.info(line)
     except LandplanError as exc:
