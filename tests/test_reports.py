@@ -70,7 +70,7 @@ def _table(ws, first_header: str) -> list[dict]:
         if r[0] is None:
             break
         body.append(dict(zip(head, r)))
-        if r[0] == "合计":  # the total row closes the table (a note may follow)
+        if str(r[0]).startswith("合计"):  # the total row closes the table (a note may follow)
             break
     return body
 
@@ -280,3 +280,15 @@ def test_page_offers_the_reports_in_its_downloads_tab():
     assert not at.exception, at.exception
     labels = {b.key: b.proto.label for b in at.get("download_button")}
     assert "XLSX" in labels["dl_report_xlsx"] and "PDF" in labels["dl_report_pdf"]
+
+
+def test_english_workbook_has_chinese_then_english_headers(tmp_path):
+    path = tmp_path / "dapeng_en.xlsx"
+    run("report", "--scope", "dapeng", "--lang", "en", "--unit", "km2", "--out", path)
+    wb = load_workbook(path)
+    rows = _table(wb["分区覆盖 Districts"], "区编号 District id")
+    assert [r["区编号 District id"] for r in rows] == ["dapeng", "合计 Total"]
+    cli = next(r for r in run_json("coverage", "sz20_parks", "--by", "districts", "--unit", "km2")
+               if r["zone_id"] == "dapeng")
+    assert rows[0]["园区覆盖面积 Covered by parks (km²)"] == pytest.approx(cli["covered_area"], rel=1e-9)
+    assert rows[0]["行政区 District"] == "大鹏新区 Dapeng New Area"
