@@ -540,10 +540,45 @@ def _read_csv(path: Path, report) -> pd.DataFrame:
             raw.decode(enc)
             if enc != "utf-8-sig":
                 report.append(f"CSV text detected as {enc.upper()}.")
-            return pd.read_csv(path, encoding=enc)
+            break
         except UnicodeDecodeError:
             continue
-    _fail(f"{path.name}: the text encoding could not be recognised; save it as UTF-8.")
+    else:
+        _fail(f"{path.name}: the text encoding could not be recognised; save it as UTF-8.",
+              f"{path.name}：无法识别文本编码，请另存为 UTF-8。")
+    df = pd.read_csv(path, encoding=enc, dtype=str, keep_default_na=False, na_values=[""])
+    types = _csvt_types(path, len(df.columns))
+    for i, col in enumerate(df.columns):
+        kind = types[i] if types else None
+        if kind in ("integer", "integer64"):
+            df[col] = pd.to_numeric(df[col]).astype("Int64" if df[col].isna().any() else "int64")
+        elif kind == "real":
+            df[col] = pd.to_numeric(df[col])
+        elif kind is None:
+            df[col] = _numbers_if_all_numeric(df[col])
+    return df
+
+
+def _csvt_types(path: Path, n: int) -> list[str] | None:
+    """Column types from a GDAL-style .csvt beside the CSV ("String","Integer","Real","WKT"), if any."""
+    csvt = next((p for p in (path.with_suffix(".csvt"), path.with_suffix(".CSVT")) if p.exists()), None)
+    if csvt is None:
+        return None
+    types = [t.strip().strip('"').split("(")[0].lower() for t in csvt.read_text(errors="replace").split(",")]
+    return types if len(types) == n else None
+
+
+def _numbers_if_all_numeric(col: pd.Series) -> pd.Series:
+    """A text column as numbers when every value is a plain number (not codes like '0755' with leading zeros)."""
+    vals = col.dropna().str.strip()
+    if vals.empty or vals.str.match(r"^[+-]?0\d").any():
+        return col
+    num = pd.to_numeric(vals, errors="coerce")
+    if num.isna().any():
+        return col
+    out = pd.to_numeric(col.str.strip())
+    return out.astype("int64") if not out.isna().any() and (out == out.round()).all() and \
+        not vals.str.contains(r"[.eE]").any() else out
 
 
 def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
@@ -628,6 +663,11 @@ def write_layer(gdf: gpd.GeoDataFrame, path) -> list[str]:
         df = pd.DataFrame(out.drop(columns=out.geometry.name))
         df["wkt"] = shapely.to_wkt(out.geometry.values, rounding_precision=-1)
         df.to_csv(path, index=False, encoding="utf-8-sig")
+        # column types beside it (GDAL's .csvt), so that text such as '0755' or '1' stays text on reading
+        kinds = ["Integer64" if pd.api.types.is_integer_dtype(df[c]) else
+                 "Real" if pd.api.types.is_float_dtype(df[c]) else "String" for c in df.columns[:-1]] + ["WKT"]
+        path.with_suffix(".csvt").write_text(",".join(f'"{k}"' for k in kinds), encoding="utf-8")
+        notes.append(f"Column types written to {path.with_suffix('.csvt').name} (keep it beside the CSV).")
         return notes
     if suffix == ".shp":
         long = [c for c in out.columns if c != out.geometry.name and len(str(c).encode("utf-8")) > 10]
