@@ -95,8 +95,9 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
     uniq = pd.unique(raw_codes)
     norm = {u: (normalize_code(u) or BLANK) for u in uniq}
     codes = raw_codes.map(norm)
-    status = gdf[sc].astype(object).where(gdf[sc].notna(), None).map(
-        lambda v: BLANK if v is None or str(v).strip() == "" else str(v).strip())
+    # per distinct value, not per row: a province has millions of parcels but a handful of statuses
+    sv = gdf[sc].astype(object).where(gdf[sc].notna(), None)
+    status = sv.map({u: (BLANK if u is None or str(u).strip() == "" else str(u).strip()) for u in pd.unique(sv)})
     keep = [c for c in ("parcel_id", "synthetic", "note") if c in gdf.columns and c not in (lc, sc)]
     out = gpd.GeoDataFrame({**{c: gdf[c] for c in keep}, "landuse": codes, "status": status},
                            geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index)
