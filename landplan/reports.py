@@ -189,12 +189,22 @@ def report_data(scope: str = "city", unit: str = "km2", lang: str = "zh",
     return data
 
 
+#: the Opinion's spatial gradient of the 20 parks (启动区 start-up, 拓展区 expansion, 储备区 reserve)
+TIER_ORDER = ("启动区", "拓展区", "储备区")
+
+
+def _tier_order(values) -> list[str]:
+    """Tiers in the Opinion's order, others after them, 'unstated' last."""
+    vals = {str(v) for v in values}
+    return sorted(vals, key=lambda t: (t == "unstated", TIER_ORDER.index(t) if t in TIER_ORDER else len(TIER_ORDER), t))
+
+
 def _tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Covered area per district and park tier (启动区/拓展区/储备区 when known; 'unstated' otherwise)."""
     tier = parks["tier"] if "tier" in parks.columns else pd.Series(None, index=parks.index)
     tier = tier.where(tier.notna(), "unstated").astype(str)
     out = cov[["zone_id"]].copy()
-    groups = sorted(tier.unique())
+    groups = _tier_order(tier.unique())
     if len(groups) <= 1:  # one tier: its coverage is the coverage
         out[groups[0] if groups else "unstated"] = cov["covered_area"].to_numpy()
         return out
@@ -999,7 +1009,7 @@ def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float
         unc = dist
     unc.plot(ax=ax, facecolor="0.9", edgecolor="none", zorder=1)
     numbered = []
-    tiers = sorted({str(t) for t in parks.get("tier", pd.Series(dtype=object)).dropna()})
+    tiers = _tier_order(parks.get("tier", pd.Series(dtype=object)).dropna())
     no = 0
     did = drow.iloc[0]["district_id"]
     rows_by_key = {(r.layer_id, r.feature_id): r for r in d.parks[d.parks["district_id"] == did].itertuples()}
@@ -1122,6 +1132,10 @@ def _legend(a: _Atlas, ax, numbered: list) -> None:
                 else:
                     handles.append(Line2D([], [], marker="^", color="black", linestyle="none",
                                           label=label + d.t("：点位", ": location")))
+    tiers = _tier_order(d.features[PARK_LAYER].get("tier", pd.Series(dtype=object)).dropna())
+    for i, tier in enumerate(tiers):  # the fills of _draw_map
+        handles.append(Patch(facecolor=TIER_FILLS[1 + i], edgecolor="black", lw=0.6,
+                             label=d.t("20大园区层级：", "20 parks tier: ") + tier))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncol=2, fontsize=6.5,
               frameon=False, handlelength=2.6, handleheight=1.3)
     return (len(handles) + 1) // 2

@@ -292,3 +292,18 @@ def test_english_workbook_has_chinese_then_english_headers(tmp_path):
                if r["zone_id"] == "dapeng")
     assert rows[0]["园区覆盖面积 Covered by parks (km²)"] == pytest.approx(cli["covered_area"], rel=1e-9)
     assert rows[0]["行政区 District"] == "大鹏新区 Dapeng New Area"
+
+
+def test_districts_sheet_splits_coverage_by_tier(tmp_path):
+    parks = layers.load("sz20_parks")
+    parks.loc[parks["feature_id"].isin(["sz20_yanluo", "sz20_longgang_west"]), "tier"] = "启动区"
+    parks.loc[parks["feature_id"] == "sz20_shiyan", "tier"] = "储备区"
+    path = tmp_path / "tiers.xlsx"
+    path.write_bytes(reports.report_xlsx(scope="city", unit="km2", supply_layers={"sz20_parks": parks}))
+    rows = {r["区编号"]: r for r in _table(load_workbook(path)["分区覆盖 Districts"], "区编号")}
+    tier_cols = [c for c in rows["baoan"] if c and c.startswith("层级")]
+    assert [c.split()[1] for c in tier_cols] == ["启动区", "储备区", "未公布"]  # the Opinion's order, unstated last
+    for tier, col in zip(["启动区", "储备区"], tier_cols):
+        one = district_coverage(unit="km2", layer=parks[parks["tier"] == tier]).set_index("zone_id")
+        assert rows["baoan"][col] == pytest.approx(one.loc["baoan", "covered_area"], rel=1e-9)
+        assert rows["合计"][col] == pytest.approx(one["covered_area"].sum(), rel=1e-9)
