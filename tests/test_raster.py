@@ -6,7 +6,7 @@ import rasterio
 import shapely
 from rasterio.transform import from_origin
 
-from geo.raster import COUNT_NODATA, coverage_raster, write_raster, zonal_stats
+from geo.raster import COUNT_NODATA, coverage_raster, zonal_stats
 
 from .cli_helpers import run, run_json
 
