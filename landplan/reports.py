@@ -921,6 +921,98 @@ def _summary_pages(a: _Atlas) -> None:
                "floor-space data."), 7, color="0.25")
 
 
+#: grey levels for district coverage classes (percent of the district covered by the 20 parks)
+COVERAGE_CLASSES = ((0.0, "white"), (0.001, "0.85"), (5.0, "0.7"), (10.0, "0.55"), (20.0, "0.4"))
+
+
+def _overview_page(a: _Atlas) -> None:
+    """The city: districts shaded by the share the 20 parks cover, parks outlined, each district's figures."""
+    from matplotlib.patches import Patch
+    d = a.d
+    a.new_page(d.t("全市概览：20大园区覆盖", "City overview: coverage by the 20 parks"))
+    map_h = 5.4
+    box = (PAGE_W - 2 * MARGIN, map_h)
+    ax = a.fig.add_axes([MARGIN / PAGE_W, (a.y - map_h) / PAGE_H, box[0] / PAGE_W, map_h / PAGE_H])
+    dist = d.districts.to_crs(AREA_CRS).merge(d.coverage[["zone_id", "covered_pct", "covered_area"]],
+                                              left_on="district_id", right_on="zone_id")
+    # 深汕 lies ~60 km east of the rest: it gets an inset of its own, so the city is not drawn tiny
+    far = dist["district_id"] == "shenshan"
+    main, inset = dist[~far], dist[far]
+    parks = d.features[PARK_LAYER]
+    parks = parks[parks.geometry.notna() & parks.geom_type.isin(["Polygon", "MultiPolygon"])].to_crs(AREA_CRS)
+    placed: list = []
+
+    def grey(pct):
+        return [c for lo, c in COVERAGE_CLASSES if pct >= lo][-1]
+
+    def draw(ax_, zones, box_):
+        ax_.set_axis_off()
+        minx, miny, maxx, maxy = zones.total_bounds
+        scale = max((maxx - minx) / box_[0], (maxy - miny) / box_[1]) * 1.05
+        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+        ax_.set_xlim(cx - scale * box_[0] / 2, cx + scale * box_[0] / 2)
+        ax_.set_ylim(cy - scale * box_[1] / 2, cy + scale * box_[1] / 2)
+        ax_.set_aspect("equal", adjustable="box")
+        zones.plot(ax=ax_, facecolor=[grey(p) for p in zones["covered_pct"]], edgecolor="black", linewidth=0.9)
+        if len(parks):
+            parks.plot(ax=ax_, facecolor="none", hatch="////", edgecolor="black", linewidth=0.7, linestyle="--")
+        for r in zones.itertuples():
+            pt = shapely.point_on_surface(r.geometry)
+            x, y = _free_spot(pt.x, pt.y, placed, 0.4 * scale)
+            placed.append((x, y))
+            name = _dname(d, r.district_id).replace(" ", "\n", 1)  # Chinese, then English below it
+            ax_.text(x, y, f"{name}\n{_num(r.covered_pct, decimals=1)}%", fontsize=6.5,
+                     ha="center", va="center", zorder=8,
+                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="0.4", lw=0.4))
+
+    draw(ax, main if len(main) else dist, box)
+    if len(inset) and len(main):
+        ibox = (1.5, 1.5)
+        iax = a.fig.add_axes([(PAGE_W - MARGIN - ibox[0]) / PAGE_W, (a.y - ibox[1] - 0.1) / PAGE_H,
+                              ibox[0] / PAGE_W, ibox[1] / PAGE_H])
+        placed.clear()
+        draw(iax, inset, ibox)
+        iax.set_axis_on()
+        iax.set_xticks([])
+        iax.set_yticks([])
+        iax.set_xlabel("")
+        iax.set_ylabel("")
+        iax.set_title(d.t("另图（比例不同）", "inset, other scale"), fontsize=6)
+        placed.clear()
+    _scale_north(ax, d, north_x=0.04)
+    labels = ["0%", "0–5%", "5–10%", "10–20%", "≥ 20%"]
+    handles = [Patch(facecolor=c, edgecolor="black", lw=0.6, label=lab) for (_, c), lab in zip(COVERAGE_CLASSES, labels)]
+    handles.append(Patch(facecolor="none", hatch="////", edgecolor="black", linestyle="--",
+                         label=d.t("20大先进制造业园区（示意）", "20 parks (indicative)")))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncol=3, fontsize=6.5,
+              frameon=False, title=d.t("园区覆盖率（占区域面积）", "Share of the district covered by parks"),
+              title_fontsize=7)
+    a.y -= map_h + 0.75
+    a.text(d.t2("精度说明：园区边界为示意（虚线加斜线），覆盖率仅供参考；无公开边界的园区不在图中。各区数字见分区图页。",
+                "Precision: park outlines are indicative (dashed, hatched), so are the shares; parks without a public "
+                "outline are not shown. Each district's figures are on its page."), 7, color="0.2")
+
+
+def _scale_north(ax, d: ReportData, north_x: float = 0.96) -> None:
+    """Scale bar (a round length about a fifth of the width) and north arrow on a map in metres."""
+    from matplotlib.patches import Rectangle
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    target = (x1 - x0) / 5
+    length = max(v for v in (500, 1000, 2000, 2500, 5000, 10000, 20000, 25000) if v <= max(target, 500))
+    bx, by = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.04
+    h = (y1 - y0) * 0.012
+    for k in range(4):
+        ax.add_patch(Rectangle((bx + k * length / 4, by), length / 4, h, facecolor="black" if k % 2 == 0 else "white",
+                               edgecolor="black", lw=0.6, zorder=9))
+    for k, lab in ((0, "0"), (4, f"{length / 1000:g} km")):
+        ax.text(bx + k * length / 4, by + 2.2 * h, lab, fontsize=7, ha="center", va="bottom", zorder=9)
+    ax.annotate(d.t("北", "N"), xy=(north_x, 0.97), xytext=(north_x, 0.87), xycoords="axes fraction",
+                ha="center", va="center", fontsize=9, fontweight="bold",
+                arrowprops=dict(arrowstyle="-|>", color="black", lw=1.4), zorder=9)
+    ax.text(0.99, 0.01, "EPSG:4547", transform=ax.transAxes, fontsize=6, ha="right", va="bottom", color="0.3")
+
+
 def _district_page(a: _Atlas, did: str) -> None:
     d = a.d
     drow = d.districts[d.districts["district_id"] == did]
@@ -1076,22 +1168,7 @@ def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float
             gpd.GeoSeries(og, crs=AREA_CRS).plot(ax=ax, facecolor="0.35", hatch="xxxx", edgecolor="black",
                                                  linewidth=0.4, alpha=0.75, zorder=5)
     dist.boundary.plot(ax=ax, color="black", linewidth=1.8, zorder=7)
-    # scale bar: a round length about a fifth of the map's width, in alternating blocks
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    target = (x1 - x0) / 5
-    length = max(v for v in (500, 1000, 2000, 2500, 5000, 10000, 20000) if v <= max(target, 500))
-    bx, by = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.04
-    h = (y1 - y0) * 0.012
-    for k in range(4):
-        ax.add_patch(Rectangle((bx + k * length / 4, by), length / 4, h, facecolor="black" if k % 2 == 0 else "white",
-                               edgecolor="black", lw=0.6, zorder=9))
-    for k, lab in ((0, "0"), (4, f"{length / 1000:g} km")):
-        ax.text(bx + k * length / 4, by + 2.2 * h, lab, fontsize=7, ha="center", va="bottom", zorder=9)
-    ax.annotate(d.t("北", "N"), xy=(0.96, 0.97), xytext=(0.96, 0.87), xycoords="axes fraction",
-                ha="center", va="center", fontsize=9, fontweight="bold",
-                arrowprops=dict(arrowstyle="-|>", color="black", lw=1.4), zorder=9)
-    ax.text(0.99, 0.01, "EPSG:4547", transform=ax.transAxes, fontsize=6, ha="right", va="bottom", color="0.3")
+    _scale_north(ax, d)
     return numbered
 
 
@@ -1162,6 +1239,8 @@ def report_pdf(scope: str = "city", unit: str = "km2", lang: str = "zh", supply_
         atlas = _Atlas(pdf, data, font)
         _cover(atlas)
         _summary_pages(atlas)
+        if data.district is None:
+            _overview_page(atlas)
         for did in data.districts["district_id"]:
             _district_page(atlas, did)
         atlas.close_page()

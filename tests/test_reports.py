@@ -187,6 +187,10 @@ def test_atlas_has_cover_summary_and_a_page_per_district_with_cli_figures(city_p
         if t["supplied"] is not None:
             assert _fmt(t["supplied"], 2 if t["unit"] != "count" else 0) in summary, t["target_id"]
     assert _fmt(sum(c["covered_area"] for c in cov), 2) in summary  # the total adds up
+    overview = city_pdf[next(i for i, h in enumerate(heads) if h.startswith("全市概览"))]
+    for c in cov:  # the city map: every district with its coverage share
+        name = districts.set_index("district_id").loc[c["zone_id"], "name_zh"]
+        assert name in overview and f"{c['covered_pct']:.1f}%" in overview
     assert "\ufffd" not in "".join(city_pdf)  # no undecodable glyphs
 
 
