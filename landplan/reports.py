@@ -772,7 +772,10 @@ class _Atlas:
              width: float | None = None) -> None:
         width = width or PAGE_W - 2 * MARGIN
         lh = size * 1.35 / 72
-        for line in _wrap(s, width, size):
+        lines = _wrap(s, width, size)
+        if len(lines) <= 6 and self.room() < lh * len(lines):  # a short paragraph is not split across pages
+            self.new_page(self.heading + self.d.t("（续）", " (cont.)"))
+        for line in lines:
             if self.room() < lh:
                 self.new_page(self.heading + self.d.t("（续）", " (cont.)"))
             self.y -= lh
@@ -1017,7 +1020,7 @@ def _district_page(a: _Atlas, did: str) -> None:
     d = a.d
     drow = d.districts[d.districts["district_id"] == did]
     a.new_page(d.t("分区图", "District") + f"：{_dname(d, did)}")
-    map_h = 5.6
+    map_h = 5.3
     ax = a.fig.add_axes([MARGIN / PAGE_W, (a.y - map_h) / PAGE_H, (PAGE_W - 2 * MARGIN) / PAGE_W, map_h / PAGE_H])
     numbered = _draw_map(ax, d, drow, (PAGE_W - 2 * MARGIN, map_h))
     a.y -= map_h + 0.05
