@@ -7,6 +7,7 @@ unknown codes are kept and reported, never dropped.
 from __future__ import annotations
 
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import geopandas as gpd
@@ -179,11 +180,14 @@ def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str =
     if engine not in ("local", "dask"):
         raise LandplanError(f"Unknown engine {engine!r}; use local or dask.", f"未知计算引擎 {engine!r}。")
     zone_layers = [zone_layer(spec) for spec in specs]
-    flags = None
-    if zone_layers:  # project and test overlaps once, not once per zone layer
+    flags, pool, valid = None, None, None
+    if zone_layers:  # project, repair and test overlaps once, not once per zone layer
         parcels = project_for_area(parcels, area_crs(zone_layers[0]))
         if engine == "local" and len(zone_layers) > 1:
-            flags = overlapping_parcels(_valid_polygons(parcels.geometry.values))
+            valid = _valid_polygons(parcels.geometry.values)
+            # the overlap test runs in a second thread while the first zone layer is clipped
+            pool = ThreadPoolExecutor(max_workers=1)
+            flags = pool.submit(overlapping_parcels, valid)
     client = None
     if engine == "dask":
         from geo.distributed import account_dask, get_client
@@ -199,8 +203,12 @@ def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str =
             if cluster is not None:
                 cluster.close()
     else:
-        tables = [account(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit,
-                          overlapping=flags) for zones in zone_layers]
+        try:
+            tables = [account(parcels, zones, classes=["landuse", "status"], zone_id="_zid", unit=unit,
+                              overlapping=flags, valid_geoms=valid) for zones in zone_layers]
+        finally:
+            if pool is not None:
+                pool.shutdown()
     for zones, df in zip(zone_layers, tables):
         info = zones.set_index("_zid")
         df.insert(0, "zone_layer", zones.attrs["layer_id"])
