@@ -257,4 +257,4 @@ with tabs[5]:
 if parcel_tables:
     st.subheader(pt["title"])
     for name, df in parcel_tables.items():
-        _table(df, name)
+        _table(df, name, unit)

@@ -26,6 +26,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "district_ids": ("行政区", "Districts"), "carried_by": ("承载园区/片区", "Carried by"), "gap": ("缺口", "Gap"),
     "id": ("编号", "Id"), "kind": ("类型", "Kind"), "features": ("要素数", "Features"),
     "with_outline": ("有边界", "With outline"), "precision": ("精度", "Precision"),
+    "zone_layer": ("分区图层", "Zone layer"), "zone_name_zh": ("分区名称", "Zone name (zh)"),
+    "zone_precision": ("分区边界精度", "Zone outline precision"), "landuse": ("用地代码", "Land-use code"),
+    "landuse_name_zh": ("用地名称", "Land use (zh)"), "landuse_name_en": ("用地名称（英文）", "Land use"),
+    "known_code": ("标准代码", "Code in the standard"), "status": ("供应状态", "Supply status"),
+    "parcel_count": ("地块数", "Parcels"), "synthetic": ("合成数据", "Synthetic"),
 }
 
 
