@@ -115,7 +115,8 @@ def register(sub, add, add_input, add_unit) -> None:
     """Add the parcels and raster commands to the landplan parser (``add`` etc. are landplan.cli's helpers)."""
     sp = add("parcels", _cmd_parcels,
              "parcel accounting: area by land-use code and supply status per zone (地块用地核算), "
-             "and the targets the chosen codes feed")
+             "and the targets the chosen codes feed (with both --by and --counts, JSON is an object "
+             "{accounting: [...], targets: [...]} and the table/CSV output has two parts)")
     sp.add_argument("parcels", metavar="FILE", help="parcel layer (Shapefile, GeoPackage, GeoJSON, ...)")
     sp.add_argument("--by", action="append", metavar="ZONES",
                     help="zone layer(s): sz20_parks, districts, any catalog id or a file; repeat or comma-separate")
@@ -155,8 +156,8 @@ def register(sub, add, add_input, add_unit) -> None:
     p = radd("zonal", _cmd_raster_zonal, "statistics of a raster within each feature: area per class "
                                          "(categorical) or mean/min/max (continuous), nodata left out")
     p.add_argument("raster", metavar="RASTER")
-    p.add_argument("--by", required=True, metavar="LAYER")
-    p.add_argument("--band", type=int, default=1)
+    p.add_argument("--by", required=True, metavar="LAYER", help="features to summarise in (catalog id or file)")
+    p.add_argument("--band", type=int, default=1, help="band number (default 1)")
     kind = p.add_mutually_exclusive_group()
     kind.add_argument("--categorical", action="store_true", help="treat values as classes (area per class)")
     kind.add_argument("--continuous", action="store_true", help="treat values as measurements (mean/min/max)")
