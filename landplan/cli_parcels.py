@@ -40,6 +40,8 @@ def _cmd_parcels(args) -> None:
     if by:
         tables["accounting"] = parcel_accounting(parcels, by=by, unit=args.unit, engine=args.engine,
                                                  scheduler=args.scheduler)
+        if tables["accounting"].empty:
+            _notes(["no parcel lies in the zones / 分区内没有地块"])
         if tables["accounting"].attrs.get("double_counted", 0):
             _notes([f"parcels of different classes overlap: the class rows double-count "
                     f"{tables['accounting'].attrs['double_counted']:.6g} {args.unit}; the (all) rows count it once."])

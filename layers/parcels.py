@@ -105,7 +105,7 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
     out.attrs = dict(gdf.attrs)
     report = list(gdf.attrs.get("report", []))
     desc = describe_codes(norm.values())
-    unknown = desc[~desc["known_code"]]["landuse"].tolist()
+    unknown = desc.loc[~desc["known_code"].astype(bool), "landuse"].tolist()
     if unknown:
         counts = codes[codes.isin(unknown)].value_counts()
         listed = ", ".join(f"{k} ({v})" for k, v in counts.head(12).items())

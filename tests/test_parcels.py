@@ -245,3 +245,16 @@ def test_page_parcel_upload_tables_and_map_layer_shaded_by_code(tmp_path):
     import json
     assert CLASS_COLORS["M"] in html and UNKNOWN_COLOR in html
     assert "合成数据" in html or json.dumps("合成数据")[1:-1] in html   # labelled synthetic on the map
+
+
+def test_cli_parcels_outside_every_zone_and_non_polygons(tmp_path):
+    far = tmp_path / "far.gpkg"   # one parcel in Shenzhen, in no park
+    gpd.GeoDataFrame({"landuse": ["M1"], "status": ["x"]}, geometry=[box(0, 0, 10, 10)], crs=4547).to_file(
+        far, engine="pyogrio")
+    proc = run("parcels", far, "--by", "sz20_parks", "--format", "json")
+    assert proc.stdout.strip() == "[]" and "no parcel lies in the zones" in proc.stderr
+    line = tmp_path / "line.gpkg"
+    gpd.GeoDataFrame({"landuse": ["M1"], "status": ["x"]}, geometry=[shapely.LineString([(X0, Y0), (X0 + 9, Y0)])],
+                     crs=4547).to_file(line, engine="pyogrio")
+    proc = run("parcels", line, "--by", "districts", check=False)
+    assert proc.returncode == 2 and "polygons" in proc.stderr and "Traceback" not in proc.stderr
