@@ -20,7 +20,7 @@ from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
 from landplan.parcel_page import TEXT as PARCEL_TEXT, add_parcel_layer, read_parcel_upload
 from landplan.raster_map import TEXT as RASTER_TEXT, add_coverage_overlay
 from landplan.reports import report_pdf, report_xlsx
-from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload
+from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload, upload_layers
 from layers.gaps import cluster_gaps, gap_clusters_by_district, target_supply
 from layers.summary import catalog_overlaps, district_coverage
 
@@ -36,7 +36,7 @@ T = {
            "gap_pairs": "缺口（意见指定但无园区承载）", "none": "无", "double": "重复计算面积合计",
            "no_key": "（未设置密钥）", "no_key_help": "未设置天地图密钥：请设置环境变量 TIANDITU_KEY 或 Streamlit secrets；当前不显示底图。",
            "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML 或带 WKT/经纬度列的 CSV/XLSX，最大 {mb} MB、{n} 个要素",
-           "upload_failed": "无法读取上传的文件（{err}）；页面其余部分不受影响。",
+           "upload_failed": "无法读取上传的文件（{err}）；页面其余部分不受影响。", "gpkg_layer": "GeoPackage 图层",
            "encoding": "属性编码", "auto": "自动识别", "crs": "坐标系（文件未声明时）", "role": "用作",
            "beside": "叠加显示", "instead": "替代20大园区", "loaded": "已读取 {n} 个要素：{name}",
            "downloads": "下载", "draw_help": "用地图左侧的绘图工具画一个多边形，作为拟建园区进行情景分析（覆盖率与目标即时更新）。",
@@ -57,6 +57,7 @@ T = {
            "upload": "Upload a layer", "upload_help": "Zipped Shapefile, GeoPackage, GeoJSON, KML or CSV/XLSX with WKT or lon/lat columns, "
                           "at most {mb} MB and {n} features",
            "upload_failed": "The uploaded file could not be read ({err}); the rest of the page is unaffected.",
+           "gpkg_layer": "GeoPackage layer",
            "encoding": "Attribute encoding", "auto": "detect", "crs": "CRS (when the file does not say)",
            "role": "Use as", "beside": "beside the parks", "instead": "instead of the 20 parks",
            "loaded": "Read {n} features from {name}", "downloads": "Downloads",
@@ -133,10 +134,12 @@ up_crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
 up_role = st.sidebar.radio(t["role"], ["beside", "instead"], format_func=lambda r: t[r], horizontal=True)
 uploaded = None
 if up is not None:
+    gpkg_layers = upload_layers(up.name, up.getvalue())
+    up_layer = st.sidebar.selectbox(t["gpkg_layer"], gpkg_layers) if len(gpkg_layers) > 1 else None
     try:
-        uploaded = read_upload(up.name, up.getvalue(), encoding=up_encoding, crs=up_crs.strip() or None)
+        uploaded = read_upload(up.name, up.getvalue(), encoding=up_encoding, crs=up_crs.strip() or None, layer=up_layer)
         for line in uploaded.attrs.get("report", []):
-            st.sidebar.info(line)
+            (st.sidebar.warning if line in uploaded.attrs.get("warnings", []) else st.sidebar.info)(line)
         st.sidebar.success(t["loaded"].format(n=len(uploaded), name=up.name))
     except LandplanError as exc:
         st.sidebar.error(f"{exc.message_zh or ''} {exc}" if lang == "zh" else str(exc))

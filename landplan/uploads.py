@@ -52,3 +52,17 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
     from layers.load import check_offset
     check_offset(gdf, crs or None)
     return gdf
+
+
+def upload_layers(filename: str, data: bytes) -> list[str]:
+    """The layer names of an uploaded GeoPackage (empty for other formats or unreadable files), for a choice on the page."""
+    if Path(str(filename)).suffix.lower() != ".gpkg" or not data or len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        return []
+    import pyogrio
+    with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
+        path = Path(tmp) / "upload.gpkg"
+        path.write_bytes(data)
+        try:
+            return [str(name) for name, _ in pyogrio.list_layers(path)]
+        except Exception:  # noqa: BLE001 - read_upload will say what is wrong with the file
+            return []

@@ -239,3 +239,21 @@ def test_page_reads_a_gbk_upload_and_lists_the_repairs(monkeypatch):
     notes = " ".join(i.value for i in at.sidebar.info)
     assert "GB18030" in notes
     assert any("3" in s.value and "gbk_no_cpg.zip" in s.value for s in at.sidebar.success)
+
+
+def test_page_offers_the_layers_of_a_geopackage_and_reads_the_chosen_one(monkeypatch):
+    at = _app_with_upload(monkeypatch, "multi_layer.gpkg").run()
+    assert not at.exception, at.exception
+    choice = next(s for s in at.sidebar.selectbox if s.label in ("GeoPackage 图层", "GeoPackage layer"))
+    assert choice.options == ["parks", "roads"]
+    assert not at.sidebar.error and any("3" in s.value for s in at.sidebar.success)
+    choice.set_value("roads").run()  # lines: read, shown, but not counted as park area
+    assert not at.exception, at.exception
+    assert any("2" in s.value for s in at.sidebar.success)
+    assert len(_coverage(at)) == 11
+
+
+def test_page_warns_about_gcj02_outlines(monkeypatch):
+    at = _app_with_upload(monkeypatch, "gcj02_as_wgs84.geojson").run()
+    assert not at.exception, at.exception
+    assert any("gcj02" in w.value.lower() for w in at.sidebar.warning)
