@@ -266,10 +266,13 @@ def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[g
     reverse). Refused with a CRSError that says what the numbers look like: everything else
     that does not fit (metres labelled degrees, degrees labelled metres, another zone).
     """
-    xy = _finite_xy(gdf.geometry.values)
-    if not len(xy) or gdf.crs is None:
+    if gdf.crs is None:
         return gdf, []
-    x, y = xy[:, 0], xy[:, 1]
+    b = shapely.bounds(np.asarray(gdf.geometry.values))  # the corners are enough, and much cheaper
+    b = b[np.isfinite(b).all(axis=1) & (np.abs(b) < 1e9).all(axis=1)]
+    if not len(b):
+        return gdf, []
+    x, y = np.r_[b[:, 0], b[:, 2]], np.r_[b[:, 1], b[:, 3]]
     crs = gdf.crs
     fits = _fits(crs, x, y)
     if fits:

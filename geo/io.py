@@ -586,8 +586,9 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     n_empty = int((~present).sum())
-    xy, idx = shapely.get_coordinates(geoms, return_index=True)
-    if len(xy):
+    xy = shapely.get_coordinates(geoms)
+    if len(xy) and not (np.isfinite(xy).all() and np.abs(xy).max() <= 1e9):  # only then find the features
+        xy, idx = shapely.get_coordinates(geoms, return_index=True)
         bad_xy = ~np.isfinite(xy).all(axis=1) | (np.abs(xy) > 1e9).any(axis=1)
         if bad_xy.any():
             bad = np.zeros(len(geoms), dtype=bool)
