@@ -110,11 +110,13 @@ def test_command_line(case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_upload_path(case):
+def test_upload_path(case, tmp_path, monkeypatch):
     expect = {**case, **(case.get("upload") or {})}
     opts = case.get("options") or {}
     data = (BAD / case["file"]).read_bytes()
-    before = set(os.listdir(tempfile.gettempdir()))
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))  # every temporary folder goes here
     try:
         gdf = read_upload(case["file"], data, encoding=opts.get("encoding"), crs=opts.get("crs"),
                           layer=opts.get("layer"))
@@ -123,8 +125,7 @@ def test_upload_path(case):
         _check_refused(expect, exc, "upload")
     else:
         _check_read(expect, gdf, areas, "upload")
-    left = {n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("landplan-")}
-    assert not left, f"temporary folders left behind: {left}"
+    assert list(private.iterdir()) == [], "temporary files left behind"
 
 
 # ---------------------------------------------------------------- safe uploads
