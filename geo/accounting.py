@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .analysis import _ids, _overlap_pairs_fast, _prepare, _valid_polygons, _zone_pairs, clip_to_zones
+from .analysis import _ids, _prepare, _valid_polygons, _zone_pairs, clip_to_zones, overlapping_features
 from .errors import LandplanError
 from .units import convert_area, normalize_unit
 
@@ -50,36 +50,6 @@ def class_ids(parcels: pd.DataFrame, classes: list[str]) -> tuple[np.ndarray, pd
     return np.asarray(gid, dtype=np.int64), uniq
 
 
-def overlapping_parcels(lg: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
-    """Boolean per parcel: its interior overlaps another parcel's (only ``candidates`` are tested).
-
-    GEOS's coverage check names the few parcels whose edges do not match their neighbours'
-    (overlaps, duplicates, and harmless near-misses); only those are tested pair by pair, so a
-    clean parcel layer costs one pass instead of a test of every touching pair.
-    """
-    flags = np.zeros(len(lg), dtype=bool)
-    cand = np.arange(len(lg)) if candidates is None else np.asarray(candidates)
-    cand = cand[~(shapely.is_missing(lg[cand]) | shapely.is_empty(lg[cand]))] if len(cand) else cand
-    if len(cand) < 2:
-        return flags
-    try:
-        edges = shapely.coverage_invalid_edges(lg[cand])
-        suspects = cand[~(shapely.is_missing(edges) | shapely.is_empty(edges))]
-    except (AttributeError, shapely.errors.UnsupportedGEOSVersionError, shapely.errors.GEOSException):
-        oa, ob = _overlap_pairs_fast(lg[cand])  # GEOS < 3.12: every touching pair
-        flags[cand[oa]] = flags[cand[ob]] = True
-        return flags
-    if len(suspects):
-        a, b = shapely.STRtree(lg[cand]).query(lg[suspects], predicate="intersects")
-        a, b = suspects[a], cand[b]
-        keep = a != b
-        a, b = a[keep], b[keep]
-        inner = shapely.relate_pattern(lg[a], lg[b], "T********")
-        flags[a[inner]] = True
-        flags[b[inner]] = True
-    return flags
-
-
 def partial_sums(lg: np.ndarray, gid: np.ndarray, ng: int, zg: np.ndarray, overlapping: np.ndarray | None = None,
                  min_count_m2: float = 1.0) -> dict:
     """Clip parcels (valid polygon array ``lg``, class ids ``gid``) to zones ``zg`` and sum what can be summed.
@@ -94,7 +64,7 @@ def partial_sums(lg: np.ndarray, gid: np.ndarray, ng: int, zg: np.ndarray, overl
     if overlapping is None:
         # the pair test runs in a second thread while the parcels are clipped (shapely releases the GIL)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            flags = pool.submit(overlapping_parcels, lg, np.unique(pairs[1]))
+            flags = pool.submit(overlapping_features, lg, np.unique(pairs[1]))
             il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
             overlapping = flags.result()
     else:
@@ -176,7 +146,7 @@ def account(parcels: gpd.GeoDataFrame, by: gpd.GeoDataFrame, classes: list[str] 
     row whose class columns say ``TOTAL``: the union of all its parcels. Missing class values
     are reported as ''. Only (zone, class) pairs with area appear. A part smaller than
     ``min_count_m2`` adds its area but not to ``parcel_count``. ``overlapping`` (bool per parcel,
-    from ``overlapping_parcels``) saves the overlap test when several zone layers are accounted, and
+    from ``overlapping_features``) saves the overlap test when several zone layers are accounted, and
     ``valid_geoms`` (the parcels already projected and made valid, geo.analysis._valid_polygons) the repair check.
     """
     classes = list(classes)

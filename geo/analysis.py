@@ -62,20 +62,34 @@ def interior_overlap_pairs(a: np.ndarray, b: np.ndarray | None = None) -> tuple[
     return ia, ib
 
 
-def _overlap_pairs_fast(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """interior_overlap_pairs, with an early exit when the polygons form a valid coverage.
+def overlapping_features(lg: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
+    """Boolean per feature: its interior overlaps another feature's (only ``candidates`` are tested).
 
-    A valid coverage (GEOS coverage_is_valid) has no overlapping interiors, which is the usual
-    case for parcels; checking that is about twice as fast as testing every touching pair.
+    GEOS's coverage check names the few features whose edges do not match their neighbours'
+    (overlaps, duplicates, and harmless near-misses); only those are tested pair by pair, so a
+    clean layer (parcels tile without overlaps) costs one pass instead of a test of every touching pair.
     """
-    present = geoms[~shapely.is_missing(geoms)]
-    if len(present) > 1:
-        try:
-            if bool(shapely.coverage_is_valid(present)):
-                return np.array([], dtype=int), np.array([], dtype=int)
-        except (AttributeError, shapely.errors.UnsupportedGEOSVersionError, shapely.errors.GEOSException):
-            pass
-    return interior_overlap_pairs(geoms)
+    flags = np.zeros(len(lg), dtype=bool)
+    cand = np.arange(len(lg)) if candidates is None else np.asarray(candidates)
+    cand = cand[~(shapely.is_missing(lg[cand]) | shapely.is_empty(lg[cand]))] if len(cand) else cand
+    if len(cand) < 2:
+        return flags
+    try:
+        edges = shapely.coverage_invalid_edges(lg[cand])
+        suspects = cand[~(shapely.is_missing(edges) | shapely.is_empty(edges))]
+    except (AttributeError, shapely.errors.UnsupportedGEOSVersionError, shapely.errors.GEOSException):
+        oa, ob = interior_overlap_pairs(lg[cand])  # GEOS < 3.12: every touching pair
+        flags[cand[oa]] = flags[cand[ob]] = True
+        return flags
+    if len(suspects):
+        a, b = shapely.STRtree(lg[cand]).query(lg[suspects], predicate="intersects")
+        a, b = suspects[a], cand[b]
+        keep = a != b
+        a, b = a[keep], b[keep]
+        inner = shapely.relate_pattern(lg[a], lg[b], "T********")
+        flags[a[inner]] = True
+        flags[b[inner]] = True
+    return flags
 
 
 def _zone_pairs(lg: np.ndarray, zg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,15 +130,11 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     # Features whose interiors overlap another's: only their pieces need a union. Only
     # features that reach a zone can matter, so the (costly) pair test runs on those alone,
     # in a second thread while the features are clipped (shapely releases the GIL).
-    cand = np.unique(pairs[1])
     with ThreadPoolExecutor(max_workers=1) as pool:
-        overlap_pairs = pool.submit(_overlap_pairs_fast, lg[cand])
+        flags = pool.submit(overlapping_features, lg, np.unique(pairs[1]))
         il, iz, pieces = clip_to_zones(lay, zon, lg, zg, pairs)
-        oa, ob = overlap_pairs.result()
+        overlapping = flags.result()
     piece_area = shapely.area(pieces)
-    overlapping = np.zeros(len(lg), dtype=bool)
-    overlapping[cand[oa]] = True
-    overlapping[cand[ob]] = True
     nz = len(zon)
     # float even when no piece is left (bincount of nothing is int and would truncate the unions below)
     covered = np.bincount(iz[~overlapping[il]], weights=piece_area[~overlapping[il]], minlength=nz).astype(float)

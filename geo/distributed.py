@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .accounting import class_ids, finish, overlapping_parcels, partial_sums
-from .analysis import _ids, _prepare, _valid_polygons
+from .accounting import class_ids, finish, partial_sums
+from .analysis import _ids, _prepare, _valid_polygons, overlapping_features
 from .errors import LandplanError
 
 
@@ -38,7 +38,7 @@ def _partition_flags(part: gpd.GeoDataFrame, neighbours: list[gpd.GeoDataFrame])
         if len(g):  # only neighbour parcels that touch one of ours can overlap one of ours
             ring.append(g[np.unique(own_tree.query(g, predicate="intersects")[0])])
     context = np.concatenate([lg, _valid_polygons(np.concatenate(ring))]) if ring else lg
-    return overlapping_parcels(context)[: len(lg)]
+    return overlapping_features(context)[: len(lg)]
 
 
 def _partition_sums(part: gpd.GeoDataFrame, flags: np.ndarray, zg: np.ndarray, ng: int, min_count_m2: float) -> dict:

@@ -14,8 +14,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.accounting import TOTAL, account, overlapping_parcels
-from geo.analysis import _valid_polygons
+from geo.accounting import TOTAL, account
+from geo.analysis import _valid_polygons, overlapping_features
 from geo.area import project_for_area
 from geo.crs import area_crs
 from geo.errors import LandplanError
@@ -187,7 +187,7 @@ def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str =
             valid = _valid_polygons(parcels.geometry.values)
             # the overlap test runs in a second thread while the first zone layer is clipped
             pool = ThreadPoolExecutor(max_workers=1)
-            flags = pool.submit(overlapping_parcels, valid)
+            flags = pool.submit(overlapping_features, valid)
     client = None
     if engine == "dask":
         from geo.distributed import account_dask, get_client
