@@ -485,14 +485,39 @@ def _has_non_ascii(dbf: Path) -> bool:
 
 
 def _read_by_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
-    """Read the features in each zone's bounding box (GeoPackage R-tree), without duplicates.
+    """Read the features in any zone's bounding box (GeoPackage R-tree), each once, in fid order.
 
-    Several small box reads beat one read with a city-wide mask, whose own box is the whole city.
+    One query on the R-tree for all boxes (a few more features than the boxes' exact test may
+    come back; analyses clip anyway); without an R-tree, one bbox read per zone. Either beats
+    one read with a city-wide mask, whose own box is the whole city.
     """
+    try:
+        return _read_rtree_boxes(path, zones, kwargs)
+    except Exception:  # noqa: BLE001 - no R-tree or unusual names: per-box reads, same features
+        pass
     parts = [pyogrio.read_dataframe(path, bbox=tuple(b), fid_as_index=True, **kwargs) for b in zones.bounds.values]
     gdf = pd.concat(parts)
     gdf = gdf[~gdf.index.duplicated()].sort_index()
     return gpd.GeoDataFrame(gdf.reset_index(drop=True), geometry=gdf.geometry.name, crs=parts[0].crs)
+
+
+def _read_rtree_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
+    info = pyogrio.read_info(path, layer=kwargs.get("layer"))
+    layer = kwargs.get("layer") or pyogrio.list_layers(path)[0][0]
+    fid, geom = info["fid_column"], info["geometry_name"]
+    if not fid or not geom:
+        raise ValueError("no fid or geometry column")
+
+    def q(name):  # SQL identifier
+        return '"' + str(name).replace('"', '""') + '"'
+    cols = kwargs.get("columns")
+    select = "t.*" if cols is None else ", ".join([f"t.{q(c)}" for c in cols] + [f"t.{q(geom)}"])
+    boxes = " OR ".join(f"(r.minx <= {maxx!r} AND r.maxx >= {minx!r} AND r.miny <= {maxy!r} AND r.maxy >= {miny!r})"
+                        for minx, miny, maxx, maxy in zones.bounds.values.astype(float).tolist())
+    sql = (f"SELECT {select} FROM {q(layer)} t WHERE t.{q(fid)} IN "
+           f"(SELECT r.id FROM {q(f'rtree_{layer}_{geom}')} r WHERE {boxes}) ORDER BY t.{q(fid)}")
+    rest = {k: v for k, v in kwargs.items() if k not in ("layer", "columns")}
+    return pyogrio.read_dataframe(path, sql=sql, sql_dialect="SQLITE", **rest).reset_index(drop=True)
 
 
 def _pick(columns, names):
