@@ -90,3 +90,22 @@ def test_coverage_of_a_tiling_equals_the_clipped_areas(zones):
     np.testing.assert_allclose(cov["covered_area"], cov["zone_area"], rtol=1e-9)
     # and the total area of the cells equals the extent: nothing lost or counted twice
     assert cells.area.sum() == pytest.approx(extent.area.iloc[0], rel=1e-9)
+
+
+def test_overlap_across_parallel_slabs_is_found():
+    """Large layers are checked in vertical slabs on threads; an overlap on a slab edge still counts once."""
+    import os
+    n = 110  # 12,100 cells: enough for several slabs
+    x0, y0 = 500_000.0, 2_500_000.0  # in Shenzhen, EPSG:4547
+    xs, ys = np.meshgrid(x0 + np.arange(n) * 100.0, y0 + np.arange(n) * 100.0)
+    cells = shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 100, ys.ravel() + 100)
+    # overlaps one cell just left of the middle (where slabs meet) but reaches far right, above the
+    # grid: its box's centre is in the right slab, the cell it overlaps in the left one
+    top = y0 + n * 100
+    extra = shapely.Polygon([(x0 + 5490, top - 50), (x0 + 5499, top - 50), (x0 + 5499, top + 10),
+                             (x0 + 5900, top + 10), (x0 + 5900, top + 60), (x0 + 5490, top + 60)])
+    layer = gpd.GeoDataFrame(geometry=np.r_[cells, extra], crs=4547)
+    zone = gpd.GeoDataFrame({"z": ["all"]}, geometry=[shapely.box(x0, y0, x0 + n * 100, y0 + n * 100)], crs=4547)
+    got = coverage(layer, zone, zone_id="z", unit="m2")
+    assert got["covered_area"].iloc[0] == pytest.approx(n * n * 100 * 100, rel=1e-12)  # the 450 m² once
+    assert (os.cpu_count() or 1) < 2 or len(layer) // 5000 >= 2
