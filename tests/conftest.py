@@ -1,7 +1,9 @@
 import os
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,3 +22,18 @@ def seeds():
     if d is None:
         pytest.skip("policy documents not found: set LANDPLAN_SEEDS or put shared/seeds beside the checkout")
     return d
+
+
+X0, Y0 = 500_000.0, 2_500_000.0  # EPSG:4547, in Shenzhen: shapes with answers known by construction
+
+
+def box(x0, y0, x1, y1):
+    """A box given in metres from (X0, Y0), in EPSG:4547."""
+    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+
+@pytest.fixture
+def zones():
+    """Two 1 km x 1 km zones side by side ('west', 'east'), EPSG:4547."""
+    return gpd.GeoDataFrame({"zid": ["west", "east"]}, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
+                            crs=4547)

@@ -6,19 +6,7 @@ import shapely
 
 from geo.analysis import coverage, overlaps, uncovered
 
-X0, Y0 = 500_000.0, 2_500_000.0  # EPSG:4547, near Shenzhen
-
-
-def box(x0, y0, x1, y1):
-    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
-
-
-@pytest.fixture
-def zones():
-    # two 1 km x 1 km zones side by side
-    return gpd.GeoDataFrame({"zid": ["west", "east"]}, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
-                            crs=4547)
-
+from .conftest import X0, Y0, box
 
 def test_coverage_splits_crossing_features_and_counts_overlaps_once(zones):
     layer = gpd.GeoDataFrame({"pid": ["a", "b", "c"]}, geometry=[

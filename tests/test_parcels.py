@@ -9,18 +9,7 @@ from geo.accounting import TOTAL, account
 from layers.parcels import describe_codes, normalize_code, parcel_accounting, parcel_targets, prepare_parcels
 
 from .cli_helpers import run, run_json
-
-X0, Y0 = 500_000.0, 2_500_000.0  # EPSG:4547
-
-
-def box(x0, y0, x1, y1):
-    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
-
-
-@pytest.fixture
-def zones():
-    return gpd.GeoDataFrame({"zid": ["west", "east"]}, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
-                            crs=4547)
+from .conftest import X0, Y0, box
 
 
 def test_account_splits_parcels_at_zone_edges_and_unions_overlaps(zones):
