@@ -5,8 +5,10 @@
 
 Generates SYNTHETIC parcels (Voronoi cells over Shenzhen, labelled synthetic in every row and in
 the layer name) into a GeoPackage, then runs every path end to end as a separate process (read
-the file, compute, write the table), in one run, and prints wall time, peak memory (max RSS of
-each process) and the largest relative difference of the areas between the paths:
+the file, compute, write the table), in one run: each path ``--repeat`` times (default 3),
+alternating, since shared machines are noisy. It prints the median wall time of each path (and
+every run's), peak memory (largest max RSS of its processes), speed-ups as ratios of medians, and
+the largest relative difference of the areas between the paths:
 
 - landplan parcels --by sz20_parks,districts (area by land-use code x status per park and district)
 - the same with --engine dask (local cluster, threads) when --dask is given
@@ -83,6 +85,8 @@ def main() -> None:
     ap.add_argument("--dask", action="store_true", help="also run --engine dask (local cluster)")
     ap.add_argument("--skip-overlay", action="store_true")
     ap.add_argument("--skip-qgis", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each path, alternating (shared machines are noisy: medians are compared)")
     args = ap.parse_args()
     shp = ROOT / "data" / "shapefiles"
     work = Path(args.workdir or tempfile.mkdtemp(prefix="landplan-bench-"))
@@ -94,43 +98,49 @@ def main() -> None:
                         str(shp / "sz20_parks.shp"), str(parks)])
         print(f"generated {args.n} SYNTHETIC parcels in {t_gen:.1f} s -> {gpkg}")
     exe = str(Path(sys.executable).parent / "landplan")
-    figures = {}
-    ours = work / "landplan.csv"
-    with open(ours, "w") as fh:
-        figures["landplan parcels (parks+districts)"] = run(
-            [exe, "parcels", str(gpkg), "--by", "sz20_parks,districts", "--unit", "m2", "--format", "csv"], stdout=fh)
-    dask_csv = work / "landplan_dask.csv"
+    ours, dask_csv, base = work / "landplan.csv", work / "landplan_dask.csv", work / "overlay.csv"
+    ours_parks, qgis_out = work / "landplan_parks.csv", work / "qgis_overlaps.csv"
+    paths = [("landplan parcels (parks+districts)", ours,
+              [exe, "parcels", str(gpkg), "--by", "sz20_parks,districts", "--unit", "m2", "--format", "csv"], None)]
     if args.dask:
-        with open(dask_csv, "w") as fh:
-            figures["landplan parcels --engine dask"] = run(
-                [exe, "parcels", str(gpkg), "--by", "sz20_parks,districts", "--unit", "m2", "--format", "csv",
-                 "--engine", "dask"], stdout=fh)
-    base = work / "overlay.csv"
+        paths.append(("landplan parcels --engine dask", dask_csv,
+                      [exe, "parcels", str(gpkg), "--by", "sz20_parks,districts", "--unit", "m2", "--format", "csv",
+                       "--engine", "dask"], None))
     if not args.skip_overlay:
-        figures["geopandas.overlay script"] = run([sys.executable, "-c", BASELINE, str(gpkg), str(shp / "sz20_parks.shp"),
-                                                   str(shp / "districts.shp"), str(base)])
-    ours_parks = work / "landplan_parks.csv"
-    qgis_out = work / "qgis_overlaps.csv"
+        paths.append(("geopandas.overlay script", None, [sys.executable, "-c", BASELINE, str(gpkg),
+                      str(shp / "sz20_parks.shp"), str(shp / "districts.shp"), str(base)], None))
     qgis = qgis_exe()
     if args.skip_qgis:
         print("QGIS: skipped (--skip-qgis)")
     elif qgis is None:
         print("QGIS: skipped - qgis_process not found (Debian: apt-get install qgis)")
     else:
-        with open(ours_parks, "w") as fh:
-            figures["landplan parcels (parks only)"] = run(
-                [exe, "parcels", str(gpkg), "--by", "sz20_parks", "--unit", "m2", "--format", "csv"], stdout=fh)
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        qgis_out.unlink(missing_ok=True)
-        figures["QGIS calculatevectoroverlaps (parks)"] = run(
-            [qgis, "run", "native:calculatevectoroverlaps", "--", f"INPUT={parks}",
-             f"LAYERS={gpkg}|layername=synthetic_parcels", f"OUTPUT={qgis_out}"], stdout=subprocess.DEVNULL, env=env)
+        paths.append(("landplan parcels (parks only)", ours_parks,
+                      [exe, "parcels", str(gpkg), "--by", "sz20_parks", "--unit", "m2", "--format", "csv"], None))
+        paths.append(("QGIS calculatevectoroverlaps (parks)", None,
+                      [qgis, "run", "native:calculatevectoroverlaps", "--", f"INPUT={parks}",
+                       f"LAYERS={gpkg}|layername=synthetic_parcels", f"OUTPUT={qgis_out}"],
+                      {**os.environ, "QT_QPA_PLATFORM": "offscreen"}))
+    # every path once per round, rounds repeated: shared machines are noisy, so medians are compared
+    runs = {name: [] for name, *_ in paths}
+    for _ in range(max(1, args.repeat)):
+        for name, csv, cmd, env in paths:
+            if name.startswith("QGIS"):
+                qgis_out.unlink(missing_ok=True)
+            if csv is not None:
+                with open(csv, "w") as fh:
+                    runs[name].append(run(cmd, stdout=fh, env=env))
+            else:
+                runs[name].append(run(cmd, stdout=subprocess.DEVNULL, env=env))
+    import statistics
+    figures = {name: (statistics.median(r[0] for r in rs), max(r[1] for r in rs)) for name, rs in runs.items()}
 
     import pandas as pd
     print(f"\nparcels: {args.n} SYNTHETIC (not real data); zones: sz20_parks (20 records, outlines indicative) "
           "and districts")
+    print(f"wall time: median of {max(1, args.repeat)} alternating run(s) per path; peak: largest max RSS")
     for name, (wall, rss) in figures.items():
-        print(f"{name:40s}: {wall:8.2f} s  peak {rss:7.0f} MB")
+        print(f"{name:40s}: {wall:8.2f} s  peak {rss:7.0f} MB  (runs: {', '.join(f'{r[0]:.2f}' for r in runs[name])})")
     key = ["zone_layer", "zone_id", "landuse", "status"]
     o = pd.read_csv(ours, dtype={"zone_id": str})
     classes = o[o["landuse"] != "(all)"].set_index(key)["area"]
@@ -142,7 +152,7 @@ def main() -> None:
     full = "landplan parcels (parks+districts)"
     if "geopandas.overlay script" in figures:
         b = pd.read_csv(base, dtype={"zone_id": str}).set_index(key)["area"]
-        print(f"speed-up vs geopandas.overlay      : {figures['geopandas.overlay script'][0] / figures[full][0]:8.2f} x")
+        print(f"speed-up vs geopandas.overlay (medians) : {figures['geopandas.overlay script'][0] / figures[full][0]:8.2f} x")
         print(f"max relative area difference (landplan vs overlay, {len(classes)} zone x code x status rows): "
               f"{rel_diff(classes, b):.2e}")
     if args.dask:
@@ -155,7 +165,7 @@ def main() -> None:
         p = pd.read_csv(ours_parks, dtype={"zone_id": str})
         pa = p[p["landuse"] == "(all)"].set_index("zone_id")["area"]
         qa = qa[qa.index.isin(pa.index) | (qa > 0)]
-        print(f"speed-up vs QGIS (parks only)      : "
+        print(f"speed-up vs QGIS, parks only (medians)  : "
               f"{figures['QGIS calculatevectoroverlaps (parks)'][0] / figures['landplan parcels (parks only)'][0]:8.2f} x")
         print(f"max relative area difference (landplan vs QGIS, covered area per park): {rel_diff(pa, qa):.2e}")
 
