@@ -184,11 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    import gc
     import warnings
     parser = build_parser()
     args = parser.parse_args(argv)
     # library warnings (GDAL via pyogrio, shapely) are not for the user: what matters is in the report lines
     warnings.simplefilter("ignore")
+    if argv is None:  # the console script: the modules loaded by now live until exit, so the collector
+        gc.freeze()   # need not scan them again, above all at exit (~0.12 s less per run)
     try:
         args.func(args)
     except LandplanError as exc:
