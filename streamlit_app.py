@@ -13,7 +13,7 @@ import layers
 from geo.area import area
 from geo.units import unit_label
 from landplan.assets import install_static, use_local_assets
-from geo.errors import LandplanError
+from geo.errors import LandplanError, in_language
 from landplan.labels import labelled
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
@@ -133,16 +133,23 @@ up_encoding = st.sidebar.selectbox(t["encoding"], ["", "gbk", "gb18030", "utf-8"
 up_crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
 up_role = st.sidebar.radio(t["role"], ["beside", "instead"], format_func=lambda r: t[r], horizontal=True)
 uploaded = None
+
+
+def _msg(message) -> str:
+    """A library message in the page's language: Chinese, then English on its own line (zh); English (en)."""
+    return in_language(message, lang).replace("\n", "  \n")
+
+
 if up is not None:
     gpkg_layers = upload_layers(up.name, up.getvalue())
     up_layer = st.sidebar.selectbox(t["gpkg_layer"], gpkg_layers) if len(gpkg_layers) > 1 else None
     try:
         uploaded = read_upload(up.name, up.getvalue(), encoding=up_encoding, crs=up_crs.strip() or None, layer=up_layer)
         for line in uploaded.attrs.get("report", []):
-            (st.sidebar.warning if line in uploaded.attrs.get("warnings", []) else st.sidebar.info)(line)
+            (st.sidebar.warning if line in uploaded.attrs.get("warnings", []) else st.sidebar.info)(_msg(line))
         st.sidebar.success(t["loaded"].format(n=len(uploaded), name=up.name))
     except LandplanError as exc:
-        st.sidebar.error(f"{exc.message_zh or ''} {exc}" if lang == "zh" else str(exc))
+        st.sidebar.error(_msg(exc))
     except Exception as exc:  # noqa: BLE001 - an unforeseen file must not take the page down
         st.sidebar.error(t["upload_failed"].format(err=type(exc).__name__))
 pt = PARCEL_TEXT[lang]  # parcels (地块): area by land-use code and supply status per park and district
@@ -156,9 +163,9 @@ if parcel_up is not None:
             parcel_up.name, parcel_up.getvalue(), parcel_cols, parcel_counts, unit, encoding=up_encoding,
             crs=up_crs.strip() or None)  # cached: widget changes do not recompute the accounting
         for line in parcels.attrs.get("report", []):
-            st.sidebar.info(line)
+            st.sidebar.info(_msg(line))
     except LandplanError as exc:
-        st.sidebar.error(f"{exc.message_zh or ''} {exc}" if lang == "zh" else str(exc))
+        st.sidebar.error(_msg(exc))
 
 cov, supply, ov, gaps = _tables(unit)
 user_cov = None
@@ -166,7 +173,7 @@ if uploaded is not None:
     try:
         user_cov = district_coverage(unit=unit, layer=uploaded)
     except LandplanError as exc:
-        st.error(str(exc))
+        st.error(_msg(exc))
     if user_cov is not None and up_role == "instead":
         cov = user_cov
 st.caption(t["note"])

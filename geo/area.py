@@ -65,7 +65,8 @@ def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool =
         require_polygons(gdf, "an area calculation")
     if ellipsoidal:
         if gdf.crs is None:
-            raise CRSError("The layer has no coordinate system; its area cannot be measured.")
+            raise CRSError("The layer has no coordinate system; its area cannot be measured.",
+                           "图层没有坐标系，无法计算面积。")
         m2 = geodesic_area_m2(gdf.to_crs(WGS84).geometry.values)
     else:
         m2 = shapely.area(project_for_area(gdf, crs).geometry.values)

@@ -15,7 +15,7 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as ProjCRSError
 
-from .errors import CRSError
+from .errors import CRSError, bilingual
 from .offsets import OFFSET_SYSTEMS
 
 WGS84 = CRS.from_epsg(4326)
@@ -261,7 +261,7 @@ def _finite_xy(geoms):
 def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[gpd.GeoDataFrame, list[str]]:
     """Check that the coordinates fit the layer's CRS; repair the unambiguous cases.
 
-    Returns (layer, repairs). Repaired: latitude/longitude swapped in a geographic layer;
+    Returns (layer, repairs), each repair Chinese then English (:func:`geo.errors.bilingual`). Repaired: latitude/longitude swapped in a geographic layer;
     Gauss-Kruger eastings with a zone prefix under the unprefixed CRS of the same zone (or the
     reverse). Refused with a CRSError that says what the numbers look like: everything else
     that does not fit (metres labelled degrees, degrees labelled metres, another zone).
@@ -281,17 +281,20 @@ def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[g
     label = crs_label(crs)
     if crs.is_geographic and np.abs(x).max() <= 90 and np.abs(y).max() <= 180 and _fits(crs, y, x):
         out = gdf.set_geometry(shapely.transform(gdf.geometry.values, lambda c: c[:, ::-1]))
-        return out, ["Latitude and longitude were swapped in the file (values like "
-                     f"{x[0]:.4f}, {y[0]:.4f}); they were put back in longitude, latitude order. "
-                     "经纬度顺序颠倒，已按经度、纬度更正。"]
+        return out, [bilingual(f"文件中的经纬度顺序颠倒（数值如 {x[0]:.4f}, {y[0]:.4f}），已按经度、纬度顺序更正。",
+                               "Latitude and longitude were swapped in the file (values like "
+                               f"{x[0]:.4f}, {y[0]:.4f}); they were put back in longitude, latitude order.")]
     if code and not crs.is_geographic and code != "EPSG:4326":
         alt = _same_zone_alternative(crs, int(code.split(":")[1]), x)
         if alt is not None:
             out = gdf.set_crs(alt, allow_override=True)
-            return out, [f"The file says {label} but its eastings {'carry' if x.min() > 1e7 else 'lack'} the zone "
-                         f"prefix ({x.min():.0f}); read as {crs_label(alt)}, the same projection "
-                         f"{'with' if x.min() > 1e7 else 'without'} the zone prefix. "
-                         f"横坐标与声明的坐标系带号不符，已按 {crs_label(alt)} 读取。"]
+            carry = x.min() > 1e7
+            return out, [bilingual(
+                f"文件声明为 {label}，但横坐标{'带有' if carry else '没有'}带号（{x.min():.0f}）；已按 {crs_label(alt)} 读取，"
+                f"即同一投影{'带' if carry else '不带'}带号的坐标系。",
+                f"The file says {label} but its eastings {'carry' if carry else 'lack'} the zone "
+                f"prefix ({x.min():.0f}); read as {crs_label(alt)}, the same projection "
+                f"{'with' if carry else 'without'} the zone prefix.")]
     if crs.is_geographic:
         msg = (f"{name} says it is in {label} (degrees), but its coordinates (e.g. {x[0]:.1f}, {y[0]:.1f}) "
                f"cannot be longitude/latitude; they look like {en}. State the right system with --crs "

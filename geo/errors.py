@@ -18,3 +18,25 @@ class CRSError(LandplanError):
 
 class GeometryTypeError(LandplanError):
     """The layer's geometry type does not fit the analysis (e.g. points for an area)."""
+
+
+def bilingual(zh: str, en: str) -> str:
+    """One message in both languages, Chinese first: the Chinese sentence, a line break, the English one.
+
+    Report lines (``attrs['report']``) are built this way where they are written.
+    """
+    return f"{zh}\n{en}"
+
+
+def split_bilingual(line) -> tuple[str | None, str]:
+    """(Chinese, English) of a message: a LandplanError, a :func:`bilingual` line, or a plain line (Chinese None)."""
+    if isinstance(line, LandplanError):
+        return line.message_zh, str(line)
+    zh, sep, en = str(line).partition("\n")
+    return (zh, en) if sep else (None, zh)
+
+
+def in_language(message, lang: str = "zh") -> str:
+    """A message for display: Chinese then English on the next line ('zh'), or English only ('en')."""
+    zh, en = split_bilingual(message)
+    return en if lang == "en" or not zh else f"{zh}\n{en}"

@@ -20,7 +20,7 @@ import pyogrio
 import shapely
 
 from .crs import CRS_HELP, check_coordinates, guess_crs, offset_suspect, offset_system, parse_crs, to_wgs84, transform_layer
-from .errors import CRSError, LandplanError
+from .errors import CRSError, LandplanError, bilingual
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx"}
 MAX_ZIP_UNCOMPRESSED = 1024**3  # refuse archives that expand beyond 1 GiB
@@ -37,21 +37,28 @@ class ReadError(LandplanError):
 
 
 class Report(list):
-    """What was noted, warned about or repaired while reading (``repairs`` changed the data, ``warnings`` did not)."""
+    """What was noted, warned about or repaired while reading (``repairs`` changed the data, ``warnings`` did not).
+
+    Each line is written in Chinese and English where it is found (:func:`geo.errors.bilingual`).
+    ``empty_reported``: features whose missing geometry a line has already explained (not counted again).
+    """
 
     def __init__(self):
         super().__init__()
         self.repairs: list[str] = []
-
         self.warnings: list[str] = []
+        self.empty_reported = 0
 
-    def repair(self, line: str) -> None:
-        self.append(line)
-        self.repairs.append(line)
+    def note(self, zh: str, en: str) -> None:
+        self.append(bilingual(zh, en))
 
-    def warn(self, line: str) -> None:
-        self.append(line)
-        self.warnings.append(line)
+    def repair(self, zh: str, en: str) -> None:
+        self.note(zh, en)
+        self.repairs.append(self[-1])
+
+    def warn(self, zh: str, en: str) -> None:
+        self.note(zh, en)
+        self.warnings.append(self[-1])
 
 
 def _fail(msg: str, msg_zh: str | None = None):
@@ -151,8 +158,9 @@ def _member_name(info: zipfile.ZipInfo, report) -> str:
             try:
                 name = raw.decode(enc)
                 if enc != "utf-8" and "GB18030" not in " ".join(report):
-                    report.repair("File names inside the zip were decoded as GB18030 (written by a Chinese Windows "
-                                  "zip tool). 压缩包内文件名按 GB18030 解码。")
+                    report.repair("压缩包内的文件名按 GB18030 解码（由中文 Windows 压缩工具写入）。",
+                                  "File names inside the zip were decoded as GB18030 (written by a Chinese Windows "
+                                  "zip tool).")
                 break
             except UnicodeDecodeError:
                 continue
@@ -263,10 +271,13 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
     if crs is not None:
         if offset_system(crs):
             gdf = to_wgs84(gdf, crs)
-            report.append(f"Converted from {offset_system(crs)} to WGS84 (exact iterative inverse).")
+            report.note(f"已从 {offset_system(crs)} 转换为 WGS84（精确迭代反算）。",
+                        f"Converted from {offset_system(crs)} to WGS84 (exact iterative inverse).")
         else:
             if gdf.crs is not None:
-                report.append(f"Coordinate system set to {crs} as asked (the file said {gdf.crs.to_string()[:40]}).")
+                said = gdf.crs.to_string()[:40]
+                report.note(f"已按要求将坐标系设为 {crs}（文件声明为 {said}）。",
+                            f"Coordinate system set to {crs} as asked (the file said {said}).")
             gdf = gdf.set_crs(parse_crs(crs), allow_override=True)
     elif gdf.crs is None:
         xy = shapely.get_coordinates(gdf.geometry.values)
@@ -278,8 +289,9 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
                        "或提供 .prj 文件。")
     if not (crs is not None and offset_system(crs)):
         gdf, fixes = check_coordinates(gdf, shown)
-        for line in fixes:
-            report.repair(line)
+        for line in fixes:  # bilingual lines from check_coordinates
+            report.append(line)
+            report.repairs.append(line)
     _warn_duplicate_ids(gdf, report)
     gdf.attrs["report"] = list(report)
     gdf.attrs["repairs"] = list(report.repairs)
@@ -299,10 +311,12 @@ def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | 
     if not suspect:
         return None
     system, before, after = suspect
-    line = (f"The layer sits a few hundred metres off the reference outlines the way {system.upper()} data does "
-            f"({before:.0%} of its vertices on them as read, {after:.0%} once {system} is undone). If it was copied "
-            f"from a web map, read it with --crs {system}. "
-            f"图层相对参考边界有约数百米的偏移，与 {system.upper()} 坐标一致；如来自网络地图，请用 --crs {system} 读取。")
+    line = bilingual(
+        f"图层相对参考边界偏移约数百米，与 {system.upper()} 坐标的偏移方式一致（按原样读取时 {before:.0%} 的顶点落在边界上，"
+        f"消除 {system} 偏移后为 {after:.0%}）。如数据来自网络地图，请用 --crs {system} 读取。",
+        f"The layer sits a few hundred metres off the reference outlines the way {system.upper()} data does "
+        f"({before:.0%} of its vertices on them as read, {after:.0%} once {system} is undone). If it was copied "
+        f"from a web map, read it with --crs {system}.")
     gdf.attrs["report"] = list(gdf.attrs.get("report", [])) + [line]
     gdf.attrs["warnings"] = list(gdf.attrs.get("warnings", [])) + [line]
     return line
@@ -346,8 +360,9 @@ def _warn_duplicate_ids(gdf: gpd.GeoDataFrame, report) -> None:
         if len(dup):
             counts = dup.astype(str).value_counts()
             shown = ", ".join(f"{k} x{v}" for k, v in counts.head(5).items())
-            report.warn(f"Column {col!r} has duplicate values ({shown}); every feature is kept and counted by row, "
-                        f"not by id. 字段 {col} 有重复值（{shown}），所有要素均保留。")
+            report.warn(f"字段 {col} 有重复值（{shown}）；所有要素均保留，按行而不是按编号计数。",
+                        f"Column {col!r} has duplicate values ({shown}); every feature is kept and counted by row, "
+                        "not by id.")
         return
 
 
@@ -365,7 +380,8 @@ def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None) -
             _fail(f"{path.name} has several layers ({', '.join(names)}); choose one with --layer.",
                   f"{path.name} 含多个图层（{', '.join(names)}），请用 --layer 选择。")
         if layer is not None and layer not in names:
-            _fail(f"{path.name} has no layer {layer!r}; its layers are {', '.join(names)}.")
+            _fail(f"{path.name} has no layer {layer!r}; its layers are {', '.join(names)}.",
+                  f"{path.name} 中没有图层 {layer!r}；其图层为 {', '.join(names)}。")
         kwargs["layer"] = layer or (names[0] if names else None)
     if path.suffix.lower() == ".shp":
         stem = path.with_suffix("")
@@ -379,28 +395,31 @@ def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None) -
         dbf = next(p for p in (stem.with_suffix(".dbf"), stem.with_suffix(".DBF")) if p.exists())
         guessed, cut = dbf_text_encoding(dbf)
         if encoding:
-            report.append(f"Attribute text read as {encoding} as asked.")
+            report.note(f"属性文本已按要求以 {encoding} 编码读取。", f"Attribute text read as {encoding} as asked.")
         elif cpg is not None:
             encoding = cpg.read_text(errors="replace").strip() or None
             said = (encoding or "").lower().replace("-", "").replace("_", "")
             if said in ("utf8",) and guessed != "utf-8":
-                report.repair(f"The .cpg says {encoding} but the text is not valid UTF-8; read as {guessed.upper()} "
-                              f"instead. .cpg 声明的编码与内容不符，已按 {guessed.upper()} 读取。")
+                report.repair(f".cpg 声明编码为 {encoding}，但文本不是有效的 UTF-8，已改按 {guessed.upper()} 读取。",
+                              f"The .cpg says {encoding} but the text is not valid UTF-8; read as {guessed.upper()} "
+                              "instead.")
                 encoding = guessed
             elif said not in ("utf8", "") and guessed == "utf-8" and _has_non_ascii(dbf):
-                report.repair(f"The .cpg says {encoding} but the text is valid UTF-8; read as UTF-8 instead. "
-                              ".cpg 声明的编码与内容不符，已按 UTF-8 读取。")
+                report.repair(f".cpg 声明编码为 {encoding}，但文本是有效的 UTF-8，已改按 UTF-8 读取。",
+                              f"The .cpg says {encoding} but the text is valid UTF-8; read as UTF-8 instead.")
                 encoding = "utf-8"
         else:
             encoding = guessed
             if encoding != "utf-8":
-                report.repair(f"No .cpg file: attribute text detected as {encoding.upper()} (GBK-compatible). "
-                              f"Use --encoding to override. 缺少 .cpg 文件，属性编码识别为 {encoding.upper()}。")
+                report.repair(f"缺少 .cpg 文件：属性文本编码识别为 {encoding.upper()}（兼容 GBK）。可用 --encoding 指定。",
+                              f"No .cpg file: attribute text detected as {encoding.upper()} (GBK-compatible). "
+                              "Use --encoding to override.")
         fixed_dbf = None
         if cut and (encoding or "").lower().replace("-", "") == guessed.replace("-", ""):
             fixed_dbf = _dbf_without_cut_chars(dbf.read_bytes(), guessed)
-            report.repair(f"{cut} text value(s) end in a character cut in half (a field width limit, e.g. 254 bytes); "
-                          f"the broken last character was dropped. {cut} 个文本值末尾字符被截断，已去掉残缺字符。")
+            report.repair(f"{cut} 个文本值的末尾字符被截断了一半（字段宽度限制，如 254 字节），已去掉残缺的末尾字符。",
+                          f"{cut} text value(s) end in a character cut in half (a field width limit, e.g. 254 bytes); "
+                          "the broken last character was dropped.")
         kwargs["encoding"] = encoding
     elif encoding:
         kwargs["encoding"] = encoding
@@ -458,8 +477,8 @@ def _read_fixing_structure(path: Path, kwargs, report) -> gpd.GeoDataFrame:
     geoms = shapely.from_wkb(wkb, on_invalid="fix")
     n = int((shapely.is_missing(strict) & ~shapely.is_missing(geoms)).sum())
     if n:
-        report.repair(f"{n} feature(s) had rings that were not closed (last point not the first); they were closed. "
-                      f"{n} 个要素的环未闭合，已闭合。")
+        report.repair(f"{n} 个要素的环未闭合（最后一点不是第一点），已闭合。",
+                      f"{n} feature(s) had rings that were not closed (last point not the first); they were closed.")
     return gpd.GeoDataFrame(df, geometry=list(geoms), crs=meta.get("crs"))
 
 
@@ -541,14 +560,23 @@ def _read_table(path: Path, report) -> gpd.GeoDataFrame:
         geoms = shapely.from_wkt(given, on_invalid="fix")
         closed = int((shapely.is_missing(strict) & ~shapely.is_missing(geoms)).sum())
         if closed:
-            report.repair(f"{closed} WKT polygon(s) had rings that were not closed; they were closed. "
-                          f"{closed} 个 WKT 多边形的环未闭合，已闭合。")
+            report.repair(f"{closed} 个 WKT 多边形的环未闭合，已闭合。",
+                          f"{closed} WKT polygon(s) had rings that were not closed; they were closed.")
         bad_rows = shapely.is_missing(geoms) & (given != "")
-        if bad_rows.any():
-            rows = np.flatnonzero(bad_rows)[:5] + 2
-            report.warn(f"{int(bad_rows.sum())} row(s) have WKT that could not be parsed (e.g. file lines "
-                        f"{', '.join(map(str, rows))}); they are kept with an empty geometry and count as zero area. "
-                        f"{int(bad_rows.sum())} 行 WKT 无法解析，保留为空几何。")
+        if bad_rows.any():  # said once here, with the rows that have no WKT at all: not counted again as "no geometry"
+            n_bad, n_none = int(bad_rows.sum()), int((given == "").sum())
+            first = np.flatnonzero(bad_rows)[:5] + 2  # file lines: the header is line 1
+            eg, eg_zh = ("e.g. ", "如") if n_bad > 5 else ("", "")
+            none_en = f" and {n_none} row{'s have' if n_none > 1 else ' has'} none" if n_none else ""
+            none_zh = f"，{n_none} 行没有 WKT" if n_none else ""
+            total = n_bad + n_none
+            report.warn(f"{n_bad} 行的 WKT 无法解析（{eg_zh}文件第 {'、'.join(map(str, first))} 行）{none_zh}；"
+                        f"{'这 %d 行均' % total if total > 1 else '该行'}保留为空几何，按零面积计。",
+                        f"{n_bad} row{'s have' if n_bad > 1 else ' has'} WKT that could not be parsed ({eg}file "
+                        f"line{'s' if n_bad > 1 else ''} {', '.join(map(str, first))}){none_en}; "
+                        f"{'all %d are' % total if total > 1 else 'it is'} kept with an empty geometry "
+                        "and count as zero area.")
+            report.empty_reported += n_bad + n_none
         return gpd.GeoDataFrame(df.drop(columns=[wkt_col]), geometry=list(geoms))
     if lon_col is not None and lat_col is not None:
         lon = pd.to_numeric(df[lon_col], errors="coerce")
@@ -564,7 +592,7 @@ def _read_csv(path: Path, report) -> pd.DataFrame:
         try:
             raw.decode(enc)
             if enc != "utf-8-sig":
-                report.append(f"CSV text detected as {enc.upper()}.")
+                report.note(f"CSV 文本编码识别为 {enc.upper()}。", f"CSV text detected as {enc.upper()}.")
             break
         except UnicodeDecodeError:
             continue
@@ -618,23 +646,25 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
         if bad_xy.any():
             bad = np.zeros(len(geoms), dtype=bool)
             bad[np.unique(idx[bad_xy])] = True
-            kinds = " and ".join(k for k, hit in (("NaN/infinite", (~np.isfinite(xy[bad_xy])).any()),
-                                                   ("out of range (beyond 1e9)", (np.abs(xy[bad_xy]) > 1e9).any()))
-                                 if hit)
+            hits = ((~np.isfinite(xy[bad_xy])).any(), (np.abs(xy[bad_xy]) > 1e9).any())
+            kinds = " and ".join(k for k, hit in zip(("NaN/infinite", "out of range (beyond 1e9)"), hits) if hit)
+            kinds_zh = "、".join(k for k, hit in zip(("NaN 或无穷大", "超出范围，大于 1e9"), hits) if hit)
             geoms = geoms.copy()
             geoms[bad] = None
             gdf = _with_geoms(gdf, geoms)
             present &= ~bad
-            report.repair(f"{int(bad.sum())} feature(s) have {kinds} coordinates (rows {', '.join(map(str, np.flatnonzero(bad)[:5]))}); "
-                          f"they are kept with an empty geometry and count as zero area. "
-                          f"{int(bad.sum())} 个要素坐标无效（NaN 或超出范围），保留为空几何。")
+            rows = ", ".join(map(str, np.flatnonzero(bad)[:5]))
+            report.repair(f"{int(bad.sum())} 个要素坐标无效（{kinds_zh}，要素序号 {rows}），保留为空几何，按零面积计。",
+                          f"{int(bad.sum())} feature(s) have {kinds} coordinates (rows {rows}); "
+                          "they are kept with an empty geometry and count as zero area.")
     has_m = shapely.has_m(geoms[present]).any() if hasattr(shapely, "has_m") else False
     has_z = shapely.has_z(geoms[present]).any()
     if has_z or has_m:
         what = " and ".join(w for w, hit in (("Z (height)", has_z), ("M (measure)", has_m)) if hit)
         geoms = shapely.force_2d(geoms)
         gdf = _with_geoms(gdf, geoms)
-        report.repair(f"{what} values were dropped; areas are planimetric. 已去掉高程/测量值（Z/M），面积按平面计算。")
+        what_zh = "、".join(w for w, hit in (("Z（高程）", has_z), ("M（测量值）", has_m)) if hit)
+        report.repair(f"已去掉 {what_zh} 值，面积按平面计算。", f"{what} values were dropped; areas are planimetric.")
     invalid = present & ~shapely.is_valid(geoms)
     n_bad = int(invalid.sum())
     if n_bad:
@@ -646,12 +676,13 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
         fixed[invalid] = made
         reasons = shapely.is_valid_reason(geoms[invalid])[:3]
         gdf = _with_geoms(gdf, fixed)
-        report.repair(f"{n_bad} invalid geometr{'y was' if n_bad == 1 else 'ies were'} repaired "
-                      f"(e.g. {'; '.join(reasons)}); zero-area spikes were dropped, the area is kept. "
-                      f"{n_bad} 个无效几何已修复。")
+        report.repair(f"{n_bad} 个无效几何已修复（如 {'; '.join(reasons)}）；去掉了零面积的尖刺，面积不变。",
+                      f"{n_bad} invalid geometr{'y was' if n_bad == 1 else 'ies were'} repaired "
+                      f"(e.g. {'; '.join(reasons)}); zero-area spikes were dropped, the area is kept.")
+    n_empty -= min(report.empty_reported, n_empty)  # those already explained (e.g. WKT that could not be parsed)
     if n_empty:
-        report.warn(f"{n_empty} feature(s) have no geometry; they are kept and count as zero area. "
-                    f"{n_empty} 个要素无几何，保留并按零面积计。")
+        report.warn(f"{n_empty} 个要素无几何，均保留，按零面积计。",
+                    f"{n_empty} feature(s) have no geometry; they are kept and count as zero area.")
     return gdf
 
 
@@ -674,8 +705,8 @@ def _polygonal_part(g):
 def write_layer(gdf: gpd.GeoDataFrame, path) -> list[str]:
     """Write GeoPackage, Shapefile, GeoJSON or CSV (geometry as WKT), keeping every field and UTF-8 text.
 
-    Returns notes on what the format forced (e.g. Shapefile field names cut to 10 characters,
-    list values joined).
+    Returns notes (Chinese, then English: :func:`geo.errors.bilingual`) on what the format forced
+    (e.g. Shapefile field names cut to 10 characters, list values joined).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -684,7 +715,7 @@ def write_layer(gdf: gpd.GeoDataFrame, path) -> list[str]:
     for col in out.columns:
         if col != out.geometry.name and out[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
             out[col] = out[col].map(lambda v: "；".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-            notes.append(f"List values in {col!r} were joined with '；'.")
+            notes.append(bilingual(f"字段 {col} 中的列表值已用“；”连接。", f"List values in {col!r} were joined with '；'."))
     if suffix == ".csv":
         df = pd.DataFrame(out.drop(columns=out.geometry.name))
         df["wkt"] = shapely.to_wkt(out.geometry.values, rounding_precision=-1)
@@ -693,7 +724,9 @@ def write_layer(gdf: gpd.GeoDataFrame, path) -> list[str]:
         kinds = ["Integer64" if pd.api.types.is_integer_dtype(df[c]) else
                  "Real" if pd.api.types.is_float_dtype(df[c]) else "String" for c in df.columns[:-1]] + ["WKT"]
         path.with_suffix(".csvt").write_text(",".join(f'"{k}"' for k in kinds), encoding="utf-8")
-        notes.append(f"Column types written to {path.with_suffix('.csvt').name} (keep it beside the CSV).")
+        csvt = path.with_suffix(".csvt").name
+        notes.append(bilingual(f"字段类型已写入 {csvt}（请与 CSV 放在一起）。",
+                               f"Column types written to {csvt} (keep it beside the CSV)."))
         return notes
     if suffix == ".shp":
         long = [c for c in out.columns if c != out.geometry.name and len(str(c).encode("utf-8")) > 10]
@@ -706,8 +739,9 @@ def write_layer(gdf: gpd.GeoDataFrame, path) -> list[str]:
                     name, k = f"{base[:7]}{k}", k + 1
                 mapping[c] = name
             out = out.rename(columns=mapping)
-            notes.append("Shapefile field names are limited to 10 bytes: " +
-                         ", ".join(f"{a}->{b}" for a, b in mapping.items()))
+            renamed = ", ".join(f"{a}->{b}" for a, b in mapping.items())
+            notes.append(bilingual(f"Shapefile 字段名最长 10 字节，已改名：{renamed}",
+                                   f"Shapefile field names are limited to 10 bytes: {renamed}"))
         out.to_file(path, engine="pyogrio", encoding="utf-8")
         return notes
     driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(suffix)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.errors import LandplanError
+from geo.errors import LandplanError, split_bilingual
 
 from . import output
 
@@ -37,7 +37,7 @@ def _cmd_gaps(args) -> None:
 def _cmd_report(args) -> None:
     from .reports import write_report
     path = write_report(args.out, scope=args.scope, unit=args.unit, lang=args.lang)
-    print(f"wrote {path}", file=sys.stderr)
+    print(f"已写出 {path}\nwrote {path}", file=sys.stderr)
 
 
 def _read(args, spec, mask=None, columns=None):
@@ -46,11 +46,21 @@ def _read(args, spec, mask=None, columns=None):
                                 crs=getattr(args, "crs", None), mask=mask, columns=columns)
 
 
+_KINDS_ZH = {"repaired": "已修复", "warning": "警告", "note": "说明"}
+
+
+def say(message, kind: str | None = None) -> None:
+    """Print a message (bilingual line or LandplanError) to stderr: the Chinese line first, then the English one."""
+    zh, en = split_bilingual(message)
+    for label, text in ((_KINDS_ZH.get(kind, kind), zh), (kind, en)):
+        if text:
+            print(f"landplan: {label}: {text}" if label else f"landplan: {text}", file=sys.stderr)
+
+
 def _report(gdf) -> None:
     repairs, warnings = gdf.attrs.get("repairs", []), gdf.attrs.get("warnings", [])
     for line in gdf.attrs.get("report", []):
-        kind = "repaired" if line in repairs else "warning" if line in warnings else "note"
-        print(f"landplan: {kind}: {line}", file=sys.stderr)
+        say(line, "repaired" if line in repairs else "warning" if line in warnings else "note")
 
 
 def _cmd_area(args) -> None:
@@ -109,8 +119,9 @@ def _cmd_convert(args) -> None:
     _report(gdf)
     out = reproject(gdf, args.to or "EPSG:4326")
     for note in write_layer(out, args.output):
-        print(f"landplan: note: {note}", file=sys.stderr)
-    print(f"wrote {args.output}: {len(out)} features", file=sys.stderr)
+        say(note, "note")
+    print(f"已写出 {args.output}：{len(out)} 个要素\nwrote {args.output}: {len(out)} feature{'' if len(out) == 1 else 's'}",
+          file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -194,11 +205,8 @@ def main(argv=None) -> int:
         gc.freeze()   # need not scan them again, above all at exit (~0.12 s less per run)
     try:
         args.func(args)
-    except LandplanError as exc:
-        msg = str(exc)
-        if getattr(exc, "message_zh", None):
-            msg += f"\n{exc.message_zh}"
-        print(f"landplan: {msg}", file=sys.stderr)
+    except LandplanError as exc:  # one sentence: Chinese line first, then English
+        say(exc)
         return 2
     except BrokenPipeError:
         return 0

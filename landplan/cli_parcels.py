@@ -16,8 +16,9 @@ def _split(values) -> list[str]:
 
 
 def _notes(lines) -> None:
+    from .cli import say  # bilingual report lines: Chinese line first, then English
     for line in lines:
-        print(f"landplan: note: {line}", file=sys.stderr)
+        say(line, "note")
 
 
 def _cmd_parcels(args) -> None:

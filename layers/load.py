@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.crs import WGS84
-from geo.errors import LandplanError
+from geo.errors import LandplanError, bilingual
 
 from .drawing import drawn_methods
 from .catalog import FEATURE_LAYERS, LAYER_IDS, format_source, layer_spec
@@ -26,7 +26,8 @@ def data_dir() -> Path:
     installed = Path(sys.prefix) / "share" / "landplan" / "shapefiles"
     if installed.is_dir():
         return installed
-    raise LandplanError("The shipped layers were not found; reinstall landplan (pip install -e .).")
+    raise LandplanError("The shipped layers were not found; reinstall landplan (pip install -e .).",
+                        "未找到随附的图层数据，请重新安装 landplan（pip install -e .）。")
 
 
 def unknown_layer_error(layer_id: str) -> LandplanError:
@@ -168,9 +169,11 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out.attrs = dict(gdf.attrs)
     left = int((~keep).sum())
     if left:
-        out.attrs.setdefault("report", []).append(
-            f"{left} feature(s) of {gdf.attrs.get('layer_id', 'the layer')} without an area outline "
-            "(points, lines or no public outline) are left out of the area analysis.")
+        lid = gdf.attrs.get("layer_id")
+        out.attrs["report"] = list(gdf.attrs.get("report", [])) + [bilingual(
+            f"{'图层 ' + lid + ' 中' if lid else '图层中'}有 {left} 个要素没有面状轮廓（点、线或无公开轮廓），不计入面积分析。",
+            f"{left} feature(s) of {lid or 'the layer'} without an area outline "
+            "(points, lines or no public outline) are left out of the area analysis.")]
     return out
 
 

@@ -294,7 +294,7 @@ def make():
     case("polygon_z.zip", "PolygonZ Shapefile (heights on every vertex)", "ok_with_repair", ["Z", "dropped", "高程"],
          features=3, area_m2=area3)
     write_zip("polygon_m.zip", {**_shapefile_bytes("parks", boxes_4547(), kind="M"), "parks.prj": prj_of(4547).encode()})
-    case("polygon_m.zip", "PolygonM Shapefile (measures on every vertex)", "ok_with_repair", ["M", "dropped", "高程"],
+    case("polygon_m.zip", "PolygonM Shapefile (measures on every vertex)", "ok_with_repair", ["M", "dropped", "测量值"],
          features=3, area_m2=area3)
     write_text("polygon_zm.csv", "name,wkt\n" + "".join(
         f"p{i},\"POLYGON ZM (({', '.join(f'{x:.1f} {y:.1f} 12.5 {k}' for k, (x, y) in enumerate(bx.exterior.coords))}))\"\n"
@@ -336,7 +336,8 @@ def make():
     write_text("bad_wkt.csv", "名称,wkt\n甲,\"%s\"\n乙,\"POLYGON ((1 2, 3\"\n丙,not wkt at all\n丁,\n"
                % wkt_metres(b[0]))
     case("bad_wkt.csv", "CSV whose WKT column has broken and missing values (EPSG:4547 stated)", "ok_with_warning",
-         ["could not be parsed", "empty geometry", "无法解析"], features=4, area_m2=60000, options={"crs": "EPSG:4547"})
+         ["could not be parsed", "1 row has none", "empty geometry", "无法解析", "1 行没有 WKT"], features=4,
+         area_m2=60000, options={"crs": "EPSG:4547"})
     write_text("duplicate_ids.geojson", json.dumps(feature_collection([
         feature({"id": "P01", "name_zh": n}, {"type": "Polygon", "coordinates": [ring_lonlat(bx)]})
         for n, bx in zip(NAMES, boxes_4547())]), ensure_ascii=False))

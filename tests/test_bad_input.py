@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 
 import layers
 from geo.area import area
-from geo.errors import LandplanError
+from geo.errors import LandplanError, split_bilingual
 from geo.io import read_layer
 from landplan.uploads import read_upload
 from tests.cli_helpers import run
@@ -48,10 +49,34 @@ def _check_words(text: str, words, where: str):
     assert not missing, f"{where}: {missing} not in message: {text}"
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH = re.compile(r"\b[A-Za-z]{3,}\b.*\b[A-Za-z]{3,}\b")  # at least two English words
+
+
+def _check_bilingual(line, where: str):
+    """A report line or refusal: a Chinese sentence first, then an English one."""
+    zh, en = split_bilingual(line)
+    assert zh and _HAN.search(zh), f"{where}: no Chinese sentence first: {line!r}"
+    assert en and _ENGLISH.search(en), f"{where}: no English sentence after the Chinese: {line!r}"
+
+
+def _check_cli_lines(lines, where: str):
+    """Each stderr message is a Chinese line, then the English line of the same kind."""
+    assert len(lines) % 2 == 0, f"{where}: messages are not in Chinese/English pairs: {lines}"
+    zh_kinds = {"已修复": "repaired", "警告": "warning", "说明": "note"}
+    for zh, en in zip(lines[::2], lines[1::2]):
+        assert zh.startswith("landplan: ") and en.startswith("landplan: "), (zh, en)
+        zh_kind, en_kind = zh.split(":")[1].strip(), en.split(":")[1].strip()
+        assert zh_kinds.get(zh_kind) == en_kind, f"{where}: {zh!r} is not followed by its English line: {en!r}"
+        _check_bilingual(f"{zh}\n{en}", where)
+
+
 def _check_read(case, gdf, areas, where):
     want = case["outcome"]
     report = " ".join(gdf.attrs.get("report", []))
     assert _outcome(gdf) == want, f"{where}: got {_outcome(gdf)}, want {want}; report: {report}"
+    for line in gdf.attrs.get("report", []):
+        _check_bilingual(line, where)
     _check_words(report, case["message"], where)
     if "features" in case:
         assert len(gdf) == case["features"], f"{where}: features lost or added"
@@ -65,6 +90,7 @@ def _check_refused(case, exc: LandplanError, where):
     msg = f"{exc} {exc.message_zh or ''}"
     assert case["outcome"] == "refused", f"{where}: refused but expected {case['outcome']}: {msg}"
     assert exc.message_zh, f"{where}: the refusal has no Chinese sentence: {exc}"
+    _check_bilingual(exc, where)
     _check_words(msg, case["message"], where)
     assert str(BAD) not in msg and "landplan-" not in msg, f"{where}: a machine path leaks into the message: {msg}"
 
@@ -91,8 +117,9 @@ def test_command_line(case):
     if case["outcome"] == "refused":
         assert proc.returncode == 2, (proc.returncode, proc.stderr)
         assert proc.stdout == ""
-        # one sentence in English, then the same in Chinese
-        assert 1 <= len(lines) <= 2 and lines[0].startswith("landplan: "), proc.stderr
+        # one sentence in Chinese, then the same in English
+        assert len(lines) == 2 and all(ln.startswith("landplan: ") for ln in lines), proc.stderr
+        _check_bilingual(lines[0].removeprefix("landplan: ") + "\n" + lines[1].removeprefix("landplan: "), "CLI")
         _check_words(proc.stderr, case["message"], "CLI")
         assert str(BAD) not in proc.stderr and "landplan-" not in proc.stderr
         return
@@ -102,6 +129,7 @@ def test_command_line(case):
     got = "ok_with_repair" if "repaired" in kinds else "ok_with_warning" if "warning" in kinds else "ok"
     assert got == case["outcome"], proc.stderr
     assert all(ln.startswith("landplan: ") for ln in lines), proc.stderr
+    _check_cli_lines(lines, "CLI")
     _check_words(proc.stderr, case["message"], "CLI")
     if "features" in case:
         assert len(rows) == case["features"]
@@ -126,6 +154,19 @@ def test_upload_path(case, tmp_path, monkeypatch):
     else:
         _check_read(expect, gdf, areas, "upload")
     assert list(private.iterdir()) == [], "temporary files left behind"
+
+
+def test_rows_without_a_usable_geometry_are_counted_once():
+    """bad_wkt.csv: 2 rows with broken WKT and 1 without any are said once, not again as "no geometry"."""
+    gdf = read_layer(BAD / "bad_wkt.csv", crs="EPSG:4547")
+    assert int(gdf.geometry.isna().sum()) == 3
+    assert len(gdf.attrs["report"]) == 1, gdf.attrs["report"]
+    zh, en = split_bilingual(gdf.attrs["report"][0])
+    assert en.startswith("2 rows have WKT that could not be parsed (file lines 3, 4) and 1 row has none; all 3 ")
+    assert zh.startswith("2 行的 WKT 无法解析（文件第 3、4 行），1 行没有 WKT；这 3 行")
+    proc = run("area", BAD / "bad_wkt.csv", "--crs", "EPSG:4547", "--format", "json")
+    assert [ln.split(": ", 2)[1] for ln in proc.stderr.splitlines()] == ["警告", "warning"], proc.stderr
+    assert "no geometry" not in proc.stderr and "无几何" not in proc.stderr
 
 
 # ---------------------------------------------------------------- safe uploads
@@ -225,7 +266,8 @@ def test_page_shows_a_broken_upload_as_a_message_and_keeps_working(monkeypatch):
     at = _app_with_upload(monkeypatch, "truncated_shp.zip").run()
     assert not at.exception, at.exception
     errors = " ".join(e.value for e in at.sidebar.error)
-    assert "truncated" in errors.lower() or "不完整" in errors
+    # Chinese first, then the English sentence (the page opens in Chinese)
+    assert "不完整" in errors and "truncated" in errors and errors.index("不完整") < errors.index("truncated"), errors
     assert "Traceback" not in errors and "upload.zip" not in errors
     assert len(_coverage(at)) == 11  # the districts' coverage table is still there
     at.sidebar.radio[1].set_value("mu").run()  # and the controls still work
@@ -238,8 +280,13 @@ def test_page_reads_a_gbk_upload_and_lists_the_repairs(monkeypatch):
     assert not at.exception, at.exception
     assert not at.sidebar.error
     notes = " ".join(i.value for i in at.sidebar.info)
-    assert "GB18030" in notes
+    zh, en = "缺少 .cpg 文件：属性文本编码识别为 GB18030", "No .cpg file: attribute text detected as GB18030"
+    assert zh in notes and en in notes and notes.index(zh) < notes.index(en), notes
     assert any("3" in s.value and "gbk_no_cpg.zip" in s.value for s in at.sidebar.success)
+    at.sidebar.radio[0].set_value("en").run()  # in English: the English sentence only
+    assert not at.exception, at.exception
+    notes = " ".join(i.value for i in at.sidebar.info)
+    assert en in notes and zh not in notes, notes
 
 
 def test_page_offers_the_layers_of_a_geopackage_and_reads_the_chosen_one(monkeypatch):
@@ -257,4 +304,5 @@ def test_page_offers_the_layers_of_a_geopackage_and_reads_the_chosen_one(monkeyp
 def test_page_warns_about_gcj02_outlines(monkeypatch):
     at = _app_with_upload(monkeypatch, "gcj02_as_wgs84.geojson").run()
     assert not at.exception, at.exception
-    assert any("gcj02" in w.value.lower() for w in at.sidebar.warning)
+    said = [w.value for w in at.sidebar.warning if "--crs gcj02" in w.value]
+    assert said and all(w.index("请用 --crs gcj02") < w.index("read it with --crs gcj02") for w in said), said

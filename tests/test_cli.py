@@ -27,7 +27,10 @@ def test_unknown_layer_is_a_sentence_listing_the_ids():
     proc = run("area", "no_such_layer", check=False)
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
-    assert "no_such_layer" in proc.stderr and "sz20_parks" in proc.stderr
+    # the sentence in Chinese first, then in English, each naming the layer and listing the ids
+    zh, en = proc.stderr.splitlines()
+    assert zh.startswith("landplan: 没有名为 'no_such_layer' 的图层") and "sz20_parks" in zh
+    assert en.startswith("landplan: There is no layer 'no_such_layer'") and "sz20_parks" in en
 
 
 def test_area_matches_api_in_mu():
@@ -77,7 +80,9 @@ def test_file_without_crs_is_refused_with_instructions(tmp_path):
     gdf.to_file(tmp_path / "nocrs.shp", encoding="utf-8")
     proc = run("area", tmp_path / "nocrs.shp", check=False)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
-    assert "--crs" in proc.stderr
+    zh, en = proc.stderr.splitlines()
+    assert zh.startswith("landplan: nocrs.shp 未声明坐标系") and "--crs" in zh
+    assert en.startswith("landplan: nocrs.shp does not say which coordinate system") and "--crs" in en
     ok = run_json("area", tmp_path / "nocrs.shp", "--crs", "EPSG:4547")
     assert ok[0]["area"] == pytest.approx(1.0, rel=1e-9)
 
@@ -87,7 +92,11 @@ def test_convert_round_trip_through_gcj02_keeps_fields_and_position(tmp_path):
                            geometry=[shapely.box(114.30, 22.70, 114.31, 22.71)], crs=4326)
     src.to_file(tmp_path / "wgs.geojson", engine="pyogrio")
     run("convert", tmp_path / "wgs.geojson", tmp_path / "amap.geojson", "--to", "gcj02")
-    run("convert", tmp_path / "amap.geojson", tmp_path / "back.gpkg", "--from", "gcj02")
+    proc = run("convert", tmp_path / "amap.geojson", tmp_path / "back.gpkg", "--from", "gcj02")
+    assert proc.stderr.splitlines() == ["landplan: 说明: 已从 gcj02 转换为 WGS84（精确迭代反算）。",
+                                        "landplan: note: Converted from gcj02 to WGS84 (exact iterative inverse).",
+                                        f"已写出 {tmp_path / 'back.gpkg'}：1 个要素",
+                                        f"wrote {tmp_path / 'back.gpkg'}: 1 feature"]
     shifted = gpd.read_file(tmp_path / "amap.geojson")
     back = gpd.read_file(tmp_path / "back.gpkg")
     assert shifted.geometry.iloc[0].bounds[0] > 114.30 + 0.003  # moved by the GCJ-02 offset
@@ -101,7 +110,11 @@ def test_gbk_shapefile_without_cpg_through_the_cli(tmp_path):
     parks.to_file(tmp_path / "gbk.shp", encoding="gbk", engine="pyogrio")
     (tmp_path / "gbk.cpg").unlink(missing_ok=True)
     proc = run("area", tmp_path / "gbk.shp", "--unit", "mu", "--format", "json")
-    assert "GB18030" in proc.stderr  # the guess is reported
+    # the guess is reported, in Chinese first and then in English
+    assert proc.stderr.splitlines() == [
+        "landplan: 已修复: 缺少 .cpg 文件：属性文本编码识别为 GB18030（兼容 GBK）。可用 --encoding 指定。",
+        "landplan: repaired: No .cpg file: attribute text detected as GB18030 (GBK-compatible). "
+        "Use --encoding to override."]
     rows = __import__("json").loads(proc.stdout)
     assert rows[0]["area"] == pytest.approx(area(parks, "mu").iloc[0], rel=1e-12)
 

@@ -5,8 +5,14 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo.errors import CRSError
+from geo.errors import CRSError, split_bilingual
 from geo.io import ReadError, read_layer, write_layer
+
+
+def _said(lines, zh: str, en: str) -> bool:
+    """Some line says ``zh`` in its Chinese sentence (first) and ``en`` in its English one."""
+    return any(zh in split_bilingual(line)[0] and en in split_bilingual(line)[1]
+               for line in lines if split_bilingual(line)[0])
 
 
 @pytest.fixture
@@ -22,7 +28,7 @@ def test_gbk_shapefile_without_cpg_is_detected_and_reported(tmp_path, parks):
     (tmp_path / "gbk.cpg").unlink(missing_ok=True)
     got = read_layer(tmp_path / "gbk.shp")
     assert list(got["名称"]) == ["坪山高新区南区", "宝龙工业园"]
-    assert any("GB18030" in line for line in got.attrs["report"])
+    assert _said(got.attrs["report"], "缺少 .cpg 文件：属性文本编码识别为 GB18030", "No .cpg file")
 
 
 def test_lying_cpg_is_overridden_and_user_encoding_wins(tmp_path, parks):
@@ -30,8 +36,9 @@ def test_lying_cpg_is_overridden_and_user_encoding_wins(tmp_path, parks):
     (tmp_path / "lie.cpg").write_text("UTF-8")
     got = read_layer(tmp_path / "lie.shp")
     assert got["名称"].iloc[0] == "坪山高新区南区"
-    assert any(".cpg says" in line for line in got.attrs["report"])
+    assert _said(got.attrs["repairs"], ".cpg 声明编码为 UTF-8", ".cpg says UTF-8")
     forced = read_layer(tmp_path / "lie.shp", encoding="gbk")
+    assert _said(forced.attrs["report"], "按要求以 gbk 编码读取", "read as gbk as asked")
     assert forced["名称"].iloc[0] == "坪山高新区南区"
 
 
@@ -55,7 +62,7 @@ def test_csv_with_wkt_and_lonlat(tmp_path):
     (tmp_path / "w.csv").write_text("名称,wkt\n甲,\"POLYGON((500000 2500000,500001 2500000,500001 2500001,500000 2500001,500000 2500000))\"\n乙,not wkt\n", encoding="utf-8")
     got = read_layer(tmp_path / "w.csv", crs="EPSG:4547")
     assert len(got) == 2 and got.geometry.isna().sum() == 1
-    assert any("could not be parsed" in line for line in got.attrs["report"])
+    assert _said(got.attrs["warnings"], "1 行的 WKT 无法解析（文件第 3 行）", "1 row has WKT that could not be parsed")
     (tmp_path / "p.csv").write_text("name,lon,lat\nA,114.05,22.55\n", encoding="utf-8")
     with pytest.raises(CRSError):
         read_layer(tmp_path / "p.csv")
@@ -68,7 +75,7 @@ def test_invalid_geometry_is_repaired_and_reported(tmp_path):
     gdf.to_file(tmp_path / "b.gpkg", engine="pyogrio")
     got = read_layer(tmp_path / "b.gpkg")
     assert got.geometry.iloc[0].is_valid
-    assert any("repaired" in line for line in got.attrs["report"])
+    assert _said(got.attrs["repairs"], "1 个无效几何已修复", "1 invalid geometry was repaired")
 
 
 def test_geopackage_with_several_layers_needs_a_choice(tmp_path, parks):
@@ -77,6 +84,9 @@ def test_geopackage_with_several_layers_needs_a_choice(tmp_path, parks):
     with pytest.raises(ReadError, match="several layers"):
         read_layer(tmp_path / "m.gpkg")
     assert len(read_layer(tmp_path / "m.gpkg", layer="b")) == 2
+    with pytest.raises(ReadError, match="has no layer 'c'; its layers are a, b") as refused:
+        read_layer(tmp_path / "m.gpkg", layer="c")
+    assert "没有图层 'c'" in refused.value.message_zh
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".shp", ".csv"])
@@ -86,7 +96,9 @@ def test_write_then_read_keeps_every_field_and_chinese_text(tmp_path, parks, suf
     assert list(back["名称"]) == list(parks["名称"])
     assert len([c for c in back.columns if c != "geometry"]) == len([c for c in parks.columns if c != "geometry"])
     if suffix == ".shp":
-        assert any("10 bytes" in n for n in notes)
+        assert _said(notes, "10 字节", "limited to 10 bytes")
+    if suffix == ".csv":
+        assert _said(notes, "字段类型已写入 out.csvt", "Column types written to out.csvt")
     for a, b in zip(back.geometry, parks.geometry):
         assert shapely.equals_exact(a.normalize(), b.normalize(), tolerance=1e-9)
 
