@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
+from geo.errors import bilingual
+
 from . import output
 
 
@@ -42,10 +44,12 @@ def _cmd_parcels(args) -> None:
         tables["accounting"] = parcel_accounting(parcels, by=by, unit=args.unit, engine=args.engine,
                                                  scheduler=args.scheduler)
         if tables["accounting"].empty:
-            _notes(["no parcel lies in the zones / 分区内没有地块"])
+            _notes([bilingual("分区内没有地块。", "no parcel lies in the zones")])
         if tables["accounting"].attrs.get("double_counted", 0):
-            _notes([f"parcels of different classes overlap: the class rows double-count "
-                    f"{tables['accounting'].attrs['double_counted']:.6g} {args.unit}; the (all) rows count it once."])
+            twice = f"{tables['accounting'].attrs['double_counted']:.6g} {args.unit}"
+            _notes([bilingual(f"不同类别的地块相互重叠：各类别行重复计算了 {twice}；（全部）行只计一次。",
+                              f"parcels of different classes overlap: the class rows double-count "
+                              f"{twice}; the (all) rows count it once.")])
     if counts:
         tables["targets"] = parcel_targets(parcels, counts, statuses=_split(args.count_status) or None,
                                            unit=args.unit)

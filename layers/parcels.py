@@ -18,7 +18,7 @@ from geo.accounting import TOTAL, account
 from geo.analysis import _valid_polygons, overlapping_features
 from geo.area import project_for_area
 from geo.crs import area_crs
-from geo.errors import LandplanError
+from geo.errors import LandplanError, bilingual
 from geo.units import convert_area, normalize_unit
 
 from .catalog import read_catalog_file, targets
@@ -120,8 +120,10 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
     if unknown:
         counts = codes[codes.isin(unknown)].value_counts()
         listed = ", ".join(f"{k} ({v})" for k, v in counts.head(12).items())
-        report.append(f"{int(counts.sum())} parcel(s) have land-use codes not in the Shenzhen code table: {listed}. "
-                      "They are kept and reported as 'unknown code'. / 未知用地代码的地块已保留并单独列出。")
+        report.append(bilingual(f"{int(counts.sum())} 个地块的用地代码不在深圳用地分类代码表中：{listed}。"
+                                "这些地块均保留，并作为“未知代码”单独列出。",
+                                f"{int(counts.sum())} parcel(s) have land-use codes not in the Shenzhen code table: "
+                                f"{listed}. They are kept and reported as 'unknown code'."))
     out.attrs["report"] = report
     out.attrs["landuse_col"], out.attrs["status_col"] = lc, sc
     out.attrs["synthetic"] = bool(gdf.attrs.get("synthetic")) or ("synthetic" in gdf and bool(gdf["synthetic"].any()))

@@ -53,6 +53,9 @@ def test_codes_normalised_mixed_known_and_unknown_reported_not_dropped():
     p = prepare_parcels(parcels)
     assert list(p["landuse"]) == ["M1", "X9", "(空/blank)"]
     assert any("X9 (1)" in line for line in p.attrs["report"])
+    # said in Chinese first, then in English
+    assert any(line.startswith("2 个地块的用地代码不在深圳用地分类代码表中：X9 (1)")
+               and "\n2 parcel(s) have land-use codes" in line for line in p.attrs["report"]), p.attrs["report"]
     zones = gpd.GeoDataFrame({"zid": ["z"]}, geometry=[box(-10, -10, 600, 200)], crs=4547)
     df = account(p, zones, classes=["landuse", "status"], zone_id="zid", unit="m2")
     assert set(df["landuse"]) == {"M1", "X9", "(空/blank)", TOTAL}
@@ -241,7 +244,8 @@ def test_cli_parcels_outside_every_zone_and_non_polygons(tmp_path):
     gpd.GeoDataFrame({"landuse": ["M1"], "status": ["x"]}, geometry=[box(0, 0, 10, 10)], crs=4547).to_file(
         far, engine="pyogrio")
     proc = run("parcels", far, "--by", "sz20_parks", "--format", "json")
-    assert proc.stdout.strip() == "[]" and "no parcel lies in the zones" in proc.stderr
+    assert proc.stdout.strip() == "[]"
+    assert "landplan: 说明: 分区内没有地块。\nlandplan: note: no parcel lies in the zones\n" in proc.stderr, proc.stderr
     line = tmp_path / "line.gpkg"
     gpd.GeoDataFrame({"landuse": ["M1"], "status": ["x"]}, geometry=[shapely.LineString([(X0, Y0), (X0 + 9, Y0)])],
                      crs=4547).to_file(line, engine="pyogrio")
