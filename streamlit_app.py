@@ -230,40 +230,48 @@ def _table(df, name, area_unit=None):
                        "text/csv", key=f"dl_{name}")
 
 
-tabs = st.tabs([t["coverage"], t["targets"], t["overlaps"], t["gaps"], t["catalog"], t["downloads"]])
-with tabs[0]:
-    _table(cov if not district else cov[cov["zone_id"] == district], "coverage", unit)
-with tabs[1]:
-    sel = supply if not district else target_supply(unit=unit, district=district)
-    _table(sel.drop(columns=["name_en" if lang == "zh" else "name_zh"]), "targets")
-with tabs[2]:
-    st.write(f"{t['double']}: {ov.attrs.get('double_counted', 0.0):.2f} {unit_label(unit, lang)}")
-    _table(ov.drop(columns="geometry"), "overlaps", unit)
-with tabs[3]:
-    g = gaps[gaps["gap"]]
-    if district:
-        g = g[g["district_ids"].map(lambda v: district in v)]
-    _table(g, "cluster_gaps")
-with tabs[4]:
-    st.dataframe(labelled(_catalog(), lang), hide_index=True, width="stretch")
-with tabs[5]:
-    tables = {"coverage": cov, "targets": supply, "overlaps": ov.drop(columns="geometry"), "cluster_gaps": gaps}
-    if user_cov is not None:
-        tables["upload_coverage"] = user_cov
-    if proposed is not None:  # the what-if: the drawn parks themselves, with their areas
-        tables["proposed_parks"] = proposed.drop(columns="geometry").assign(area=area(proposed, unit), unit=unit)
-    # files are built when a button is clicked, not on every rerun
-    st.download_button("XLSX", lambda: tables_xlsx(tables), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
-    st.download_button("GeoPackage", lambda: layers_gpkg(map_layers), "landplan_layers.gpkg", key="dl_gpkg")
-    st.download_button("GeoJSON", lambda: layers_geojson(map_layers), "landplan_layers.geojson", key="dl_geojson")
-    # meeting reports for the focused district (or the city), with the uploaded and drawn parks
-    scope = district or "city"
-    st.download_button("供地会报告 XLSX" if lang == "zh" else "Meeting workbook (XLSX)",
-                       lambda: report_xlsx(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
-                       f"landplan_report_{scope}_{unit}.xlsx", key="dl_report_xlsx")
-    st.download_button("供地会图集 PDF" if lang == "zh" else "Meeting atlas (PDF)",
-                       lambda: report_pdf(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
-                       f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf", key="dl_report_pdf")
+# only the open tab is drawn (choosing another reruns the page): the first page stays light
+tabs = st.tabs([t["coverage"], t["targets"], t["overlaps"], t["gaps"], t["catalog"], t["downloads"]],
+               key="tables", on_change="rerun")
+if tabs[0].open:
+    with tabs[0]:
+        _table(cov if not district else cov[cov["zone_id"] == district], "coverage", unit)
+if tabs[1].open:
+    with tabs[1]:
+        sel = supply if not district else target_supply(unit=unit, district=district)
+        _table(sel.drop(columns=["name_en" if lang == "zh" else "name_zh"]), "targets")
+if tabs[2].open:
+    with tabs[2]:
+        st.write(f"{t['double']}: {ov.attrs.get('double_counted', 0.0):.2f} {unit_label(unit, lang)}")
+        _table(ov.drop(columns="geometry"), "overlaps", unit)
+if tabs[3].open:
+    with tabs[3]:
+        g = gaps[gaps["gap"]]
+        if district:
+            g = g[g["district_ids"].map(lambda v: district in v)]
+        _table(g, "cluster_gaps")
+if tabs[4].open:
+    with tabs[4]:
+        st.dataframe(labelled(_catalog(), lang), hide_index=True, width="stretch")
+if tabs[5].open:
+    with tabs[5]:
+        tables = {"coverage": cov, "targets": supply, "overlaps": ov.drop(columns="geometry"), "cluster_gaps": gaps}
+        if user_cov is not None:
+            tables["upload_coverage"] = user_cov
+        if proposed is not None:  # the what-if: the drawn parks themselves, with their areas
+            tables["proposed_parks"] = proposed.drop(columns="geometry").assign(area=area(proposed, unit), unit=unit)
+        # files are built when a button is clicked, not on every rerun
+        st.download_button("XLSX", lambda: tables_xlsx(tables), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
+        st.download_button("GeoPackage", lambda: layers_gpkg(map_layers), "landplan_layers.gpkg", key="dl_gpkg")
+        st.download_button("GeoJSON", lambda: layers_geojson(map_layers), "landplan_layers.geojson", key="dl_geojson")
+        # meeting reports for the focused district (or the city), with the uploaded and drawn parks
+        scope = district or "city"
+        st.download_button("供地会报告 XLSX" if lang == "zh" else "Meeting workbook (XLSX)",
+                           lambda: report_xlsx(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
+                           f"landplan_report_{scope}_{unit}.xlsx", key="dl_report_xlsx")
+        st.download_button("供地会图集 PDF" if lang == "zh" else "Meeting atlas (PDF)",
+                           lambda: report_pdf(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
+                           f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf", key="dl_report_pdf")
 if parcel_tables:
     st.subheader(pt["title"])
     for name, df in parcel_tables.items():

@@ -16,6 +16,14 @@ def app():
     return at
 
 
+def _open_tab(at, label):
+    """Open a table tab (the page draws only the open one), as a click on it does."""
+    at.session_state["tables"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _frame_with(at, column, lang="zh", unit=None):
     """The shown table that has ``column`` (a column id; the page shows it under its label), with ids back."""
     from landplan.labels import COLUMNS, labelled
@@ -33,7 +41,8 @@ def _frame_with(at, column, lang="zh", unit=None):
 
 def test_page_opens_in_chinese_and_switches_to_english(app):
     assert app.title[0].value == "深圳产业用地与园区规划"
-    assert "sz20_parks" in _frame_with(app, "id")["id"].tolist()
+    assert not any("target_id" in str(df.value.columns) or "目标编号" in df.value.columns for df in app.dataframe)
+    assert "sz20_parks" in _frame_with(_open_tab(app, "图层目录"), "id")["id"].tolist()
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Shenzhen industrial land and parks"
@@ -80,6 +89,7 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
 
     from geo.area import area
     box = shapely.box(114.30, 22.70, 114.33, 22.72)  # in Pingshan/Longgang, away from the drawn parks
+    _open_tab(app, "目标与供给")
     before = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"]
     app.session_state["drawings"] = [{"type": "Feature", "properties": {},
                                       "geometry": shapely.geometry.mapping(box)}]
