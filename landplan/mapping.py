@@ -220,7 +220,7 @@ def drawings_to_layer(drawings: list[dict] | None, display_offset: str | None = 
     gdf["name_en"] = [f"Proposed park {i + 1}" for i in range(len(gdf))]
     gdf["kind"] = "sz20_park"
     gdf["precision"] = "proposed"
-    gdf["source"] = "drawn on the map (what-if)"
+    gdf["source"] = "地图上绘制（情景） drawn on the map (what-if)"
     gdf["district_ids"] = [[] for _ in range(len(gdf))]
     gdf["lead_clusters"] = [[] for _ in range(len(gdf))]
     return gdf
