@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--ellipsoidal", action="store_true", help="geodesic area on the ellipsoid instead of EPSG:4547")
     add_input(sp)
     add_unit(sp)
-    sp = add("coverage", _cmd_coverage, "per zone: zone area, area covered by the layer, %, feature count")
+    sp = add("coverage", _cmd_coverage, "per zone: zone area, area covered by the layer, %%, feature count")
     sp.add_argument("layer_spec", metavar="LAYER")
     sp.add_argument("--by", metavar="ZONES", required=True)
     add_input(sp)

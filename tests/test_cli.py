@@ -131,3 +131,16 @@ def test_coverage_of_a_user_geopackage_reads_only_what_it_needs_and_matches_the_
     for r in rows:
         assert r["covered_area"] == pytest.approx(api.loc[r["zone_id"], "covered_area"], rel=1e-9)
         assert r["feature_count"] == api.loc[r["zone_id"], "feature_count"]
+
+
+def test_help_of_every_command_prints():
+    """`landplan --help` and each command's --help print their text (argparse formats them with %)."""
+    out = run("--help")
+    assert out.returncode == 0 and "coverage" in out.stdout
+    commands = [c for c in ("layers", "clusters", "targets", "gaps", "area", "coverage", "overlaps", "convert",
+                            "report", "parcels", "raster") if c in out.stdout]
+    assert len(commands) >= 9
+    for c in commands:
+        sub = run(c, "--help")
+        assert sub.returncode == 0, (c, sub.stderr)
+        assert "usage" in sub.stdout
