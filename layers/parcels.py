@@ -38,7 +38,10 @@ def landuse_codes() -> pd.DataFrame:
     df = pd.DataFrame(spec["codes"])
     df["industrial"] = df.get("industrial", pd.Series(False, index=df.index)).fillna(False).astype(bool)
     src = spec["source"]
-    df["source"] = src["name_zh"]
+    checked = df["checked_in"] if "checked_in" in df else pd.Series(None, index=df.index, dtype=object)
+    df["source"] = [f"{src['name_zh']}; checked: {c}" if isinstance(c, str) else
+                    f"{src['name_zh']}（名称未对照原文核实 / name not checked against the standard's text）"
+                    for c in checked]
     df.attrs["source"] = f"{src['name_zh']} / {src['name_en']}"
     return df
 
@@ -52,9 +55,11 @@ def normalize_code(value) -> str:
 
 @lru_cache(maxsize=1)
 def _code_names() -> dict:
-    """code -> (name_zh, name_en, major)."""
+    """code -> (name_zh, name_en, major); a name not checked against a source says so."""
     t = landuse_codes()
-    return {c: (zh, en, m) for c, zh, en, m in zip(t["code"], t["name_zh"], t["name_en"], t["major"])}
+    checked = t["checked_in"].notna() if "checked_in" in t else pd.Series(False, index=t.index)
+    return {c: (zh if ok else f"{zh}（名称未核实）", en if ok else f"{en} (name unchecked)", m)
+            for c, zh, en, m, ok in zip(t["code"], t["name_zh"], t["name_en"], t["major"], checked)}
 
 
 def describe_codes(codes) -> pd.DataFrame:

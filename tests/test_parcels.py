@@ -251,3 +251,11 @@ def test_cli_parcels_outside_every_zone_and_non_polygons(tmp_path):
                      crs=4547).to_file(line, engine="pyogrio")
     proc = run("parcels", line, "--by", "districts", check=False)
     assert proc.returncode == 2 and "polygons" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_code_names_not_checked_against_a_source_say_so():
+    d = describe_codes(["M1", "M0", "R2", "M1+C1", "Q9"]).set_index("landuse")
+    assert d.loc["M1", "landuse_name_zh"] == "普通工业用地" and d.loc["M0", "landuse_name_zh"] == "新型产业用地"
+    assert d.loc["R2", "landuse_name_zh"].endswith("（名称未核实）") and "unchecked" in d.loc["R2", "landuse_name_en"]
+    assert "未核实" in d.loc["M1+C1", "landuse_name_zh"] and bool(d.loc["M1+C1", "known_code"])
+    assert not d.loc["Q9", "known_code"] and d.loc["Q9", "landuse_name_zh"] == "未知代码"
