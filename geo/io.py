@@ -472,14 +472,21 @@ def _read_fixing_structure(path: Path, kwargs, report) -> gpd.GeoDataFrame:
     col = meta.get("geometry_name")
     if col not in df.columns:
         col = next(c for c in df.columns if c not in set(meta.get("fields", [])))
-    wkb = df.pop(col).to_numpy(dtype=object)
-    strict = shapely.from_wkb(wkb, on_invalid="ignore")
-    geoms = shapely.from_wkb(wkb, on_invalid="fix")
-    n = int((shapely.is_missing(strict) & ~shapely.is_missing(geoms)).sum())
+    geoms, n = _parse_closing_rings(shapely.from_wkb, df.pop(col).to_numpy(dtype=object))
     if n:
         report.repair(f"{n} 个要素的环未闭合（最后一点不是第一点），已闭合。",
                       f"{n} feature(s) had rings that were not closed (last point not the first); they were closed.")
     return gpd.GeoDataFrame(df, geometry=list(geoms), crs=meta.get("crs"))
+
+
+def _parse_closing_rings(parse, values) -> tuple[np.ndarray, int]:
+    """Geometries from WKB/WKT (``parse``: shapely.from_wkb or from_wkt), unclosed rings closed.
+
+    Returns the geometries and how many of them had rings that needed closing.
+    """
+    strict = parse(values, on_invalid="ignore")
+    geoms = parse(values, on_invalid="fix")
+    return geoms, int((shapely.is_missing(strict) & ~shapely.is_missing(geoms)).sum())
 
 
 def _check_shp_length(path: Path) -> None:
@@ -556,9 +563,7 @@ def _read_table(path: Path, report) -> gpd.GeoDataFrame:
     if wkt_col is not None:
         text = df[wkt_col].astype("string")
         given = text.fillna("").str.strip().to_numpy(dtype=object)
-        strict = shapely.from_wkt(given, on_invalid="ignore")
-        geoms = shapely.from_wkt(given, on_invalid="fix")
-        closed = int((shapely.is_missing(strict) & ~shapely.is_missing(geoms)).sum())
+        geoms, closed = _parse_closing_rings(shapely.from_wkt, given)
         if closed:
             report.repair(f"{closed} 个 WKT 多边形的环未闭合，已闭合。",
                           f"{closed} WKT polygon(s) had rings that were not closed; they were closed.")
