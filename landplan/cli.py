@@ -131,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "深圳产业用地与园区规划工具。")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name, func, help_):
-        sp = sub.add_parser(name, help=help_, description=help_)
+    def add(name, func, help_, parent=None):
+        """A command (under ``parent``'s subcommands, default the top level) with --format."""
+        sp = (parent or sub).add_parser(name, help=help_, description=help_)
         sp.add_argument("--format", choices=output.FORMATS, default="table",
                         help="output format (table, csv, or json: an array of row objects)")
         sp.set_defaults(func=func)

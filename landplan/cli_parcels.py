@@ -145,10 +145,7 @@ def register(sub, add, add_input, add_unit) -> None:
     rsub = rp.add_subparsers(dest="raster_command", required=True, metavar="RASTER_COMMAND")
 
     def radd(name, func, help_):
-        p = rsub.add_parser(name, help=help_, description=help_)
-        p.add_argument("--format", choices=output.FORMATS, default="table",
-                       help="output format (table, csv, or json: an array of row objects)")
-        p.set_defaults(func=func)
+        p = add(name, func, help_, parent=rsub)
         add_unit(p)
         return p
 
