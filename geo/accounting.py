@@ -12,14 +12,12 @@ overlap nothing, keep the overlapping pieces) and ``finish`` (union those, build
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from .analysis import _ids, _prepare, _valid_polygons, _zone_pairs, clip_to_zones, overlapping_features
+from .analysis import _ids, _prepare, _valid_polygons, clip_and_find_overlaps
 from .errors import LandplanError
 from .units import convert_area, normalize_unit
 
@@ -60,17 +58,7 @@ def partial_sums(lg: np.ndarray, gid: np.ndarray, ng: int, zg: np.ndarray, overl
     (bool per parcel, or a Future of it) is found here, among the parcels reaching a zone, when not given.
     """
     nz = len(zg)
-    pairs = _zone_pairs(lg, zg)
-    if overlapping is None:
-        # the pair test runs in a second thread while the parcels are clipped (shapely releases the GIL)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            flags = pool.submit(overlapping_features, lg, np.unique(pairs[1]))
-            il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
-            overlapping = flags.result()
-    else:
-        il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
-        if hasattr(overlapping, "result"):  # a Future: the test ran in another thread during the clipping
-            overlapping = overlapping.result()
+    il, iz, pieces, overlapping = clip_and_find_overlaps(lg, zg, overlapping)
     piece_area = np.asarray(shapely.area(pieces), dtype=float)
     key = iz * ng + gid[il]
     ov = overlapping[il]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .area import project_for_area, require_polygons
+from .area import polygonal_part, project_for_area, require_polygons
 from .crs import area_crs
 from .units import convert_area, normalize_unit
 
@@ -43,8 +43,7 @@ def _valid_polygons(geoms: np.ndarray) -> np.ndarray:
     bad = ~missing & ~shapely.is_valid(geoms)
     if bad.any():
         fixed = shapely.make_valid(geoms[bad])
-        out[bad] = [shapely.union_all([p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")])
-                    for g in fixed]
+        out[bad] = [polygonal_part(g) for g in fixed]
     return out
 
 
@@ -136,6 +135,27 @@ def clip_to_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, lg=None, zg=
     return il[keep], iz[keep], pieces[keep]
 
 
+def clip_and_find_overlaps(lg: np.ndarray, zg: np.ndarray, overlapping=None
+                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """clip_to_zones on valid polygon arrays, plus the overlap flag of every feature.
+
+    Only the pieces of features whose interiors overlap another's need a union. Only features
+    that reach a zone can matter, so the (costly) overlap test runs on those alone, in a second
+    thread while the features are clipped (shapely releases the GIL). ``overlapping`` (flags,
+    or a Future of them) skips the test when it is already known.
+    """
+    pairs = _zone_pairs(lg, zg)
+    if overlapping is None:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            flags = pool.submit(overlapping_features, lg, np.unique(pairs[1]))
+            il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
+            return il, iz, pieces, flags.result()
+    il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
+    if hasattr(overlapping, "result"):  # a Future: the test ran in another thread during the clipping
+        overlapping = overlapping.result()
+    return il, iz, pieces, overlapping
+
+
 def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None = None,
              unit: str = "km2", crs=None, min_count_m2: float = 1.0) -> pd.DataFrame:
     """Per zone: its area, the area the layer covers (union, so overlaps count once), the %.
@@ -148,14 +168,7 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     lay, zon = _prepare(layer, by, crs)
     lg = _valid_polygons(lay.geometry.values)
     zg = _valid_polygons(zon.geometry.values)
-    pairs = _zone_pairs(lg, zg)
-    # Features whose interiors overlap another's: only their pieces need a union. Only
-    # features that reach a zone can matter, so the (costly) pair test runs on those alone,
-    # in a second thread while the features are clipped (shapely releases the GIL).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        flags = pool.submit(overlapping_features, lg, np.unique(pairs[1]))
-        il, iz, pieces = clip_to_zones(lay, zon, lg, zg, pairs)
-        overlapping = flags.result()
+    il, iz, pieces, overlapping = clip_and_find_overlaps(lg, zg)
     piece_area = shapely.area(pieces)
     nz = len(zon)
     # float even when no piece is left (bincount of nothing is int and would truncate the unions below)

@@ -16,6 +16,16 @@ _GEOM_TYPES = ["Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "Mu
 _GEOD = Geod(ellps="GRS80")  # the CGCS2000 ellipsoid; differs from WGS84's by 0.1 mm in b
 
 
+def polygonal_part(g):
+    """The polygons of a geometry (e.g. one made valid): a MultiPolygon when there are several, empty if none."""
+    if g is None or g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    polys = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    if not polys:
+        return shapely.Polygon()
+    return shapely.union_all(polys) if len(polys) > 1 else polys[0]
+
+
 def require_polygons(gdf: gpd.GeoDataFrame, what: str = "an area analysis") -> None:
     """Refuse layers that are not polygons, with a sentence saying what was found."""
     geoms = gdf.geometry.values

@@ -20,6 +20,7 @@ import pyogrio
 import shapely
 
 from .crs import CRS_HELP, check_coordinates, guess_crs, offset_suspect, offset_system, parse_crs, to_wgs84, transform_layer
+from .area import polygonal_part
 from .errors import CRSError, LandplanError, bilingual
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx"}
@@ -65,17 +66,23 @@ def _fail(msg: str, msg_zh: str | None = None):
     raise ReadError(msg, msg_zh)
 
 
-def _dbf_text_values(raw: bytes) -> list[bytes]:
-    """The text (C) field values of a .dbf, trailing blanks removed."""
+def _dbf_layout(raw: bytes) -> tuple[int, int, int, list[tuple[int, int]]]:
+    """(records, header length, record length, [(offset in record, width)] of the text (C) fields) of a .dbf."""
     n = int.from_bytes(raw[4:8], "little")
     hlen, rlen = int.from_bytes(raw[8:10], "little"), int.from_bytes(raw[10:12], "little")
     fields, off, pos = [], 32, 1
     while off + 32 <= min(hlen, len(raw)) and raw[off] != 0x0D:
-        ftype, flen = raw[off + 11:off + 12], raw[off + 16]
-        if ftype == b"C":
+        flen = raw[off + 16]
+        if raw[off + 11:off + 12] == b"C":
             fields.append((pos, flen))
         pos += flen
         off += 32
+    return n, hlen, rlen, fields
+
+
+def _dbf_text_values(raw: bytes) -> list[bytes]:
+    """The text (C) field values of a .dbf, trailing blanks removed."""
+    n, hlen, rlen, fields = _dbf_layout(raw)
     values = []
     for r in range(n):
         rec = raw[hlen + r * rlen: hlen + (r + 1) * rlen]
@@ -83,28 +90,28 @@ def _dbf_text_values(raw: bytes) -> list[bytes]:
     return values
 
 
+def _cut_bytes(v: bytes, encoding: str) -> int | None:
+    """How many trailing bytes (0-3: a character cut at the field width) must go for ``v`` to decode; None: never."""
+    for k in range(4):
+        try:
+            v[:len(v) - k].decode(encoding)
+            return k
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _dbf_without_cut_chars(raw: bytes, encoding: str) -> bytes:
     """The .dbf with the broken last character of cut text values blanked out."""
     out = bytearray(raw)
-    n = int.from_bytes(raw[4:8], "little")
-    hlen, rlen = int.from_bytes(raw[8:10], "little"), int.from_bytes(raw[10:12], "little")
-    fields, off, pos = [], 32, 1
-    while off + 32 <= min(hlen, len(raw)) and raw[off] != 0x0D:
-        if raw[off + 11:off + 12] == b"C":
-            fields.append((pos, raw[off + 16]))
-        pos += raw[off + 16]
-        off += 32
+    n, hlen, rlen, fields = _dbf_layout(raw)
     for r in range(n):
         for s, w in fields:
             a = hlen + r * rlen + s
             v = bytes(out[a:a + w]).rstrip(b" \0")
-            for k in range(4):
-                try:
-                    v[:len(v) - k].decode(encoding)
-                    out[a + len(v) - k:a + len(v)] = b" " * k
-                    break
-                except UnicodeDecodeError:
-                    continue
+            k = _cut_bytes(v, encoding)
+            if k:
+                out[a + len(v) - k:a + len(v)] = b" " * k
     return bytes(out)
 
 
@@ -112,15 +119,10 @@ def _decode_count_cut(values: list[bytes], encoding: str) -> int | None:
     """How many values decode only once a cut last character is dropped; None if any does not decode."""
     cut = 0
     for v in values:
-        for k in range(4):
-            try:
-                v[:len(v) - k].decode(encoding)
-                cut += k > 0
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        k = _cut_bytes(v, encoding)
+        if k is None:
             return None
+        cut += k > 0
     return cut
 
 
@@ -677,7 +679,7 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
         made = shapely.make_valid(geoms[invalid])
         polygonal = np.isin(shapely.get_type_id(geoms[invalid]), (3, 6))
         # a polygon stays a polygon: collapsed parts (lines, points of zero area) are dropped
-        made[polygonal] = [_polygonal_part(g) for g in made[polygonal]]
+        made[polygonal] = [polygonal_part(g) for g in made[polygonal]]
         fixed[invalid] = made
         reasons = shapely.is_valid_reason(geoms[invalid])[:3]
         gdf = _with_geoms(gdf, fixed)
@@ -695,16 +697,6 @@ def _with_geoms(gdf: gpd.GeoDataFrame, geoms) -> gpd.GeoDataFrame:
     out = gdf.copy()
     out[gdf.geometry.name] = gpd.GeoSeries(list(geoms), index=gdf.index, crs=gdf.crs)
     return out
-
-
-def _polygonal_part(g):
-    """The polygons of a made-valid geometry (a MultiPolygon when there are several)."""
-    if g is None or g.geom_type in ("Polygon", "MultiPolygon"):
-        return g
-    polys = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
-    if not polys:
-        return shapely.Polygon()
-    return shapely.union_all(polys) if len(polys) > 1 else polys[0]
 
 
 def write_layer(gdf: gpd.GeoDataFrame, path) -> list[str]:
