@@ -1083,7 +1083,6 @@ TIER_FILLS = ("white", "0.78", "0.62", "0.5")
 
 def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float]) -> list:
     """Draw one district: outline, uncovered part, parks by layer/tier/precision, overlaps, numbers, scale, north."""
-    from matplotlib.patches import Rectangle
     ax.set_axis_off()
     dist = drow.to_crs(AREA_CRS)
     zone = dist.geometry.iloc[0]

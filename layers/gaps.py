@@ -152,7 +152,6 @@ def target_supply(unit: str = "km2", district: str | None = None,
         if t.metric == "count":
             supplied_v, value_v, out_unit = float(len(feats)), float(t.value), "count"
         else:
-            geoms = feats.geometry
             if t.scope == "district":
                 zone = districts[districts.district_id == t.scope_id]
                 m2 = coverage(feats, by=zone, unit="m2")["covered_area"].sum() if len(feats) else 0.0
@@ -162,7 +161,6 @@ def target_supply(unit: str = "km2", district: str | None = None,
             supplied_v = convert_area(m2, "m2", unit)
             value_v = _to_unit(t.value, t.unit, unit)
             out_unit = unit
-            del geoms
         met = _met(t.comparator, supplied_v, value_v)
         precision = set(feats["precision"]) if "precision" in feats else {"user"}
         row.update(value=value_v, supplied=supplied_v, shortfall=max(value_v - supplied_v, 0.0),
