@@ -89,6 +89,12 @@ def _catalog():
     return layers.catalog()
 
 
+# uploads are read once per file and options, not on every rerun (widget changes rerun the page)
+_read_upload = st.cache_data(read_upload, show_spinner=False, max_entries=4)
+_upload_layers = st.cache_data(upload_layers, show_spinner=False, max_entries=4)
+_read_parcel_upload = st.cache_data(read_parcel_upload, show_spinner=True, max_entries=2)
+
+
 @st.cache_data(show_spinner=False)
 def _clusters():
     return layers.clusters()
@@ -141,10 +147,10 @@ def _msg(message) -> str:
 
 
 if up is not None:
-    gpkg_layers = upload_layers(up.name, up.getvalue())
+    gpkg_layers = _upload_layers(up.name, up.getvalue())
     up_layer = st.sidebar.selectbox(t["gpkg_layer"], gpkg_layers) if len(gpkg_layers) > 1 else None
     try:
-        uploaded = read_upload(up.name, up.getvalue(), encoding=up_encoding, crs=up_crs.strip() or None, layer=up_layer)
+        uploaded = _read_upload(up.name, up.getvalue(), encoding=up_encoding, crs=up_crs.strip() or None, layer=up_layer)
         for line in uploaded.attrs.get("report", []):
             (st.sidebar.warning if line in uploaded.attrs.get("warnings", []) else st.sidebar.info)(_msg(line))
         st.sidebar.success(t["loaded"].format(n=len(uploaded), name=up.name))
@@ -159,7 +165,7 @@ parcel_counts = st.sidebar.text_input(pt["counts"], value="M1,M0")
 parcels, parcel_tables = None, {}
 if parcel_up is not None:
     try:
-        parcels, parcel_tables = st.cache_data(read_parcel_upload, show_spinner=True, max_entries=2)(
+        parcels, parcel_tables = _read_parcel_upload(
             parcel_up.name, parcel_up.getvalue(), parcel_cols, parcel_counts, unit, encoding=up_encoding,
             crs=up_crs.strip() or None)  # cached: widget changes do not recompute the accounting
         for line in parcels.attrs.get("report", []):
