@@ -10,16 +10,15 @@ of each process) and the largest relative difference of the areas.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _timing import run  # noqa: E402 - benchmarks/ is the script's folder
 
 BASELINE = textwrap.dedent('''
     import sys, geopandas as gpd
@@ -30,19 +29,6 @@ BASELINE = textwrap.dedent('''
     out = pieces.groupby("fid")["covered_m2"].sum().rename_axis("zone_id").reset_index()
     out.to_csv(sys.argv[3], index=False)
 ''')
-
-
-def run(cmd: list[str], stdout=None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{cmd[0]} failed: {err}")
-    return wall, usage.ru_maxrss / 1024
-
 
 GENERATE = textwrap.dedent('''
     import sys

@@ -25,11 +25,12 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _timing import run  # noqa: E402 - benchmarks/ is the script's folder
 
 BASELINE = textwrap.dedent('''
     import sys, geopandas as gpd, pandas as pd
@@ -54,19 +55,6 @@ GENERATE = textwrap.dedent('''
     parks = gpd.read_file(sys.argv[4]).to_crs(4547).rename(columns={"fid": "park_id"})
     parks.to_file(sys.argv[5], layer="sz20_parks", engine="pyogrio")
 ''')
-
-
-def run(cmd: list[str], stdout=None, env=None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{cmd[0]} failed: {err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
-
 
 def qgis_exe() -> str | None:
     exe = shutil.which("qgis_process")

@@ -83,23 +83,15 @@ def _metres(lon0, lat0, lon1, lat1):
 lonlats = st.lists(st.tuples(st.floats(73.7, 134.9), st.floats(18.2, 53.4)), min_size=1, max_size=50)
 
 
+@pytest.mark.parametrize("forward,inverse", [(wgs84_to_gcj02, gcj02_to_wgs84), (wgs84_to_bd09, bd09_to_wgs84)],
+                         ids=["gcj02", "bd09"])
 @FAST
-@given(lonlats)
-def test_gcj02_round_trip_under_a_centimetre(pts):
+@given(pts=lonlats)
+def test_offset_round_trip_under_a_centimetre(forward, inverse, pts):
     lon, lat = np.asarray(pts).T
-    back = gcj02_to_wgs84(*wgs84_to_gcj02(lon, lat))
+    back = inverse(*forward(lon, lat))
     assert _metres(lon, lat, *back).max() < 0.01
-    forward = wgs84_to_gcj02(*gcj02_to_wgs84(lon, lat))  # and the other way round
-    assert _metres(lon, lat, *forward).max() < 0.01
-
-
-@FAST
-@given(lonlats)
-def test_bd09_round_trip_under_a_centimetre(pts):
-    lon, lat = np.asarray(pts).T
-    back = bd09_to_wgs84(*wgs84_to_bd09(lon, lat))
-    assert _metres(lon, lat, *back).max() < 0.01
-    assert _metres(lon, lat, *wgs84_to_bd09(*bd09_to_wgs84(lon, lat))).max() < 0.01
+    assert _metres(lon, lat, *forward(*inverse(lon, lat))).max() < 0.01  # and the other way round
 
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)

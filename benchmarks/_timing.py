@@ -1,0 +1,22 @@
+"""Timing one child process (wall time, peak memory), shared by the end-to-end benchmarks. Stdlib only:
+a child's peak RSS starts from its parent's, so the parent must stay small."""
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(cmd: list[str], stdout=None, env=None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process, run from the repository root."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd[0]} failed: {err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
