@@ -1,6 +1,8 @@
 """Folium maps of the catalog layers (presentation only; all numbers come from geo/ and layers/)."""
 from __future__ import annotations
 
+import html
+
 import folium
 import folium.plugins
 import geopandas as gpd
@@ -73,6 +75,17 @@ def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.Geo
     }, geometry=gdf.geometry, crs=gdf.crs)
     if "lead_clusters" in gdf.columns:
         out[lab["clusters"]] = gdf["lead_clusters"].map(lambda v: ", ".join(v) if isinstance(v, list) else "")
+    return out
+
+
+def tooltip_safe(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Text columns HTML-escaped: folium's tooltips insert property values as HTML, and an uploaded
+    file's attributes must show as text, never run as markup or script. Style columns (``_...``) are kept."""
+    out = frame.copy()
+    for col in out.columns:
+        if col != out.geometry.name and not str(col).startswith("_") and (
+                out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
+            out[col] = out[col].map(lambda v: html.escape(v) if isinstance(v, str) else v)
     return out
 
 
@@ -159,7 +172,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
         style = LAYER_STYLE.get(layer_id, {"color": "#444444", "fillColor": "#ffffff"})
 
         def _style(feat, style=style, is_district=is_district):
-            indicative = feat["properties"].get(lab["precision"]) == lab["indicative"]
+            indicative = feat["properties"].get(lab["precision"]) == html.escape(lab["indicative"])
             fill = feat["properties"].get("_fill") or style["fillColor"]
             if is_district and feat["properties"].get("_gap"):
                 return {"color": "#ff7f00", "weight": 3, "fillColor": fill,
@@ -169,7 +182,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
                     "dashArray": "6 4" if indicative else None}
 
         folium.GeoJson(
-            frame.to_json(), name=lab.get(layer_id, layer_id), style_function=_style,
+            tooltip_safe(frame).to_json(), name=lab.get(layer_id, layer_id), style_function=_style,
             tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c not in ("geometry", "_fill", "_gap")]),
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
         ).add_to(m)
@@ -178,7 +191,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
         shown = gpd.GeoDataFrame({lab["overlap"]: ov["a_id"] + " × " + ov["b_id"],
                                   lab["area"]: ov["area"].round(3).astype(str) + " " + ov["unit"]},
                                  geometry=ov.geometry, crs=4326)
-        folium.GeoJson(shown.to_json(), name=lab["overlap"],
+        folium.GeoJson(tooltip_safe(shown).to_json(), name=lab["overlap"],
                        style_function=lambda f: {"color": "#d7301f", "weight": 1, "fillColor": "#d7301f",
                                                  "fillOpacity": 0.55},
                        tooltip=folium.GeoJsonTooltip(fields=list(shown.columns[:-1]))).add_to(m)

@@ -9,6 +9,7 @@ import shapely
 from geo.crs import to_offset
 from layers.parcels import describe_codes, parcel_accounting, parcel_targets, prepare_parcels
 
+from .mapping import tooltip_safe
 from .uploads import read_upload
 
 TEXT = {
@@ -55,7 +56,7 @@ def add_parcel_layer(m: folium.Map, parcels: gpd.GeoDataFrame, lang: str = "zh",
     }, geometry=shapely.set_precision(shapely.simplify(wgs.geometry.values, 2e-5), 1e-6), crs=4326)
     if parcels.attrs.get("synthetic"):
         frame["注 / note"] = tx["synthetic"]
-    folium.GeoJson(frame.to_json(), name=tx["layer"] + (f" ({tx['synthetic']})" if parcels.attrs.get("synthetic") else ""),
+    folium.GeoJson(tooltip_safe(frame).to_json(), name=tx["layer"] + (f" ({tx['synthetic']})" if parcels.attrs.get("synthetic") else ""),
                    style_function=lambda f: {"color": f["properties"]["_fill"], "weight": 0.5,
                                              "fillColor": f["properties"]["_fill"], "fillOpacity": 0.5},
                    tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c not in ("geometry", "_fill")]),
