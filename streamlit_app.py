@@ -26,6 +26,7 @@ from layers.summary import catalog_overlaps, district_coverage
 
 install_static(Path(__file__).parent)
 st.set_page_config(page_title="landplan 深圳产业用地", layout="wide")
+MAP_HEIGHT = 560
 
 T = {
     "zh": {"title": "深圳产业用地与园区规划", "layers": "图层", "basemap": "底图", "offline": "无（离线）",
@@ -40,6 +41,7 @@ T = {
            "encoding": "属性编码", "auto": "自动识别", "crs": "坐标系（文件未声明时）", "role": "用作",
            "beside": "叠加显示", "instead": "替代20大园区", "loaded": "已读取 {n} 个要素：{name}",
            "downloads": "下载", "draw_help": "用地图左侧的绘图工具画一个多边形，作为拟建园区进行情景分析（覆盖率与目标即时更新）。",
+           "draw_mode": "绘制拟建园区（情景分析）",
            "whatif": "情景：加入 {n} 个拟建园区后，20大园区总面积（示意）为 {supplied:.2f} / 目标约 {value:.2f} {unit}。",
            "download_proposed": "下载拟建园区 GeoJSON", "clear_proposed": "清除拟建园区"},
     "en": {"title": "Shenzhen industrial land and parks", "layers": "Layers", "basemap": "Basemap",
@@ -63,6 +65,7 @@ T = {
            "loaded": "Read {n} features from {name}", "downloads": "Downloads",
            "draw_help": "Draw a polygon with the tools on the map's left to test a proposed park: coverage and "
                         "targets update (what-if).",
+           "draw_mode": "Draw a proposed park (what-if)",
            "whatif": "What-if: with {n} proposed park(s) the 20 parks total {supplied:.2f} of a ~{value:.2f} {unit} "
                      "target (indicative outlines).",
            "download_proposed": "Download proposed parks (GeoJSON)", "clear_proposed": "Clear proposed parks"},
@@ -193,26 +196,49 @@ if proposed is not None:
     parks_whatif = pd.concat([all_layers["sz20_parks"], proposed], ignore_index=True)
     cov = district_coverage(unit=unit, layer=parks_whatif)
     supply = target_supply(unit=unit, supply_layers={"sz20_parks": parks_whatif})
-fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
-                                    district_coverage=cov, overlap_areas=ov, focus=focus, draw=True, unit=unit,
-                                    district_gaps=gap_clusters_by_district(gaps, lang, cluster)))
 show_raster = st.sidebar.checkbox(RASTER_TEXT[lang].format(cell=100), value=False)
-if show_raster and BASEMAPS[basemap][2] is None:  # not over offset (AMap) tiles: a raster cannot be shifted exactly
-    add_coverage_overlay(fmap, {lid: g for lid, g in map_layers.items() if lid != "districts"}, districts, 100, lang)
-if parcels is not None:
-    st.caption(pt["shown"].format(shown=add_parcel_layer(fmap, parcels, lang, BASEMAPS[basemap][2]), n=len(parcels)))
-# only the drawings are asked back from the map: other map events do not rerun the page
-state = st_folium(fmap, height=560, use_container_width=True, returned_objects=["all_drawings"], key="map")
-drawn = (state or {}).get("all_drawings")
-# The map is redrawn after each change and then reports no drawings: keep the last ones drawn
-# until the planner clears them, so the what-if does not flicker away.
-if drawn and drawn != st.session_state.get("drawings"):
-    st.session_state["drawings"] = drawn
-    st.rerun()
+raster = show_raster and BASEMAPS[basemap][2] is None  # not over offset (AMap) tiles: a raster cannot be shifted exactly
+
+
+def _map(draw: bool):
+    """The map of what is shown; with ``draw``, with the tools to draw a proposed park."""
+    fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
+                                        district_coverage=cov, overlap_areas=ov, focus=focus, draw=draw, unit=unit,
+                                        district_gaps=gap_clusters_by_district(gaps, lang, cluster)))
+    if raster:
+        add_coverage_overlay(fmap, {lid: g for lid, g in map_layers.items() if lid != "districts"}, districts, 100, lang)
+    if parcels is not None:
+        st.caption(pt["shown"].format(shown=add_parcel_layer(fmap, parcels, lang, BASEMAPS[basemap][2]), n=len(parcels)))
+    return fmap
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _catalog_map_page(view: tuple, _build) -> str:
+    """The browsing map of catalog layers as a page, built once per view (the underscored builder is not hashed)."""
+    return _build().get_root().render()
+
+
+# Browsing shows the map as a plain page (light and quick to draw; its text is escaped by the map builder);
+# drawing a proposed park needs the interactive map, which sends the drawings back (and only them: other
+# map events do not rerun the page).
+if st.toggle(t["draw_mode"], key="draw_mode", help=t["draw_help"]):
+    state = st_folium(_map(draw=True), height=MAP_HEIGHT, use_container_width=True, returned_objects=["all_drawings"],
+                      key="map")
+    drawn = (state or {}).get("all_drawings")
+    # The map is redrawn after each change and then reports no drawings: keep the last ones drawn
+    # until the planner clears them, so the what-if does not flicker away.
+    if drawn and drawn != st.session_state.get("drawings"):
+        st.session_state["drawings"] = drawn
+        st.rerun()
+    st.caption(t["draw_help"])
+elif uploaded is None and proposed is None and parcels is None:
+    view = (tuple(shown), lang, unit, basemap, tdt_key, district, cluster, raster)
+    st.iframe(_catalog_map_page(view, lambda: _map(draw=False)), height=MAP_HEIGHT)
+else:
+    st.iframe(_map(draw=False).get_root().render(), height=MAP_HEIGHT)
 if st.session_state.get("drawings") and st.button(t["clear_proposed"]):
     st.session_state["drawings"] = None
     st.rerun()
-st.caption(t["draw_help"])
 if proposed is not None:
     city = supply[supply["target_id"] == "city_sz20_parks_area"].iloc[0]
     st.info(t["whatif"].format(n=len(proposed), supplied=city["supplied"], value=city["value"], unit=unit_label(unit, lang)))
@@ -229,9 +255,15 @@ if cluster:
 
 
 def _table(df, name, area_unit=None):
-    """Rounded, with headers in the page's language; the CSV download keeps column ids and full precision."""
-    st.dataframe(labelled(df.round({c: 2 for c in df.select_dtypes("float").columns}), lang, area_unit),
-                 hide_index=True, width="stretch")
+    """Rounded, with headers in the page's language; the CSV download keeps column ids and full precision.
+
+    A small table is drawn in full (light to draw, reads and prints as it is); a larger one in a scrollable grid.
+    """
+    shown = labelled(df.round({c: 2 for c in df.select_dtypes("float").columns}), lang, area_unit)
+    if len(shown) <= 30 and len(shown.columns) <= 10:
+        st.table(shown.style.format(precision=2), hide_index=True, border="horizontal")
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(t["download"], lambda: df.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
                        "text/csv", key=f"dl_{name}")
 

@@ -25,7 +25,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-IFRAME = "iframe[title='streamlit_folium.st_folium']"
+# the browsing map is a plain page (stIFrame); the drawing map is streamlit-folium's
+IFRAME = "iframe[data-testid=stIFrame], iframe[title='streamlit_folium.st_folium']"
+TABLE = "[data-testid=stTable], [data-testid=stDataFrame]"
 
 
 def _free_port() -> int:
@@ -74,7 +76,7 @@ async def session(i: int, browser, url: str, upload: Path, expect_error: bool, t
         await page.goto(url, timeout=timeout_ms)
         frame = page.frame_locator(IFRAME).first
         await frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=timeout_ms)
-        await page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=timeout_ms)
+        await page.locator(TABLE).first.wait_for(timeout=timeout_ms)
         times["open"] = time.perf_counter() - t0
 
         step = "upload"

@@ -27,7 +27,7 @@ def _open_tab(at, label):
 def _frame_with(at, column, lang="zh", unit=None):
     """The shown table that has ``column`` (a column id; the page shows it under its label), with ids back."""
     from landplan.labels import COLUMNS, labelled
-    for df in at.dataframe:
+    for df in [*at.table, *at.dataframe]:
         back = {v: k for k, v in zip(df.value.columns, df.value.columns)}
         for cid in COLUMNS:
             shown = labelled(df.value[[]].assign(**{cid: 0}), lang, unit).columns[0]
@@ -41,7 +41,7 @@ def _frame_with(at, column, lang="zh", unit=None):
 
 def test_page_opens_in_chinese_and_switches_to_english(app):
     assert app.title[0].value == "深圳产业用地与园区规划"
-    assert not any("target_id" in str(df.value.columns) or "目标编号" in df.value.columns for df in app.dataframe)
+    assert not any("target_id" in str(df.value.columns) or "目标编号" in df.value.columns for df in [*app.table, *app.dataframe])
     assert "sz20_parks" in _frame_with(_open_tab(app, "图层目录"), "id")["id"].tolist()
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception
@@ -67,8 +67,54 @@ def test_district_focus_cluster_filter_layers_and_offline_basemap(app):
     text = " ".join(m.value for m in app.markdown)
     assert "坪山" in text and "宝安" in text  # the Opinion's districts for the laser cluster
     app.sidebar.multiselect[0].set_value(["districts", "pingshan_zones", "innovation_zones"]).run()
-    app.sidebar.selectbox[2].set_value(None).run()
     assert not app.exception
+    assert "tile.openstreetmap.org" in _map_page(app)
+    app.sidebar.selectbox[2].set_value("none").run()  # basemap None: fully offline
+    assert not app.exception
+    page = _map_page(app)
+    assert "tileLayer" not in page and "http://" not in page and "https://" not in page
+    assert _shows(page, "坪山区")  # the focused district, with its tooltip
+
+
+def _map_page(at) -> str:
+    """The browsing map's page (a plain HTML page in an iframe)."""
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    return frames[0].proto.srcdoc
+
+
+def _text(page: str) -> str:
+    """The page with the GeoJSON's \\u escapes read back, as the browser reads them."""
+    import re
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
+
+
+def _shows(page: str, text: str) -> bool:
+    return text in _text(page)
+
+
+def test_map_is_a_plain_page_until_the_planner_draws(app):
+    page = _map_page(app)
+    assert "/app/static/leaflet/leaflet.js" in page and "leaflet.draw" not in page
+    assert _shows(page, "罗湖区")  # districts with their tooltips
+    app.toggle[0].set_value(True).run()  # the drawing map: streamlit-folium, which sends drawings back
+    assert not app.exception
+    assert not app.get("iframe") and len(app.get("component_instance")) == 1
+    assert any("绘图工具" in c.value for c in app.caption)
+    app.toggle[0].set_value(False).run()
+    assert not app.exception and len(app.get("iframe")) == 1
+
+
+def test_uploaded_names_show_as_text_in_map_tooltips():
+    import geopandas as gpd
+    import shapely
+
+    from landplan.mapping import catalog_map
+    evil = "<img src=x onerror=alert(1)>"
+    layer = gpd.GeoDataFrame({"name": [evil], "source": [evil]},
+                             geometry=[shapely.box(114.0, 22.6, 114.01, 22.61)], crs=4326)
+    page = catalog_map({"upload": layer}, tiles=None).get_root().render()
+    assert evil not in _text(page) and "&lt;img src=x onerror=alert(1)&gt;" in _text(page)
 
 
 def test_map_html_uses_local_leaflet_only():

@@ -3,7 +3,6 @@
 Needs Debian's chromium (.ci/run installs it) and the playwright package (test extra); the
 test is skipped with a message when either is missing. Screenshots go to out/screenshots/.
 """
-import os
 import shutil
 import socket
 import subprocess
@@ -17,6 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "out" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+# the browsing map is a plain page (stIFrame); the drawing map is streamlit-folium's
+MAP = "iframe[data-testid=stIFrame]"
+DRAW_MAP = "iframe[title='streamlit_folium.st_folium']"
+TABLE = "[data-testid=stTable], [data-testid=stDataFrame]"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 
@@ -68,11 +72,12 @@ def test_page_draws_the_map_offline_and_switches_language(server):
 
         page.context.route("**/*", only_loopback)
         page.goto(server)
-        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+        frame = page.frame_locator(MAP).first
         frame.locator(".leaflet-map-pane").wait_for(state="attached", timeout=120_000)
         frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
         assert frame.locator(".leaflet-overlay-pane path").count() >= 11  # the districts at least
-        page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=60_000)  # the coverage table
+        page.locator(TABLE).first.wait_for(timeout=60_000)  # the coverage table
+        assert "罗湖区" in page.locator(TABLE).first.inner_text()
         assert page.locator("[data-testid=stException]").count() == 0
         page.screenshot(path=str(SHOTS / "page_zh.png"), full_page=True)
 
@@ -101,7 +106,9 @@ def test_drawing_a_proposed_park_updates_coverage_and_targets(server):
         page.context.route("**/*", lambda r: r.continue_() if r.request.url.split("/")[2].split(":")[0]
                            in ("127.0.0.1", "localhost") else r.abort())
         page.goto(server)
-        iframe = "iframe[title='streamlit_folium.st_folium']"
+        page.frame_locator(MAP).first.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        page.get_by_text("绘制拟建园区（情景分析）").click()  # the map with the drawing tools
+        iframe = DRAW_MAP
         frame = page.frame_locator(iframe).first
         frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
         frame.locator(".leaflet-draw-draw-rectangle").click()  # Leaflet.draw served locally
