@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .area import polygonal_part, project_for_area, require_polygons
+from .area import in_threads, polygonal_part, project_for_area, require_polygons
 from .crs import area_crs
 from .units import convert_area, normalize_unit
 
@@ -40,7 +40,7 @@ def _valid_polygons(geoms: np.ndarray) -> np.ndarray:
     out = geoms.copy()
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     out[missing] = None
-    bad = ~missing & ~shapely.is_valid(geoms)
+    bad = ~missing & ~in_threads(shapely.is_valid, geoms)
     if bad.any():
         fixed = shapely.make_valid(geoms[bad])
         out[bad] = [polygonal_part(g) for g in fixed]

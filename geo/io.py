@@ -20,7 +20,7 @@ import pyogrio
 import shapely
 
 from .crs import CRS_HELP, check_coordinates, guess_crs, offset_suspect, offset_system, parse_crs, to_wgs84, transform_layer
-from .area import polygonal_part
+from .area import in_threads, polygonal_part
 from .errors import CRSError, LandplanError, bilingual
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx"}
@@ -672,7 +672,7 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
         gdf = _with_geoms(gdf, geoms)
         what_zh = "、".join(w for w, hit in (("Z（高程）", has_z), ("M（测量值）", has_m)) if hit)
         report.repair(f"已去掉 {what_zh} 值，面积按平面计算。", f"{what} values were dropped; areas are planimetric.")
-    invalid = present & ~shapely.is_valid(geoms)
+    invalid = present & ~in_threads(shapely.is_valid, geoms)
     n_bad = int(invalid.sum())
     if n_bad:
         fixed = geoms.copy()
