@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -20,3 +21,9 @@ def run(cmd: list[str], stdout=None, env=None) -> tuple[float, float]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{cmd[0]} failed: {err[-2000:]}")
     return wall, usage.ru_maxrss / 1024
+
+
+def compile_project() -> None:
+    """Byte-compile the project once, as installing a package does: with an editable install and
+    PYTHONDONTWRITEBYTECODE set (as on these machines) every run would compile it again (~45 ms)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "layers", "landplan"], cwd=ROOT, check=True)
