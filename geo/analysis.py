@@ -6,7 +6,6 @@ features of a layer overlap, coverage uses their union.
 """
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
@@ -14,8 +13,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .area import in_threads, polygonal_part, project_for_area, require_polygons
+from .area import polygonal_part, project_for_area, require_polygons
 from .crs import area_crs
+from .threads import cores, in_threads
 from .units import convert_area, normalize_unit
 
 
@@ -97,7 +97,7 @@ def _coverage_suspects(lg: np.ndarray, cand: np.ndarray, min_slab: int = 5000) -
     A feature goes into every slab its box touches, so any two overlapping features share a
     slab; edges left unmatched at a slab's side are outer edges, which the check does not flag.
     """
-    n_slabs = int(min(os.cpu_count() or 1, 4, max(1, len(cand) // min_slab)))
+    n_slabs = int(min(cores(), max(1, len(cand) // min_slab)))
     if n_slabs == 1:
         slabs = [cand]
     else:

@@ -1,9 +1,6 @@
 """Areas measured right: planimetric in the local CGCS2000 Gauss-Kruger zone, or geodesic."""
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -17,17 +14,6 @@ from .units import convert_area, normalize_unit
 _GEOM_TYPES = ["Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
                "GeometryCollection"]  # by shapely.get_type_id
 _GEOD = Geod(ellps="GRS80")  # the CGCS2000 ellipsoid; differs from WGS84's by 0.1 mm in b
-
-
-def in_threads(func, geoms: np.ndarray, min_chunk: int = 5_000) -> np.ndarray:
-    """An element-wise shapely function (is_valid, area, ...) over ``geoms`` in chunks on every core:
-    shapely releases the GIL. Not for prepared predicates: GEOS builds a prepared geometry's index
-    lazily, which two threads must not do at once."""
-    n = min(os.cpu_count() or 1, len(geoms) // min_chunk)
-    if n < 2:
-        return func(geoms)
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return np.concatenate(list(pool.map(func, np.array_split(geoms, n))))
 
 
 def polygonal_part(g):

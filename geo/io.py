@@ -20,8 +20,9 @@ import pyogrio
 import shapely
 
 from .crs import CRS_HELP, check_coordinates, guess_crs, offset_suspect, offset_system, parse_crs, to_wgs84, transform_layer
-from .area import in_threads, polygonal_part
+from .area import polygonal_part
 from .errors import CRSError, LandplanError, bilingual
+from .threads import in_threads
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx"}
 MAX_ZIP_UNCOMPRESSED = 1024**3  # refuse archives that expand beyond 1 GiB

@@ -97,3 +97,24 @@ def test_overlap_across_parallel_slabs_is_found():
     got = coverage(layer, zone, zone_id="z", unit="m2")
     assert got["covered_area"].iloc[0] == pytest.approx(n * n * 100 * 100, rel=1e-12)  # the 450 m² once
     assert (os.cpu_count() or 1) < 2 or len(layer) // 5000 >= 2
+
+
+def test_in_threads_gives_the_element_wise_result_in_order(monkeypatch):
+    """Validity in chunks on several threads: the same flags, in the same order, as one call."""
+    import numpy as np
+    import shapely
+
+    import geo.threads as threads
+    rng = np.random.default_rng(3)
+    boxes = shapely.box(*rng.uniform(0, 100, size=(2, 16_000)), *rng.uniform(100, 200, size=(2, 16_000)))
+    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
+    geoms = boxes.copy()
+    bad = rng.choice(len(geoms), 300, replace=False)
+    geoms[bad] = bowtie
+    monkeypatch.setattr(threads, "cores", lambda: 3)  # three chunks even on a one-core machine
+    calls = []
+    flags = threads.in_threads(lambda g: calls.append(len(g)) or shapely.is_valid(g), geoms)
+    assert len(calls) == 3 and sum(calls) == len(geoms)
+    assert (flags == shapely.is_valid(geoms)).all() and (~flags).sum() == 300
+    assert len(threads.in_threads(lambda g: calls.append(len(g)) or shapely.is_valid(g), geoms[:100])) == 100
+    assert calls[-1] == 100  # too few for chunks: one call

@@ -1,0 +1,31 @@
+"""Element-wise geometry work on several cores: shapely releases the GIL, so threads run in parallel."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+MAX_THREADS = 4  # a cap: callers may themselves run in parallel (Dask worker threads, app sessions)
+
+
+def cores() -> int:
+    """The cores this process may use (its CPU affinity, not the machine's count), at most MAX_THREADS."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        n = os.cpu_count() or 1
+    return max(1, min(n, MAX_THREADS))
+
+
+def in_threads(func, geoms: np.ndarray, min_chunk: int = 5_000) -> np.ndarray:
+    """``func(geoms)`` for an element-wise shapely function (is_valid, area, ...), in chunks on every core.
+
+    Not for prepared predicates: GEOS builds a prepared geometry's index lazily, which two threads
+    must not do at once.
+    """
+    n = min(cores(), len(geoms) // min_chunk)
+    if n < 2:
+        return func(geoms)
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return np.concatenate(list(pool.map(func, np.array_split(geoms, n))))
