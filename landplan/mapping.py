@@ -6,6 +6,7 @@ import html
 import folium
 import folium.plugins
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -83,10 +84,26 @@ def tooltip_safe(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     file's attributes must show as text, never run as markup or script. Style columns (``_...``) are kept."""
     out = frame.copy()
     for col in out.columns:
-        if col != out.geometry.name and not str(col).startswith("_") and (
-                out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
-            out[col] = out[col].map(lambda v: html.escape(v) if isinstance(v, str) else v)
+        if col != out.geometry.name and not str(col).startswith("_") and not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda v: v if v is None or isinstance(v, (bool, int, float, np.number))
+                                    else html.escape(str(v)))
     return out
+
+
+def map_page(m: folium.Map) -> str:
+    """The map as a standalone HTML page. folium names each element with a random id; here they are
+    numbered in order, so the same map gives the same page and the browser leaves it as it is
+    (zoom and pan kept) when the page reruns."""
+    root = m.get_root()
+    page = root.render()
+
+    def ids(element):
+        yield element._id
+        for child in getattr(element, "_children", {}).values():
+            yield from ids(child)
+    for i, old in enumerate(dict.fromkeys(ids(root))):
+        page = page.replace(old, f"{i:032x}")
+    return page
 
 
 def _gap_text(names: list[str], shown: int = 3) -> str:
@@ -162,6 +179,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
             continue
         frame = _popup_frame(gdf, lang, unit)
         frame = frame.set_geometry(display_copy(frame).geometry)  # display copy only; figures are from the original
+        frame["_dash"] = frame[lab["precision"]] == lab["indicative"]  # indicative outlines are dashed
         is_district = layer_id == "districts"
         if is_district and pct:
             frame[lab["coverage"]] = gdf["district_id"].map(pct).round(1).astype(str) + " %"
@@ -172,7 +190,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
         style = LAYER_STYLE.get(layer_id, {"color": "#444444", "fillColor": "#ffffff"})
 
         def _style(feat, style=style, is_district=is_district):
-            indicative = feat["properties"].get(lab["precision"]) == html.escape(lab["indicative"])
+            indicative = feat["properties"].get("_dash")
             fill = feat["properties"].get("_fill") or style["fillColor"]
             if is_district and feat["properties"].get("_gap"):
                 return {"color": "#ff7f00", "weight": 3, "fillColor": fill,
@@ -183,7 +201,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
 
         folium.GeoJson(
             tooltip_safe(frame).to_json(), name=lab.get(layer_id, layer_id), style_function=_style,
-            tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c not in ("geometry", "_fill", "_gap")]),
+            tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if not str(c).startswith("_") and c != "geometry"]),
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
         ).add_to(m)
     if overlap_areas is not None and len(overlap_areas):
