@@ -16,7 +16,7 @@ from landplan.assets import install_static, use_local_assets
 from geo.errors import LandplanError, in_language
 from landplan.labels import labelled
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
-from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer
+from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer, map_page
 from landplan.parcel_page import TEXT as PARCEL_TEXT, add_parcel_layer, read_parcel_upload
 from landplan.raster_map import TEXT as RASTER_TEXT, add_coverage_overlay
 from landplan.reports import report_pdf, report_xlsx
@@ -186,11 +186,10 @@ if uploaded is not None:
     if user_cov is not None and up_role == "instead":
         cov = user_cov
 st.caption(t["note"])
-focus = districts[districts["district_id"] == district] if district else None
 map_layers = {lid: all_layers[lid] for lid in shown if not (up_role == "instead" and lid == "sz20_parks" and uploaded is not None)}
 if uploaded is not None:
     map_layers["upload"] = uploaded
-proposed = drawings_to_layer(st.session_state.get("drawings"), BASEMAPS[basemap][2])
+proposed = drawings_to_layer(st.session_state.get("drawings"), st.session_state.get("drawings_offset"))
 if proposed is not None:
     map_layers["proposed"] = proposed
     parks_whatif = pd.concat([all_layers["sz20_parks"], proposed], ignore_index=True)
@@ -200,44 +199,56 @@ show_raster = st.sidebar.checkbox(RASTER_TEXT[lang].format(cell=100), value=Fals
 raster = show_raster and BASEMAPS[basemap][2] is None  # not over offset (AMap) tiles: a raster cannot be shifted exactly
 
 
-def _map(draw: bool):
-    """The map of what is shown; with ``draw``, with the tools to draw a proposed park."""
+def _page_map(map_layers: dict, cov, lang: str, unit: str, basemap: str, tdt_key, district, cluster, raster: bool,
+              draw: bool = False):
+    """The map of ``map_layers``, districts shaded by ``cov``, for the page's choices; with ``draw``, with the
+    tools to draw a proposed park. It reads only its arguments and the cached catalog, so it can be cached by them."""
+    catalog_layers, (_, _, overlaps, gaps_) = _layers(), _tables(unit)
+    focus_ = catalog_layers["districts"][catalog_layers["districts"]["district_id"] == district] if district else None
     fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
-                                        district_coverage=cov, overlap_areas=ov, focus=focus, draw=draw, unit=unit,
-                                        district_gaps=gap_clusters_by_district(gaps, lang, cluster)))
+                                        district_coverage=cov, overlap_areas=overlaps, focus=focus_, draw=draw, unit=unit,
+                                        district_gaps=gap_clusters_by_district(gaps_, lang, cluster)))
     if raster:
-        add_coverage_overlay(fmap, {lid: g for lid, g in map_layers.items() if lid != "districts"}, districts, 100, lang)
+        add_coverage_overlay(fmap, {lid: g for lid, g in map_layers.items() if lid != "districts"},
+                             catalog_layers["districts"], 100, lang)
+    return fmap
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _catalog_map_page(shown_ids: tuple, lang: str, unit: str, basemap: str, tdt_key, district, cluster, raster: bool) -> str:
+    """The browsing map of catalog layers alone, as a page: built once per view, for every session."""
+    catalog_layers = _layers()
+    return map_page(_page_map({lid: catalog_layers[lid] for lid in shown_ids}, _tables(unit)[0], lang, unit, basemap,
+                              tdt_key, district, cluster, raster))
+
+
+def _with_parcels(fmap):
     if parcels is not None:
         st.caption(pt["shown"].format(shown=add_parcel_layer(fmap, parcels, lang, BASEMAPS[basemap][2]), n=len(parcels)))
     return fmap
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _catalog_map_page(view: tuple, _build) -> str:
-    """The browsing map of catalog layers as a page, built once per view (the underscored builder is not hashed)."""
-    return _build().get_root().render()
-
-
+view = (lang, unit, basemap, tdt_key, district, cluster, raster)
 # Browsing shows the map as a plain page (light and quick to draw; its text is escaped by the map builder);
 # drawing a proposed park needs the interactive map, which sends the drawings back (and only them: other
 # map events do not rerun the page).
 if st.toggle(t["draw_mode"], key="draw_mode", help=t["draw_help"]):
-    state = st_folium(_map(draw=True), height=MAP_HEIGHT, use_container_width=True, returned_objects=["all_drawings"],
-                      key="map")
+    state = st_folium(_with_parcels(_page_map(map_layers, cov, *view, draw=True)), height=MAP_HEIGHT,
+                      use_container_width=True, returned_objects=["all_drawings"], key="map")
     drawn = (state or {}).get("all_drawings")
     # The map is redrawn after each change and then reports no drawings: keep the last ones drawn
-    # until the planner clears them, so the what-if does not flicker away.
+    # until the planner clears them, so the what-if does not flicker away. They are kept with the
+    # coordinates they were drawn in (GCJ-02 over AMap), so a later basemap change does not move them.
     if drawn and drawn != st.session_state.get("drawings"):
-        st.session_state["drawings"] = drawn
+        st.session_state["drawings"], st.session_state["drawings_offset"] = drawn, BASEMAPS[basemap][2]
         st.rerun()
     st.caption(t["draw_help"])
-elif uploaded is None and proposed is None and parcels is None:
-    view = (tuple(shown), lang, unit, basemap, tdt_key, district, cluster, raster)
-    st.iframe(_catalog_map_page(view, lambda: _map(draw=False)), height=MAP_HEIGHT)
+elif uploaded is None and proposed is None and parcels is None:  # catalog layers alone
+    st.iframe(_catalog_map_page(tuple(shown), *view), height=MAP_HEIGHT)
 else:
-    st.iframe(_map(draw=False).get_root().render(), height=MAP_HEIGHT)
+    st.iframe(map_page(_with_parcels(_page_map(map_layers, cov, *view))), height=MAP_HEIGHT)
 if st.session_state.get("drawings") and st.button(t["clear_proposed"]):
-    st.session_state["drawings"] = None
+    st.session_state["drawings"] = st.session_state["drawings_offset"] = None
     st.rerun()
 if proposed is not None:
     city = supply[supply["target_id"] == "city_sz20_parks_area"].iloc[0]
@@ -254,14 +265,15 @@ if cluster:
     st.write(f"**{t['gap_pairs']}**: {'、'.join(g[g['gap']]['place_zh']) or t['none']}")
 
 
-def _table(df, name, area_unit=None):
+def _table(df, name, area_unit=None, users_text=False):
     """Rounded, with headers in the page's language; the CSV download keeps column ids and full precision.
 
-    A small table is drawn in full (light to draw, reads and prints as it is); a larger one in a scrollable grid.
+    A small table is drawn in full (light to draw, reads and prints as it is); a larger one, or one
+    holding a user's text (st.table reads cell text as Markdown), in a scrollable grid.
     """
     shown = labelled(df.round({c: 2 for c in df.select_dtypes("float").columns}), lang, area_unit)
-    if len(shown) <= 30 and len(shown.columns) <= 10:
-        st.table(shown.style.format(precision=2), hide_index=True, border="horizontal")
+    if len(shown) <= 30 and len(shown.columns) <= 10 and not users_text:
+        st.table(shown.style.format(precision=2, na_rep="—"), hide_index=True, border="horizontal")
     else:
         st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(t["download"], lambda: df.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
@@ -313,4 +325,4 @@ if tabs[5].open:
 if parcel_tables:
     st.subheader(pt["title"])
     for name, df in parcel_tables.items():
-        _table(df, name, unit)
+        _table(df, name, unit, users_text=True)

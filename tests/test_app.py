@@ -105,6 +105,19 @@ def test_map_is_a_plain_page_until_the_planner_draws(app):
     assert not app.exception and len(app.get("iframe")) == 1
 
 
+def test_the_browsing_map_follows_unit_and_language(app):
+    """The browsing map is cached per view for every session: each choice must give its own page."""
+    km2 = _map_page(app)
+    assert _shows(km2, "平方公里") and not _shows(km2, "亩")
+    app.sidebar.radio[1].set_value("mu").run()
+    assert _shows(_map_page(app), " 亩") and not _shows(_map_page(app), "平方公里")
+    app.sidebar.radio[0].set_value("en").run()
+    assert _shows(_map_page(app), "Drawn area") and not _shows(_map_page(app), "图形面积")
+    app.sidebar.radio[1].set_value("km2").run()
+    app.sidebar.radio[0].set_value("zh").run()
+    assert _map_page(app) == km2  # the same view gives the same page: the browser keeps the map as it is
+
+
 def test_uploaded_names_show_as_text_in_map_tooltips():
     import geopandas as gpd
     import shapely
@@ -145,3 +158,38 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
     after = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"]
     drawn_km2 = area(gpd.GeoDataFrame(geometry=[box], crs=4326), "km2").iloc[0]
     assert after - before == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
+    page = _map_page(app)  # the browsing map shows the proposed park, and stays the same page on a rerun
+    assert _shows(page, "拟建园区 1")
+    app.run()
+    assert _map_page(app) == page
+
+
+def test_a_drawn_park_stays_where_it_was_drawn_when_the_basemap_changes(app):
+    """Drawings keep the coordinates they were drawn in: switching to AMap (GCJ-02) must not move them."""
+    import shapely
+
+    import layers
+    park = layers.load("sz20_parks").dropna(subset=["geometry"]).to_crs(4326).geometry.iloc[0].centroid
+    box = shapely.box(park.x, park.y - 0.01, park.x + 0.03, park.y + 0.01)  # half over the park
+    app.session_state["drawings"] = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    _open_tab(app, "目标与供给")
+    supplied = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"]
+    app.sidebar.selectbox[2].set_value("amap").run()
+    assert not app.exception
+    assert _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"] == supplied
+
+
+def test_uploaded_parcel_codes_show_as_text_on_the_map():
+    import geopandas as gpd
+    import shapely
+
+    from landplan.mapping import catalog_map, map_page
+    from landplan.parcel_page import add_parcel_layer
+    evil = "<script>alert(1)</script>"
+    parcels = gpd.GeoDataFrame({"landuse": [evil, "M1"], "status": ["已供应", evil]},
+                               geometry=[shapely.box(114.0, 22.6, 114.01, 22.61), shapely.box(114.01, 22.6, 114.02, 22.61)],
+                               crs=4326)
+    m = catalog_map({}, tiles=None)
+    assert add_parcel_layer(m, parcels) == 2
+    page = _text(map_page(m))
+    assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
