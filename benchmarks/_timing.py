@@ -10,6 +10,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# In the page: the map's frame (the browsing map is a plain page, stIFrame; the drawing map is
+# streamlit-folium's) and the tables (small ones drawn in full, larger ones as grids).
+MAP_FRAME = "iframe[data-testid=stIFrame], iframe[title='streamlit_folium.st_folium']"
+TABLE = "[data-testid=stTable], [data-testid=stDataFrame]"
+# A rerun may keep the frame and replace its page: mark the page shown, then wait for an unmarked one.
+MARK_MAP_PAGE = "b => b.dataset.old = '1'"
+NEW_MAP_PATH = "body:not([data-old]) .leaflet-overlay-pane path"
+
 
 def run(cmd: list[str], stdout=None, env=None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one child process, run from the repository root."""

@@ -20,9 +20,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# the browsing map is a plain page (stIFrame); the drawing map is streamlit-folium's
-IFRAME = "iframe[data-testid=stIFrame], iframe[title='streamlit_folium.st_folium']"
-TABLE = "[data-testid=stTable], [data-testid=stDataFrame]"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _timing import MAP_FRAME as IFRAME, MARK_MAP_PAGE, NEW_MAP_PATH, TABLE  # noqa: E402 - benchmarks/ is the script's folder
 
 
 def _port() -> int:
@@ -33,14 +33,13 @@ def _port() -> int:
 
 def _mark_map(page):
     """Mark the map document now shown, so a redraw is only counted once a new one has drawn."""
-    page.frame_locator(IFRAME).first.locator("body").evaluate("b => b.dataset.old = '1'")
+    page.frame_locator(IFRAME).first.locator("body").evaluate(MARK_MAP_PAGE)
 
 
 def _wait_redraw(page, t0):
     time.sleep(0.05)
     page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60_000)
-    page.frame_locator(IFRAME).first.locator("body:not([data-old]) .leaflet-overlay-pane path").first.wait_for(
-        timeout=60_000)
+    page.frame_locator(IFRAME).first.locator(NEW_MAP_PATH).first.wait_for(timeout=60_000)
     return time.perf_counter() - t0
 
 

@@ -81,13 +81,15 @@ def test_page_draws_the_map_offline_and_switches_language(server):
         assert page.locator("[data-testid=stException]").count() == 0
         page.screenshot(path=str(SHOTS / "page_zh.png"), full_page=True)
 
+        frame.locator("body").evaluate("b => b.dataset.old = '1'")  # a rerun may replace the map's page in its frame
         page.get_by_text("English").click()
         page.get_by_text("Shenzhen industrial land and parks").wait_for(timeout=60_000)
         page.get_by_text("mu", exact=True).click()
         time.sleep(1)
         page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=120_000)  # rerun done
-        frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        frame.locator("body:not([data-old]) .leaflet-overlay-pane path").first.wait_for(timeout=120_000)  # redrawn
         assert frame.locator(".leaflet-overlay-pane path").count() >= 11
+        assert "Park coverage of district" in frame.locator("body").inner_text()  # the map itself is in English
         time.sleep(1)
         assert page.locator("[data-testid=stException]").count() == 0
         page.screenshot(path=str(SHOTS / "page_en_mu.png"), full_page=True)
