@@ -14,7 +14,7 @@ from geo.area import area
 from geo.units import unit_label
 from landplan.assets import install_static, use_local_assets
 from geo.errors import LandplanError, in_language
-from landplan.labels import labelled
+from landplan.labels import html_table, labelled
 from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer, map_page
 from landplan.parcel_page import TEXT as PARCEL_TEXT, add_parcel_layer, read_parcel_upload
@@ -265,15 +265,15 @@ if cluster:
     st.write(f"**{t['gap_pairs']}**: {'、'.join(g[g['gap']]['place_zh']) or t['none']}")
 
 
-def _table(df, name, area_unit=None, users_text=False):
+def _table(df, name, area_unit=None):
     """Rounded, with headers in the page's language; the CSV download keeps column ids and full precision.
 
-    A small table is drawn in full (light to draw, reads and prints as it is); a larger one, or one
-    holding a user's text (st.table reads cell text as Markdown), in a scrollable grid.
+    A small table is drawn in full as plain HTML (light to draw, reads and prints as it is); a larger
+    one in a scrollable grid.
     """
     shown = labelled(df.round({c: 2 for c in df.select_dtypes("float").columns}), lang, area_unit)
-    if len(shown) <= 30 and len(shown.columns) <= 10 and not users_text:
-        st.table(shown.style.format(precision=2, na_rep="—"), hide_index=True, border="horizontal")
+    if len(shown) <= 30 and len(shown.columns) <= 10:
+        st.html(html_table(shown, name))
     else:
         st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(t["download"], lambda: df.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
@@ -325,4 +325,4 @@ if tabs[5].open:
 if parcel_tables:
     st.subheader(pt["title"])
     for name, df in parcel_tables.items():
-        _table(df, name, unit, users_text=True)
+        _table(df, name, unit)

@@ -11,9 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # In the page: the map's frame (the browsing map is a plain page, stIFrame; the drawing map is
-# streamlit-folium's) and the tables (small ones drawn in full, larger ones as grids).
+# streamlit-folium's) and the tables (small ones plain HTML, larger ones grids).
 MAP_FRAME = "iframe[data-testid=stIFrame], iframe[title='streamlit_folium.st_folium']"
-TABLE = "[data-testid=stTable], [data-testid=stDataFrame]"
+TABLE = "[data-testid=stHtml] table, [data-testid=stDataFrame]"
 # A rerun may keep the frame and replace its page: mark the page shown, then wait for an unmarked one.
 MARK_MAP_PAGE = "b => b.dataset.old = '1'"
 NEW_MAP_PATH = "body:not([data-old]) .leaflet-overlay-pane path"

@@ -24,16 +24,58 @@ def _open_tab(at, label):
     return at
 
 
+def _html_tables(at) -> list:
+    """The plain tables the page shows (st.html), read back as a planner sees them: text, numbers as numbers."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None:
+                self.rows[-1].append(self.cell.strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    frames = []
+    for element in at.get("html"):
+        if "<table" not in element.proto.body:
+            continue
+        parser = Cells()
+        parser.feed(element.proto.body)
+        frame = pd.DataFrame(parser.rows[1:], columns=parser.rows[0])
+        for col in frame.columns:
+            try:
+                frame[col] = pd.to_numeric(frame[col])
+            except (ValueError, TypeError):
+                pass
+        frames.append(frame)
+    return frames
+
+
 def _frame_with(at, column, lang="zh", unit=None):
     """The shown table that has ``column`` (a column id; the page shows it under its label), with ids back."""
     from landplan.labels import COLUMNS, labelled
-    for df in [*at.table, *at.dataframe]:
-        back = {v: k for k, v in zip(df.value.columns, df.value.columns)}
+    for df in [*_html_tables(at), *(d.value for d in at.dataframe)]:
+        back = {v: k for k, v in zip(df.columns, df.columns)}
         for cid in COLUMNS:
-            shown = labelled(df.value[[]].assign(**{cid: 0}), lang, unit).columns[0]
-            if shown in df.value.columns:
+            shown = labelled(df[[]].assign(**{cid: 0}), lang, unit).columns[0]
+            if shown in df.columns:
                 back[shown] = cid
-        frame = df.value.rename(columns=back)
+        frame = df.rename(columns=back)
         if column in frame.columns:
             return frame
     raise AssertionError(f"no table shows {column}")
@@ -41,7 +83,7 @@ def _frame_with(at, column, lang="zh", unit=None):
 
 def test_page_opens_in_chinese_and_switches_to_english(app):
     assert app.title[0].value == "深圳产业用地与园区规划"
-    assert not any("target_id" in str(df.value.columns) or "目标编号" in df.value.columns for df in [*app.table, *app.dataframe])
+    assert not any("target_id" in df.columns or "目标编号" in df.columns for df in [*_html_tables(app), *(d.value for d in app.dataframe)])
     assert "sz20_parks" in _frame_with(_open_tab(app, "图层目录"), "id")["id"].tolist()
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception

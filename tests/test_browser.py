@@ -20,7 +20,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # the browsing map is a plain page (stIFrame); the drawing map is streamlit-folium's
 MAP = "iframe[data-testid=stIFrame]"
 DRAW_MAP = "iframe[title='streamlit_folium.st_folium']"
-TABLE = "[data-testid=stTable], [data-testid=stDataFrame]"
+TABLE = "[data-testid=stHtml] table, [data-testid=stDataFrame]"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 
