@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.errors import LandplanError
 from geo.units import unit_label
 
 #: column id -> (中文, English); "{u}" is replaced by the area unit's label
@@ -40,7 +41,17 @@ def labelled(df: pd.DataFrame, lang: str = "zh", unit: str | None = None) -> pd.
     i = 0 if lang == "zh" else 1
     names = {c: COLUMNS[c][i].replace("{u}", u).replace("（）", "").replace(" ()", "")
              for c in df.columns if c in COLUMNS}
-    return df.rename(columns=names)
+    out = df.rename(columns=names)
+    if "unit" in df.columns:  # the area unit's name (平方公里, 亩), not its code
+        out[names["unit"]] = df["unit"].map(lambda v: _unit_name(v, lang)).to_numpy()
+    return out
+
+
+def _unit_name(value, lang: str):
+    try:
+        return unit_label(value, lang)
+    except LandplanError:  # not an area unit (a count): shown as it is
+        return value
 
 
 # Plain tables on the page: a thin rule under each row, numbers right-aligned, Chinese in the page's font.

@@ -95,7 +95,7 @@ def test_unit_changes_the_coverage_table_to_the_library_numbers(app):
     assert not app.exception
     shown = _frame_with(app, "covered_pct", unit="mu").set_index("zone_id")
     lib = district_coverage("sz20_parks", "mu").set_index("zone_id")
-    assert set(shown["unit"]) == {"mu"}
+    assert set(shown["unit"]) == {"亩"}  # the unit's name, not its code
     for zid in lib.index:
         assert shown.loc[zid, "covered_area"] == pytest.approx(lib.loc[zid, "covered_area"], abs=0.006)  # shown to 2 dp
 
