@@ -272,7 +272,7 @@ def test_page_shows_a_broken_upload_as_a_message_and_keeps_working(monkeypatch):
     assert len(_coverage(at)) == 11  # the districts' coverage table is still there
     at.sidebar.radio[1].set_value("mu").run()  # and the controls still work
     assert not at.exception, at.exception
-    assert set(_coverage(at)["unit"]) == {"mu"}
+    assert set(_coverage(at)["unit"]) == {"亩"}  # the page names the unit
 
 
 def test_page_reads_a_gbk_upload_and_lists_the_repairs(monkeypatch):
