@@ -5,6 +5,7 @@ from). Geometry lives in data/shapefiles/ and is joined in layers.load.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,16 +14,6 @@ import yaml
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
-
-#: short titles of the seed documents, for source strings
-DOCUMENTS = {
-    "000_486d7e6b52a526cb.txt": ("深圳市关于发展壮大战略性新兴产业集群和培育发展未来产业的意见（2022）及各集群行动计划",
-                                 "Shenzhen Opinion on the 20+8 industry clusters (2022) and the cluster action plans"),
-    "001_e3baab13100b597a.txt": ("深圳市科技创新“十四五”规划", "Shenzhen S&T Innovation 14th Five-Year Plan"),
-    "002_22f36ed06e318fad.txt": ("龙岗区产业发展“十四五”规划（2022）", "Longgang District Industrial Development 14th FYP (2022)"),
-    "003_c8c5a7f5ab5c0d6b.txt": ("新闻转载：20+8 意见", "News reprint of the 20+8 Opinion"),
-    "004_179bac3d1c0e59ac.txt": ("坪山区制造业“十五五”规划（征求意见稿，2026年5月）", "Pingshan District 15th FYP for manufacturing (draft, May 2026)"),
-}
 
 #: feature layers (id -> catalog file); districts is separate because its records differ
 FEATURE_LAYERS = ("sz20_parks", "longgang_parks", "pingshan_zones", "innovation_zones")
@@ -36,15 +27,59 @@ def read_catalog_file(name: str):
         return yaml.load(fh, Loader=_LOADER)  # safe loader (libyaml's when available)
 
 
-def format_source(src) -> str:
-    """'000_486d7e6b52a526cb.txt L113-118' for a seed citation, the report text otherwise."""
+def _documents() -> list[dict]:
+    """The cited documents (documents.yaml)."""
+    return read_catalog_file("documents.yaml")
+
+
+def document_title(doc: str, line: int | None = None, lang: str = "zh") -> str:
+    """The citation title of a seed document (of the action plan holding ``line`` in 000), in 《》."""
+    for d in _documents():
+        if d["file"] != doc:
+            continue
+        title = d[f"title_{lang}"] if lang == "en" else d["title_zh"]
+        zh = d["title_zh"]
+        for sec in d.get("sections") or []:
+            if line is not None and line >= sec["from_line"]:
+                title, zh = sec[f"title_{lang}"] if lang == "en" else sec["title_zh"], sec["title_zh"]
+        return f"《{zh}》" if lang == "zh" else f"《{zh}》 ({title})"
+    return doc
+
+
+def _line_range(lines) -> tuple[str, int | None]:
+    text = str(lines).strip()
+    first = re.match(r"\d+", text)
+    return re.sub(r"\s*[-–~]\s*", "–", text), int(first.group()) if first else None
+
+
+def format_source(src, lang: str = "zh") -> str:
+    """A source as a reader can check it: '《…》第 370–372 行' (zh) or '《…》 (title) lines 370–372' (en).
+
+    Seed citations ({doc, lines}) get the document's citation title from documents.yaml;
+    public reports ({report, outlet, date}) read as the report's title, outlet and date.
+    """
     if not src:
         return ""
     if isinstance(src, str):
         return src
     if "doc" in src:
+        lines, first = _line_range(src.get("lines", ""))
+        title = document_title(src["doc"], first, lang)
+        if not lines:
+            return title
+        if lang == "en":
+            return f"{title}, line{'s' if '–' in lines or ',' in lines else ''} {lines}"
+        return f"{title}第 {lines} 行"
+    parts = [str(src.get("report", "")).strip()]
+    parts += [str(src[k]) for k in ("outlet", "date") if src.get(k)]
+    return "，".join(p for p in parts if p) if lang == "zh" else ", ".join(p for p in parts if p)
+
+
+def source_ref(src) -> str:
+    """'000_486d7e6b52a526cb.txt L370-372': the file and lines of a seed citation (for CSV/JSON and the 来源 sheet)."""
+    if isinstance(src, dict) and "doc" in src:
         return f"{src['doc']} L{src['lines']}"
-    return str(src.get("report", ""))
+    return ""
 
 
 def layer_spec(layer_id: str) -> dict:
@@ -77,10 +112,12 @@ def clusters() -> pd.DataFrame:
             "opinion_verb": c.get("opinion_verb"),
             "opinion_quote": c.get("quote"),
             "source": format_source(c.get("source")),
+            "source_ref": source_ref(c.get("source")),
             "crosscheck_003_agrees": cross.get("agrees"),
             "crosscheck_003_note": cross.get("note"),
             "plan_title_zh": lay.get("plan_title_zh"),
-            "plan_source": f"000_486d7e6b52a526cb.txt L{lay['plan_lines']}" if lay.get("plan_lines") else None,
+            "plan_source": format_source({"doc": "000_486d7e6b52a526cb.txt", "lines": lay["plan_lines"]})
+            if lay.get("plan_lines") else None,
             "layout": [_cited(e) for e in lay.get("layout") or []],
             "carriers": [_cited(e) for e in lay.get("carriers") or []],
             "layout_note": lay.get("note"),
@@ -95,19 +132,33 @@ def cluster_layouts() -> pd.DataFrame:
         for e in lay.get("layout") or []:
             rows.append({"cluster_id": lay["cluster_id"], **_cited(e)})
     return pd.DataFrame(rows, columns=["cluster_id", "place_zh", "district_id", "role_zh",
-                                       "role_en", "quote", "source"])
+                                       "role_en", "quote", "source", "source_ref"])
 
 
 def targets() -> pd.DataFrame:
-    """Every land and floor-space target in the seeds, with comparator, unit, year and source."""
+    """Every land and floor-space target of the documents: one row per commitment.
+
+    Columns include comparator ('>=', '>', '~', '=', '<=', 'range' with ``value_max``), unit,
+    year and ``year_inferred`` (the year is the plan period's end, not stated with the target),
+    ``source`` (《title》第 … 行), ``source_en``, ``source_ref`` (file and lines), and
+    ``wordings``: the other statements of the same commitment (quote, comparator, source),
+    with ``conflict_zh``/``conflict_en`` where they disagree.
+    """
     rows = []
     for t in read_catalog_file("targets.yaml"):
-        row = {k: v for k, v in t.items() if k not in ("source", "also_source")}
+        row = {k: v for k, v in t.items() if k not in ("source", "wordings")}
         row["source"] = format_source(t.get("source"))
-        if t.get("also_source"):
-            row["also_source"] = format_source(t.get("also_source"))
+        row["source_en"] = format_source(t.get("source"), "en")
+        row["source_ref"] = source_ref(t.get("source"))
+        row["wordings"] = [{"quote": w.get("quote"), "comparator": w.get("comparator"),
+                            "source": format_source(w.get("source")), "source_en": format_source(w.get("source"), "en"),
+                            "source_ref": source_ref(w.get("source"))} for w in t.get("wordings") or []]
+        row["year_inferred"] = t.get("year") is not None and not t.get("period_zh")
         rows.append(row)
     df = pd.DataFrame(rows)
+    for col in ("value_max", "conflict_zh", "conflict_en"):
+        if col not in df:
+            df[col] = None
     df["year"] = df["year"].astype("Int64")
     return df
 
@@ -121,5 +172,6 @@ def _layouts():
 
 def _cited(entry: dict) -> dict:
     e = dict(entry)
+    e["source_ref"] = source_ref(e.get("source"))
     e["source"] = format_source(e.get("source"))
     return e

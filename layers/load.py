@@ -12,7 +12,7 @@ from geo.crs import WGS84
 from geo.errors import LandplanError, bilingual
 
 from .drawing import drawn_methods
-from .catalog import FEATURE_LAYERS, LAYER_IDS, format_source, layer_spec
+from .catalog import FEATURE_LAYERS, LAYER_IDS, format_source, layer_spec, source_ref
 
 #: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document figure)
 DEFAULT_BELT_WIDTH_M = 1000.0
@@ -85,6 +85,7 @@ def _feature_records(layer_id: str) -> pd.DataFrame:
             "tier": f.get("tier"),
             "same_as": f.get("same_as"),
             "source": format_source(f.get("source")),
+            "source_ref": source_ref(f.get("source")),
             "quote": f.get("quote"),
             "note": f.get("note"),
         })

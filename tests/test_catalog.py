@@ -17,7 +17,8 @@ def test_clusters_are_the_20_plus_8():
     assert (c["kind"] == "strategic_emerging").sum() == 20
     assert (c["kind"] == "future").sum() == 8
     assert c["cluster_id"].is_unique and c["cluster_id"].str.fullmatch(r"[a-z0-9_]+").all()
-    assert c["source"].str.startswith("000_486d7e6b52a526cb.txt L").all()
+    assert c["source"].str.startswith("《深圳市人民政府关于发展壮大战略性新兴产业集群和培育发展未来产业的意见》第 ").all()
+    assert c["source_ref"].str.startswith("000_486d7e6b52a526cb.txt L").all()
     # empty lists where the Opinion names no district: the marine cluster and all future industries
     assert c.set_index("cluster_id").loc["marine", "opinion_districts"] == []
     assert all(v == [] for v in c[c.kind == "future"]["opinion_districts"])
@@ -142,7 +143,8 @@ def test_action_plan_layouts_cite_places_and_roles():
     lay = layers.cluster_layouts()
     valid = set(DISTRICT_IDS) | {"qianhai"}
     assert set(lay["district_id"]) <= valid
-    assert lay["source"].str.startswith("000_486d7e6b52a526cb.txt L").all()
+    assert lay["source"].str.match(r"《深圳市培育(发展)?.+行动计划（2022-2025年）》第 \d").all()
+    assert lay["source_ref"].str.startswith("000_486d7e6b52a526cb.txt L").all()
     with_layout = {cid for cid in c.index if c.loc[cid, "layout"]}
     # every strategic cluster but network & communications has a layout naming districts
     assert set(c[c.kind == "strategic_emerging"].index) - with_layout == {"network_communication"}

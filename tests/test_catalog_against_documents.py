@@ -48,6 +48,8 @@ def _number_in(value, quote) -> bool:
 
 def test_every_target_value_is_stated_in_its_quote(seeds):
     t = layers.targets()
+    # a target from public reporting (no seed line to quote) carries the report's title and date instead
+    t = t[t["source_ref"] != ""]
     bad = [r.target_id for r in t.itertuples() if not _number_in(r.value, r.quote)]
     assert not bad, f"targets whose value is not in their quote: {bad}"
 
