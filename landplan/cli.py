@@ -24,9 +24,10 @@ def _cmd_clusters(args) -> None:
 def _cmd_targets(args) -> None:
     from layers.gaps import target_supply
     df = target_supply(unit=args.unit, district=args.district)
-    cols = ["target_id", "name_zh", "scope", "scope_id", "metric", "comparator", "value", "supplied",
-            "shortfall", "surplus", "met", "unit", "year", "basis", "source"]
-    output.write(df[cols], args.format)
+    if args.format == "table":
+        df = df[["target_id", "name_zh", "target_text_zh", "supplied", "shortfall", "indicative_extent", "met_status",
+                 "basis", "unit", "year", "year_inferred", "source"]]
+    output.write(df, args.format)
 
 
 def _cmd_gaps(args) -> None:

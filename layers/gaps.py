@@ -8,9 +8,9 @@ import shapely
 
 from geo.analysis import coverage, uncovered
 from geo.area import project_for_area
-from geo.units import convert_area, normalize_unit
+from geo.units import convert_area, normalize_unit, unit_label
 
-from .catalog import FEATURE_LAYERS, clusters, targets
+from .catalog import FEATURE_LAYERS, clusters, layer_spec, targets
 from .load import load
 
 #: Opinion place names -> district ids. 前海 (深港现代服务业合作区) lies in 南山 and 宝安.
@@ -97,7 +97,7 @@ def missing_outlines() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["layer_id", "feature_id", "kind", "name_zh", "district_ids", "note", "source"])
 
 
-def _met(comparator: str, supplied: float, value: float) -> bool:
+def _met(comparator: str, supplied: float, value: float, value_max: float | None = None) -> bool:
     if comparator == ">":
         return supplied > value
     if comparator == ">=":
@@ -108,24 +108,98 @@ def _met(comparator: str, supplied: float, value: float) -> bool:
         return supplied < value
     if comparator == "~":
         return supplied >= value * (1 - ABOUT_TOLERANCE)
+    if comparator == "range":
+        return value <= supplied <= (value if value_max is None or pd.isna(value_max) else value_max)
     return abs(supplied - value) <= 1e-9 * max(1.0, abs(value))
 
 
+#: what a supply figure is measured on. 'measured': parcels, or outlines loaded and marked official;
+#: 'proposed': drawn or uploaded what-if parks; 'indicative': the catalog's discs drawn at a stated size.
+BASIS_LABELS = {
+    "measured": ("实测（地块或正式边界）", "measured (parcels or official outlines)"),
+    "proposed": ("拟建（情景）", "proposed (what-if)"),
+    "indicative": ("示意边界（仅示意范围，非供给）", "indicative outlines (an extent, not supply)"),
+    "not_measurable": ("现有数据无法测量", "not measurable with the loaded data"),
+}
+#: what the met column says, by status
+MET_LABELS = {
+    "met": ("达标", "met"),
+    "not_met": ("未达标", "not met"),
+    "unknown_indicative": ("未知（示意边界）", "unknown (indicative outlines)"),
+    "not_measurable": ("无法测量", "not measurable"),
+    "depends_on_wording": ("取决于文件措辞", "depends on the document's wording"),
+}
+#: precision values of features, by the basis they give a supply figure
+_PRECISION_BASIS = {"official": "measured", "measured": "measured", "parcels": "measured",
+                    "proposed": "proposed", "user": "proposed", "drawn": "proposed",
+                    "indicative": "indicative", "none": "indicative"}
+_COMPARATOR_TEXT = {">=": ("≥", "≥"), ">": (">", ">"), "~": ("约", "about"), "=": ("", ""),
+                    "<=": ("≤", "≤"), "<": ("<", "<")}
+
+
+def supply_basis(precisions) -> str:
+    """'measured', 'proposed' or 'indicative': the weakest basis among the features' precision values."""
+    bases = {_PRECISION_BASIS.get(str(p), "proposed") for p in precisions}
+    for b in ("indicative", "proposed"):
+        if b in bases:
+            return b
+    return "measured"
+
+
+def _unit_text(unit: str, lang: str) -> str:
+    if unit == "count":
+        return "个" if lang == "zh" else ""
+    return unit_label(unit if unit != "万m2" else "wan_m2", lang)
+
+
+def target_text(comparator: str, value, unit: str, value_max=None, lang: str = "zh") -> str:
+    """A target in words: '≥ 4 个', '约 300 平方公里', '3–5 个', '> 60 km²'."""
+    def num(v):
+        v = float(v)
+        return f"{v:,.0f}" if unit == "count" or v.is_integer() else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.1f}"
+    unit_text = _unit_text(unit, lang)
+    if comparator == "range" and value_max is not None and not pd.isna(value_max):
+        body = f"{num(value)}–{num(value_max)}"
+    else:
+        sign = _COMPARATOR_TEXT.get(comparator, (comparator, comparator))[0 if lang == "zh" else 1]
+        body = f"{sign} {num(value)}".strip() if sign != "约" else f"约 {num(value)}"
+    return f"{body} {unit_text}".strip()
+
+
+def evaluate_met(t, supplied: float, value: float, value_max: float | None = None) -> tuple[bool | None, str]:
+    """Met (True/False) and its status for a measured or proposed figure, over every wording of the target.
+
+    Where the document words the same commitment with different comparators and they give
+    different answers, met is None ('depends_on_wording').
+    """
+    comps = [t.comparator] + [w.get("comparator") for w in (getattr(t, "wordings", None) or [])
+                              if w.get("comparator")]
+    answers = {bool(_met(c, supplied, value, value_max)) for c in dict.fromkeys(comps)}
+    if len(answers) > 1:
+        return None, "depends_on_wording"
+    met = answers.pop()
+    return met, "met" if met else "not_met"
+
+
 #: columns of :func:`target_supply`
-TARGET_SUPPLY_COLUMNS = ["target_id", "name_zh", "name_en", "scope", "scope_id", "metric", "comparator", "target_unit",
-                         "year", "source", "value", "supplied", "shortfall", "surplus", "met", "measurable", "unit",
-                         "basis"]
+TARGET_SUPPLY_COLUMNS = ["target_id", "name_zh", "name_en", "scope", "scope_id", "metric", "comparator",
+                         "target_text_zh", "target_text_en", "value", "value_max", "supplied", "shortfall", "surplus",
+                         "indicative_extent", "met", "met_status", "basis", "basis_note_zh", "basis_note",
+                         "measurable", "unit", "target_unit", "year", "year_inferred", "source", "source_en",
+                         "source_ref", "wordings", "conflict_zh", "conflict_en"]
 
 
 def target_supply(unit: str = "km2", district: str | None = None,
                   supply_layers: dict[str, gpd.GeoDataFrame] | None = None) -> pd.DataFrame:
-    """Each target against what counts toward it: supplied, shortfall, surplus, met.
+    """Each target against what counts toward it: supplied, shortfall, surplus, met, and on what basis.
 
     Land-area targets are measured as the union area (EPSG:4547) of the features that count
-    toward them, inside the target's district when its scope is a district; floor-area
-    targets cannot be measured from outlines and get ``measurable`` False. Figures resting
-    on indicative outlines say so in ``basis``. ``supply_layers`` replaces or adds layers
-    (e.g. an uploaded or drawn park layer) by id.
+    toward them, inside the target's district when its scope is a district. ``basis`` says
+    what the figure rests on: 'measured' (parcels, outlines marked official), 'proposed'
+    (what-if parks) or 'indicative' (catalog discs), None when nothing loaded can measure it.
+    On indicative outlines the area goes to ``indicative_extent`` (an extent, not supply),
+    ``supplied``/``shortfall`` stay empty and ``met`` is None (unknown). ``supply_layers``
+    replaces or adds layers (an uploaded or drawn park layer) by id.
     """
     unit = normalize_unit(unit)
     layers_ = {lid: load(lid) for lid in FEATURE_LAYERS}
@@ -136,40 +210,106 @@ def target_supply(unit: str = "km2", district: str | None = None,
         if district and not (t.scope == "district" and t.scope_id == district) and \
                 not (t.scope in ("park", "site") and district in _districts_of_target(t, layers_)):
             continue
+        land = t.metric == "land_area"
+        value_v = _to_unit(t.value, t.unit, unit) if land else float(t.value)
+        vmax = getattr(t, "value_max", None)
+        vmax_v = (_to_unit(vmax, t.unit, unit) if land else float(vmax)) if vmax is not None and pd.notna(vmax) \
+            else np.nan
+        out_unit = unit if land else t.unit
         row = {"target_id": t.target_id, "name_zh": t.name_zh, "name_en": t.name_en, "scope": t.scope,
                "scope_id": t.scope_id, "metric": t.metric, "comparator": t.comparator,
-               "target_unit": t.unit, "year": t.year, "source": t.source}
+               "target_text_zh": target_text(t.comparator, value_v, out_unit, vmax_v, "zh"),
+               "target_text_en": target_text(t.comparator, value_v, out_unit, vmax_v, "en"),
+               "value": value_v, "value_max": vmax_v, "supplied": np.nan, "shortfall": np.nan, "surplus": np.nan,
+               "indicative_extent": np.nan, "met": None, "met_status": "not_measurable", "basis": None,
+               "measurable": False, "unit": out_unit, "target_unit": t.unit, "year": t.year,
+               "year_inferred": bool(t.year_inferred), "source": t.source, "source_en": t.source_en,
+               "source_ref": t.source_ref, "wordings": t.wordings, "conflict_zh": t.conflict_zh,
+               "conflict_en": t.conflict_en}
         feats = _counting_features(t, layers_)
-        land = t.metric == "land_area"
-        if feats is None or (t.metric not in ("land_area", "count")) or bool(getattr(t, "per_feature", False)):
-            row.update(value=_to_unit(t.value, t.unit, unit) if land else t.value, supplied=np.nan,
-                       shortfall=np.nan, surplus=np.nan, met=None, measurable=False,
-                       unit=unit if land else t.unit,
-                       basis="not measurable from the shipped outlines (needs parcel or floor-space data)"
-                       if feats is None or not land else "per-unit target; see each unit")
+        if feats is None or t.metric not in ("land_area", "count") or bool(getattr(t, "per_feature", False)):
+            row.update(zip(("basis_note_zh", "basis_note"), _why_not_measurable(t)))
             rows.append(row)
             continue
-        if t.metric == "count":
-            supplied_v, value_v, out_unit = float(len(feats)), float(t.value), "count"
-        else:
-            if t.scope == "district":
-                zone = districts[districts.district_id == t.scope_id]
-                m2 = coverage(feats, by=zone, unit="m2")["covered_area"].sum() if len(feats) else 0.0
-            else:
-                proj = project_for_area(feats, 4547)
-                m2 = shapely.area(shapely.union_all(proj.geometry.values)) if len(feats) else 0.0
-            supplied_v = convert_area(m2, "m2", unit)
-            value_v = _to_unit(t.value, t.unit, unit)
-            out_unit = unit
-        met = _met(t.comparator, supplied_v, value_v)
-        precision = set(feats["precision"]) if "precision" in feats else {"user"}
-        row.update(value=value_v, supplied=supplied_v, shortfall=max(value_v - supplied_v, 0.0),
-                   surplus=max(supplied_v - value_v, 0.0), met=met, measurable=True, unit=out_unit,
-                   basis=("indicative outlines: " if "indicative" in precision else "") +
-                   f"{len(feats)} feature(s) of {t.counts_toward}")
+        precision = feats["precision"] if "precision" in feats else pd.Series("user", index=feats.index)
+        firm = precision.map(lambda p: _PRECISION_BASIS.get(str(p), "proposed")) != "indicative"
+        supplied = _supply_figure(t, feats[firm.to_numpy()], districts, unit)
+        n_firm, n_ind = int(firm.sum()), int((~firm).sum())
+        basis = supply_basis(precision[firm]) if n_firm else "indicative"
+        layer_name = _layer_title(t.counts_toward)
+        note_zh = f"{layer_name[0]}中的 {n_firm} 个要素（{BASIS_LABELS[basis][0]}）" if n_firm else ""
+        note_en = f"{n_firm} feature{'s' if n_firm != 1 else ''} of {layer_name[1]} ({BASIS_LABELS[basis][1]})" \
+            if n_firm else ""
+        if n_ind:
+            note_zh += ("；另有" if n_firm else f"{layer_name[0]}中") + f" {n_ind} 个示意边界（仅示意范围，不计为供给）"
+            note_en += ("; plus " if n_firm else "") + f"{n_ind} indicative outline{'s' if n_ind != 1 else ''}" + \
+                ("" if n_firm else f" of {layer_name[1]}") + " (an extent, not supply)"
+        row.update(measurable=True, basis=basis, basis_note_zh=note_zh, basis_note=note_en)
+        if n_ind:
+            row["indicative_extent"] = _supply_figure(t, feats, districts, unit)
+        met, status = evaluate_met(t, supplied, value_v, vmax_v) if n_firm else (None, "unknown_indicative")
+        if n_ind and met is False:
+            met, status = None, "unknown_indicative"  # the indicative parks might make up the difference
+        if n_firm:
+            row.update(supplied=supplied, surplus=max(supplied - value_v, 0.0))
+            if status != "unknown_indicative":
+                row["shortfall"] = max(value_v - supplied, 0.0)
+        row.update(met=met, met_status=status)
         rows.append(row)
     # a district without targets still gets the columns (callers select them by name)
-    return pd.DataFrame(rows, columns=None if rows else TARGET_SUPPLY_COLUMNS)
+    return pd.DataFrame(rows, columns=TARGET_SUPPLY_COLUMNS)
+
+
+def _supply_figure(t, feats: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, unit: str) -> float:
+    """What the features give toward a target: a count, or their union area (in the target's district)."""
+    if t.metric == "count":
+        return float(len(feats))
+    if not len(feats):
+        return 0.0
+    if t.scope == "district":
+        zone = districts[districts.district_id == t.scope_id]
+        return convert_area(coverage(feats, by=zone, unit="m2")["covered_area"].sum(), "m2", unit)
+    proj = project_for_area(feats, 4547)
+    return convert_area(shapely.area(shapely.union_all(proj.geometry.values)), "m2", unit)
+
+
+def _why_not_measurable(t) -> tuple[str, str]:
+    if bool(getattr(t, "per_feature", False)):
+        return "单项标准：逐个项目核对", "a standard for each unit: check each project"
+    if t.metric == "floor_area":
+        return "楼面（建筑）面积，无法由用地边界测量", "floor space: cannot be measured from land outlines"
+    if bool(getattr(t, "counts_parcels", False)) is True:
+        return ("可由地块数据测量（landplan parcels … --counts 用地代码）",
+                "parcel data can measure it (landplan parcels … --counts CODES)")
+    return "已载入的图层中没有计入该目标的要素", "no loaded layer holds what counts toward it"
+
+
+def basis_summary(ts: pd.DataFrame) -> dict[str, int]:
+    """How many targets of a :func:`target_supply` table are measured, proposed, only indicative, not measurable."""
+    counts = ts["basis"].fillna("not_measurable").value_counts()
+    return {k: int(counts.get(k, 0)) for k in BASIS_LABELS}
+
+
+def basis_summary_text(ts: pd.DataFrame, lang: str = "zh") -> str:
+    """One line for the page and the summary sheet: how many targets rest on what."""
+    c = basis_summary(ts)
+    met = int((ts["met_status"] == "met").sum())
+    not_met = int((ts["met_status"] == "not_met").sum())
+    if lang == "zh":
+        return (f"共 {len(ts)} 个目标：实测 {c['measured']} 个，拟建情景 {c['proposed']} 个，"
+                f"仅有示意边界 {c['indicative']} 个（是否达标未知），现有数据无法测量 {c['not_measurable']} 个；"
+                f"可判定的目标中达标 {met} 个、未达标 {not_met} 个。")
+    return (f"{len(ts)} targets: {c['measured']} measured, {c['proposed']} on proposed (what-if) parks, "
+            f"{c['indicative']} only on indicative outlines (met unknown), {c['not_measurable']} not measurable "
+            f"with the loaded data; of those that can be decided, {met} met and {not_met} not met.")
+
+
+def _layer_title(layer_id: str) -> tuple[str, str]:
+    try:
+        spec = layer_spec(layer_id)
+        return spec.get("name_zh", layer_id), spec.get("name_en", layer_id)
+    except (OSError, TypeError):
+        return str(layer_id), str(layer_id)
 
 
 def _to_unit(value, target_unit, unit):
@@ -212,11 +352,12 @@ def gaps_table(unit: str = "km2", district: str | None = None,
     """
     rows = []
     for r in target_supply(unit=unit, district=district, supply_layers=supply_layers).itertuples():
-        if r.measurable and not bool(r.met):  # met may be a numpy bool: not `is False`
+        if r.met_status == "not_met":
             rows.append({"gap_type": "target", "id": r.target_id, "district_id": r.scope_id,
-                         "detail_zh": f"{r.name_zh}：目标 {r.comparator}{r.value:.2f}，现有 {r.supplied:.2f}，缺口 {r.shortfall:.2f} {r.unit}",
-                         "detail_en": f"{r.name_en}: target {r.comparator}{r.value:.2f}, supplied {r.supplied:.2f}, "
-                                      f"shortfall {r.shortfall:.2f} {r.unit}",
+                         "detail_zh": f"{r.name_zh}：目标 {r.target_text_zh}，现有（{BASIS_LABELS[r.basis][0]}）"
+                                      f"{r.supplied:,.2f}，缺口 {r.shortfall:,.2f} {_unit_text(r.unit, 'zh')}",
+                         "detail_en": f"{r.name_en}: target {r.target_text_en}, supplied ({BASIS_LABELS[r.basis][1]}) "
+                                      f"{r.supplied:,.2f}, shortfall {r.shortfall:,.2f} {_unit_text(r.unit, 'en')}",
                          "shortfall": r.shortfall, "unit": r.unit, "source": r.source})
     for r in cluster_gaps(district=district, extra=supply_layers).itertuples():
         if r.gap:

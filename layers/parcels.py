@@ -22,7 +22,7 @@ from geo.errors import LandplanError, bilingual
 from geo.units import convert_area, normalize_unit
 
 from .catalog import read_catalog_file, targets
-from .gaps import _met, _to_unit
+from .gaps import evaluate_met, target_text, _to_unit
 from .load import feature_ids, load, resolve_layer
 
 #: column names tried, in order, when the user does not name the land-use / status column
@@ -290,13 +290,18 @@ def parcel_targets(parcels: gpd.GeoDataFrame, counts, statuses=None, unit: str =
         m2 = float(per_district.get(t.scope_id, 0.0))
         supplied = convert_area(m2, "m2", unit)
         value = _to_unit(t.value, t.unit, unit)
+        met, status = evaluate_met(t, supplied, value)
         rows.append({"target_id": t.target_id, "name_zh": t.name_zh, "name_en": t.name_en, "scope_id": t.scope_id,
-                     "comparator": t.comparator, "value": value, "supplied": supplied,
-                     "shortfall": max(value - supplied, 0.0), "surplus": max(supplied - value, 0.0),
-                     "met": bool(_met(t.comparator, supplied, value)), "unit": unit, "year": t.year,
-                     "basis": ("SYNTHETIC parcels (not real data): " if synthetic else "") +
+                     "comparator": t.comparator, "target_text_zh": target_text(t.comparator, value, unit, lang="zh"),
+                     "target_text_en": target_text(t.comparator, value, unit, lang="en"), "value": value,
+                     "supplied": supplied, "shortfall": max(value - supplied, 0.0),
+                     "surplus": max(supplied - value, 0.0), "met": met, "met_status": status, "unit": unit,
+                     "year": t.year, "year_inferred": bool(t.year_inferred), "basis": "measured",
+                     "basis_note": ("SYNTHETIC parcels (not real data): " if synthetic else "") +
                      f"parcels coded {'/'.join(counts)}" + (f" with status {'/'.join(statuses)}" if statuses else "") +
                      f" ({int(sel.sum())} parcels); {getattr(t, 'counts_parcels_note', '') or ''}",
-                     "source": t.source})
-    return pd.DataFrame(rows, columns=["target_id", "name_zh", "name_en", "scope_id", "comparator", "value",
-                                       "supplied", "shortfall", "surplus", "met", "unit", "year", "basis", "source"])
+                     "source": t.source, "conflict_en": t.conflict_en})
+    return pd.DataFrame(rows, columns=["target_id", "name_zh", "name_en", "scope_id", "comparator", "target_text_zh",
+                                       "target_text_en", "value", "supplied", "shortfall", "surplus", "met",
+                                       "met_status", "unit", "year", "year_inferred", "basis", "basis_note",
+                                       "source", "conflict_en"])

@@ -1,6 +1,7 @@
 """The map page on the shipped data, driven through every control with streamlit.testing AppTest."""
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -191,15 +192,18 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
     from geo.area import area
     box = shapely.box(114.30, 22.70, 114.33, 22.72)  # in Pingshan/Longgang, away from the drawn parks
     _open_tab(app, "目标与供给")
-    before = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"]
+    before = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area"]
+    # the catalog's parks are indicative discs: an extent, never supply
+    assert pd.isna(before["supplied"]) and before["indicative_extent"] > 0
     app.session_state["drawings"] = [{"type": "Feature", "properties": {},
                                       "geometry": shapely.geometry.mapping(box)}]
     app.run()
     assert not app.exception
     assert any("拟建园区" in i.value or "情景" in i.value for i in app.info)
-    after = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"]
+    after = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area"]
     drawn_km2 = area(gpd.GeoDataFrame(geometry=[box], crs=4326), "km2").iloc[0]
-    assert after - before == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
+    assert after["supplied"] == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
+    assert after["indicative_extent"] - before["indicative_extent"] == pytest.approx(drawn_km2, abs=0.011)
     page = _map_page(app)  # the browsing map shows the proposed park, and stays the same page on a rerun
     assert _shows(page, "拟建园区 1")
     app.run()

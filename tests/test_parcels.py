@@ -98,7 +98,7 @@ def test_targets_fed_by_the_codes_the_user_counts():
     row = tg.loc["longgang_block_line_industrial_land"]
     assert row["supplied"] == pytest.approx(2.0, rel=1e-9)        # half of the 4 km2 square is M1
     assert row["shortfall"] == pytest.approx(35.8 - 2.0, rel=1e-9) and not row["met"]
-    assert "002_22f36ed06e318fad.txt" in row["source"]
+    assert row["source"].startswith("《深圳市龙岗区工业发展“十四五”规划》第 ") and row["basis"] == "measured"
     both = parcel_targets(parcels, ["M1", "R2"], unit="km2").set_index("target_id")
     assert both.loc["longgang_block_line_industrial_land", "supplied"] == pytest.approx(4.0, rel=1e-9)
     none = parcel_targets(parcels, ["M1"], statuses=["待供应"], unit="km2").set_index("target_id")

@@ -1,0 +1,150 @@
+"""Targets as the documents word them, and supply that says what it is measured on (issue 12)."""
+import math
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+import layers
+from layers.gaps import basis_summary, basis_summary_text, target_supply
+
+from .cli_helpers import run_json
+
+# qualifiers right before the figure, and right after it (past its unit)
+_BEFORE = ((">=", ("不少于", "不低于", "不小于", "≥")), (">", ("大于", "超过", ">")), ("~", ("约",)),
+           ("<=", ("不超过", "不大于", "≤")))
+_AFTER = ((">=", ("以上",)), ("~", ("左右",)), ("<=", ("以下", "以内")))
+
+
+def _comparator_in_quote(quote: str, value: float) -> str:
+    """The comparator a reader takes from the words around the figure (以上 includes the number)."""
+    q = re.sub(r"\s+", "", quote)
+    for m in re.finditer(r"(\d+(?:\.\d+)?)[-—–~](\d+(?:\.\d+)?)", q):
+        if math.isclose(float(m.group(1)), value):
+            return "range"
+    for m in re.finditer(r"\d+(?:\.\d+)?", q):
+        if not math.isclose(float(m.group()), value) or q[m.end():m.end() + 1].isdigit():
+            continue
+        before, after = q[:m.start()], q[m.end():m.end() + 7]
+        for comp, words in _BEFORE:
+            if before.endswith(words):
+                return comp
+        for comp, words in _AFTER:
+            if any(w in after for w in words):
+                return comp
+        return "="
+    raise AssertionError(f"{value} not in {quote!r}")
+
+
+def _seed_targets():
+    t = layers.targets()
+    return t[t["source_ref"] != ""]  # a target from public reporting has no seed quote
+
+
+def test_every_comparator_is_the_direction_its_quote_words():
+    wrong = []
+    for t in _seed_targets().itertuples():
+        for quote, comp in [(t.quote, t.comparator)] + [(w["quote"], w["comparator"]) for w in t.wordings]:
+            said = _comparator_in_quote(quote, float(t.value))
+            if said != comp:
+                wrong.append(f"{t.target_id}: {quote!r} reads {said}, catalog says {comp}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_yishang_counts_the_number_itself():
+    t = layers.targets().set_index("target_id")
+    for tid in ("city_semiconductor_ic_parks", "city_digital_creative_theme_parks", "city_health_industry_areas",
+                "city_safety_env_agglomeration_areas", "longgang_land_assembly"):
+        assert "以上" in t.loc[tid, "quote"] and t.loc[tid, "comparator"] == ">=", tid
+
+
+def test_a_range_keeps_both_ends_in_the_api_and_the_cli():
+    row = {r["target_id"]: r for r in run_json("targets")}["city_smart_terminal_specialist_parks"]
+    assert (row["comparator"], row["value"], row["value_max"]) == ("range", 3, 5)
+    assert row["target_text_zh"] == "3–5 个" and row["target_text_en"] == "3–5"
+
+
+def test_one_target_per_commitment_with_its_other_wordings_attached():
+    t = layers.targets().set_index("target_id")
+    assert not [i for i in t.index if re.search(r"_[abc]$", i)]
+    total = t.loc["longgang_industrial_land_total"]
+    assert {w["source_ref"] for w in total["wordings"]} == {"002_22f36ed06e318fad.txt L259",
+                                                             "002_22f36ed06e318fad.txt L229"}
+    assert "大于" in total["conflict_zh"] and "不少于" in total["conflict_zh"]
+    space = t.loc["longgang_high_standard_manufacturing_space"]
+    assert len(space["wordings"]) == 3 and space["value"] == 200
+    # no figure is stated twice as two targets of the same scope
+    key = t.reset_index()[["scope_id", "metric", "value", "unit", "name_zh"]]
+    assert not key.duplicated().any()
+
+
+def test_the_targets_the_documents_add_are_there():
+    t = layers.targets().set_index("target_id")
+    assert t.loc["city_digital_creative_innovation_bases", ["comparator", "value"]].tolist() == [">=", 5]
+    assert t.loc["city_digital_creative_cooperation_bases", ["comparator", "value"]].tolist() == [">=", 10]
+    assert t.loc["longgang_m0_renewal_large_bay_space", ["comparator", "value", "unit"]].tolist() == [">=", 3000, "m2"]
+    assert t.loc["longgang_baolong_biopharma_core_zone", ["comparator", "value", "unit"]].tolist() == ["~", 82, "万m2"]
+    newer = t.loc["city_2024_layout_total_area"]
+    assert newer["value"] == 525 and newer["year"] == 2035 and "2024-2035" in newer["source"]
+    assert "深圳特区报" in newer["source"] and ".txt" not in newer["source"]
+
+
+def test_no_target_is_met_on_the_catalogs_indicative_discs():
+    ts = target_supply()
+    ind = ts[ts["basis"] == "indicative"]
+    assert set(ind["target_id"]) >= {"city_sz20_parks_area", "pingshan_release_total"}
+    assert ind["met"].isna().all() and ind["supplied"].isna().all() and ind["shortfall"].isna().all()
+    assert (ind["met_status"] == "unknown_indicative").all() and (ind["indicative_extent"] > 0).all()
+    # the released 4.5 km² is an extent drawn at the stated size: shown as such, never as supply
+    ps = ind.set_index("target_id").loc["pingshan_release_total"]
+    assert ps["indicative_extent"] == pytest.approx(4.5, rel=1e-3) and "示意" in ps["basis_note_zh"]
+    counts = basis_summary(ts)
+    assert counts["measured"] == 0 and counts["indicative"] == len(ind)
+    assert sum(counts.values()) == len(ts)
+    assert f"仅有示意边界 {len(ind)} 个" in basis_summary_text(ts, "zh")
+    assert f"{len(ind)} only on indicative outlines" in basis_summary_text(ts, "en")
+
+
+def test_cli_json_says_null_for_met_on_indicative_and_flags_inferred_years():
+    rows = {r["target_id"]: r for r in run_json("targets")}
+    assert rows["city_sz20_parks_area"]["met"] is None and rows["city_sz20_parks_area"]["supplied"] is None
+    assert rows["city_sz20_parks_area"]["basis"] == "indicative"
+    assert rows["longgang_assembly_henggang_south"]["year_inferred"] is True
+    assert rows["city_semiconductor_ic_parks"]["year_inferred"] is False
+
+
+def _official(geom_4547, precision):
+    return gpd.GeoDataFrame({"feature_id": ["x"], "kind": ["release_site"], "precision": [precision],
+                             "district_ids": [["pingshan"]]}, geometry=[geom_4547], crs=4547).to_crs(4326)
+
+
+def test_official_outlines_measure_and_decide_met():
+    """Outlines loaded and marked official are a measurement: supply, shortfall and met are decided."""
+    zones = layers.load("pingshan_zones")
+    site = zones[zones["feature_id"] == "ps_release_gaoxin_south"].to_crs(4547).geometry.iloc[0]
+    big = shapely.buffer(site.centroid, math.sqrt(2.5e6 / math.pi), quad_segs=64)   # 2.5 km² >= ~2.1
+    small = shapely.buffer(site.centroid, math.sqrt(1.0e6 / math.pi), quad_segs=64)  # 1.0 km² < ~2.1
+    for geom, met in ((big, True), (small, False)):
+        others = zones[zones["feature_id"] != "ps_release_gaoxin_south"]
+        layer = gpd.GeoDataFrame(pd.concat([others, _official(geom, "official").assign(
+            feature_id="ps_release_gaoxin_south")], ignore_index=True), crs=4326)
+        row = target_supply(supply_layers={"pingshan_zones": layer}).set_index("target_id").loc[
+            "pingshan_release_gaoxin_south"]
+        assert row["basis"] == "measured" and row["met"] is met
+        assert row["supplied"] == pytest.approx(shapely.area(geom) / 1e6, rel=1e-3)
+
+
+def test_every_source_shown_names_its_document():
+    shown = list(layers.targets()["source"]) + list(layers.clusters()["source"])
+    shown += list(layers.cluster_layouts()["source"])
+    for lid in layers.LAYER_IDS:
+        if lid != "districts":  # outlines of a web map (a dataset, named as such), checked below
+            shown += [s for s in layers.load(lid)["source"] if isinstance(s, str)]
+    shown += [r["source"] for r in run_json("targets")]
+    bad = sorted({s for s in shown if ".txt" in s or "GUIDE" in s or "《" not in s})
+    assert not bad, bad[:10]
+    d = layers.load("districts")
+    assert d["source"].str.contains("高德").all() and d["official_land_source"].str.contains("《深圳统计年鉴》").all()
+    assert not d["precision"].isin(["official"]).any()  # a web map's outline with sea is not called official
