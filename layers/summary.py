@@ -5,20 +5,29 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis import coverage, overlaps
+from geo.units import convert_area
 
 from .load import feature_ids, load, polygon_features
 
 
 def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
                       layer: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
-    """Per district: area, area covered by the layer's outlines (union), %, feature count, names."""
+    """Per district: outline area, published land area, area covered by the layer (union), %, count, names.
+
+    ``zone_area`` is the area of the district's outline (a web map's, with some sea) and
+    ``covered_pct`` is a share of it; ``published_land_area`` is the district's published land
+    area (``land_area_source``) in the same unit, shown beside it and never used as a divisor.
+    """
     parks = polygon_features(layer if layer is not None else load(layer_id))
     districts = load("districts")
     cov = coverage(parks, by=districts, zone_id="district_id", unit=unit)
-    names = districts.set_index("district_id")[["name_zh", "name_en"]]
-    return cov.merge(names, left_on="zone_id", right_index=True)[
-        ["zone_id", "name_zh", "name_en", "zone_area", "covered_area", "uncovered_area", "covered_pct",
-         "feature_count", "unit"]]
+    info = districts.set_index("district_id")
+    info = info.assign(published_land_area=convert_area(info["official_land_km2"].astype(float), "km2", unit),
+                       land_area_source=info["official_land_source"])
+    return cov.merge(info[["name_zh", "name_en", "published_land_area", "land_area_source"]],
+                     left_on="zone_id", right_index=True)[
+        ["zone_id", "name_zh", "name_en", "zone_area", "published_land_area", "covered_area", "uncovered_area",
+         "covered_pct", "feature_count", "unit", "land_area_source"]]
 
 
 def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"), unit: str = "km2"
