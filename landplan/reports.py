@@ -27,9 +27,8 @@ from geo.analysis import clip_to_zones, uncovered
 from geo.area import area, project_for_area
 from geo.errors import LandplanError
 from geo.units import convert_area, normalize_unit, unit_label
-from layers.catalog import CATALOG_DIR, FEATURE_LAYERS, layer_spec
-from layers.catalog import targets as catalog_targets
-from layers.gaps import cluster_gaps, gaps_table, target_supply
+from layers.catalog import CATALOG_DIR, FEATURE_LAYERS, format_source, layer_spec
+from layers.gaps import BASIS_LABELS, MET_LABELS, basis_summary_text, cluster_gaps, gaps_table, target_supply
 from layers.load import data_dir, feature_ids, load
 from layers.summary import catalog_overlaps, district_coverage
 
@@ -46,7 +45,8 @@ SHEETS = (("summary", "汇总 Summary"), ("districts", "分区覆盖 Districts")
           ("sources", "来源 Sources"))
 PRECISION_LABELS = {"indicative": ("示意", "indicative"), "none": ("无边界", "no outline"),
                     "official": ("官方", "official"), "user": ("用户提供", "user-supplied"),
-                    "proposed": ("拟建（情景）", "proposed (what-if)")}
+                    "proposed": ("拟建（情景）", "proposed (what-if)"),
+                    "web_map": ("网络地图边界（高德，含部分海域）", "web-map outline (AMap, includes some sea)")}
 GAP_LABELS = {"target": ("目标缺口", "target"), "cluster": ("集群缺口", "cluster"),
               "no_outline": ("无公开边界", "no outline")}
 LAYER_LABELS = {"sz20_parks": ("20大先进制造业园区", "20 advanced manufacturing parks"),
@@ -277,22 +277,27 @@ def _park_pieces(feats: dict, zones: gpd.GeoDataFrame, district: str | None, uni
 
 def _precision_notes(d: ReportData) -> list[str]:
     tg = d.targets
-    indicative = tg[tg["basis"].astype(str).str.startswith("indicative")]["target_id"].tolist()
+    indicative = [d.t(r.name_zh, r.name_en) for r in tg[tg["basis"] == "indicative"].itertuples()]
     n_ind = int((d.parks["precision"] == "indicative").sum())
     n_none = int((d.parks["precision"] == "none").sum())
     notes = [d.t("园区与片区边界为示意（precision = indicative，虚线加斜线）：官方边界未公开。"
-                 "分区覆盖、园区面积、重叠面积及以下目标的现有供给均依据示意边界，仅供参考：",
+                 "分区覆盖、园区面积与重叠面积依据示意边界，仅供参考；以下目标只有示意范围，不计为供给，是否达标未知：",
                  "Park and zone outlines are indicative (dashed and hatched): official outlines are not "
-                 "published. Coverage, park areas, overlaps and the supply of these targets rest on them: ")
+                 "published. Coverage, park areas and overlaps rest on them; these targets have only an indicative "
+                 "extent, not supply, and whether they are met is unknown: ")
              + ("、".join(indicative) if indicative else d.t("（无）", "(none)")),
              d.t(f"本范围内示意边界要素部分 {n_ind} 个，无公开边界的记录 {n_none} 个（不计入面积）。",
                  f"In scope: {n_ind} feature parts with indicative outlines, {n_none} records without a public "
                  "outline (not counted in any area).")]
-    ind_d = d.districts[d.districts["precision"] != "official"]
+    ind_d = d.districts[d.districts["precision"] == "indicative"]
+    notes.append(d.t("行政区边界取自高德地图（含部分海域与填海），不是测绘的行政界线；覆盖率为占边界面积的百分比，"
+                     "公布陆地面积并列显示以供对照。",
+                     "District outlines are AMap's web-map outlines (with some sea and reclaimed land), not surveyed "
+                     "boundaries; coverage % is of the outline's area, with the published land area shown beside it."))
     if len(ind_d):
-        notes.append(d.t("行政区边界中 " + "、".join(ind_d["name_zh"]) + " 为示意切分（见 districts.yaml 的 cut_method）。",
+        notes.append(d.t("行政区边界中 " + "、".join(ind_d["name_zh"]) + " 为示意切分（切分方法见来源表）。",
                          "District outlines of " + ", ".join(ind_d["name_en"]) + " are indicative cuts "
-                         "(cut_method in districts.yaml)."))
+                         "(the cut is described on the Sources sheet)."))
     notes.append(d.t("面积为 EPSG:4547（CGCS2000 3度带 114°E）平面面积；1 亩 = 10000/15 m²；重叠部分只计一次。",
                      "Areas are planimetric in EPSG:4547 (CGCS2000 3-degree GK CM 114E); 1 mu = 10000/15 m²; "
                      "overlaps counted once."))
@@ -301,11 +306,12 @@ def _precision_notes(d: ReportData) -> list[str]:
 
 def _sources(d: ReportData) -> pd.DataFrame:
     rows = []
-    also = catalog_targets().set_index("target_id").get("also_source", pd.Series(dtype=object))
     for r in d.targets.itertuples():
-        src = r.source + (f"; {also.get(r.target_id)}" if isinstance(also.get(r.target_id), str) else "")
-        rows.append(("target", r.target_id, d.t(r.name_zh, r.name_en),
-                     f"{r.comparator} {_num(r.value, r.unit)} {r.unit}", src, r.basis))
+        src = "；".join([r.source] + [w["source"] for w in (r.wordings or [])])
+        conflict = d.t(r.conflict_zh, r.conflict_en) if isinstance(r.conflict_zh, str) else ""
+        refs = "; ".join(x for x in [r.source_ref] + [w["source_ref"] for w in (r.wordings or [])] if x)
+        rows.append(("target", r.target_id, d.t(r.name_zh, r.name_en), _target_words(d, r), src,
+                     "  ".join(x for x in (conflict, refs) if x)))
     seen = set()
     for r in d.clusters.itertuples():
         if r.cluster_id not in seen:
@@ -331,11 +337,11 @@ def _sources(d: ReportData) -> pd.DataFrame:
         src = ct.get("source") or {}
         rows.append(("park/zone", PARK_LAYER, d.t(sz["name_zh"], sz["name_en"]),
                      f"{ct.get('count')} parks, {ct.get('stated_km2_comparator', '')}{ct.get('stated_km2')} km²",
-                     f"{src.get('doc')} L{src.get('lines')}" if src.get("doc") else str(src), ct.get("quote", "")))
+                     format_source(src), ct.get("quote", "")))
     if "reported" in sz:
         rows.append(("park/zone", PARK_LAYER, d.t("20大园区各区数量", "20 parks: count by district"),
                      "; ".join(f"{k} {v}" for k, v in (sz["reported"].get("count_by_district") or {}).items()),
-                     (sz["reported"].get("source") or {}).get("report", ""), sz["reported"].get("note", "")))
+                     format_source(sz["reported"].get("source")), sz["reported"].get("note", "")))
     rows.append(("method", "area", d.t("面积计算方法", "area method"), "EPSG:4547, 1 亩 = 10000/15 m²",
                  "geo.area / geo.analysis.coverage (landplan)", ""))
     return pd.DataFrame(rows, columns=["category", "id", "name", "figure", "source", "note"])
@@ -364,10 +370,30 @@ def _name(d: ReportData, zh, en) -> str:
     return zh or en or d.t("（名称未公开）", "(name not public)")
 
 
-def _met(d: ReportData, met) -> str:
-    if met is None or (isinstance(met, float) and np.isnan(met)):
-        return d.t("不可测", "n/a")
-    return d.t("是", "yes") if bool(met) else d.t("否", "no")
+def _met(d: ReportData, status: str) -> str:
+    """达标 / 未达标 / 未知（示意边界） / 无法测量 / 取决于文件措辞."""
+    return d.t(*MET_LABELS.get(str(status), MET_LABELS["not_measurable"]))
+
+
+def _basis(d: ReportData, basis) -> str:
+    return d.t(*BASIS_LABELS.get(basis if isinstance(basis, str) else "not_measurable", BASIS_LABELS["not_measurable"]))
+
+
+def _target_words(d: ReportData, t) -> str:
+    """'≥ 60 平方公里', '3–5 个' (with the English after the Chinese in an English report)."""
+    return d.t(t.target_text_zh, t.target_text_en if t.target_text_en != t.target_text_zh else "")
+
+
+def _unit_words(d: ReportData, unit: str) -> str:
+    if unit == "count":
+        return d.t("个", "count")
+    return d.t(unit_label(unit if unit != "万m2" else "wan_m2", "zh"), unit_label(unit if unit != "万m2" else "wan_m2", "en"))
+
+
+def _year(d: ReportData, t) -> str:
+    if pd.isna(t.year):
+        return d.t("（未定年份）", " (no year)")
+    return f"{int(t.year)}" + (d.t("（推定）", " (inferred)") if bool(t.year_inferred) else "")
 
 
 @lru_cache(maxsize=1)
@@ -488,27 +514,31 @@ def _summary_sheet(ws, d: ReportData) -> None:
         c = ws.cell(row=r, column=2 + 2 * j, value=v)
         c.number_format = f
     top = r + 2
-    cols = [(d.t("目标编号", "Target id"), None), (d.t("目标", "Target"), None), (d.t("范围", "Scope"), None),
-            (d.t("比较", "Comparator"), None), (d.t("目标值", "Target value"), None),
-            (d.t("现有供给", "Supplied"), None), (d.t("缺口", "Shortfall"), None), (d.t("盈余", "Surplus"), None),
-            (d.t("是否达标", "Met"), None), (d.t("单位", "Unit"), None), (d.t("年份", "Year"), "0"),
-            (d.t("依据（示意边界）", "Basis (indicative outlines)"), None), (d.t("来源", "Source"), None)]
+    ws.cell(row=top, column=1, value=d.t2(basis_summary_text(d.targets, "zh"), basis_summary_text(d.targets, "en")))
+    top += 1
+    cols = [(d.t("目标", "Target"), None), (d.t("目标值", "Target value"), None), (d.t("单位", "Unit"), None),
+            (d.t("现有供给（实测或拟建）", "Supplied (measured or proposed)"), None), (d.t("缺口", "Shortfall"), None),
+            (d.t("是否达标", "Met"), None), (d.t("供给依据", "Supply measured on"), None),
+            (d.t("示意范围（非供给）", "Indicative extent (not supply)"), None), (d.t("年份", "Year"), None),
+            (d.t("来源", "Source"), None), (d.t("文件措辞差异", "Differing wordings"), None),
+            (d.t("依据说明", "Basis note"), None), (d.t("范围", "Scope"), None), (d.t("目标编号", "Target id"), None)]
     rows, formats = [], []
     for t in d.targets.itertuples():
-        rows.append([t.target_id, d.t(t.name_zh, t.name_en), t.scope_id, t.comparator, t.value, t.supplied,
-                     t.shortfall, t.surplus, _met(d, t.met), t.unit,
-                     int(t.year) if pd.notna(t.year) else None, t.basis, t.source])
+        rows.append([d.t(t.name_zh, t.name_en), _target_words(d, t), _unit_words(d, t.unit), t.supplied, t.shortfall,
+                     _met(d, t.met_status), _basis(d, t.basis), t.indicative_extent, _year(d, t),
+                     d.t(t.source, "") if d.lang == "zh" else t.source_en,
+                     d.t(t.conflict_zh, t.conflict_en) if isinstance(t.conflict_zh, str) else "",
+                     d.t(t.basis_note_zh, t.basis_note), t.scope_id, t.target_id])
         formats.append(_area_fmt(t.unit) if t.unit in DECIMALS else "#,##0.00")
-    nxt = _write_table(ws, top, cols, rows, wrap_cols=(1, 11, 12))
+    nxt = _write_table(ws, top, cols, rows, wrap_cols=(0, 9, 10, 11))
     for i, f in enumerate(formats):  # each target in its own unit (area, count, 万m²)
-        for j in (5, 6, 7, 8):
+        for j in (4, 5, 8):
             ws.cell(row=top + 1 + i, column=j).number_format = f
-    ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    ws.freeze_panes = ws.cell(row=top + 1, column=2)
     ws.cell(row=nxt, column=1, value=d.t(
-        f"共 {len(rows)} 个目标：达标 {int((d.targets['met'] == True).sum())}，未达标 "  # noqa: E712
-        f"{int((d.targets['met'] == False).sum())}，不可由边界测量 {int(d.targets['met'].isna().sum())}。",  # noqa: E712
-        f"{len(rows)} targets: met {int((d.targets['met'] == True).sum())}, not met "  # noqa: E712
-        f"{int((d.targets['met'] == False).sum())}, not measurable from outlines {int(d.targets['met'].isna().sum())}."))  # noqa: E712
+        "示意范围是按文件所述面积画出的示意边界的面积，不是供给；只有依据地块或正式边界（实测）或拟建情景的数字计入供给。",
+        "The indicative extent is the area of outlines drawn at a stated size: not supply. Only figures measured on "
+        "parcels or official outlines, or on proposed (what-if) parks, count as supply."))
 
 
 def _districts_sheet(ws, d: ReportData) -> None:
@@ -518,7 +548,7 @@ def _districts_sheet(ws, d: ReportData) -> None:
     cols = [(d.t("区编号", "District id"), None), (d.t("行政区", "District"), None),
             (_h(d, "公布陆地面积", "Published land area", u), fmt), (_h(d, "区域面积（边界）", "Area (outline)", u), fmt),
             (_h(d, "园区覆盖面积", "Covered by parks", u), fmt), (_h(d, "未覆盖面积", "Not covered", u), fmt),
-            (d.t("覆盖率 %", "Coverage %"), "0.0"), (d.t("园区数", "Parks"), "0"),
+            (d.t("覆盖率（占边界面积）%", "Coverage % of the outline area"), "0.0"), (d.t("园区数", "Parks"), "0"),
             (d.t("边界精度", "Outline precision"), None)]
     cols += [(_h(d, f"层级 {t if t != 'unstated' else '未公布'} 覆盖", f"tier {t}", u), fmt) for t in tiers]
     dist = d.districts.set_index("district_id")
@@ -621,7 +651,7 @@ def _gaps_sheet(ws, d: ReportData) -> None:
 def _sources_sheet(ws, d: ReportData) -> None:
     top = _meta_rows(ws, d, d.t("来源：每个数字的文件与行号或公开报道", "Sources: each figure's document and line, or public report")) + 1
     cols = [(d.t("类别", "Category"), None), (d.t("编号", "Id"), None), (d.t("名称", "Name"), None),
-            (d.t("数字", "Figure"), None), (d.t("来源（文件 行号 / 报道）", "Source (document line / report)"), None),
+            (d.t("数字", "Figure"), None), (d.t("来源（文件与行号，或公开报道）", "Source (document and line, or public report)"), None),
             (d.t("说明", "Note"), None)]
     rows = d.sources.values.tolist()
     _write_table(ws, top, cols, rows, wrap_cols=(4, 5))
@@ -859,12 +889,13 @@ def _cover(a: _Atlas) -> None:
 
 
 def _coverage_rows(d: ReportData, cov: pd.DataFrame, with_total: bool) -> list[list]:
-    rows = [[d.t(r.name_zh, r.name_en), _num(r.zone_area, d.unit), _num(r.covered_area, d.unit),
-             _num(r.uncovered_area, d.unit), _num(r.covered_pct, decimals=1), str(int(r.feature_count))]
-            for r in cov.itertuples()]
+    rows = [[d.t(r.name_zh, r.name_en), _num(r.zone_area, d.unit), _num(r.published_land_area, d.unit),
+             _num(r.covered_area, d.unit), _num(r.uncovered_area, d.unit), _num(r.covered_pct, decimals=1),
+             str(int(r.feature_count))] for r in cov.itertuples()]
     if with_total:
         zone, covered = float(cov["zone_area"].sum()), float(cov["covered_area"].sum())
-        rows.append([d.t("合计", "Total"), _num(zone, d.unit), _num(covered, d.unit),
+        rows.append([d.t("合计", "Total"), _num(zone, d.unit), _num(float(cov["published_land_area"].sum()), d.unit),
+                     _num(covered, d.unit),
                      _num(float(cov["uncovered_area"].sum()), d.unit), _num(covered / zone * 100 if zone else 0, decimals=1),
                      str(int(cov["feature_count"].sum()))])
     return rows
@@ -872,27 +903,29 @@ def _coverage_rows(d: ReportData, cov: pd.DataFrame, with_total: bool) -> list[l
 
 def _coverage_header(d: ReportData) -> list[str]:
     u = d.unit
-    return [d.t("行政区", "District"), _h(d, "区域面积", "Area", u), _h(d, "园区覆盖", "Covered", u),
-            _h(d, "未覆盖", "Not covered", u), d.t("覆盖率 %", "Coverage %"), d.t("园区数", "Parks")]
+    return [d.t("行政区", "District"), d.t("边界面积", "Outline area"), d.t("公布陆地面积", "Published land"),
+            d.t("园区覆盖", "Covered"), d.t("未覆盖", "Not covered"), d.t("覆盖率（占边界）%", "Coverage % of outline"),
+            d.t("园区数", "Parks")]
 
 
 def _target_rows(d: ReportData, tg: pd.DataFrame) -> list[list]:
     rows = []
     for t in tg.itertuples():
-        star = "*" if str(t.basis).startswith("indicative") else ""
-        rows.append([d.t(t.name_zh, t.name_en), f"{t.comparator} {_num(t.value, t.unit)}",
-                     _num(t.supplied, t.unit) + star, _num(t.shortfall, t.unit), _met(d, t.met),
-                     unit_label(t.unit, d.lang) if t.unit in DECIMALS and t.unit != "count" else
-                     (d.t("个", "count") if t.unit == "count" else t.unit), t.source])
+        star = "*" if isinstance(t.conflict_zh, str) else ""
+        supplied = _num(t.supplied, t.unit)
+        if pd.notna(t.indicative_extent):
+            supplied += d.t(f"（示意 {_num(t.indicative_extent, t.unit)}）", f" (indicative {_num(t.indicative_extent, t.unit)})")
+        rows.append([d.t(t.name_zh, t.name_en) + star, _target_words(d, t) + " " + _year(d, t), supplied,
+                     _num(t.shortfall, t.unit), _met(d, t.met_status), t.source if d.lang == "zh" else t.source_en])
     return rows
 
 
 def _target_header(d: ReportData) -> list[str]:
-    return [d.t("目标", "Target"), d.t("目标值", "Target"), d.t("现有供给", "Supplied"), d.t("缺口", "Shortfall"),
-            d.t("达标", "Met"), d.t("单位", "Unit"), d.t("来源", "Source")]
+    return [d.t("目标", "Target"), d.t("目标值（年份）", "Target (year)"), d.t("现有供给", "Supplied"),
+            d.t("缺口", "Shortfall"), d.t("达标", "Met"), d.t("来源", "Source")]
 
 
-TARGET_WIDTHS = [4.2, 1.2, 1.2, 1.1, 0.8, 0.9, 2.4]
+TARGET_WIDTHS = [3.2, 1.9, 1.5, 0.9, 1.2, 2.8]
 
 
 def _summary_pages(a: _Atlas) -> None:
@@ -905,23 +938,24 @@ def _summary_pages(a: _Atlas) -> None:
                f"The 20 parks (indicative outlines) cover {_num(covered, d.unit)} {d.unit_text()} of "
                f"{_num(zone, d.unit)} {d.unit_text()} ({_num(covered / zone * 100 if zone else 0, decimals=1)}%)."), 9)
     tg = d.targets
-    a.text(d.t2(f"目标 {len(tg)} 个：达标 {int((tg['met'] == True).sum())}，未达标 {int((tg['met'] == False).sum())}，"  # noqa: E712
-               f"不可由边界测量 {int(tg['met'].isna().sum())}。集群缺口 {int(d.clusters['gap'].sum())} 个；"
+    a.text(d.t2(basis_summary_text(tg, "zh") + f"集群缺口 {int(d.clusters['gap'].sum())} 个；"
                f"重叠（重复计算）{_num(d.overlaps.attrs['double_counted'], d.unit)} {d.unit_text()}。",
-               f"{len(tg)} targets: met {int((tg['met'] == True).sum())}, not met {int((tg['met'] == False).sum())}, "  # noqa: E712
-               f"not measurable from outlines {int(tg['met'].isna().sum())}. Cluster gaps: {int(d.clusters['gap'].sum())}; "
+               basis_summary_text(tg, "en") + f" Cluster gaps: {int(d.clusters['gap'].sum())}; "
                f"overlaps (counted twice) {_num(d.overlaps.attrs['double_counted'], d.unit)} {d.unit_text()}."), 9,
            gap=0.15)
-    a.table(_coverage_header(d), _coverage_rows(d, cov, d.district is None), [2.4, 1.3, 1.3, 1.3, 1, 0.8],
-            align="lrrrrr", title=d.t("分区覆盖", "Coverage by district"), bold_last=d.district is None)
+    a.table(_coverage_header(d), _coverage_rows(d, cov, d.district is None), [2.0, 1.15, 1.15, 1.15, 1.15, 1.1, 0.7],
+            align="lrrrrrr", title=d.t("分区覆盖", "Coverage by district") + f"（{d.unit_text()}）", bold_last=d.district is None)
     if len(tg):
-        a.table(_target_header(d), _target_rows(d, tg), TARGET_WIDTHS, size=6.5, align="lrrrlll",
+        a.table(_target_header(d), _target_rows(d, tg), TARGET_WIDTHS, size=6.5, align="llrrll",
                 title=d.t("目标与供给", "Targets against supply"))
     else:
         a.text(d.t2("目标与供给：文件中没有本范围的用地目标。", "Targets against supply: the documents set no land target "
                    "for this scope."), 9, bold=True)
-    a.text(d.t("* 依据示意边界；“不可测”表示需要地块或建筑面积数据。", "* rests on indicative outlines; n/a needs parcel or "
-               "floor-space data."), 7, color="0.25")
+    a.text(d.t2("供给只计实测（地块或正式边界）与拟建情景；括号内“示意”为示意边界的面积，不是供给，依此无法判断是否达标。"
+                "“无法测量”表示需要地块或建筑面积数据。* 文件对同一目标措辞不一（见工作簿“来源”表）。",
+                "Supply counts only measured figures (parcels, official outlines) and proposed parks; “indicative” in "
+                "brackets is the area of indicative outlines, not supply, and decides nothing. * the documents word "
+                "this target differently (see the workbook's Sources sheet)."), 7, color="0.25")
 
 
 #: grey levels for district coverage classes (percent of the district covered by the 20 parks)
@@ -1048,7 +1082,7 @@ def _district_page(a: _Atlas, did: str) -> None:
                 [0.6, 3.6, 2.6, 1.9, 1.3], size=6.5, align="lllrl", title=d.t("图中要素", "Features on the map"))
     tg = d.targets if d.district == did else target_supply(unit=d.unit, district=did, supply_layers=_supply(d))
     if len(tg):
-        a.table(_target_header(d), _target_rows(d, tg), TARGET_WIDTHS, size=6.5, align="lrrrlll",
+        a.table(_target_header(d), _target_rows(d, tg), TARGET_WIDTHS, size=6.5, align="llrrll",
                 title=d.t("本区目标", "Targets of this district"))
     cg = d.clusters if d.district == did else cluster_gaps(district=did, extra=_supply(d))
     cg = cg[cg["gap"]]
