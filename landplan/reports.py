@@ -30,6 +30,7 @@ from geo.units import convert_area, normalize_unit, unit_label
 from layers.catalog import CATALOG_DIR, FEATURE_LAYERS, format_source, layer_spec
 from layers.gaps import BASIS_LABELS, MET_LABELS, basis_summary_text, cluster_gaps, gaps_table, target_supply
 from layers.load import data_dir, feature_ids, load
+from layers.scenario import layers_in_effect
 from layers.summary import catalog_overlaps, district_coverage
 
 #: areas are measured in CGCS2000 / 3-degree Gauss-Kruger CM 114E
@@ -114,23 +115,9 @@ def data_version() -> str:
 
 
 def supply_layers_for(upload: gpd.GeoDataFrame | None = None, upload_role: str = "beside",
-                      proposed: gpd.GeoDataFrame | None = None) -> dict | None:
-    """The layers the page adds: an uploaded layer (beside or instead of the 20 parks), drawn parks."""
-    extra = {}
-    parks = load(PARK_LAYER)
-    if upload is not None:
-        up = upload.copy()
-        if "precision" not in up.columns:
-            up["precision"] = "user"
-        if upload_role == "instead":
-            parks = up
-        else:
-            extra["upload"] = up
-    if proposed is not None:
-        parks = gpd.GeoDataFrame(pd.concat([parks, proposed.to_crs(parks.crs)], ignore_index=True), crs=parks.crs)
-    if upload is not None and upload_role == "instead" or proposed is not None:
-        extra[PARK_LAYER] = parks
-    return extra or None
+                      proposed: gpd.GeoDataFrame | None = None, upload_official: bool = False) -> dict | None:
+    """The layers in effect for a report (see :func:`layers.scenario.layers_in_effect`)."""
+    return layers_in_effect(upload, upload_role, upload_official, proposed)
 
 
 def _check(scope: str, unit: str, lang: str, districts: gpd.GeoDataFrame) -> tuple[str | None, str]:

@@ -148,3 +148,20 @@ def test_every_source_shown_names_its_document():
     d = layers.load("districts")
     assert d["source"].str.contains("高德").all() and d["official_land_source"].str.contains("《深圳统计年鉴》").all()
     assert not d["precision"].isin(["official"]).any()  # a web map's outline with sea is not called official
+
+
+def test_the_scenario_in_effect_decides_the_basis_of_an_upload():
+    """An upload instead of the 20 parks is a proposal unless marked official; beside, it counts toward nothing."""
+    from layers.scenario import layers_in_effect
+    park = gpd.GeoDataFrame({"feature_id": ["u1"], "kind": ["sz20_park"], "district_ids": [["baoan"]]},
+                            geometry=[shapely.box(480000, 2510000, 483000, 2512000)], crs=4547)  # 6 km²
+    for official, basis in ((True, "measured"), (False, "proposed")):
+        supply = layers_in_effect(park, "instead", upload_official=official)
+        row = target_supply(supply_layers=supply).set_index("target_id").loc["city_sz20_parks_area"]
+        assert row["basis"] == basis and row["met"] is False and row["supplied"] == pytest.approx(6.0, rel=1e-6)
+        assert pd.isna(row["indicative_extent"])  # the catalog's discs no longer count
+    beside = target_supply(supply_layers=layers_in_effect(park, "beside")).set_index("target_id")
+    assert beside.loc["city_sz20_parks_area", "basis"] == "indicative"
+    drawn = layers_in_effect(park, "instead", upload_official=True, proposed=park.assign(geometry=park.translate(10000, 0)))
+    row = target_supply(supply_layers=drawn).set_index("target_id").loc["city_sz20_parks_area"]
+    assert row["basis"] == "proposed" and row["supplied"] == pytest.approx(12.0, rel=1e-6)

@@ -1,0 +1,64 @@
+"""The scenario in effect: which park and zone layers count, given uploads and proposed parks.
+
+One function decides it for the map page, the reports and the command line, so that the
+three never disagree about what an upload "instead of the 20 parks" or a drawn park changes.
+"""
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import LandplanError
+
+from .load import load
+
+#: the catalog layer an upload can replace and proposed parks are added to
+PARK_LAYER = "sz20_parks"
+#: how an uploaded layer is used: shown beside the 20 parks, or counted instead of them
+ROLES = ("beside", "instead")
+
+
+def layers_in_effect(upload: gpd.GeoDataFrame | None = None, upload_role: str = "beside",
+                     upload_official: bool = False, proposed: gpd.GeoDataFrame | None = None
+                     ) -> dict[str, gpd.GeoDataFrame] | None:
+    """The layers that replace or join the catalog's, by id (None when the catalog stands as it is).
+
+    Parameters
+    ----------
+    upload : a user's park layer, or None.
+    upload_role : 'beside' (shown as layer ``upload``, counts toward nothing) or 'instead' (replaces
+        the 20 parks for coverage and targets).
+    upload_official : the upload holds official outlines: its supply is a measurement ('official'
+        precision); otherwise it is a user's proposal ('user' precision, basis 'proposed').
+    proposed : parks drawn or loaded for a what-if ('proposed' precision), added to the parks in effect.
+
+    Returns
+    -------
+    dict of layer id -> GeoDataFrame (EPSG:4326), as :func:`layers.gaps.target_supply` takes it.
+    """
+    if upload_role not in ROLES:
+        raise LandplanError(f"Unknown role {upload_role!r}; use beside or instead.",
+                            f"未知用法 {upload_role!r}；可用 beside（并列）或 instead（替代20大园区）。")
+    extra: dict[str, gpd.GeoDataFrame] = {}
+    parks = load(PARK_LAYER)
+    if upload is not None:
+        up = upload.to_crs(parks.crs).copy()
+        if upload_official:
+            up["precision"] = "official"
+        elif "precision" not in up.columns:
+            up["precision"] = "user"
+        if upload_role == "instead":
+            parks = up
+        else:
+            extra["upload"] = up
+    if proposed is not None and len(proposed):
+        prop = proposed.to_crs(parks.crs).assign(precision="proposed")
+        parks = gpd.GeoDataFrame(pd.concat([parks, prop], ignore_index=True), crs=parks.crs)
+    if (upload is not None and upload_role == "instead") or (proposed is not None and len(proposed)):
+        extra[PARK_LAYER] = parks
+    return extra or None
+
+
+def parks_in_effect(supply_layers: dict[str, gpd.GeoDataFrame] | None) -> gpd.GeoDataFrame:
+    """The park layer whose coverage of the districts is shown: the 20 parks, or what replaced them."""
+    return (supply_layers or {}).get(PARK_LAYER, load(PARK_LAYER))
