@@ -46,6 +46,12 @@ def document_title(doc: str, line: int | None = None, lang: str = "zh") -> str:
     return doc
 
 
+def _document_district(src) -> str | None:
+    """The district whose own plan a seed citation comes from (002 Longgang, 004 Pingshan), else None."""
+    doc = src.get("doc") if isinstance(src, dict) else None
+    return next((d.get("district_id") for d in _documents() if d["file"] == doc), None)
+
+
 def _line_range(lines) -> tuple[str, int | None]:
     text = str(lines).strip()
     first = re.match(r"\d+", text)
@@ -154,6 +160,7 @@ def targets() -> pd.DataFrame:
                             "source": format_source(w.get("source")), "source_en": format_source(w.get("source"), "en"),
                             "source_ref": source_ref(w.get("source"))} for w in t.get("wordings") or []]
         row["year_inferred"] = t.get("year") is not None and not t.get("period_zh")
+        row["district_id"] = t["scope_id"] if t.get("scope") == "district" else _document_district(t.get("source"))
         rows.append(row)
     df = pd.DataFrame(rows)
     for col in ("value_max", "conflict_zh", "conflict_en"):

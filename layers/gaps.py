@@ -207,8 +207,8 @@ def target_supply(unit: str = "km2", district: str | None = None,
     districts = load("districts")
     rows = []
     for t in targets().itertuples():
-        if district and not (t.scope == "district" and t.scope_id == district) and \
-                not (t.scope in ("park", "site") and district in _districts_of_target(t, layers_)):
+        if district and not (t.district_id == district or (t.scope in ("park", "site") and
+                                                             district in _districts_of_target(t, layers_))):
             continue
         land = t.metric == "land_area"
         value_v = _to_unit(t.value, t.unit, unit) if land else float(t.value)
