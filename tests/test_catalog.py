@@ -151,3 +151,14 @@ def test_action_plan_layouts_cite_places_and_roles():
     # an Opinion district usually reappears in the plan's layout (spot check with a known plan)
     semi = {e["district_id"] for e in c.loc["semiconductor_ic", "layout"]}
     assert {"nanshan", "futian", "baoan", "longhua", "longgang", "pingshan"} <= semi
+
+
+def test_qianhai_in_parentheses_keeps_the_district_and_qianhai():
+    # 000 L2977 "南山区（前海）打造…", L2981 "宝安区（前海）建设…": both the district and 前海 are named
+    lay = layers.cluster_layouts()
+    fashion = lay[lay.cluster_id == "modern_fashion"]
+    for district_id, zh in (("nanshan", "南山区（前海）打造工业设计和科技时尚集聚地"),
+                            ("baoan", "宝安区（前海）建设创新创意基地和会展服务集聚区")):
+        places = set(fashion[fashion["quote"] == zh]["district_id"])
+        assert places == {district_id, "qianhai"}, (zh, places)
+    assert not lay["quote"].str.match(r"^[^（(]*[）)]").any()  # no clause cut after an opening parenthesis

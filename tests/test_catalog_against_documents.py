@@ -69,3 +69,21 @@ def test_opinion_districts_are_in_the_opinion_quote():
     for r in c.itertuples():
         for place in r.opinion_districts:
             assert place in r.opinion_quote, (r.cluster_id, place)
+
+
+def test_layout_extractor_reproduces_the_shipped_layouts(seeds, monkeypatch):
+    import sys
+    monkeypatch.setenv("LANDPLAN_SEEDS", str(seeds))
+    monkeypatch.syspath_prepend(str(CATALOG_DIR.parents[1] / "scripts" / "catalog_tools"))
+    sys.modules.pop("extract_layouts", None)
+    sys.modules.pop("seedtext", None)
+    import extract_layouts
+    drafted = {r["cluster_id"]: r for r in extract_layouts.extract()}
+    shipped = {r["cluster_id"]: r for r in read_catalog_file("layouts/layouts_extracted.yaml")}
+    assert drafted.keys() == shipped.keys()
+    for cid, rec in shipped.items():
+        assert drafted[cid]["layout"] == rec["layout"], cid
+    fashion = {(e["place_zh"], e["quote"]) for e in drafted["modern_fashion"]["layout"]}
+    assert {("南山", "南山区（前海）打造工业设计和科技时尚集聚地"), ("前海", "南山区（前海）打造工业设计和科技时尚集聚地"),
+            ("宝安", "宝安区（前海）建设创新创意基地和会展服务集聚区"),
+            ("前海", "宝安区（前海）建设创新创意基地和会展服务集聚区")} <= fashion

@@ -41,6 +41,10 @@ NAMED_RE = re.compile(r"福田|罗湖|南山|盐田|宝安|龙岗|龙华|坪山|
 GENERIC_STARTS = ("创建", "成为", "围绕", "覆盖", "我市", "应用示范", "链条", "国际一流")
 LAYOUT_HEAD_RE = re.compile(r"^\s*[一二三四五六七八九十]+、\s*(空间布局|产业布局|区域布局|优化.*布局)")
 FALLBACK_KEYS = ("空间布局", "产业布局", "区域布局", "布局合理", "跨区协同")
+# clauses end at 。； and at an opening parenthesis (the duty notes "（…按职责分工负责）"), except a
+# parenthesised place that qualifies the district before it: "南山区（前海）打造…" (000 L2977),
+# "宝安区（前海）建设…" (L2981) name both the district and 前海.
+CLAUSE_SPLIT_RE = re.compile(r"[。；]|[（(](?!前海[）)])")
 CARRIER_RE = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9“”\-—]{2,16}?(?:产业园区|产业园|科技园|工业园|园区|基地|科学城|集聚区|示范区|先导区|先行区|产业带|走廊|新城))")
 
 
@@ -90,7 +94,7 @@ def extract():
         rec["layout_lines"] = f"{a}-{b}"
         text = norm("".join(lines[a - 1:b]))
         seen = set()
-        for clause in re.split(r"[。；（(]", text):
+        for clause in CLAUSE_SPLIT_RE.split(text):
             if _is_duty(clause) or len(clause) < 6:
                 continue
             places = []

@@ -4,10 +4,12 @@ Used when curating layers/catalog/*.yaml; the tests re-check every quote against
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+#: the policy documents: $LANDPLAN_SEEDS, or shared/seeds beside the checkout (as in the tests)
+SEEDS = Path(os.environ.get("LANDPLAN_SEEDS") or Path(__file__).resolve().parents[3] / "shared" / "seeds")
 
 
 def norm(s: str) -> str:
