@@ -162,3 +162,18 @@ def test_qianhai_in_parentheses_keeps_the_district_and_qianhai():
         places = set(fashion[fashion["quote"] == zh]["district_id"])
         assert places == {district_id, "qianhai"}, (zh, places)
     assert not lay["quote"].str.match(r"^[^（(]*[）)]").any()  # no clause cut after an opening parenthesis
+
+
+def test_cluster_ids_and_english_names():
+    c = layers.clusters().set_index("cluster_id")
+    # 安全节能环保: 节能 is energy saving (not emergency)
+    assert c.loc["safety_energy_saving_environmental", "name_zh"] == "安全节能环保产业集群"
+    assert "energy-saving" in c.loc["safety_energy_saving_environmental", "name_en"]
+    assert c.loc["marine", "name_en"] == "Marine industry cluster"
+    assert not c["name_en"].str.contains(r"industries industry").any()
+    from layers.catalog import CATALOG_DIR
+    root = CATALOG_DIR.parents[1]
+    files = [p for d in ("layers", "landplan", "scripts", "tests", "geo") for p in (root / d).rglob("*")
+             if p.suffix in (".py", ".yaml") and p.name != "test_catalog.py"] + [root / "README.md"]
+    old = "safety_" + "emergency_environmental"
+    assert not [str(p) for p in files if p.is_file() and old in p.read_text(encoding="utf-8", errors="replace")]

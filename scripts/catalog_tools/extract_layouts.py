@@ -24,7 +24,7 @@ PLANS = [("network_communication", 416), ("semiconductor_ic", 734), ("uhd_video_
          ("smart_terminal", 1347), ("smart_sensor", 1694), ("software_it_services", 1994),
          ("digital_creative", 2318), ("modern_fashion", 2790), ("industrial_mother_machine", 3253),
          ("smart_robot", 3531), ("laser_additive_manufacturing", 3817), ("precision_instruments", 4109),
-         ("new_energy", 4349), ("safety_emergency_environmental", 4737), ("smart_connected_vehicle", 5082),
+         ("new_energy", 4349), ("safety_energy_saving_environmental", 4737), ("smart_connected_vehicle", 5082),
          ("new_materials", 5357), ("high_end_medical_devices", 5657), ("biomedicine", 6041),
          ("big_health", 6361), ("marine", 6667), (None, 7060)]
 PLACES = {"福田": "futian", "罗湖": "luohu", "南山": "nanshan", "盐田": "yantian", "宝安": "baoan", "龙岗": "longgang",
