@@ -177,3 +177,27 @@ def test_cluster_ids_and_english_names():
              if p.suffix in (".py", ".yaml") and p.name != "test_catalog.py"] + [root / "README.md"]
     old = "safety_" + "emergency_environmental"
     assert not [str(p) for p in files if p.is_file() and old in p.read_text(encoding="utf-8", errors="replace")]
+
+
+SIX_PLUS_FIVE = ["光明科学城", "河套深港科技创新合作区", "前海深港现代服务业合作区", "西丽湖国际科教城", "东部滨海国际生物谷",
+                 "红岭新兴金融产业带", "深圳国家高新区南山园区", "深圳国家高新区坪山园区", "深圳国家高新区宝安园区",
+                 "深圳国家高新区龙岗园区", "深圳国家高新区龙华园区"]
+
+
+def test_future_industries_have_the_six_plus_five_carrying_areas():
+    c = layers.clusters().set_index("cluster_id")
+    future = c[c.kind == "future"]
+    assert len(future) == 8
+    for cid, r in future.iterrows():
+        names = [a["name_zh"] for a in r["carriers"]]
+        assert names == SIX_PLUS_FIVE, cid
+        assert [a["group"] for a in r["carriers"]] == ["6"] * 6 + ["5"] * 5
+        assert all(a["source"] and a["quote"] for a in r["carriers"])
+        assert {e["district_id"] for e in r["layout"]} == {"guangming", "qianhai", "nanshan", "pingshan", "baoan",
+                                                           "longgang", "longhua"}
+        assert "6+5" in r["layout_note"] and "all eight" in r["layout_note"]
+    # a carrier names the catalog feature only where the catalog has one of that name
+    feats = layers.load("innovation_zones").set_index("feature_id")["name_zh"]
+    for a in future.iloc[0]["carriers"]:
+        if a.get("feature_id"):
+            assert feats[a["feature_id"]] == a["name_zh"]

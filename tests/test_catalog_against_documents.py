@@ -87,3 +87,21 @@ def test_layout_extractor_reproduces_the_shipped_layouts(seeds, monkeypatch):
     assert {("南山", "南山区（前海）打造工业设计和科技时尚集聚地"), ("前海", "南山区（前海）打造工业设计和科技时尚集聚地"),
             ("宝安", "宝安区（前海）建设创新创意基地和会展服务集聚区"),
             ("前海", "宝安区（前海）建设创新创意基地和会展服务集聚区")} <= fashion
+
+
+def test_future_industries_carrying_areas_are_quoted_at_their_lines(seeds):
+    # 000 L7275 六、空间布局 ... L7277-7283 "…作为未来产业“6+5”核心承载区"
+    c = layers.clusters().set_index("cluster_id")
+    future = c[c.kind == "future"]
+    raw = {r["cluster_id"]: r for r in read_catalog_file("layouts/future_industries.yaml")}
+    assert set(raw) == set(future.index)
+    heading = _lines(seeds, "000_486d7e6b52a526cb.txt", "7275", slack=0)
+    assert heading.startswith("六、空间布局")
+    for cid, rec in raw.items():
+        assert len(rec["carriers"]) == 11
+        for a in rec["carriers"]:
+            assert a["source"]["doc"] == "000_486d7e6b52a526cb.txt"
+            assert 7275 <= int(str(a["source"]["lines"]).split("-")[0]) <= 7283
+            assert _norm(a["quote"]) in _lines(seeds, a["source"]["doc"], a["source"]["lines"], slack=0)
+        sentence = _lines(seeds, "000_486d7e6b52a526cb.txt", "7277-7283", slack=0)
+        assert "“6+5”核心承载区" in sentence and _norm(rec["layout"][0]["quote"]) in sentence
