@@ -33,6 +33,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "cluster_id": ("集群编号", "Cluster id"), "cluster_zh": ("产业集群", "Cluster (zh)"),
     "cluster_en": ("英文名称", "Cluster"), "place_zh": ("《意见》所列地区", "Place named by the Opinion"),
     "district_ids": ("行政区", "Districts"), "carried_by": ("承载园区/片区", "Carried by"), "gap": ("缺口", "Gap"),
+    "carrier_basis": ("承载依据", "Why it carries"), "inference": ("推断说明", "Inference"),
     "id": ("编号", "Id"), "kind": ("类型", "Kind"), "features": ("要素数", "Features"),
     "with_outline": ("有边界", "With outline"), "precision": ("精度", "Precision"),
     "zone_layer": ("分区图层", "Zone layer"), "zone_name_zh": ("分区名称", "Zone name (zh)"),

@@ -13,60 +13,155 @@ from geo.units import convert_area, normalize_unit, unit_label
 from .catalog import FEATURE_LAYERS, clusters, layer_spec, targets
 from .load import load
 
-#: Opinion place names -> district ids. 前海 (深港现代服务业合作区) lies in 南山 and 宝安.
+#: Opinion place names -> district ids. 前海 (深港现代服务业合作区) lies in 南山 and 宝安, but is not all of them.
 PLACE_DISTRICTS = {
     "罗湖": ["luohu"], "福田": ["futian"], "南山": ["nanshan"], "盐田": ["yantian"], "宝安": ["baoan"],
     "龙岗": ["longgang"], "龙华": ["longhua"], "坪山": ["pingshan"], "光明": ["guangming"],
     "大鹏": ["dapeng"], "深汕": ["shenshan"], "前海": ["nanshan", "baoan"],
 }
+#: places that are a part of their districts: a feature carries a cluster there only if it lies in or names the
+#: place (see :func:`carrier_features`), not because it is somewhere in the same district (燕罗 is not 前海)
+PARTIAL_PLACES = ("前海",)
+#: other ways the documents write a place
+_PLACE_ALIASES = {"前海合作区": "前海", "前海深港现代服务业合作区": "前海"}
+#: outlines that may delimit a place (a drawn disc or a point says nothing about what lies inside the place)
+_PLACE_OUTLINE_PRECISION = ("official", "measured")
 #: tolerance for "about" (~) targets: met when supply reaches 95% of the value
 ABOUT_TOLERANCE = 0.05
 _TARGET_UNIT_M2 = {"km2": 1e6, "万m2": 1e4, "wan_m2": 1e4, "ha": 1e4, "mu": 1e4 / 15, "m2": 1.0}
 
 
 def place_to_districts(place: str) -> list[str]:
-    """District ids of a place name as the documents write it ('南山', '南山区', '大鹏新区', ...)."""
+    """District ids of a place name as the documents write it ('南山', '南山区', '大鹏新区', '前海合作区', ...)."""
     name = str(place).strip()
+    name = _PLACE_ALIASES.get(name, name)
     for suffix in ("特别合作区", "新区", "区"):
         if name.endswith(suffix) and name[: -len(suffix)] in PLACE_DISTRICTS:
             name = name[: -len(suffix)]
     return PLACE_DISTRICTS.get(name, [])
 
 
+def _listed(v) -> list:
+    return list(v) if isinstance(v, (list, tuple, np.ndarray)) else []
+
+
+def _text(v) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def feature_places(frames: dict[str, gpd.GeoDataFrame]) -> dict[tuple[str, str], dict[str, str]]:
+    """(layer id, feature id) -> {place: why} for the places of :data:`PARTIAL_PLACES` a feature lies in or names.
+
+    A feature is in a place when its name or location names the place (前海（宝安）深港创新集群区), when the catalog
+    records a document saying so (``within_places_zh``, e.g. 001 L185 "依托前海扩区后的…西乡铁仔山片区"), when its
+    parent is, or when its geometry lies in an official or measured outline of a feature that is in the place by
+    those rules. Points and indicative discs never delimit a place: no outline is invented for 前海.
+    """
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    parents: dict[tuple[str, str], str] = {}
+    for lid, gdf in frames.items():
+        if "feature_id" not in gdf.columns:
+            continue
+        for r in gdf.itertuples():
+            key, why = (lid, r.feature_id), {}
+            name = _text(getattr(r, "name_zh", None))
+            locs = [str(x) for x in _listed(getattr(r, "location_zh", None))]
+            within = [str(x) for x in _listed(getattr(r, "within_places_zh", None))]
+            for place in PARTIAL_PLACES:
+                if place in name:
+                    why[place] = f"name {name}"
+                elif any(place in x for x in locs):
+                    why[place] = "location " + "、".join(x for x in locs if place in x)
+                elif place in within:
+                    why[place] = "document " + (_text(getattr(r, "within_source", None)) or "(stated in the catalog)")
+            out[key] = why
+            parent = getattr(r, "parent_id", None)
+            if isinstance(parent, str) and parent:
+                parents[key] = parent
+    by_id = {key[1]: key for key in out}
+    for _ in range(4):  # sub-areas of sub-areas
+        for key, parent in parents.items():
+            pkey = by_id.get(parent)
+            for place in (out.get(pkey) or {}):
+                out[key].setdefault(place, f"part of {parent}")
+    geoms = {lid: (gdf.geometry.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf.geometry)
+             for lid, gdf in frames.items() if "feature_id" in gdf.columns}
+    for place in PARTIAL_PLACES:
+        outlines = []
+        for lid, gdf in frames.items():
+            if "precision" not in gdf.columns or lid not in geoms:
+                continue
+            for fid, prec, geom in zip(gdf["feature_id"], gdf["precision"], geoms[lid]):
+                if place in out.get((lid, fid), {}) and prec in _PLACE_OUTLINE_PRECISION and geom is not None \
+                        and shapely.area(geom) > 0:
+                    outlines.append(geom)
+        if not outlines:
+            continue
+        extent = shapely.union_all(outlines)
+        for lid, gdf in frames.items():
+            if lid not in geoms:
+                continue
+            for fid, geom in zip(gdf["feature_id"], geoms[lid]):
+                if geom is None or (lid, fid) not in out or place in out[(lid, fid)]:
+                    continue
+                if shapely.intersects(geom, extent) and not shapely.touches(geom, extent):
+                    out[(lid, fid)][place] = "geometry in an official outline of " + place
+    return out
+
+
 def carrier_features(extra: dict[str, gpd.GeoDataFrame] | None = None) -> pd.DataFrame:
-    """One row per (feature, lead cluster, district) over all park and zone layers (+ extra)."""
+    """One row per (feature, lead cluster, district) over all park and zone layers (+ extra).
+
+    ``places_zh`` lists the places of :data:`PARTIAL_PLACES` (前海) the feature lies in or names, and
+    ``place_basis`` says why (see :func:`feature_places`).
+    """
     rows = []
     frames = {lid: load(lid) for lid in FEATURE_LAYERS}
     frames.update(extra or {})
+    places = feature_places(frames)
     for lid, gdf in frames.items():
         if "lead_clusters" not in gdf.columns:
             continue
         for r in gdf.itertuples():
-            for cid in (r.lead_clusters if isinstance(r.lead_clusters, list) else []):
-                for did in (r.district_ids if isinstance(r.district_ids, list) else []):
-                    rows.append({"layer_id": lid, "feature_id": r.feature_id, "name_zh": r.name_zh,
-                                 "cluster_id": cid, "district_id": did})
-    return pd.DataFrame(rows, columns=["layer_id", "feature_id", "name_zh", "cluster_id", "district_id"])
+            where = places.get((lid, r.feature_id), {})
+            for cid in _listed(r.lead_clusters):
+                for did in _listed(getattr(r, "district_ids", None)) or [None]:
+                    rows.append({"layer_id": lid, "feature_id": r.feature_id, "name_zh": getattr(r, "name_zh", None),
+                                 "cluster_id": cid, "district_id": did, "places_zh": sorted(where),
+                                 "place_basis": "; ".join(f"{p}: {w}" for p, w in sorted(where.items()))})
+    return pd.DataFrame(rows, columns=["layer_id", "feature_id", "name_zh", "cluster_id", "district_id", "places_zh",
+                                       "place_basis"])
 
 
 def cluster_gaps(district: str | None = None, extra: dict[str, gpd.GeoDataFrame] | None = None) -> pd.DataFrame:
-    """Cluster x district pairs the Opinion names where no park or zone in that district carries the cluster."""
+    """Cluster x place pairs the Opinion names where no park or zone carries the cluster.
+
+    For a district, a carrier is a park or zone in that district leading the cluster. For a place that is only
+    part of its districts (前海), it is a feature that lies in or names the place (``carrier_basis`` says why);
+    a park elsewhere in 宝安 or 南山 does not carry a 前海 cluster.
+    """
     car = carrier_features(extra)
-    carried = set(zip(car["cluster_id"], car["district_id"]))
     rows = []
     for c in clusters().itertuples():
         for place in c.opinion_districts:
             dids = place_to_districts(place)
             if district and district not in dids:
                 continue
-            carriers = [d for d in dids if (c.cluster_id, d) in carried]
+            mine = car[car.cluster_id == c.cluster_id]
+            name = _PLACE_ALIASES.get(str(place).strip(), str(place).strip())
+            if name in PARTIAL_PLACES:
+                mine = mine[mine["places_zh"].map(lambda v, p=name: p in v)]
+                basis = "; ".join(f"{r.feature_id} ({r.place_basis})"
+                                  for r in mine.drop_duplicates("feature_id").sort_values("feature_id").itertuples())
+            else:
+                mine = mine[mine.district_id.isin(dids)]
+                basis = "park or zone in the district" if len(mine) else ""
+            carried_by = sorted(mine["feature_id"].unique().tolist())
             rows.append({"cluster_id": c.cluster_id, "cluster_zh": c.name_zh, "cluster_en": c.name_en,
-                         "place_zh": place, "district_ids": dids,
-                         "carried_by": sorted(car[(car.cluster_id == c.cluster_id) & car.district_id.isin(dids)]
-                                              ["feature_id"].unique().tolist()),
-                         "gap": not carriers, "source": c.source})
+                         "place_zh": place, "district_ids": dids, "carried_by": carried_by,
+                         "carrier_basis": basis, "gap": not carried_by, "source": c.source})
     return pd.DataFrame(rows, columns=["cluster_id", "cluster_zh", "cluster_en", "place_zh", "district_ids",
-                                       "carried_by", "gap", "source"])
+                                       "carried_by", "carrier_basis", "gap", "source"])
 
 
 def gap_clusters_by_district(gaps: pd.DataFrame, lang: str = "zh", cluster: str | None = None) -> dict[str, list[str]]:

@@ -88,6 +88,10 @@ def _feature_records(layer_id: str) -> pd.DataFrame:
             "source_ref": source_ref(f.get("source")),
             "quote": f.get("quote"),
             "note": f.get("note"),
+            # places (前海) a document says the feature lies in, beyond its districts; see layers.gaps.feature_places
+            "within_places_zh": [w["place_zh"] for w in f.get("within") or []],
+            "within_source": "; ".join(f"“{w.get('quote', '')}” ({format_source(w.get('source'))})"
+                                       for w in f.get("within") or []) or None,
         })
     return pd.DataFrame(rows)
 

@@ -201,3 +201,55 @@ def test_future_industries_have_the_six_plus_five_carrying_areas():
     for a in future.iloc[0]["carriers"]:
         if a.get("feature_id"):
             assert feats[a["feature_id"]] == a["name_zh"]
+
+
+FAR_NORTH_BAOAN = {"sz20_yanluo", "sz20_xinqiao_east", "iz_yanluo_lixi", "iz_xinqiao_east"}
+
+
+def test_a_qianhai_cluster_is_not_carried_by_parks_elsewhere_in_baoan():
+    from layers.gaps import cluster_gaps
+    g = cluster_gaps()
+    qh = g[g["place_zh"] == "前海"].set_index("cluster_id")
+    assert set(qh.index) == {"modern_fashion", "smart_robot", "laser_additive_manufacturing"}
+    assert not any(FAR_NORTH_BAOAN & set(v) for v in qh["carried_by"])
+    # 激光与增材制造: 新桥东片区 and 燕罗-李西片区 lead it in 宝安, but neither lies in 前海
+    assert qh.loc["laser_additive_manufacturing", "gap"]
+    assert not g[(g.cluster_id == "laser_additive_manufacturing") & (g.place_zh == "宝安")]["gap"].iloc[0]
+    # 智能机器人: 西乡铁仔山片区, which 001 L185 places in 前海 (依托前海扩区后的…西乡铁仔山片区)
+    assert qh.loc["smart_robot", "carried_by"] == ["iz_xixiang_tiezaishan"]
+    assert "L185" in qh.loc["smart_robot", "carrier_basis"]
+    assert qh.loc["modern_fashion", "gap"]
+    # 前海 still belongs to 南山 and 宝安 for the district views
+    assert all(v == ["nanshan", "baoan"] for v in qh["district_ids"])
+
+
+def test_qianhai_carriers_by_name_parent_and_official_outline():
+    from layers.gaps import cluster_gaps, feature_places
+
+    def layer(rows, crs=4326):
+        cols = ["feature_id", "name_zh", "district_ids", "lead_clusters", "parent_id", "precision", "geometry"]
+        return gpd.GeoDataFrame([dict(zip(cols, r)) for r in rows], geometry="geometry", crs=crs)
+
+    north = shapely.Point(113.87, 22.78)  # 燕罗, far-north 宝安
+    user = layer([
+        ("u_yanluo", "燕罗（测试）", ["baoan"], ["modern_fashion"], None, "indicative", north),
+        ("u_qh", "前海某园（测试）", ["nanshan"], ["laser_additive_manufacturing"], None, "indicative", None),
+        ("u_qh_sub", "某片区（测试）", ["baoan"], ["modern_fashion"], "u_qh", "indicative", None),
+    ])
+    g = cluster_gaps(extra={"user": user}).set_index(["cluster_id", "place_zh"])
+    assert "u_yanluo" in g.loc[("modern_fashion", "宝安"), "carried_by"]  # it carries 宝安, not 前海
+    assert g.loc[("modern_fashion", "前海"), "carried_by"] == ["u_qh_sub"]  # part of a feature named for 前海
+    assert g.loc[("laser_additive_manufacturing", "前海"), "carried_by"] == ["u_qh"]  # named for 前海
+    # an official outline of 前海 decides by location; an indicative disc or a point would not
+    box = shapely.box(113.87, 22.50, 113.92, 22.56)
+    for prec, inside in (("official", True), ("indicative", False)):
+        outline = layer([
+            ("u_qh_outline", "前海合作区（测试边界）", ["nanshan", "baoan"], [], None, prec, box),
+            ("u_in", "甲（测试）", ["baoan"], ["laser_additive_manufacturing"], None, "indicative", shapely.Point(113.90, 22.53)),
+            ("u_out", "乙（测试）", ["baoan"], ["laser_additive_manufacturing"], None, "indicative", north),
+        ])
+        places = feature_places({"user": outline})
+        assert ("前海" in places[("user", "u_in")]) is inside
+        assert "前海" not in places[("user", "u_out")]
+        gg = cluster_gaps(extra={"user": outline}).set_index(["cluster_id", "place_zh"])
+        assert gg.loc[("laser_additive_manufacturing", "前海"), "carried_by"] == (["u_in"] if inside else [])
