@@ -189,7 +189,10 @@ def missing_outlines() -> pd.DataFrame:
         for r in g[g.geometry.isna()].itertuples():
             rows.append({"layer_id": lid, "feature_id": r.feature_id, "kind": r.kind, "name_zh": r.name_zh,
                          "district_ids": r.district_ids, "note": r.note, "source": r.source})
-    return pd.DataFrame(rows, columns=["layer_id", "feature_id", "kind", "name_zh", "district_ids", "note", "source"])
+    out = pd.DataFrame(rows, columns=["layer_id", "feature_id", "kind", "name_zh", "district_ids", "note", "source"])
+    # a name no publication gives stays None (pandas would make it NaN, and NaN reads as a name: "nan：无公开边界")
+    out["name_zh"] = out["name_zh"].astype(object).where(out["name_zh"].notna(), None)
+    return out
 
 
 def _met(comparator: str, supplied: float, value: float, value_max: float | None = None) -> bool:

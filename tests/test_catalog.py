@@ -253,3 +253,74 @@ def test_qianhai_carriers_by_name_parent_and_official_outline():
         assert "前海" not in places[("user", "u_out")]
         gg = cluster_gaps(extra={"user": outline}).set_index(["cluster_id", "place_zh"])
         assert gg.loc[("laser_additive_manufacturing", "前海"), "carried_by"] == (["u_in"] if inside else [])
+
+
+def _catalog_yaml_files():
+    from layers.catalog import CATALOG_DIR
+    # districts.yaml (published land areas) is re-sourced in the district-area part of issue 12
+    pending = pytest.mark.xfail(strict=True, reason="district land areas still cite GUIDE.md (issue 12, district areas)")
+    return [pytest.param(p, marks=pending) if p.name == "districts.yaml" else p
+            for p in sorted(CATALOG_DIR.rglob("*.yaml"))]
+
+
+@pytest.mark.parametrize("path", _catalog_yaml_files(), ids=lambda p: getattr(p, "name", str(p)))
+def test_no_record_cites_the_field_guide(path):
+    # GUIDE.md is the developers' guide, not a publication a planner can check: cite the publication itself
+    text = path.read_text(encoding="utf-8")
+    assert "guide.md" not in text.lower(), f"{path.name} cites GUIDE.md"
+
+
+def _sz20_raw():
+    return {f["feature_id"]: f for f in layer_spec("sz20_parks")["features"]}
+
+
+def _is_publication(src) -> bool:
+    """A seed line, or a public report with its title and date."""
+    if not isinstance(src, dict):
+        return False
+    if "doc" in src:
+        return bool(src.get("lines"))
+    return bool(src.get("report")) and bool(src.get("date")) and "guide" not in str(src).lower()
+
+
+def test_no_named_park_without_a_publication():
+    raw = _sz20_raw()
+    p = layers.load("sz20_parks")
+    named = p[p["name_zh"].notna()]
+    for fid in named["feature_id"]:
+        src = raw[fid]["source"]
+        assert _is_publication(src), fid
+        if "doc" in src:  # named by a seed: the name is in the quote
+            assert raw[fid]["name_zh"] in raw[fid]["quote"], fid
+        else:  # named by a report: the report's title names the publication
+            assert "《" in src["report"] and "》" in src["report"], fid
+    # the four 宝安 names come from the 规划和自然资源局's announcement of the 空间保障指引 (2022)
+    baoan = {r.name_zh: raw[r.feature_id]["source"] for r in named.itertuples() if r.district_ids == ["baoan"]}
+    assert set(baoan) == {"燕罗", "石岩", "新桥东", "福海—沙井"}
+    assert all("空间保障指引" in s["report"] and s["date"] == "2022" for s in baoan.values())
+    # names no publication gives are gone, with their locations and figures; the records and counts stay
+    text = " ".join(str(v) for col in ("name_zh", "name_en", "location_zh", "feature_id") for v in p[col])
+    for gone in ("九龙山", "Jiulongshan", "东部滨海", "East Coast", "坝光", "jiulongshan", "east_coast"):
+        assert gone not in text, gone
+    unnamed = p[p["name_zh"].isna()]
+    assert unnamed["district_ids"].map(tuple).value_counts().to_dict() == {
+        ("guangming",): 4, ("longhua",): 3, ("shenshan",): 2, ("yantian", "dapeng"): 1}
+    assert all(_is_publication(raw[fid]["source"]) for fid in unnamed["feature_id"])
+    spec = str(layer_spec("sz20_parks"))
+    assert not any(x in spec for x in ("九龙山", "东部滨海", "坝光", "8.06"))
+
+
+def test_seed_parks_taken_for_the_city_20_say_it_is_an_inference():
+    raw = _sz20_raw()
+    p = layers.load("sz20_parks").set_index("feature_id")
+    assert "inference" in p.columns
+    seed_backed = [fid for fid, f in raw.items() if "doc" in f["source"]]
+    assert sorted(seed_backed) == sorted(["sz20_longgang_west", "sz20_longgang_central", "sz20_longgang_east",
+                                          "sz20_jinsha_bihu", "sz20_gaoxin_north", "sz20_gaoxin_south"])
+    for fid in seed_backed:
+        why = p.loc[fid, "inference"]
+        assert isinstance(why, str) and why.startswith("Inference"), fid
+        district = "龙岗" if "longgang" in fid else "坪山"
+        assert f"reported count for {district} is 3" in why and ("002 L642" in why or "004 L316" in why), fid
+    # parks named by a publication are not inferences
+    assert p.drop(index=seed_backed)["inference"].isna().all()
