@@ -35,6 +35,7 @@ T = {
            "coverage": "分区覆盖", "targets": "目标与供给", "overlaps": "重叠", "gaps": "集群缺口",
            "catalog": "图层目录", "download": "下载 CSV", "opinion": "《意见》指定区", "carried": "承载园区/片区",
            "gap_pairs": "缺口（意见指定但无园区承载）", "none": "无", "double": "重复计算面积合计",
+           "plan_areas": "行动计划所列承载区",
            "no_key": "（未设置密钥）", "no_key_help": "未设置天地图密钥：请设置环境变量 TIANDITU_KEY 或 Streamlit secrets；当前不显示底图。",
            "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML 或带 WKT/经纬度列的 CSV/XLSX，最大 {mb} MB、{n} 个要素",
            "upload_failed": "无法读取上传的文件（{err}）；页面其余部分不受影响。", "gpkg_layer": "GeoPackage 图层",
@@ -53,6 +54,7 @@ T = {
            "gaps": "Cluster gaps", "catalog": "Layer catalog", "download": "Download CSV",
            "opinion": "Districts named by the Opinion", "carried": "Carried by parks/zones",
            "gap_pairs": "Gaps (named by the Opinion, no park carries it)", "none": "none",
+           "plan_areas": "Carrying areas named by the action plan",
            "double": "Total area counted twice",
            "no_key": " (no key set)", "no_key_help": "No Tianditu key: set the TIANDITU_KEY environment variable "
            "or Streamlit secret; no basemap is shown meanwhile.",
@@ -263,6 +265,9 @@ if cluster:
     st.write(f"**{t['opinion']}**: {'、'.join(c['opinion_districts']) or t['none']}  ({c['source']})")
     st.write(f"**{t['carried']}**: {', '.join(sorted({f for v in g['carried_by'] for f in v})) or t['none']}")
     st.write(f"**{t['gap_pairs']}**: {'、'.join(g[g['gap']]['place_zh']) or t['none']}")
+    if c["kind"] == "future" and c["carriers"]:  # the "6+5" core carrying areas, shared by the future industries
+        names = [a["name_zh"] if lang == "zh" else (a.get("name_en") or a["name_zh"]) for a in c["carriers"]]
+        st.write(f"**{t['plan_areas']}**: {'、'.join(names)}  ({c['carriers'][0]['source']})")
 
 
 def _table(df, name, area_unit=None):

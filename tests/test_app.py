@@ -239,3 +239,11 @@ def test_uploaded_parcel_codes_show_as_text_on_the_map():
     assert add_parcel_layer(m, parcels) == 2
     page = _text(map_page(m))
     assert evil not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_future_industry_shows_its_carrying_areas(app):
+    # 000 L7277-7283: the "6+5" core carrying areas, named for all eight future industries together
+    app.sidebar.selectbox[1].set_value("quantum_information").run()
+    assert not app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "行动计划所列承载区" in text and "光明科学城" in text and "深圳国家高新区龙华园区" in text
