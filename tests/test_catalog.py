@@ -217,7 +217,7 @@ def test_a_qianhai_cluster_is_not_carried_by_parks_elsewhere_in_baoan():
     assert not g[(g.cluster_id == "laser_additive_manufacturing") & (g.place_zh == "宝安")]["gap"].iloc[0]
     # 智能机器人: 西乡铁仔山片区, which 001 L185 places in 前海 (依托前海扩区后的…西乡铁仔山片区)
     assert qh.loc["smart_robot", "carried_by"] == ["iz_xixiang_tiezaishan"]
-    assert "L185" in qh.loc["smart_robot", "carrier_basis"]
+    assert "《深圳市科技创新“十四五”规划》第 185 行" in qh.loc["smart_robot", "carrier_basis"]
     assert qh.loc["modern_fashion", "gap"]
     # 前海 still belongs to 南山 and 宝安 for the district views
     assert all(v == ["nanshan", "baoan"] for v in qh["district_ids"])
@@ -264,8 +264,6 @@ def _catalog_yaml_files():
 def test_no_record_cites_the_field_guide(path):
     # GUIDE.md is the developers' guide, not a publication a planner can check: cite the publication itself
     text = path.read_text(encoding="utf-8")
-    if path.name == "districts.yaml" and "guide.md" in text.lower():  # re-sourced in issue 12's district-area part
-        pytest.xfail("district land areas still cite GUIDE.md (issue 12, district areas)")
     assert "guide.md" not in text.lower(), f"{path.name} cites GUIDE.md"
 
 
