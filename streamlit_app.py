@@ -290,7 +290,8 @@ tabs = st.tabs([t["coverage"], t["targets"], t["overlaps"], t["gaps"], t["catalo
                key="tables", on_change="rerun")
 if tabs[0].open:
     with tabs[0]:
-        _table(cov if not district else cov[cov["zone_id"] == district], "coverage", unit)
+        shown_cov = cov.drop(columns=["name_en" if lang == "zh" else "name_zh"], errors="ignore")  # one name, as targets
+        _table(shown_cov if not district else shown_cov[shown_cov["zone_id"] == district], "coverage", unit)
 if tabs[1].open:
     with tabs[1]:
         sel = supply if not district else target_supply(unit=unit, district=district)
