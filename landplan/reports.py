@@ -234,7 +234,7 @@ def _park_pieces(feats: dict, zones: gpd.GeoDataFrame, district: str | None, uni
             "stated_comparator": col("stated_km2_comparator").to_numpy(),
             "source": col("source", f"uploaded file {g.attrs.get('source_name', lid)} (user-supplied)")
             .fillna("").astype(str).to_numpy(),
-            "drawn_method": col("drawn_method").to_numpy(),
+            "drawn_method": col("drawn_method").to_numpy(), "inference": col("inference").to_numpy(),
         })
         if poly.any():
             proj = project_for_area(g[poly], AREA_CRS)
@@ -568,17 +568,19 @@ def _parks_sheet(ws, d: ReportData) -> None:
             (_h(d, "区内面积", "Area in district", u), fmt), (_h(d, "绘制面积（整体）", "Drawn area (whole)", u), fmt),
             (_h(d, "文件所述面积", "Stated area", u), fmt), (_h(d, "所述减绘制", "Stated minus drawn", u), fmt),
             (d.t("层级", "Tier"), None), (d.t("精度", "Precision"), None), (d.t("主导集群", "Lead clusters"), None),
-            (d.t("来源", "Source"), None), (d.t("绘制方法", "How drawn"), None)]
+            (d.t("来源", "Source"), None), (d.t("绘制方法", "How drawn"), None),
+            (d.t("推断（文件未明说）", "Inference (not stated by a document)"), None)]
     rows = []
     for r in d.parks.itertuples():
         rows.append([r.layer_id, r.feature_id, _name(d, r.name_zh, r.name_en), r.kind, _dname(d, r.district_id),
                      r.area, r.drawn_area, r.stated_area, r.stated_minus_drawn,
                      r.tier if isinstance(r.tier, str) else d.t("未公布", "not public"),
                      _prec(d, r.precision), "、".join(r.clusters), r.source,
-                     r.drawn_method if isinstance(r.drawn_method, str) else ""])
+                     r.drawn_method if isinstance(r.drawn_method, str) else "",
+                     r.inference if isinstance(r.inference, str) else ""])
     total = [d.t("合计", "Total"), "", "", "", "", float(np.nansum(d.parks["area"])), None, None, None,
-             "", "", "", "", ""]
-    nxt = _write_table(ws, top, cols, rows, total, wrap_cols=(12, 13))
+             "", "", "", "", "", ""]
+    nxt = _write_table(ws, top, cols, rows, total, wrap_cols=(12, 13, 14))
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
     ws.cell(row=nxt, column=1, value=d.t(
         "合计为各要素区内面积之和：重叠部分（见“重叠”表）重复计算；不重复的园区覆盖面积见“分区覆盖”表。无公开边界的记录不计面积。",
