@@ -93,3 +93,78 @@ def test_area_refuses_points_and_missing_crs():
         require_polygons(pts)
     with pytest.raises(CRSError, match="no coordinate system"):
         area(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)]))
+
+
+# ---------------------------------------------------------------- the GCJ-02/BD-09 offset check
+
+def _shift(gdf, forward):
+    return gdf.set_geometry(shapely.transform(gdf.geometry.values, lambda c: np.column_stack(forward(c[:, 0], c[:, 1]))))
+
+
+def _shares_by_definition(gdf, reference, tol_m=30.0, sample=2000):
+    """The check written out plainly (every vertex, the distance to the union of the outlines):
+    the share of sampled vertices within tol_m of the outlines as read, after undoing GCJ-02, after undoing BD-09."""
+    from geo.crs import gauss_kruger_crs, transformer
+    xy = shapely.get_coordinates(gdf.geometry.values)
+    xy = xy[np.linspace(0, len(xy) - 1, sample).astype(int)] if len(xy) > sample else xy
+    to_m = transformer(gpd.GeoSeries([], crs=4326).crs, gauss_kruger_crs(float(np.median(xy[:, 0]))))
+    outline = shapely.union_all(shapely.boundary(reference.geometry.values))
+    outline = shapely.transform(outline, lambda c: np.column_stack(to_m.transform(c[:, 0], c[:, 1])))
+
+    def share(lon, lat):
+        return float((shapely.distance(shapely.points(np.column_stack(to_m.transform(lon, lat))), outline) <= tol_m).mean())
+    return (share(xy[:, 0], xy[:, 1]), share(*gcj02_to_wgs84(xy[:, 0], xy[:, 1])),
+            share(*bd09_to_wgs84(xy[:, 0], xy[:, 1])))
+
+
+@pytest.fixture(scope="module")
+def district_outlines():
+    import layers
+    d = layers.load("districts")
+    return d[d.geometry.notna()][["district_id", "geometry"]]
+
+
+@pytest.mark.parametrize("system", [None, "gcj02", "bd09"])
+def test_offset_check_decides_as_by_definition(district_outlines, system):
+    """Outlines copied from a web map (shifted) are named by their system, true outlines are not; the shares
+    are those of the plain definition (every vertex's distance to the outlines)."""
+    from geo.crs import offset_suspect
+    from geo.synthetic import voronoi_cells
+    forward = {None: None, "gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}[system]
+    copied = district_outlines if forward is None else _shift(district_outlines, forward)
+    got = offset_suspect(copied, district_outlines)
+    as_read, gcj, bd = _shares_by_definition(copied, district_outlines)
+    if system is None:
+        assert got is None and as_read > 0.99
+    else:
+        assert got is not None and got[0] == system
+        assert got[1] == pytest.approx(as_read, abs=1e-12) and got[2] == pytest.approx(gcj if system == "gcj02" else bd,
+                                                                                         abs=1e-12)
+        assert got[2] > 0.99 and got[1] < 0.05
+    # parcels tiling the districts, as users have them: only the cells along the outlines share its edges
+    cells = voronoi_cells(district_outlines.to_crs(4547).iloc[:2], 1500, seed=3).to_crs(4326)
+    cells = cells if forward is None else _shift(cells, forward)
+    assert offset_suspect(cells, district_outlines) is None  # too few vertices on the outlines to judge
+
+
+@pytest.mark.parametrize("system", [None, "gcj02", "bd09"])
+def test_offset_check_on_a_large_layer_samples_it_and_decides_the_same(district_outlines, system):
+    """More features than the sample (12k outline vertices as points): the same decision as the definition."""
+    from geo.crs import offset_suspect
+    pts = gpd.GeoDataFrame(geometry=shapely.points(shapely.get_coordinates(district_outlines.geometry.values)), crs=4326)
+    assert len(pts) > 10_000
+    forward = {None: None, "gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}[system]
+    got = offset_suspect(pts if forward is None else _shift(pts, forward), district_outlines)
+    assert (got and got[0]) == (system or None)
+
+
+def test_offset_check_skips_layers_away_from_the_reference(district_outlines, monkeypatch):
+    """A layer nowhere near the reference (here: the outlines moved to Europe) is not compared at all."""
+    import geo.crs
+    from geo.crs import offset_suspect
+    far = district_outlines.set_geometry(shapely.transform(district_outlines.geometry.values, lambda c: c - [110.0, -26.0]))
+    calls, dwithin = [], shapely.dwithin
+    monkeypatch.setattr(geo.crs.shapely, "dwithin", lambda *a, **k: calls.append(a) or dwithin(*a, **k))
+    assert offset_suspect(far, district_outlines) is None
+    assert calls == []
+    assert offset_suspect(_shift(district_outlines, wgs84_to_gcj02), district_outlines)[0] == "gcj02" and calls
