@@ -5,8 +5,6 @@ import json
 import math
 import sys
 
-import pandas as pd
-
 FORMATS = ("table", "csv", "json")
 
 
@@ -40,6 +38,7 @@ def write(df: pd.DataFrame, fmt: str = "table", out=None) -> None:
         json.dump(records(df), out, ensure_ascii=False, indent=1)
         out.write("\n")
         return
+    import pandas as pd  # here, not at import: `landplan --help` and argument errors need no pandas
     flat = df.map(_cell) if len(df) else df
     if fmt == "csv":
         flat.to_csv(out, index=False)

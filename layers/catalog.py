@@ -6,11 +6,15 @@ from). Geometry lives in data/shapefiles/ and is joined in layers.load.
 from __future__ import annotations
 
 import re
+import sys
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
+
+from geo.errors import LandplanError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
@@ -182,3 +186,78 @@ def _cited(entry: dict) -> dict:
     e["source_ref"] = source_ref(e.get("source"))
     e["source"] = format_source(e.get("source"))
     return e
+
+
+def data_dir() -> Path:
+    """Folder of the shipped shapefiles (the checkout's data/shapefiles, or the installed copy)."""
+    here = Path(__file__).resolve().parents[1] / "data" / "shapefiles"
+    if here.is_dir():
+        return here
+    installed = Path(sys.prefix) / "share" / "landplan" / "shapefiles"
+    if installed.is_dir():
+        return installed
+    raise LandplanError("The shipped layers were not found; reinstall landplan (pip install -e .).",
+                        "未找到随附的图层数据，请重新安装 landplan（pip install -e .）。")
+
+
+def _shipped_ids(layer_id: str) -> Counter:
+    """How many shipped shapes each feature id has, read from the .dbf of the layer's shapefiles (no geometry)."""
+    got = Counter()
+    for path in sorted(data_dir().glob(f"{layer_id}.dbf")) + sorted(data_dir().glob(f"{layer_id}__*.dbf")):
+        raw = path.read_bytes()
+        n, hlen, rlen = int.from_bytes(raw[4:8], "little"), int.from_bytes(raw[8:10], "little"), int.from_bytes(raw[10:12], "little")
+        off, pos, where = 32, 1, None
+        while off + 32 <= hlen and raw[off] != 0x0D:
+            if raw[off:off + 11].split(b"\0")[0] == b"fid":
+                where = (pos, raw[off + 16])
+            pos += raw[off + 16]
+            off += 32
+        if where is None:
+            continue
+        for i in range(n):
+            rec = raw[hlen + i * rlen: hlen + (i + 1) * rlen]
+            if rec[:1] != b"*":  # not deleted
+                got[rec[where[0]:where[0] + where[1]].decode("utf-8").strip()] += 1
+    return got
+
+
+def catalog() -> pd.DataFrame:
+    """What exists: layers (id, kind, feature count, precision mix, source) and tables.
+
+    Read from the catalog files and the shipped shapefiles' attribute tables: no geometry is
+    loaded (the counts are those of :func:`layers.load`, which a test checks).
+    """
+    rows = []
+    for lid in LAYER_IDS:
+        spec = layer_spec(lid)
+        shapes = _shipped_ids(lid)
+        mix, sources, n, outlined = Counter(), set(), 0, 0
+        for f in spec["features"]:
+            fid = f["district_id"] if lid == "districts" else f["feature_id"]
+            src = spec["outline_source"] if lid == "districts" else format_source(f.get("source"))
+            k = shapes.get(fid, 0)
+            # a belt line also gets its corridor polygon (layers.load); districts carry their precision
+            rows_here = max(k, 1) + (k if f.get("kind") == "belt" else 0)
+            n += rows_here
+            outlined += rows_here if k else 0
+            if lid == "districts":
+                mix[f["precision"]] += rows_here
+            else:
+                mix["indicative" if k else "none"] += rows_here
+            if src:
+                sources.add(src.split(" L")[0])
+        docs = sorted(sources)
+        rows.append({
+            "id": lid, "kind": "layer", "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
+            "features": n, "with_outline": outlined,
+            "precision": ", ".join(f"{k} {v}" for k, v in sorted(mix.items())),
+            "source": "; ".join(docs[:4]) + (" ..." if len(docs) > 4 else ""),
+        })
+    rows.append({"id": "clusters", "kind": "table", "name_zh": "20+8 产业集群", "name_en": "20+8 industry clusters",
+                 "features": len(read_catalog_file("clusters.yaml")), "with_outline": 0, "precision": "",
+                 "source": "000_486d7e6b52a526cb.txt; cross-checked with 003_c8c5a7f5ab5c0d6b.txt"})
+    tg = targets()
+    rows.append({"id": "targets", "kind": "table", "name_zh": "用地与空间目标", "name_en": "Land and space targets",
+                 "features": len(tg), "with_outline": 0, "precision": "",
+                 "source": "; ".join(sorted({s.split(' ')[0] for s in tg["source"]}))})
+    return pd.DataFrame(rows)

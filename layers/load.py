@@ -1,7 +1,6 @@
 """Load the shipped layers as GeoDataFrames in EPSG:4326, attributes joined from the catalog."""
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,22 +11,10 @@ from geo.crs import WGS84
 from geo.errors import LandplanError, bilingual
 
 from .drawing import drawn_methods
-from .catalog import FEATURE_LAYERS, LAYER_IDS, format_source, layer_spec, source_ref
+from .catalog import FEATURE_LAYERS, LAYER_IDS, catalog, data_dir, format_source, layer_spec, source_ref  # noqa: F401 - catalog, data_dir: their old home
 
 #: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document figure)
 DEFAULT_BELT_WIDTH_M = 1000.0
-
-
-def data_dir() -> Path:
-    """Folder of the shipped shapefiles (the checkout's data/shapefiles, or the installed copy)."""
-    here = Path(__file__).resolve().parents[1] / "data" / "shapefiles"
-    if here.is_dir():
-        return here
-    installed = Path(sys.prefix) / "share" / "landplan" / "shapefiles"
-    if installed.is_dir():
-        return installed
-    raise LandplanError("The shipped layers were not found; reinstall landplan (pip install -e .).",
-                        "未找到随附的图层数据，请重新安装 landplan（pip install -e .）。")
 
 
 def unknown_layer_error(layer_id: str) -> LandplanError:
@@ -137,36 +124,6 @@ def _add_belt_corridor(gdf: gpd.GeoDataFrame, width_m: float) -> gpd.GeoDataFram
                                 f" Corridor: the line buffered {width_m / 2:g} m each side in EPSG:4547 "
                                 f"(width {width_m:g} m is a parameter, not a document figure).")
     return gpd.GeoDataFrame(pd.concat([gdf, corridor], ignore_index=True), crs=WGS84)
-
-
-def catalog() -> pd.DataFrame:
-    """What exists: layers (id, kind, feature count, precision mix, source) and tables."""
-    from .catalog import clusters, targets
-    rows = []
-    for lid in LAYER_IDS:
-        spec = layer_spec(lid)
-        gdf = load(lid)
-        mix = gdf["precision"].value_counts().to_dict()
-        rows.append({
-            "id": lid, "kind": "layer", "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
-            "features": len(gdf), "with_outline": int(gdf.geometry.notna().sum()),
-            "precision": ", ".join(f"{k} {v}" for k, v in sorted(mix.items())),
-            "source": _layer_sources(gdf),
-        })
-    cl = clusters()
-    rows.append({"id": "clusters", "kind": "table", "name_zh": "20+8 产业集群", "name_en": "20+8 industry clusters",
-                 "features": len(cl), "with_outline": 0, "precision": "",
-                 "source": "000_486d7e6b52a526cb.txt; cross-checked with 003_c8c5a7f5ab5c0d6b.txt"})
-    tg = targets()
-    rows.append({"id": "targets", "kind": "table", "name_zh": "用地与空间目标", "name_en": "Land and space targets",
-                 "features": len(tg), "with_outline": 0, "precision": "",
-                 "source": "; ".join(sorted({s.split(' ')[0] for s in tg["source"]}))})
-    return pd.DataFrame(rows)
-
-
-def _layer_sources(gdf: gpd.GeoDataFrame) -> str:
-    docs = sorted({s.split(" L")[0] for s in gdf["source"].dropna() if s})
-    return "; ".join(docs[:4]) + (" ..." if len(docs) > 4 else "")
 
 
 def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -23,6 +23,30 @@ def test_layers_lists_the_catalog():
     assert "sz20_parks" in table and "districts" in table
 
 
+def test_layers_counts_are_those_of_the_loaded_layers():
+    """`landplan layers` reads no geometry; its counts and precision mix are those of the layers as loaded."""
+    by_id = {r["id"]: r for r in run_json("layers")}
+    for lid in layers.LAYER_IDS:
+        gdf = layers.load(lid)
+        mix = gdf["precision"].value_counts().to_dict()
+        assert by_id[lid]["features"] == len(gdf), lid
+        assert by_id[lid]["with_outline"] == int(gdf.geometry.notna().sum()), lid
+        assert by_id[lid]["precision"] == ", ".join(f"{k} {v}" for k, v in sorted(mix.items())), lid
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["layers"], ["clusters"], ["clusters", "--format", "json"]])
+def test_commands_without_geometry_load_no_geometry_library(argv):
+    """Commands that need no geometry answer without importing geopandas, shapely or pyproj (their start-up)."""
+    import subprocess
+    import sys
+    code = ("import sys\nfrom landplan.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('geopandas', 'shapely', 'pyproj', 'pyogrio') if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+
+
 def test_unknown_layer_is_a_sentence_listing_the_ids():
     proc = run("area", "no_such_layer", check=False)
     assert proc.returncode != 0
