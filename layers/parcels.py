@@ -29,6 +29,8 @@ from .load import feature_ids, load, resolve_layer
 LANDUSE_COLUMNS = ("landuse", "land_use", "landuse_code", "用地代码", "用地性质", "用地类型", "ydxz", "ydlx", "ydxzdm", "code")
 STATUS_COLUMNS = ("status", "supply_status", "供应状态", "供地状态", "状态", "gyzt")
 BLANK = "(空/blank)"
+#: the status of every parcel of a layer that has no supply-status column (many carry only a land-use code)
+NOT_STATED = "未注明"
 
 
 @lru_cache(maxsize=1)
@@ -104,22 +106,33 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
                     status_col: str | None = None) -> gpd.GeoDataFrame:
     """The parcels with columns ``landuse`` (normalised code) and ``status``; the report lists unknown codes.
 
-    Column names are the user's (``landuse_col``, ``status_col``) or found among the usual ones.
+    Column names are the user's (``landuse_col``, ``status_col``) or found among the usual ones. A layer
+    with no supply-status column (and none named) is accepted: every status is NOT_STATED (未注明), and
+    the report says so once.
     """
     lc = _pick_column(gdf, landuse_col, LANDUSE_COLUMNS, "land-use code", "用地代码", "--landuse-col")
-    sc = _pick_column(gdf, status_col, STATUS_COLUMNS, "supply status", "供应状态", "--status-col")
+    sc = _status_column(gdf, status_col)
     # per distinct value, not per row: a province has millions of parcels but a handful of codes and statuses
     k, uniq = pd.factorize(gdf[lc], use_na_sentinel=False)
     normed = [normalize_code(u) or BLANK for u in uniq]
     codes = pd.Series(np.array(normed, dtype=object)[k], index=gdf.index, name=lc)
-    k, uniq = pd.factorize(gdf[sc].astype(object).where(gdf[sc].notna(), None), use_na_sentinel=False)
-    status = pd.Series(np.array([BLANK if u is None or (isinstance(u, float) and np.isnan(u)) or str(u).strip() == ""
-                                 else str(u).strip() for u in uniq], dtype=object)[k], index=gdf.index, name=sc)
+    if sc is None:
+        status = pd.Series(NOT_STATED, index=gdf.index, dtype=object, name="status")
+    else:
+        k, uniq = pd.factorize(gdf[sc].astype(object).where(gdf[sc].notna(), None), use_na_sentinel=False)
+        status = pd.Series(np.array([BLANK if u is None or (isinstance(u, float) and np.isnan(u)) or str(u).strip() == ""
+                                     else str(u).strip() for u in uniq], dtype=object)[k], index=gdf.index, name=sc)
     keep = [c for c in ("parcel_id", "synthetic", "note") if c in gdf.columns and c not in (lc, sc)]
     out = gpd.GeoDataFrame({**{c: gdf[c] for c in keep}, "landuse": codes, "status": status},
                            geometry=gdf.geometry.values, crs=gdf.crs, index=gdf.index)
     out.attrs = dict(gdf.attrs)
     report = list(gdf.attrs.get("report", []))
+    if sc is None:
+        report.append(bilingual(f"地块图层没有供应状态列（未找到 {'、'.join(STATUS_COLUMNS)}）：所有地块的供应状态记为“{NOT_STATED}”。"
+                                "如该列另有名称，请用 --status-col 指定。",
+                                f"The parcel layer has no supply-status column (none of {', '.join(STATUS_COLUMNS)}): "
+                                f"every parcel's status is shown as {NOT_STATED} (not stated). If the column has "
+                                "another name, give it with --status-col."))
     desc = describe_codes(normed)
     unknown = desc.loc[~desc["known_code"].astype(bool), "landuse"].tolist()
     if unknown:
@@ -133,6 +146,16 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
     out.attrs["landuse_col"], out.attrs["status_col"] = lc, sc
     out.attrs["synthetic"] = bool(gdf.attrs.get("synthetic")) or ("synthetic" in gdf and bool(gdf["synthetic"].any()))
     return out
+
+
+def _status_column(gdf, status_col):
+    """The supply-status column: the one named, else one of the usual names, else None (no such column)."""
+    try:
+        return _pick_column(gdf, status_col, STATUS_COLUMNS, "supply status", "供应状态", "--status-col")
+    except LandplanError:
+        if status_col:
+            raise
+        return None
 
 
 def _needed_columns(path, layer, landuse_col, status_col) -> list[str] | None:
@@ -151,11 +174,11 @@ def _needed_columns(path, layer, landuse_col, status_col) -> list[str] | None:
         return None
     try:
         lc = _pick_column(fields, landuse_col, LANDUSE_COLUMNS, "land-use code", "用地代码", "--landuse-col")
-        sc = _pick_column(fields, status_col, STATUS_COLUMNS, "supply status", "供应状态", "--status-col")
+        sc = _status_column(fields, status_col)
     except LandplanError:
         return None  # read everything; prepare_parcels says what is missing
     # parcel ids are not read: the accounting does not use them (23k strings cost ~20 ms)
-    return list(dict.fromkeys([lc, sc] + [c for c in ("synthetic",) if c in fields]))
+    return list(dict.fromkeys([c for c in (lc, sc) if c] + [c for c in ("synthetic",) if c in fields]))
 
 
 def read_parcels(path, landuse_col=None, status_col=None, layer=None, encoding=None, crs=None, mask=None

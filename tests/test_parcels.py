@@ -131,6 +131,34 @@ def test_cli_parcels_with_mapped_columns_zones_file_and_targets(tmp_path):
     assert {r["zone_id"] for r in both["accounting"]} == {"longgang"}
 
 
+def test_cli_parcels_without_a_status_column_says_so_once_and_shows_status_not_stated(tmp_path):
+    """Many parcel layers carry only a land-use code: accepted, every status 未注明, said once on stderr."""
+    sq = _longgang_square()
+    x0, y0, x1, y1 = sq.bounds
+    parcels = gpd.GeoDataFrame({"YDDM": ["M1", "R2"]}, crs=4547, geometry=[
+        shapely.box(x0, y0, (x0 + x1) / 2, y1), shapely.box((x0 + x1) / 2, y0, x1, y1)])
+    f = tmp_path / "codes_only.gpkg"
+    parcels.to_crs(4326).to_file(f, engine="pyogrio")
+    zones = gpd.GeoDataFrame({"name": ["sq"]}, geometry=[shapely.box(x0, y0, x1, (y0 + y1) / 2)], crs=4547)
+    zf = tmp_path / "zones.geojson"
+    zones.to_crs(4326).to_file(zf, engine="pyogrio")
+    proc = run("parcels", f, "--by", zf, "--landuse-col", "YDDM", "--unit", "ha", "--format", "json")
+    assert "Traceback" not in proc.stderr
+    rows = {(r["zone_id"], r["landuse"], r["status"]): r["area"] for r in __import__("json").loads(proc.stdout)}
+    assert rows[("sq", "M1", "未注明")] == pytest.approx(100.0, rel=1e-9)   # 1 km x 1 km
+    assert rows[("sq", "R2", "未注明")] == pytest.approx(100.0, rel=1e-9)
+    assert rows[("sq", "(all)", "(all)")] == pytest.approx(200.0, rel=1e-9)
+    said = [ln for ln in proc.stderr.splitlines() if "未注明" in ln]
+    assert len(said) == 2 and "供应状态" in said[0] and "supply-status column" in said[1], proc.stderr
+    # the table shows it too, and with targets as well as the accounting it is still said once
+    proc = run("parcels", f, "--by", "districts", "--landuse-col", "YDDM", "--counts", "M1", "--unit", "ha")
+    assert "未注明" in proc.stdout.split("# 目标")[0]
+    assert sum("supply-status column" in ln for ln in proc.stderr.splitlines()) == 1, proc.stderr
+    # a status column the user names must exist
+    proc = run("parcels", f, "--by", zf, "--landuse-col", "YDDM", "--status-col", "GYZT", check=False)
+    assert proc.returncode == 2 and "GYZT" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_cli_parcels_bad_column_is_one_sentence_exit_2(tmp_path):
     f = tmp_path / "p.geojson"
     gpd.GeoDataFrame({"a": [1]}, geometry=[box(0, 0, 10, 10)], crs=4547).to_file(f, engine="pyogrio")
