@@ -50,6 +50,16 @@ def _partition_sums(part: gpd.GeoDataFrame, flags: np.ndarray, zg: np.ndarray, n
     return partial_sums(lg, part["_gid"].to_numpy(), ng, zg, flags, min_count_m2)
 
 
+def _cluster_errors() -> tuple[type[BaseException], ...]:
+    """What a cluster raises when workers or the scheduler go away (a lost worker's tasks are retried first)."""
+    import asyncio
+
+    from distributed.comm.core import CommClosedError
+    from distributed.scheduler import KilledWorker
+    from distributed.client import FutureCancelledError
+    return (KilledWorker, CommClosedError, FutureCancelledError, asyncio.CancelledError, OSError, TimeoutError)
+
+
 def get_client(scheduler: str | None = None, n_workers: int = 2, processes: bool = False):
     """A dask.distributed Client: to ``scheduler`` (tcp://host:8786) or a new local cluster."""
     try:
@@ -118,6 +128,10 @@ def account_dask(parcels: gpd.GeoDataFrame, by, classes=(), zone_id: str | None 
             tasks = [dask.delayed(_partition_sums)(parts[i], flags[i], zg_future, ng, min_count_m2) for i in live]
             partials = list(dask.compute(*tasks))
             tables.append(partials)
+    except _cluster_errors() as exc:
+        raise LandplanError(f"The Dask cluster failed during the run ({type(exc).__name__}: {str(exc)[:160]}); "
+                            "check that the scheduler and enough workers are up, then run again.",
+                            f"Dask 集群在计算中出错（{type(exc).__name__}），请确认调度器与工作进程正常后重试。") from None
     finally:
         if own:
             cluster = getattr(client, "cluster", None)
