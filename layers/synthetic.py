@@ -28,17 +28,19 @@ def _shares(shares: dict, what: str) -> tuple[list, np.ndarray]:
 
 
 def synthetic_parcels(n: int, seed: int = 0, districts: list[str] | None = None,
-                      landuse_shares: dict | None = None, status_shares: dict | None = None) -> gpd.GeoDataFrame:
+                      landuse_shares: dict | None = None, status_shares: dict | None = None,
+                      clusters: int = 0) -> gpd.GeoDataFrame:
     """``n`` Voronoi 'parcels' over Shenzhen's districts (EPSG:4547), codes and statuses drawn from stated shares.
 
     Columns: parcel_id, landuse, status, synthetic (always True), note. The default shares are
     LANDUSE_SHARES and STATUS_SHARES; ``attrs['synthetic']`` is True. Same n and seed, same parcels.
+    ``clusters`` > 0 packs the parcels around that many centres (dense built-up areas, sparse land between).
     """
     codes, pc = _shares(landuse_shares or LANDUSE_SHARES, "land-use")
     statuses, ps = _shares(status_shares or STATUS_SHARES, "status")
     d = load("districts")
     d = d[d["district_id"].isin(districts)] if districts else d[d["district_id"] != "shenshan"]
-    cells = voronoi_cells(d.to_crs(4547), n, seed)
+    cells = voronoi_cells(d.to_crs(4547), n, seed, clusters=clusters)
     rng = np.random.default_rng(seed + 1)
     cells["parcel_id"] = [f"SYN{i:07d}" for i in range(len(cells))]
     cells["landuse"] = rng.choice(codes, size=len(cells), p=pc)
