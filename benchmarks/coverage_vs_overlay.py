@@ -59,6 +59,7 @@ DUCKDB = textwrap.dedent('''
     ext = next(pathlib.Path(duckdb_extension_spatial.__file__).parent.rglob("spatial.duckdb_extension"))
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     con.execute(f"LOAD '{ext}'")
+    con.execute("SET enable_progress_bar = false")
     to_m = "geom" if crs == "4547" else "ST_Transform(geom, 'EPSG:4326', 'EPSG:4547', always_xy := true)"
     piece = "ST_Intersection(p.g, z.g)"
     agg = f"SUM(ST_Area({piece}))" if mode == "sum" else f"ST_Area(ST_Union_Agg({piece}))"
