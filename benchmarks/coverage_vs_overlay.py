@@ -30,6 +30,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -198,7 +199,7 @@ def bench_one(gpkg, crs, layout, overlaps, contenders, exe, qgis, parks_shp, par
                     runs[c].append(run(cmd, stdout=fh, env=env))
             else:
                 outs[c].unlink(missing_ok=True)
-                runs[c].append(run(cmd, env=env))
+                runs[c].append(run(cmd, stdout=subprocess.DEVNULL, env=env))
     areas = {"landplan": {r["zone_id"]: r["covered_area"] for r in json.loads(outs["landplan"].read_text())}}
     import csv
     for c in contenders[1:]:
