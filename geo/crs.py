@@ -131,7 +131,9 @@ def reproject(gdf: gpd.GeoDataFrame, target) -> gpd.GeoDataFrame:
     return gdf.to_crs(tgt)
 
 
-_LONLAT_EPSG = (4326, 4490)  # WGS84, CGCS2000: PROJ applies no datum shift between them either
+_LONLAT_EPSG = (4326, 4490)
+#: floating-point noise allowed beyond ±180/±90 (Natural Earth has x = 180.00000000000006)
+LONLAT_EPS = 1e-9  # WGS84, CGCS2000: PROJ applies no datum shift between them either
 
 
 def _tmerc_step(crs: CRS) -> str | None:
@@ -235,7 +237,8 @@ def guess_crs(x, y) -> tuple[str | None, str, str]:
     if not len(x):
         return None, "no usable coordinates", "没有可用的坐标"
     x0, x1, y0, y1 = x.min(), x.max(), y.min(), y.max()
-    if -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90:
+    e = 180 * LONLAT_EPS
+    if -180 - e <= x0 and x1 <= 180 + e and -90 - e <= y0 and y1 <= 90 + e:
         return ("EPSG:4326", "longitude/latitude in degrees (EPSG:4326 WGS84 or EPSG:4490 CGCS2000; gcj02 or bd09 "
                 "if copied from AMap/Tencent or Baidu)", "经纬度（度），如 EPSG:4326、EPSG:4490；高德/百度坐标为 gcj02/bd09")
     zone = int(x0 // 1e6)
@@ -279,6 +282,7 @@ def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[g
         return gdf, []
     code, en, zh = guess_crs(x, y)
     label = crs_label(crs)
+    i = _offending(crs, x, y)  # the example coordinate is one that does not fit
     if crs.is_geographic and np.abs(x).max() <= 90 and np.abs(y).max() <= 180 and _fits(crs, y, x):
         out = gdf.set_geometry(shapely.transform(gdf.geometry.values, lambda c: c[:, ::-1]))
         return out, [bilingual(f"文件中的经纬度顺序颠倒（数值如 {x[0]:.4f}, {y[0]:.4f}），已按经度、纬度顺序更正。",
@@ -296,22 +300,29 @@ def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[g
                 f"prefix ({x.min():.0f}); read as {crs_label(alt)}, the same projection "
                 f"{'with' if carry else 'without'} the zone prefix.")]
     if crs.is_geographic:
-        msg = (f"{name} says it is in {label} (degrees), but its coordinates (e.g. {x[0]:.1f}, {y[0]:.1f}) "
+        msg = (f"{name} says it is in {label} (degrees), but its coordinates (e.g. {float(x[i]):.10g}, {float(y[i]):.10g}) "
                f"cannot be longitude/latitude; they look like {en}. State the right system with --crs "
                f"{code or 'EPSG:…'} (or fix the .prj).")
-        zh_ = f"{name} 声明为经纬度坐标系 {label}，但坐标（如 {x[0]:.1f}, {y[0]:.1f}）不是经纬度，看起来是{zh}。请用 --crs 指定正确的坐标系。"
+        zh_ = f"{name} 声明为经纬度坐标系 {label}，但坐标（如 {float(x[i]):.10g}, {float(y[i]):.10g}）不是经纬度，看起来是{zh}。请用 --crs 指定正确的坐标系。"
     else:
-        msg = (f"{name} says it is in {label}, but its coordinates (e.g. {x[0]:.4f}, {y[0]:.4f}) do not fall in "
+        msg = (f"{name} says it is in {label}, but its coordinates (e.g. {x[i]:.4f}, {y[i]:.4f}) do not fall in "
                f"that system's area; they look like {en}. State the right system with --crs {code or 'EPSG:…'} "
                "(or fix the .prj).")
-        zh_ = f"{name} 声明的坐标系为 {label}，但坐标（如 {x[0]:.4f}, {y[0]:.4f}）不在其适用范围内，看起来是{zh}。请用 --crs 指定正确的坐标系。"
+        zh_ = f"{name} 声明的坐标系为 {label}，但坐标（如 {x[i]:.4f}, {y[i]:.4f}）不在其适用范围内，看起来是{zh}。请用 --crs 指定正确的坐标系。"
     raise CRSError(msg, zh_)
+
+
+def _offending(crs, x, y) -> int:
+    """Index of a coordinate that does not fit the CRS (the farthest out), for the example in a message."""
+    if crs.is_geographic:
+        return int(np.argmax(np.maximum(np.abs(x) - 180, np.abs(y) - 90)))
+    return int(np.argmax(np.abs(x - np.median(x)) + np.abs(y - np.median(y))))
 
 
 def _fits(crs, x, y, margin_deg: float = 5.0) -> bool:
     """Do the coordinates land (roughly) where the CRS is used?"""
     if crs.is_geographic:
-        return bool(np.abs(x).max() <= 180 and np.abs(y).max() <= 90)
+        return bool(np.abs(x).max() <= 180 * (1 + LONLAT_EPS) and np.abs(y).max() <= 90 * (1 + LONLAT_EPS))
     try:
         lon, lat = transformer(crs, WGS84).transform(
             np.array([x.min(), x.max(), x.min(), x.max()]), np.array([y.min(), y.min(), y.max(), y.max()]))
