@@ -14,7 +14,8 @@ import pandas as pd
 import shapely
 
 from .area import polygonal_part, project_for_area, require_polygons
-from .crs import area_crs
+from .crs import area_crs, transform_layer
+from .errors import bilingual
 from .threads import cores, in_threads
 from .units import convert_area, normalize_unit
 
@@ -25,11 +26,43 @@ def _ids(gdf: gpd.GeoDataFrame, id_col: str | None) -> np.ndarray:
     return gdf.index.to_numpy()
 
 
+def near_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float = 0.1) -> gpd.GeoDataFrame:
+    """The layer with features far from the zones emptied and features reaching far beyond them cut, in its own CRS.
+
+    Only what lies in the zones' bounding box (plus ``margin`` of its size) can cover a zone; the rest,
+    projected into the zones' Gauss-Kruger zone, can come out distorted or infinite (a world layer, a stray
+    feature at 0,0). Features inside the box are left exactly as they are.
+    """
+    if layer.crs is None or zones.crs is None or not len(layer) or not len(zones):
+        return layer
+    try:
+        zb = transform_layer(zones[[zones.geometry.name]], layer.crs).total_bounds
+    except Exception:  # noqa: BLE001 - cannot place the zones in the layer's CRS: leave the layer as it is
+        return layer
+    if not np.isfinite(zb).all():
+        return layer
+    dx, dy = (zb[2] - zb[0]) * margin, (zb[3] - zb[1]) * margin
+    box = (zb[0] - dx, zb[1] - dy, zb[2] + dx, zb[3] + dy)
+    geoms = np.asarray(layer.geometry.values, dtype=object)
+    b = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        inside = (b[:, 0] >= box[0]) & (b[:, 1] >= box[1]) & (b[:, 2] <= box[2]) & (b[:, 3] <= box[3])
+        away = (b[:, 2] < box[0]) | (b[:, 0] > box[2]) | (b[:, 3] < box[1]) | (b[:, 1] > box[3]) | \
+            ~np.isfinite(b).all(axis=1)
+    cut = ~inside & ~away & ~shapely.is_missing(geoms)
+    if not (cut.any() or away.any()):
+        return layer
+    out = geoms.copy()
+    out[away] = None
+    out[cut] = shapely.clip_by_rect(geoms[cut], *box)
+    return layer.set_geometry(gpd.GeoSeries(out, index=layer.index, crs=layer.crs))
+
+
 def _prepare(layer, zones, crs):
     require_polygons(layer, "a coverage analysis")
     require_polygons(zones, "a coverage analysis")
     target = crs if crs is not None else area_crs(zones)
-    lay = project_for_area(layer, target)
+    lay = project_for_area(near_zones(layer, zones), target)
     zon = project_for_area(zones, target)
     return lay, zon
 
@@ -180,8 +213,9 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     zone_area = np.nan_to_num(shapely.area(zg).astype(float))
     # the tree yields each (feature, zone) pair once; slivers from boundary rounding are not counted
     counts = np.bincount(iz[piece_area >= min_count_m2], minlength=nz)
+    covered = np.minimum(covered, zone_area)  # a zone covered whole: no 100.0000001 % from rounding
     pct = np.divide(covered, zone_area, out=np.zeros(nz), where=zone_area > 0) * 100
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "zone_id": _ids(by, zone_id),
         "zone_area": convert_area(zone_area, "m2", unit),
         "covered_area": convert_area(covered, "m2", unit),
@@ -190,6 +224,15 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
         "feature_count": counts,
         "unit": unit,
     })
+    out.attrs["warnings"] = []
+    if not len(il):
+        present = int((~(shapely.is_missing(lg) | shapely.is_empty(lg))).sum())
+        out.attrs["warnings"].append(bilingual(
+            f"图层的 {len(layer)} 个要素均不在任何分区内，所有分区的覆盖率为 0%。请确认图层及其坐标系是否正确。",
+            f"No feature of the layer ({len(layer)} feature{'s' if len(layer) != 1 else ''}"
+            f"{', none with geometry' if len(layer) and not present else ''}) lies in any of the zones: every zone is "
+            "0 % covered. Check that this is the right layer and that its coordinate system is right."))
+    return out
 
 
 def uncovered(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None = None,

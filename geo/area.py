@@ -7,7 +7,9 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
-from .crs import WGS84, area_crs, parse_crs, transform_layer
+from pyproj import CRS
+
+from .crs import WGS84, area_crs, crs_label, gauss_kruger_crs, parse_crs, transform_layer, transformer
 from .errors import CRSError, GeometryTypeError
 from .units import convert_area, normalize_unit
 
@@ -51,6 +53,69 @@ def project_for_area(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
     return transform_layer(gdf, target)
 
 
+#: equal-area CRS for features that fit no single Gauss-Kruger zone: WGS 84 / NSIDC EASE-Grid 2.0 Global
+#: (cylindrical equal-area, valid world-wide)
+EQUAL_AREA = CRS.from_epsg(6933)
+_ZONE_HALF_WIDTH = 2.0  # degrees from the central meridian still measured in a 3-degree zone (area error < 0.1 %)
+
+
+def _in_china(lon0, lat0, lon1, lat1):
+    return (lon0 >= 73) & (lon1 <= 135) & (lat0 >= 3) & (lat1 <= 54)
+
+
+def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndarray]:
+    """(area in m², method) of every feature: the method names the CRS actually used.
+
+    ``crs`` given: every feature in it. Otherwise a layer inside one CGCS2000 3-degree Gauss-Kruger zone
+    (EPSG:4547 in Shenzhen) is measured in that zone, a layer outside China (not world-wide) in a Lambert
+    azimuthal equal-area projection centred on it; a layer wider than one zone (national, provincial or
+    world data) feature by feature: in the feature's own zone when it fits one, else in the equal-area
+    EPSG:6933.
+    """
+    n = len(gdf)
+    if crs is not None or gdf.crs is None or n == 0:
+        target = parse_crs(crs) if crs is not None else None
+        m2 = shapely.area(project_for_area(gdf, target).geometry.values)
+        label = f"planimetric {crs_label(target if target is not None else area_crs(gdf))}" if n else ""
+        return np.nan_to_num(np.asarray(m2, dtype=float)), np.full(n, label, dtype=object)
+    minx, miny, maxx, maxy = gdf.total_bounds
+    if not gdf.crs.equals(WGS84) and np.isfinite([minx, miny, maxx, maxy]).all():
+        lon, lat = transformer(gdf.crs, WGS84).transform([minx, maxx, minx, maxx], [miny, miny, maxy, maxy])
+        minx, maxx, miny, maxy = np.min(lon), np.max(lon), np.min(lat), np.max(lat)
+    if np.isfinite([minx, miny, maxx, maxy]).all():
+        cm = 3.0 * round((minx + maxx) / 6.0)
+        if _in_china(minx, miny, maxx, maxy) and minx >= cm - _ZONE_HALF_WIDTH and maxx <= cm + _ZONE_HALF_WIDTH:
+            target = gauss_kruger_crs((minx + maxx) / 2)
+            m2 = shapely.area(transform_layer(gdf, target).geometry.values)
+            return np.nan_to_num(np.asarray(m2, dtype=float)), np.full(n, f"planimetric {crs_label(target)}", dtype=object)
+        if not (_in_china(minx, miny, maxx, maxy) or (maxx > 73 and minx < 135 and maxy > 3 and miny < 54)) \
+                and maxx - minx <= 60 and maxy - miny <= 60:
+            target = area_crs(gdf)  # Lambert azimuthal equal-area centred on the layer
+            m2 = shapely.area(transform_layer(gdf, target).geometry.values)
+            lon0, lat0 = (minx + maxx) / 2, (miny + maxy) / 2
+            return (np.nan_to_num(np.asarray(m2, dtype=float)),
+                    np.full(n, f"equal-area LAEA centred on {lon0:.2f}E {lat0:.2f}N", dtype=object))
+    # wider than one zone: each feature in its own zone when it fits one, else in an equal-area projection
+    b = shapely.bounds(transform_layer(gdf, WGS84).geometry.values)
+    cms = 3.0 * np.round((b[:, 0] + b[:, 2]) / 6.0)
+    fits = _in_china(b[:, 0], b[:, 1], b[:, 2], b[:, 3]) & (b[:, 0] >= cms - _ZONE_HALF_WIDTH) & \
+        (b[:, 2] <= cms + _ZONE_HALF_WIDTH)
+    m2 = np.zeros(n)
+    methods = np.full(n, "", dtype=object)
+    groups = [(gauss_kruger_crs(cm), fits & (cms == cm), " (the feature's own 3-degree zone; the layer spans several)")
+              for cm in np.unique(cms[fits])]
+    groups.append((EQUAL_AREA, ~fits, " equal-area (the feature fits no single 3-degree zone)"))
+    for target, sel, why in groups:
+        if sel.any():
+            part = transform_layer(gdf.iloc[np.flatnonzero(sel)], target)
+            m2[sel] = np.nan_to_num(np.asarray(shapely.area(part.geometry.values), dtype=float))
+            methods[sel] = f"planimetric {crs_label(target)}{why}" if target is not EQUAL_AREA else \
+                f"{crs_label(target)}{why}"
+    missing = shapely.is_missing(gdf.geometry.values) | shapely.is_empty(gdf.geometry.values)
+    m2[missing] = 0.0
+    return m2, methods
+
+
 def geodesic_area_m2(geoms) -> np.ndarray:
     """Ellipsoidal area in m² of geometries in geographic coordinates (CGCS2000/GRS80)."""
     geoms = np.asarray(geoms)
@@ -66,7 +131,9 @@ def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool =
     """Area of every feature, in ``unit`` (km2, ha, mu, m2, wan_m2).
 
     Planimetric in the layer's Gauss-Kruger zone (EPSG:4547 in Shenzhen) unless ``crs``
-    names another projected CRS; geodesic on the GRS80 ellipsoid when ``ellipsoidal``.
+    names another projected CRS; a layer wider than one zone feature by feature (see
+    :func:`planimetric_m2`); geodesic on the GRS80 ellipsoid when ``ellipsoidal``.
+    ``attrs['method']`` names, per feature, the CRS (or ellipsoid) used.
     Empty or missing geometries have area 0. Points and lines are refused with a
     GeometryTypeError, or count as 0 with ``non_polygons='zero'`` (e.g. map tooltips).
     """
@@ -78,7 +145,9 @@ def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool =
             raise CRSError("The layer has no coordinate system; its area cannot be measured.",
                            "图层没有坐标系，无法计算面积。")
         m2 = geodesic_area_m2(gdf.to_crs(WGS84).geometry.values)
+        methods = np.full(len(gdf), "ellipsoidal (GRS80)", dtype=object)
     else:
-        m2 = shapely.area(project_for_area(gdf, crs).geometry.values)
-        m2 = np.nan_to_num(np.asarray(m2, dtype=float))
-    return pd.Series(convert_area(m2, "m2", unit), index=gdf.index, name=f"area_{unit}")
+        m2, methods = planimetric_m2(gdf, crs)
+    out = pd.Series(convert_area(m2, "m2", unit), index=gdf.index, name=f"area_{unit}")
+    out.attrs["method"] = list(methods)  # per feature: the CRS (or ellipsoid) the area was measured in
+    return out

@@ -76,14 +76,17 @@ def _cmd_area(args) -> None:
     if args.by:
         zones = layers.resolve_layer(args.by)
         df = coverage(gdf, by=zones.assign(_zid=layers.feature_ids(zones)), zone_id="_zid", unit=args.unit)
+        for line in df.attrs.get("warnings", []):
+            say(line, "warning")
         df = df.rename(columns={"zone_id": "id", "covered_area": "area"})[["id", "area", "zone_area", "covered_pct",
                                                                             "feature_count", "unit"]]
     else:
+        areas = area(gdf, args.unit, ellipsoidal=args.ellipsoidal)
         df = pd.DataFrame({"id": layers.feature_ids(gdf).to_numpy(),
                            "name_zh": gdf["name_zh"].to_numpy() if "name_zh" in gdf else None,
-                           "area": area(gdf, args.unit, ellipsoidal=args.ellipsoidal).to_numpy(),
+                           "area": areas.to_numpy(),
                            "unit": args.unit,
-                           "method": "ellipsoidal (GRS80)" if args.ellipsoidal else "planimetric EPSG:4547"})
+                           "method": areas.attrs["method"]})  # the CRS each feature was measured in
         if "precision" in gdf:
             df["precision"] = gdf["precision"].to_numpy()
     output.write(df, args.format)
@@ -97,6 +100,8 @@ def _cmd_coverage(args) -> None:
     gdf = _read(args, args.layer_spec, mask=zones, columns=[])
     _report(gdf)
     df = coverage(gdf, by=zones.assign(_zid=layers.feature_ids(zones)), zone_id="_zid", unit=args.unit)
+    for line in df.attrs.get("warnings", []):
+        say(line, "warning")
     output.write(df, args.format)
 
 
@@ -144,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--crs", help="coordinate system of the input when the file does not say "
                                        "(EPSG code, WKT, .prj, CGCS2000, gcj02, bd09)")
         sp.add_argument("--encoding", help="attribute text encoding (e.g. gbk, gb18030, utf-8)")
-        sp.add_argument("--layer", help="layer name inside a GeoPackage")
+        sp.add_argument("--layer", help="layer name inside a GeoPackage or File Geodatabase, or a KML folder")
 
     def add_unit(sp):
         sp.add_argument("--unit", default="km2", choices=["km2", "ha", "mu", "m2", "wan_m2"],

@@ -24,10 +24,12 @@ def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
     info = districts.set_index("district_id")
     info = info.assign(published_land_area=convert_area(info["official_land_km2"].astype(float), "km2", unit),
                        land_area_source=info["official_land_source"])
-    return cov.merge(info[["name_zh", "name_en", "published_land_area", "land_area_source"]],
-                     left_on="zone_id", right_index=True)[
+    out = cov.merge(info[["name_zh", "name_en", "published_land_area", "land_area_source"]],
+                    left_on="zone_id", right_index=True)[
         ["zone_id", "name_zh", "name_en", "zone_area", "published_land_area", "covered_area", "uncovered_area",
          "covered_pct", "feature_count", "unit", "land_area_source"]]
+    out.attrs["warnings"] = list(cov.attrs.get("warnings", []))  # e.g. no feature lies in any district
+    return out
 
 
 def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"), unit: str = "km2"
