@@ -38,7 +38,7 @@ T = {
            "plan_areas": "行动计划所列承载区",
            "no_key": "（未设置密钥）", "no_key_help": "未设置天地图密钥：请设置环境变量 TIANDITU_KEY 或 Streamlit secrets；当前不显示底图。",
            "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML 或带 WKT/经纬度列的 CSV/XLSX，最大 {mb} MB、{n} 个要素",
-           "upload_failed": "无法读取上传的文件（{err}）；页面其余部分不受影响。", "gpkg_layer": "GeoPackage 图层",
+           "upload_failed": "无法读取上传的文件（{err}）；页面其余部分不受影响。", "gpkg_layer": "图层（GeoPackage / .gdb）",
            "encoding": "属性编码", "auto": "自动识别", "crs": "坐标系（文件未声明时）", "role": "用作",
            "beside": "叠加显示", "instead": "替代20大园区", "loaded": "已读取 {n} 个要素：{name}",
            "downloads": "下载", "draw_help": "用地图左侧的绘图工具画一个多边形，作为拟建园区进行情景分析（覆盖率与目标即时更新）。",
@@ -61,7 +61,7 @@ T = {
            "upload": "Upload a layer", "upload_help": "Zipped Shapefile, GeoPackage, GeoJSON, KML or CSV/XLSX with WKT or lon/lat columns, "
                           "at most {mb} MB and {n} features",
            "upload_failed": "The uploaded file could not be read ({err}); the rest of the page is unaffected.",
-           "gpkg_layer": "GeoPackage layer",
+           "gpkg_layer": "Layer (GeoPackage / .gdb)",
            "encoding": "Attribute encoding", "auto": "detect", "crs": "CRS (when the file does not say)",
            "role": "Use as", "beside": "beside the parks", "instead": "instead of the 20 parks",
            "loaded": "Read {n} features from {name}", "downloads": "Downloads",
@@ -183,6 +183,8 @@ user_cov = None
 if uploaded is not None:
     try:
         user_cov = district_coverage(unit=unit, layer=uploaded)
+        for line in user_cov.attrs.get("warnings", []):  # e.g. no feature lies in any district
+            st.sidebar.warning(_msg(line))
     except LandplanError as exc:
         st.error(_msg(exc))
     if user_cov is not None and up_role == "instead":

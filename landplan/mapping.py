@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from geo.area import area
-from geo.crs import to_offset
+from geo.crs import WGS84, to_offset, transform_layer
 from geo.units import unit_label
 
 SHENZHEN_CENTER = (22.65, 114.2)
@@ -148,6 +148,13 @@ def add_basemap(m: folium.Map, basemap: str, tianditu_key: str | None = None) ->
     return offset
 
 
+def display_layer(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The layer as the map draws it: longitude/latitude (EPSG:4326), whatever CRS it is in (EPSG:4547 included)."""
+    if gdf.crs is None or gdf.crs.equals(WGS84):
+        return gdf
+    return transform_layer(gdf, WGS84)
+
+
 def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: str | None = "OpenStreetMap",
                 district_coverage: pd.DataFrame | None = None, overlap_areas: gpd.GeoDataFrame | None = None,
                 focus: gpd.GeoDataFrame | None = None, basemap: str | None = None,
@@ -167,7 +174,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
 
     def display_copy(gdf):
         """Shifted (AMap) and lightened copy for drawing only: simplified for the view, 1 m coordinates."""
-        g = to_offset(gdf, offset) if offset else gdf
+        g = to_offset(gdf, offset) if offset else display_layer(gdf)
         geoms = shapely.simplify(g.geometry.values, tolerance, preserve_topology=True)
         return g.set_geometry(shapely.set_precision(geoms, 1e-5, mode="pointwise"))
 

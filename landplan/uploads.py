@@ -11,7 +11,7 @@ from geo.io import read_layer
 
 MAX_UPLOAD_MB = 50  # also .streamlit/config.toml server.maxUploadSize
 MAX_FEATURES = 200_000
-SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".kml", ".csv", ".xlsx")
+SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".csv", ".xlsx")  # .gdb folders come zipped
 
 
 def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=None,
@@ -30,9 +30,9 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
         raise LandplanError("A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): zip them together and "
                             "upload the .zip.", "Shapefile 由多个文件组成（.shp、.shx、.dbf、.prj、.cpg），请压缩为 zip 后上传。")
     if suffix not in SUFFIXES:
-        raise LandplanError(f"Upload a zipped Shapefile, GeoPackage, GeoJSON, KML or CSV/XLSX ({', '.join(SUFFIXES)}); "
-                            f"{shown} is not one of them.",
-                            "请上传压缩的 Shapefile（.zip）、GeoPackage、GeoJSON、KML 或 CSV/XLSX。")
+        raise LandplanError(f"Upload a zipped Shapefile or File Geodatabase (.gdb folder), GeoPackage, GeoJSON, KML, "
+                            f"DXF or CSV/XLSX ({', '.join(SUFFIXES)}); {shown} is not one of them.",
+                            "请上传压缩的 Shapefile 或 File Geodatabase（.zip）、GeoPackage、GeoJSON、KML、DXF 或 CSV/XLSX。")
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         raise LandplanError(f"The file is larger than {MAX_UPLOAD_MB} MB.", f"文件超过 {MAX_UPLOAD_MB} MB。")
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
@@ -55,14 +55,16 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
 
 
 def upload_layers(filename: str, data: bytes) -> list[str]:
-    """The layer names of an uploaded GeoPackage (empty for other formats or unreadable files), for a choice on the page."""
-    if Path(str(filename)).suffix.lower() != ".gpkg" or not data or len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+    """The layer names of an uploaded GeoPackage or zipped File Geodatabase (empty for other formats or unreadable
+    files), for a choice on the page."""
+    suffix = Path(str(filename)).suffix.lower()
+    if suffix not in (".gpkg", ".zip") or not data or len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         return []
-    import pyogrio
+    from geo.io import container_layers
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
-        path = Path(tmp) / "upload.gpkg"
+        path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
         try:
-            return [str(name) for name, _ in pyogrio.list_layers(path)]
+            return container_layers(path)
         except Exception:  # noqa: BLE001 - read_upload will say what is wrong with the file
             return []
