@@ -292,7 +292,7 @@ def test_page_reads_a_gbk_upload_and_lists_the_repairs(monkeypatch):
 def test_page_offers_the_layers_of_a_geopackage_and_reads_the_chosen_one(monkeypatch):
     at = _app_with_upload(monkeypatch, "multi_layer.gpkg").run()
     assert not at.exception, at.exception
-    choice = next(s for s in at.sidebar.selectbox if s.label in ("GeoPackage 图层", "GeoPackage layer"))
+    choice = next(s for s in at.sidebar.selectbox if s.label in ("图层（GeoPackage / .gdb）", "Layer (GeoPackage / .gdb)"))
     assert choice.options == ["parks", "roads"]
     assert not at.sidebar.error and any("3" in s.value for s in at.sidebar.success)
     choice.set_value("roads").run()  # lines: read, shown, but not counted as park area
