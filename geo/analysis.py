@@ -58,11 +58,12 @@ def near_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float =
     return layer.set_geometry(gpd.GeoSeries(out, index=layer.index, crs=layer.crs))
 
 
-def _prepare(layer, zones, crs):
+def _prepare(layer, zones, crs, near: bool = False):
+    """Both layers projected for area; ``near``: only the layer's parts near the zones (:func:`near_zones`)."""
     require_polygons(layer, "a coverage analysis")
     require_polygons(zones, "a coverage analysis")
     target = crs if crs is not None else area_crs(zones)
-    lay = project_for_area(near_zones(layer, zones), target)
+    lay = project_for_area(near_zones(layer, zones) if near else layer, target)
     zon = project_for_area(zones, target)
     return lay, zon
 
@@ -198,7 +199,7 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     smaller than ``min_count_m2`` still adds its area but not to ``feature_count``.
     """
     unit = normalize_unit(unit)
-    lay, zon = _prepare(layer, by, crs)
+    lay, zon = _prepare(layer, by, crs, near=True)
     lg = _valid_polygons(lay.geometry.values)
     zg = _valid_polygons(zon.geometry.values)
     il, iz, pieces, overlapping = clip_and_find_overlaps(lg, zg)
@@ -238,7 +239,7 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
 def uncovered(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None = None,
               crs=None) -> gpd.GeoDataFrame:
     """The part of each zone the layer does not cover, as geometry (in the zones' CRS)."""
-    lay, zon = _prepare(layer, by, crs)
+    lay, zon = _prepare(layer, by, crs, near=True)
     il, iz, pieces = clip_to_zones(lay, zon)
     zg = _valid_polygons(zon.geometry.values)
     holes = []
