@@ -21,23 +21,34 @@ def _cmd_clusters(args) -> None:
     output.write(df[cols], args.format)
 
 
+def _district(name):
+    """A district given by id, Chinese name (龙岗区, 龙岗) or English name (Longgang); None stays None."""
+    from layers.names import district_id
+    return district_id(name) if name else None
+
+
 def _cmd_targets(args) -> None:
     from layers.gaps import target_supply
-    df = target_supply(unit=args.unit, district=args.district)
-    if args.format == "table":
-        df = df[["target_id", "name_zh", "target_text_zh", "supplied", "shortfall", "indicative_extent", "met_status",
-                 "basis", "unit", "year", "year_inferred", "source"]]
+    df = target_supply(unit=args.unit, district=_district(args.district))
+    if args.format == "table":  # a terminal's width: the figures in words, then the sources as numbered notes
+        output.write_targets_table(df)
+        return
     output.write(df, args.format)
 
 
 def _cmd_gaps(args) -> None:
     from layers.gaps import gaps_table
-    output.write(gaps_table(unit=args.unit, district=args.district), args.format)
+    output.write(gaps_table(unit=args.unit, district=_district(args.district)), args.format)
 
 
 def _cmd_report(args) -> None:
+    from layers.names import scope_id
+
+    from .progress import cli_progress
     from .reports import write_report
-    path = write_report(args.out, scope=args.scope, unit=args.unit, lang=args.lang)
+    scope = scope_id(args.scope)
+    with cli_progress("正在生成报告 / writing the report", quiet=args.quiet):
+        path = write_report(args.out, scope=scope, unit=args.unit, lang=args.lang)
     print(f"已写出 {path}\nwrote {path}", file=sys.stderr)
 
 
@@ -102,20 +113,31 @@ def _cmd_coverage(args) -> None:
     df = coverage(gdf, by=zones.assign(_zid=layers.feature_ids(zones)), zone_id="_zid", unit=args.unit)
     for line in df.attrs.get("warnings", []):
         say(line, "warning")
+    df.insert(1, "name_zh", _zone_names(zones, df["zone_id"], "zh"))
+    df.insert(2, "name_en", _zone_names(zones, df["zone_id"], "en"))
     output.write(df, args.format)
+
+
+def _zone_names(zones, ids, lang: str) -> list:
+    """The names of zones beside their ids: the catalog's names, or a user's name column."""
+    import layers
+    from layers.names import feature_name
+    col = "name_zh" if lang == "zh" else "name_en"
+    own = dict(zip(layers.feature_ids(zones), zones[col])) if col in zones.columns else {}
+    return [own.get(i) if isinstance(own.get(i), str) else feature_name(i, lang) for i in ids]
 
 
 def _cmd_overlaps(args) -> None:
     import layers
-    from geo.analysis import overlaps
+    from layers.summary import layer_overlaps
     a = _read(args, args.layer_spec)
     _report(a)
     b = layers.resolve_layer(args.with_) if args.with_ else None
-    a = a.assign(_id=layers.feature_ids(a))
-    if b is not None:
-        b = b.assign(_id=layers.feature_ids(b))
-    df = overlaps(a, b, id_col="_id", unit=args.unit)
-    output.write(df.drop(columns="geometry"), args.format)
+    # one definition with the page and the reports: the same park in two layers (same_as) is no overlap
+    df = layer_overlaps(a, b, unit=args.unit).drop(columns=["geometry", "a_id", "b_id"])
+    df = df.rename(columns={"a_feature": "a_id", "b_feature": "b_id"})
+    output.write(df[["a_layer", "a_id", "a_name_zh", "b_layer", "b_id", "b_name_zh", "area", "unit",
+                     "a_name_en", "b_name_en"]], args.format)
 
 
 def _cmd_convert(args) -> None:
@@ -130,8 +152,40 @@ def _cmd_convert(args) -> None:
           file=sys.stderr)
 
 
+#: argparse's own messages in Chinese (pattern of the English message -> Chinese sentence)
+_ARGPARSE_ZH = [
+    (r"the following arguments are required: (.+)", "缺少必需的参数：{0}。"),
+    (r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)", "参数 {0} 的值 {1!r} 无效，可选：{2}。"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数：{0}。"),
+    (r"argument (\S+): expected one argument", "参数 {0} 需要一个值。"),
+    (r"argument (\S+): expected at least one argument", "参数 {0} 至少需要一个值。"),
+    (r"argument (\S+): invalid (\w+) value: '?([^']*)'?", "参数 {0} 的值 {2!r} 不是有效的 {1}。"),
+    (r"argument (\S+): not allowed with argument (\S+)", "参数 {0} 不能与 {1} 同时使用。"),
+    (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 有歧义，可能是：{1}。"),
+]
+
+
+def argparse_zh(message: str) -> str:
+    """argparse's English error message as a Chinese sentence (a generic one when it is not known)."""
+    import re
+    for pattern, zh in _ARGPARSE_ZH:
+        m = re.fullmatch(pattern, message.strip())
+        if m:
+            return zh.format(*m.groups())
+    return f"命令行参数有误：{message}。"
+
+
+class BilingualParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one sentence in Chinese, then the same in English (exit 2)."""
+
+    def error(self, message):
+        en = message[:1].upper() + message[1:]
+        hint_zh, hint_en = f"用法见 {self.prog} --help。", f"See {self.prog} --help."
+        self.exit(2, f"{self.prog}: 错误：{argparse_zh(message)}{hint_zh}\n{self.prog}: error: {en}. {hint_en}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = BilingualParser(
         prog="landplan",
         description="Industrial land and parks of Shenzhen: layers, clusters, targets, areas. "
                     "深圳产业用地与园区规划工具。")
@@ -142,8 +196,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp = (parent or sub).add_parser(name, help=help_, description=help_)
         sp.add_argument("--format", choices=output.FORMATS, default="table",
                         help="output format (table, csv, or json: an array of row objects)")
+        add_quiet(sp)
         sp.set_defaults(func=func)
         return sp
+
+    def add_quiet(sp):
+        sp.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress bar (none is shown anyway when stderr is not a terminal)")
 
     def add_input(sp):
         sp.add_argument("--crs", help="coordinate system of the input when the file does not say "
@@ -182,19 +241,22 @@ def build_parser() -> argparse.ArgumentParser:
     add("clusters", _cmd_clusters, "list the 20+8 clusters with the districts the Opinion names for each")
     sp = add("targets", _cmd_targets, "each land and floor-space target against what counts toward it: "
                                       "supplied, shortfall, met")
-    sp.add_argument("--district", metavar="ID", help="only targets of one district (e.g. longgang, pingshan)")
+    sp.add_argument("--district", metavar="DISTRICT",
+                    help="only targets of one district: id, Chinese or English name (longgang, 龙岗区, 龙岗, Longgang)")
     add_unit(sp)
     sp = add("gaps", _cmd_gaps, "targets not met, cluster x district pairs without a carrying park or zone, "
                                 "and records without an outline")
-    sp.add_argument("--district", metavar="ID", help="only gaps in one district")
+    sp.add_argument("--district", metavar="DISTRICT", help="only gaps in one district (id, 龙岗区, 龙岗 or Longgang)")
     add_unit(sp)
     sp = sub.add_parser("report", help="workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting",
                         description="Workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting: "
                                     "targets vs supply, coverage, parks, clusters, overlaps, gaps, sources. 供地会报告。")
-    sp.add_argument("--scope", default="city", metavar="city|DISTRICT_ID", help="city (default) or a district id")
+    sp.add_argument("--scope", default="city", metavar="city|DISTRICT",
+                    help="city (default, also 全市) or a district: id, Chinese or English name (pingshan, 坪山区, Pingshan)")
     sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="zh (Chinese) or en (Chinese, then English)")
     sp.add_argument("--unit", default="km2", choices=["km2", "ha", "mu"], help="area unit: km2, ha (公顷), mu (亩)")
     sp.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)")
+    add_quiet(sp)
     sp.set_defaults(func=_cmd_report)
     from .cli_parcels import register
     register(sub, add, add_input, add_unit)

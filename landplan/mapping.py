@@ -44,38 +44,50 @@ LABELS = {
            "name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
            "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积",
            "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）", "user": "用户上传", "proposed": "拟建园区（情景）",
-           "upload": "上传图层", "gaps": "集群缺口（《意见》指定、无园区承载）", "gap_flag": "有集群缺口的区"},
+           "upload": "上传图层", "none": "无公开边界", "focus": "聚焦行政区", "gaps": "集群缺口（《意见》指定、无园区承载）", "gap_flag": "有集群缺口的区"},
     "en": {"districts": "Districts", "sz20_parks": "20 advanced manufacturing parks",
            "longgang_parks": "Longgang's three parks and cluster areas", "pingshan_zones": "Pingshan three zones, one belt",
            "innovation_zones": "Innovation cluster zones and platforms",
            "name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
            "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area",
            "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district", "user": "uploaded", "proposed": "Proposed park (what-if)",
-           "upload": "Uploaded layer", "gaps": "Cluster gaps (named by the Opinion, no park carries it)",
+           "upload": "Uploaded layer", "none": "no public outline", "focus": "Focus district", "gaps": "Cluster gaps (named by the Opinion, no park carries it)",
            "gap_flag": "district with cluster gaps"},
 }
 
 
 def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.GeoDataFrame:
     """Display columns for tooltips, Chinese first, areas in ``unit`` measured in EPSG:4547 (never on display copies)."""
+    from .display import source_text
     lab = LABELS[lang]
     if "name_zh" in gdf.columns:
-        name_en = gdf["name_en"].fillna("") if "name_en" in gdf.columns else ""
-        name = (gdf["name_zh"].fillna("").astype(str) + " " + name_en).str.strip()
+        # the page's language first; on the English page a catalog name has its Chinese name beside it,
+        # a drawn (proposed) park only its English name
+        zh = gdf["name_zh"].fillna("").astype(str)
+        en = gdf["name_en"].fillna("").astype(str) if "name_en" in gdf.columns else pd.Series("", index=gdf.index)
+        proposed = gdf["precision"].eq("proposed") if "precision" in gdf.columns else pd.Series(False, index=gdf.index)
+        if lang == "zh":
+            name = zh.where(zh != "", en)
+        else:
+            name = [e if (p or not z or z == e) else (f"{e} ({z})" if e else z) for z, e, p in zip(zh, en, proposed)]
+            name = pd.Series(name, index=gdf.index)
     else:  # a user's layer: its own id/name column
         from layers.load import feature_ids
         name = feature_ids(gdf)
     shown_area = area(gdf, unit, non_polygons="zero") if gdf.geometry.notna().any() else pd.Series(0.0, index=gdf.index)
     precision = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", index=gdf.index)
-    source = gdf["source"].fillna("") if "source" in gdf.columns else pd.Series(gdf.attrs.get("source_name", ""), index=gdf.index)
+    source = gdf["source"] if "source" in gdf.columns else pd.Series(gdf.attrs.get("source_name", ""), index=gdf.index)
     out = gpd.GeoDataFrame({
         lab["name"]: name,
-        lab["area"]: shown_area.round(2).astype(str) + " " + unit_label(unit, lang),
+        lab["area"]: shown_area.map(lambda v: f"{v:.2f}") + " " + unit_label(unit, lang),
         lab["precision"]: precision.map(lambda p: lab.get(p, p)),
-        lab["source"]: source.astype(str).str.slice(0, 80),
+        lab["source"]: source.map(lambda v: source_text(v, lang) if v else "—").str.slice(0, 120),
     }, geometry=gdf.geometry, crs=gdf.crs)
     if "lead_clusters" in gdf.columns:
-        out[lab["clusters"]] = gdf["lead_clusters"].map(lambda v: ", ".join(v) if isinstance(v, list) else "")
+        from layers.names import cluster_name
+        sep = "、" if lang == "zh" else ", "
+        out[lab["clusters"]] = gdf["lead_clusters"].map(
+            lambda v: sep.join(cluster_name(c, lang) for c in v) if isinstance(v, list) and v else "—")
     return out
 
 
@@ -164,7 +176,8 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
 
     ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` are
     drawn in red on top; ``district_gaps`` (district id -> cluster names without a carrying
-    park) outlines those districts in orange and lists the gaps; ``focus`` zooms to its bounds.
+    park) outlines those districts in orange and lists the gaps; ``focus`` zooms to its bounds and
+    outlines it in bold.
     """
     m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=None if basemap else tiles, control_scale=True)
     view = focus.to_crs(4326).total_bounds if focus is not None and len(focus) else None
@@ -213,13 +226,23 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
         ).add_to(m)
     if overlap_areas is not None and len(overlap_areas):
         ov = display_copy(overlap_areas.to_crs(4326))
-        shown = gpd.GeoDataFrame({lab["overlap"]: ov["a_id"] + " × " + ov["b_id"],
-                                  lab["area"]: ov["area"].round(3).astype(str) + " " + ov["unit"]},
+        from layers.names import feature_name
+        names = [f"{feature_name(a, lang)} × {feature_name(b, lang)}" for a, b in zip(ov["a_id"], ov["b_id"])]
+        shown = gpd.GeoDataFrame({lab["overlap"]: names,
+                                  lab["area"]: [f"{v:.2f} {unit_label(u, lang)}" for v, u in zip(ov["area"], ov["unit"])]},
                                  geometry=ov.geometry, crs=4326)
         folium.GeoJson(tooltip_safe(shown).to_json(), name=lab["overlap"],
                        style_function=lambda f: {"color": "#d7301f", "weight": 1, "fillColor": "#d7301f",
                                                  "fillOpacity": 0.55},
                        tooltip=folium.GeoJsonTooltip(fields=list(shown.columns[:-1]))).add_to(m)
+    if focus is not None and len(focus):  # the focused district: a bold outline over everything else
+        name_col = "name_zh" if lang == "zh" else "name_en"
+        outline = display_copy(focus.to_crs(4326))
+        marked = gpd.GeoDataFrame({lab["focus"]: outline[name_col] if name_col in outline.columns else ""},
+                                  geometry=outline.geometry, crs=4326)
+        folium.GeoJson(tooltip_safe(marked).to_json(), name=lab["focus"],
+                       style_function=lambda f: {"color": "#1a1a1a", "weight": 4, "fill": False, "fillOpacity": 0},
+                       tooltip=folium.GeoJsonTooltip(fields=[lab["focus"]])).add_to(m)
     if view is not None:
         minx, miny, maxx, maxy = view
         m.fit_bounds([[miny, minx], [maxy, maxx]])
@@ -237,6 +260,10 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
               + f"<span style='display:inline-block;width:12px;border-top:2px dashed #b30000'></span> {lab['indicative']}</div>")
     m.get_root().html.add_child(folium.Element(legend))
     return m
+
+
+#: the source of a drawn park, Chinese line then English line (shown in the page's language)
+PROPOSED_SOURCE = "地图上绘制（情景）\ndrawn on the map (what-if)"
 
 
 def drawings_to_layer(drawings: list[dict] | None, display_offset: str | None = None) -> gpd.GeoDataFrame | None:
@@ -258,7 +285,7 @@ def drawings_to_layer(drawings: list[dict] | None, display_offset: str | None = 
     gdf["name_en"] = [f"Proposed park {i + 1}" for i in range(len(gdf))]
     gdf["kind"] = "sz20_park"
     gdf["precision"] = "proposed"
-    gdf["source"] = "地图上绘制（情景） drawn on the map (what-if)"
+    gdf["source"] = PROPOSED_SOURCE
     gdf["district_ids"] = [[] for _ in range(len(gdf))]
     gdf["lead_clusters"] = [[] for _ in range(len(gdf))]
     return gdf

@@ -5,6 +5,7 @@ import json
 import math
 import sys
 
+
 FORMATS = ("table", "csv", "json")
 
 
@@ -31,18 +32,104 @@ def _cell(v):
     return v
 
 
+#: columns that count things: shown as whole numbers in the table format
+COUNT_COLUMNS = {"feature_count", "features", "with_outline", "parcel_count", "count", "n", "cells"}
+#: decimals of the table format (JSON and CSV keep full precision)
+DECIMALS = 2
+
+
+def _fixed(df: pd.DataFrame) -> pd.DataFrame:
+    """Numbers for a terminal: fixed decimals (never scientific notation), counts as integers,
+    booleans as 是/否 yes/no; a row whose unit is 'count' shows its figures as integers."""
+    import pandas as pd
+    out = df.copy()
+    counts_row = df["unit"].astype(str).eq("count") if "unit" in df.columns else pd.Series(False, index=df.index)
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_bool_dtype(s):
+            out[col] = s.map({True: "是 yes", False: "否 no"})
+        elif pd.api.types.is_float_dtype(s) or pd.api.types.is_integer_dtype(s):
+            whole = col in COUNT_COLUMNS
+            out[col] = [("" if pd.isna(v) else f"{int(round(v))}" if (whole or c or pd.api.types.is_integer_dtype(s))
+                         else f"{v:.{DECIMALS}f}") for v, c in zip(s, counts_row)]
+        elif s.dtype == object:
+            out[col] = s.map(lambda v: "是 yes" if v is True else "否 no" if v is False else v)
+    return out
+
+
 def write(df: pd.DataFrame, fmt: str = "table", out=None) -> None:
-    """Write ``df`` to ``out`` (stdout) as 'table', 'csv' or 'json'."""
+    """Write ``df`` to ``out`` (stdout) as 'table', 'csv' or 'json'.
+
+    JSON and CSV keep every digit; the table format shows fixed decimals, counts as integers.
+    """
     out = out or sys.stdout
     if fmt == "json":
         json.dump(records(df), out, ensure_ascii=False, indent=1)
         out.write("\n")
         return
-    import pandas as pd  # here, not at import: `landplan --help` and argument errors need no pandas
-    flat = df.map(_cell) if len(df) else df
     if fmt == "csv":
-        flat.to_csv(out, index=False)
-    else:
-        with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                               "display.width", 200, "display.max_colwidth", 60):
-            out.write(flat.to_string(index=False) + "\n")
+        (df.map(_cell) if len(df) else df).to_csv(out, index=False)
+        return
+    # a terminal's width: the English names stay in JSON/CSV when the Chinese ones are shown
+    df = df.drop(columns=[c for c in df.columns if str(c).endswith("name_en") and str(c)[:-2] + "zh" in df.columns])
+    flat = _fixed(df).map(_cell) if len(df) else df
+    _table(flat, out)
+
+
+def _table(flat: pd.DataFrame, out) -> None:
+    import pandas as pd
+    with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                           "display.max_colwidth", 60, "display.unicode.east_asian_width", True):
+        out.write(flat.to_string(index=False) + "\n")
+
+
+_MET = {True: "是 yes", False: "否 no"}
+_CMP = {">=": "≥", "<=": "≤", "~": "约", ">": ">", "<": "<", "=": "="}
+
+
+def _met_cell(row) -> str:
+    met = row.get("met")
+    if met is True or met is False or hasattr(met, "item"):
+        return _MET[bool(met)]
+    basis = str(row.get("basis") or "")
+    if row.get("measurable", True) is not False and basis.startswith("indicative"):
+        return "未知 unknown (示意 indicative)"
+    return "不可测 n/a"
+
+
+def write_targets_table(df: pd.DataFrame, out=None) -> None:
+    """``layers.gaps.target_supply`` for a terminal: name, target (with its range), supplied, shortfall,
+    met, unit, year (* inferred) and a note number; the sources follow as numbered notes (ids and every
+    column are in ``--format json/csv``)."""
+    import pandas as pd
+    out = out or sys.stdout
+    if not len(df):
+        out.write("（没有目标 / no targets）\n")
+        return
+    notes: dict[str, int] = {}
+    rows = []
+    for r in df.to_dict(orient="records"):
+        count = r.get("unit") == "count"
+
+        def fig(v):
+            return "" if v is None or pd.isna(v) else f"{int(round(v))}" if count else f"{v:.{DECIMALS}f}"
+        target = fig(r.get("value"))
+        if r.get("value_max") is not None and not pd.isna(r.get("value_max")):
+            target += f"–{fig(r['value_max'])}"
+        year = "" if r.get("year") is None or pd.isna(r.get("year")) else str(int(r["year"]))
+        if year and bool(r.get("year_inferred")) is True:
+            year += "*"
+        src = str(r.get("source") or "")
+        note = notes.setdefault(src, len(notes) + 1) if src else ""
+        name = str(r.get("name_zh") or "")
+        rows.append({"名称 name": name if len(name) <= 20 else name[:19] + "…",
+                     "目标 target": f"{_CMP.get(str(r.get('comparator')), r.get('comparator') or '')} {target}".strip(),
+                     "已供给 supplied": fig(r.get("supplied")), "缺口 shortfall": fig(r.get("shortfall")),
+                     "达标 met": _met_cell(r), "单位 unit": "个 count" if count else r.get("unit"),
+                     "年份 year": year, "来源 src": f"[{note}]" if note else ""})
+    _table(pd.DataFrame(rows), out)
+    if any(r["年份 year"].endswith("*") for r in rows):
+        out.write("* 年份为推断（文件未写明）/ year inferred (the document does not state it)\n")
+    from .display import source_text
+    for src, n in notes.items():
+        out.write(f"[{n}] {source_text(src, 'zh')}\n")

@@ -47,11 +47,18 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
         raise LandplanError(f"The layer has {len(gdf)} features; the page accepts at most {MAX_FEATURES}. "
                             "Use the landplan command for larger layers.", f"要素数超过 {MAX_FEATURES}。")
     for key in ("report", "repairs", "warnings"):
-        gdf.attrs[key] = [line.replace(path.name, shown) for line in gdf.attrs.get(key, [])]
+        gdf.attrs[key] = [for_the_page(line.replace(path.name, shown)) for line in gdf.attrs.get(key, [])]
     gdf.attrs["source_name"] = shown
     from layers.load import check_offset
     check_offset(gdf, crs or None)
     return gdf
+
+
+def for_the_page(line: str) -> str:
+    """A reading report line as the page says it: the page's 属性编码 selector, not the CLI's --encoding flag."""
+    return (line.replace("可用 --encoding 指定", "可在左侧“属性编码”中另选")
+            .replace("Use --encoding to override", "Choose another in the sidebar's 属性编码 / Attribute encoding")
+            .replace("--encoding", "属性编码 / Attribute encoding"))
 
 
 def upload_layers(filename: str, data: bytes) -> list[str]:
