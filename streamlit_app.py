@@ -3,6 +3,7 @@
 Thin page: reads widgets, calls library functions, draws.
 """
 import os
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -14,15 +15,17 @@ from geo.area import area
 from geo.units import unit_label
 from landplan.assets import install_static, use_local_assets
 from geo.errors import LandplanError, in_language
-from landplan.labels import html_table, labelled
-from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
+from landplan.display import cluster_lines, display_table
+from landplan.labels import html_table
+from landplan.downloads import layers_geojson, layers_gpkg, prepared, shown_tables, tables_xlsx
 from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer, map_page
 from landplan.parcel_page import TEXT as PARCEL_TEXT, add_parcel_layer, read_parcel_upload
 from landplan.raster_map import TEXT as RASTER_TEXT, add_coverage_overlay
+from landplan.progress import page_status
 from landplan.reports import report_pdf, report_xlsx
 from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload, upload_layers
 from layers.gaps import cluster_gaps, gap_clusters_by_district, target_supply
-from layers.summary import catalog_overlaps, district_coverage
+from layers.summary import catalog_overlaps, district_coverage, overlaps_in_district, overlaps_of_layers
 
 install_static(Path(__file__).parent)
 st.set_page_config(page_title="landplan 深圳产业用地", layout="wide")
@@ -44,7 +47,13 @@ T = {
            "downloads": "下载", "draw_help": "用地图左侧的绘图工具画一个多边形，作为拟建园区进行情景分析（覆盖率与目标即时更新）。",
            "draw_mode": "绘制拟建园区（情景分析）",
            "whatif": "情景：加入 {n} 个拟建园区后，20大园区总面积（示意）为 {supplied:.2f} / 目标约 {value:.2f} {unit}。",
-           "download_proposed": "下载拟建园区 GeoJSON", "clear_proposed": "清除拟建园区"},
+           "download_proposed": "下载拟建园区 GeoJSON", "clear_proposed": "清除拟建园区",
+           "reading": "正在读取上传的文件…", "read_done": "已读取（{s:.1f} 秒）", "parcels_running": "正在核算地块…",
+           "parcels_done": "地块核算完成（{s:.1f} 秒）", "report_make": "生成{what}", "report_running": "正在生成{what}…",
+           "report_done": "{what}已生成（{s:.1f} 秒），可下载。", "report_failed": "{what}未能生成：{err}",
+           "report_xlsx": "供地会报告（XLSX）", "report_pdf": "供地会图集（PDF）", "download_file": "下载 {name}",
+           "tables_xlsx": "下载全部表格（XLSX）", "whatif_sheets": "含拟建园区的情景数字在单独的工作表（“情景”开头）。",
+           "overlaps_in": "（{d}内）"},
     "en": {"title": "Shenzhen industrial land and parks", "layers": "Layers", "basemap": "Basemap",
            "offline": "None (offline)", "unit": "Area unit", "district": "Focus district", "all": "Whole city",
            "cluster": "Industry cluster",
@@ -70,7 +79,15 @@ T = {
            "draw_mode": "Draw a proposed park (what-if)",
            "whatif": "What-if: with {n} proposed park(s) the 20 parks total {supplied:.2f} of a ~{value:.2f} {unit} "
                      "target (indicative outlines).",
-           "download_proposed": "Download proposed parks (GeoJSON)", "clear_proposed": "Clear proposed parks"},
+           "download_proposed": "Download proposed parks (GeoJSON)", "clear_proposed": "Clear proposed parks",
+           "reading": "Reading the uploaded file…", "read_done": "Read ({s:.1f} s)", "parcels_running": "Accounting the parcels…",
+           "parcels_done": "Parcel accounting done ({s:.1f} s)", "report_make": "Make the {what}",
+           "report_running": "Making the {what}…", "report_done": "The {what} is ready ({s:.1f} s) to download.",
+           "report_failed": "The {what} could not be made: {err}",
+           "report_xlsx": "meeting workbook (XLSX)", "report_pdf": "meeting atlas (PDF)", "download_file": "Download {name}",
+           "tables_xlsx": "Download all tables (XLSX)",
+           "whatif_sheets": "The what-if figures (with the proposed parks) are in their own sheets (named What-if …).",
+           "overlaps_in": " (in {d})"},
 }
 
 lang = st.sidebar.radio("语言 / Language", ["zh", "en"], format_func=lambda v: {"zh": "中文", "en": "English"}[v])
@@ -97,7 +114,7 @@ def _catalog():
 # uploads are read once per file and options, not on every rerun (widget changes rerun the page)
 _read_upload = st.cache_data(read_upload, show_spinner=False, max_entries=4)
 _upload_layers = st.cache_data(upload_layers, show_spinner=False, max_entries=4)
-_read_parcel_upload = st.cache_data(read_parcel_upload, show_spinner=True, max_entries=2)
+_read_parcel_upload = st.cache_data(read_parcel_upload, show_spinner=False, max_entries=2)
 
 
 @st.cache_data(show_spinner=False)
@@ -151,11 +168,23 @@ def _msg(message) -> str:
     return in_language(message, lang).replace("\n", "  \n")
 
 
+def _once(key: str, sig, running: str, done: str, func, *args, **kwargs):
+    """``func(*args, **kwargs)`` (cached), in a status box the first time for ``sig`` (a new file or options)."""
+    if st.session_state.get(key) == sig:
+        return func(*args, **kwargs)
+    with page_status(running, done, st.sidebar):
+        out = func(*args, **kwargs)
+    st.session_state[key] = sig
+    return out
+
+
 if up is not None:
     gpkg_layers = _upload_layers(up.name, up.getvalue())
     up_layer = st.sidebar.selectbox(t["gpkg_layer"], gpkg_layers) if len(gpkg_layers) > 1 else None
     try:
-        uploaded = _read_upload(up.name, up.getvalue(), encoding=up_encoding, crs=up_crs.strip() or None, layer=up_layer)
+        uploaded = _once("_read_sig", (up.name, zlib.crc32(up.getvalue()), up_encoding, up_crs, up_layer), t["reading"], t["read_done"],
+                         _read_upload, up.name, up.getvalue(), encoding=up_encoding, crs=up_crs.strip() or None,
+                         layer=up_layer)
         for line in uploaded.attrs.get("report", []):
             (st.sidebar.warning if line in uploaded.attrs.get("warnings", []) else st.sidebar.info)(_msg(line))
         st.sidebar.success(t["loaded"].format(n=len(uploaded), name=up.name))
@@ -170,15 +199,18 @@ parcel_counts = st.sidebar.text_input(pt["counts"], value="M1,M0")
 parcels, parcel_tables = None, {}
 if parcel_up is not None:
     try:
-        parcels, parcel_tables = _read_parcel_upload(
+        parcels, parcel_tables = _once(  # cached: widget changes do not recompute the accounting
+            "_parcel_sig", (parcel_up.name, zlib.crc32(parcel_up.getvalue()), parcel_cols, parcel_counts, unit, up_encoding, up_crs),
+            t["parcels_running"], t["parcels_done"], _read_parcel_upload,
             parcel_up.name, parcel_up.getvalue(), parcel_cols, parcel_counts, unit, encoding=up_encoding,
-            crs=up_crs.strip() or None)  # cached: widget changes do not recompute the accounting
+            crs=up_crs.strip() or None)
         for line in parcels.attrs.get("report", []):
             st.sidebar.info(_msg(line))
     except LandplanError as exc:
         st.sidebar.error(_msg(exc))
 
 cov, supply, ov, gaps = _tables(unit)
+base_cov, base_supply = cov, supply  # the catalog's figures; a what-if replaces cov and supply below
 user_cov = None
 if uploaded is not None:
     try:
@@ -194,11 +226,13 @@ map_layers = {lid: all_layers[lid] for lid in shown if not (up_role == "instead"
 if uploaded is not None:
     map_layers["upload"] = uploaded
 proposed = drawings_to_layer(st.session_state.get("drawings"), st.session_state.get("drawings_offset"))
+whatif_layers = None
 if proposed is not None:
     map_layers["proposed"] = proposed
     parks_whatif = pd.concat([all_layers["sz20_parks"], proposed], ignore_index=True)
     cov = district_coverage(unit=unit, layer=parks_whatif)
-    supply = target_supply(unit=unit, supply_layers={"sz20_parks": parks_whatif})
+    whatif_layers = {"sz20_parks": parks_whatif}
+    supply = target_supply(unit=unit, supply_layers=whatif_layers)
 show_raster = st.sidebar.checkbox(RASTER_TEXT[lang].format(cell=100), value=False)
 raster = show_raster and BASEMAPS[basemap][2] is None  # not over offset (AMap) tiles: a raster cannot be shifted exactly
 
@@ -208,6 +242,7 @@ def _page_map(map_layers: dict, cov, lang: str, unit: str, basemap: str, tdt_key
     """The map of ``map_layers``, districts shaded by ``cov``, for the page's choices; with ``draw``, with the
     tools to draw a proposed park. It reads only its arguments and the cached catalog, so it can be cached by them."""
     catalog_layers, (_, _, overlaps, gaps_) = _layers(), _tables(unit)
+    overlaps = overlaps_of_layers(overlaps, map_layers)  # red only where two layers on the map overlap
     focus_ = catalog_layers["districts"][catalog_layers["districts"]["district_id"] == district] if district else None
     fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
                                         district_coverage=cov, overlap_areas=overlaps, focus=focus_, draw=draw, unit=unit,
@@ -257,33 +292,32 @@ if st.session_state.get("drawings") and st.button(t["clear_proposed"]):
 if proposed is not None:
     city = supply[supply["target_id"] == "city_sz20_parks_area"].iloc[0]
     st.info(t["whatif"].format(n=len(proposed), supplied=city["supplied"], value=city["value"], unit=unit_label(unit, lang)))
-    st.download_button(t["download_proposed"], lambda: layers_geojson({"proposed": proposed}),
+    st.download_button(t["download_proposed"], layers_geojson({"proposed": proposed}),
                        "proposed_parks.geojson", key="dl_proposed")
 
 if cluster:
     c = clusters.set_index("cluster_id").loc[cluster]
-    g = gaps[gaps["cluster_id"] == cluster]
-    st.subheader(c["name_zh"] if lang == "zh" else c["name_en"])
-    st.write(f"**{t['opinion']}**: {'、'.join(c['opinion_districts']) or t['none']}  ({c['source']})")
-    st.write(f"**{t['carried']}**: {', '.join(sorted({f for v in g['carried_by'] for f in v})) or t['none']}")
-    st.write(f"**{t['gap_pairs']}**: {'、'.join(g[g['gap']]['place_zh']) or t['none']}")
-    if c["kind"] == "future" and c["carriers"]:  # the "6+5" core carrying areas, shared by the future industries
-        names = [a["name_zh"] if lang == "zh" else (a.get("name_en") or a["name_zh"]) for a in c["carriers"]]
-        st.write(f"**{t['plan_areas']}**: {'、'.join(names)}  ({c['carriers'][0]['source']})")
+    st.subheader(c["name_zh"] if lang == "zh" else f"{c['name_en']} ({c['name_zh']})")
+    lines = cluster_lines(c, gaps, lang)
+    sep = "：" if lang == "zh" else ": "
+    for key in ("opinion", "carried", "gap_pairs"):
+        st.markdown(f"**{t[key]}**{sep}{lines['gaps' if key == 'gap_pairs' else key]}")
+    if lines.get("plan_areas"):  # a future industry: the "6+5" core carrying areas its action plan names
+        st.markdown(f"**{t['plan_areas']}**{sep}{lines['plan_areas']}")
 
 
 def _table(df, name, area_unit=None):
-    """Rounded, with headers in the page's language; the CSV download keeps column ids and full precision.
+    """The table as a planner reads it (names, words, units, rounded: landplan.display), and as CSV.
 
     A small table is drawn in full as plain HTML (light to draw, reads and prints as it is); a larger
-    one in a scrollable grid.
+    one in a scrollable grid. The CSV is what is shown (a few kB, made now: no deferred file to lose).
     """
-    shown = labelled(df.round({c: 2 for c in df.select_dtypes("float").columns}), lang, area_unit)
-    if len(shown) <= 30 and len(shown.columns) <= 10:
+    shown = display_table(name, df, lang, area_unit)
+    if len(shown) <= 30 and len(shown.columns) <= 11:
         st.html(html_table(shown, name))
     else:
         st.dataframe(shown, hide_index=True, width="stretch")
-    st.download_button(t["download"], lambda: df.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
+    st.download_button(t["download"], shown.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
                        "text/csv", key=f"dl_{name}")
 
 
@@ -296,12 +330,14 @@ if tabs[0].open:
         _table(shown_cov if not district else shown_cov[shown_cov["zone_id"] == district], "coverage", unit)
 if tabs[1].open:
     with tabs[1]:
-        sel = supply if not district else target_supply(unit=unit, district=district)
-        _table(sel.drop(columns=["name_en" if lang == "zh" else "name_zh"]), "targets")
+        sel = supply if not district else target_supply(unit=unit, district=district, supply_layers=whatif_layers)
+        _table(sel, "targets")
 if tabs[2].open:
     with tabs[2]:
-        st.write(f"{t['double']}: {ov.attrs.get('double_counted', 0.0):.2f} {unit_label(unit, lang)}")
-        _table(ov.drop(columns="geometry"), "overlaps", unit)
+        ov_shown = overlaps_in_district(ov, district) if district else ov
+        where = t["overlaps_in"].format(d=district_names[district]) if district else ""
+        st.write(f"{t['double']}{where}: {ov_shown.attrs.get('double_counted', 0.0):.2f} {unit_label(unit, lang)}")
+        _table(ov_shown.drop(columns="geometry"), "overlaps", unit)
 if tabs[3].open:
     with tabs[3]:
         g = gaps[gaps["gap"]]
@@ -310,26 +346,43 @@ if tabs[3].open:
         _table(g, "cluster_gaps")
 if tabs[4].open:
     with tabs[4]:
-        st.dataframe(labelled(_catalog(), lang), hide_index=True, width="stretch")
+        st.html(html_table(display_table("catalog", _catalog(), lang), "catalog"))
 if tabs[5].open:
     with tabs[5]:
-        tables = {"coverage": cov, "targets": supply, "overlaps": ov.drop(columns="geometry"), "cluster_gaps": gaps}
-        if user_cov is not None:
-            tables["upload_coverage"] = user_cov
-        if proposed is not None:  # the what-if: the drawn parks themselves, with their areas
-            tables["proposed_parks"] = proposed.drop(columns="geometry").assign(area=area(proposed, unit), unit=unit)
-        # files are built when a button is clicked, not on every rerun
-        st.download_button("XLSX", lambda: tables_xlsx(tables), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
-        st.download_button("GeoPackage", lambda: layers_gpkg(map_layers), "landplan_layers.gpkg", key="dl_gpkg")
-        st.download_button("GeoJSON", lambda: layers_geojson(map_layers), "landplan_layers.geojson", key="dl_geojson")
-        # meeting reports for the focused district (or the city), with the uploaded and drawn parks
+        whatif = {"coverage": cov, "targets": supply} if proposed is not None else None
+        sheets = shown_tables({"coverage": base_cov if up_role != "instead" or user_cov is None else cov,
+                               "targets": base_supply, "overlaps": ov.drop(columns="geometry"),
+                               "cluster_gaps": gaps, "upload_coverage": user_cov}, lang, unit, whatif=whatif,
+                              proposed=proposed)
+        if proposed is not None:
+            st.caption(t["whatif_sheets"])
+        st.download_button(t["tables_xlsx"], tables_xlsx(sheets), f"landplan_tables_{unit}.xlsx", key="dl_xlsx")
+        # layers and meeting reports (for the focused district or the city, uploads and drawings included) are
+        # made on a click, in a status box, and kept for the session; the download then carries the bytes (a
+        # deferred file could be lost by a rerun: "Deferred file not found"); a failure says why
         scope = district or "city"
-        st.download_button("供地会报告 XLSX" if lang == "zh" else "Meeting workbook (XLSX)",
-                           lambda: report_xlsx(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
-                           f"landplan_report_{scope}_{unit}.xlsx", key="dl_report_xlsx")
-        st.download_button("供地会图集 PDF" if lang == "zh" else "Meeting atlas (PDF)",
-                           lambda: report_pdf(scope, unit, lang, upload=uploaded, upload_role=up_role, proposed=proposed),
-                           f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf", key="dl_report_pdf")
+        key = (scope, unit, lang, tuple(map_layers), zlib.crc32(up.getvalue()) if up is not None else None, up_role,
+               str(st.session_state.get("drawings")))
+        files = {"gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
+                 "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),
+                 "report_xlsx": (t["report_xlsx"], f"landplan_report_{scope}_{unit}.xlsx", None,
+                                 lambda: report_xlsx(scope, unit, lang, upload=uploaded, upload_role=up_role,
+                                                     proposed=proposed)),
+                 "report_pdf": (t["report_pdf"], f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf",
+                                lambda: report_pdf(scope, unit, lang, upload=uploaded, upload_role=up_role,
+                                                   proposed=proposed))}
+        for name, (what, filename, mime, make) in files.items():
+            data = prepared(st.session_state, name, key)
+            if data is None and st.button(t["report_make"].format(what=what), key=f"make_{name}"):
+                try:
+                    with page_status(t["report_running"].format(what=what), t["report_done"].replace("{what}", what)):
+                        data = prepared(st.session_state, name, key, make)
+                except LandplanError as exc:
+                    st.error(t["report_failed"].format(what=what, err=_msg(exc)))
+                except Exception as exc:  # noqa: BLE001 - say why, keep the page
+                    st.error(t["report_failed"].format(what=what, err=f"{type(exc).__name__}: {exc}"))
+            if data is not None:
+                st.download_button(t["download_file"].format(name=filename), data, filename, mime, key=f"dl_{name}")
 if parcel_tables:
     st.subheader(pt["title"])
     for name, df in parcel_tables.items():

@@ -36,23 +36,30 @@ def _cmd_parcels(args) -> None:
     mask = None
     if by and "districts" not in by and not counts:  # only parcels touching the zones are read
         mask = pd.concat([zone_layer(b)[["geometry"]].to_crs(4326) for b in by], ignore_index=True)
-    parcels = read_parcels(args.parcels, args.landuse_col, args.status_col, layer=args.layer,
-                           encoding=args.encoding, crs=args.crs, mask=mask)
+    from .progress import cli_progress
+    steps = 1 + bool(by) + bool(counts)
+    with cli_progress("读取地块 / reading parcels", total=steps, quiet=args.quiet) as progress:
+        parcels = read_parcels(args.parcels, args.landuse_col, args.status_col, layer=args.layer,
+                               encoding=args.encoding, crs=args.crs, mask=mask)
+        progress.step("用地核算 / accounting" if by else "目标 / targets")
+        tables = {}
+        if by:
+            tables["accounting"] = parcel_accounting(parcels, by=by, unit=args.unit, engine=args.engine,
+                                                     scheduler=args.scheduler)
+            progress.step("目标 / targets")
+        if counts:
+            tables["targets"] = parcel_targets(parcels, counts, statuses=_split(args.count_status) or None,
+                                               unit=args.unit)
+            progress.step()
     _notes(parcels.attrs.get("report", []))
-    tables = {}
     if by:
-        tables["accounting"] = parcel_accounting(parcels, by=by, unit=args.unit, engine=args.engine,
-                                                 scheduler=args.scheduler)
         if tables["accounting"].empty:
             _notes([bilingual("分区内没有地块。", "no parcel lies in the zones")])
         if tables["accounting"].attrs.get("double_counted", 0):
-            twice = f"{tables['accounting'].attrs['double_counted']:.6g} {args.unit}"
+            twice = f"{tables['accounting'].attrs['double_counted']:.2f} {args.unit}"
             _notes([bilingual(f"不同类别的地块相互重叠：各类别行重复计算了 {twice}；（全部）行只计一次。",
                               f"parcels of different classes overlap: the class rows double-count "
                               f"{twice}; the (all) rows count it once.")])
-    if counts:
-        tables["targets"] = parcel_targets(parcels, counts, statuses=_split(args.count_status) or None,
-                                           unit=args.unit)
     if len(tables) == 1:
         output.write(next(iter(tables.values())), args.format)
     elif args.format == "json":

@@ -350,7 +350,14 @@ def cluster_lines(cluster: pd.Series, gaps: pd.DataFrame, lang: str = "zh") -> d
     g = gaps[gaps["cluster_id"] == cluster.name] if "cluster_id" in gaps.columns else gaps.iloc[0:0]
     places = list(cluster.get("opinion_districts") or [])
     carriers = sorted({f for v in g["carried_by"] for f in v}, key=lambda f: feature_name(f, lang))
+    areas = cluster.get("carriers") if cluster.get("kind") == "future" else None
+    plan_areas = ""
+    if isinstance(areas, list) and areas:  # the "6+5" core carrying areas of the future industries
+        names = [a.get("name_zh") if zh else (a.get("name_en") or a.get("name_zh")) for a in areas]
+        src = source_text(areas[0].get("source"), lang)
+        plan_areas = joined(names, lang) + (f"（{src}）" if zh else f" ({src})")
     return {
+        "plan_areas": plan_areas,
         "opinion": joined([_place(p, lang) for p in places], lang) + f"（{source_text(cluster.get('source'), lang)}）"
         if zh else joined([_place(p, lang) for p in places], lang) + f" ({source_text(cluster.get('source'), lang)})",
         "carried": joined(carriers, lang, feature_name),

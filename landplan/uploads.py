@@ -6,7 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.errors import LandplanError
+from geo.errors import LandplanError, bilingual, split_bilingual
 from geo.io import read_layer
 
 MAX_UPLOAD_MB = 50  # also .streamlit/config.toml server.maxUploadSize
@@ -41,24 +41,34 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
         try:
             gdf = read_layer(path, encoding=encoding or None, crs=crs or None, layer=layer or None)
         except LandplanError as exc:  # say the user's file name, not the temporary one
-            raise type(exc)(str(exc).replace(path.name, shown),
-                            exc.message_zh.replace(path.name, shown) if exc.message_zh else None) from None
+            zh, en = split_bilingual(for_the_page(bilingual(exc.message_zh or "", str(exc)).replace(path.name, shown)))
+            raise type(exc)(en, zh or None) from None
     if len(gdf) > MAX_FEATURES:
         raise LandplanError(f"The layer has {len(gdf)} features; the page accepts at most {MAX_FEATURES}. "
                             "Use the landplan command for larger layers.", f"要素数超过 {MAX_FEATURES}。")
+    from layers.load import check_offset
+    check_offset(gdf, crs or None)
     for key in ("report", "repairs", "warnings"):
         gdf.attrs[key] = [for_the_page(line.replace(path.name, shown)) for line in gdf.attrs.get(key, [])]
     gdf.attrs["source_name"] = shown
-    from layers.load import check_offset
-    check_offset(gdf, crs or None)
     return gdf
 
 
 def for_the_page(line: str) -> str:
-    """A reading report line as the page says it: the page's 属性编码 selector, not the CLI's --encoding flag."""
-    return (line.replace("可用 --encoding 指定", "可在左侧“属性编码”中另选")
-            .replace("Use --encoding to override", "Choose another in the sidebar's 属性编码 / Attribute encoding")
-            .replace("--encoding", "属性编码 / Attribute encoding"))
+    """A reading message as the page says it: the sidebar's 属性编码 / 坐标系 controls, not the CLI's flags."""
+    import re
+    zh, en = split_bilingual(line)
+    if zh:
+        zh = zh.replace("可用 --encoding 指定", "可在左侧“属性编码”中另选").replace("--encoding", "左侧“属性编码”")
+        zh = zh.replace("请用 --crs 指定", "请在左侧“坐标系”中指定")
+        zh = re.sub(r"请用 --crs (\S+?) 读取", r"请在左侧“坐标系”中填 \1 后重新读取", zh)
+        zh = zh.replace("--crs ", "").replace("--crs", "左侧“坐标系”")
+    en = en.replace("Use --encoding to override", "Choose another in the sidebar's Attribute encoding")
+    en = en.replace("--encoding", "the sidebar's Attribute encoding")
+    en = en.replace("with --crs (", "in the sidebar's CRS box (")
+    en = re.sub(r"with --crs ([^\s(]+?)([.,;)]?)(?=\s|$)", r"by entering \1 in the sidebar's CRS box\2", en)
+    en = en.replace("--crs ", "").replace("--crs", "the sidebar's CRS box")
+    return bilingual(zh, en) if zh else en
 
 
 def upload_layers(filename: str, data: bytes) -> list[str]:

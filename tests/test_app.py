@@ -60,32 +60,43 @@ def _html_tables(at) -> list:
         frame = pd.DataFrame(parser.rows[1:], columns=parser.rows[0])
         for col in frame.columns:
             try:
-                frame[col] = pd.to_numeric(frame[col])
+                frame[col] = pd.to_numeric(frame[col].replace("—", None))  # — is a missing figure
             except (ValueError, TypeError):
                 pass
         frames.append(frame)
     return frames
 
 
-def _frame_with(at, column, lang="zh", unit=None):
-    """The shown table that has ``column`` (a column id; the page shows it under its label), with ids back."""
-    from landplan.labels import COLUMNS, labelled
+def _frame_with(at, column):
+    """The shown table that has the column headed ``column`` (as the planner reads it)."""
     for df in [*_html_tables(at), *(d.value for d in at.dataframe)]:
-        back = {v: k for k, v in zip(df.columns, df.columns)}
-        for cid in COLUMNS:
-            shown = labelled(df[[]].assign(**{cid: 0}), lang, unit).columns[0]
-            if shown in df.columns:
-                back[shown] = cid
-        frame = df.rename(columns=back)
-        if column in frame.columns:
-            return frame
+        if column in df.columns:
+            return df
     raise AssertionError(f"no table shows {column}")
+
+
+def _coverage_shown(at, unit_zh="平方公里"):
+    """The coverage table as shown, by district name."""
+    return _frame_with(at, f"园区覆盖面积（{unit_zh}）").set_index("行政区")
+
+
+def _target_row(at, name="20个先进制造业园区规划建设总面积"):
+    """A target's row as the targets tab shows it (by the target's name)."""
+    return _frame_with(at, "已供给").set_index("目标").loc[name]
+
+
+def _supplied(at, name="20个先进制造业园区规划建设总面积"):
+    """What the targets tab shows for a target: supply, or its indicative extent when it has no supply."""
+    row = _target_row(at, name)
+    return row["示意范围（非供给）"] if pd.isna(row["已供给"]) else row["已供给"]
 
 
 def test_page_opens_in_chinese_and_switches_to_english(app):
     assert app.title[0].value == "深圳产业用地与园区规划"
     assert not any("target_id" in df.columns or "目标编号" in df.columns for df in [*_html_tables(app), *(d.value for d in app.dataframe)])
-    assert "sz20_parks" in _frame_with(_open_tab(app, "图层目录"), "id")["id"].tolist()
+    catalog = _frame_with(_open_tab(app, "图层目录"), "名称")
+    assert "深圳市20大先进制造业园区" in catalog["名称"].tolist()  # the layer's name, not its id
+    assert not catalog.isin(["sz20_parks"]).any().any()
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Shenzhen industrial land and parks"
@@ -94,17 +105,16 @@ def test_page_opens_in_chinese_and_switches_to_english(app):
 def test_unit_changes_the_coverage_table_to_the_library_numbers(app):
     app.sidebar.radio[1].set_value("mu").run()
     assert not app.exception
-    shown = _frame_with(app, "covered_pct", unit="mu").set_index("zone_id")
-    lib = district_coverage("sz20_parks", "mu").set_index("zone_id")
-    assert set(shown["unit"]) == {"亩"}  # the unit's name, not its code
-    for zid in lib.index:
-        assert shown.loc[zid, "covered_area"] == pytest.approx(lib.loc[zid, "covered_area"], abs=0.006)  # shown to 2 dp
+    shown = _coverage_shown(app, "亩")  # the unit's name in the header, not its code
+    lib = district_coverage("sz20_parks", "mu").set_index("name_zh")
+    for name in lib.index:
+        assert shown.loc[name, "园区覆盖面积（亩）"] == pytest.approx(lib.loc[name, "covered_area"], abs=0.006)  # 2 dp
 
 
 def test_district_focus_cluster_filter_layers_and_offline_basemap(app):
     app.sidebar.selectbox[0].set_value("pingshan").run()
     assert not app.exception
-    assert list(_frame_with(app, "covered_pct")["zone_id"]) == ["pingshan"]
+    assert list(_coverage_shown(app).index) == ["坪山区"]
     app.sidebar.selectbox[1].set_value("laser_additive_manufacturing").run()
     assert not app.exception
     text = " ".join(m.value for m in app.markdown)
@@ -192,18 +202,18 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
     from geo.area import area
     box = shapely.box(114.30, 22.70, 114.33, 22.72)  # in Pingshan/Longgang, away from the drawn parks
     _open_tab(app, "目标与供给")
-    before = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area"]
+    before = _target_row(app)
     # the catalog's parks are indicative discs: an extent, never supply
-    assert pd.isna(before["supplied"]) and before["indicative_extent"] > 0
+    assert pd.isna(before["已供给"]) and before["示意范围（非供给）"] > 0
     app.session_state["drawings"] = [{"type": "Feature", "properties": {},
                                       "geometry": shapely.geometry.mapping(box)}]
     app.run()
     assert not app.exception
     assert any("拟建园区" in i.value or "情景" in i.value for i in app.info)
-    after = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area"]
+    after = _target_row(app)
     drawn_km2 = area(gpd.GeoDataFrame(geometry=[box], crs=4326), "km2").iloc[0]
-    assert after["supplied"] == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
-    assert after["indicative_extent"] - before["indicative_extent"] == pytest.approx(drawn_km2, abs=0.011)
+    assert after["已供给"] == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
+    assert after["示意范围（非供给）"] - before["示意范围（非供给）"] == pytest.approx(drawn_km2, abs=0.011)
     page = _map_page(app)  # the browsing map shows the proposed park, and stays the same page on a rerun
     assert _shows(page, "拟建园区 1")
     app.run()
@@ -219,10 +229,10 @@ def test_a_drawn_park_stays_where_it_was_drawn_when_the_basemap_changes(app):
     box = shapely.box(park.x, park.y - 0.01, park.x + 0.03, park.y + 0.01)  # half over the park
     app.session_state["drawings"] = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
     _open_tab(app, "目标与供给")
-    supplied = _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"]
+    supplied = _supplied(app)
     app.sidebar.selectbox[2].set_value("amap").run()
     assert not app.exception
-    assert _frame_with(app, "target_id").set_index("target_id").loc["city_sz20_parks_area", "supplied"] == supplied
+    assert _supplied(app) == supplied
 
 
 def test_uploaded_parcel_codes_show_as_text_on_the_map():

@@ -140,6 +140,8 @@ def test_command_line(case):
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_upload_path(case, tmp_path, monkeypatch):
     expect = {**case, **(case.get("upload") or {})}
+    # the page names its sidebar's CRS box where the CLI names its --crs flag
+    expect["message"] = [m.replace("--crs ", "entering ").replace("--crs", "CRS box") for m in expect.get("message") or []]
     opts = case.get("options") or {}
     data = (BAD / case["file"]).read_bytes()
     private = tmp_path / "tmp"
@@ -257,9 +259,9 @@ def _app_with_upload(monkeypatch, name: str):
     return AppTest.from_file(app, default_timeout=180)
 
 
-def _coverage(at):
-    from tests.test_app import _frame_with  # the page shows labelled headers; this maps them back to ids
-    return _frame_with(at, "covered_pct")
+def _coverage(at, unit_zh="平方公里"):
+    from tests.test_app import _coverage_shown  # the coverage table as the page shows it, by district name
+    return _coverage_shown(at, unit_zh)
 
 
 def test_page_shows_a_broken_upload_as_a_message_and_keeps_working(monkeypatch):
@@ -272,7 +274,7 @@ def test_page_shows_a_broken_upload_as_a_message_and_keeps_working(monkeypatch):
     assert len(_coverage(at)) == 11  # the districts' coverage table is still there
     at.sidebar.radio[1].set_value("mu").run()  # and the controls still work
     assert not at.exception, at.exception
-    assert set(_coverage(at)["unit"]) == {"亩"}  # the page names the unit
+    assert len(_coverage(at, "亩")) == 11  # the page names the unit (亩) in the header
 
 
 def test_page_reads_a_gbk_upload_and_lists_the_repairs(monkeypatch):
@@ -304,5 +306,7 @@ def test_page_offers_the_layers_of_a_geopackage_and_reads_the_chosen_one(monkeyp
 def test_page_warns_about_gcj02_outlines(monkeypatch):
     at = _app_with_upload(monkeypatch, "gcj02_as_wgs84.geojson").run()
     assert not at.exception, at.exception
-    said = [w.value for w in at.sidebar.warning if "--crs gcj02" in w.value]
-    assert said and all(w.index("请用 --crs gcj02") < w.index("read it with --crs gcj02") for w in said), said
+    # the page names its own 坐标系 / CRS box, not the CLI's --crs flag
+    said = [w.value for w in at.sidebar.warning if "gcj02" in w.value]
+    assert said and all("--crs" not in w for w in said), said
+    assert all(w.index("“坐标系”中填 gcj02") < w.index("entering gcj02 in the sidebar's CRS box") for w in said), said

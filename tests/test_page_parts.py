@@ -64,8 +64,8 @@ def test_amap_basemap_shifts_only_the_drawn_copy():
     assert "autonavi" in html_amap and "autonavi" not in html_osm
     # tooltip areas are computed on the originals, so both maps show the same figures
     from geo.area import area
-    for km2 in area(d, "km2").round(2):
-        shown = json.dumps(f"{km2} 平方公里")[1:-1]  # as it stands in the embedded GeoJSON
+    for km2 in area(d, "km2"):
+        shown = json.dumps(f"{km2:.2f} 平方公里")[1:-1]  # as it stands in the embedded GeoJSON
         assert shown in html_amap and shown in html_osm
     # while the drawn coordinates differ by the GCJ-02 offset (hundreds of metres)
     import re
@@ -107,8 +107,8 @@ def test_display_geometry_is_simplified_for_the_view():
     n_full = int(shapely.get_num_coordinates(d.geometry.values).sum())
     assert vertices(city) < vertices(zoomed) <= n_full
     from geo.area import area
-    for km2 in area(d, "km2").round(2):
-        assert json.dumps(f"{km2} 平方公里")[1:-1] in zoomed
+    for km2 in area(d, "km2"):
+        assert json.dumps(f"{km2:.2f} 平方公里")[1:-1] in zoomed
 
 
 def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps():
@@ -118,8 +118,8 @@ def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps()
     gaps = gap_clusters_by_district(cluster_gaps(), "zh")
     assert gaps and all(isinstance(v, list) and v for v in gaps.values())
     html = catalog_map({"districts": d}, unit="mu", district_gaps=gaps).get_root().render()
-    for mu in area(d, "mu").round(2):
-        assert json.dumps(f"{mu} 亩")[1:-1] in html
+    for mu in area(d, "mu"):
+        assert json.dumps(f"{mu:.2f} 亩")[1:-1] in html
     assert "#ff7f00" in html and "有集群缺口的区" in html  # orange outline, and its legend entry
     nanshan = gaps["nanshan"]
     assert json.dumps(f"{len(nanshan)}: {nanshan[0]}")[1:-1] in html  # the tooltip lists the gaps
