@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -209,8 +210,20 @@ def _scope_text(row, lang) -> str:
     if scope == "city":
         return word("city", lang)
     name = feature_name(sid, lang) if isinstance(sid, str) else None
+    if name == sid or not name:  # not a mapped feature: the catalog's name of the site or park
+        name = _scope_names().get(str(sid)) or None
     return f"{word(scope, lang)}：{name}" if lang == "zh" and name else (f"{word(scope, lang)}: {name}" if name else
                                                                            str(word(scope, lang)))
+
+
+@lru_cache(maxsize=1)
+def _scope_names() -> dict[str, str]:
+    """scope id -> its Chinese name, as the targets catalog writes it."""
+    import layers
+    t = layers.targets()
+    if "scope_name_zh" not in t.columns:
+        return {}
+    return {str(k): v for k, v in zip(t["scope_id"], t["scope_name_zh"]) if isinstance(v, str) and v}
 
 
 def _year_text(row, lang) -> str:

@@ -1,10 +1,12 @@
 """The map page on the shipped data, driven through every control with streamlit.testing AppTest."""
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import layers
 from layers.summary import district_coverage
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -257,3 +259,49 @@ def test_a_future_industry_shows_its_carrying_areas(app):
     assert not app.exception
     text = " ".join(m.value for m in app.markdown)
     assert "行动计划所列承载区" in text and "光明科学城" in text and "深圳国家高新区龙华园区" in text
+
+
+def test_english_page_names_clusters_and_districts_without_ids_or_python_output(app):
+    app.sidebar.radio[0].set_value("en").run()
+    app.sidebar.selectbox[1].set_value("network_communication").run()
+    assert not app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "Nanshan (南山)" in text and "Opinion on the 20+8" in text  # names and the document's title
+    assert not re.search(r"\[|\]|True|False|\.txt|iz_|lg_|sz20_|ps_", text), text
+    assert "南山、宝安" not in text  # no Chinese-only list on the English page
+    for tab in ("Targets vs supply", "Overlaps", "Cluster gaps", "Layer catalog"):
+        _open_tab(app, tab)
+        for df in _html_tables(app):
+            body = df.to_csv(index=False)
+            assert not re.search(r"\['|\[\]|\bTrue\b|\bFalse\b|\d[eE][+-]?\d|\.txt|sz20_|lg_park|land_area", body), (tab, body[:300])
+
+
+def test_focus_district_filters_the_overlaps_tab(app):
+    all_rows = _frame_with(_open_tab(app, "重叠"), "要素 A")
+    app.sidebar.selectbox[0].set_value("pingshan").run()
+    shown = _frame_with(app, "要素 A")
+    assert 0 < len(shown) < len(all_rows)
+    pingshan = set(layers.load("pingshan_zones")["name_zh"].dropna())
+    assert all(a in pingshan or b in pingshan or "高新" in a or "金沙" in a
+               for a, b in zip(shown["要素 A"], shown["要素 B"]))
+    assert "新桥东" not in set(shown["要素 A"]) | set(shown["要素 B"])  # in 宝安, not 坪山
+    assert any("坪山区内" in m.value for m in app.markdown)
+
+
+def test_overlaps_on_the_map_only_between_layers_on_the_map(app):
+    assert _shows(_map_page(app), "新桥东 × 福海-沙井")  # two of the 20 parks, both on the map
+    app.sidebar.multiselect[0].set_value(["districts", "pingshan_zones"]).run()  # the 20 parks hidden
+    assert not app.exception
+    assert not _shows(_map_page(app), "新桥东 × 福海-沙井")
+
+
+def test_meeting_workbook_is_made_on_a_click_and_offered_as_bytes(app):
+    _open_tab(app, "下载")
+    assert not [b for b in app.get("download_button") if "landplan_report" in str(b.proto)]
+    next(b for b in app.button if b.key == "make_report_xlsx").click().run()
+    assert not app.exception and not app.error
+    data = app.session_state["_file_report_xlsx"][1]
+    assert data[:2] == b"PK"  # an .xlsx (zip), held by the session: no deferred file a rerun could lose
+    assert any("landplan_report_city_km2.xlsx" in str(b.proto) for b in app.get("download_button"))
+    app.run()  # a rerun keeps it
+    assert any("landplan_report_city_km2.xlsx" in str(b.proto) for b in app.get("download_button"))

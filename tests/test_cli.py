@@ -168,3 +168,94 @@ def test_help_of_every_command_prints():
         sub = run(c, "--help")
         assert sub.returncode == 0, (c, sub.stderr)
         assert "usage" in sub.stdout
+
+
+# --- what a planner reads in a terminal: names, words, fixed decimals, both languages (issue 14) ---
+
+
+def _width(line: str) -> int:
+    """Columns a line takes in a terminal (CJK characters take two)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize("name", ["longgang", "龙岗区", "龙岗", "Longgang", "LONGGANG"])
+def test_district_is_accepted_by_id_chinese_and_english_name(name):
+    ids = {r["target_id"] for r in run_json("targets", "--district", name)}
+    assert ids == set(target_supply(district="longgang")["target_id"]) and ids
+
+
+def test_report_scope_by_chinese_name(tmp_path):
+    import openpyxl
+    out = tmp_path / "坪山.xlsx"
+    proc = run("report", "--scope", "坪山区", "--out", out)
+    assert proc.returncode == 0 and out.exists()
+    assert "\r" not in proc.stderr  # no progress bar when stderr is not a terminal
+    text = " ".join(str(c.value) for ws in openpyxl.load_workbook(out) for row in ws.iter_rows() for c in row if c.value)
+    assert "坪山" in text
+
+
+def test_unknown_district_is_one_sentence_in_both_languages():
+    proc = run("gaps", "--district", "Atlantis", check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    zh, en = proc.stderr.strip().splitlines()
+    assert "没有名为 'Atlantis' 的行政区" in zh and "龙岗区" in zh
+    assert "There is no district 'Atlantis'" in en and "Longgang" in en
+
+
+@pytest.mark.parametrize("args, zh_words, en_words", [
+    (["coverage", "sz20_parks", "--by", "districts", "--unit", "acre"], ["--unit", "'acre'", "无效", "可选"],
+     ["invalid choice", "'acre'"]),
+    (["area"], ["缺少必需的参数", "LAYER"], ["required", "LAYER"]),
+    (["targets", "--no-such-flag"], ["无法识别的参数", "--no-such-flag"], ["unrecognized arguments"]),
+])
+def test_argparse_errors_are_one_sentence_in_chinese_then_english(args, zh_words, en_words):
+    proc = run(*args, check=False)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 2, proc.stderr  # no usage block: the sentence, in each language
+    zh, en = lines
+    assert all(w in zh for w in zh_words) and "错误" in zh, zh
+    assert all(w.lower() in en.lower() for w in en_words) and "error" in en, en
+
+
+def test_coverage_table_has_fixed_decimals_whole_counts_and_names_beside_ids():
+    import re
+    table = run("coverage", "sz20_parks", "--by", "districts", "--unit", "m2").stdout
+    assert not re.search(r"\d[eE][+-]?\d", table)  # never scientific notation
+    row = next(line for line in table.splitlines() if line.split()[:1] == ["longgang"])
+    assert "龙岗区" in row
+    cells = row.split()
+    assert re.fullmatch(r"\d+\.\d{2}", cells[2]) and re.fullmatch(r"\d+", cells[-2])  # area 2 dp, count whole
+    # JSON keeps every digit
+    api = {r["zone_id"]: r for r in run_json("coverage", "sz20_parks", "--by", "districts", "--unit", "m2")}
+    assert api["longgang"]["name_zh"] == "龙岗区" and api["longgang"]["covered_area"] != round(api["longgang"]["covered_area"], 2)
+
+
+def test_overlaps_leave_out_the_same_park_in_two_layers_as_the_page_does():
+    """One definition: `landplan overlaps A --with B` gives the page's (catalog_overlaps) pairs between A and B."""
+    from layers.summary import catalog_overlaps
+    rows = run_json("overlaps", "pingshan_zones", "--with", "sz20_parks")
+    cli = {frozenset((f"{r['a_layer']}:{r['a_id']}", f"{r['b_layer']}:{r['b_id']}")) for r in rows}
+    page = catalog_overlaps(("pingshan_zones", "sz20_parks"))
+    page = {frozenset((a, b)) for a, b, la, lb in zip(page["a_id"], page["b_id"], page["a_layer"], page["b_layer"])
+            if la != lb}
+    assert cli == page and cli
+    same = {(f, t) for lid in ("pingshan_zones", "sz20_parks") for f, t in
+            zip(layers.load(lid)["feature_id"], layers.load(lid)["same_as"]) if isinstance(t, str)}
+    assert same  # the data do record the same park twice
+    pairs = {(r["a_id"], r["b_id"]) for r in rows} | {(r["b_id"], r["a_id"]) for r in rows}
+    assert not (same & pairs)
+    assert all(r["a_name_zh"] and r["b_name_zh"] for r in rows)
+
+
+def test_targets_table_fits_a_terminal_with_counts_as_integers_and_sources_as_titles():
+    import re
+    out = run("targets").stdout
+    lines = out.splitlines()
+    table = [line for line in lines if not line.startswith("[") and not line.startswith("*")]
+    assert max(_width(line) for line in table) <= 130, max(_width(line) for line in table)
+    count_row = next(line for line in table if "先进制造业园区数量" in line)
+    assert re.search(r"= 20\s+\d+\s+\d+\s", count_row) and "12.0" not in count_row
+    notes = [line for line in lines if line.startswith("[")]
+    assert notes and all("《" in n and "行" in n for n in notes) and not any(".txt" in n for n in notes)

