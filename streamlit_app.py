@@ -53,7 +53,7 @@ T = {
            "report_done": "{what}已生成（{s:.1f} 秒），可下载。", "report_failed": "{what}未能生成：{err}",
            "report_xlsx": "供地会报告（XLSX）", "report_pdf": "供地会图集（PDF）", "download_file": "下载 {name}",
            "tables_xlsx": "下载全部表格（XLSX）", "whatif_sheets": "含拟建园区的情景数字在单独的工作表（“情景”开头）。",
-           "overlaps_in": "（{d}内）"},
+           "overlaps_in": "（{d}内）", "no_overlaps": "{where}没有园区或片区相互重叠。"},
     "en": {"title": "Shenzhen industrial land and parks", "layers": "Layers", "basemap": "Basemap",
            "offline": "None (offline)", "unit": "Area unit", "district": "Focus district", "all": "Whole city",
            "cluster": "Industry cluster",
@@ -87,7 +87,7 @@ T = {
            "report_xlsx": "meeting workbook (XLSX)", "report_pdf": "meeting atlas (PDF)", "download_file": "Download {name}",
            "tables_xlsx": "Download all tables (XLSX)",
            "whatif_sheets": "The what-if figures (with the proposed parks) are in their own sheets (named What-if …).",
-           "overlaps_in": " (in {d})"},
+           "overlaps_in": " (in {d})", "no_overlaps": "No parks or zones overlap ({where})."},
 }
 
 lang = st.sidebar.radio("语言 / Language", ["zh", "en"], format_func=lambda v: {"zh": "中文", "en": "English"}[v])
@@ -337,7 +337,10 @@ if tabs[2].open:
         ov_shown = overlaps_in_district(ov, district) if district else ov
         where = t["overlaps_in"].format(d=district_names[district]) if district else ""
         st.write(f"{t['double']}{where}: {ov_shown.attrs.get('double_counted', 0.0):.2f} {unit_label(unit, lang)}")
-        _table(ov_shown.drop(columns="geometry"), "overlaps", unit)
+        if len(ov_shown):
+            _table(ov_shown.drop(columns="geometry"), "overlaps", unit)
+        else:
+            st.info(t["no_overlaps"].format(where=where.strip(" （）()") or t["all"]))
 if tabs[3].open:
     with tabs[3]:
         g = gaps[gaps["gap"]]

@@ -66,7 +66,8 @@ def _unit_name(value, lang: str):
 # Plain tables on the page: a thin rule under each row, numbers right-aligned, Chinese in the page's font.
 _TABLE_CSS = """<style>
 table.landplan-table {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
-table.landplan-table th {font-weight: 600; color: rgba(49, 51, 63, 0.75); text-align: left; vertical-align: bottom;}
+table.landplan-table th {font-weight: 600; color: rgba(49, 51, 63, 0.75); text-align: left; vertical-align: bottom;
+  white-space: nowrap;}
 table.landplan-table th, table.landplan-table td {padding: 0.35rem 0.5rem; border-bottom: 1px solid rgba(49, 51, 63, 0.12);}
 </style>"""
 
@@ -74,7 +75,8 @@ table.landplan-table th, table.landplan-table td {padding: 0.35rem 0.5rem; borde
 def html_table(shown: pd.DataFrame, table_id: str) -> str:
     """A small table as plain HTML (st.html): light for the browser to draw, every cell and header
     escaped as text, numbers right-aligned with 2 decimals, missing values as —."""
-    numbers = list(shown.select_dtypes("number").columns)
+    numbers = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) or
+               (len(shown) and shown[c].map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all())]
     styled = (shown.style.set_uuid(table_id).hide(axis="index")
               .format(precision=2, na_rep="—", escape="html").format_index(escape="html", axis=1)
               .set_properties(subset=numbers, **{"text-align": "right"})

@@ -127,3 +127,77 @@ def test_drawing_a_proposed_park_updates_coverage_and_targets(server):
         assert page.locator("[data-testid=stException]").count() == 0
         page.screenshot(path=str(SHOTS / "page_whatif.png"), full_page=True)
         browser.close()
+
+
+#: what a planner must never read on the page
+RAW_TEXT = {
+    "a Python list": r"\['|\[\]|\[\"",
+    "a Python boolean": r"\bTrue\b|\bFalse\b|\bnan\b|\bNone\b(?! \(offline\))",
+    "scientific notation": r"\d[eE][+-]?\d",
+    "a seed file name": r"\d{3}_[0-9a-f]{16}\.txt",
+    "a catalog id": r"\b(sz20|lg|ps|iz)_[a-z_]+\b|\bland_area\b|\bsz20_parks\b|\bpingshan_zones\b",
+}
+TABS_ZH = ["分区覆盖", "目标与供给", "重叠", "集群缺口", "图层目录", "下载"]
+TABS_EN = ["Coverage by district", "Targets vs supply", "Overlaps", "Cluster gaps", "Layer catalog", "Downloads"]
+
+
+def _settled(page):
+    """Wait until the page's rerun is done."""
+    time.sleep(0.8)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=120_000)
+    time.sleep(0.5)
+
+
+def _choose(page, label: str, option: str):
+    """Pick ``option`` in the sidebar select box labelled ``label``."""
+    page.locator("[data-testid=stSelectbox]").filter(has_text=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    _settled(page)
+
+
+def _raw(text: str) -> dict:
+    import re
+    return {what: re.findall(pattern, text)[:5] for what, pattern in RAW_TEXT.items() if re.search(pattern, text)}
+
+
+def test_every_tab_reads_in_words_in_both_languages(server):
+    """English and Chinese, a cluster and a district chosen, every tab opened: no Python output, raw ids or
+    scientific notation anywhere on the page; the Chinese page's labels are Chinese."""
+    import re
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                    "--disable-background-networking", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1300})
+        page.context.route("**/*", lambda r: r.continue_() if r.request.url.split("/")[2].split(":")[0]
+                           in ("127.0.0.1", "localhost") else r.abort())
+        page.goto(server)
+        page.frame_locator(MAP).first.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        page.locator(TABLE).first.wait_for(timeout=60_000)
+        for lang, tabs, district, cluster in (
+                ("zh", TABS_ZH, "龙岗区", "网络与通信产业集群"),
+                ("en", TABS_EN, "Longgang", "Network and communications industry cluster")):
+            if lang == "en":
+                page.get_by_text("English").click()
+                page.get_by_text("Shenzhen industrial land and parks").wait_for(timeout=60_000)
+                _settled(page)
+            _choose(page, "聚焦行政区" if lang == "zh" else "Focus district", district)
+            _choose(page, "产业集群" if lang == "zh" else "Industry cluster", cluster)
+            for tab in tabs:
+                page.get_by_role("tab", name=tab).click()
+                _settled(page)
+                main = page.locator("[data-testid=stMain]").inner_text()
+                side = page.locator("[data-testid=stSidebar]").inner_text()
+                assert page.locator("[data-testid=stException]").count() == 0, (lang, tab)
+                assert not _raw(main + side), (lang, tab, _raw(main + side))
+                if lang == "zh":  # the Chinese page's labels are Chinese
+                    headers = page.locator("[data-testid=stHtml] th").all_inner_texts()
+                    assert all(re.search(r"[\u4e00-\u9fff]", h) for h in headers if h.strip()), (tab, headers)
+                    assert "Targets vs supply" not in main and "Focus district" not in side
+                else:
+                    headers = page.locator("[data-testid=stHtml] th").all_inner_texts()
+                    assert not any(re.search(r"[\u4e00-\u9fff]", h) for h in headers), (tab, headers)
+                if tab in (tabs[1], tabs[2]):
+                    page.screenshot(path=str(SHOTS / f"tab_{lang}_{tabs.index(tab)}.png"), full_page=True)
+        browser.close()
