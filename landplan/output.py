@@ -83,25 +83,23 @@ def _table(flat: pd.DataFrame, out) -> None:
         out.write(flat.to_string(index=False) + "\n")
 
 
-_MET = {True: "是 yes", False: "否 no"}
-_CMP = {">=": "≥", "<=": "≤", "~": "约", ">": ">", "<": "<", "=": "="}
-
-
 def _met_cell(row) -> str:
-    met = row.get("met")
-    if met is True or met is False or hasattr(met, "item"):
-        return _MET[bool(met)]
-    basis = str(row.get("basis") or "")
-    if row.get("measurable", True) is not False and basis.startswith("indicative"):
-        return "未知 unknown (示意 indicative)"
-    return "不可测 n/a"
+    from layers.gaps import MET_LABELS
+    status = row.get("met_status")
+    if not isinstance(status, str) or status not in MET_LABELS:
+        met = row.get("met")
+        status = ("met" if met else "not_met") if isinstance(met, bool) or hasattr(met, "item") else "not_measurable"
+    zh, en = MET_LABELS[status]
+    return f"{zh} {en}" if len(en) <= 10 else zh  # the Chinese word alone where the English is long
 
 
 def write_targets_table(df: pd.DataFrame, out=None) -> None:
-    """``layers.gaps.target_supply`` for a terminal: name, target (with its range), supplied, shortfall,
-    met, unit, year (* inferred) and a note number; the sources follow as numbered notes (ids and every
-    column are in ``--format json/csv``)."""
+    """``layers.gaps.target_supply`` for a terminal: name, target as the document words it, supplied, the
+    indicative extent (never supply), shortfall, met, unit, year (* inferred) and a note number; the sources
+    follow as numbered notes (ids and every column are in ``--format json/csv``)."""
     import pandas as pd
+    import numpy as np
+    from .display import source_text
     out = out or sys.stdout
     if not len(df):
         out.write("（没有目标 / no targets）\n")
@@ -113,23 +111,22 @@ def write_targets_table(df: pd.DataFrame, out=None) -> None:
 
         def fig(v):
             return "" if v is None or pd.isna(v) else f"{int(round(v))}" if count else f"{v:.{DECIMALS}f}"
-        target = fig(r.get("value"))
-        if r.get("value_max") is not None and not pd.isna(r.get("value_max")):
-            target += f"–{fig(r['value_max'])}"
+        target = r.get("target_text_zh")
+        if not isinstance(target, str) or not target:
+            target = fig(r.get("value")) + (f"–{fig(r['value_max'])}" if not pd.isna(r.get("value_max", np.nan)) else "")
         year = "" if r.get("year") is None or pd.isna(r.get("year")) else str(int(r["year"]))
         if year and bool(r.get("year_inferred")) is True:
             year += "*"
         src = str(r.get("source") or "")
         note = notes.setdefault(src, len(notes) + 1) if src else ""
         name = str(r.get("name_zh") or "")
-        rows.append({"名称 name": name if len(name) <= 20 else name[:19] + "…",
-                     "目标 target": f"{_CMP.get(str(r.get('comparator')), r.get('comparator') or '')} {target}".strip(),
-                     "已供给 supplied": fig(r.get("supplied")), "缺口 shortfall": fig(r.get("shortfall")),
-                     "达标 met": _met_cell(r), "单位 unit": "个 count" if count else r.get("unit"),
-                     "年份 year": year, "来源 src": f"[{note}]" if note else ""})
+        rows.append({"名称 name": name if len(name) <= 16 else name[:15] + "…", "目标 target": target,
+                     "供给 supply": fig(r.get("supplied")), "示意 extent": fig(r.get("indicative_extent")),
+                     "缺口 gap": fig(r.get("shortfall")), "达标 met": _met_cell(r),
+                     "单位 unit": "个" if count else r.get("unit"), "年份 year": year, "来源 src": f"[{note}]" if note else ""})
     _table(pd.DataFrame(rows), out)
+    out.write("示意：示意边界的面积或个数，不计为供给 / extent: indicative outlines' area or count, not supply\n")
     if any(r["年份 year"].endswith("*") for r in rows):
-        out.write("* 年份为推断（文件未写明）/ year inferred (the document does not state it)\n")
-    from .display import source_text
+        out.write("* 年份为推定（文件未写明）/ year inferred (the document does not state it)\n")
     for src, n in notes.items():
         out.write(f"[{n}] {source_text(src, 'zh')}\n")

