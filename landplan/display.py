@@ -172,12 +172,19 @@ def coverage_table(cov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "覆盖率（占边界面积，%）" if zh else "Coverage (% of outline area)": [_num(v) for v in cov["covered_pct"]],
         "园区/片区数" if zh else "Parks/zones": [_num(v, count=True) for v in cov["feature_count"]],
     })
-    sources = [source_text(v, lang) for v in cov["land_area_source"]] if "land_area_source" in cov.columns else []
-    if len(set(sources)) > 1:  # differing sources in a column; one source said once under the table
-        out["陆地面积来源" if zh else "Land area source"] = sources
     table = pd.DataFrame(out)
-    if len(set(sources)) == 1:
-        table.attrs["note"] = ("公布陆地面积来源：" if zh else "Published land area: ") + sources[0]
+    if "land_area_source" in cov.columns:  # said once under the table, with a district's own remark after it
+        common = None
+        remarks = []
+        for did, src in zip(cov["zone_id"], cov["land_area_source"]):
+            head, _, rest = str(src).partition("; ")
+            common = common or head
+            if rest:
+                remarks.append(f"{district_name(did, lang)}：{rest}" if zh else f"{district_name(did, lang)}: {rest}")
+        note = ("公布陆地面积来源：" if zh else "Published land area: ") + source_text(common, lang)
+        if remarks:
+            note += ("；" if zh else "; ") + ("；" if zh else "; ").join(remarks)
+        table.attrs["note"] = note
     return table
 
 
@@ -291,7 +298,9 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "单位" if zh else "Unit": [_unit_name(r.get("unit"), lang) for r in rows],
         "年份" if zh else "Year": [_year_text(r, lang) for r in rows],
         "范围" if zh else "Scope": [_scope_text(r, lang) for r in rows],
-        "测算依据" if zh else "Basis": [basis_text(r, lang) for r in rows],
+        # where nothing can be measured the Met column says so: the basis is not repeated
+        "测算依据" if zh else "Basis": [MISSING if met_text(r, lang) == basis_text(r, lang) or
+                                     r.get("met_status") == "not_measurable" else basis_text(r, lang) for r in rows],
         "来源" if zh else "Source": [source(r) for r in rows],
     })
     return pd.DataFrame(out)

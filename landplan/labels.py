@@ -67,8 +67,9 @@ def _unit_name(value, lang: str):
 _TABLE_CSS = """<style>
 table.landplan-table {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
 table.landplan-table th {font-weight: 600; color: rgba(49, 51, 63, 0.75); text-align: left; vertical-align: bottom;
-  white-space: nowrap;}
+  word-break: keep-all;}
 table.landplan-table th, table.landplan-table td {padding: 0.35rem 0.5rem; border-bottom: 1px solid rgba(49, 51, 63, 0.12);}
+div.landplan-scroll {overflow-x: auto;}
 </style>"""
 
 
@@ -81,6 +82,8 @@ def html_table(shown: pd.DataFrame, table_id: str) -> str:
               .format(precision=2, na_rep="—", escape="html").format_index(escape="html", axis=1)
               .set_properties(subset=numbers, **{"text-align": "right"})
               .set_table_styles([{"selector": f"th.col{shown.columns.get_loc(c)}", "props": [("text-align", "right")]}
-                                 for c in numbers])
+                                 for c in numbers]
+                                + [{"selector": f"td.col{len(shown.columns) - 1}", "props": [("min-width", "14em")]}
+                                   for _ in [0] if len(shown.columns) and shown.columns[-1] not in numbers])
               .set_table_attributes('class="landplan-table"'))
-    return _TABLE_CSS + styled.to_html()
+    return _TABLE_CSS + '<div class="landplan-scroll">' + styled.to_html() + "</div>"
