@@ -91,6 +91,7 @@ def _cmd_area(args) -> None:
             say(line, "warning")
         df = df.rename(columns={"zone_id": "id", "covered_area": "area"})[["id", "area", "zone_area", "covered_pct",
                                                                             "feature_count", "unit"]]
+        df.insert(1, "name_zh", _zone_names(zones, df["id"], "zh"))
     else:
         areas = area(gdf, args.unit, ellipsoidal=args.ellipsoidal)
         df = pd.DataFrame({"id": layers.feature_ids(gdf).to_numpy(),

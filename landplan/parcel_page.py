@@ -48,14 +48,16 @@ def add_parcel_layer(m: folium.Map, parcels: gpd.GeoDataFrame, lang: str = "zh",
     wgs = to_offset(wgs, offset) if offset else wgs
     desc = describe_codes(shown["landuse"]).set_index("landuse")
     major = shown["landuse"].map(desc["major"])
+    code, name, status, note = (("用地代码", "用地名称", "供应状态", "注") if lang == "zh" else
+                                ("Land-use code", "Land use", "Supply status", "Note"))
     frame = gpd.GeoDataFrame({
-        "用地代码 / code": shown["landuse"].to_numpy(),
-        "名称 / name": shown["landuse"].map(desc["landuse_name_zh" if lang == "zh" else "landuse_name_en"]).to_numpy(),
-        "供应状态 / status": shown["status"].to_numpy(),
+        code: shown["landuse"].to_numpy(),
+        name: shown["landuse"].map(desc["landuse_name_zh" if lang == "zh" else "landuse_name_en"]).to_numpy(),
+        status: shown["status"].to_numpy(),
         "_fill": major.map(CLASS_COLORS).fillna(UNKNOWN_COLOR).to_numpy(),
     }, geometry=shapely.set_precision(shapely.simplify(wgs.geometry.values, 2e-5), 1e-6), crs=4326)
     if parcels.attrs.get("synthetic"):
-        frame["注 / note"] = tx["synthetic"]
+        frame[note] = tx["synthetic"]
     folium.GeoJson(tooltip_safe(frame).to_json(), name=tx["layer"] + (f" ({tx['synthetic']})" if parcels.attrs.get("synthetic") else ""),
                    style_function=lambda f: {"color": f["properties"]["_fill"], "weight": 0.5,
                                              "fillColor": f["properties"]["_fill"], "fillOpacity": 0.5},

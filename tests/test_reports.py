@@ -316,8 +316,13 @@ def test_page_offers_the_reports_in_its_downloads_tab():
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180).run()
     assert not at.exception, at.exception
     _open_tab(at, "下载")
+    # a report is made on a click (in a status box), then offered as a file held by the session
+    makes = {b.key: b.label for b in at.button}
+    assert "XLSX" in makes["make_report_xlsx"] and "PDF" in makes["make_report_pdf"]
+    next(b for b in at.button if b.key == "make_report_pdf").click().run()
+    assert not at.exception and not at.error
     labels = {b.key: b.proto.label for b in at.get("download_button")}
-    assert "XLSX" in labels["dl_report_xlsx"] and "PDF" in labels["dl_report_pdf"]
+    assert "landplan_atlas_city_km2.pdf" in labels["dl_report_pdf"]
 
 
 def test_english_workbook_has_chinese_then_english_headers(tmp_path):
