@@ -289,10 +289,10 @@ def test_focus_district_filters_the_overlaps_tab(app):
 
 
 def test_overlaps_on_the_map_only_between_layers_on_the_map(app):
-    assert _shows(_map_page(app), "新桥东 × 福海-沙井")  # two of the 20 parks, both on the map
+    assert _shows(_map_page(app), "新桥东 × 福海—沙井")  # two of the 20 parks, both on the map
     app.sidebar.multiselect[0].set_value(["districts", "pingshan_zones"]).run()  # the 20 parks hidden
     assert not app.exception
-    assert not _shows(_map_page(app), "新桥东 × 福海-沙井")
+    assert not _shows(_map_page(app), "新桥东 × 福海—沙井")
 
 
 def test_meeting_workbook_is_made_on_a_click_and_offered_as_bytes(app):

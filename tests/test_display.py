@@ -64,7 +64,7 @@ def test_targets_put_target_supply_shortfall_and_met_first_in_words():
 
 def test_overlaps_show_two_names_and_their_layers():
     shown = display_table("overlaps", catalog_overlaps().drop(columns="geometry"), "zh")
-    row = shown[(shown["要素 A"] == "新桥东") & (shown["要素 B"] == "福海-沙井")]
+    row = shown[(shown["要素 A"] == "新桥东") & (shown["要素 B"] == "福海—沙井")]
     assert len(row) == 1 and row["A 所在图层"].iloc[0] == "深圳市20大先进制造业园区"
 
 
