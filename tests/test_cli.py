@@ -256,6 +256,7 @@ def test_targets_table_fits_a_terminal_with_counts_as_integers_and_sources_as_ti
     table = [line for line in lines if not line.startswith("[") and not line.startswith("*")]
     assert max(_width(line) for line in table) <= 130, max(_width(line) for line in table)
     count_row = next(line for line in table if "先进制造业园区数量" in line)
-    assert re.search(r"20 个\s+12\s", count_row) and "12.0" not in count_row  # a count is a whole number
+    n = target_supply().set_index("target_id").loc["city_sz20_parks_count", "indicative_extent"]
+    assert re.search(rf"20 个\s+{int(n)}\s", count_row) and f"{int(n)}.0" not in count_row  # a count is whole
     notes = [line for line in lines if line.startswith("[")]
     assert notes and all("《" in n for n in notes) and not any(".txt" in n for n in notes)
