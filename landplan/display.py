@@ -360,7 +360,9 @@ def catalog_table(cat: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     zh = lang == "zh"
 
     def sources(s):
-        parts = [source_text(p.strip(), lang) for p in str(s).replace(" ...", "").split(";") if p.strip()]
+        # documents named once, without lines ('《…》第' left by a summary cut at a space is the title)
+        parts = [source_text(re.sub(r"》第(?:\s*[0-9][0-9,\-– ]*行)?$", "》", p.strip()), lang)
+                 for p in str(s).replace(" ...", "").split(";") if p.strip()]
         return ("；" if zh else "; ").join(dict.fromkeys(parts)) or MISSING
 
     return pd.DataFrame({
