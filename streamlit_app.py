@@ -24,7 +24,8 @@ from landplan.raster_map import TEXT as RASTER_TEXT, add_coverage_overlay
 from landplan.progress import page_status
 from landplan.reports import report_pdf, report_xlsx
 from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload, upload_layers
-from layers.gaps import basis_summary_text, cluster_gaps, gap_clusters_by_district, target_supply
+from layers.gaps import MET_LABELS, basis_summary_text, cluster_gaps, gap_clusters_by_district, target_supply
+from layers.scenario import PARK_LAYER, layers_in_effect
 from layers.summary import catalog_overlaps, district_coverage, overlaps_in_district, overlaps_of_layers
 
 install_static(Path(__file__).parent)
@@ -44,9 +45,12 @@ T = {
            "upload_failed": "无法读取上传的文件（{err}）；页面其余部分不受影响。", "gpkg_layer": "图层（GeoPackage / .gdb）",
            "encoding": "属性编码", "auto": "自动识别", "crs": "坐标系（文件未声明时）", "role": "用作",
            "beside": "叠加显示", "instead": "替代20大园区", "loaded": "已读取 {n} 个要素：{name}",
+           "official": "上传的是正式边界（供给计为实测）",
+           "official_help": "勾选：上传图层是官方或实测的园区边界，其面积计为实测供给，可判断是否达标；不勾选：视为拟建方案（情景）。",
            "downloads": "下载", "draw_help": "用地图左侧的绘图工具画一个多边形，作为拟建园区进行情景分析（覆盖率与目标即时更新）。",
            "draw_mode": "绘制拟建园区（情景分析）",
-           "whatif": "情景：加入 {n} 个拟建园区后，20大园区总面积（示意）为 {supplied:.2f} / 目标约 {value:.2f} {unit}。",
+           "whatif": "情景：{n} 个拟建园区计为拟建供给 {supplied:.2f} {unit}（目标约 {value:.2f} {unit}，达标：{met}）；"
+                     "目录中的示意边界只是范围，不计为供给。",
            "download_proposed": "下载拟建园区 GeoJSON", "clear_proposed": "清除拟建园区",
            "reading": "正在读取上传的文件…", "read_done": "已读取（{s:.1f} 秒）", "parcels_running": "正在核算地块…",
            "parcels_done": "地块核算完成（{s:.1f} 秒）", "report_make": "生成{what}", "report_running": "正在生成{what}…",
@@ -73,12 +77,15 @@ T = {
            "gpkg_layer": "Layer (GeoPackage / .gdb)",
            "encoding": "Attribute encoding", "auto": "detect", "crs": "CRS (when the file does not say)",
            "role": "Use as", "beside": "beside the parks", "instead": "instead of the 20 parks",
+           "official": "The upload holds official outlines (supply counts as measured)",
+           "official_help": "Ticked: the uploaded outlines are official or surveyed park outlines; their area counts as "
+                            "measured supply and decides whether targets are met. Unticked: a proposal (what-if).",
            "loaded": "Read {n} features from {name}", "downloads": "Downloads",
            "draw_help": "Draw a polygon with the tools on the map's left to test a proposed park: coverage and "
                         "targets update (what-if).",
            "draw_mode": "Draw a proposed park (what-if)",
-           "whatif": "What-if: with {n} proposed park(s) the 20 parks total {supplied:.2f} of a ~{value:.2f} {unit} "
-                     "target (indicative outlines).",
+           "whatif": "What-if: {n} proposed park(s) give {supplied:.2f} {unit} of proposed supply (target about "
+                     "{value:.2f} {unit}; met: {met}); the catalog's indicative outlines are an extent, not supply.",
            "download_proposed": "Download proposed parks (GeoJSON)", "clear_proposed": "Clear proposed parks",
            "reading": "Reading the uploaded file…", "read_done": "Read ({s:.1f} s)", "parcels_running": "Accounting the parcels…",
            "parcels_done": "Parcel accounting done ({s:.1f} s)", "report_make": "Make the {what}",
@@ -160,6 +167,7 @@ up = st.sidebar.file_uploader(t["upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX
 up_encoding = st.sidebar.selectbox(t["encoding"], ["", "gbk", "gb18030", "utf-8"], format_func=lambda e: e or t["auto"])
 up_crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
 up_role = st.sidebar.radio(t["role"], ["beside", "instead"], format_func=lambda r: t[r], horizontal=True)
+up_official = st.sidebar.checkbox(t["official"], help=t["official_help"]) if up is not None else False
 uploaded = None
 
 
@@ -219,19 +227,18 @@ if uploaded is not None:
             st.sidebar.warning(_msg(line))
     except LandplanError as exc:
         st.error(_msg(exc))
-    if user_cov is not None and up_role == "instead":
-        cov = user_cov
 st.caption(t["note"])
 map_layers = {lid: all_layers[lid] for lid in shown if not (up_role == "instead" and lid == "sz20_parks" and uploaded is not None)}
 if uploaded is not None:
     map_layers["upload"] = uploaded
 proposed = drawings_to_layer(st.session_state.get("drawings"), st.session_state.get("drawings_offset"))
-whatif_layers = None
 if proposed is not None:
     map_layers["proposed"] = proposed
-    parks_whatif = pd.concat([all_layers["sz20_parks"], proposed], ignore_index=True)
-    cov = district_coverage(unit=unit, layer=parks_whatif)
-    whatif_layers = {"sz20_parks": parks_whatif}
+# what counts (the upload beside or instead of the 20 parks, official or proposed; drawn parks): decided by the
+# library, as for the reports and the command line
+whatif_layers = layers_in_effect(uploaded if user_cov is not None else None, up_role, up_official, proposed)
+if whatif_layers and PARK_LAYER in whatif_layers:
+    cov = district_coverage(unit=unit, layer=whatif_layers[PARK_LAYER])
     supply = target_supply(unit=unit, supply_layers=whatif_layers)
 show_raster = st.sidebar.checkbox(RASTER_TEXT[lang].format(cell=100), value=False)
 raster = show_raster and BASEMAPS[basemap][2] is None  # not over offset (AMap) tiles: a raster cannot be shifted exactly
@@ -291,7 +298,8 @@ if st.session_state.get("drawings") and st.button(t["clear_proposed"]):
     st.rerun()
 if proposed is not None:
     city = supply[supply["target_id"] == "city_sz20_parks_area"].iloc[0]
-    st.info(t["whatif"].format(n=len(proposed), supplied=city["supplied"], value=city["value"], unit=unit_label(unit, lang)))
+    st.info(t["whatif"].format(n=len(proposed), supplied=city["supplied"], value=city["value"], unit=unit_label(unit, lang),
+                               met=MET_LABELS[city["met_status"]][0 if lang == "zh" else 1]))
     st.download_button(t["download_proposed"], layers_geojson({"proposed": proposed}),
                        "proposed_parks.geojson", key="dl_proposed")
 
@@ -368,15 +376,13 @@ if tabs[5].open:
         # deferred file could be lost by a rerun: "Deferred file not found"); a failure says why
         scope = district or "city"
         key = (scope, unit, lang, tuple(map_layers), zlib.crc32(up.getvalue()) if up is not None else None, up_role,
-               str(st.session_state.get("drawings")))
+               up_official, str(st.session_state.get("drawings")))
         files = {"gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
                  "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),
                  "report_xlsx": (t["report_xlsx"], f"landplan_report_{scope}_{unit}.xlsx", None,
-                                 lambda: report_xlsx(scope, unit, lang, upload=uploaded, upload_role=up_role,
-                                                     proposed=proposed)),
+                                 lambda: report_xlsx(scope, unit, lang, supply_layers=whatif_layers)),
                  "report_pdf": (t["report_pdf"], f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf",
-                                lambda: report_pdf(scope, unit, lang, upload=uploaded, upload_role=up_role,
-                                                   proposed=proposed))}
+                                lambda: report_pdf(scope, unit, lang, supply_layers=whatif_layers))}
         for name, (what, filename, mime, make) in files.items():
             data = prepared(st.session_state, name, key)
             if data is None and st.button(t["report_make"].format(what=what), key=f"make_{name}"):

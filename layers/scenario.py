@@ -14,6 +14,8 @@ from .load import load
 
 #: the catalog layer an upload can replace and proposed parks are added to
 PARK_LAYER = "sz20_parks"
+#: the kind of feature the targets of the 20 parks count
+PARK_KIND = "sz20_park"
 #: how an uploaded layer is used: shown beside the 20 parks, or counted instead of them
 ROLES = ("beside", "instead")
 
@@ -48,11 +50,15 @@ def layers_in_effect(upload: gpd.GeoDataFrame | None = None, upload_role: str = 
         elif "precision" not in up.columns:
             up["precision"] = "user"
         if upload_role == "instead":
+            if "kind" not in up.columns:  # used as the 20 parks, its features count as parks
+                up["kind"] = PARK_KIND
+            up["kind"] = up["kind"].fillna(PARK_KIND)
             parks = up
         else:
             extra["upload"] = up
     if proposed is not None and len(proposed):
         prop = proposed.to_crs(parks.crs).assign(precision="proposed")
+        prop["kind"] = prop["kind"].fillna(PARK_KIND) if "kind" in prop.columns else PARK_KIND
         parks = gpd.GeoDataFrame(pd.concat([parks, prop], ignore_index=True), crs=parks.crs)
     if (upload is not None and upload_role == "instead") or (proposed is not None and len(proposed)):
         extra[PARK_LAYER] = parks

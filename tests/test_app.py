@@ -305,3 +305,45 @@ def test_meeting_workbook_is_made_on_a_click_and_offered_as_bytes(app):
     assert any("landplan_report_city_km2.xlsx" in str(b.proto) for b in app.get("download_button"))
     app.run()  # a rerun keeps it
     assert any("landplan_report_city_km2.xlsx" in str(b.proto) for b in app.get("download_button"))
+
+
+def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(monkeypatch, tmp_path):
+    """The page, the reports and the CLI take what counts from layers.scenario: an upload used instead of the
+    20 parks is their supply (a proposal, or measured when marked official), and a drawing adds to it."""
+    from types import SimpleNamespace
+
+    import geopandas as gpd
+    import shapely
+    from streamlit.delta_generator import DeltaGenerator
+
+    from layers.gaps import target_supply
+    from layers.scenario import layers_in_effect
+    park = gpd.GeoDataFrame({"name": ["测试园区"]}, geometry=[shapely.box(480000, 2510000, 483000, 2512000)],
+                            crs=4547)  # 6 km² in 宝安
+    path = tmp_path / "parks.geojson"
+    park.to_crs(4326).to_file(path, engine="pyogrio")
+    data, real = path.read_bytes(), DeltaGenerator.file_uploader
+
+    def fake(self, label, *a, **k):
+        got = real(self, label, *a, **k)
+        return got if k.get("key") is not None else SimpleNamespace(name="parks.geojson", getvalue=lambda: data)
+    monkeypatch.setattr(DeltaGenerator, "file_uploader", fake)
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    next(r for r in at.sidebar.radio if r.label == "用作").set_value("instead").run()
+    _open_tab(at, "目标与供给")
+    row = _target_row(at)
+    assert row["已供给"] == pytest.approx(6.0, abs=0.01) and pd.isna(row["示意范围（非供给）"])
+    assert row["是否达标"] == "未达标" and "拟建" in row["测算依据"]
+    next(c for c in at.sidebar.checkbox if c.label.startswith("上传的是正式边界")).check().run()
+    assert not at.exception
+    row = _target_row(at)
+    assert "实测" in row["测算依据"] and row["是否达标"] == "未达标"
+    # the meeting reports get the same layers in effect
+    lib = target_supply(supply_layers=layers_in_effect(park, "instead", upload_official=True)).set_index("target_id")
+    assert lib.loc["city_sz20_parks_area", "supplied"] == pytest.approx(row["已供给"], abs=0.01)
+    box = shapely.box(114.30, 22.70, 114.33, 22.72)
+    at.session_state["drawings"] = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    at.run()
+    row = _target_row(at)  # the drawing joins the upload (it no longer drops it)
+    drawn = gpd.GeoDataFrame(geometry=[box], crs=4326).to_crs(4547).area.iloc[0] / 1e6
+    assert row["已供给"] == pytest.approx(6.0 + drawn, abs=0.02) and "拟建" in row["测算依据"]
