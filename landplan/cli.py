@@ -27,9 +27,24 @@ def _district(name):
     return district_id(name) if name else None
 
 
+def _supply_layers(args):
+    """The layers in effect (layers.scenario): --parks instead of the 20 parks (--official: measured), --proposed."""
+    if not (getattr(args, "parks", None) or getattr(args, "proposed", None)):
+        return None
+    from layers.scenario import layers_in_effect
+    parks = proposed = None
+    if args.parks:
+        parks = _read(args, args.parks)
+        _report(parks)
+    if args.proposed:
+        proposed = _read(args, args.proposed)
+        _report(proposed)
+    return layers_in_effect(parks, "instead", bool(args.official), proposed)
+
+
 def _cmd_targets(args) -> None:
     from layers.gaps import target_supply
-    df = target_supply(unit=args.unit, district=_district(args.district))
+    df = target_supply(unit=args.unit, district=_district(args.district), supply_layers=_supply_layers(args))
     if args.format == "table":  # a terminal's width: the figures in words, then the sources as numbered notes
         output.write_targets_table(df)
         return
@@ -38,7 +53,8 @@ def _cmd_targets(args) -> None:
 
 def _cmd_gaps(args) -> None:
     from layers.gaps import gaps_table
-    output.write(gaps_table(unit=args.unit, district=_district(args.district)), args.format)
+    output.write(gaps_table(unit=args.unit, district=_district(args.district), supply_layers=_supply_layers(args)),
+                 args.format)
 
 
 def _cmd_report(args) -> None:
@@ -48,7 +64,7 @@ def _cmd_report(args) -> None:
     from .reports import write_report
     scope = scope_id(args.scope)
     with cli_progress("正在生成报告 / writing the report", quiet=args.quiet):
-        path = write_report(args.out, scope=scope, unit=args.unit, lang=args.lang)
+        path = write_report(args.out, scope=scope, unit=args.unit, lang=args.lang, supply_layers=_supply_layers(args))
     print(f"已写出 {path}\nwrote {path}", file=sys.stderr)
 
 
@@ -240,15 +256,25 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--layer")
     add("layers", _cmd_layers, "list the shipped layers and tables: id, kind, feature count, precision mix, source")
     add("clusters", _cmd_clusters, "list the 20+8 clusters with the districts the Opinion names for each")
+    def add_supply(sp):
+        sp.add_argument("--parks", metavar="LAYER", help="a park layer (file or catalog id) counted instead of the "
+                                                          "20 parks: a proposal unless --official")
+        sp.add_argument("--official", action="store_true", help="--parks holds official or surveyed outlines: "
+                                                                 "their area is measured supply")
+        sp.add_argument("--proposed", metavar="LAYER", help="proposed parks (what-if) added to the parks")
+        add_input(sp)
+
     sp = add("targets", _cmd_targets, "each land and floor-space target against what counts toward it: "
                                       "supplied, shortfall, met")
     sp.add_argument("--district", metavar="DISTRICT",
                     help="only targets of one district: id, Chinese or English name (longgang, 龙岗区, 龙岗, Longgang)")
     add_unit(sp)
+    add_supply(sp)
     sp = add("gaps", _cmd_gaps, "targets not met, cluster x district pairs without a carrying park or zone, "
                                 "and records without an outline")
     sp.add_argument("--district", metavar="DISTRICT", help="only gaps in one district (id, 龙岗区, 龙岗 or Longgang)")
     add_unit(sp)
+    add_supply(sp)
     sp = sub.add_parser("report", help="workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting",
                         description="Workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting: "
                                     "targets vs supply, coverage, parks, clusters, overlaps, gaps, sources. 供地会报告。")
@@ -258,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--unit", default="km2", choices=["km2", "ha", "mu"], help="area unit: km2, ha (公顷), mu (亩)")
     sp.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)")
     add_quiet(sp)
+    add_supply(sp)
     sp.set_defaults(func=_cmd_report)
     from .cli_parcels import register
     register(sub, add, add_input, add_unit)

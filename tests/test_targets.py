@@ -165,3 +165,26 @@ def test_the_scenario_in_effect_decides_the_basis_of_an_upload():
     drawn = layers_in_effect(park, "instead", upload_official=True, proposed=park.assign(geometry=park.translate(10000, 0)))
     row = target_supply(supply_layers=drawn).set_index("target_id").loc["city_sz20_parks_area"]
     assert row["basis"] == "proposed" and row["supplied"] == pytest.approx(12.0, rel=1e-6)
+
+
+def test_cli_targets_gaps_and_report_measure_on_official_parks(tmp_path):
+    """landplan targets/gaps/report --parks FILE [--official]: the same layers in effect as the page and the API."""
+    from openpyxl import load_workbook
+
+    from .cli_helpers import run
+    park = gpd.GeoDataFrame({"名称": ["测试园区"]}, geometry=[shapely.box(480000, 2510000, 483000, 2512000)], crs=4547)
+    path = tmp_path / "官方园区.gpkg"
+    park.to_file(path, engine="pyogrio")
+    proposal = {r["target_id"]: r for r in run_json("targets", "--parks", path)}["city_sz20_parks_area"]
+    official = {r["target_id"]: r for r in run_json("targets", "--parks", path, "--official")}["city_sz20_parks_area"]
+    assert (proposal["basis"], official["basis"]) == ("proposed", "measured")
+    assert official["met"] is False and official["supplied"] == pytest.approx(6.0, rel=1e-6)
+    assert official["shortfall"] == pytest.approx(294.0, rel=1e-6) and official["indicative_extent"] is None
+    gaps = run_json("gaps", "--parks", path, "--official")
+    assert "city_sz20_parks_area" in {g["id"] for g in gaps if g["gap_type"] == "target"}
+    out = tmp_path / "会.xlsx"
+    run("report", "--parks", path, "--official", "--out", out)
+    ws = load_workbook(out)["汇总 Summary"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "20个先进制造业园区规划建设总面积")
+    assert 6.0 in [round(v, 6) for v in row if isinstance(v, float)] and "未达标" in row and any(
+        isinstance(v, str) and v.startswith("实测") for v in row)
