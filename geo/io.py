@@ -25,6 +25,7 @@ import shapely
 from .crs import CRS_HELP, check_coordinates, guess_crs, offset_suspect, offset_system, parse_crs, to_wgs84, transform_layer
 from .area import polygonal_part
 from .errors import CRSError, LandplanError, bilingual
+from .sql import is_db_url, read_table, write_table
 from .threads import in_threads
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx", ".gdb", ".dxf"}
@@ -288,6 +289,8 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
     layer sits off them the way GCJ-02/BD-09 shifts data. ``attrs['repairs']`` and
     ``attrs['warnings']`` are the report lines that changed the data and that warn.
     """
+    if is_db_url(path):  # a PostGIS table: postgresql://user@host/db with layer=TABLE (geo/sql.py)
+        return read_table(path, layer, columns=columns, mask=mask)
     path = Path(path)
     report = Report()
     gdf = _read_any(path, layer, encoding, crs, mask, columns, report)
@@ -932,12 +935,16 @@ def _with_geoms(gdf: gpd.GeoDataFrame, geoms) -> gpd.GeoDataFrame:
     return out
 
 
-def write_layer(gdf: gpd.GeoDataFrame, path) -> list[str]:
+def write_layer(gdf: gpd.GeoDataFrame, path, layer: str | None = None) -> list[str]:
     """Write GeoPackage, Shapefile, GeoJSON or CSV (geometry as WKT), keeping every field and UTF-8 text.
+
+    A ``postgresql://`` URL writes table ``layer`` in that PostGIS database (geo/sql.py).
 
     Returns notes (Chinese, then English: :func:`geo.errors.bilingual`) on what the format forced
     (e.g. Shapefile field names cut to 10 characters, list values joined).
     """
+    if is_db_url(path):
+        return write_table(gdf, path, layer)
     path = Path(path)
     suffix = path.suffix.lower()
     notes: list[str] = []

@@ -158,12 +158,16 @@ def _cmd_overlaps(args) -> None:
 
 
 def _cmd_convert(args) -> None:
+    import layers
     from geo.crs import reproject
-    from geo.io import read_layer, write_layer
-    gdf = read_layer(args.input, layer=args.layer, encoding=args.encoding, crs=args.from_)
+    from geo.io import write_layer
+    from geo.sql import is_db_url
+    to_db = is_db_url(args.output)  # --layer then names the table written (the input is a catalog id or a file)
+    gdf = layers.resolve_layer(args.input, layer=None if to_db else args.layer, encoding=args.encoding,
+                               crs=args.from_, for_area=False)
     _report(gdf)
     out = reproject(gdf, args.to or "EPSG:4326")
-    for note in write_layer(out, args.output):
+    for note in write_layer(out, args.output, layer=args.layer if to_db else None):
         say(note, "note")
     print(f"已写出 {args.output}：{len(out)} 个要素\nwrote {args.output}: {len(out)} feature{'' if len(out) == 1 else 's'}",
           file=sys.stderr)
@@ -225,7 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--crs", help="coordinate system of the input when the file does not say "
                                        "(EPSG code, WKT, .prj, CGCS2000, gcj02, bd09)")
         sp.add_argument("--encoding", help="attribute text encoding (e.g. gbk, gb18030, utf-8)")
-        sp.add_argument("--layer", help="layer name inside a GeoPackage or File Geodatabase, or a KML folder")
+        sp.add_argument("--layer", help="layer name inside a GeoPackage or File Geodatabase, a KML folder, "
+                                        "or the table of a postgresql:// database")
 
     def add_unit(sp):
         sp.add_argument("--unit", default="km2", choices=["km2", "ha", "mu", "m2", "wan_m2"],
@@ -288,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_report)
     from .cli_parcels import register
     register(sub, add, add_input, add_unit)
+    from . import cli_scenario
+    cli_scenario.register(sub, add, add_input, add_unit)
     return p
 
 

@@ -144,15 +144,21 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = None, crs=None,
                   for_area: bool = True, mask: gpd.GeoDataFrame | None = None,
                   columns: list[str] | None = None) -> gpd.GeoDataFrame:
-    """A catalog layer id, or a path to the user's file (read with geo.io.read_layer).
+    """A catalog layer id, a path to the user's file (read with geo.io.read_layer), or a PostGIS
+    database URL (``postgresql://user@host:port/db``) with ``layer`` naming the table.
 
     For area analyses (``for_area``) a catalog layer keeps only its polygon features; a
     user's file is returned whole so that non-polygons are refused with a clear message.
     """
     from geo.io import read_layer
+    from geo.sql import is_db_url
     if spec in LAYER_IDS:
         gdf = load(spec)
         return polygon_features(gdf) if for_area else gdf
+    if is_db_url(spec):  # a PostGIS table: postgresql://user@host/db with layer=TABLE
+        gdf = read_layer(spec, layer=layer, mask=mask, columns=columns)
+        gdf.attrs.setdefault("layer_id", layer)
+        return gdf
     p = Path(spec)
     if not p.exists() and p.suffix == "":
         raise unknown_layer_error(spec)

@@ -1,0 +1,159 @@
+"""``landplan scenario``: save, list, show, compare and report named scenarios in the plan store."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import LandplanError
+
+from . import output
+
+
+def _store(args):
+    from layers.store import open_store
+    return open_store(args.store)
+
+
+def _read_many(args, specs) -> gpd.GeoDataFrame | None:
+    """One layer from several (catalog ids, files or postgresql:// tables with --layer), in EPSG:4326."""
+    import layers
+    if not specs:
+        return None
+    parts = []
+    for spec in specs:
+        gdf = layers.resolve_layer(spec, layer=args.layer, encoding=args.encoding, crs=args.crs, for_area=False)
+        for line in gdf.attrs.get("report", []):
+            from .cli import say
+            say(line, "note")
+        parts.append(gdf.to_crs(4326))
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326) if len(parts) > 1 else parts[0]
+
+
+def _cmd_save(args) -> None:
+    store = _store(args)
+    parcels = None
+    if args.parcels:
+        from layers.parcels import read_parcels
+        parcels = read_parcels(args.parcels, layer=args.layer if not args.add else None)
+    sc = store.save(args.name, upload=_read_many(args, args.add), role=args.role, official=args.official,
+                    proposed=_read_many(args, args.proposed), parcels=parcels, note=args.note or "", by=args.by)
+    parts = ", ".join(f"{k} {v}" for k, v in sc.parts.items()) or "catalog only"
+    print(f"已保存方案 {sc.name!r} 第 {sc.version} 版（{store.where}）\n"
+          f"saved scenario {sc.name!r} version {sc.version} in {store.where} ({parts})", file=sys.stderr)
+    output.write(pd.DataFrame([{k: v for k, v in sc.info().items() if k != "parts"} | {"parts": json.dumps(sc.parts)}]),
+                 args.format)
+
+
+def _cmd_list(args) -> None:
+    output.write(_store(args).list(), args.format)
+
+
+def _cmd_show(args) -> None:
+    store = _store(args)
+    sc = store.open(args.name, args.version)
+    info = sc.info()
+    versions = store.versions(args.name)
+    if args.format == "json":
+        info["versions"] = output.records(versions)
+        json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return
+    rows = [{"field": k, "value": json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v}
+            for k, v in info.items()]
+    output.write(pd.DataFrame(rows), args.format)
+    if args.format == "table":
+        print()
+        output.write(versions, args.format)
+
+
+def _open(store, name, version):
+    return store.open(name, version)
+
+
+def _cmd_diff(args) -> None:
+    from layers.compare import compare_scenarios, comparison_xlsx
+    store = _store(args)
+    a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)
+    comp = compare_scenarios(a, b, unit=args.unit)
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() != ".xlsx":
+            raise LandplanError(f"The comparison is written as a workbook: the file must end in .xlsx, not {out.name!r}.",
+                                f"对比结果写为工作簿，文件须以 .xlsx 结尾：{out.name!r}。")
+        if not out.parent.exists():
+            raise LandplanError(f"The folder {str(out.parent)!r} does not exist.", f"文件夹 {str(out.parent)!r} 不存在。")
+        out.write_bytes(comparison_xlsx(comp, a.info(), b.info()))
+        print(f"已写出 {out}\nwrote {out}", file=sys.stderr)
+        return
+    if args.format == "json":
+        json.dump({"a": a.info(), "b": b.info(), "targets": output.records(comp["targets"]),
+                   "districts": output.records(comp["districts"])}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return
+    print(f"A = {a.name} v{a.version}   B = {b.name} v{b.version}")
+    for key in ("targets", "districts"):
+        df = comp[key]
+        if args.format == "table":
+            print(f"\n== {key}")
+            df = df.drop(columns=[c for c in ("name_en", "target_text_en", "source") if c in df])
+        output.write(df.assign(table=key) if args.format == "csv" else df, args.format)
+
+
+def _cmd_report(args) -> None:
+    from .reports import write_report
+    sc = _store(args).open(args.name, args.version)
+    path = write_report(args.out, scope=args.scope, unit=args.unit, lang=args.lang, supply_layers=sc.supply_layers())
+    print(f"已写出 {path}（方案 {sc.name} 第 {sc.version} 版）\nwrote {path} (scenario {sc.name} version {sc.version})",
+          file=sys.stderr)
+
+
+def register(sub, add, add_input, add_unit) -> None:
+    """Add ``landplan scenario save|list|show|diff|report`` (``add`` etc. are landplan.cli's helpers)."""
+    sp = sub.add_parser("scenario", help="named, versioned scenarios in the plan store (save, list, show, diff, report)",
+                        description="Named, versioned scenarios (方案) in the plan store: a GeoPackage "
+                                    "(~/.landplan/plans.gpkg or $LANDPLAN_STORE) or a PostGIS database "
+                                    "(--store postgresql://user@host:port/db).")
+    ssub = sp.add_subparsers(dest="scenario_command", required=True, metavar="SCENARIO_COMMAND")
+
+    def sadd(name, func, help_):
+        p = add(name, func, help_, parent=ssub)
+        p.add_argument("--store", metavar="URL", help="GeoPackage path or postgresql://user@host:port/db "
+                                                      "(default: $LANDPLAN_STORE or ~/.landplan/plans.gpkg)")
+        return p
+
+    p = sadd("save", _cmd_save, "save the scenario under NAME (a new version if NAME exists)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--add", action="append", metavar="FILE_OR_LAYER",
+                   help="park layer(s) to use: a file, catalog id or postgresql:// URL with --layer; repeatable")
+    p.add_argument("--role", choices=["beside", "instead"], default="beside",
+                   help="the added layers are shown beside the 20 parks, or counted instead of them")
+    p.add_argument("--official", action="store_true",
+                   help="the added layers are official outlines (their supply is a measurement)")
+    p.add_argument("--proposed", action="append", metavar="FILE_OR_LAYER",
+                   help="proposed parks (a what-if) added to the parks in effect; repeatable")
+    p.add_argument("--parcels", metavar="FILE", help="a parcel layer kept with the scenario")
+    p.add_argument("--note", metavar="TEXT", help="a note saved with this version")
+    p.add_argument("--by", metavar="WHO", help="who saves (default: the operating-system user)")
+    add_input(p)
+    sadd("list", _cmd_list, "the saved scenarios: name, versions, saved at, by, note")
+    p = sadd("show", _cmd_show, "one scenario (latest version unless --version) and its versions")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--version", type=int, metavar="N")
+    p = sadd("diff", _cmd_diff, "two scenarios side by side per target and per district: A, B and the change")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    p.add_argument("--a-version", type=int, metavar="N", help="version of A (default: latest)")
+    p.add_argument("--b-version", type=int, metavar="N", help="version of B (default: latest)")
+    p.add_argument("--out", metavar="FILE.xlsx", help="write the comparison workbook instead of printing")
+    add_unit(p)
+    p = sadd("report", _cmd_report, "the meeting papers (.xlsx workbook or .pdf atlas) for one scenario")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--version", type=int, metavar="N")
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)")
+    p.add_argument("--scope", default="city", metavar="city|DISTRICT_ID")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--unit", default="km2", choices=["km2", "ha", "mu"])

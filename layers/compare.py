@@ -1,0 +1,64 @@
+"""Two scenarios side by side: per target and per district, A's and B's figures and the change between them."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .gaps import target_supply
+from .scenario import parks_in_effect
+from .summary import district_coverage
+
+#: per-target figures compared (a number: a change column is added; text: A and B only)
+TARGET_NUMBERS = ("supplied", "shortfall", "indicative_extent")
+TARGET_TEXT = ("basis", "met_status")
+DISTRICT_NUMBERS = ("covered_area", "covered_pct", "feature_count")
+
+
+def scenario_figures(scenario, unit: str = "km2") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(targets, district coverage) of one scenario: :func:`target_supply` and :func:`district_coverage`
+    on the layers in effect for it."""
+    supply = scenario.supply_layers() if scenario is not None else None
+    return (target_supply(unit=unit, supply_layers=supply),
+            district_coverage(unit=unit, layer=parks_in_effect(supply)))
+
+
+def compare_scenarios(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
+    """Targets and districts of scenarios ``a`` and ``b`` side by side.
+
+    Returns
+    -------
+    {'targets': one row per target: target_id, names, target text, unit, then ``supplied_a``,
+    ``supplied_b``, ``supplied_change`` (B − A), the same for shortfall and indicative_extent, and
+    ``basis_a``/``basis_b``, ``met_status_a``/``met_status_b`` (the basis is kept beside the figures: on
+    indicative outlines supply is empty and so is its change; the extents have their own change);
+    'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``, ``covered_pct_a/_b/_change``,
+    ``feature_count_a/_b/_change``}.
+    """
+    ta, da = scenario_figures(a, unit)
+    tb, db = scenario_figures(b, unit)
+    keys = ["target_id", "name_zh", "name_en", "target_text_zh", "target_text_en", "unit"]
+    t = ta[keys].copy()
+    for col in TARGET_NUMBERS:
+        va, vb = ta[col].astype(float).to_numpy(), tb[col].astype(float).to_numpy()
+        t[f"{col}_a"], t[f"{col}_b"], t[f"{col}_change"] = va, vb, vb - va
+    for col in TARGET_TEXT:
+        t[f"{col}_a"], t[f"{col}_b"] = ta[col].to_numpy(), tb[col].to_numpy()
+    t["source"] = ta["source"].to_numpy()
+    dkeys = ["zone_id", "name_zh", "name_en", "zone_area", "unit"]
+    d = da[dkeys].copy()
+    for col in DISTRICT_NUMBERS:
+        va, vb = da[col].astype(float).to_numpy(), db[col].astype(float).to_numpy()
+        d[f"{col}_a"], d[f"{col}_b"], d[f"{col}_change"] = va, vb, vb - va
+    return {"targets": t, "districts": d}
+
+
+def comparison_xlsx(comparison: dict[str, pd.DataFrame], a_info: dict, b_info: dict) -> bytes:
+    """The comparison workbook: sheets 方案 scenarios, 目标 targets, 分区 districts (A, B, change)."""
+    import io
+    info = pd.DataFrame([{"side": side, **{k: (v if not isinstance(v, dict) else str(v)) for k, v in i.items()}}
+                         for side, i in (("A", a_info), ("B", b_info))])
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        info.to_excel(xw, sheet_name="方案 scenarios", index=False)
+        comparison["targets"].to_excel(xw, sheet_name="目标 targets", index=False)
+        comparison["districts"].to_excel(xw, sheet_name="分区 districts", index=False)
+    return buf.getvalue()
