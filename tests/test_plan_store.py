@@ -1,0 +1,295 @@
+"""Plan store and PostGIS layers against a real PostgreSQL + PostGIS server started for these tests.
+
+The server (tests/pg_server.py) runs from a temporary folder on a free loopback port and is stopped at
+the end of the session; without Debian's postgresql/postgis the PostGIS tests are skipped with a message.
+"""
+import json
+import subprocess
+import threading
+import time
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from openpyxl import load_workbook
+
+import layers
+from geo.area import area
+from landplan.cli import main
+from layers.store import FEATURES, SCENARIOS, open_store
+
+from .cli_helpers import landplan_exe
+from .pg_server import PgServer, free_port, has_postgis, pg_bin
+
+HOSTILE = "x'; DROP TABLE landplan_scenarios; --"
+
+
+@pytest.fixture(scope="session")
+def pg():
+    bindir = pg_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries not found (Debian: apt-get install postgresql postgis)")
+    if not has_postgis(bindir):
+        pytest.skip("PostGIS not installed for the PostgreSQL server found (Debian: apt-get install postgis)")
+    server = PgServer(bindir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+_dbs = iter(range(1000))
+
+
+@pytest.fixture
+def db(pg):
+    """A fresh database with PostGIS."""
+    return pg.create_db(f"t{next(_dbs)}")
+
+
+def psql(url, sql, params=None):
+    import psycopg
+    with psycopg.connect(url.replace("postgresql://", "postgresql://", 1), autocommit=True) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def cli_json(capsys, *argv):
+    capsys.readouterr()
+    assert main([*map(str, argv), "--format", "json"]) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)
+
+
+def official_parks(path, n=3, grow_m=800):
+    """Three of the 20 parks grown by 800 m, as a bureau's 'official' outlines (GeoPackage, EPSG:4547)."""
+    g = layers.load("sz20_parks")
+    g = g[g.geometry.notna() & ~g.geometry.is_empty].head(n).copy()
+    g = g[["feature_id", "name_zh", "geometry"]].to_crs(4547)
+    g["geometry"] = g.buffer(grow_m)
+    g["说明"] = "正式边界（测试）"
+    g.to_file(path, engine="pyogrio")
+    return g
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_url(request, tmp_path):
+    if request.param == "gpkg":
+        return str(tmp_path / "plans.gpkg")
+    return request.getfixturevalue("db")
+
+
+# --- layers from and to PostGIS -------------------------------------------------------------------
+
+def test_every_catalog_layer_round_trips_through_postgis(db, capsys):
+    for lid in layers.LAYER_IDS:
+        table = f"rt_{lid}"
+        capsys.readouterr()
+        assert main(["convert", lid, db, "--layer", table]) == 0, capsys.readouterr().err
+        orig = layers.load(lid)
+        back = layers.resolve_layer(db, layer=table, for_area=False)
+        assert len(back) == len(orig), lid
+        assert back.crs.to_epsg() == 4326
+        assert back["name_zh"].fillna("").tolist() == orig["name_zh"].fillna("").tolist(), lid
+        polys = orig.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+        a0 = area(orig[polys], "m2").to_numpy()
+        a1 = area(back[polys], "m2").to_numpy()
+        np.testing.assert_allclose(a1, a0, rtol=1e-9, err_msg=lid)
+        present = orig.geometry.notna().to_numpy()
+        assert (back.geometry.notna().to_numpy() == present).all(), lid
+        assert shapely.equals_exact(back.geometry.values[present], orig.geometry.values[present], tolerance=0).all()
+
+
+def test_area_and_coverage_read_a_database_table(db, capsys):
+    assert main(["convert", "sz20_parks", db, "--layer", "parks20"]) == 0
+    from_db = cli_json(capsys, "coverage", db, "--layer", "parks20", "--by", "districts")
+    from_catalog = cli_json(capsys, "coverage", "sz20_parks", "--by", "districts")
+    assert [r["zone_id"] for r in from_db] == [r["zone_id"] for r in from_catalog]
+    np.testing.assert_allclose([r["covered_area"] for r in from_db], [r["covered_area"] for r in from_catalog],
+                               rtol=1e-9)
+    areas = cli_json(capsys, "area", db, "--layer", "parks20", "--unit", "mu")
+    assert {r["name_zh"] for r in areas} >= {"燕罗", "石岩"}
+    # a table name a user typed with quotes and spaces is a name, not SQL
+    odd = "园区 o'brien; DROP TABLE parks20; --"
+    assert main(["convert", "sz20_parks", db, "--layer", odd]) == 0, capsys.readouterr().err
+    assert len(layers.resolve_layer(db, layer=odd)) == len(layers.resolve_layer(db, layer="parks20"))
+
+
+def test_missing_table_names_the_tables_that_exist(db, capsys):
+    main(["convert", "districts", db, "--layer", "d"])
+    capsys.readouterr()
+    assert main(["area", db, "--layer", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "nope" in err and "d" in err and "Traceback" not in err
+
+
+# --- the plan store, on both stores ---------------------------------------------------------------
+
+def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
+    official = official_parks(tmp_path / "official.gpkg")
+    st = ["--store", store_url]
+    capsys.readouterr()
+    assert main(["scenario", "save", "基线", "--note", "城市基线", "--by", "王工", *st]) == 0
+    assert main(["scenario", "save", "plan A", "--add", str(tmp_path / "official.gpkg"), "--role", "instead",
+                 "--official", "--note", "第一稿", *st]) == 0
+    assert main(["scenario", "save", "plan A", "--add", str(tmp_path / "official.gpkg"), "--role", "instead",
+                 "--official", "--note", "第二稿：加拟建", "--proposed", str(tmp_path / "official.gpkg"), *st]) == 0
+    listed = cli_json(capsys, "scenario", "list", *st)
+    by_name = {r["name"]: r for r in listed}
+    assert by_name["基线"]["versions"] == 1 and by_name["基线"]["saved_by"] == "王工"
+    assert by_name["基线"]["note"] == "城市基线"
+    assert by_name["plan A"]["versions"] == 2 and by_name["plan A"]["note"] == "第二稿：加拟建"
+    assert listed[0]["name"] == "plan A"  # newest first
+    shown = cli_json(capsys, "scenario", "show", "plan A", "--version", "1", *st)
+    assert shown["version"] == 1 and shown["note"] == "第一稿" and shown["role"] == "instead" and shown["official"]
+    assert shown["parts"] == {"upload": 3} and [v["version"] for v in shown["versions"]] == [1, 2]
+
+    # the layers come back as saved: areas, Chinese text, every column
+    sc = open_store(store_url).open("plan A", 1)
+    np.testing.assert_allclose(area(sc.upload, "m2").to_numpy(), official.geometry.area.to_numpy(), rtol=1e-9)
+    assert sc.upload["说明"].tolist() == ["正式边界（测试）"] * 3
+    assert sc.upload["name_zh"].tolist() == official["name_zh"].tolist()
+
+    diff = cli_json(capsys, "scenario", "diff", "基线", "plan A", "--a-version", "1", *st)
+    assert diff["a"]["name"] == "基线" and diff["b"]["name"] == "plan A" and diff["b"]["version"] == 2
+    t = {r["target_id"]: r for r in diff["targets"]}["city_sz20_parks_area"]
+    assert t["basis_a"] == "indicative" and t["basis_b"] == "proposed"
+    assert t["supplied_a"] is None and t["supplied_b"] > 0 and t["supplied_change"] is None
+    assert t["indicative_extent_a"] > 0
+    d = {r["zone_id"]: r for r in diff["districts"]}
+    from layers.summary import district_coverage
+    expected = district_coverage(layer=sc.supply_layers()["sz20_parks"]).set_index("zone_id")["covered_area"]
+    for zid, row in d.items():
+        assert row["covered_area_change"] == pytest.approx(row["covered_area_b"] - row["covered_area_a"])
+        if zid in expected.index and row["covered_area_b"] is not None:
+            # version 2 adds the same outlines as proposed parks: the union is unchanged from version 1
+            assert row["covered_area_b"] == pytest.approx(expected[zid], rel=1e-9)
+    assert any(abs(r["covered_area_change"]) > 0.1 for r in diff["districts"])
+
+    out = tmp_path / "对比.xlsx"
+    assert main(["scenario", "diff", "基线", "plan A", "--out", str(out), *st]) == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["方案 scenarios", "目标 targets", "分区 districts"]
+    header = [c.value for c in wb["分区 districts"][1]]
+    assert "covered_area_change" in header and "covered_pct_change" in header
+    assert "basis_a" in [c.value for c in wb["目标 targets"][1]]
+
+    report = tmp_path / "plan.xlsx"
+    assert main(["scenario", "report", "plan A", "--version", "1", "--out", str(report), *st]) == 0
+    from landplan.reports import report_xlsx
+    assert load_workbook(report).sheetnames == load_workbook(
+        __import__("io").BytesIO(report_xlsx(supply_layers=sc.supply_layers()))).sheetnames
+
+    capsys.readouterr()
+    assert main(["scenario", "show", "no such plan", *st]) == 2
+    assert "no such plan" in capsys.readouterr().err
+    assert main(["scenario", "show", "plan A", "--version", "9", *st]) == 2
+
+
+def test_hostile_scenario_name_is_stored_verbatim(store_url, capsys):
+    st = ["--store", store_url]
+    assert main(["scenario", "save", "before", *st]) == 0
+    assert main(["scenario", "save", HOSTILE, "--note", "'); DELETE FROM landplan_scenarios; --", *st]) == 0
+    assert main(["scenario", "save", HOSTILE, *st]) == 0
+    listed = {r["name"]: r for r in cli_json(capsys, "scenario", "list", *st)}
+    assert set(listed) == {"before", HOSTILE}
+    assert listed[HOSTILE]["versions"] == 2
+    assert cli_json(capsys, "scenario", "show", HOSTILE, "--version", "1", *st)["note"] == \
+        "'); DELETE FROM landplan_scenarios; --"
+
+
+def test_two_concurrent_saves_both_keep_their_work(store_url):
+    store = open_store(store_url)
+    store.save("warm-up")  # the store exists before the race (creation races are covered by os.link / a lock)
+    parks = layers.load("sz20_parks")
+    parks = parks[parks.geometry.notna() & ~parks.geometry.is_empty].reset_index(drop=True)
+    grid = gpd.GeoDataFrame({"k": np.arange(2000)},
+                            geometry=shapely.box(*np.array([[113.9 + i * 1e-3, 22.6, 113.9 + i * 1e-3 + 5e-4, 22.6005]
+                                                            for i in range(2000)]).T), crs=4326)
+    errors, barrier = [], threading.Barrier(2)
+
+    def save(who, layer):
+        try:
+            barrier.wait()
+            open_store(store_url).save("shared plan", proposed=layer, note=who, by=who)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=("alice", parks)), threading.Thread(target=save, args=("bob", grid))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=300)
+    assert not errors, errors
+    v = store.versions("shared plan")
+    assert sorted(v["version"]) == [1, 2] and sorted(v["saved_by"]) == ["alice", "bob"]
+    for row in v.itertuples():
+        sc = store.open("shared plan", row.version)
+        assert len(sc.proposed) == (len(parks) if row.saved_by == "alice" else len(grid))
+
+
+# --- failures --------------------------------------------------------------------------------------
+
+def test_connection_killed_mid_save_leaves_nothing(db, tmp_path):
+    import psycopg
+    official_parks(tmp_path / "official.gpkg")
+    open_store(db).save("kept")
+    before = psql(db, f"SELECT (SELECT count(*) FROM {SCENARIOS}), (SELECT count(*) FROM {FEATURES})")[0]
+    locker = psycopg.connect(db)  # holds the feature table, so that the save waits after its first insert
+    locker.execute(f"LOCK TABLE {FEATURES} IN ACCESS EXCLUSIVE MODE")
+    proc = subprocess.Popen([landplan_exe(), "scenario", "save", "cut", "--add", str(tmp_path / "official.gpkg"),
+                             "--store", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        waiting = []
+        for _ in range(240):
+            waiting = psql(db, "SELECT pid FROM pg_stat_activity WHERE application_name = 'landplan' "
+                               "AND wait_event_type = 'Lock'")
+            if waiting or proc.poll() is not None:
+                break
+            time.sleep(0.25)
+        assert waiting, f"the save never waited on the lock: {proc.poll()} {proc.stderr.read() if proc.poll() else ''}"
+        # the save has written its version row in its transaction and waits to write the features
+        assert psql(db, "SELECT pg_terminate_backend(%s)", (waiting[0][0],)) == [(True,)]
+    finally:
+        locker.rollback()
+        locker.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and "nothing was saved" in err and "未保存任何内容" in err
+    after = psql(db, f"SELECT (SELECT count(*) FROM {SCENARIOS}), (SELECT count(*) FROM {FEATURES})")[0]
+    assert after == before
+    assert psql(db, f"SELECT count(*) FROM {SCENARIOS} WHERE name = 'cut'") == [(0,)]
+    # and the store still works
+    assert open_store(db).save("cut", upload=layers.load("sz20_parks").head(2)).version == 1
+
+
+def test_server_down_or_login_refused_is_one_sentence(pg, tmp_path):
+    down = f"postgresql://planner:s3cret-pw@127.0.0.1:{free_port()}/plans"
+    for argv in (["scenario", "list", "--store", down], ["area", down, "--layer", "parks"],
+                 ["convert", "sz20_parks", down, "--layer", "parks"]):
+        proc = subprocess.run([landplan_exe(), *argv], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr and "s3cret" not in proc.stderr
+        assert "Could not reach the database" in proc.stderr and "无法连接数据库" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 2  # Chinese line, English line
+    refused = f"postgresql://no_such_role:pw@127.0.0.1:{pg.port}/postgres"
+    proc = subprocess.run([landplan_exe(), "scenario", "list", "--store", refused], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2 and "refused the login" in proc.stderr and "pw@" not in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_default_store_is_landplan_store_or_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANDPLAN_STORE", str(tmp_path / "team.gpkg"))
+    open_store().save("from env")
+    assert (tmp_path / "team.gpkg").exists()
+    monkeypatch.delenv("LANDPLAN_STORE")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    open_store().save("at home")
+    assert (tmp_path / "home" / ".landplan" / "plans.gpkg").exists()
+    # the embedded store is a GeoPackage other tools open: the features are a layer
+    import pyogrio
+    info = {name for name, _ in pyogrio.list_layers(tmp_path / "home" / ".landplan" / "plans.gpkg")}
+    assert FEATURES in info
+    assert list(pd.Series(open_store().list()["name"])) == ["at home"]
