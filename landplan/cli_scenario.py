@@ -54,7 +54,7 @@ def _cmd_list(args) -> None:
 
 def _cmd_show(args) -> None:
     store = _store(args)
-    sc = store.open(args.name, args.version)
+    sc = store.open(args.name, args.version, parts=())
     info = sc.info()
     versions = store.versions(args.name)
     if args.format == "json":
@@ -71,7 +71,8 @@ def _cmd_show(args) -> None:
 
 
 def _open(store, name, version):
-    return store.open(name, version)
+    """A scenario with the layers its figures use (the parcels are kept in the store, not read here)."""
+    return store.open(name, version, parts=("upload", "proposed"))
 
 
 def _cmd_diff(args) -> None:
@@ -105,7 +106,7 @@ def _cmd_diff(args) -> None:
 
 def _cmd_report(args) -> None:
     from .reports import write_report
-    sc = _store(args).open(args.name, args.version)
+    sc = _open(_store(args), args.name, args.version)
     path = write_report(args.out, scope=args.scope, unit=args.unit, lang=args.lang, supply_layers=sc.supply_layers())
     print(f"已写出 {path}（方案 {sc.name} 第 {sc.version} 版）\nwrote {path} (scenario {sc.name} version {sc.version})",
           file=sys.stderr)

@@ -160,9 +160,14 @@ class Store:
         out = latest.assign(versions=counts, latest=latest["version"]).reset_index()
         return out.sort_values("saved_at", ascending=False, kind="stable")[cols].reset_index(drop=True)
 
-    def open(self, name: str, version: int | None = None) -> Scenario:
-        """A saved scenario with its layers (the latest version unless ``version``)."""
+    def open(self, name: str, version: int | None = None, parts=PARTS) -> Scenario:
+        """A saved scenario with its layers (the latest version unless ``version``).
+
+        ``parts`` limits the layers read (e.g. ``("upload", "proposed")`` for figures that do not use
+        the parcels, ``()`` for the record only); the others are None.
+        """
         _check_name(name)
+        parts_wanted = [p for p in PARTS if p in parts]
         df = self._meta(name)
         if df.empty:
             raise LandplanError(f"There is no scenario {name!r} in {self.where}.", f"{self.where} 中没有方案 {name!r}。")
@@ -171,9 +176,10 @@ class Store:
             have = ", ".join(map(str, df["version"]))
             raise LandplanError(f"Scenario {name!r} has no version {version}; it has {have}.",
                                 f"方案 {name!r} 没有第 {version} 版；现有版本：{have}。")
-        rows = self._features(int(row["id"]))
         parts = json.loads(row["parts"]) if isinstance(row["parts"], str) else dict(row["parts"])
-        layers_ = {p: (_layer(rows, p) if p in parts else None) for p in PARTS}
+        to_read = [p for p in parts_wanted if p in parts]
+        rows = self._features(int(row["id"]), to_read) if to_read else None
+        layers_ = {p: (_layer(rows, p) if p in to_read else None) for p in PARTS}
         return Scenario(name=row["name"], version=int(row["version"]), saved_at=str(row["saved_at"]),
                         saved_by=row["saved_by"], note=row["note"], role=row["upload_role"],
                         official=bool(row["official"]), parts=parts, **layers_)
@@ -185,7 +191,7 @@ class Store:
     def _meta(self, name: str | None) -> pd.DataFrame:
         raise NotImplementedError
 
-    def _features(self, scenario_id: int) -> pd.DataFrame:
+    def _features(self, scenario_id: int, parts: list[str]) -> pd.DataFrame:
         raise NotImplementedError
 
 
@@ -301,9 +307,11 @@ class GeoPackageStore(Store):
         df["official"] = df["official"].astype(bool)
         return df
 
-    def _features(self, scenario_id: int) -> pd.DataFrame:
+    def _features(self, scenario_id: int, parts: list[str]) -> pd.DataFrame:
         import pyogrio
-        gdf = pyogrio.read_dataframe(self.path, layer=FEATURES, where=f"scenario_id = {int(scenario_id)}",
+        assert set(parts) <= set(PARTS)  # fixed words, never user text
+        where = f"scenario_id = {int(scenario_id)} AND part IN ({', '.join(repr(p) for p in parts)})"
+        gdf = pyogrio.read_dataframe(self.path, layer=FEATURES, where=where,
                                      columns=["part", "attrs"], fid_as_index=True)
         gdf = gdf.sort_index()
         return pd.DataFrame({"part": gdf["part"].to_numpy(), "attrs": gdf["attrs"].to_numpy(),
@@ -386,10 +394,11 @@ class PostgisStore(Store):
         df["parts"] = [json.dumps(p) if not isinstance(p, str) else p for p in df["parts"]]
         return df
 
-    def _features(self, scenario_id: int) -> pd.DataFrame:
+    def _features(self, scenario_id: int, parts: list[str]) -> pd.DataFrame:
         from sqlalchemy import text
         with connection(self.url) as conn:
             gdf = gpd.read_postgis(text(f"SELECT part, attrs, geom FROM {FEATURES} WHERE scenario_id = :sid "
-                                        "ORDER BY fid"), conn, geom_col="geom", params={"sid": int(scenario_id)})
+                                        "AND part = ANY(:parts) ORDER BY fid"), conn, geom_col="geom",
+                                   params={"sid": int(scenario_id), "parts": list(parts)})
         return pd.DataFrame({"part": gdf["part"].to_numpy(), "attrs": gdf["attrs"].to_numpy(),
                              "geometry": gdf.geometry.values})

@@ -48,7 +48,9 @@ class PgServer:
         self.started = False
 
     def _run(self, *cmd, check=True):
-        proc = subprocess.run(self.as_user + [str(c) for c in cmd], capture_output=True, text=True, timeout=120)
+        # run from the server's folder: the postgres user may not enter the caller's working directory
+        proc = subprocess.run(self.as_user + [str(c) for c in cmd], capture_output=True, text=True, timeout=120,
+                              cwd=self.dir)
         if check and proc.returncode != 0:
             raise RuntimeError(f"{' '.join(map(str, cmd))} failed: {proc.stdout}\n{proc.stderr}\n{self.log()}")
         return proc

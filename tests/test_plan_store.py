@@ -4,7 +4,9 @@ The server (tests/pg_server.py) runs from a temporary folder on a free loopback 
 the end of the session; without Debian's postgresql/postgis the PostGIS tests are skipped with a message.
 """
 import json
+import signal
 import subprocess
+import sys
 import threading
 import time
 
@@ -21,6 +23,7 @@ from landplan.cli import main
 from layers.store import FEATURES, SCENARIOS, open_store
 
 from .cli_helpers import landplan_exe
+from .conftest import ROOT
 from .pg_server import PgServer, free_port, has_postgis, pg_bin
 
 HOSTILE = "x'; DROP TABLE landplan_scenarios; --"
@@ -131,8 +134,10 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     st = ["--store", store_url]
     capsys.readouterr()
     assert main(["scenario", "save", "基线", "--note", "城市基线", "--by", "王工", *st]) == 0
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_synthetic_parcels.py"), "--n", "200", "--seed", "3",
+                    "--out", str(tmp_path / "parcels.gpkg")], check=True, capture_output=True)
     assert main(["scenario", "save", "plan A", "--add", str(tmp_path / "official.gpkg"), "--role", "instead",
-                 "--official", "--note", "第一稿", *st]) == 0
+                 "--official", "--note", "第一稿", "--parcels", str(tmp_path / "parcels.gpkg"), *st]) == 0
     assert main(["scenario", "save", "plan A", "--add", str(tmp_path / "official.gpkg"), "--role", "instead",
                  "--official", "--note", "第二稿：加拟建", "--proposed", str(tmp_path / "official.gpkg"), *st]) == 0
     listed = cli_json(capsys, "scenario", "list", *st)
@@ -143,13 +148,17 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     assert listed[0]["name"] == "plan A"  # newest first
     shown = cli_json(capsys, "scenario", "show", "plan A", "--version", "1", *st)
     assert shown["version"] == 1 and shown["note"] == "第一稿" and shown["role"] == "instead" and shown["official"]
-    assert shown["parts"] == {"upload": 3} and [v["version"] for v in shown["versions"]] == [1, 2]
+    assert shown["parts"] == {"upload": 3, "parcels": 200} and [v["version"] for v in shown["versions"]] == [1, 2]
 
     # the layers come back as saved: areas, Chinese text, every column
     sc = open_store(store_url).open("plan A", 1)
     np.testing.assert_allclose(area(sc.upload, "m2").to_numpy(), official.geometry.area.to_numpy(), rtol=1e-9)
     assert sc.upload["说明"].tolist() == ["正式边界（测试）"] * 3
     assert sc.upload["name_zh"].tolist() == official["name_zh"].tolist()
+    parcels = gpd.read_file(tmp_path / "parcels.gpkg")
+    assert len(sc.parcels) == 200 and sc.parcels["synthetic"].all()
+    np.testing.assert_allclose(area(sc.parcels, "m2").sum(), parcels.geometry.area.sum(), rtol=1e-9)
+    assert open_store(store_url).open("plan A", 2).parcels is None
 
     diff = cli_json(capsys, "scenario", "diff", "基线", "plan A", "--a-version", "1", *st)
     assert diff["a"]["name"] == "基线" and diff["b"]["name"] == "plan A" and diff["b"]["version"] == 2
@@ -262,6 +271,33 @@ def test_connection_killed_mid_save_leaves_nothing(db, tmp_path):
     assert psql(db, f"SELECT count(*) FROM {SCENARIOS} WHERE name = 'cut'") == [(0,)]
     # and the store still works
     assert open_store(db).save("cut", upload=layers.load("sz20_parks").head(2)).version == 1
+
+
+def test_process_killed_mid_save_leaves_the_geopackage_as_it_was(tmp_path):
+    store_path = tmp_path / "plans.gpkg"
+    open_store(store_path).save("kept", upload=layers.load("sz20_parks"))
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_synthetic_parcels.py"), "--n", "20000", "--seed", "4",
+                    "--out", str(tmp_path / "parcels.gpkg")], check=True, capture_output=True)
+    journal = store_path.with_name(store_path.name + "-journal")
+    proc = subprocess.Popen([landplan_exe(), "scenario", "save", "cut", "--parcels", str(tmp_path / "parcels.gpkg"),
+                             "--store", str(store_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(2400):  # SQLite's rollback journal exists while the save's transaction writes
+            if journal.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.025)
+        assert journal.exists(), "the save never started writing"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL  # killed before it could commit
+    store = open_store(store_path)  # the hot journal is rolled back on opening
+    assert list(store.list()["name"]) == ["kept"]
+    import sqlite3
+    with sqlite3.connect(store_path) as con:
+        assert con.execute(f"SELECT count(*) FROM {FEATURES}").fetchone()[0] == len(layers.load("sz20_parks"))
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.save("cut").version == 1
 
 
 def test_server_down_or_login_refused_is_one_sentence(pg, tmp_path):
