@@ -17,6 +17,7 @@ nothing, and two saves at once both land (with versions n and n+1).
 from __future__ import annotations
 
 import getpass
+import io
 import json
 import os
 import sqlite3
@@ -93,10 +94,11 @@ def _features(sc_parts: dict[str, gpd.GeoDataFrame | None]) -> tuple[pd.DataFram
             raise LandplanError(f"The {part} layer has no coordinate system; give it one (--crs) before saving.",
                                 f"{part} 图层没有坐标系，保存前请指定（--crs）。")
         g = gdf.to_crs(WGS84)
-        table = pd.DataFrame(g.drop(columns=g.geometry.name))
-        records = json.loads(table.to_json(orient="records", force_ascii=False, date_format="iso")) if len(g) else []
-        frames.append(pd.DataFrame({"part": part, "attrs": [json.dumps(r, ensure_ascii=False) for r in records],
-                                    "geometry": g.geometry.values}))
+        table = pd.DataFrame(g.drop(columns=g.geometry.name)).reset_index(drop=True)
+        # one JSON object per feature (JSON lines: newlines inside values are escaped, so a line is a row)
+        lines = table.to_json(orient="records", lines=True, force_ascii=False, date_format="iso").splitlines() \
+            if len(g) else []
+        frames.append(pd.DataFrame({"part": part, "attrs": lines, "geometry": g.geometry.values}))
         counts[part] = len(g)
     if not frames:
         return pd.DataFrame({"part": [], "attrs": [], "geometry": []}), counts
@@ -105,7 +107,11 @@ def _features(sc_parts: dict[str, gpd.GeoDataFrame | None]) -> tuple[pd.DataFram
 
 def _layer(rows: pd.DataFrame, part: str) -> gpd.GeoDataFrame:
     sel = rows[rows["part"] == part]
-    attrs = pd.DataFrame([a if isinstance(a, dict) else json.loads(a) for a in sel["attrs"]])
+    if len(sel) and isinstance(sel["attrs"].iloc[0], str):  # JSON text: parse all rows at once, values as written
+        attrs = pd.read_json(io.StringIO("\n".join(sel["attrs"])), lines=True, orient="records", dtype=False,
+                             convert_dates=False)
+    else:  # already parsed (psycopg reads a json column into dicts)
+        attrs = pd.DataFrame(list(sel["attrs"]))
     return gpd.GeoDataFrame(attrs, geometry=list(sel["geometry"]), crs=WGS84)
 
 
@@ -276,7 +282,7 @@ class GeoPackageStore(Store):
                     (meta["name"], version, meta["saved_at"], meta["saved_by"], meta["note"], meta["upload_role"],
                      int(meta["official"]), meta["parts"])).lastrowid
                 con.executemany(f'INSERT INTO {FEATURES} (scenario_id, part, attrs, "{gcol}") VALUES (?, ?, ?, ?)',
-                                zip([sid] * len(rows), rows["part"], rows["attrs"], blobs))
+                                zip([sid] * len(rows), rows["part"].tolist(), rows["attrs"].tolist(), blobs))
                 con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
                             f"WHERE table_name IN ('{SCENARIOS}', '{FEATURES}')")
                 con.execute("COMMIT")
