@@ -108,8 +108,7 @@ def _features(sc_parts: dict[str, gpd.GeoDataFrame | None]) -> tuple[pd.DataFram
 def _layer(rows: pd.DataFrame, part: str) -> gpd.GeoDataFrame:
     sel = rows[rows["part"] == part]
     if len(sel) and isinstance(sel["attrs"].iloc[0], str):  # JSON text: parse all rows at once, values as written
-        attrs = pd.read_json(io.StringIO("\n".join(sel["attrs"])), lines=True, orient="records", dtype=False,
-                             convert_dates=False)
+        attrs = pd.read_json(io.StringIO("\n".join(sel["attrs"])), lines=True, orient="records", dtype=False)
     else:  # already parsed (psycopg reads a json column into dicts)
         attrs = pd.DataFrame(list(sel["attrs"]))
     return gpd.GeoDataFrame(attrs, geometry=list(sel["geometry"]), crs=WGS84)
