@@ -69,8 +69,13 @@ def db_error(exc: Exception, url: str) -> LandplanError:
     if "postgis" in text or "type \"geometry\" does not exist" in text or "st_" in text and "does not exist" in text:
         return LandplanError(f"The database at {where} has no PostGIS; run CREATE EXTENSION postgis in it first.",
                              f"数据库 {where} 未启用 PostGIS，请先执行 CREATE EXTENSION postgis。")
-    return LandplanError(f"Could not reach the database at {where}: is the server running and the address right?",
-                         f"无法连接数据库 {where}：服务器是否在运行，地址是否正确？")
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    if isinstance(exc, (OperationalError, InterfaceError)) or not hasattr(exc, "orig"):
+        return LandplanError(f"Could not reach the database at {where}: is the server running and the address right?",
+                             f"无法连接数据库 {where}：服务器是否在运行，地址是否正确？")
+    said = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+    return LandplanError(f"The database at {where} refused the operation ({said}); nothing was changed.",
+                         f"数据库 {where} 拒绝了该操作（{said}），未作任何更改。")
 
 
 @contextmanager

@@ -49,7 +49,12 @@ def _cmd_save(args) -> None:
 
 
 def _cmd_list(args) -> None:
-    output.write(_store(args).list(), args.format)
+    store = _store(args)
+    df = store.list()
+    if df.empty and args.format == "table":
+        print(f"{store.where} 中还没有方案\nno scenarios in {store.where} yet", file=sys.stderr)
+        return
+    output.write(df, args.format)
 
 
 def _cmd_show(args) -> None:

@@ -348,7 +348,14 @@ class PostgisStore(Store):
         self.where = shown_url(url)
         self._ready = False
 
+    def _exists(self) -> bool:
+        from sqlalchemy import text
+        with connection(self.url) as conn:
+            return conn.execute(text("SELECT to_regclass(:t) IS NOT NULL AND to_regclass(:f) IS NOT NULL"),
+                                {"t": SCENARIOS, "f": FEATURES}).scalar()
+
     def _ensure(self) -> None:
+        """Create the two tables if they are not there (under a lock: two first saves at once are safe)."""
         if self._ready:
             return
         from sqlalchemy import text
@@ -388,7 +395,8 @@ class PostgisStore(Store):
 
     def _meta(self, name: str | None) -> pd.DataFrame:
         from sqlalchemy import text
-        self._ensure()
+        if not self._ready and not self._exists():  # reading creates nothing: an empty store
+            return pd.DataFrame(columns=_META_COLUMNS)
         q = f"SELECT {', '.join(_META_COLUMNS)} FROM {SCENARIOS}"
         with connection(self.url) as conn:
             res = conn.execute(text(q + (" WHERE name = :name ORDER BY version" if name is not None
