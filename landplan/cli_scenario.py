@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import LandplanError
+from geo.errors import LandplanError, split_bilingual
 
 from . import output
 
@@ -26,9 +26,9 @@ def _read_many(args, specs) -> gpd.GeoDataFrame | None:
     parts = []
     for spec in specs:
         gdf = layers.resolve_layer(spec, layer=args.layer, encoding=args.encoding, crs=args.crs, for_area=False)
-        for line in gdf.attrs.get("report", []):
-            from .cli import say
-            say(line, "note")
+        for line in gdf.attrs.get("report", []):  # what was guessed or repaired on reading, Chinese first
+            zh, en = split_bilingual(line)
+            print("\n".join(f"landplan: {t}" for t in (zh, en) if t), file=sys.stderr)
         parts.append(gdf.to_crs(4326))
     return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326) if len(parts) > 1 else parts[0]
 
