@@ -1,12 +1,12 @@
-"""``landplan scenario``: save, list, show, compare and report named scenarios in the plan store."""
+"""``landplan scenario``: save, list, show, compare and report named scenarios in the plan store.
+
+Geometry libraries are imported by the commands, not here: ``landplan --help`` stays quick.
+"""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-
-import geopandas as gpd
-import pandas as pd
 
 from geo.errors import LandplanError, split_bilingual
 
@@ -18,8 +18,11 @@ def _store(args):
     return open_store(args.store)
 
 
-def _read_many(args, specs) -> gpd.GeoDataFrame | None:
+def _read_many(args, specs):
     """One layer from several (catalog ids, files or postgresql:// tables with --layer), in EPSG:4326."""
+    import geopandas as gpd
+    import pandas as pd
+
     import layers
     if not specs:
         return None
@@ -34,6 +37,7 @@ def _read_many(args, specs) -> gpd.GeoDataFrame | None:
 
 
 def _cmd_save(args) -> None:
+    import pandas as pd
     store = _store(args)
     parcels = None
     if args.parcels:
@@ -58,6 +62,7 @@ def _cmd_list(args) -> None:
 
 
 def _cmd_show(args) -> None:
+    import pandas as pd
     store = _store(args)
     sc = store.open(args.name, args.version, parts=())
     info = sc.info()
