@@ -120,7 +120,7 @@ def test_drawing_a_proposed_park_updates_coverage_and_targets(server):
         page.mouse.down()
         page.mouse.move(x0 + 60, y0 + 40, steps=8)
         page.mouse.up()
-        page.get_by_text("情景：加入 1 个拟建园区", exact=False).wait_for(timeout=120_000)
+        page.get_by_text("情景：1 个拟建园区计为拟建供给", exact=False).wait_for(timeout=120_000)
         # the page reruns with the drawing: wait until it is done and the map has drawn again
         page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=120_000)
         page.frame_locator(iframe).first.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
