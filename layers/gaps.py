@@ -376,7 +376,8 @@ def _why_not_measurable(t) -> tuple[str, str]:
         return "单项标准：逐个项目核对", "a standard for each unit: check each project"
     if t.metric == "floor_area":
         return "楼面（建筑）面积，无法由用地边界测量", "floor space: cannot be measured from land outlines"
-    if bool(getattr(t, "counts_parcels", False)) is True:
+    parcels = getattr(t, "counts_parcels", None)
+    if isinstance(parcels, (bool, np.bool_)) and parcels:  # NaN (not stated) is not a yes
         return ("可由地块数据测量（landplan parcels … --counts 用地代码）",
                 "parcel data can measure it (landplan parcels … --counts CODES)")
     return "已载入的图层中没有计入该目标的要素", "no loaded layer holds what counts toward it"

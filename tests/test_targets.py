@@ -188,3 +188,10 @@ def test_cli_targets_gaps_and_report_measure_on_official_parks(tmp_path):
     row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "20个先进制造业园区规划建设总面积")
     assert 6.0 in [round(v, 6) for v in row if isinstance(v, float)] and "未达标" in row and any(
         isinstance(v, str) and v.startswith("实测") for v in row)
+
+
+def test_a_target_says_why_it_cannot_be_measured():
+    ts = target_supply().set_index("target_id")
+    assert "地块" in ts.loc["longgang_industrial_land_total", "basis_note_zh"]  # counts_parcels: parcels can
+    assert "地块" not in ts.loc["city_2024_layout_total_area", "basis_note_zh"]  # nothing loaded holds it
+    assert "楼面" in ts.loc["longgang_high_standard_manufacturing_space", "basis_note_zh"]
