@@ -41,7 +41,7 @@ T = {
            "gap_pairs": "缺口（意见指定但无园区承载）", "none": "无", "double": "重复计算面积合计",
            "plan_areas": "行动计划所列承载区",
            "no_key": "（未设置密钥）", "no_key_help": "未设置天地图密钥：请设置环境变量 TIANDITU_KEY 或 Streamlit secrets；当前不显示底图。",
-           "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML 或带 WKT/经纬度列的 CSV/XLSX，最大 {mb} MB、{n} 个要素",
+           "upload": "上传图层", "upload_help": "zip 压缩的 Shapefile 或 File Geodatabase（.gdb）、GeoPackage、GeoJSON、KML、CAD 的 DXF，或带 WKT/经纬度列的 CSV/XLSX，最大 {mb} MB、{n} 个要素",
            "upload_failed": "无法读取上传的文件（{err}）；页面其余部分不受影响。", "gpkg_layer": "图层（GeoPackage / .gdb）",
            "encoding": "属性编码", "auto": "自动识别", "crs": "坐标系（文件未声明时）", "role": "用作",
            "beside": "叠加显示", "instead": "替代20大园区", "loaded": "已读取 {n} 个要素：{name}",
@@ -71,7 +71,7 @@ T = {
            "double": "Total area counted twice",
            "no_key": " (no key set)", "no_key_help": "No Tianditu key: set the TIANDITU_KEY environment variable "
            "or Streamlit secret; no basemap is shown meanwhile.",
-           "upload": "Upload a layer", "upload_help": "Zipped Shapefile, GeoPackage, GeoJSON, KML or CSV/XLSX with WKT or lon/lat columns, "
+           "upload": "Upload a layer", "upload_help": "Zipped Shapefile or File Geodatabase (.gdb), GeoPackage, GeoJSON, KML, CAD DXF, or CSV/XLSX with WKT or lon/lat columns, "
                           "at most {mb} MB and {n} features",
            "upload_failed": "The uploaded file could not be read ({err}); the rest of the page is unaffected.",
            "gpkg_layer": "Layer (GeoPackage / .gdb)",
