@@ -25,6 +25,16 @@ TABLE = "[data-testid=stHtml] table, [data-testid=stDataFrame]"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 
 
+
+def _at_least(locator, n: int, timeout: float = 120.0) -> bool:
+    """Whether ``locator`` finds at least ``n`` elements within ``timeout`` s (a rerun may swap the page meanwhile)."""
+    end = time.time() + timeout
+    while time.time() < end:
+        if locator.count() >= n:
+            return True
+        time.sleep(0.25)
+    return False
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -75,7 +85,7 @@ def test_page_draws_the_map_offline_and_switches_language(server):
         frame = page.frame_locator(MAP).first
         frame.locator(".leaflet-map-pane").wait_for(state="attached", timeout=120_000)
         frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
-        assert frame.locator(".leaflet-overlay-pane path").count() >= 11  # the districts at least
+        assert _at_least(frame.locator(".leaflet-overlay-pane path"), 11)  # the districts at least
         page.locator(TABLE).first.wait_for(timeout=60_000)  # the coverage table
         assert "罗湖区" in page.locator(TABLE).first.inner_text()
         assert page.locator("[data-testid=stException]").count() == 0
@@ -88,8 +98,9 @@ def test_page_draws_the_map_offline_and_switches_language(server):
         time.sleep(1)
         page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=120_000)  # rerun done
         frame.locator("body:not([data-old]) .leaflet-overlay-pane path").first.wait_for(timeout=120_000)  # redrawn
-        assert frame.locator(".leaflet-overlay-pane path").count() >= 11
-        assert "Park coverage of district" in frame.locator("body").inner_text()  # the map itself is in English
+        # the language and the unit change may each replace the map's page: wait for the last one to have drawn
+        assert _at_least(frame.locator(".leaflet-overlay-pane path"), 11)
+        frame.get_by_text("Park coverage of district").wait_for(timeout=120_000)  # the map itself is in English
         time.sleep(1)
         assert page.locator("[data-testid=stException]").count() == 0
         page.screenshot(path=str(SHOTS / "page_en_mu.png"), full_page=True)
