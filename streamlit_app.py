@@ -13,17 +13,17 @@ from streamlit_folium import st_folium
 import layers
 from geo.area import area
 from geo.units import unit_label
-from landplan.assets import install_static, use_local_assets
+from landplan.web.assets import install_static, use_local_assets
 from geo.errors import LandplanError, in_language
 from landplan.display import cluster_lines, display_table
 from landplan.labels import html_table
-from landplan.downloads import layers_geojson, layers_gpkg, prepared, shown_tables, tables_xlsx
-from landplan.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer, map_page
-from landplan.parcel_page import TEXT as PARCEL_TEXT, add_parcel_layer, read_parcel_upload
-from landplan.raster_map import TEXT as RASTER_TEXT, add_coverage_overlay
+from landplan.web.downloads import layers_geojson, layers_gpkg, prepared, shown_tables, tables_xlsx
+from landplan.web.mapping import BASEMAPS, LABELS, catalog_map, drawings_to_layer, map_page
+from landplan.web.parcel_page import TEXT as PARCEL_TEXT, add_parcel_layer, read_parcel_upload
+from landplan.web.raster_map import TEXT as RASTER_TEXT, add_coverage_overlay
 from landplan.progress import page_status
 from landplan.reports import report_pdf, report_xlsx
-from landplan.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload, upload_layers
+from landplan.web.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES, read_upload, upload_layers
 from layers.gaps import MET_LABELS, basis_summary_text, cluster_gaps, gap_clusters_by_district, target_supply
 from layers.scenario import PARK_LAYER, layers_in_effect
 from layers.summary import catalog_overlaps, district_coverage, overlaps_in_district, overlaps_of_layers

@@ -38,7 +38,7 @@ def main() -> None:
 
     import layers
     from geo.analysis import _prepare, _valid_polygons, _zone_pairs, clip_to_zones, overlapping_features
-    from landplan import output
+    from landplan.cli import output
     step("imports (pandas, geopandas, shapely, pyproj, landplan)")
     zones = layers.resolve_layer(args.by)
     zones = zones.assign(_zid=layers.feature_ids(zones))

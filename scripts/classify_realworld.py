@@ -135,7 +135,7 @@ def upload_bytes(case: dict, corpus: Path = CORPUS) -> tuple[str, bytes]:
 def run_upload(case: dict, corpus: Path = CORPUS, seconds: int = 120) -> tuple[str, str]:
     """(class, detail) of the page's path: read_upload, the district coverage table, the map."""
     from geo.errors import LandplanError
-    from landplan.uploads import read_upload
+    from landplan.web.uploads import read_upload
     name, data = upload_bytes(case, corpus)
     opts = case.get("options") or {}
     try:
@@ -170,7 +170,7 @@ def _drawn_outside_lonlat(gdf) -> str | None:
     import numpy as np
     import shapely
     try:
-        from landplan.mapping import display_layer
+        from landplan.web.mapping import display_layer
     except ImportError:  # before issue 13 the page drew the layer as read
         def display_layer(g):
             return g

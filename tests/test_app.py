@@ -177,7 +177,7 @@ def test_uploaded_names_show_as_text_in_map_tooltips():
     import geopandas as gpd
     import shapely
 
-    from landplan.mapping import catalog_map
+    from landplan.web.mapping import catalog_map
     evil = "<img src=x onerror=alert(1)>"
     layer = gpd.GeoDataFrame({"name": [evil], "source": [evil]},
                              geometry=[shapely.box(114.0, 22.6, 114.01, 22.61)], crs=4326)
@@ -187,8 +187,8 @@ def test_uploaded_names_show_as_text_in_map_tooltips():
 
 def test_map_html_uses_local_leaflet_only():
     import layers
-    from landplan.assets import leaflet_source_dir, use_local_assets
-    from landplan.mapping import catalog_map
+    from landplan.web.assets import leaflet_source_dir, use_local_assets
+    from landplan.web.mapping import catalog_map
     m = use_local_assets(catalog_map({"districts": layers.load("districts")}, tiles=None))
     html = m.get_root().render()
     assert "/app/static/leaflet/leaflet.js" in html
@@ -241,8 +241,8 @@ def test_uploaded_parcel_codes_show_as_text_on_the_map():
     import geopandas as gpd
     import shapely
 
-    from landplan.mapping import catalog_map, map_page
-    from landplan.parcel_page import add_parcel_layer
+    from landplan.web.mapping import catalog_map, map_page
+    from landplan.web.parcel_page import add_parcel_layer
     evil = "<script>alert(1)</script>"
     parcels = gpd.GeoDataFrame({"landuse": [evil, "M1"], "status": ["已供应", evil]},
                                geometry=[shapely.box(114.0, 22.6, 114.01, 22.61), shapely.box(114.01, 22.6, 114.02, 22.61)],

@@ -2,7 +2,7 @@
 
 The corpus and its expected outcomes (expected.yaml) are written by scripts/make_bad_corpus.py.
 Each case goes through the Python API (geo.io.read_layer + geo.area.area), the command as a
-user runs it (``landplan area FILE``) and the page's upload path (landplan.uploads.read_upload),
+user runs it (``landplan area FILE``) and the page's upload path (landplan.web.uploads.read_upload),
 and must give its expected outcome: ok / ok_with_repair / ok_with_warning / refused, with the
 expected words in the message or report, the expected feature count, fields and total area.
 """
@@ -22,7 +22,7 @@ import layers
 from geo.area import area
 from geo.errors import LandplanError, split_bilingual
 from geo.io import read_layer
-from landplan.uploads import read_upload
+from landplan.web.uploads import read_upload
 from tests.cli_helpers import run
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -215,7 +215,7 @@ def test_zip_bomb_is_refused_before_anything_is_inflated(monkeypatch):
 
 
 def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
-    import landplan.uploads as up
+    import landplan.web.uploads as up
     with pytest.raises(LandplanError, match=f"larger than {up.MAX_UPLOAD_MB} MB"):
         read_upload("big.geojson", b" " * (up.MAX_UPLOAD_MB * 1024 * 1024 + 1))
     monkeypatch.setattr(up, "MAX_FEATURES", 2)

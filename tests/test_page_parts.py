@@ -10,9 +10,9 @@ import shapely
 
 import layers
 from geo.errors import LandplanError
-from landplan.downloads import layers_geojson, layers_gpkg, tables_xlsx
-from landplan.mapping import catalog_map
-from landplan.uploads import read_upload
+from landplan.web.downloads import layers_geojson, layers_gpkg, tables_xlsx
+from landplan.web.mapping import catalog_map
+from landplan.web.uploads import read_upload
 from layers.summary import district_coverage
 
 
@@ -76,7 +76,7 @@ def test_amap_basemap_shifts_only_the_drawn_copy():
 
 def test_drawn_polygons_become_a_proposed_park_layer_in_wgs84():
     from geo.offsets import wgs84_to_gcj02
-    from landplan.mapping import drawings_to_layer
+    from landplan.web.mapping import drawings_to_layer
     ring = [[114.10, 22.55], [114.12, 22.55], [114.12, 22.57], [114.10, 22.57], [114.10, 22.55]]
     feat = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
     line = {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": ring[:2]}}
@@ -95,7 +95,7 @@ def test_display_geometry_is_simplified_for_the_view():
     """A focused district is drawn with more detail than the city view; figures are unchanged."""
     import re
 
-    from landplan.mapping import display_tolerance
+    from landplan.web.mapping import display_tolerance
     d = layers.load("districts")
     focus = d[d["district_id"] == "pingshan"]
     assert display_tolerance(d.total_bounds) > display_tolerance(focus.total_bounds)

@@ -247,7 +247,7 @@ def test_cli_engine_dask_same_table_as_local(tmp_path):
 def test_page_parcel_upload_tables_and_map_layer_shaded_by_code(tmp_path):
     import folium
 
-    from landplan.parcel_page import CLASS_COLORS, UNKNOWN_COLOR, add_parcel_layer, read_parcel_upload
+    from landplan.web.parcel_page import CLASS_COLORS, UNKNOWN_COLOR, add_parcel_layer, read_parcel_upload
     from layers.synthetic import synthetic_parcels
     p = synthetic_parcels(400, seed=9, districts=["pingshan"])
     p.loc[0, "landuse"] = "ZZ"

@@ -131,7 +131,7 @@ def test_cli_raster_coverage_and_zonal(tmp_path):
 def test_coverage_overlay_for_the_web_map_is_placed_in_degrees():
     import folium
 
-    from landplan.raster_map import add_coverage_overlay, coverage_image
+    from landplan.web.raster_map import add_coverage_overlay, coverage_image
     extent = gdf(box(0, 0, 2000, 1000))
     count, _, prof = coverage_raster({"a": gdf(box(0, 0, 1000, 1000))}, extent, cell=10)
     image, bounds = coverage_image(count, prof)
@@ -151,7 +151,7 @@ def test_page_shows_the_coverage_raster_when_asked():
 
     from streamlit.testing.v1 import AppTest
 
-    from landplan.raster_map import TEXT
+    from landplan.web.raster_map import TEXT
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180).run()
     box_ = next(c for c in at.sidebar.checkbox if c.label == TEXT["zh"].format(cell=100))
     box_.check().run()

@@ -26,8 +26,8 @@ from geo.area import area
 from geo.crs import check_coordinates
 from geo.errors import LandplanError
 from geo.io import read_layer
-from landplan.mapping import catalog_map, display_layer
-from landplan.uploads import read_upload, upload_layers
+from landplan.web.mapping import catalog_map, display_layer
+from landplan.web.uploads import read_upload, upload_layers
 from tests.cli_helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -65,7 +65,7 @@ def shown_tables(tables: dict[str, pd.DataFrame | None], lang: str = "zh", unit:
     from geo.area import area
     from geo.units import unit_label
 
-    from .display import display_table
+    from ..display import display_table
     i = 0 if lang == "zh" else 1
     out = {SHEETS[k][i]: display_table(k, df, lang, unit) for k, df in tables.items() if df is not None}
     for k, df in (whatif or {}).items():

@@ -60,8 +60,8 @@ def _cmd_gaps(args) -> None:
 def _cmd_report(args) -> None:
     from layers.names import scope_id
 
-    from .progress import cli_progress
-    from .reports import write_report
+    from ..progress import cli_progress
+    from ..reports import write_report
     scope = scope_id(args.scope)
     with cli_progress("正在生成报告 / writing the report", quiet=args.quiet):
         path = write_report(args.out, scope=scope, unit=args.unit, lang=args.lang, supply_layers=_supply_layers(args))
@@ -291,9 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_quiet(sp)
     add_supply(sp)
     sp.set_defaults(func=_cmd_report)
-    from .cli_parcels import register
+    from .parcels import register
     register(sub, add, add_input, add_unit)
-    from . import cli_scenario
+    from . import scenario as cli_scenario
     cli_scenario.register(sub, add, add_input, add_unit)
     return p
 

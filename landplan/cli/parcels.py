@@ -1,4 +1,4 @@
-"""The ``landplan parcels`` and ``landplan raster`` commands (registered by landplan.cli)."""
+"""The ``landplan parcels`` and ``landplan raster`` commands (registered by landplan.cli.main)."""
 from __future__ import annotations
 
 import json
@@ -18,7 +18,7 @@ def _split(values) -> list[str]:
 
 
 def _notes(lines) -> None:
-    from .cli import say  # bilingual report lines: Chinese line first, then English
+    from .main import say  # bilingual report lines: Chinese line first, then English
     for line in lines:
         say(line, "note")
 
@@ -36,7 +36,7 @@ def _cmd_parcels(args) -> None:
     mask = None
     if by and "districts" not in by and not counts:  # only parcels touching the zones are read
         mask = pd.concat([zone_layer(b)[["geometry"]].to_crs(4326) for b in by], ignore_index=True)
-    from .progress import cli_progress
+    from ..progress import cli_progress
     steps = 1 + bool(by) + bool(counts)
     with cli_progress("读取地块 / reading parcels", total=steps, quiet=args.quiet) as progress:
         parcels = read_parcels(args.parcels, args.landuse_col, args.status_col, layer=args.layer,
@@ -126,7 +126,7 @@ def _cmd_raster_zonal(args) -> None:
 
 
 def register(sub, add, add_input, add_unit) -> None:
-    """Add the parcels and raster commands to the landplan parser (``add`` etc. are landplan.cli's helpers)."""
+    """Add the parcels and raster commands to the landplan parser (``add`` etc. are landplan.cli.main's helpers)."""
     sp = add("parcels", _cmd_parcels,
              "parcel accounting: area by land-use code and supply status per zone (地块用地核算), "
              "and the targets the chosen codes feed (with both --by and --counts, JSON is an object "

@@ -99,7 +99,7 @@ def write_targets_table(df: pd.DataFrame, out=None) -> None:
     follow as numbered notes (ids and every column are in ``--format json/csv``)."""
     import pandas as pd
     import numpy as np
-    from .display import source_text
+    from ..display import source_text
     out = out or sys.stdout
     if not len(df):
         out.write("（没有目标 / no targets）\n")

@@ -115,7 +115,7 @@ def _cmd_diff(args) -> None:
 
 
 def _cmd_report(args) -> None:
-    from .reports import write_report
+    from ..reports import write_report
     sc = _open(_store(args), args.name, args.version)
     path = write_report(args.out, scope=args.scope, unit=args.unit, lang=args.lang, supply_layers=sc.supply_layers())
     print(f"已写出 {path}（方案 {sc.name} 第 {sc.version} 版）\nwrote {path} (scenario {sc.name} version {sc.version})",
@@ -123,7 +123,7 @@ def _cmd_report(args) -> None:
 
 
 def register(sub, add, add_input, add_unit) -> None:
-    """Add ``landplan scenario save|list|show|diff|report`` (``add`` etc. are landplan.cli's helpers)."""
+    """Add ``landplan scenario save|list|show|diff|report`` (``add`` etc. are landplan.cli.main's helpers)."""
     sp = sub.add_parser("scenario", help="named, versioned scenarios in the plan store (save, list, show, diff, report)",
                         description="Named, versioned scenarios (方案) in the plan store: a GeoPackage "
                                     "(~/.landplan/plans.gpkg or $LANDPLAN_STORE) or a PostGIS database "
