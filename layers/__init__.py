@@ -10,6 +10,7 @@ import types
 _WHERE = {
     "LAYER_IDS": "catalog", "cluster_layouts": "catalog", "clusters": "catalog", "document_title": "catalog",
     "format_source": "catalog", "source_ref": "catalog", "targets": "catalog", "catalog": "catalog",
+    "catalog_rows": "catalog", "cluster_rows": "catalog",
     "DEFAULT_BELT_WIDTH_M": "load", "data_dir": "load", "feature_ids": "load", "load": "load",
     "resolve_layer": "load",
 }

@@ -9,16 +9,18 @@ from geo.errors import LandplanError, split_bilingual
 from . import output
 
 
+#: the columns ``landplan clusters`` lists
+CLUSTER_COLUMNS = ["cluster_id", "name_zh", "name_en", "kind", "opinion_districts", "opinion_verb", "source"]
+
+
 def _cmd_layers(args) -> None:
-    import layers
-    output.write(layers.catalog(), args.format)
+    from layers.catalog import catalog_rows  # rows as dicts, written without pandas
+    output.write_rows(catalog_rows(), args.format)
 
 
 def _cmd_clusters(args) -> None:
-    import layers
-    df = layers.clusters()
-    cols = ["cluster_id", "name_zh", "name_en", "kind", "opinion_districts", "opinion_verb", "source"]
-    output.write(df[cols], args.format)
+    from layers.catalog import cluster_rows
+    output.write_rows(cluster_rows(), args.format, CLUSTER_COLUMNS)
 
 
 def _district(name):
@@ -42,19 +44,36 @@ def _supply_layers(args):
     return layers_in_effect(parks, "instead", bool(args.official), proposed)
 
 
+def _shipped_only(args) -> bool:
+    """No user layer is given: the answer depends only on what landplan ships (and can be kept, landplan.cli.cache)."""
+    return not (getattr(args, "parks", None) or getattr(args, "proposed", None))
+
+
 def _cmd_targets(args) -> None:
-    from layers.gaps import target_supply
-    df = target_supply(unit=args.unit, district=_district(args.district), supply_layers=_supply_layers(args))
-    if args.format == "table":  # a terminal's width: the figures in words, then the sources as numbered notes
-        output.write_targets_table(df)
-        return
-    output.write(df, args.format)
+    def produce():
+        from layers.gaps import target_supply
+        df = target_supply(unit=args.unit, district=_district(args.district), supply_layers=_supply_layers(args))
+        if args.format == "table":  # a terminal's width: the figures in words, then the sources as numbered notes
+            output.write_targets_table(df)
+            return
+        output.write(df, args.format)
+    if _shipped_only(args):
+        from .cache import kept_answer
+        kept_answer(args, produce)
+    else:
+        produce()
 
 
 def _cmd_gaps(args) -> None:
-    from layers.gaps import gaps_table
-    output.write(gaps_table(unit=args.unit, district=_district(args.district), supply_layers=_supply_layers(args)),
-                 args.format)
+    def produce():
+        from layers.gaps import gaps_table
+        output.write(gaps_table(unit=args.unit, district=_district(args.district),
+                                supply_layers=_supply_layers(args)), args.format)
+    if _shipped_only(args):
+        from .cache import kept_answer
+        kept_answer(args, produce)
+    else:
+        produce()
 
 
 def _cmd_report(args) -> None:

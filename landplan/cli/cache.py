@@ -1,0 +1,79 @@
+"""Answers of commands that depend only on the shipped layers, kept between runs.
+
+``landplan targets`` (and ``gaps``) without a user's layers measure the catalog's outlines: the
+answer is the same until the shipped shapefiles, the catalog, landplan's code or the geometry
+libraries change. It is kept in :func:`layers.catalog.cache_dir` keyed on all of them (path, size and
+modification time of every file) and written again, byte for byte, without loading geopandas.
+``LANDPLAN_CACHE=off`` turns this off.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+#: libraries whose version can change a figure (their package's __init__ changes with the version)
+_LIBRARIES = ("shapely", "geopandas", "pyproj", "pyogrio", "pandas", "numpy")
+
+
+def _inputs() -> list[Path]:
+    """Every file the answer is made from: catalog YAML, shipped shapefiles, landplan's code, library versions."""
+    import importlib.util
+
+    import geo
+    import landplan
+    import layers
+    from layers.catalog import CATALOG_DIR, data_dir
+    files = sorted(CATALOG_DIR.rglob("*.yaml")) + sorted(data_dir().iterdir())
+    for pkg in (geo, layers, landplan):
+        files += sorted(Path(pkg.__file__).parent.rglob("*.py"))
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    return files
+
+
+def kept_answer(args, produce) -> None:
+    """Write what ``produce()`` writes to stdout and stderr: from the cache when its inputs are unchanged,
+    else by running it (and keeping what it wrote when it succeeded)."""
+    from layers.catalog import cache_dir, file_key
+    folder = cache_dir()
+    if folder is None:
+        produce()
+        return
+    argv = json.dumps({k: v for k, v in sorted(vars(args).items()) if k not in ("func", "quiet")}, sort_keys=True,
+                      default=str)
+    path = folder / "answers" / (hashlib.blake2b(argv.encode(), digest_size=12).hexdigest() + ".json")
+    try:
+        key = f"{sys.version}\n{argv}\n{file_key(_inputs())}"
+    except OSError:  # a file vanished while listing: answer without the cache
+        produce()
+        return
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept["key"] == key:
+            sys.stdout.write(kept["stdout"])
+            sys.stderr.write(kept["stderr"])
+            return
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            produce()
+    finally:  # what was written reaches the user also when the command fails
+        sys.stdout.write(out.getvalue())
+        sys.stderr.write(err.getvalue())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": key, "stdout": out.getvalue(), "stderr": err.getvalue()},
+                                  ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:  # a read-only home: no cache, same answer
+        pass
