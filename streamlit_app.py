@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 
 import layers
 from geo.area import area
-from geo.units import unit_label
+from geo.units import OFFERED_UNITS, unit_label
 from landplan.web.assets import install_static, use_local_assets
 from geo.errors import LandplanError, in_language
 from landplan.display import cluster_lines, display_table
@@ -132,7 +132,7 @@ def _clusters():
 all_layers = _layers()
 shown = st.sidebar.multiselect(t["layers"], list(layers.LAYER_IDS), default=["districts", "sz20_parks"],
                                format_func=lambda lid: lab.get(lid, lid))
-unit = st.sidebar.radio(t["unit"], ["km2", "ha", "mu"], horizontal=True, format_func=lambda u: unit_label(u, lang))
+unit = st.sidebar.radio(t["unit"], OFFERED_UNITS, horizontal=True, format_func=lambda u: unit_label(u, lang))
 districts = all_layers["districts"]
 name_col = "name_zh" if lang == "zh" else "name_en"
 district_names = dict(zip(districts["district_id"], districts[name_col]))

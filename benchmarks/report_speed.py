@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from geo.units import OFFERED_UNITS
+
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_S = 30.0
 
@@ -38,7 +40,7 @@ def timed(cmd: list[str]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scope", default="city")
-    ap.add_argument("--unit", default="km2", choices=["km2", "ha", "mu"])
+    ap.add_argument("--unit", default="km2", choices=OFFERED_UNITS)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="landplan-bench-") as tmp:
         walls = {}

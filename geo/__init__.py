@@ -12,7 +12,8 @@ _WHERE = {
     "WGS84": "crs", "area_crs": "crs", "gauss_kruger_crs": "crs", "parse_crs": "crs", "reproject": "crs",
     "to_offset": "crs", "to_wgs84": "crs",
     "CRSError": "errors", "GeometryTypeError": "errors", "LandplanError": "errors",
-    "convert_area": "units", "normalize_unit": "units", "unit_label": "units",
+    "OFFERED_UNITS": "units", "UNITS": "units", "convert_area": "units", "normalize_unit": "units",
+    "unit_label": "units", "unit_text": "units",
 }
 
 __all__ = sorted(_WHERE)

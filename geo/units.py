@@ -1,41 +1,65 @@
-"""Area units planners use. 1 亩 = 10000/15 m² (mainland), 1 公顷 = 15 亩, 1 km² = 1500 亩."""
+"""Area units planners use: the one table of them. 1 亩 = 10000/15 m² (mainland), 1 公顷 = 15 亩, 1 km² = 1500 亩.
+
+To add a unit, add one :class:`Unit` row to ``UNITS``: the command's ``--unit`` choices, the page's
+unit switch (``offered``), the reports and every table header read it from here.
+"""
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from .errors import LandplanError
 
-#: square metres per unit
-M2_PER_UNIT = {
-    "m2": 1.0,
-    "ha": 1e4,
-    "km2": 1e6,
-    "mu": 1e4 / 15.0,
-    "wan_m2": 1e4,  # 万m², used for floor space
-}
-_ALIASES = {
-    "m²": "m2", "sqm": "m2", "平方米": "m2",
-    "hectare": "ha", "hectares": "ha", "公顷": "ha",
-    "km²": "km2", "sqkm": "km2", "平方公里": "km2",
-    "亩": "mu",
-    "万m2": "wan_m2", "万m²": "wan_m2", "万平方米": "wan_m2", "wanm2": "wan_m2",
-}
-UNIT_LABELS = {
-    "m2": ("平方米", "m²"),
-    "ha": ("公顷", "ha"),
-    "km2": ("平方公里", "km²"),
-    "mu": ("亩", "mu"),
-    "wan_m2": ("万平方米", "10,000 m²"),
-}
+
+class Unit(NamedTuple):
+    """One unit: its id, square metres per unit, its label (headers) and word (sentences) in Chinese and English."""
+    id: str
+    m2: float | None  #: square metres per unit; None for a count (not an area)
+    label_zh: str
+    label_en: str
+    word_en: str  #: the English word in sentences and help ('hectares'); Chinese uses the label
+    decimals: int  #: decimals shown (workbooks keep full precision behind the format)
+    offered: bool = False  #: offered to planners: the page's unit switch and the reports
+    aliases: tuple = ()
+
+
+#: every unit, in the order they are offered; 'count' is a target's unit, not an area
+UNITS = (
+    Unit("km2", 1e6, "平方公里", "km²", "square kilometres", 2, True, ("km²", "sqkm", "平方公里")),
+    Unit("ha", 1e4, "公顷", "ha", "hectares", 1, True, ("hectare", "hectares", "公顷")),
+    Unit("mu", 1e4 / 15.0, "亩", "mu", "mu", 0, True, ("亩",)),
+    Unit("m2", 1.0, "平方米", "m²", "square metres", 0, False, ("m²", "sqm", "平方米")),
+    Unit("wan_m2", 1e4, "万平方米", "10,000 m²", "10,000 square metres", 2, False,  # 万m², used for floor space
+         ("万m2", "万m²", "万平方米", "wanm2")),
+    Unit("count", None, "个", "count", "", 0),
+)
+_BY_ID = {u.id: u for u in UNITS}
+#: square metres per unit (area units only)
+M2_PER_UNIT = {u.id: u.m2 for u in UNITS if u.m2 is not None}
+#: the area units the command accepts, and those offered on the page and in the reports
+AREA_UNITS = tuple(M2_PER_UNIT)
+OFFERED_UNITS = tuple(u.id for u in UNITS if u.offered)
+_ALIASES = {a: u.id for u in UNITS for a in u.aliases}
+UNIT_LABELS = {u.id: (u.label_zh, u.label_en) for u in UNITS if u.m2 is not None}
+
+
+def _key(unit) -> str:
+    key = str(unit).strip()
+    return _ALIASES.get(key, _ALIASES.get(key.lower(), key.lower()))
 
 
 def normalize_unit(unit: str) -> str:
-    """Canonical unit key ('m2', 'ha', 'km2', 'mu', 'wan_m2') for any accepted spelling."""
-    key = str(unit).strip()
-    key = _ALIASES.get(key, _ALIASES.get(key.lower(), key.lower()))
+    """Canonical unit key ('m2', 'ha', 'km2', 'mu', 'wan_m2') for any accepted spelling of an area unit."""
+    key = _key(unit)
     if key not in M2_PER_UNIT:
         raise LandplanError(
             f"Unknown unit {unit!r}; use one of km2, ha (公顷), mu (亩), m2, 万m2.",
             f"未知单位 {unit!r}；可用 km2、ha（公顷）、mu（亩）、m2、万m2。")
     return key
+
+
+def is_area_unit(unit) -> bool:
+    """True for an accepted spelling of an area unit (not for a count, None or an unknown word)."""
+    return isinstance(unit, str) and _key(unit) in M2_PER_UNIT
 
 
 def convert_area(value, from_unit: str = "m2", to_unit: str = "km2"):
@@ -44,6 +68,27 @@ def convert_area(value, from_unit: str = "m2", to_unit: str = "km2"):
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:
-    """Label of a unit in Chinese ('zh') or English ('en')."""
-    zh, en = UNIT_LABELS[normalize_unit(unit)]
-    return zh if lang == "zh" else en
+    """Label of a unit in Chinese ('zh') or English ('en'): 平方公里 / km²; 'count' reads 个 / count."""
+    u = _BY_ID.get(_key(unit))
+    if u is None:
+        normalize_unit(unit)  # raises the bilingual sentence
+    return u.label_zh if lang == "zh" else u.label_en
+
+
+def unit_text(unit, lang: str = "zh") -> str:
+    """A unit as a planner reads it, for any value a table's ``unit`` column holds (unknown ones as they are)."""
+    u = _BY_ID.get(_key(unit)) if isinstance(unit, str) else None
+    if u is None:
+        return "" if unit is None else str(unit)
+    return u.label_zh if lang == "zh" else u.label_en
+
+
+def unit_decimals(unit, default: int = 2) -> int:
+    """Decimals a unit's figures are shown with."""
+    u = _BY_ID.get(_key(unit)) if isinstance(unit, str) else None
+    return u.decimals if u is not None else default
+
+
+def unit_help(units=AREA_UNITS) -> str:
+    """'km2 (平方公里), ha (公顷), ...': the units for a command's help."""
+    return ", ".join(f"{_BY_ID[u].id} ({_BY_ID[u].label_zh}, {_BY_ID[u].word_en})" for u in units)

@@ -14,8 +14,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from geo.errors import LandplanError, split_bilingual
-from geo.units import unit_label
+from geo.errors import split_bilingual
+from geo.units import unit_label, unit_text
 from layers.names import cluster_name, district_name, feature_name, layer_name
 
 from .labels import labelled
@@ -147,13 +147,6 @@ def district_label(did: str, lang: str = "zh") -> str:
         return district_name(did, "zh")
     en, zh = district_name(did, "en"), district_name(did, "zh")
     return f"{en} ({zh})" if zh != en else en
-
-
-def _unit_name(u, lang):
-    try:
-        return unit_label(u, lang)
-    except LandplanError:
-        return {"count": ("个", "count")}.get(str(u), (str(u), str(u)))[0 if lang == "zh" else 1]
 
 
 def coverage_table(cov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -295,7 +288,7 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out.update({
         "缺口" if zh else "Shortfall": pd.Series([_num(r.get("shortfall"), c) for r, c in zip(rows, count)], dtype=object),
         "是否达标" if zh else "Met": [met_text(r, lang) for r in rows],
-        "单位" if zh else "Unit": [_unit_name(r.get("unit"), lang) for r in rows],
+        "单位" if zh else "Unit": [unit_text(r.get("unit"), lang) for r in rows],
         "年份" if zh else "Year": [_year_text(r, lang) for r in rows],
         "范围" if zh else "Scope": [_scope_text(r, lang) for r in rows],
         # where nothing can be measured the Met column says so: the basis is not repeated

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.errors import LandplanError
-from geo.units import unit_label
+from geo.units import unit_label, unit_text
 
 #: column id -> (中文, English); "{u}" is replaced by the area unit's label
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -57,10 +56,7 @@ def labelled(df: pd.DataFrame, lang: str = "zh", unit: str | None = None) -> pd.
 
 
 def _unit_name(value, lang: str):
-    try:
-        return unit_label(value, lang)
-    except LandplanError:  # not an area unit (a count): shown as it is
-        return value
+    return unit_text(value, lang) if isinstance(value, str) else value  # an empty cell stays empty
 
 
 # Plain tables on the page: a thin rule under each row, numbers right-aligned, Chinese in the page's font.

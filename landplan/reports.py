@@ -26,7 +26,7 @@ import shapely
 from geo.analysis import clip_to_zones, uncovered
 from geo.area import area, project_for_area
 from geo.errors import LandplanError
-from geo.units import convert_area, normalize_unit, unit_label
+from geo.units import OFFERED_UNITS, convert_area, normalize_unit, unit_decimals, unit_label, unit_text
 from layers.catalog import CATALOG_DIR, FEATURE_LAYERS, format_source, layer_spec
 from layers.gaps import BASIS_LABELS, MET_LABELS, basis_summary_text, cluster_gaps, gaps_table, target_supply
 from layers.load import data_dir, feature_ids, load
@@ -35,9 +35,7 @@ from layers.summary import catalog_overlaps, district_coverage
 
 #: areas are measured in CGCS2000 / 3-degree Gauss-Kruger CM 114E
 AREA_CRS = 4547
-UNITS = ("km2", "ha", "mu")
-#: decimals shown for each unit (the workbook keeps full precision behind the format)
-DECIMALS = {"km2": 2, "ha": 1, "mu": 0, "m2": 0, "wan_m2": 2, "万m2": 2, "count": 0}
+UNITS = OFFERED_UNITS
 #: the layer whose coverage of the districts the reports show
 PARK_LAYER = "sz20_parks"
 SUFFIXES = (".xlsx", ".pdf")
@@ -125,7 +123,8 @@ def _check(scope: str, unit: str, lang: str, districts: gpd.GeoDataFrame) -> tup
         raise LandplanError(f"Unknown language {lang!r}; use zh or en.", f"未知语言 {lang!r}；可用 zh 或 en。")
     unit = normalize_unit(unit)
     if unit not in UNITS:
-        raise LandplanError(f"Reports are in km2, ha or mu, not {unit!r}.", f"报告单位可用 km2、ha、mu，不支持 {unit!r}。")
+        raise LandplanError(f"Reports are in {', '.join(UNITS)}, not {unit!r}.",
+                            f"报告单位可用 {'、'.join(UNITS)}，不支持 {unit!r}。")
     scope = str(scope or "city").strip()
     if scope in ("city", "shenzhen", "全市"):
         return None, unit
@@ -340,7 +339,7 @@ def _num(v, unit: str | None = None, decimals: int | None = None) -> str:
     """A figure as the reports print it ('1,234.57'); '—' when there is none."""
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return "—"
-    dec = DECIMALS.get(str(unit), 2) if decimals is None else decimals
+    dec = unit_decimals(unit) if decimals is None else decimals
     return f"{float(v):,.{dec}f}"
 
 
@@ -372,9 +371,7 @@ def _target_words(d: ReportData, t) -> str:
 
 
 def _unit_words(d: ReportData, unit: str) -> str:
-    if unit == "count":
-        return d.t("个", "count")
-    return d.t(unit_label(unit if unit != "万m2" else "wan_m2", "zh"), unit_label(unit if unit != "万m2" else "wan_m2", "en"))
+    return d.t(unit_text(unit, "zh"), unit_text(unit, "en"))
 
 
 def _year(d: ReportData, t) -> str:
@@ -404,7 +401,7 @@ def _h(d: ReportData, zh: str, en: str, unit: str | None = None) -> str:
 
 
 def _area_fmt(unit: str) -> str:
-    dec = DECIMALS.get(unit, 2)
+    dec = unit_decimals(unit)
     return "#,##0" + ("." + "0" * dec if dec else "")
 
 
@@ -516,7 +513,7 @@ def _summary_sheet(ws, d: ReportData) -> None:
                      d.t(t.source, "") if d.lang == "zh" else t.source_en,
                      d.t(t.conflict_zh, t.conflict_en) if isinstance(t.conflict_zh, str) else "",
                      d.t(t.basis_note_zh, t.basis_note), t.scope_id, t.target_id])
-        formats.append(_area_fmt(t.unit) if t.unit in DECIMALS else "#,##0.00")
+        formats.append(_area_fmt(t.unit))
     nxt = _write_table(ws, top, cols, rows, wrap_cols=(0, 9, 10, 11))
     for i, f in enumerate(formats):  # each target in its own unit (area, count, 万m²)
         for j in (4, 5, 8):

@@ -8,10 +8,11 @@ import shapely
 
 from geo.analysis import coverage, uncovered
 from geo.area import project_for_area
-from geo.units import convert_area, normalize_unit, unit_label
+from geo.units import M2_PER_UNIT, convert_area, is_area_unit, normalize_unit, unit_text
 
 from .catalog import FEATURE_LAYERS, clusters, layer_spec, targets
 from .load import load
+from .units import in_unit, target_text  # noqa: F401 - target_text: its words, re-exported
 
 #: Opinion place names -> district ids. 前海 (深港现代服务业合作区) lies in 南山 and 宝安, but is not all of them.
 PLACE_DISTRICTS = {
@@ -28,7 +29,6 @@ _PLACE_ALIASES = {"前海合作区": "前海", "前海深港现代服务业合�
 _PLACE_OUTLINE_PRECISION = ("official", "measured")
 #: tolerance for "about" (~) targets: met when supply reaches 95% of the value
 ABOUT_TOLERANCE = 0.05
-_TARGET_UNIT_M2 = {"km2": 1e6, "万m2": 1e4, "wan_m2": 1e4, "ha": 1e4, "mu": 1e4 / 15, "m2": 1.0}
 
 
 def place_to_districts(place: str) -> list[str]:
@@ -231,8 +231,6 @@ MET_LABELS = {
 _PRECISION_BASIS = {"official": "measured", "measured": "measured", "parcels": "measured",
                     "proposed": "proposed", "user": "proposed", "drawn": "proposed",
                     "indicative": "indicative", "none": "indicative"}
-_COMPARATOR_TEXT = {">=": ("≥", "≥"), ">": (">", ">"), "~": ("约", "about"), "=": ("", ""),
-                    "<=": ("≤", "≤"), "<": ("<", "<")}
 
 
 def supply_basis(precisions) -> str:
@@ -242,26 +240,6 @@ def supply_basis(precisions) -> str:
         if b in bases:
             return b
     return "measured"
-
-
-def _unit_text(unit: str, lang: str) -> str:
-    if unit == "count":
-        return "个" if lang == "zh" else ""
-    return unit_label(unit if unit != "万m2" else "wan_m2", lang)
-
-
-def target_text(comparator: str, value, unit: str, value_max=None, lang: str = "zh") -> str:
-    """A target in words: '≥ 4 个', '约 300 平方公里', '3–5 个', '> 60 km²'."""
-    def num(v):
-        v = float(v)
-        return f"{v:,.0f}" if unit == "count" or v.is_integer() else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.1f}"
-    unit_text = _unit_text(unit, lang)
-    if comparator == "range" and value_max is not None and not pd.isna(value_max):
-        body = f"{num(value)}–{num(value_max)}"
-    else:
-        sign = _COMPARATOR_TEXT.get(comparator, (comparator, comparator))[0 if lang == "zh" else 1]
-        body = f"{sign} {num(value)}".strip() if sign != "约" else f"约 {num(value)}"
-    return f"{body} {unit_text}".strip()
 
 
 def evaluate_met(t, supplied: float, value: float, value_max: float | None = None) -> tuple[bool | None, str]:
@@ -299,7 +277,7 @@ def target_supply(unit: str = "km2", district: str | None = None,
     ``supplied``/``shortfall`` stay empty and ``met`` is None (unknown). ``supply_layers``
     replaces or adds layers (an uploaded or drawn park layer) by id.
     """
-    unit = normalize_unit(unit)
+    unit = normalize_unit(unit)  # a bad unit is said before any geometry is measured
     layers_ = {lid: load(lid) for lid in FEATURE_LAYERS}
     layers_.update(supply_layers or {})
     districts = load("districts")
@@ -309,11 +287,11 @@ def target_supply(unit: str = "km2", district: str | None = None,
                                                              district in _districts_of_target(t, layers_))):
             continue
         land = t.metric == "land_area"
-        value_v = _to_unit(t.value, t.unit, unit) if land else float(t.value)
+        value_v = _to_unit(t.value, t.unit, "m2") if land else float(t.value)
         vmax = getattr(t, "value_max", None)
-        vmax_v = (_to_unit(vmax, t.unit, unit) if land else float(vmax)) if vmax is not None and pd.notna(vmax) \
+        vmax_v = (_to_unit(vmax, t.unit, "m2") if land else float(vmax)) if vmax is not None and pd.notna(vmax) \
             else np.nan
-        out_unit = unit if land else t.unit
+        out_unit = "m2" if land else t.unit
         row = {"target_id": t.target_id, "name_zh": t.name_zh, "name_en": t.name_en, "scope": t.scope,
                "scope_id": t.scope_id, "metric": t.metric, "comparator": t.comparator,
                "target_text_zh": target_text(t.comparator, value_v, out_unit, vmax_v, "zh"),
@@ -331,7 +309,7 @@ def target_supply(unit: str = "km2", district: str | None = None,
             continue
         precision = feats["precision"] if "precision" in feats else pd.Series("user", index=feats.index)
         firm = precision.map(lambda p: _PRECISION_BASIS.get(str(p), "proposed")) != "indicative"
-        supplied = _supply_figure(t, feats[firm.to_numpy()], districts, unit)
+        supplied = _supply_figure(t, feats[firm.to_numpy()], districts)
         n_firm, n_ind = int(firm.sum()), int((~firm).sum())
         basis = supply_basis(precision[firm]) if n_firm else "indicative"
         layer_name = _layer_title(t.counts_toward)
@@ -344,7 +322,7 @@ def target_supply(unit: str = "km2", district: str | None = None,
                 ("" if n_firm else f" of {layer_name[1]}") + " (an extent, not supply)"
         row.update(measurable=True, basis=basis, basis_note_zh=note_zh, basis_note=note_en)
         if n_ind:
-            row["indicative_extent"] = _supply_figure(t, feats, districts, unit)
+            row["indicative_extent"] = _supply_figure(t, feats, districts)
         met, status = evaluate_met(t, supplied, value_v, vmax_v) if n_firm else (None, "unknown_indicative")
         if n_ind and met is False:
             met, status = None, "unknown_indicative"  # the indicative parks might make up the difference
@@ -355,20 +333,20 @@ def target_supply(unit: str = "km2", district: str | None = None,
         row.update(met=met, met_status=status)
         rows.append(row)
     # a district without targets still gets the columns (callers select them by name)
-    return pd.DataFrame(rows, columns=TARGET_SUPPLY_COLUMNS)
+    return in_unit(pd.DataFrame(rows, columns=TARGET_SUPPLY_COLUMNS), unit)
 
 
-def _supply_figure(t, feats: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, unit: str) -> float:
-    """What the features give toward a target: a count, or their union area (in the target's district)."""
+def _supply_figure(t, feats: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> float:
+    """What the features give toward a target: a count, or their union area in m² (in the target's district)."""
     if t.metric == "count":
         return float(len(feats))
     if not len(feats):
         return 0.0
     if t.scope == "district":
         zone = districts[districts.district_id == t.scope_id]
-        return convert_area(coverage(feats, by=zone, unit="m2")["covered_area"].sum(), "m2", unit)
+        return float(coverage(feats, by=zone, unit="m2")["covered_area"].sum())
     proj = project_for_area(feats, 4547)
-    return convert_area(shapely.area(shapely.union_all(proj.geometry.values)), "m2", unit)
+    return float(shapely.area(shapely.union_all(proj.geometry.values)))
 
 
 def _why_not_measurable(t) -> tuple[str, str]:
@@ -412,7 +390,8 @@ def _layer_title(layer_id: str) -> tuple[str, str]:
 
 
 def _to_unit(value, target_unit, unit):
-    m2 = float(value) * _TARGET_UNIT_M2.get(str(target_unit), np.nan)
+    """A target's value in its document's unit (km2, 万m2, ...) converted to ``unit``."""
+    m2 = float(value) * M2_PER_UNIT.get(normalize_unit(target_unit) if is_area_unit(target_unit) else "", np.nan)
     return convert_area(m2, "m2", unit)
 
 
@@ -443,6 +422,10 @@ def uncovered_districts(layer_id: str = "sz20_parks") -> gpd.GeoDataFrame:
     return uncovered(load(layer_id).dropna(subset=["geometry"]), by=load("districts"), zone_id="district_id")
 
 
+def _gap_unit(unit, lang: str) -> str:
+    return "" if unit == "count" and lang != "zh" else unit_text(unit, lang)
+
+
 def gaps_table(unit: str = "km2", district: str | None = None,
                supply_layers: dict[str, gpd.GeoDataFrame] | None = None) -> pd.DataFrame:
     """All gaps in one table (gap_type: target | cluster | no_outline), Chinese and English.
@@ -454,9 +437,9 @@ def gaps_table(unit: str = "km2", district: str | None = None,
         if r.met_status == "not_met":
             rows.append({"gap_type": "target", "id": r.target_id, "district_id": r.scope_id,
                          "detail_zh": f"{r.name_zh}：目标 {r.target_text_zh}，现有（{BASIS_LABELS[r.basis][0]}）"
-                                      f"{r.supplied:,.2f}，缺口 {r.shortfall:,.2f} {_unit_text(r.unit, 'zh')}",
+                                      f"{r.supplied:,.2f}，缺口 {r.shortfall:,.2f} {_gap_unit(r.unit, 'zh')}",
                          "detail_en": f"{r.name_en}: target {r.target_text_en}, supplied ({BASIS_LABELS[r.basis][1]}) "
-                                      f"{r.supplied:,.2f}, shortfall {r.shortfall:,.2f} {_unit_text(r.unit, 'en')}",
+                                      f"{r.supplied:,.2f}, shortfall {r.shortfall:,.2f} {_gap_unit(r.unit, 'en')}",
                          "shortfall": r.shortfall, "unit": r.unit, "source": r.source})
     for r in cluster_gaps(district=district, extra=supply_layers).itertuples():
         if r.gap:

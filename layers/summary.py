@@ -7,10 +7,11 @@ import pandas as pd
 import shapely
 
 from geo.analysis import coverage, overlaps
-from geo.units import convert_area
+from geo.units import convert_area, normalize_unit
 
 from .catalog import LAYER_IDS
 from .load import feature_ids, load, polygon_features
+from .units import in_unit
 
 
 def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
@@ -21,18 +22,19 @@ def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
     ``covered_pct`` is a share of it; ``published_land_area`` is the district's published land
     area (``land_area_source``) in the same unit, shown beside it and never used as a divisor.
     """
+    unit = normalize_unit(unit)
     parks = polygon_features(layer if layer is not None else load(layer_id))
     districts = load("districts")
-    cov = coverage(parks, by=districts, zone_id="district_id", unit=unit)
+    cov = coverage(parks, by=districts, zone_id="district_id", unit="m2")
     info = districts.set_index("district_id")
-    info = info.assign(published_land_area=convert_area(info["official_land_km2"].astype(float), "km2", unit),
+    info = info.assign(published_land_area=convert_area(info["official_land_km2"].astype(float), "km2", "m2"),
                        land_area_source=info["official_land_source"])
     out = cov.merge(info[["name_zh", "name_en", "published_land_area", "land_area_source"]],
                     left_on="zone_id", right_index=True)[
         ["zone_id", "name_zh", "name_en", "zone_area", "published_land_area", "covered_area", "uncovered_area",
          "covered_pct", "feature_count", "unit", "land_area_source"]]
     out.attrs["warnings"] = list(cov.attrs.get("warnings", []))  # e.g. no feature lies in any district
-    return out
+    return in_unit(out, unit)
 
 
 def _qualified(gdf: gpd.GeoDataFrame, default_layer: str) -> gpd.GeoDataFrame:
@@ -62,9 +64,10 @@ def layer_overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = Non
     a_layer, a_feature, a_name_zh, a_name_en, the same for b, area, unit, geometry (the overlap,
     in the area CRS). ``attrs['double_counted']`` is the total area of the pairs kept.
     """
+    unit = normalize_unit(unit)
     a = _qualified(layer, "a")
     b = _qualified(other, "b") if other is not None else None
-    ov = overlaps(a, b, id_col="_id", unit=unit)
+    ov = overlaps(a, b, id_col="_id", unit="m2")
     both = a if b is None else pd.concat([a, b], ignore_index=True)
     by_fid: dict[str, list[str]] = {}
     for fid, qid in zip(both["_fid"], both["_id"]):
@@ -86,7 +89,7 @@ def layer_overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = Non
     out = out[["a_id", "b_id", "a_layer", "a_feature", "a_name_zh", "a_name_en",
                "b_layer", "b_feature", "b_name_zh", "b_name_en", "area", "unit", "geometry"]]
     out.attrs["double_counted"] = float(out["area"].sum())
-    return out
+    return in_unit(out, unit)
 
 
 def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"), unit: str = "km2"

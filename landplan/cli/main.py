@@ -5,8 +5,10 @@ import argparse
 import sys
 
 from geo.errors import LandplanError, split_bilingual
+from geo.units import AREA_UNITS, unit_help
 
 from . import output
+from .report import add_report_args
 
 
 #: the columns ``landplan clusters`` lists
@@ -77,14 +79,8 @@ def _cmd_gaps(args) -> None:
 
 
 def _cmd_report(args) -> None:
-    from layers.names import scope_id
-
-    from ..progress import cli_progress
-    from ..reports import write_report
-    scope = scope_id(args.scope)
-    with cli_progress("正在生成报告 / writing the report", quiet=args.quiet):
-        path = write_report(args.out, scope=scope, unit=args.unit, lang=args.lang, supply_layers=_supply_layers(args))
-    print(f"已写出 {path}\nwrote {path}", file=sys.stderr)
+    from .report import write
+    write(args, _supply_layers(args))
 
 
 def _read(args, spec, mask=None, columns=None):
@@ -252,8 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "or the table of a postgresql:// database")
 
     def add_unit(sp):
-        sp.add_argument("--unit", default="km2", choices=["km2", "ha", "mu", "m2", "wan_m2"],
-                        help="area unit: km2, ha (公顷), mu (亩), m2, wan_m2 (万m²)")
+        sp.add_argument("--unit", default="km2", choices=AREA_UNITS, help="area unit: " + unit_help())
 
     sp = add("area", _cmd_area, "area of every feature of a layer (catalog id or file), or per zone with --by")
     sp.add_argument("layer_spec", metavar="LAYER")
@@ -302,11 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("report", help="workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting",
                         description="Workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting: "
                                     "targets vs supply, coverage, parks, clusters, overlaps, gaps, sources. 供地会报告。")
-    sp.add_argument("--scope", default="city", metavar="city|DISTRICT",
-                    help="city (default, also 全市) or a district: id, Chinese or English name (pingshan, 坪山区, Pingshan)")
-    sp.add_argument("--lang", choices=["zh", "en"], default="zh", help="zh (Chinese) or en (Chinese, then English)")
-    sp.add_argument("--unit", default="km2", choices=["km2", "ha", "mu"], help="area unit: km2, ha (公顷), mu (亩)")
-    sp.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)")
+    add_report_args(sp)
     add_quiet(sp)
     add_supply(sp)
     sp.set_defaults(func=_cmd_report)

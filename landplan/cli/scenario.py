@@ -11,6 +11,7 @@ from pathlib import Path
 from geo.errors import LandplanError, split_bilingual
 
 from . import output
+from .report import add_report_args
 
 
 def _store(args):
@@ -115,11 +116,9 @@ def _cmd_diff(args) -> None:
 
 
 def _cmd_report(args) -> None:
-    from ..reports import write_report
+    from .report import write
     sc = _open(_store(args), args.name, args.version)
-    path = write_report(args.out, scope=args.scope, unit=args.unit, lang=args.lang, supply_layers=sc.supply_layers())
-    print(f"已写出 {path}（方案 {sc.name} 第 {sc.version} 版）\nwrote {path} (scenario {sc.name} version {sc.version})",
-          file=sys.stderr)
+    write(args, sc.supply_layers(), f"（方案 {sc.name} 第 {sc.version} 版）", f" (scenario {sc.name} version {sc.version})")
 
 
 def register(sub, add, add_input, add_unit) -> None:
@@ -164,7 +163,4 @@ def register(sub, add, add_input, add_unit) -> None:
     p = sadd("report", _cmd_report, "the meeting papers (.xlsx workbook or .pdf atlas) for one scenario")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--version", type=int, metavar="N")
-    p.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)")
-    p.add_argument("--scope", default="city", metavar="city|DISTRICT_ID")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--unit", default="km2", choices=["km2", "ha", "mu"])
+    add_report_args(p)
