@@ -35,3 +35,13 @@ def compile_project() -> None:
     """Byte-compile the project once, as installing a package does: with an editable install and
     PYTHONDONTWRITEBYTECODE set (as on these machines) every run would compile it again (~45 ms)."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "layers", "landplan"], cwd=ROOT, check=True)
+
+
+def clean_env() -> dict:
+    """The environment without the virtualenv's and Python's variables (QGIS's embedded Python fails with them)."""
+    venv = os.environ.get("VIRTUAL_ENV")
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV" and not k.startswith("PYTHON")}
+    if venv:
+        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(venv))
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env

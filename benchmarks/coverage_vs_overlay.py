@@ -2,6 +2,7 @@
 
     python benchmarks/coverage_vs_overlay.py --n 200000 --seed 1
     python benchmarks/coverage_vs_overlay.py --n 1000000 --crs 4326 --layouts uniform --overlaps no --repeat 1
+    python benchmarks/coverage_vs_overlay.py --n 200000,1000000,2000000 --layouts uniform --overlaps no
 
 Generates SYNTHETIC parcels (Voronoi cells over Shenzhen, labelled synthetic in every row) for each
 dataset asked for: stored in EPSG:4326 (as parcels arrive from web maps) and/or EPSG:4547, uniform
@@ -21,7 +22,8 @@ every park of sz20_parks:
   embedded Python fails with them); skipped with a message when qgis_process is absent.
 
 Prints, per dataset: median wall time, peak memory (max RSS) of each, the ratio of each to
-landplan measured in the same run, and the largest relative difference of the areas.
+landplan measured in the same run, and the largest relative difference of the areas; with several
+sizes (--n 200000,1000000,2000000), how each engine's time grows from the smallest size.
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _timing import compile_project, run  # noqa: E402 - benchmarks/ is the script's folder
+from _timing import clean_env, compile_project, run  # noqa: E402 - benchmarks/ is the script's folder
 
 OVERLAY = textwrap.dedent('''
     import sys, geopandas as gpd
@@ -102,16 +104,6 @@ def qgis_exe() -> str | None:
     return exe
 
 
-def clean_env() -> dict:
-    """The environment without the virtualenv's and Python's variables (QGIS's embedded Python fails with them)."""
-    venv = os.environ.get("VIRTUAL_ENV")
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV" and not k.startswith("PYTHON")}
-    if venv:
-        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(venv))
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    return env
-
-
 def has_duckdb() -> bool:
     import importlib.util
     return all(importlib.util.find_spec(m) is not None for m in ("duckdb", "duckdb_extension_spatial"))
@@ -121,7 +113,7 @@ def main() -> None:
     # The parent stays small (stdlib only until the runs are done): a child's peak RSS starts
     # from its parent's, so a big parent would inflate the figures.
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=200_000)
+    ap.add_argument("--n", default="200000", help="parcel counts, comma-separated (200000,1000000,2000000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--crs", default="4326,4547", help="storage CRS of the parcels: 4326, 4547 or both")
     ap.add_argument("--layouts", default="uniform,clustered", help="uniform, clustered or both")
@@ -158,22 +150,33 @@ def main() -> None:
         contenders.append("qgis")
     compile_project()
     exe = str(Path(sys.executable).parent / "landplan")
-    summary = []
-    for layout in [s.strip() for s in args.layouts.split(",") if s.strip()]:
-        for overlaps in [s.strip() for s in args.overlaps.split(",") if s.strip()]:
-            stem = f"synthetic_parcels_{args.n}_{args.seed}_{layout}_{'overlaps' if overlaps == 'yes' else 'tiling'}"
-            files = {"4547": work / f"{stem}_4547.gpkg", "4326": work / f"{stem}_4326.gpkg"}
-            if not all(f.exists() for f in files.values()):
-                t_gen, _ = run([sys.executable, "-c", GENERATE, str(args.n), str(args.seed),
-                                str(200 if layout == "clustered" else 0), overlaps, str(files["4547"]),
-                                str(files["4326"])])
-                print(f"generated {args.n} SYNTHETIC parcels ({layout}, overlaps: {overlaps}) in {t_gen:.1f} s")
-            for crs in [s.strip() for s in args.crs.split(",") if s.strip()]:
-                summary.append(bench_one(files[crs], crs, layout, overlaps, contenders, exe, qgis, parks_shp,
-                                         parks_4547, work, args.repeat, args.n))
+    summary, growth = [], {}
+    sizes = [int(x) for x in str(args.n).replace("_", "").split(",") if x.strip()]
+    for n in sizes:
+        for layout in [s.strip() for s in args.layouts.split(",") if s.strip()]:
+            for overlaps in [s.strip() for s in args.overlaps.split(",") if s.strip()]:
+                stem = f"synthetic_parcels_{n}_{args.seed}_{layout}_{'overlaps' if overlaps == 'yes' else 'tiling'}"
+                files = {"4547": work / f"{stem}_4547.gpkg", "4326": work / f"{stem}_4326.gpkg"}
+                if not all(f.exists() for f in files.values()):
+                    t_gen, _ = run([sys.executable, "-c", GENERATE, str(n), str(args.seed),
+                                    str(200 if layout == "clustered" else 0), overlaps, str(files["4547"]),
+                                    str(files["4326"])])
+                    print(f"generated {n} SYNTHETIC parcels ({layout}, overlaps: {overlaps}) in {t_gen:.1f} s")
+                for crs in [s.strip() for s in args.crs.split(",") if s.strip()]:
+                    line, figures = bench_one(files[crs], crs, layout, overlaps, contenders, exe, qgis, parks_shp,
+                                              parks_4547, work, args.repeat, n)
+                    summary.append(line)
+                    for c, fig in figures.items():
+                        growth.setdefault((crs, layout, overlaps, c), {})[n] = fig
     print("\nsummary (median seconds; ratio = contender / landplan, same run):")
     for line in summary:
         print(line)
+    if len(sizes) > 1:
+        print(f"\ngrowth (median seconds, peak MB; x = time / time at {sizes[0]:,} parcels):")
+        for (crs, layout, overlaps, c), by_n in growth.items():
+            t0 = by_n[sizes[0]][0]
+            print(f"  EPSG:{crs} {layout} overlaps {overlaps} {c:9s}: " + "; ".join(
+                f"{n:,}: {t:.2f} s ({t / t0:.1f}x, {peak:.0f} MB)" for n, (t, peak) in sorted(by_n.items())))
 
 
 def bench_one(gpkg, crs, layout, overlaps, contenders, exe, qgis, parks_shp, parks_4547, work, repeat, n) -> str:
@@ -214,7 +217,7 @@ def bench_one(gpkg, crs, layout, overlaps, contenders, exe, qgis, parks_shp, par
     t0 = statistics.median(r[0] for r in runs["landplan"])
     label = f"{n} parcels, EPSG:{crs}, {layout}, overlaps {overlaps}"
     print(f"\n{label} (sz20_parks: {len(ours)} parks with outlines)")
-    cells = []
+    cells, figures = [], {}
     for c in contenders:
         t = statistics.median(r[0] for r in runs[c])
         peak = max(r[1] for r in runs[c])
@@ -222,7 +225,8 @@ def bench_one(gpkg, crs, layout, overlaps, contenders, exe, qgis, parks_shp, par
         print(f"  {c:9s}: median {t:7.2f} s  peak {peak:6.0f} MB  ratio {t / t0:5.2f}  "
               f"max rel area diff {rel:.1e}  (runs: {', '.join(f'{r[0]:.2f}' for r in runs[c])})")
         cells.append(f"{c} {t:.2f} s ({t / t0:.2f}x, {peak:.0f} MB)")
-    return f"  {label}: " + "; ".join(cells)
+        figures[c] = (t, peak)
+    return f"  {label}: " + "; ".join(cells), figures
 
 
 if __name__ == "__main__":

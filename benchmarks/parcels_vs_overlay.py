@@ -13,8 +13,13 @@ the largest relative difference of the areas between the paths:
 - landplan parcels --by sz20_parks,districts (area by land-use code x status per park and district)
 - the same with --engine dask (local cluster, threads) when --dask is given
 - a geopandas.overlay script doing the same job (intersect, area, group by zone/code/status, CSV)
-- landplan parcels --by sz20_parks, and QGIS `native:calculatevectoroverlaps` with INPUT the parks
-  and LAYERS the parcels (covered area per park); skipped with a message when qgis_process is absent.
+- the same with --engine dask --scheduler on a real cluster when --cluster N is given: a `dask scheduler`
+  and N single-threaded `dask worker` programs started on 127.0.0.1 (stopped at the end)
+- QGIS `native:calculatevectoroverlaps` on the same two layers, one run each (INPUT the parks, then
+  the districts, in EPSG:4547; LAYERS the parcels: covered area per zone, no breakdown by code and
+  status), timed together, in an environment without the virtualenv's variables (QGIS's embedded
+  Python fails with them); and landplan parcels --by sz20_parks against QGIS on the parks alone.
+  Skipped with a message when qgis_process is absent.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _timing import compile_project, run  # noqa: E402 - benchmarks/ is the script's folder
+from _timing import clean_env, compile_project, run  # noqa: E402 - benchmarks/ is the script's folder
 
 BASELINE = textwrap.dedent('''
     import sys, geopandas as gpd, pandas as pd
@@ -54,7 +59,41 @@ GENERATE = textwrap.dedent('''
     write_synthetic_parcels(sys.argv[3], int(sys.argv[1]), int(sys.argv[2]))
     parks = gpd.read_file(sys.argv[4]).to_crs(4547).rename(columns={"fid": "park_id"})
     parks.to_file(sys.argv[5], layer="sz20_parks", engine="pyogrio")
+    districts = gpd.read_file(sys.argv[6]).to_crs(4547).rename(columns={"fid": "district_id"})
+    districts.to_file(sys.argv[7], layer="districts", engine="pyogrio")
 ''')
+
+
+def start_cluster(workers: int) -> tuple[str, list]:
+    """A dask scheduler and ``workers`` single-threaded workers as separate programs on 127.0.0.1."""
+    import socket
+    import time
+    dask = str(Path(sys.executable).parent / "dask")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True, "cwd": ROOT}
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              **quiet)]
+    procs += [subprocess.Popen([dask, "worker", address, "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1",
+                                "--no-dashboard", "--name", f"w{i}"], **quiet) for i in range(workers)]
+    probe = ("import sys, distributed\nc = distributed.Client(sys.argv[1], timeout='60s')\n"
+             "c.wait_for_workers(int(sys.argv[2]), timeout=120)\nc.close()")
+    for _ in range(60):  # the scheduler may not listen yet
+        if subprocess.run([sys.executable, "-c", probe, address, str(workers)], capture_output=True).returncode == 0:
+            return address, procs
+        time.sleep(1)
+    stop_cluster(procs)
+    raise SystemExit("the dask cluster did not start")
+
+
+def stop_cluster(procs) -> None:
+    import signal
+    for p in reversed(procs):
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGTERM)
+        p.wait(timeout=60)
 
 def qgis_exe() -> str | None:
     exe = shutil.which("qgis_process")
@@ -71,6 +110,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--dask", action="store_true", help="also run --engine dask (local cluster)")
+    ap.add_argument("--cluster", type=int, default=0, metavar="N",
+                    help="also run --engine dask on a real cluster: a scheduler and N workers as separate programs")
     ap.add_argument("--skip-overlay", action="store_true")
     ap.add_argument("--skip-qgis", action="store_true")
     ap.add_argument("--repeat", type=int, default=3,
@@ -80,21 +121,25 @@ def main() -> None:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="landplan-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     gpkg = work / f"synthetic_parcels_{args.n}_{args.seed}.gpkg"
-    parks = work / "sz20_parks_4547.gpkg"
-    if not gpkg.exists() or not parks.exists():
+    parks, districts = work / "sz20_parks_4547.gpkg", work / "districts_4547.gpkg"
+    if not gpkg.exists() or not parks.exists() or not districts.exists():
         t_gen, _ = run([sys.executable, "-c", GENERATE, str(args.n), str(args.seed), str(gpkg),
-                        str(shp / "sz20_parks.shp"), str(parks)])
+                        str(shp / "sz20_parks.shp"), str(parks), str(shp / "districts.shp"), str(districts)])
         print(f"generated {args.n} SYNTHETIC parcels in {t_gen:.1f} s -> {gpkg}")
     compile_project()
     exe = str(Path(sys.executable).parent / "landplan")
     ours, dask_csv, base = work / "landplan.csv", work / "landplan_dask.csv", work / "overlay.csv"
     ours_parks, qgis_out = work / "landplan_parks.csv", work / "qgis_overlaps.csv"
-    paths = [("landplan parcels (parks+districts)", ours,
-              [exe, "parcels", str(gpkg), "--by", "sz20_parks,districts", "--unit", "m2", "--format", "csv"], None)]
+    qgis_districts_out, cluster_csv = work / "qgis_overlaps_districts.csv", work / "landplan_cluster.csv"
+    both = [exe, "parcels", str(gpkg), "--by", "sz20_parks,districts", "--unit", "m2", "--format", "csv"]
+    paths = [("landplan parcels (parks+districts)", ours, both, None)]
     if args.dask:
-        paths.append(("landplan parcels --engine dask", dask_csv,
-                      [exe, "parcels", str(gpkg), "--by", "sz20_parks,districts", "--unit", "m2", "--format", "csv",
-                       "--engine", "dask"], None))
+        paths.append(("landplan parcels --engine dask", dask_csv, both + ["--engine", "dask"], None))
+    cluster_procs = []
+    if args.cluster:
+        address, cluster_procs = start_cluster(args.cluster)
+        paths.append((f"landplan parcels, cluster of {args.cluster} workers", cluster_csv,
+                      both + ["--engine", "dask", "--scheduler", address], None))
     if not args.skip_overlay:
         paths.append(("geopandas.overlay script", None, [sys.executable, "-c", BASELINE, str(gpkg),
                       str(shp / "sz20_parks.shp"), str(shp / "districts.shp"), str(base)], None))
@@ -108,20 +153,28 @@ def main() -> None:
                       [exe, "parcels", str(gpkg), "--by", "sz20_parks", "--unit", "m2", "--format", "csv"], None))
         paths.append(("QGIS calculatevectoroverlaps (parks)", None,
                       [qgis, "run", "native:calculatevectoroverlaps", "--", f"INPUT={parks}",
-                       f"LAYERS={gpkg}|layername=synthetic_parcels", f"OUTPUT={qgis_out}"],
-                      {**os.environ, "QT_QPA_PLATFORM": "offscreen"}))
+                       f"LAYERS={gpkg}|layername=synthetic_parcels", f"OUTPUT={qgis_out}"], clean_env()))
+        paths.append(("QGIS calculatevectoroverlaps (districts)", None,
+                      [qgis, "run", "native:calculatevectoroverlaps", "--", f"INPUT={districts}",
+                       f"LAYERS={gpkg}|layername=synthetic_parcels", f"OUTPUT={qgis_districts_out}"], clean_env()))
     # every path once per round, rounds repeated: shared machines are noisy, so medians are compared
     runs = {name: [] for name, *_ in paths}
-    for _ in range(max(1, args.repeat)):
-        for name, csv, cmd, env in paths:
-            if name.startswith("QGIS"):
-                qgis_out.unlink(missing_ok=True)
-            if csv is not None:
-                with open(csv, "w") as fh:
-                    runs[name].append(run(cmd, stdout=fh, env=env))
-            else:
-                runs[name].append(run(cmd, stdout=subprocess.DEVNULL, env=env))
+    try:
+        for _ in range(max(1, args.repeat)):
+            for name, csv, cmd, env in paths:
+                if name.startswith("QGIS"):  # it refuses to overwrite its output
+                    (qgis_districts_out if "districts" in name else qgis_out).unlink(missing_ok=True)
+                if csv is not None:
+                    with open(csv, "w") as fh:
+                        runs[name].append(run(cmd, stdout=fh, env=env))
+                else:
+                    runs[name].append(run(cmd, stdout=subprocess.DEVNULL, env=env))
+    finally:
+        stop_cluster(cluster_procs)
     import statistics
+    if "QGIS calculatevectoroverlaps (districts)" in runs:  # QGIS on the same two layers: one run per layer
+        pairs = zip(runs["QGIS calculatevectoroverlaps (parks)"], runs["QGIS calculatevectoroverlaps (districts)"])
+        runs["QGIS, parks + districts"] = [(a[0] + b[0], max(a[1], b[1])) for a, b in pairs]
     figures = {name: (statistics.median(r[0] for r in rs), max(r[1] for r in rs)) for name, rs in runs.items()}
 
     import pandas as pd
@@ -147,6 +200,20 @@ def main() -> None:
     if args.dask:
         d = pd.read_csv(dask_csv, dtype={"zone_id": str}).set_index(key)["area"]
         print(f"max relative area difference (dask vs single process): {rel_diff(d, o.set_index(key)['area']):.2e}")
+    if args.cluster:
+        name = f"landplan parcels, cluster of {args.cluster} workers"
+        d = pd.read_csv(cluster_csv, dtype={"zone_id": str}).set_index(key)["area"]
+        print(f"cluster / single process (medians)      : {figures[name][0] / figures[full][0]:8.2f} x")
+        print(f"max relative area difference (cluster vs single process): {rel_diff(d, o.set_index(key)['area']):.2e}")
+    if "QGIS, parks + districts" in figures:
+        print(f"speed-up vs QGIS, parks + districts     : "
+              f"{figures['QGIS, parks + districts'][0] / figures[full][0]:8.2f} x")
+        q = pd.read_csv(qgis_districts_out)
+        area_col = next(c for c in q.columns if c.endswith("_area"))
+        qa = q.set_index(q["district_id"].astype(str))[area_col]
+        da = o[(o["zone_layer"] == "districts") & (o["landuse"] == "(all)")].groupby("zone_id")["area"].sum()
+        print(f"max relative area difference (landplan vs QGIS, covered area per district): "
+              f"{rel_diff(da, qa[qa.index.isin(da.index) | (qa > 0)]):.2e}")
     if "QGIS calculatevectoroverlaps (parks)" in figures:
         q = pd.read_csv(qgis_out)
         area_col = next(c for c in q.columns if c.endswith("_area"))
