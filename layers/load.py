@@ -151,7 +151,7 @@ def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = No
     user's file is returned whole so that non-polygons are refused with a clear message.
     """
     from geo.io import read_layer
-    from geo.sql import is_db_url
+    from geo.io.sql import is_db_url
     if spec in LAYER_IDS:
         gdf = load(spec)
         return polygon_features(gdf) if for_area else gdf

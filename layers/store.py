@@ -34,7 +34,7 @@ import shapely
 
 from geo.crs import WGS84
 from geo.errors import LandplanError
-from geo.sql import connection, is_db_url, shown_url
+from geo.io.sql import connection, is_db_url, shown_url
 
 from .scenario import ROLES, layers_in_effect
 

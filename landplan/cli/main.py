@@ -176,7 +176,7 @@ def _cmd_convert(args) -> None:
     import layers
     from geo.crs import reproject
     from geo.io import write_layer
-    from geo.sql import is_db_url
+    from geo.io.sql import is_db_url
     to_db = is_db_url(args.output)  # --layer then names the table written (the input is a catalog id or a file)
     gdf = layers.resolve_layer(args.input, layer=None if to_db else args.layer, encoding=args.encoding,
                                crs=args.from_, for_area=False)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import geopandas as gpd
 
-from .errors import LandplanError
+from ..errors import LandplanError
 
 #: URL schemes taken for a PostgreSQL/PostGIS database
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -167,7 +167,7 @@ def write_table(gdf: gpd.GeoDataFrame, url: str, table: str | None, if_exists: s
     List values become JSON text; the geometry column is ``geometry`` with the layer's SRID.
     Returns notes (Chinese, then English) on what was changed to fit.
     """
-    from .errors import bilingual
+    from ..errors import bilingual
     if not table:
         raise LandplanError("Name the table to write with --layer.", "请用 --layer 指定要写入的表名。")
     if gdf.crs is None:

@@ -1,0 +1,139 @@
+"""Folders and zip archives: extracted safely (unsafe paths and zip bombs refused), the one layer inside found."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from .report import Report, _fail
+
+MAX_ZIP_UNCOMPRESSED = 1024**3  # refuse archives that expand beyond 1 GiB
+
+MAX_ZIP_RATIO = 200  # ... or hold a member (above 10 MiB) compressed more than 200:1 (a zip bomb)
+
+MAX_ZIP_MEMBERS = 10_000
+
+
+
+def _member_name(info: zipfile.ZipInfo, report) -> str:
+    """The member's name; names written without the UTF-8 flag (Windows zip tools) are decoded as GB18030."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        raw = name.encode("cp437")
+        for enc in ("utf-8", "gb18030"):
+            try:
+                name = raw.decode(enc)
+                if enc != "utf-8" and "GB18030" not in " ".join(report):
+                    report.repair("压缩包内的文件名按 GB18030 解码（由中文 Windows 压缩工具写入）。",
+                                  "File names inside the zip were decoded as GB18030 (written by a Chinese Windows "
+                                  "zip tool).")
+                break
+            except UnicodeDecodeError:
+                continue
+    return name.replace("\\", "/")
+
+
+@contextmanager
+def _extracted(zip_path: Path, report=None):
+    """Extract a zip safely into a private temporary folder, removed afterwards.
+
+    Refused: unsafe member paths (``../``, absolute, drive letters), more than MAX_ZIP_MEMBERS
+    members, more than MAX_ZIP_UNCOMPRESSED bytes once expanded, and members compressed more
+    than MAX_ZIP_RATIO:1 (zip bombs). Members are written one by one under names checked to stay
+    inside the folder, counting the bytes really written.
+    """
+    report = Report() if report is None else report
+    name = zip_path.name
+    if zip_path.stat().st_size == 0:
+        _fail(f"{name} is empty (0 bytes); the upload or copy did not complete.", f"{name} 是空文件（0 字节）。")
+    try:
+        zf = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        _fail(f"{name} is not a valid zip archive (it may be a failed download). Zip the .shp, .shx, .dbf, .prj "
+              "(and .cpg) files again.", f"{name} 不是有效的 zip 压缩包（可能下载失败），请重新压缩。")
+    with zf, tempfile.TemporaryDirectory(prefix="landplan-") as tmp:
+        root = Path(tmp).resolve()
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            _fail(f"{name} holds {len(infos)} files (at most {MAX_ZIP_MEMBERS}); it was refused.",
+                  f"压缩包内文件过多（{len(infos)} 个），已拒绝。")
+        total = 0
+        plan = []
+        for info in infos:
+            member = _member_name(info, report)
+            parts = PurePosixPath(member).parts
+            if (member.startswith("/") or ".." in parts or (parts and ":" in parts[0]) or "\0" in member):
+                _fail(f"{name} contains an unsafe path ({member!r}); it was not extracted.",
+                      f"压缩包含有不安全的路径（{member!r}），已拒绝。")
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > MAX_ZIP_UNCOMPRESSED or (info.file_size > 10 * 1024**2 and ratio > MAX_ZIP_RATIO):
+                _fail(f"{name} expands to more than it should ({info.file_size / 1024**2:.0f} MiB from "
+                      f"{info.compress_size / 1024:.0f} KiB, {ratio:.0f}:1); it looks like a zip bomb and was refused.",
+                      "压缩包解压后过大（疑似压缩炸弹），已拒绝。")
+            if info.is_dir() or not parts or parts[0] == "__MACOSX":
+                continue
+            target = root.joinpath(*parts).resolve()
+            if root not in target.parents:
+                _fail(f"{name} contains an unsafe path ({member!r}); it was not extracted.",
+                      f"压缩包含有不安全的路径（{member!r}），已拒绝。")
+            plan.append((info, target))
+        written = 0
+        for info, target in plan:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with zf.open(info) as src, open(target, "xb") as dst:
+                    while chunk := src.read(1024 * 1024):
+                        written += len(chunk)
+                        if written > MAX_ZIP_UNCOMPRESSED:
+                            _fail(f"{name} expands beyond {MAX_ZIP_UNCOMPRESSED // 1024**3} GiB; it was refused.",
+                                  "压缩包解压后过大，已拒绝。")
+                        dst.write(chunk)
+            except FileExistsError:
+                _fail(f"{name} holds the same file twice ({target.name}); zip the layer again.",
+                      f"压缩包内有重复文件（{target.name}）。")
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+                _fail(f"{name} is damaged or uses an unsupported compression ({exc}); zip the files again.",
+                      f"{name} 已损坏或压缩方式不受支持，请重新压缩。")
+        yield root
+
+
+def _find_one(folder: Path, suffixes=(".shp", ".gpkg", ".geojson", ".json", ".kml", ".gdb", ".dxf"),
+              shown: str | None = None) -> Path:
+    shown = shown or folder.name
+    # a File Geodatabase is a folder (.gdb) of many files: the folder is the layer source
+    found = [p for p in sorted(folder.rglob("*")) if p.suffix.lower() in suffixes and not p.name.startswith("._")
+             and "__MACOSX" not in p.parts and p.is_dir() == (p.suffix.lower() == ".gdb")
+             and not any(q.lower().endswith(".gdb") for q in p.relative_to(folder).parts[:-1])]
+    shp = [p for p in found if p.suffix.lower() == ".shp"]
+    cands = shp or found
+    if not cands:
+        _fail(f"No Shapefile (.shp) or other geodata was found in {shown}. "
+              "Include the .shp, .shx, .dbf and .prj files.", "未找到 .shp 或其他地理数据文件。")
+    if len(cands) > 1:
+        names = ", ".join(p.name for p in cands[:10])
+        _fail(f"{shown} holds several layers ({names}); give one file, or one layer per zip.",
+              f"包含多个图层（{names}），请只提供一个。")
+    return cands[0]
+
+
+@contextmanager
+def _plain_path(path: Path):
+    """The path, or a copy under a plain name when GDAL would misread it ('!' marks a member of an archive)."""
+    if "!" not in str(path.resolve()):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="landplan-") as tmp:
+        copy = Path(tmp) / "layer"
+        base = path.name[:-len(path.suffix)] if path.suffix else path.name
+        if path.is_dir():
+            shutil.copytree(path, copy.with_suffix(path.suffix))
+        else:
+            for sib in path.parent.iterdir():  # a Shapefile's sidecars go with it
+                if sib.is_file() and sib.name[:len(base) + 1] == base + "." and "." not in sib.name[len(base) + 1:]:
+                    shutil.copyfile(sib, copy.with_suffix(sib.suffix))
+            if not copy.with_suffix(path.suffix).exists():
+                shutil.copyfile(path, copy.with_suffix(path.suffix))
+        yield copy.with_suffix(path.suffix)

@@ -1,0 +1,130 @@
+"""The text encoding of a Shapefile's attributes: what its .cpg says, and what the .dbf's bytes are."""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+#: .cpg code-page numbers as ArcGIS writes them (Windows code pages), and the Python codec of each
+_CODE_PAGES = {"936": "gbk", "54936": "gb18030", "950": "big5", "932": "shift_jis", "949": "cp949", "874": "cp874",
+               "65001": "utf-8", "20127": "ascii", "28591": "latin-1", "437": "cp437", "850": "cp850", "866": "cp866",
+               **{str(n): f"cp{n}" for n in range(1250, 1259)}}
+
+
+
+def _dbf_layout(raw: bytes) -> tuple[int, int, int, list[tuple[int, int]]]:
+    """(records, header length, record length, [(offset in record, width)] of the text (C) fields) of a .dbf."""
+    n = int.from_bytes(raw[4:8], "little")
+    hlen, rlen = int.from_bytes(raw[8:10], "little"), int.from_bytes(raw[10:12], "little")
+    fields, off, pos = [], 32, 1
+    while off + 32 <= min(hlen, len(raw)) and raw[off] != 0x0D:
+        flen = raw[off + 16]
+        if raw[off + 11:off + 12] == b"C":
+            fields.append((pos, flen))
+        pos += flen
+        off += 32
+    return n, hlen, rlen, fields
+
+
+def _dbf_text_values(raw: bytes) -> list[bytes]:
+    """The text (C) field values of a .dbf, trailing blanks removed."""
+    n, hlen, rlen, fields = _dbf_layout(raw)
+    values = []
+    for r in range(n):
+        rec = raw[hlen + r * rlen: hlen + (r + 1) * rlen]
+        values.extend(rec[s:s + w].rstrip(b" \0") for s, w in fields)
+    return values
+
+
+def _cut_bytes(v: bytes, encoding: str) -> int | None:
+    """How many trailing bytes (0-3: a character cut at the field width) must go for ``v`` to decode; None: never."""
+    for k in range(4):
+        try:
+            v[:len(v) - k].decode(encoding)
+            return k
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _dbf_without_cut_chars(raw: bytes, encoding: str) -> bytes:
+    """The .dbf with the broken last character of cut text values blanked out."""
+    out = bytearray(raw)
+    n, hlen, rlen, fields = _dbf_layout(raw)
+    for r in range(n):
+        for s, w in fields:
+            a = hlen + r * rlen + s
+            v = bytes(out[a:a + w]).rstrip(b" \0")
+            k = _cut_bytes(v, encoding)
+            if k:
+                out[a + len(v) - k:a + len(v)] = b" " * k
+    return bytes(out)
+
+
+def _decode_count_cut(values: list[bytes], encoding: str) -> int | None:
+    """How many values decode only once a cut last character is dropped; None if any does not decode."""
+    cut = 0
+    for v in values:
+        k = _cut_bytes(v, encoding)
+        if k is None:
+            return None
+        cut += k > 0
+    return cut
+
+
+def dbf_text_encoding(dbf: Path) -> tuple[str, int]:
+    """(encoding, values whose last character was cut) of a .dbf's text.
+
+    'utf-8' if the text decodes as UTF-8 (allowing a character cut at the field width, as tools
+    that truncate to 254 bytes leave it), else 'gb18030' (a superset of GBK), else 'latin-1'.
+    """
+    raw = dbf.read_bytes()
+    if len(raw) < 32:
+        return "utf-8", 0
+    try:
+        values = _dbf_text_values(raw)
+    except (IndexError, ValueError):
+        values = [raw[int.from_bytes(raw[8:10], "little"):]]
+    for enc in ("utf-8", "gb18030"):
+        cut = _decode_count_cut(values, enc)
+        if cut is not None:
+            return enc, cut
+    return "latin-1", 0
+
+
+def detect_dbf_encoding(dbf: Path) -> str:
+    """'utf-8' if the .dbf text decodes as UTF-8, else 'gb18030' (a superset of GBK)."""
+    return dbf_text_encoding(dbf)[0]
+
+
+def cpg_encoding(text: str) -> str | None:
+    """The Python codec of what a .cpg says: a codec name ('UTF-8', 'GBK', 'CP936') or a code-page number as
+    ArcGIS writes it ('936' is GBK, '950' Big5, '1250'-'1258' Windows, '65001' UTF-8; also 'ANSI 936',
+    'OEM 437', '8859-1'). None when it names nothing known (empty text included).
+    """
+    t = text.strip().strip("\0").upper()
+    if not t:
+        return None
+    for prefix in ("ANSI ", "OEM ", "ANSI_", "OEM_", "WINDOWS-", "WINDOWS_", "CP", "MS"):
+        rest = t[len(prefix):].strip() if t.startswith(prefix) else None
+        if rest and rest.isdigit():
+            t = rest
+            break
+    if t.isdigit() and t.startswith("8859") and len(t) > 4:  # ESRI writes ISO 8859-1 as 88591
+        name = f"iso8859-{t[4:]}"
+    elif t.isdigit():
+        name = _CODE_PAGES.get(t) or f"cp{t}"
+    elif t.replace("-", "").replace("_", "").startswith("8859") and t[-2:].strip("-_").isdigit():
+        name = f"iso8859-{t.replace('-', '').replace('_', '')[4:]}"
+    else:
+        name = t.lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _has_non_ascii(dbf: Path) -> bool:
+    try:
+        return any(max(v, default=0) > 127 for v in _dbf_text_values(dbf.read_bytes()))
+    except (IndexError, ValueError):
+        return False

@@ -1,0 +1,71 @@
+"""The extent-filtered read: only the features that meet an analysis's zones (a mask; R-tree boxes of a GeoPackage)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from ..crs import transform_layer
+from .gdal import _read_file
+from .report import ReadError
+
+
+def _read_in_extent(path: Path, mask: gpd.GeoDataFrame, kwargs, report, shown: str) -> gpd.GeoDataFrame | None:
+    """The features of a file that meet ``mask`` (a GeoDataFrame with a CRS), or None when the file cannot
+    be read that way (no CRS, no spatial index GDAL can use): the caller then reads it all, same answer.
+
+    A GeoPackage read against up to 64 zones is read by the zones' boxes (:func:`_read_by_boxes`).
+    """
+    gdf = None
+    try:
+        file_crs = pyogrio.read_info(path, layer=kwargs.get("layer")).get("crs")
+        if file_crs:
+            zones = transform_layer(mask, file_crs).geometry.dropna()
+            if path.suffix.lower() == ".gpkg" and 0 < len(zones) <= 64:
+                gdf = _read_by_boxes(path, zones, kwargs)
+            else:
+                gdf = _read_file(path, {**kwargs, "mask": shapely.union_all(zones.values)}, report, shown)
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - no mask: read everything, same answer
+        gdf = None
+    return gdf
+
+
+def _read_by_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
+    """Read the features in any zone's bounding box (GeoPackage R-tree), each once, in fid order.
+
+    One query on the R-tree for all boxes (a few more features than the boxes' exact test may
+    come back; analyses clip anyway); without an R-tree, one bbox read per zone. Either beats
+    one read with a city-wide mask, whose own box is the whole city.
+    """
+    try:
+        return _read_rtree_boxes(path, zones, kwargs)
+    except Exception:  # noqa: BLE001 - no R-tree or unusual names: per-box reads, same features
+        pass
+    parts = [pyogrio.read_dataframe(path, bbox=tuple(b), fid_as_index=True, **kwargs) for b in zones.bounds.values]
+    gdf = pd.concat(parts)
+    gdf = gdf[~gdf.index.duplicated()].sort_index()
+    return gpd.GeoDataFrame(gdf.reset_index(drop=True), geometry=gdf.geometry.name, crs=parts[0].crs)
+
+
+def _read_rtree_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
+    info = pyogrio.read_info(path, layer=kwargs.get("layer"))
+    layer = kwargs.get("layer") or pyogrio.list_layers(path)[0][0]
+    fid, geom = info["fid_column"], info["geometry_name"]
+    if not fid or not geom:
+        raise ValueError("no fid or geometry column")
+
+    def q(name):  # SQL identifier
+        return '"' + str(name).replace('"', '""') + '"'
+    cols = kwargs.get("columns")
+    select = "t.*" if cols is None else ", ".join([f"t.{q(c)}" for c in cols] + [f"t.{q(geom)}"])
+    boxes = " OR ".join(f"(r.minx <= {maxx!r} AND r.maxx >= {minx!r} AND r.miny <= {maxy!r} AND r.maxy >= {miny!r})"
+                        for minx, miny, maxx, maxy in zones.bounds.values.astype(float).tolist())
+    sql = (f"SELECT {select} FROM {q(layer)} t WHERE t.{q(fid)} IN "
+           f"(SELECT r.id FROM {q(f'rtree_{layer}_{geom}')} r WHERE {boxes}) ORDER BY t.{q(fid)}")
+    rest = {k: v for k, v in kwargs.items() if k not in ("layer", "columns")}
+    return pyogrio.read_dataframe(path, sql=sql, sql_dialect="SQLITE", **rest).reset_index(drop=True)

@@ -1,0 +1,188 @@
+"""read_layer: a user's layer from a file, a folder, a zip or a database, every guess and repair reported.
+
+Formats are read by their own modules (archive, shapefile, containers, kml, dxf, table, gdal);
+geometry is repaired by :mod:`geo.io.repair`, and a read against an analysis's zones reads only
+what meets them (:mod:`geo.io.extent`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from ..crs import CRS_HELP, check_coordinates, guess_crs, offset_suspect, offset_system, parse_crs, to_wgs84
+from ..errors import CRSError, bilingual
+from .archive import _extracted, _find_one, _plain_path
+from .containers import _choose_layer
+from .dxf import _DXF_OPTIONS, _dxf_outlines
+from .extent import _read_in_extent
+from .gdal import _read_file
+from .kml import _read_kml_folders
+from .repair import _repair
+from .report import Report, _fail
+from .shapefile import _mended_copy, _shapefile_encoding
+from .sql import is_db_url, read_table
+from .table import _read_table
+
+VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx", ".gdb", ".dxf"}
+
+_ID_COLUMNS = ("id", "fid", "feature_id", "park_id", "zone_id", "code", "编号", "代码")
+
+
+
+def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=None,
+               mask: gpd.GeoDataFrame | None = None, columns: list[str] | None = None,
+               reference: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Read a user's layer, with ``attrs['report']`` listing what was guessed, warned about or repaired.
+
+    The result keeps the file's own CRS; layers in an offset system (``crs='gcj02'`` or
+    ``'bd09'``) are converted to WGS84. ``crs`` states (or overrides) the coordinate system.
+    A layer without any coordinate system, or whose coordinates cannot be in the one it states,
+    is refused with a message saying what the numbers look like and how to state the right one.
+    ``mask`` (a GeoDataFrame with a CRS) reads only the features that intersect it, which is
+    all an analysis against those zones needs. ``columns`` limits the attribute fields read
+    (``[]``: geometry only, for an analysis that needs no attributes). ``reference``: outlines the
+    layer may share edges with (e.g. administrative boundaries); a warning is reported when the
+    layer sits off them the way GCJ-02/BD-09 shifts data. ``attrs['repairs']`` and
+    ``attrs['warnings']`` are the report lines that changed the data and that warn.
+    """
+    if is_db_url(path):  # a PostGIS table: postgresql://user@host/db with layer=TABLE (geo/io/sql.py)
+        return read_table(path, layer, columns=columns, mask=mask)
+    path = Path(path)
+    report = Report()
+    gdf = _read_any(path, layer, encoding, crs, mask, columns, report)
+    shown = gdf.attrs.get("source_name", path.name)
+    if crs is not None:
+        if offset_system(crs):
+            gdf = to_wgs84(gdf, crs)
+            report.note(f"已从 {offset_system(crs)} 转换为 WGS84（精确迭代反算）。",
+                        f"Converted from {offset_system(crs)} to WGS84 (exact iterative inverse).")
+        else:
+            if gdf.crs is not None:
+                said = gdf.crs.to_string()[:40]
+                report.note(f"已按要求将坐标系设为 {crs}（文件声明为 {said}）。",
+                            f"Coordinate system set to {crs} as asked (the file said {said}).")
+            gdf = gdf.set_crs(parse_crs(crs), allow_override=True)
+    elif gdf.crs is None:
+        xy = shapely.get_coordinates(gdf.geometry.values)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        code, look_en, look_zh = guess_crs(xy[:, 0], xy[:, 1])
+        raise CRSError(f"{shown} does not say which coordinate system it uses; its coordinates look like {look_en}. "
+                       + CRS_HELP,
+                       f"{shown} 未声明坐标系；坐标看起来是{look_zh}。请用 --crs 指定（如 EPSG:4326、EPSG:4547、gcj02、bd09），"
+                       "或提供 .prj 文件。")
+    if not (crs is not None and offset_system(crs)):
+        gdf, fixes = check_coordinates(gdf, shown)
+        for line in fixes:  # bilingual lines from check_coordinates
+            report.append(line)
+            report.repairs.append(line)
+    _warn_duplicate_ids(gdf, report)
+    gdf.attrs["report"] = list(report)
+    gdf.attrs["repairs"] = list(report.repairs)
+    gdf.attrs["warnings"] = list(report.warnings)
+    gdf.attrs["source_name"] = shown
+    if reference is not None and not (crs is not None and offset_system(crs)):
+        warn_if_offset(gdf, reference)
+    return gdf
+
+
+def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | None:
+    """Add a warning to ``gdf.attrs['report']`` when the layer sits off ``reference`` the way GCJ-02/BD-09 do.
+
+    Returns the warning (None when the layer fits, is projected, or shares no edges with the reference).
+    """
+    suspect = offset_suspect(gdf, reference)
+    if not suspect:
+        return None
+    system, before, after = suspect
+    line = bilingual(
+        f"图层相对参考边界偏移约数百米，与 {system.upper()} 坐标的偏移方式一致（按原样读取时 {before:.0%} 的顶点落在边界上，"
+        f"消除 {system} 偏移后为 {after:.0%}）。如数据来自网络地图，请用 --crs {system} 读取。",
+        f"The layer sits a few hundred metres off the reference outlines the way {system.upper()} data does "
+        f"({before:.0%} of its vertices on them as read, {after:.0%} once {system} is undone). If it was copied "
+        f"from a web map, read it with --crs {system}.")
+    gdf.attrs["report"] = list(gdf.attrs.get("report", [])) + [line]
+    gdf.attrs["warnings"] = list(gdf.attrs.get("warnings", [])) + [line]
+    return line
+
+
+def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.GeoDataFrame:
+    """Read a file, folder or zip into a GeoDataFrame with its file CRS; repairs geometry."""
+    if not path.exists():
+        _fail(f"The file {str(path)!r} does not exist.", f"文件 {str(path)!r} 不存在。")
+    suffix = path.suffix.lower()
+    if path.is_dir() and suffix != ".gdb":
+        return _read_any(_find_one(path), layer, encoding, crs, mask, columns, report)
+    if suffix == ".zip":
+        with _extracted(path, report) as folder:
+            gdf = _read_any(_find_one(folder, shown=path.name), layer, encoding, crs, mask, columns, report)
+            gdf.attrs["source_name"] = path.name
+            return gdf
+    if suffix not in (".csv", ".xlsx", ".xls", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".gdb", ".dxf"):
+        _fail(f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, GeoJSON, KML, "
+              "File Geodatabase (.gdb), DXF, or CSV/XLSX with a WKT column or lon/lat columns.",
+              f"{path.name} 不是支持的格式。请使用 zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML、File Geodatabase（.gdb）、"
+              "DXF，或带 WKT 列/经纬度列的 CSV/XLSX。")
+    if path.is_file() and path.stat().st_size == 0:
+        _fail(f"{path.name} is empty (0 bytes); the upload or copy did not complete.", f"{path.name} 是空文件（0 字节）。")
+    if suffix in (".csv", ".xlsx", ".xls"):
+        gdf = _read_table(path, report)
+    else:
+        with _plain_path(path) as readable:
+            gdf = _read_vector(readable, layer, encoding, report, None if crs is not None else mask, columns,
+                               shown=path.name)
+    gdf = _repair(gdf, report)
+    gdf.attrs["source_name"] = path.name
+    return gdf
+
+
+def _warn_duplicate_ids(gdf: gpd.GeoDataFrame, report) -> None:
+    low = {str(c).strip().lower(): c for c in gdf.columns if c != gdf.geometry.name}
+    for key in _ID_COLUMNS:
+        col = low.get(key)
+        if col is None:
+            continue
+        vals = gdf[col].dropna()
+        dup = vals[vals.duplicated(keep=False)]
+        if len(dup):
+            counts = dup.astype(str).value_counts()
+            shown = ", ".join(f"{k} x{v}" for k, v in counts.head(5).items())
+            report.warn(f"字段 {col} 有重复值（{shown}）；所有要素均保留，按行而不是按编号计数。",
+                        f"Column {col!r} has duplicate values ({shown}); every feature is kept and counted by row, "
+                        "not by id.")
+        return
+
+
+def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None, shown=None) -> gpd.GeoDataFrame:
+    """Read a file GDAL reads (Shapefile, GeoPackage, GeoJSON, KML, File Geodatabase, DXF), by format."""
+    shown = shown or path.name
+    kwargs = {"use_arrow": True}
+    if columns is not None:
+        kwargs["columns"] = list(columns)
+    fixed_dbf = None
+    suffix = path.suffix.lower()
+    kind = {".gpkg": "GeoPackage", ".gdb": "File Geodatabase", ".kml": "KML", ".dxf": "DXF"}.get(suffix)
+    if kind:
+        names = _choose_layer(path, kind, layer, kwargs, shown)
+        if suffix == ".kml" and (layer is not None or len(names) > 1):
+            return _read_kml_folders(path, layer, names, kwargs, report, shown)
+        if suffix == ".dxf":
+            kwargs.update(_DXF_OPTIONS)
+    if path.suffix.lower() == ".shp":
+        kwargs["encoding"], fixed_dbf = _shapefile_encoding(path, encoding, report)
+    elif encoding:
+        kwargs["encoding"] = encoding
+    if mask is not None and mask.crs is not None and fixed_dbf is None:
+        gdf = _read_in_extent(path, mask, kwargs, report, shown)
+        if gdf is not None and len(gdf):
+            return gdf
+        # nothing in the zones: read it all, so that coordinates that do not fit the CRS are found and said
+    if fixed_dbf is not None:  # GDAL hands cut characters on as invalid UTF-8: read a mended copy
+        with _mended_copy(path, fixed_dbf) as copy:
+            return _read_file(copy, kwargs, report, shown)
+    gdf = _read_file(path, kwargs, report, shown)
+    if suffix == ".dxf":
+        gdf = _dxf_outlines(gdf, report)
+    return gdf

@@ -1,0 +1,77 @@
+"""Geometry repair on reading, each reported: unusable coordinates, Z/M values, invalid polygons, open rings."""
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from ..area import polygonal_part
+from ..threads import in_threads
+
+
+def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
+    """Empty out unusable coordinates, drop Z/M, make invalid polygons valid; report each."""
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    n_empty = int((~present).sum())
+    xy = shapely.get_coordinates(geoms)
+    if len(xy) and not (np.isfinite(xy).all() and np.abs(xy).max() <= 1e9):  # only then find the features
+        xy, idx = shapely.get_coordinates(geoms, return_index=True)
+        bad_xy = ~np.isfinite(xy).all(axis=1) | (np.abs(xy) > 1e9).any(axis=1)
+        if bad_xy.any():
+            bad = np.zeros(len(geoms), dtype=bool)
+            bad[np.unique(idx[bad_xy])] = True
+            hits = ((~np.isfinite(xy[bad_xy])).any(), (np.abs(xy[bad_xy]) > 1e9).any())
+            kinds = " and ".join(k for k, hit in zip(("NaN/infinite", "out of range (beyond 1e9)"), hits) if hit)
+            kinds_zh = "、".join(k for k, hit in zip(("NaN 或无穷大", "超出范围，大于 1e9"), hits) if hit)
+            geoms = geoms.copy()
+            geoms[bad] = None
+            gdf = _with_geoms(gdf, geoms)
+            present &= ~bad
+            rows = ", ".join(map(str, np.flatnonzero(bad)[:5]))
+            report.repair(f"{int(bad.sum())} 个要素坐标无效（{kinds_zh}，要素序号 {rows}），保留为空几何，按零面积计。",
+                          f"{int(bad.sum())} feature(s) have {kinds} coordinates (rows {rows}); "
+                          "they are kept with an empty geometry and count as zero area.")
+    has_m = shapely.has_m(geoms[present]).any() if hasattr(shapely, "has_m") else False
+    has_z = shapely.has_z(geoms[present]).any()
+    if has_z or has_m:
+        what = " and ".join(w for w, hit in (("Z (height)", has_z), ("M (measure)", has_m)) if hit)
+        geoms = shapely.force_2d(geoms)
+        gdf = _with_geoms(gdf, geoms)
+        what_zh = "、".join(w for w, hit in (("Z（高程）", has_z), ("M（测量值）", has_m)) if hit)
+        report.repair(f"已去掉 {what_zh} 值，面积按平面计算。", f"{what} values were dropped; areas are planimetric.")
+    invalid = present & ~in_threads(shapely.is_valid, geoms)
+    n_bad = int(invalid.sum())
+    if n_bad:
+        fixed = geoms.copy()
+        made = shapely.make_valid(geoms[invalid])
+        polygonal = np.isin(shapely.get_type_id(geoms[invalid]), (3, 6))
+        # a polygon stays a polygon: collapsed parts (lines, points of zero area) are dropped
+        made[polygonal] = [polygonal_part(g) for g in made[polygonal]]
+        fixed[invalid] = made
+        reasons = shapely.is_valid_reason(geoms[invalid])[:3]
+        gdf = _with_geoms(gdf, fixed)
+        report.repair(f"{n_bad} 个无效几何已修复（如 {'; '.join(reasons)}）；去掉了零面积的尖刺，面积不变。",
+                      f"{n_bad} invalid geometr{'y was' if n_bad == 1 else 'ies were'} repaired "
+                      f"(e.g. {'; '.join(reasons)}); zero-area spikes were dropped, the area is kept.")
+    n_empty -= min(report.empty_reported, n_empty)  # those already explained (e.g. WKT that could not be parsed)
+    if n_empty:
+        report.warn(f"{n_empty} 个要素无几何，均保留，按零面积计。",
+                    f"{n_empty} feature(s) have no geometry; they are kept and count as zero area.")
+    return gdf
+
+
+def _with_geoms(gdf: gpd.GeoDataFrame, geoms) -> gpd.GeoDataFrame:
+    out = gdf.copy()
+    out[gdf.geometry.name] = gpd.GeoSeries(list(geoms), index=gdf.index, crs=gdf.crs)
+    return out
+
+
+def _parse_closing_rings(parse, values) -> tuple[np.ndarray, int]:
+    """Geometries from WKB/WKT (``parse``: shapely.from_wkb or from_wkt), unclosed rings closed.
+
+    Returns the geometries and how many of them had rings that needed closing.
+    """
+    strict = parse(values, on_invalid="ignore")
+    geoms = parse(values, on_invalid="fix")
+    return geoms, int((shapely.is_missing(strict) & ~shapely.is_missing(geoms)).sum())

@@ -1,0 +1,42 @@
+"""What a read noted, warned about or repaired, and the error raised when a file cannot be read."""
+from __future__ import annotations
+
+from ..errors import LandplanError, bilingual
+
+
+class ReadError(LandplanError):
+    """A file could not be read; the message says why and what to do."""
+
+
+class Report(list):
+    """What was noted, warned about or repaired while reading (``repairs`` changed the data, ``warnings`` did not).
+
+    Each line is written in Chinese and English where it is found (:func:`geo.errors.bilingual`).
+    ``empty_reported``: features whose missing geometry a line has already explained (not counted again).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.repairs: list[str] = []
+        self.warnings: list[str] = []
+        self.empty_reported = 0
+
+    def note(self, zh: str, en: str) -> str:
+        line = bilingual(zh, en)
+        if line not in self:  # the same finding twice (e.g. a layer read again in full) is said once
+            self.append(line)
+        return line
+
+    def repair(self, zh: str, en: str) -> None:
+        line = self.note(zh, en)
+        if line not in self.repairs:
+            self.repairs.append(line)
+
+    def warn(self, zh: str, en: str) -> None:
+        line = self.note(zh, en)
+        if line not in self.warnings:
+            self.warnings.append(line)
+
+
+def _fail(msg: str, msg_zh: str | None = None):
+    raise ReadError(msg, msg_zh)
