@@ -1,0 +1,34 @@
+"""geo and layers import their public names on first use (geo.lazy), one implementation for both."""
+import subprocess
+import sys
+
+_PROBE = """
+import sys, types
+import geo.errors, layers
+cheap = sorted(m for m in ('pandas', 'geopandas', 'shapely', 'pyproj') if m in sys.modules)
+import geo.area, layers.load, layers.catalog, layers.units
+import geo
+from geo import LandplanError, area
+from layers import LAYER_IDS, load
+try:
+    geo.no_such_name
+    missing = 'no error'
+except AttributeError as exc:
+    missing = str(exc)
+print(cheap)
+print([isinstance(f, types.FunctionType) for f in (geo.area, layers.load, layers.catalog, area, load)])
+print(isinstance(layers.units, types.ModuleType), LandplanError is geo.errors.LandplanError, 'districts' in LAYER_IDS)
+print(missing)
+print(geo.__all__ == sorted(geo.__all__) and 'area' in geo.__all__ and 'resolve_layer' in layers.__all__)
+"""
+
+
+def test_packages_import_names_on_first_use_and_keep_functions_named_like_submodules():
+    proc = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    cheap, functions, others, missing, listed = proc.stdout.splitlines()
+    assert cheap == "[]"  # importing geo.errors and layers loads no geometry library
+    assert functions == "[True, True, True, True, True]"  # geo.area, layers.load/catalog stay the functions
+    assert others == "True True True"
+    assert missing == "module 'geo' has no attribute 'no_such_name'"
+    assert listed == "True"
