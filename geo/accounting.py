@@ -26,7 +26,27 @@ TOTAL = "(all)"
 
 
 def class_ids(parcels: pd.DataFrame, classes: list[str]) -> tuple[np.ndarray, pd.MultiIndex | None]:
-    """Integer class id per parcel and the class labels (missing values -> '')."""
+    """Integer class id per parcel and the class labels (missing values -> '').
+
+    Parameters
+    ----------
+    parcels : pandas.DataFrame
+        The parcels, with the ``classes`` columns.
+    classes : list of str
+        Column names whose value combinations are the classes.
+
+    Returns
+    -------
+    ids : numpy.ndarray
+        Class id (int64) per parcel.
+    labels : pandas.MultiIndex or None
+        The class values of each id (None without ``classes``).
+
+    Raises
+    ------
+    LandplanError
+        When a column of ``classes`` is missing.
+    """
     missing = [c for c in classes if c not in parcels.columns]
     if missing:
         cols = [str(c) for c in parcels.columns if c != getattr(parcels, "_geometry_column_name", None)]
@@ -56,6 +76,26 @@ def partial_sums(lg: np.ndarray, gid: np.ndarray, ng: int, zg: np.ndarray, overl
     ``zone_count``) for pieces of parcels that overlap nothing, plus the pieces of overlapping
     parcels (``ov_pieces``, ``ov_key``, ``ov_zone``) whose areas need a union. ``overlapping``
     (bool per parcel, or a Future of it) is found here, among the parcels reaching a zone, when not given.
+
+    Parameters
+    ----------
+    lg : numpy.ndarray
+        Valid polygons of the parcels, projected for area.
+    gid : numpy.ndarray
+        Class id per parcel (:func:`class_ids`).
+    ng : int
+        Number of classes.
+    zg : numpy.ndarray
+        Valid polygons of the zones, in the same CRS.
+    overlapping : numpy.ndarray or Future, optional
+        Bool per parcel: its interior overlaps another's.
+    min_count_m2 : float, default 1.0
+        Pieces smaller than this (m²) add area but no count.
+
+    Returns
+    -------
+    dict
+        The arrays named above, for :func:`finish`.
     """
     nz = len(zg)
     il, iz, pieces, overlapping = clip_and_find_overlaps(lg, zg, overlapping)
@@ -82,7 +122,32 @@ def _union_by(keys: np.ndarray, pieces: np.ndarray, n: int) -> np.ndarray:
 
 def finish(partials: list[dict], zone_ids, classes: list[str], labels: pd.MultiIndex | None, ng: int,
            unit: str = "km2", totals: bool = True, n_overlapping: int = 0) -> pd.DataFrame:
-    """The accounting table from one or more ``partial_sums`` results (summed, overlaps unioned)."""
+    """The accounting table from one or more ``partial_sums`` results (summed, overlaps unioned).
+
+    Parameters
+    ----------
+    partials : list of dict
+        Results of :func:`partial_sums` (one per partition).
+    zone_ids : array-like
+        Id of each zone, in zone order.
+    classes : list of str
+        The class column names.
+    labels : pandas.MultiIndex or None
+        Class values per class id (:func:`class_ids`).
+    ng : int
+        Number of classes.
+    unit : str, default 'km2'
+        Area unit of the table.
+    totals : bool, default True
+        Add each zone's total row (the union of all its parcels).
+    n_overlapping : int, default 0
+        Parcels that overlap another (said in ``attrs``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table :func:`account` returns.
+    """
     unit = normalize_unit(unit)
     nz = len(zone_ids)
     area = np.sum([p["area"] for p in partials], axis=0) if partials else np.zeros(nz * ng)
@@ -136,6 +201,37 @@ def account(parcels: gpd.GeoDataFrame, by: gpd.GeoDataFrame, classes: list[str] 
     ``min_count_m2`` adds its area but not to ``parcel_count``. ``overlapping`` (bool per parcel,
     from ``overlapping_features``) saves the overlap test when several zone layers are accounted, and
     ``valid_geoms`` (the parcels already projected and made valid, geo.analysis._valid_polygons) the repair check.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Parcel polygons with a CRS.
+    by : geopandas.GeoDataFrame
+        Zone polygons with a CRS.
+    classes : list of str, optional
+        Class columns of ``parcels``.
+    zone_id : str, optional
+        Column of ``by`` naming the zones (default: its index).
+    unit : str, default 'km2'
+        Area unit.
+    crs : optional
+        CRS to measure in (default: the zones' Gauss-Kruger zone).
+    min_count_m2 : float, default 1.0
+        Parts smaller than this (m²) add area but no count.
+    totals : bool, default True
+        Add each zone's total row.
+    overlapping, valid_geoms : numpy.ndarray, optional
+        Known overlap flags and valid projected parcels, to save work.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per zone and class with area.
+
+    Raises
+    ------
+    LandplanError
+        A missing class column, no CRS, or non-polygon layers.
     """
     classes = list(classes)
     gid, labels = class_ids(parcels, classes)

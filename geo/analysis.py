@@ -32,6 +32,20 @@ def near_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float =
     Only what lies in the zones' bounding box (plus ``margin`` of its size) can cover a zone; the rest,
     projected into the zones' Gauss-Kruger zone, can come out distorted or infinite (a world layer, a stray
     feature at 0,0). Features inside the box are left exactly as they are.
+
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    zones : geopandas.GeoDataFrame
+        The zones, with a CRS.
+    margin : float, default 0.1
+        Share of the zones' box size added around it.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer, same rows and CRS.
     """
     if layer.crs is None or zones.crs is None or not len(layer) or not len(zones):
         return layer
@@ -82,7 +96,20 @@ def _valid_polygons(geoms: np.ndarray) -> np.ndarray:
 
 
 def interior_overlap_pairs(a: np.ndarray, b: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i, j) whose interiors intersect; within one array (i < j) when b is None."""
+    """Index pairs (i, j) whose interiors intersect; within one array (i < j) when b is None.
+
+    Parameters
+    ----------
+    a : numpy.ndarray
+        Geometries.
+    b : numpy.ndarray, optional
+        Other geometries (default: pairs within ``a``).
+
+    Returns
+    -------
+    i, j : numpy.ndarray
+        Indices into ``a`` and ``b`` (or ``a``).
+    """
     same = b is None
     b = a if same else b
     tree = shapely.STRtree(b)
@@ -102,6 +129,18 @@ def overlapping_features(lg: np.ndarray, candidates: np.ndarray | None = None) -
     GEOS's coverage check names the few features whose edges do not match their neighbours'
     (overlaps, duplicates, and harmless near-misses); only those are tested pair by pair, so a
     clean layer (parcels tile without overlaps) costs one pass instead of a test of every touching pair.
+
+    Parameters
+    ----------
+    lg : numpy.ndarray
+        Valid polygons.
+    candidates : numpy.ndarray, optional
+        Bool per feature: only these are tested (default: all).
+
+    Returns
+    -------
+    numpy.ndarray
+        Bool per feature.
     """
     flags = np.zeros(len(lg), dtype=bool)
     cand = np.arange(len(lg)) if candidates is None else np.asarray(candidates)
@@ -154,7 +193,22 @@ def _zone_pairs(lg: np.ndarray, zg: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 def clip_to_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, lg=None, zg=None, pairs=None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Split features at zone boundaries: (layer index, zone index, piece geometry) per part."""
+    """Split features at zone boundaries: (layer index, zone index, piece geometry) per part.
+
+    Parameters
+    ----------
+    layer, zones : geopandas.GeoDataFrame
+        Polygons in one projected CRS.
+    lg, zg : numpy.ndarray, optional
+        Their valid polygons, when already made.
+    pairs : tuple of numpy.ndarray, optional
+        (zone index, layer index) of the intersecting pairs, when known.
+
+    Returns
+    -------
+    layer_index, zone_index, pieces : numpy.ndarray
+        One entry per piece of positive area.
+    """
     lg = _valid_polygons(layer.geometry.values) if lg is None else lg
     zg = _valid_polygons(zones.geometry.values) if zg is None else zg
     iz, il = _zone_pairs(lg, zg) if pairs is None else pairs
@@ -177,6 +231,18 @@ def clip_and_find_overlaps(lg: np.ndarray, zg: np.ndarray, overlapping=None
     that reach a zone can matter, so the (costly) overlap test runs on those alone, in a second
     thread while the features are clipped (shapely releases the GIL). ``overlapping`` (flags,
     or a Future of them) skips the test when it is already known.
+
+    Parameters
+    ----------
+    lg, zg : numpy.ndarray
+        Valid polygons of the features and the zones, in one projected CRS.
+    overlapping : numpy.ndarray or Future, optional
+        Known overlap flags.
+
+    Returns
+    -------
+    layer_index, zone_index, pieces, overlapping : numpy.ndarray
+        The pieces (:func:`clip_to_zones`) and the overlap flag per feature.
     """
     pairs = _zone_pairs(lg, zg)
     if overlapping is None:
@@ -197,6 +263,31 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     Columns: zone_id, zone_area, covered_area, uncovered_area, covered_pct, feature_count, unit.
     Features crossing zone boundaries are split and each part counted in its zone; a part
     smaller than ``min_count_m2`` still adds its area but not to ``feature_count``.
+
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame
+        Polygons that cover (e.g. parks), with a CRS.
+    by : geopandas.GeoDataFrame
+        Zone polygons (e.g. districts), with a CRS.
+    zone_id : str, optional
+        Column of ``by`` naming the zones (default: its index).
+    unit : str, default 'km2'
+        Area unit.
+    crs : optional
+        CRS to measure in (default: the zones' Gauss-Kruger zone).
+    min_count_m2 : float, default 1.0
+        Parts smaller than this (m²) add area but no count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per zone.
+
+    Raises
+    ------
+    LandplanError
+        No CRS (CRSError) or layers that are not polygons (GeometryTypeError).
     """
     unit = normalize_unit(unit)
     lay, zon = _prepare(layer, by, crs, near=True)
@@ -238,7 +329,29 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
 
 def uncovered(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None = None,
               crs=None) -> gpd.GeoDataFrame:
-    """The part of each zone the layer does not cover, as geometry (in the zones' CRS)."""
+    """The part of each zone the layer does not cover, as geometry (in the zones' CRS).
+
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame
+        Polygons that cover, with a CRS.
+    by : geopandas.GeoDataFrame
+        Zone polygons, with a CRS.
+    zone_id : str, optional
+        Column of ``by`` naming the zones (default: its index).
+    crs : optional
+        CRS to compute in (default: the zones' Gauss-Kruger zone).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per zone: ``zone_id`` and the uncovered geometry.
+
+    Raises
+    ------
+    LandplanError
+        No CRS (CRSError) or layers that are not polygons (GeometryTypeError).
+    """
     lay, zon = _prepare(layer, by, crs, near=True)
     il, iz, pieces = clip_to_zones(lay, zon)
     zg = _valid_polygons(zon.geometry.values)
@@ -257,6 +370,29 @@ def overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None, id_
 
     Columns: a_id, b_id, area, unit, geometry (the overlap). ``attrs['double_counted']``
     is the total area that would be counted twice if the features were simply summed.
+
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame
+        Polygons with a CRS.
+    other : geopandas.GeoDataFrame, optional
+        A second layer (default: pairs within ``layer``).
+    id_col, other_id_col : str, optional
+        Columns naming the features (default: the index).
+    unit : str, default 'km2'
+        Area unit.
+    crs : optional
+        CRS to measure in (default: the layer's Gauss-Kruger zone).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per overlapping pair.
+
+    Raises
+    ------
+    LandplanError
+        No CRS (CRSError) or layers that are not polygons (GeometryTypeError).
     """
     unit = normalize_unit(unit)
     require_polygons(layer, "an overlap analysis")

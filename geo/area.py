@@ -19,7 +19,18 @@ _GEOD = Geod(ellps="GRS80")  # the CGCS2000 ellipsoid; differs from WGS84's by 0
 
 
 def polygonal_part(g):
-    """The polygons of a geometry (e.g. one made valid): a MultiPolygon when there are several, empty if none."""
+    """The polygons of a geometry (e.g. one made valid): a MultiPolygon when there are several, empty if none.
+
+    Parameters
+    ----------
+    g : shapely.Geometry
+        Any geometry.
+
+    Returns
+    -------
+    shapely.Geometry
+        Polygon, MultiPolygon or an empty Polygon.
+    """
     if g is None or g.geom_type in ("Polygon", "MultiPolygon"):
         return g
     polys = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
@@ -29,7 +40,20 @@ def polygonal_part(g):
 
 
 def require_polygons(gdf: gpd.GeoDataFrame, what: str = "an area analysis") -> None:
-    """Refuse layers that are not polygons, with a sentence saying what was found."""
+    """Refuse layers that are not polygons, with a sentence saying what was found.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer.
+    what : str, default 'an area analysis'
+        What needs polygons, for the sentence.
+
+    Raises
+    ------
+    GeometryTypeError
+        When the layer holds points, lines or collections.
+    """
     geoms = gdf.geometry.values
     types = {_GEOM_TYPES[t] for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))}
     bad = types - {"Polygon", "MultiPolygon"}
@@ -41,7 +65,25 @@ def require_polygons(gdf: gpd.GeoDataFrame, what: str = "an area analysis") -> N
 
 
 def project_for_area(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
-    """Project a layer to the CRS its areas are measured in (default: its Gauss-Kruger zone)."""
+    """Project a layer to the CRS its areas are measured in (default: its Gauss-Kruger zone).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    crs : optional
+        A projected CRS (default: :func:`geo.crs.area_crs`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer in that CRS.
+
+    Raises
+    ------
+    CRSError
+        No CRS, or ``crs`` is geographic or an offset system.
+    """
     if gdf.crs is None:
         raise CRSError("The layer has no coordinate system; its area cannot be measured.",
                        "图层没有坐标系，无法计算面积。")
@@ -71,6 +113,20 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
     azimuthal equal-area projection centred on it; a layer wider than one zone (national, provincial or
     world data) feature by feature: in the feature's own zone when it fits one, else in the equal-area
     EPSG:6933.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    crs : optional
+        A projected CRS to measure every feature in.
+
+    Returns
+    -------
+    area : numpy.ndarray
+        Area in m² per feature.
+    method : numpy.ndarray
+        The CRS each was measured in, per feature.
     """
     n = len(gdf)
     if crs is not None or gdf.crs is None or n == 0:
@@ -117,7 +173,18 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
 
 
 def geodesic_area_m2(geoms) -> np.ndarray:
-    """Ellipsoidal area in m² of geometries in geographic coordinates (CGCS2000/GRS80)."""
+    """Ellipsoidal area in m² of geometries in geographic coordinates (CGCS2000/GRS80).
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+        Geometries in longitude/latitude.
+
+    Returns
+    -------
+    numpy.ndarray
+        Area in m² per geometry.
+    """
     geoms = np.asarray(geoms)
     out = np.zeros(len(geoms))
     for i, g in enumerate(geoms):  # pyproj's Geod has no array API for polygons
@@ -136,6 +203,29 @@ def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool =
     ``attrs['method']`` names, per feature, the CRS (or ellipsoid) used.
     Empty or missing geometries have area 0. Points and lines are refused with a
     GeometryTypeError, or count as 0 with ``non_polygons='zero'`` (e.g. map tooltips).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    unit : str, default 'km2'
+        Area unit (:func:`geo.units.normalize_unit`).
+    crs : optional
+        A projected CRS to measure in.
+    ellipsoidal : bool, default False
+        Measure on the ellipsoid instead.
+    non_polygons : {'refuse', 'zero'}, default 'refuse'
+        What points and lines do.
+
+    Returns
+    -------
+    pandas.Series
+        Area per feature, same index.
+
+    Raises
+    ------
+    LandplanError
+        No CRS or a geographic ``crs`` (CRSError), points or lines (GeometryTypeError), an unknown unit.
     """
     unit = normalize_unit(unit)
     if non_polygons == "refuse":

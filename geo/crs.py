@@ -36,7 +36,17 @@ CRS_HELP = (
 
 
 def offset_system(spec) -> str | None:
-    """Return 'gcj02' or 'bd09' when ``spec`` names an offset system, else None."""
+    """Return 'gcj02' or 'bd09' when ``spec`` names an offset system, else None.
+
+    Parameters
+    ----------
+    spec : object
+        What the user gave (string, CRS, ...).
+
+    Returns
+    -------
+    str or None
+    """
     if isinstance(spec, str):
         return _OFFSET_ALIASES.get(spec.strip().lower())
     return None
@@ -47,6 +57,21 @@ def parse_crs(spec) -> CRS | str:
 
     Accepts EPSG codes ('EPSG:4547', '4547', 4547), WKT, PROJ strings, a path to a .prj
     file, 'CGCS2000' and the names of the offset systems.
+
+    Parameters
+    ----------
+    spec : str, int or pyproj.CRS
+        What the user typed.
+
+    Returns
+    -------
+    pyproj.CRS or str
+        The CRS, or 'gcj02'/'bd09'.
+
+    Raises
+    ------
+    CRSError
+        When it names no coordinate system.
     """
     if spec is None:
         raise CRSError("No coordinate system was given. " + CRS_HELP, "未指定坐标系。")
@@ -73,7 +98,16 @@ def parse_crs(spec) -> CRS | str:
 
 
 def crs_label(crs) -> str:
-    """Short human label: 'EPSG:4547', 'gcj02', or the CRS name."""
+    """Short human label: 'EPSG:4547', 'gcj02', or the CRS name.
+
+    Parameters
+    ----------
+    crs : pyproj.CRS, str or None
+
+    Returns
+    -------
+    str
+    """
     if isinstance(crs, str):
         return crs
     epsg = crs.to_epsg() if crs is not None else None
@@ -81,7 +115,20 @@ def crs_label(crs) -> str:
 
 
 def transform_lonlat(geoms, func):
-    """Apply a vectorised (lon, lat) -> (lon, lat) function to shapely geometries."""
+    """Apply a vectorised (lon, lat) -> (lon, lat) function to shapely geometries.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+        Geometries in longitude/latitude.
+    func : callable
+        ``func(lon, lat) -> (lon, lat)`` on arrays (e.g. :func:`geo.offsets.gcj02_to_wgs84`).
+
+    Returns
+    -------
+    numpy.ndarray
+        The transformed geometries.
+    """
     def _apply(coords):
         x, y = func(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
@@ -92,6 +139,23 @@ def to_wgs84(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
     """Return a copy in EPSG:4326. ``crs`` overrides/sets the source CRS (may be gcj02/bd09).
 
     The original system is kept in ``attrs['source_crs']``.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer.
+    crs : optional
+        Its CRS, when the file's is missing or wrong (e.g. 'gcj02').
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy in EPSG:4326.
+
+    Raises
+    ------
+    CRSError
+        When the layer has no CRS and none is given.
     """
     src = parse_crs(crs) if crs is not None else gdf.crs
     if src is None:
@@ -113,6 +177,18 @@ def to_offset(gdf: gpd.GeoDataFrame, system: str) -> gpd.GeoDataFrame:
     """Shift a copy to an offset system for DISPLAY over AMap/Baidu tiles only.
 
     The result still says EPSG:4326 because PROJ has no code for it; never compute on it.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    system : {'gcj02', 'bd09'}
+        The offset system of the tiles.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A shifted copy for display.
     """
     forward = OFFSET_SYSTEMS[offset_system(system)][1]
     wgs = gdf.to_crs(WGS84)
@@ -122,7 +198,24 @@ def to_offset(gdf: gpd.GeoDataFrame, system: str) -> gpd.GeoDataFrame:
 
 
 def reproject(gdf: gpd.GeoDataFrame, target) -> gpd.GeoDataFrame:
-    """Reproject to any CRS a user can name, offset systems included."""
+    """Reproject to any CRS a user can name, offset systems included.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    target : str, int or pyproj.CRS
+        Any CRS :func:`parse_crs` reads, 'gcj02'/'bd09' included.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    CRSError
+        When ``target`` names no coordinate system.
+    """
     tgt = parse_crs(target)
     if isinstance(tgt, str):
         out = to_offset(gdf, tgt)
@@ -159,6 +252,15 @@ def transformer(src: CRS, dst: CRS) -> Transformer:
     WGS84/CGCS2000 longitude-latitude to and from a CGCS2000 Gauss-Kruger zone is a plain
     projection; it is built directly (about 1 ms) instead of by PROJ's database search
     (0.1-0.2 s in every new process). Everything else goes through PROJ as usual.
+
+    Parameters
+    ----------
+    src, dst : pyproj.CRS
+        Source and target systems.
+
+    Returns
+    -------
+    pyproj.Transformer
     """
     src_ll = src.is_geographic and src.to_epsg() in _LONLAT_EPSG
     dst_ll = dst.is_geographic and dst.to_epsg() in _LONLAT_EPSG
@@ -170,7 +272,19 @@ def transformer(src: CRS, dst: CRS) -> Transformer:
 
 
 def transform_layer(gdf: gpd.GeoDataFrame, target) -> gpd.GeoDataFrame:
-    """``gdf.to_crs(target)``, through :func:`transformer` (same coordinates, less start-up)."""
+    """``gdf.to_crs(target)``, through :func:`transformer` (same coordinates, less start-up).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    target : str, int or pyproj.CRS
+        The target CRS.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     dst = target if isinstance(target, CRS) else CRS.from_user_input(target)
     if gdf.crs is None or gdf.crs.equals(dst):
         return gdf.to_crs(dst) if gdf.crs is not None else gdf
@@ -187,6 +301,15 @@ def gauss_kruger_crs(lon: float) -> CRS:
     """CGCS2000 3-degree Gauss-Kruger zone (no zone prefix) for a longitude in China.
 
     EPSG:4534 (CM 75E) ... EPSG:4554 (CM 135E); EPSG:4547 is CM 114E for Shenzhen.
+
+    Parameters
+    ----------
+    lon : float
+        Longitude in degrees east.
+
+    Returns
+    -------
+    pyproj.CRS
     """
     cm = int(round(lon / 3.0)) * 3
     cm = min(max(cm, 75), 135)
@@ -199,6 +322,15 @@ def area_crs(gdf: gpd.GeoDataFrame) -> CRS:
     Inside China (73-135E, 3-54N): the CGCS2000 Gauss-Kruger 3-degree zone of the layer's
     centre (EPSG:4547 for Shenzhen). Elsewhere: a Lambert azimuthal equal-area projection
     centred on the layer.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+
+    Returns
+    -------
+    pyproj.CRS
     """
     minx, miny, maxx, maxy = gdf.total_bounds
     lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
@@ -232,6 +364,18 @@ def guess_crs(x, y) -> tuple[str | None, str, str]:
 
     Longitude/latitude, Gauss-Kruger metres with a zone prefix (38536000: zone 38), or
     Gauss-Kruger/UTM metres without one (the central meridian cannot be told from the numbers).
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Coordinates.
+
+    Returns
+    -------
+    code : str or None
+        EPSG code when the numbers tell it.
+    look_en, look_zh : str
+        What they look like, in English and Chinese.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if not len(x):
@@ -268,6 +412,25 @@ def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[g
     Gauss-Kruger eastings with a zone prefix under the unprefixed CRS of the same zone (or the
     reverse). Refused with a CRSError that says what the numbers look like: everything else
     that does not fit (metres labelled degrees, degrees labelled metres, another zone).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    name : str, default 'the layer'
+        The layer's name, for messages.
+
+    Returns
+    -------
+    gdf : geopandas.GeoDataFrame
+        The layer, repaired if needed.
+    repairs : list of str
+        Bilingual lines, one per repair.
+
+    Raises
+    ------
+    CRSError
+        When the coordinates cannot be in the stated CRS.
     """
     if gdf.crs is None:
         return gdf, []
@@ -387,6 +550,21 @@ def offset_suspect(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame, tol_m: fl
     Only layers that share edges with the reference (e.g. outlines copied from a web map) can be
     judged; a layer whose vertices, shifted or not, come nowhere near the reference's extent is
     not compared at all. Costs milliseconds: the outlines are prepared and tested with ``dwithin``.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    reference : geopandas.GeoDataFrame
+        Trusted outlines (e.g. administrative boundaries).
+    tol_m : float, default 30.0
+        Distance in metres within which a vertex is on an outline.
+    sample : int, default 2000
+        About how many vertices to test.
+
+    Returns
+    -------
+    tuple of (str, float, float) or None
     """
     if gdf.crs is None or not gdf.crs.is_geographic or reference is None or reference.crs is None:
         return None

@@ -61,7 +61,26 @@ def _cluster_errors() -> tuple[type[BaseException], ...]:
 
 
 def get_client(scheduler: str | None = None, n_workers: int = 2, processes: bool = False):
-    """A dask.distributed Client: to ``scheduler`` (tcp://host:8786) or a new local cluster."""
+    """A dask.distributed Client: to ``scheduler`` (tcp://host:8786) or a new local cluster.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        Address of a running scheduler.
+    n_workers : int, default 2
+        Workers of a new local cluster.
+    processes : bool, default False
+        Local workers as processes rather than threads.
+
+    Returns
+    -------
+    dask.distributed.Client
+
+    Raises
+    ------
+    LandplanError
+        When dask is missing or no scheduler answers.
+    """
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dependency declared in pyproject
@@ -87,6 +106,31 @@ def account_dask(parcels: gpd.GeoDataFrame, by, classes=(), zone_id: str | None 
     once, and a list of tables is returned. ``client`` (a dask.distributed Client) or
     ``scheduler`` (its address) says where to run; with neither a local cluster is started for
     the call. ``npartitions`` defaults to 4 per worker.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Parcel polygons with a CRS.
+    by : geopandas.GeoDataFrame or list of geopandas.GeoDataFrame
+        Zone layer(s).
+    classes, zone_id, unit, crs, min_count_m2, totals
+        As :func:`geo.accounting.account`.
+    scheduler : str, optional
+        Address of a running scheduler.
+    client : dask.distributed.Client, optional
+        A client to use.
+    npartitions : int, optional
+        Spatial partitions of the parcels.
+
+    Returns
+    -------
+    pandas.DataFrame or list of pandas.DataFrame
+        One table per zone layer.
+
+    Raises
+    ------
+    LandplanError
+        As :func:`geo.accounting.account`, or when the cluster fails.
     """
     import dask
     import dask_geopandas

@@ -5,6 +5,13 @@ class LandplanError(Exception):
     """A problem with the user's input or request, explained in plain words.
 
     ``message_zh`` optionally carries the same sentence in Chinese.
+
+    Parameters
+    ----------
+    message : str
+        The sentence in English.
+    message_zh : str, optional
+        The same sentence in Chinese.
     """
 
     def __init__(self, message: str, message_zh: str | None = None):
@@ -24,12 +31,34 @@ def bilingual(zh: str, en: str) -> str:
     """One message in both languages, Chinese first: the Chinese sentence, a line break, the English one.
 
     Report lines (``attrs['report']``) are built this way where they are written.
+
+    Parameters
+    ----------
+    zh, en : str
+        The sentence in Chinese and in English.
+
+    Returns
+    -------
+    str
     """
     return f"{zh}\n{en}"
 
 
 def split_bilingual(line) -> tuple[str | None, str]:
-    """(Chinese, English) of a message: a LandplanError, a :func:`bilingual` line, or a plain line (Chinese None)."""
+    """(Chinese, English) of a message: a LandplanError, a :func:`bilingual` line, or a plain line (Chinese None).
+
+    Parameters
+    ----------
+    line : LandplanError or str
+        A message.
+
+    Returns
+    -------
+    zh : str or None
+        The Chinese sentence, if any.
+    en : str
+        The English one.
+    """
     if isinstance(line, LandplanError):
         return line.message_zh, str(line)
     zh, sep, en = str(line).partition("\n")
@@ -37,6 +66,18 @@ def split_bilingual(line) -> tuple[str | None, str]:
 
 
 def in_language(message, lang: str = "zh") -> str:
-    """A message for display: Chinese then English on the next line ('zh'), or English only ('en')."""
+    """A message for display: Chinese then English on the next line ('zh'), or English only ('en').
+
+    Parameters
+    ----------
+    message : LandplanError or str
+        A message.
+    lang : {'zh', 'en'}, default 'zh'
+        The page's language.
+
+    Returns
+    -------
+    str
+    """
     zh, en = split_bilingual(message)
     return en if lang == "en" or not zh else f"{zh}\n{en}"

@@ -42,7 +42,17 @@ def _delta(lon, lat):
 
 
 def wgs84_to_gcj02(lon, lat):
-    """WGS84 -> GCJ-02 (AMap, Tencent). Points outside China are returned unchanged."""
+    """WGS84 -> GCJ-02 (AMap, Tencent). Points outside China are returned unchanged.
+
+    Parameters
+    ----------
+    lon, lat : float or numpy.ndarray
+        Degrees.
+
+    Returns
+    -------
+    lon, lat : float or numpy.ndarray
+    """
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     dlon, dlat = _delta(lon, lat)
@@ -51,7 +61,17 @@ def wgs84_to_gcj02(lon, lat):
 
 
 def gcj02_to_bd09(lon, lat):
-    """GCJ-02 -> BD-09 (Baidu)."""
+    """GCJ-02 -> BD-09 (Baidu).
+
+    Parameters
+    ----------
+    lon, lat : float or numpy.ndarray
+        Degrees.
+
+    Returns
+    -------
+    lon, lat : float or numpy.ndarray
+    """
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     z = np.sqrt(lon * lon + lat * lat) + 0.00002 * np.sin(lat * _X_PI)
@@ -60,7 +80,17 @@ def gcj02_to_bd09(lon, lat):
 
 
 def wgs84_to_bd09(lon, lat):
-    """WGS84 -> BD-09 (Baidu)."""
+    """WGS84 -> BD-09 (Baidu).
+
+    Parameters
+    ----------
+    lon, lat : float or numpy.ndarray
+        Degrees.
+
+    Returns
+    -------
+    lon, lat : float or numpy.ndarray
+    """
     return gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
 
 
@@ -80,17 +110,55 @@ def _invert(forward, lon, lat, tol, max_iter):
 
 
 def gcj02_to_wgs84(lon, lat, tol: float = 1e-10, max_iter: int = 30):
-    """GCJ-02 -> WGS84 by iterating the forward transform (exact to ``tol`` degrees)."""
+    """GCJ-02 -> WGS84 by iterating the forward transform (exact to ``tol`` degrees).
+
+    Parameters
+    ----------
+    lon, lat : float or numpy.ndarray
+        Degrees.
+    tol : float, default 1e-10
+        Degrees the inverse may be off.
+    max_iter : int, default 30
+        Iterations at most.
+
+    Returns
+    -------
+    lon, lat : float or numpy.ndarray
+    """
     return _invert(wgs84_to_gcj02, lon, lat, tol, max_iter)
 
 
 def bd09_to_gcj02(lon, lat, tol: float = 1e-10, max_iter: int = 30):
-    """BD-09 -> GCJ-02 by iterating the forward transform."""
+    """BD-09 -> GCJ-02 by iterating the forward transform.
+
+    Parameters
+    ----------
+    lon, lat : float or numpy.ndarray
+        Degrees.
+    tol, max_iter
+        As :func:`gcj02_to_wgs84`.
+
+    Returns
+    -------
+    lon, lat : float or numpy.ndarray
+    """
     return _invert(gcj02_to_bd09, lon, lat, tol, max_iter)
 
 
 def bd09_to_wgs84(lon, lat, tol: float = 1e-10, max_iter: int = 30):
-    """BD-09 -> WGS84 by iterating the composed forward transform."""
+    """BD-09 -> WGS84 by iterating the composed forward transform.
+
+    Parameters
+    ----------
+    lon, lat : float or numpy.ndarray
+        Degrees.
+    tol, max_iter
+        As :func:`gcj02_to_wgs84`.
+
+    Returns
+    -------
+    lon, lat : float or numpy.ndarray
+    """
     return _invert(wgs84_to_bd09, lon, lat, tol, max_iter)
 
 

@@ -31,7 +31,27 @@ GTIFF = {"driver": "GTiff", "tiled": True, "blockxsize": 512, "blockysize": 512,
 
 
 def grid(extent: gpd.GeoDataFrame, cell: float, crs=None):
-    """(transform, (rows, cols), crs) of a grid of ``cell``-metre squares snapped to whole cells over ``extent``."""
+    """(transform, (rows, cols), crs) of a grid of ``cell``-metre squares snapped to whole cells over ``extent``.
+
+    Parameters
+    ----------
+    extent : geopandas.GeoDataFrame
+        The area to cover, with a CRS.
+    cell : float
+        Cell size in metres.
+    crs : optional
+        A projected CRS (default: the extent's Gauss-Kruger zone).
+
+    Returns
+    -------
+    tuple
+        (affine transform, (rows, cols), pyproj.CRS).
+
+    Raises
+    ------
+    LandplanError
+        A cell size that is not positive, or too many cells.
+    """
     if not cell or cell <= 0:
         raise LandplanError("The cell size must be a positive number of metres.", "像元大小须为正数（米）。")
     ext = project_for_area(extent, crs)
@@ -64,6 +84,29 @@ def coverage_raster(layers: dict[str, gpd.GeoDataFrame], extent: gpd.GeoDataFram
     features cover the cell centre, 255 (nodata) outside ``extent``. ``uncovered`` is 1 where a
     cell of ``target`` (default: the extent) is covered by none of the layers, 0 elsewhere in the
     extent, 255 outside. ``profile`` is a rasterio profile (GeoTIFF, CRS = the extent's area CRS).
+
+    Parameters
+    ----------
+    layers : dict of str to geopandas.GeoDataFrame
+        The covering layers by name.
+    extent : geopandas.GeoDataFrame
+        The area of the grid.
+    cell : float, default 10.0
+        Cell size in metres.
+    crs : optional
+        A projected CRS (default: the extent's Gauss-Kruger zone).
+    target : geopandas.GeoDataFrame, optional
+        The land that should be covered (default: the extent).
+
+    Returns
+    -------
+    count, uncovered : numpy.ndarray
+    profile : dict
+
+    Raises
+    ------
+    LandplanError
+        As :func:`grid`; layers that are not polygons, or more than 254 of them.
     """
     if len(layers) > 254:
         raise LandplanError("At most 254 layers can be counted in one raster.", "最多统计 254 个图层。")
@@ -85,7 +128,21 @@ def coverage_raster(layers: dict[str, gpd.GeoDataFrame], extent: gpd.GeoDataFram
 
 def write_raster(path, array: np.ndarray, profile: dict, tags: dict | None = None, band_description: str | None = None
                  ) -> None:
-    """Write one band as a GeoTIFF with ``tags`` (e.g. source, meaning of values)."""
+    """Write one band as a GeoTIFF with ``tags`` (e.g. source, meaning of values).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The GeoTIFF to write.
+    array : numpy.ndarray
+        The band (rows, cols).
+    profile : dict
+        rasterio profile.
+    tags : dict, optional
+        Metadata tags.
+    band_description : str, optional
+        The band's description.
+    """
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(array, 1)
         if tags:
@@ -104,7 +161,24 @@ def _is_categorical(src, band: int) -> bool:
 
 
 def warp_to(src, band: int, crs, categorical: bool):
-    """The band warped to ``crs`` (a projected CRS): (array float64 with NaN for nodata, transform)."""
+    """The band warped to ``crs`` (a projected CRS): (array float64 with NaN for nodata, transform).
+
+    Parameters
+    ----------
+    src : rasterio.DatasetReader
+        The open raster.
+    band : int
+        Band number.
+    crs : pyproj.CRS
+        A projected CRS.
+    categorical : bool
+        Nearest-neighbour resampling (classes) rather than bilinear.
+
+    Returns
+    -------
+    array : numpy.ndarray
+    transform : affine.Affine
+    """
     transform, width, height = calculate_default_transform(src.crs, crs, src.width, src.height, *src.bounds)
     source = src.read(band).astype("float64")
     if src.nodata is not None:
@@ -126,6 +200,32 @@ def zonal_stats(raster_path, zones: gpd.GeoDataFrame, zone_id: str | None = None
     area is reported). The raster is warped to the zones' area CRS (EPSG:4547 in Shenzhen) when
     its CRS differs, so cell areas are true areas. ``categorical`` None: integer bands with at
     most 256 distinct values are categorical.
+
+    Parameters
+    ----------
+    raster_path : str or pathlib.Path
+        A raster file rasterio reads.
+    zones : geopandas.GeoDataFrame
+        Zone polygons with a CRS.
+    zone_id : str, optional
+        Column of ``zones`` naming them (default: the index).
+    band : int, default 1
+        Band number.
+    categorical : bool, optional
+        Classes or continuous values (default: guessed).
+    unit : str, default 'km2'
+        Area unit.
+    crs : optional
+        A projected CRS to measure in.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    LandplanError
+        A raster that cannot be read, without a CRS, or a band it does not have.
     """
     unit = normalize_unit(unit)
     require_polygons(zones, "zonal statistics")

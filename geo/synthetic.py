@@ -12,6 +12,21 @@ def voronoi_cells(extent: gpd.GeoDataFrame, n: int, seed: int = 0, clusters: int
     Cells tile the extent without overlaps; columns ``cell_id`` and ``synthetic`` (True). Points are
     uniform over the extent, or with ``clusters`` > 0 drawn around that many random centres (normal,
     standard deviation 1/40 of the extent's diagonal): small cells in the clusters, large ones between.
+
+    Parameters
+    ----------
+    extent : geopandas.GeoDataFrame
+        Polygons to fill, with a projected CRS.
+    n : int
+        Number of cells.
+    seed : int, default 0
+        Random seed.
+    clusters : int, default 0
+        Number of dense clusters.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
     """
     rng = np.random.default_rng(seed)
     area_geom = shapely.union_all(extent.geometry.values)

@@ -10,7 +10,12 @@ MAX_THREADS = 4  # a cap: callers may themselves run in parallel (Dask worker th
 
 
 def cores() -> int:
-    """The cores this process may use (its CPU affinity, not the machine's count), at most MAX_THREADS."""
+    """The cores this process may use (its CPU affinity, not the machine's count), at most MAX_THREADS.
+
+    Returns
+    -------
+    int
+    """
     try:
         n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
@@ -23,6 +28,20 @@ def in_threads(func, geoms: np.ndarray, min_chunk: int = 5_000) -> np.ndarray:
 
     Not for prepared predicates: GEOS builds a prepared geometry's index lazily, which two threads
     must not do at once.
+
+    Parameters
+    ----------
+    func : callable
+        A vectorised shapely function of one array.
+    geoms : numpy.ndarray
+        Geometries.
+    min_chunk : int, default 5000
+        Fewer geometries than this per thread are not split.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``func(geoms)``.
     """
     n = min(cores(), len(geoms) // min_chunk)
     if n < 2:

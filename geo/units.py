@@ -48,7 +48,22 @@ def _key(unit) -> str:
 
 
 def normalize_unit(unit: str) -> str:
-    """Canonical unit key ('m2', 'ha', 'km2', 'mu', 'wan_m2') for any accepted spelling of an area unit."""
+    """Canonical unit key ('m2', 'ha', 'km2', 'mu', 'wan_m2') for any accepted spelling of an area unit.
+
+    Parameters
+    ----------
+    unit : str
+        E.g. 'km²', '平方公里', 'hectare', '亩'.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    LandplanError
+        An unknown unit.
+    """
     key = _key(unit)
     if key not in M2_PER_UNIT:
         raise LandplanError(
@@ -58,17 +73,59 @@ def normalize_unit(unit: str) -> str:
 
 
 def is_area_unit(unit) -> bool:
-    """True for an accepted spelling of an area unit (not for a count, None or an unknown word)."""
+    """True for an accepted spelling of an area unit (not for a count, None or an unknown word).
+
+    Parameters
+    ----------
+    unit : object
+
+    Returns
+    -------
+    bool
+    """
     return isinstance(unit, str) and _key(unit) in M2_PER_UNIT
 
 
 def convert_area(value, from_unit: str = "m2", to_unit: str = "km2"):
-    """Convert an area (scalar, array or Series) between units."""
+    """Convert an area (scalar, array or Series) between units.
+
+    Parameters
+    ----------
+    value : float, numpy.ndarray or pandas.Series
+        Area(s).
+    from_unit, to_unit : str
+        Units (any spelling :func:`normalize_unit` accepts).
+
+    Returns
+    -------
+    Same type as ``value``.
+
+    Raises
+    ------
+    LandplanError
+        An unknown unit.
+    """
     return value * M2_PER_UNIT[normalize_unit(from_unit)] / M2_PER_UNIT[normalize_unit(to_unit)]
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:
-    """Label of a unit in Chinese ('zh') or English ('en'): 平方公里 / km²; 'count' reads 个 / count."""
+    """Label of a unit in Chinese ('zh') or English ('en'): 平方公里 / km²; 'count' reads 个 / count.
+
+    Parameters
+    ----------
+    unit : str
+        An area unit or 'count'.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    LandplanError
+        An unknown unit.
+    """
     u = _BY_ID.get(_key(unit))
     if u is None:
         normalize_unit(unit)  # raises the bilingual sentence
@@ -76,7 +133,18 @@ def unit_label(unit: str, lang: str = "zh") -> str:
 
 
 def unit_text(unit, lang: str = "zh") -> str:
-    """A unit as a planner reads it, for any value a table's ``unit`` column holds (unknown ones as they are)."""
+    """A unit as a planner reads it, for any value a table's ``unit`` column holds (unknown ones as they are).
+
+    Parameters
+    ----------
+    unit : object
+        A ``unit`` column's value.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
     u = _BY_ID.get(_key(unit)) if isinstance(unit, str) else None
     if u is None:
         return "" if unit is None else str(unit)
@@ -84,11 +152,33 @@ def unit_text(unit, lang: str = "zh") -> str:
 
 
 def unit_decimals(unit, default: int = 2) -> int:
-    """Decimals a unit's figures are shown with."""
+    """Decimals a unit's figures are shown with.
+
+    Parameters
+    ----------
+    unit : object
+        A unit id.
+    default : int, default 2
+        Decimals of an unknown unit.
+
+    Returns
+    -------
+    int
+    """
     u = _BY_ID.get(_key(unit)) if isinstance(unit, str) else None
     return u.decimals if u is not None else default
 
 
 def unit_help(units=AREA_UNITS) -> str:
-    """'km2 (平方公里), ha (公顷), ...': the units for a command's help."""
+    """'km2 (平方公里), ha (公顷), ...': the units for a command's help.
+
+    Parameters
+    ----------
+    units : sequence of str
+        Unit ids.
+
+    Returns
+    -------
+    str
+    """
     return ", ".join(f"{_BY_ID[u].id} ({_BY_ID[u].label_zh}, {_BY_ID[u].word_en})" for u in units)

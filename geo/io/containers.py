@@ -14,14 +14,39 @@ _MULTI_LAYER = (".gpkg", ".gdb")  # one layer is read; the caller chooses with `
 
 
 def list_layers(path) -> list[tuple[str, str | None]]:
-    """(name, geometry type or None for an attribute table) of every layer of a GeoPackage, FileGDB or KML."""
+    """(name, geometry type or None for an attribute table) of every layer of a GeoPackage, FileGDB or KML.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file or .gdb folder.
+
+    Returns
+    -------
+    list of (str, str or None)
+    """
     with _plain_path(Path(path)) as p, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # GDAL's notes on M values: the read reports what it drops
         return [(str(n), None if t is None else str(t)) for n, t in pyogrio.list_layers(p)]
 
 
 def container_layers(path) -> list[str]:
-    """The layer names of a GeoPackage or File Geodatabase (a .gdb folder, or zipped), to choose one from; else []."""
+    """The layer names of a GeoPackage or File Geodatabase (a .gdb folder, or zipped), to choose one from; else [].
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file, .gdb folder or zip.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    ReadError
+        When a zip cannot be opened or holds no single layer.
+    """
     path = Path(path)
     if path.suffix.lower() == ".zip":
         with _extracted(path) as folder:

@@ -76,6 +76,18 @@ def dbf_text_encoding(dbf: Path) -> tuple[str, int]:
 
     'utf-8' if the text decodes as UTF-8 (allowing a character cut at the field width, as tools
     that truncate to 254 bytes leave it), else 'gb18030' (a superset of GBK), else 'latin-1'.
+
+    Parameters
+    ----------
+    dbf : pathlib.Path
+        The .dbf file.
+
+    Returns
+    -------
+    encoding : str
+        'utf-8', 'gb18030' or 'latin-1'.
+    cut : int
+        Text values whose last character was cut.
     """
     raw = dbf.read_bytes()
     if len(raw) < 32:
@@ -92,7 +104,17 @@ def dbf_text_encoding(dbf: Path) -> tuple[str, int]:
 
 
 def detect_dbf_encoding(dbf: Path) -> str:
-    """'utf-8' if the .dbf text decodes as UTF-8, else 'gb18030' (a superset of GBK)."""
+    """'utf-8' if the .dbf text decodes as UTF-8, else 'gb18030' (a superset of GBK).
+
+    Parameters
+    ----------
+    dbf : pathlib.Path
+        The .dbf file.
+
+    Returns
+    -------
+    str
+    """
     return dbf_text_encoding(dbf)[0]
 
 
@@ -100,6 +122,16 @@ def cpg_encoding(text: str) -> str | None:
     """The Python codec of what a .cpg says: a codec name ('UTF-8', 'GBK', 'CP936') or a code-page number as
     ArcGIS writes it ('936' is GBK, '950' Big5, '1250'-'1258' Windows, '65001' UTF-8; also 'ANSI 936',
     'OEM 437', '8859-1'). None when it names nothing known (empty text included).
+
+    Parameters
+    ----------
+    text : str
+        The .cpg file's text.
+
+    Returns
+    -------
+    str or None
+        A Python codec name.
     """
     t = text.strip().strip("\0").upper()
     if not t:

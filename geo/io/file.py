@@ -47,6 +47,33 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
     layer may share edges with (e.g. administrative boundaries); a warning is reported when the
     layer sits off them the way GCJ-02/BD-09 shifts data. ``attrs['repairs']`` and
     ``attrs['warnings']`` are the report lines that changed the data and that warn.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A file, folder, zip or ``postgresql://`` URL.
+    layer : str, optional
+        Layer (GeoPackage, FileGDB, KML folder) or table to read.
+    encoding : str, optional
+        Attribute text encoding, overriding the .cpg and detection.
+    crs : optional
+        The layer's CRS, stated or overriding the file's ('gcj02'/'bd09' included).
+    mask : geopandas.GeoDataFrame, optional
+        Read only the features meeting these zones.
+    columns : list of str, optional
+        Attribute fields to read (``[]``: geometry only).
+    reference : geopandas.GeoDataFrame, optional
+        Outlines the layer may share edges with (offset check).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer, with ``attrs['report']``, ``attrs['repairs']``, ``attrs['warnings']``.
+
+    Raises
+    ------
+    LandplanError
+        A file that cannot be read (ReadError) or without a usable CRS (CRSError), with what to do.
     """
     if is_db_url(path):  # a PostGIS table: postgresql://user@host/db with layer=TABLE (geo/io/sql.py)
         return read_table(path, layer, columns=columns, mask=mask)
@@ -92,6 +119,17 @@ def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | 
     """Add a warning to ``gdf.attrs['report']`` when the layer sits off ``reference`` the way GCJ-02/BD-09 do.
 
     Returns the warning (None when the layer fits, is projected, or shares no edges with the reference).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A layer read by :func:`read_layer`.
+    reference : geopandas.GeoDataFrame
+        Trusted outlines.
+
+    Returns
+    -------
+    str or None
     """
     suspect = offset_suspect(gdf, reference)
     if not suspect:

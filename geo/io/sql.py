@@ -20,7 +20,17 @@ SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 
 def is_db_url(spec) -> bool:
-    """True when ``spec`` is a PostgreSQL URL (``postgresql://...``) rather than a file or a layer id."""
+    """True when ``spec`` is a PostgreSQL URL (``postgresql://...``) rather than a file or a layer id.
+
+    Parameters
+    ----------
+    spec : object
+        A path, layer id or URL.
+
+    Returns
+    -------
+    bool
+    """
     return isinstance(spec, str) and spec.lower().startswith(SCHEMES)
 
 
@@ -36,7 +46,16 @@ def _sqlalchemy_url(url: str):
 
 
 def shown_url(url: str) -> str:
-    """The URL as it may be shown to a user: the password, if any, masked."""
+    """The URL as it may be shown to a user: the password, if any, masked.
+
+    Parameters
+    ----------
+    url : str
+
+    Returns
+    -------
+    str
+    """
     try:
         return _sqlalchemy_url(url).set(drivername="postgresql").render_as_string(hide_password=True)
     except LandplanError:
@@ -45,14 +64,41 @@ def shown_url(url: str) -> str:
 
 @lru_cache(maxsize=16)
 def engine(url: str):
-    """A SQLAlchemy engine (psycopg 3) for ``url``, one per URL in this process."""
+    """A SQLAlchemy engine (psycopg 3) for ``url``, one per URL in this process.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://user@host:port/db``.
+
+    Returns
+    -------
+    sqlalchemy.engine.Engine
+
+    Raises
+    ------
+    LandplanError
+        When the URL is not valid.
+    """
     from sqlalchemy import create_engine
     return create_engine(_sqlalchemy_url(url), pool_pre_ping=True,
                          connect_args={"connect_timeout": 10, "application_name": "landplan"})
 
 
 def db_error(exc: Exception, url: str) -> LandplanError:
-    """One sentence, in both languages, for a database failure: no traceback, no password."""
+    """One sentence, in both languages, for a database failure: no traceback, no password.
+
+    Parameters
+    ----------
+    exc : Exception
+        The driver's error.
+    url : str
+        The database's URL.
+
+    Returns
+    -------
+    LandplanError
+    """
     where = shown_url(url)
     text = str(getattr(exc, "orig", None) or exc).lower()
     if "password" in text or "authentication" in text or "role" in text and "does not exist" in text:
@@ -80,7 +126,24 @@ def db_error(exc: Exception, url: str) -> LandplanError:
 
 @contextmanager
 def connection(url: str, transaction: bool = False):
-    """A connection (inside one transaction when ``transaction``); database failures become LandplanError."""
+    """A connection (inside one transaction when ``transaction``); database failures become LandplanError.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://user@host:port/db``.
+    transaction : bool, default False
+        Commit at the end (rolled back on error).
+
+    Yields
+    ------
+    sqlalchemy.engine.Connection
+
+    Raises
+    ------
+    LandplanError
+        When the server does not answer or refuses.
+    """
     from sqlalchemy.exc import DBAPIError
     try:
         eng = engine(url)
@@ -91,7 +154,22 @@ def connection(url: str, transaction: bool = False):
 
 
 def list_tables(url: str) -> list[str]:
-    """Names (schema.table, or table in ``public``) of the tables with a geometry column."""
+    """Names (schema.table, or table in ``public``) of the tables with a geometry column.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://user@host:port/db``.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    LandplanError
+        When the server does not answer or refuses.
+    """
     from sqlalchemy import text
     with connection(url) as conn:
         rows = conn.execute(text("SELECT f_table_schema, f_table_name FROM geometry_columns "
@@ -110,14 +188,24 @@ def read_table(url: str, table: str | None, columns: list[str] | None = None,
 
     Parameters
     ----------
-    url : ``postgresql://user@host:port/db``.
-    table : the table (``name`` or ``schema.name``); None gives an error listing the tables.
-    columns : attribute columns to read (None: all, []: geometry only).
-    mask : read only the rows whose geometry intersects these features' extent (in the table's CRS).
+    url : str
+        ``postgresql://user@host:port/db``.
+    table : str or None
+        ``name`` or ``schema.name``; None gives an error listing the tables.
+    columns : list of str, optional
+        Attribute columns to read (``[]``: geometry only).
+    mask : geopandas.GeoDataFrame, optional
+        Read only the rows meeting these features' extent.
 
     Returns
     -------
-    GeoDataFrame, with ``attrs['report']`` empty (the database is taken as it is).
+    geopandas.GeoDataFrame
+        With ``attrs['report']`` empty (the database is taken as it is).
+
+    Raises
+    ------
+    LandplanError
+        No table, an unknown table, a server that does not answer.
     """
     from sqlalchemy import column, func, select, table as sql_table, text
     if not table:
@@ -166,6 +254,27 @@ def write_table(gdf: gpd.GeoDataFrame, url: str, table: str | None, if_exists: s
 
     List values become JSON text; the geometry column is ``geometry`` with the layer's SRID.
     Returns notes (Chinese, then English) on what was changed to fit.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer, with a CRS.
+    url : str
+        ``postgresql://user@host:port/db``.
+    table : str or None
+        ``name`` or ``schema.name``.
+    if_exists : {'replace', 'append', 'fail'}, default 'replace'
+        What to do when the table exists.
+
+    Returns
+    -------
+    list of str
+        Bilingual notes.
+
+    Raises
+    ------
+    LandplanError
+        No table name, no CRS, a server that does not answer.
     """
     from ..errors import bilingual
     if not table:

@@ -18,6 +18,25 @@ def write_layer(gdf: gpd.GeoDataFrame, path, layer: str | None = None) -> list[s
 
     Returns notes (Chinese, then English: :func:`geo.errors.bilingual`) on what the format forced
     (e.g. Shapefile field names cut to 10 characters, list values joined).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer.
+    path : str or pathlib.Path
+        .gpkg, .shp, .geojson, .json or .csv file, or a ``postgresql://`` URL.
+    layer : str, optional
+        The table, for a database.
+
+    Returns
+    -------
+    list of str
+        Bilingual notes.
+
+    Raises
+    ------
+    LandplanError
+        An unsupported file type (or a database failure).
     """
     if is_db_url(path):
         return write_table(gdf, path, layer)
