@@ -27,9 +27,15 @@ LAYER_IDS = ("districts",) + FEATURE_LAYERS
 
 
 def cache_dir() -> Path | None:
-    """landplan's cache folder: $LANDPLAN_CACHE, else $XDG_CACHE_HOME/landplan or ~/.cache/landplan
-    (None when LANDPLAN_CACHE is 'off'). What is kept there is derived from the shipped files and
-    keyed on them: deleting it only costs time."""
+    """landplan's cache folder: $LANDPLAN_CACHE, else $XDG_CACHE_HOME/landplan or ~/.cache/landplan.
+
+    None when LANDPLAN_CACHE is 'off'. What is kept there is derived from the shipped files and
+    keyed on them: deleting it only costs time.
+
+    Returns
+    -------
+    pathlib.Path or None
+    """
     env = os.environ.get("LANDPLAN_CACHE")
     if env and env.lower() in ("0", "off", "no", "false"):
         return None
@@ -40,7 +46,17 @@ def cache_dir() -> Path | None:
 
 def file_key(paths) -> str:
     """A key for the state of some files (path, size, modification time): a cache built from them is valid
-    while the key is the same."""
+    while the key is the same.
+
+    Parameters
+    ----------
+    paths : iterable of pathlib.Path
+        The files.
+
+    Returns
+    -------
+    str
+    """
     import hashlib
     h = hashlib.blake2b(digest_size=16)
     for p in paths:
@@ -62,7 +78,18 @@ class _CatalogUnpickler(pickle.Unpickler):
 def read_catalog_file(name: str):
     """Parsed YAML of one catalog file (cached in memory, and in :func:`cache_dir` keyed on the file's size
     and modification time: libyaml parses the catalog in ~0.2 s, the parsed copy loads in ~5 ms; treat as
-    read-only)."""
+    read-only).
+
+    Parameters
+    ----------
+    name : str
+        File name under the catalog folder (e.g. 'targets.yaml').
+
+    Returns
+    -------
+    dict or list
+        The parsed YAML.
+    """
     path = CATALOG_DIR / name
     key = file_key([path])
     folder = cache_dir()
@@ -96,7 +123,20 @@ def _documents() -> list[dict]:
 
 
 def document_title(doc: str, line: int | None = None, lang: str = "zh") -> str:
-    """The citation title of a seed document (of the action plan holding ``line`` in 000), in 《》."""
+    """The citation title of a seed document (of the action plan holding ``line`` in 000), in 《》.
+
+    Parameters
+    ----------
+    doc : str
+        Seed document id (e.g. '000').
+    line : int, optional
+        A line of document 000, to name the action plan holding it.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
     for d in _documents():
         if d["file"] != doc:
             continue
@@ -126,6 +166,16 @@ def format_source(src, lang: str = "zh") -> str:
 
     Seed citations ({doc, lines}) get the document's citation title from documents.yaml;
     public reports ({report, outlet, date}) read as the report's title, outlet and date.
+
+    Parameters
+    ----------
+    src : dict or list of dict
+        A catalog ``source`` entry.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
     """
     if not src:
         return ""
@@ -145,14 +195,34 @@ def format_source(src, lang: str = "zh") -> str:
 
 
 def source_ref(src) -> str:
-    """'000_486d7e6b52a526cb.txt L370-372': the file and lines of a seed citation (for CSV/JSON and the 来源 sheet)."""
+    """'000_486d7e6b52a526cb.txt L370-372': the file and lines of a seed citation (for CSV/JSON and the 来源 sheet).
+
+    Parameters
+    ----------
+    src : dict or list of dict
+        A catalog ``source`` entry.
+
+    Returns
+    -------
+    str
+    """
     if isinstance(src, dict) and "doc" in src:
         return f"{src['doc']} L{src['lines']}"
     return ""
 
 
 def layer_spec(layer_id: str) -> dict:
-    """The catalog file of a layer (header and features)."""
+    """The catalog file of a layer (header and features).
+
+    Parameters
+    ----------
+    layer_id : str
+        A catalog layer id (:data:`LAYER_IDS`).
+
+    Returns
+    -------
+    dict
+    """
     if layer_id == "districts":
         return read_catalog_file("districts.yaml")
     return read_catalog_file(f"features/{layer_id}.yaml")
@@ -165,13 +235,22 @@ def clusters() -> pd.DataFrame:
     written), opinion_verb, source, the 003 cross-check, and the action plan's spatial
     layout (``layout``: list of {place_zh, district_id, role_zh, role_en, source}) and
     carriers (``carriers``: list of named parks/bases with sources).
+
+    Returns
+    -------
+    pandas.DataFrame
     """
     import pandas as pd
     return pd.DataFrame(cluster_rows())
 
 
 def cluster_rows() -> list[dict]:
-    """The rows of :func:`clusters` as dicts (no pandas: the command's listing answers without it)."""
+    """The rows of :func:`clusters` as dicts (no pandas: the command's listing answers without it).
+
+    Returns
+    -------
+    list of dict
+    """
     rows = []
     layouts = {lay["cluster_id"]: lay for lay in _layouts()}
     for c in read_catalog_file("clusters.yaml"):
@@ -201,7 +280,12 @@ def cluster_rows() -> list[dict]:
 
 
 def cluster_layouts() -> pd.DataFrame:
-    """Long table of the action plans' spatial layouts: one row per cluster x named place."""
+    """Long table of the action plans' spatial layouts: one row per cluster x named place.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     import pandas as pd
     rows = []
     for lay in _layouts():
@@ -219,6 +303,10 @@ def targets() -> pd.DataFrame:
     ``source`` (《title》第 … 行), ``source_en``, ``source_ref`` (file and lines), and
     ``wordings``: the other statements of the same commitment (quote, comparator, source),
     with ``conflict_zh``/``conflict_en`` where they disagree.
+
+    Returns
+    -------
+    pandas.DataFrame
     """
     import pandas as pd
     rows = []
@@ -256,7 +344,17 @@ def _cited(entry: dict) -> dict:
 
 
 def data_dir() -> Path:
-    """Folder of the shipped shapefiles (the checkout's data/shapefiles, or the installed copy)."""
+    """Folder of the shipped shapefiles (the checkout's data/shapefiles, or the installed copy).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    LandplanError
+        When neither folder exists (a broken install).
+    """
     here = Path(__file__).resolve().parents[1] / "data" / "shapefiles"
     if here.is_dir():
         return here
@@ -293,13 +391,22 @@ def catalog() -> pd.DataFrame:
 
     Read from the catalog files and the shipped shapefiles' attribute tables: no geometry is
     loaded (the counts are those of :func:`layers.load`, which a test checks).
+
+    Returns
+    -------
+    pandas.DataFrame
     """
     import pandas as pd
     return pd.DataFrame(catalog_rows())
 
 
 def catalog_rows() -> list[dict]:
-    """The rows of :func:`catalog` as dicts (no pandas: ``landplan layers`` answers without it)."""
+    """The rows of :func:`catalog` as dicts (no pandas: ``landplan layers`` answers without it).
+
+    Returns
+    -------
+    list of dict
+    """
     rows = []
     for lid in LAYER_IDS:
         spec = layer_spec(lid)

@@ -14,8 +14,21 @@ DISTRICT_NUMBERS = ("covered_area", "covered_pct", "feature_count")
 
 
 def scenario_figures(scenario, unit: str = "km2") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(targets, district coverage) of one scenario: :func:`target_supply` and :func:`district_coverage`
-    on the layers in effect for it."""
+    """(targets, district coverage) of one scenario, on the layers in effect for it.
+
+    :func:`target_supply` and :func:`district_coverage` of the scenario's layers.
+
+    Parameters
+    ----------
+    scenario : layers.store.Scenario or None
+        A saved scenario (None: the catalog as it is).
+    unit : str, default 'km2'
+        Area unit.
+
+    Returns
+    -------
+    targets, districts : pandas.DataFrame
+    """
     supply = scenario.supply_layers() if scenario is not None else None
     return (target_supply(unit=unit, supply_layers=supply),
             district_coverage(unit=unit, layer=parks_in_effect(supply)))
@@ -52,7 +65,20 @@ def compare_scenarios(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
 
 
 def comparison_xlsx(comparison: dict[str, pd.DataFrame], a_info: dict, b_info: dict) -> bytes:
-    """The comparison workbook: sheets 方案 scenarios, 目标 targets, 分区 districts (A, B, change)."""
+    """The comparison workbook: sheets 方案 scenarios, 目标 targets, 分区 districts (A, B, change).
+
+    Parameters
+    ----------
+    comparison : dict of str to pandas.DataFrame
+        What :func:`compare_scenarios` returns.
+    a_info, b_info : dict
+        Name, version and when saved of each scenario.
+
+    Returns
+    -------
+    bytes
+        The .xlsx file.
+    """
     import io
     info = pd.DataFrame([{"side": side, **{k: (v if not isinstance(v, dict) else str(v)) for k, v in i.items()}}
                          for side, i in (("A", a_info), ("B", b_info))])

@@ -35,7 +35,12 @@ def _disc_clipped(center_xy, km2: float, clip) -> shapely.Geometry:
 
 
 def drawn_methods() -> dict[str, str]:
-    """feature_id -> how its indicative geometry was drawn (text for data, map and reports)."""
+    """feature_id -> how its indicative geometry was drawn (text for data, map and reports).
+
+    Returns
+    -------
+    dict of str to str
+    """
     anchors = read_catalog_file("anchors.yaml")
     common = anchors["method"].strip()
     out = {}
@@ -59,6 +64,15 @@ def draw_indicative_layers(districts: gpd.GeoDataFrame) -> dict[str, gpd.GeoData
     """Draw every anchored feature; returns {layer file name: GeoDataFrame in EPSG:4326}.
 
     Layers with several geometry types are split into ``<layer>__point`` / ``__line`` files.
+
+    Parameters
+    ----------
+    districts : geopandas.GeoDataFrame
+        The district outlines (EPSG:4326).
+
+    Returns
+    -------
+    dict of str to geopandas.GeoDataFrame
     """
     anchors = read_catalog_file("anchors.yaml")
     dist = districts.set_index("fid").to_crs(AREA_CRS).geometry

@@ -32,7 +32,18 @@ ABOUT_TOLERANCE = 0.05
 
 
 def place_to_districts(place: str) -> list[str]:
-    """District ids of a place name as the documents write it ('南山', '南山区', '大鹏新区', '前海合作区', ...)."""
+    """District ids of a place name as the documents write it ('南山', '南山区', '大鹏新区', '前海合作区', ...).
+
+    Parameters
+    ----------
+    place : str
+        A place name.
+
+    Returns
+    -------
+    list of str
+        District ids (empty when it names none).
+    """
     name = str(place).strip()
     name = _PLACE_ALIASES.get(name, name)
     for suffix in ("特别合作区", "新区", "区"):
@@ -56,6 +67,15 @@ def feature_places(frames: dict[str, gpd.GeoDataFrame]) -> dict[tuple[str, str],
     records a document saying so (``within_places_zh``, e.g. 001 L185 "依托前海扩区后的…西乡铁仔山片区"), when its
     parent is, or when its geometry lies in an official or measured outline of a feature that is in the place by
     those rules. Points and indicative discs never delimit a place: no outline is invented for 前海.
+
+    Parameters
+    ----------
+    frames : dict of str to geopandas.GeoDataFrame
+        Park and zone layers by id.
+
+    Returns
+    -------
+    dict
     """
     out: dict[tuple[str, str], dict[str, str]] = {}
     parents: dict[tuple[str, str], str] = {}
@@ -114,6 +134,15 @@ def carrier_features(extra: dict[str, gpd.GeoDataFrame] | None = None) -> pd.Dat
 
     ``places_zh`` lists the places of :data:`PARTIAL_PLACES` (前海) the feature lies in or names, and
     ``place_basis`` says why (see :func:`feature_places`).
+
+    Parameters
+    ----------
+    extra : dict of str to geopandas.GeoDataFrame, optional
+        More layers by id (e.g. an upload).
+
+    Returns
+    -------
+    pandas.DataFrame
     """
     rows = []
     frames = {lid: load(lid) for lid in FEATURE_LAYERS}
@@ -139,6 +168,18 @@ def cluster_gaps(district: str | None = None, extra: dict[str, gpd.GeoDataFrame]
     For a district, a carrier is a park or zone in that district leading the cluster. For a place that is only
     part of its districts (前海), it is a feature that lies in or names the place (``carrier_basis`` says why);
     a park elsewhere in 宝安 or 南山 does not carry a 前海 cluster.
+
+    Parameters
+    ----------
+    district : str, optional
+        Only this district (id or name).
+    extra : dict of str to geopandas.GeoDataFrame, optional
+        More carrier layers by id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cluster and place without a carrier.
     """
     car = carrier_features(extra)
     rows = []
@@ -168,6 +209,18 @@ def gap_clusters_by_district(gaps: pd.DataFrame, lang: str = "zh", cluster: str 
     """District id -> names of the clusters the Opinion assigns there that no park or zone carries.
 
     ``gaps`` is a :func:`cluster_gaps` table; ``cluster`` keeps only that cluster's gaps.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        A :func:`cluster_gaps` table.
+    lang : {'zh', 'en'}, default 'zh'
+    cluster : str, optional
+        A cluster id.
+
+    Returns
+    -------
+    dict of str to list of str
     """
     g = gaps[gaps["gap"]]
     if cluster:
@@ -182,7 +235,12 @@ def gap_clusters_by_district(gaps: pd.DataFrame, lang: str = "zh", cluster: str 
 
 
 def missing_outlines() -> pd.DataFrame:
-    """Catalog records that have no geometry (outline or location not public)."""
+    """Catalog records that have no geometry (outline or location not public).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     rows = []
     for lid in FEATURE_LAYERS:
         g = load(lid)
@@ -234,7 +292,17 @@ _PRECISION_BASIS = {"official": "measured", "measured": "measured", "parcels": "
 
 
 def supply_basis(precisions) -> str:
-    """'measured', 'proposed' or 'indicative': the weakest basis among the features' precision values."""
+    """'measured', 'proposed' or 'indicative': the weakest basis among the features' precision values.
+
+    Parameters
+    ----------
+    precisions : iterable of str
+        ``precision`` values of the features counted.
+
+    Returns
+    -------
+    str
+    """
     bases = {_PRECISION_BASIS.get(str(p), "proposed") for p in precisions}
     for b in ("indicative", "proposed"):
         if b in bases:
@@ -247,6 +315,20 @@ def evaluate_met(t, supplied: float, value: float, value_max: float | None = Non
 
     Where the document words the same commitment with different comparators and they give
     different answers, met is None ('depends_on_wording').
+
+    Parameters
+    ----------
+    t : pandas.Series or dict
+        A target row (with its ``wordings``).
+    supplied : float
+        What counts toward it, in the target's unit.
+    value, value_max : float
+        The target's value (and upper bound of a range).
+
+    Returns
+    -------
+    met : bool or None
+    status : str
     """
     comps = [t.comparator] + [w.get("comparator") for w in (getattr(t, "wordings", None) or [])
                               if w.get("comparator")]
@@ -276,6 +358,25 @@ def target_supply(unit: str = "km2", district: str | None = None,
     On indicative outlines the area goes to ``indicative_extent`` (an extent, not supply),
     ``supplied``/``shortfall`` stay empty and ``met`` is None (unknown). ``supply_layers``
     replaces or adds layers (an uploaded or drawn park layer) by id.
+
+    Parameters
+    ----------
+    unit : str, default 'km2'
+        Area unit.
+    district : str, optional
+        Only this district's targets (id or name).
+    supply_layers : dict of str to geopandas.GeoDataFrame, optional
+        Layers replacing or joining the catalog's (:func:`layers.scenario.layers_in_effect`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target.
+
+    Raises
+    ------
+    LandplanError
+        An unknown unit or district.
     """
     unit = normalize_unit(unit)  # a bad unit is said before any geometry is measured
     layers_ = {lid: load(lid) for lid in FEATURE_LAYERS}
@@ -362,13 +463,34 @@ def _why_not_measurable(t) -> tuple[str, str]:
 
 
 def basis_summary(ts: pd.DataFrame) -> dict[str, int]:
-    """How many targets of a :func:`target_supply` table are measured, proposed, only indicative, not measurable."""
+    """How many targets of a :func:`target_supply` table are measured, proposed, only indicative, not measurable.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A :func:`target_supply` table.
+
+    Returns
+    -------
+    dict of str to int
+    """
     counts = ts["basis"].fillna("not_measurable").value_counts()
     return {k: int(counts.get(k, 0)) for k in BASIS_LABELS}
 
 
 def basis_summary_text(ts: pd.DataFrame, lang: str = "zh") -> str:
-    """One line for the page and the summary sheet: how many targets rest on what."""
+    """One line for the page and the summary sheet: how many targets rest on what.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A :func:`target_supply` table.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
     c = basis_summary(ts)
     met = int((ts["met_status"] == "met").sum())
     not_met = int((ts["met_status"] == "not_met").sum())
@@ -418,7 +540,17 @@ def _districts_of_target(t, layers_) -> set[str]:
 
 
 def uncovered_districts(layer_id: str = "sz20_parks") -> gpd.GeoDataFrame:
-    """The part of each district not covered by a layer (for the map)."""
+    """The part of each district not covered by a layer (for the map).
+
+    Parameters
+    ----------
+    layer_id : str, default 'sz20_parks'
+        A catalog layer id.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     return uncovered(load(layer_id).dropna(subset=["geometry"]), by=load("districts"), zone_id="district_id")
 
 
@@ -431,6 +563,24 @@ def gaps_table(unit: str = "km2", district: str | None = None,
     """All gaps in one table (gap_type: target | cluster | no_outline), Chinese and English.
 
     ``supply_layers`` replaces or adds layers by id, as in :func:`target_supply`.
+
+    Parameters
+    ----------
+    unit : str, default 'km2'
+        Area unit.
+    district : str, optional
+        Only this district (id or name).
+    supply_layers : dict of str to geopandas.GeoDataFrame, optional
+        Layers replacing or joining the catalog's.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    LandplanError
+        An unknown unit or district.
     """
     rows = []
     for r in target_supply(unit=unit, district=district, supply_layers=supply_layers).itertuples():

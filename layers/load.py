@@ -92,6 +92,22 @@ def load(layer_id: str, belt_width_m: float = DEFAULT_BELT_WIDTH_M) -> gpd.GeoDa
     ``precision`` 'none'). Drawn park and zone outlines are ``precision`` 'indicative' and
     ``drawn_method`` says how they were drawn. For ``pingshan_zones`` the belt is both a
     line and a corridor polygon ``belt_width_m`` wide (measured in EPSG:4547).
+
+    Parameters
+    ----------
+    layer_id : str
+        A catalog layer id (:data:`LAYER_IDS`).
+    belt_width_m : float, default DEFAULT_BELT_WIDTH_M
+        Width of the Pingshan belt's corridor in metres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    LandplanError
+        An unknown layer id.
     """
     if layer_id not in LAYER_IDS:
         raise unknown_layer_error(layer_id)
@@ -127,7 +143,17 @@ def _add_belt_corridor(gdf: gpd.GeoDataFrame, width_m: float) -> gpd.GeoDataFram
 
 
 def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The features of a catalog layer that have an area (drops points, lines and records without outline)."""
+    """The features of a catalog layer that have an area (drops points, lines and records without outline).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A catalog layer.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     keep = gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon"])
     out = gdf[keep].copy()
     out.attrs = dict(gdf.attrs)
@@ -149,6 +175,24 @@ def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = No
 
     For area analyses (``for_area``) a catalog layer keeps only its polygon features; a
     user's file is returned whole so that non-polygons are refused with a clear message.
+
+    Parameters
+    ----------
+    spec : str
+        Layer id, file path or ``postgresql://`` URL.
+    layer, encoding, crs, mask, columns
+        As :func:`geo.io.read_layer`.
+    for_area : bool, default True
+        A catalog layer keeps only its polygon features.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    LandplanError
+        An unknown layer id, or a file that cannot be read.
     """
     from geo.io import read_layer
     from geo.io.sql import is_db_url
@@ -169,7 +213,15 @@ def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = No
 
 
 def check_offset(gdf: gpd.GeoDataFrame, crs=None) -> None:
-    """Warn (in ``attrs['report']``) when a user's lon/lat layer sits off the district outlines like GCJ-02/BD-09."""
+    """Warn (in ``attrs['report']``) when a user's lon/lat layer sits off the district outlines like GCJ-02/BD-09.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A user's layer as read.
+    crs : optional
+        The CRS the user stated (no check when it is an offset system).
+    """
     from geo.crs import offset_system
     from geo.io import warn_if_offset
     if gdf.crs is not None and gdf.crs.is_geographic and not offset_system(crs) and len(gdf):
@@ -177,7 +229,17 @@ def check_offset(gdf: gpd.GeoDataFrame, crs=None) -> None:
 
 
 def feature_ids(gdf: gpd.GeoDataFrame) -> pd.Series:
-    """The id column of a catalog layer, or a best guess for a user's file (id/name/index)."""
+    """The id column of a catalog layer, or a best guess for a user's file (id/name/index).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        A layer.
+
+    Returns
+    -------
+    pandas.Series
+    """
     for col in ("feature_id", "district_id", "id", "ID", "fid", "name", "NAME", "名称"):
         if col in gdf.columns and gdf[col].notna().all() and gdf[col].is_unique:
             return gdf[col].astype(str)

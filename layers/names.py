@@ -41,7 +41,18 @@ def _district_keys() -> dict[str, str]:
 def district_id(name: str) -> str:
     """The district id of a district's id, Chinese name (龙岗区, 龙岗) or English name (Longgang, any case).
 
-    Raises LandplanError (one sentence, Chinese and English) listing the districts when the name is unknown.
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    LandplanError
+        An unknown name (the sentence lists the districts).
     """
     did = _district_keys().get(_key(name))
     if did is None:
@@ -53,7 +64,21 @@ def district_id(name: str) -> str:
 
 
 def scope_id(name: str) -> str:
-    """'city' (also 全市, 深圳, 深圳市, Shenzhen) or a district id, from any name :func:`district_id` accepts."""
+    """'city' (also 全市, 深圳, 深圳市, Shenzhen) or a district id, from any name :func:`district_id` accepts.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    LandplanError
+        An unknown name.
+    """
     if _key(name) in ("city", "全市", "深圳", "深圳市", "shenzhen", "wholecity"):
         return "city"
     return district_id(name)
@@ -65,7 +90,18 @@ def _district_names() -> dict[str, tuple[str, str]]:
 
 
 def district_name(did: str, lang: str = "zh") -> str:
-    """The district's name in ``lang`` (the id itself when it is not a district)."""
+    """The district's name in ``lang`` (the id itself when it is not a district).
+
+    Parameters
+    ----------
+    did : str
+        A district id.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
     names = _district_names().get(str(did))
     return names[0 if lang == "zh" else 1] if names else str(did)
 
@@ -89,6 +125,18 @@ def feature_name(fid: str, lang: str = "zh", layer: str | None = None) -> str:
 
     ``fid`` may be qualified by its layer ('sz20_parks:sz20_xinqiao_east'). An id that is not in the
     catalog (a user's feature) is returned as it is.
+
+    Parameters
+    ----------
+    fid : str
+        A feature id, optionally 'layer:feature'.
+    lang : {'zh', 'en'}, default 'zh'
+    layer : str, optional
+        The feature's layer, when known.
+
+    Returns
+    -------
+    str
     """
     fid = str(fid)
     if ":" in fid and fid.split(":", 1)[0] in LAYER_IDS:
@@ -104,7 +152,16 @@ def feature_name(fid: str, lang: str = "zh", layer: str | None = None) -> str:
 
 
 def feature_layer(fid: str) -> str | None:
-    """The catalog layer a feature id belongs to (None for a user's feature)."""
+    """The catalog layer a feature id belongs to (None for a user's feature).
+
+    Parameters
+    ----------
+    fid : str
+
+    Returns
+    -------
+    str or None
+    """
     fid = str(fid)
     if ":" in fid and fid.split(":", 1)[0] in LAYER_IDS:
         return fid.split(":", 1)[0]
@@ -112,7 +169,18 @@ def feature_layer(fid: str) -> str | None:
 
 
 def layer_name(lid: str, lang: str = "zh") -> str:
-    """A layer's name from its catalog file; 'upload'/'proposed' and unknown ids read as words too."""
+    """A layer's name from its catalog file; 'upload'/'proposed' and unknown ids read as words too.
+
+    Parameters
+    ----------
+    lid : str
+        A layer id.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
     extra = {"upload": ("上传图层", "uploaded layer"), "proposed": ("拟建园区（情景）", "proposed parks (what-if)")}
     if lid in extra:
         return extra[lid][0 if lang == "zh" else 1]
@@ -128,6 +196,17 @@ def _cluster_names() -> dict[str, tuple[str, str]]:
 
 
 def cluster_name(cid: str, lang: str = "zh") -> str:
-    """A cluster's name in ``lang`` (the id itself when it is not a cluster)."""
+    """A cluster's name in ``lang`` (the id itself when it is not a cluster).
+
+    Parameters
+    ----------
+    cid : str
+        A cluster id.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
     names = _cluster_names().get(str(cid))
     return names[0 if lang == "zh" else 1] if names else str(cid)

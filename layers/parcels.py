@@ -35,7 +35,12 @@ NOT_STATED = "未注明"
 
 @lru_cache(maxsize=1)
 def landuse_codes() -> pd.DataFrame:
-    """The land-use code table (code, name_zh, name_en, major, industrial); attrs['source'] names its source."""
+    """The land-use code table (code, name_zh, name_en, major, industrial); attrs['source'] names its source.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     spec = read_catalog_file("landuse_codes.yaml")
     df = pd.DataFrame(spec["codes"])
     df["industrial"] = df.get("industrial", pd.Series(False, index=df.index)).fillna(False).astype(bool)
@@ -49,7 +54,17 @@ def landuse_codes() -> pd.DataFrame:
 
 
 def normalize_code(value) -> str:
-    """'ｍ１ ' -> 'M1': full-width folded, spaces removed, upper case; missing -> ''."""
+    """'ｍ１ ' -> 'M1': full-width folded, spaces removed, upper case; missing -> ''.
+
+    Parameters
+    ----------
+    value : object
+        A land-use code as written.
+
+    Returns
+    -------
+    str
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     return unicodedata.normalize("NFKC", str(value)).replace(" ", "").upper()
@@ -65,7 +80,17 @@ def _code_names() -> dict:
 
 
 def describe_codes(codes) -> pd.DataFrame:
-    """Per distinct code: known (in the table, or a mix 'A+B' of known codes), name_zh, name_en, major."""
+    """Per distinct code: known (in the table, or a mix 'A+B' of known codes), name_zh, name_en, major.
+
+    Parameters
+    ----------
+    codes : iterable of str
+        Normalised codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     table = _code_names()
     rows = []
     for code in pd.unique(pd.Series(list(codes), dtype=object)):
@@ -109,6 +134,22 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
     Column names are the user's (``landuse_col``, ``status_col``) or found among the usual ones. A layer
     with no supply-status column (and none named) is accepted: every status is NOT_STATED (未注明), and
     the report says so once.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The parcel layer as read.
+    landuse_col, status_col : str, optional
+        The columns holding the land-use code and the supply status.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    LandplanError
+        A named column that is missing, or no land-use column found.
     """
     lc = _pick_column(gdf, landuse_col, LANDUSE_COLUMNS, "land-use code", "用地代码", "--landuse-col")
     sc = _status_column(gdf, status_col)
@@ -186,6 +227,24 @@ def read_parcels(path, landuse_col=None, status_col=None, layer=None, encoding=N
     """Read a parcel file (any format geo.io reads) and prepare it (see prepare_parcels).
 
     Only the fields the accounting needs are read when the file lists its fields.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The parcel file.
+    landuse_col, status_col
+        As :func:`prepare_parcels`.
+    layer, encoding, crs, mask
+        As :func:`geo.io.read_layer`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    LandplanError
+        A file that cannot be read, or columns not found.
     """
     columns = _needed_columns(path, layer, landuse_col, status_col)
     gdf = resolve_layer(str(path), layer=layer, encoding=encoding, crs=crs, mask=mask, columns=columns)
@@ -194,7 +253,22 @@ def read_parcels(path, landuse_col=None, status_col=None, layer=None, encoding=N
 
 @lru_cache(maxsize=8)
 def zone_layer(spec: str) -> gpd.GeoDataFrame:
-    """A zone layer (catalog id or file) with ``_zid`` ids, names and precision for the tables (cached: read-only)."""
+    """A zone layer (catalog id or file) with ``_zid`` ids, names and precision for the tables (cached: read-only).
+
+    Parameters
+    ----------
+    spec : str
+        Catalog layer id or file path.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    LandplanError
+        An unknown layer id, or a file that cannot be read.
+    """
     zones = resolve_layer(spec)
     zones = zones.assign(_zid=feature_ids(zones).to_numpy())
     if "precision" not in zones:
@@ -214,6 +288,29 @@ def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str =
     unknown codes, and carry the zones' precision (indicative outlines say so) and the source.
     ``engine='dask'`` runs the same accounting on a Dask cluster (``scheduler`` address, or a
     local one), partitioned spatially; the figures are the same.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Parcels from :func:`prepare_parcels`.
+    by : sequence of str, default ('sz20_parks',)
+        Zone layers (catalog ids or files).
+    unit : str, default 'km2'
+        Area unit.
+    engine : {'local', 'dask'}, default 'local'
+    scheduler : str, optional
+        Dask scheduler address.
+    source : str, optional
+        The parcels' source, carried in the table.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    LandplanError
+        An unknown engine, zone layer or unit.
     """
     unit = normalize_unit(unit)
     specs = [by] if isinstance(by, str) else list(by)
@@ -279,6 +376,28 @@ def parcel_targets(parcels: gpd.GeoDataFrame, counts, statuses=None, unit: str =
     ``counts`` lists the land-use codes that count (e.g. ['M1', 'M0']); a mixed code counts when
     its first (main) use does. ``statuses`` optionally restricts to supply statuses. The supply
     is the union area of the counting parcels inside the target's district.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Parcels from :func:`prepare_parcels`.
+    counts : list of str
+        Land-use codes that count.
+    statuses : list of str, optional
+        Supply statuses that count.
+    unit : str, default 'km2'
+        Area unit.
+    target_ids : list of str, optional
+        Targets to measure (default: those marked counts_parcels).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    LandplanError
+        No codes, an unknown target, or a target that is not a district's.
     """
     unit = normalize_unit(unit)
     counts = [normalize_code(c) for c in counts if normalize_code(c)]

@@ -66,5 +66,15 @@ def layers_in_effect(upload: gpd.GeoDataFrame | None = None, upload_role: str = 
 
 
 def parks_in_effect(supply_layers: dict[str, gpd.GeoDataFrame] | None) -> gpd.GeoDataFrame:
-    """The park layer whose coverage of the districts is shown: the 20 parks, or what replaced them."""
+    """The park layer whose coverage of the districts is shown: the 20 parks, or what replaced them.
+
+    Parameters
+    ----------
+    supply_layers : dict of str to geopandas.GeoDataFrame or None
+        From :func:`layers_in_effect`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     return (supply_layers or {}).get(PARK_LAYER, load(PARK_LAYER))

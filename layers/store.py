@@ -73,12 +73,28 @@ class Scenario:
 
 
 def default_store() -> str:
-    """``$LANDPLAN_STORE``, or the embedded GeoPackage ``~/.landplan/plans.gpkg``."""
+    """``$LANDPLAN_STORE``, or the embedded GeoPackage ``~/.landplan/plans.gpkg``.
+
+    Returns
+    -------
+    str
+    """
     return os.environ.get(STORE_ENV) or str(Path.home() / ".landplan" / "plans.gpkg")
 
 
 def open_store(spec: str | os.PathLike | None = None) -> "Store":
-    """The store at ``spec`` (a postgresql:// URL or a GeoPackage path; default :func:`default_store`)."""
+    """The store at ``spec`` (a postgresql:// URL or a GeoPackage path; default :func:`default_store`).
+
+    Parameters
+    ----------
+    spec : str or os.PathLike, optional
+        A ``postgresql://`` URL or a GeoPackage path.
+
+    Returns
+    -------
+    Store
+        :class:`PostgisStore` or :class:`GeoPackageStore` (nothing is opened until used).
+    """
     spec = str(spec) if spec else default_store()
     return PostgisStore(spec) if is_db_url(spec) else GeoPackageStore(Path(spec).expanduser())
 

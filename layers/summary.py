@@ -21,6 +21,20 @@ def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
     ``zone_area`` is the area of the district's outline (a web map's, with some sea) and
     ``covered_pct`` is a share of it; ``published_land_area`` is the district's published land
     area (``land_area_source``) in the same unit, shown beside it and never used as a divisor.
+
+    Parameters
+    ----------
+    layer_id : str, default 'sz20_parks'
+        A catalog layer id.
+    unit : str, default 'km2'
+        Area unit.
+    layer : geopandas.GeoDataFrame, optional
+        A layer to use instead (e.g. the parks in effect).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district.
     """
     unit = normalize_unit(unit)
     parks = polygon_features(layer if layer is not None else load(layer_id))
@@ -56,13 +70,27 @@ def _names(g: gpd.GeoDataFrame, lang: str) -> pd.Series:
 
 def layer_overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None, unit: str = "km2"
                    ) -> gpd.GeoDataFrame:
-    """Every pair of overlapping features, within ``layer`` or between ``layer`` and ``other``: the one
-    definition of an overlap used by the page, the reports and ``landplan overlaps``.
+    """Every pair of overlapping features, within ``layer`` or between ``layer`` and ``other``.
 
     Features that are the same park recorded in two layers (a catalog feature's ``same_as`` names
     the other) are not an overlap and are left out. Columns: a_id, b_id ('layer:feature'),
     a_layer, a_feature, a_name_zh, a_name_en, the same for b, area, unit, geometry (the overlap,
     in the area CRS). ``attrs['double_counted']`` is the total area of the pairs kept.
+
+    The one definition of an overlap used by the page, the reports and ``landplan overlaps``.
+
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame
+        Polygons with a CRS (and ``layer_id`` in attrs or a column).
+    other : geopandas.GeoDataFrame, optional
+        A second layer.
+    unit : str, default 'km2'
+        Area unit.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
     """
     unit = normalize_unit(unit)
     a = _qualified(layer, "a")
@@ -94,8 +122,21 @@ def layer_overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = Non
 
 def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"), unit: str = "km2"
                      ) -> gpd.GeoDataFrame:
-    """Overlaps between the polygon features of the given layers (within and across layers), as
-    :func:`layer_overlaps` defines them (the same park in two layers, ``same_as``, is no overlap)."""
+    """Overlaps between the polygon features of the given layers (within and across layers).
+
+    As :func:`layer_overlaps` defines them (the same park in two layers, ``same_as``, is no overlap).
+
+    Parameters
+    ----------
+    layer_ids : sequence of str
+        Catalog layer ids.
+    unit : str, default 'km2'
+        Area unit.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     allf = gpd.GeoDataFrame(pd.concat([load(lid) for lid in layer_ids], ignore_index=True), crs=4326)
     out = layer_overlaps(allf, unit=unit)
     double = out.attrs["double_counted"]
@@ -105,7 +146,19 @@ def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"
 
 
 def overlaps_in_district(ov: gpd.GeoDataFrame, district: str) -> gpd.GeoDataFrame:
-    """The overlaps that lie (by at least 1 m²) in ``district``; ``attrs['double_counted']`` summed again."""
+    """The overlaps that lie (by at least 1 m²) in ``district``; ``attrs['double_counted']`` summed again.
+
+    Parameters
+    ----------
+    ov : geopandas.GeoDataFrame
+        A :func:`layer_overlaps` table.
+    district : str
+        A district id.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     from geo.area import project_for_area
     zone = load("districts")
     zone = project_for_area(zone[zone["district_id"] == district], 4547).geometry.union_all()
@@ -117,7 +170,18 @@ def overlaps_in_district(ov: gpd.GeoDataFrame, district: str) -> gpd.GeoDataFram
 
 
 def overlaps_of_layers(ov: gpd.GeoDataFrame, layer_ids) -> gpd.GeoDataFrame:
-    """The overlaps whose two features both belong to ``layer_ids`` (e.g. the layers on the map)."""
+    """The overlaps whose two features both belong to ``layer_ids`` (e.g. the layers on the map).
+
+    Parameters
+    ----------
+    ov : geopandas.GeoDataFrame
+        A :func:`layer_overlaps` table.
+    layer_ids : iterable of str
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     keep = ov["a_layer"].isin(list(layer_ids)) & ov["b_layer"].isin(list(layer_ids))
     out = ov[keep].reset_index(drop=True)
     out.attrs["double_counted"] = float(out["area"].sum())

@@ -35,6 +35,23 @@ def synthetic_parcels(n: int, seed: int = 0, districts: list[str] | None = None,
     Columns: parcel_id, landuse, status, synthetic (always True), note. The default shares are
     LANDUSE_SHARES and STATUS_SHARES; ``attrs['synthetic']`` is True. Same n and seed, same parcels.
     ``clusters`` > 0 packs the parcels around that many centres (dense built-up areas, sparse land between).
+
+    Parameters
+    ----------
+    n : int
+        Number of parcels.
+    seed : int, default 0
+        Random seed.
+    districts : list of str, optional
+        Only these districts (default: all).
+    landuse_shares, status_shares : dict, optional
+        Code and status shares.
+    clusters : int, default 0
+        Dense centres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
     """
     codes, pc = _shares(landuse_shares or LANDUSE_SHARES, "land-use")
     statuses, ps = _shares(status_shares or STATUS_SHARES, "status")
@@ -52,7 +69,19 @@ def synthetic_parcels(n: int, seed: int = 0, districts: list[str] | None = None,
 
 
 def write_synthetic_parcels(path, n: int, seed: int = 0, **kwargs) -> gpd.GeoDataFrame:
-    """Generate synthetic parcels and write them to a GeoPackage, layer 'synthetic_parcels'."""
+    """Generate synthetic parcels and write them to a GeoPackage, layer 'synthetic_parcels'.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The GeoPackage.
+    n, seed, **kwargs
+        As :func:`synthetic_parcels`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     gdf = synthetic_parcels(n, seed, **kwargs)
     gdf.to_file(path, layer=LAYER_NAME, driver="GPKG", engine="pyogrio")
     return gdf

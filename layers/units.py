@@ -22,7 +22,23 @@ _COMPARATOR_TEXT = {">=": ("≥", "≥"), ">": (">", ">"), "~": ("约", "about")
 
 
 def target_text(comparator: str, value, unit: str, value_max=None, lang: str = "zh") -> str:
-    """A target in words: '≥ 4 个', '约 300 平方公里', '3–5 个', '> 60 km²'."""
+    """A target in words: '≥ 4 个', '约 300 平方公里', '3–5 个', '> 60 km²'.
+
+    Parameters
+    ----------
+    comparator : str
+        '>=', '>', '~', '=', '<=' or 'range'.
+    value : float
+    unit : str
+        The target's unit.
+    value_max : float, optional
+        Upper bound of a range.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
     def num(v):
         v = float(v)
         return f"{v:,.0f}" if unit == "count" or v.is_integer() else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.1f}"
