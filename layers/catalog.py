@@ -45,8 +45,9 @@ def cache_dir() -> Path | None:
 
 
 def file_key(paths) -> str:
-    """A key for the state of some files (path, size, modification time): a cache built from them is valid
-    while the key is the same.
+    """A key for the state of some files (path, size, modification time).
+
+    A cache built from the files is valid while the key is the same.
 
     Parameters
     ----------
@@ -76,9 +77,10 @@ class _CatalogUnpickler(pickle.Unpickler):
 
 @lru_cache(maxsize=None)
 def read_catalog_file(name: str):
-    """Parsed YAML of one catalog file (cached in memory, and in :func:`cache_dir` keyed on the file's size
-    and modification time: libyaml parses the catalog in ~0.2 s, the parsed copy loads in ~5 ms; treat as
-    read-only).
+    """Parsed YAML of one catalog file (cached: treat as read-only).
+
+    Cached in memory, and in :func:`cache_dir` keyed on the file's size and modification time:
+    libyaml parses the catalog in ~0.2 s, the parsed copy loads in ~5 ms.
 
     Parameters
     ----------

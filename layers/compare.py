@@ -37,14 +37,22 @@ def scenario_figures(scenario, unit: str = "km2") -> tuple[pd.DataFrame, pd.Data
 def compare_scenarios(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
     """Targets and districts of scenarios ``a`` and ``b`` side by side.
 
+    Parameters
+    ----------
+    a, b : layers.store.Scenario or None
+        Saved scenarios (None: the catalog as it is).
+    unit : str, default 'km2'
+        Area unit.
+
     Returns
     -------
-    {'targets': one row per target: target_id, names, target text, unit, then ``supplied_a``,
-    ``supplied_b``, ``supplied_change`` (B − A), the same for shortfall and indicative_extent, and
-    ``basis_a``/``basis_b``, ``met_status_a``/``met_status_b`` (the basis is kept beside the figures: on
-    indicative outlines supply is empty and so is its change; the extents have their own change);
-    'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``, ``covered_pct_a/_b/_change``,
-    ``feature_count_a/_b/_change``}.
+    dict of str to pandas.DataFrame
+        'targets': one row per target: target_id, names, target text, unit, then ``supplied_a``,
+        ``supplied_b``, ``supplied_change`` (B − A), the same for shortfall and indicative_extent, and
+        ``basis_a``/``basis_b``, ``met_status_a``/``met_status_b`` (the basis is kept beside the figures:
+        on indicative outlines supply is empty and so is its change; the extents have their own change);
+        'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``,
+        ``covered_pct_a/_b/_change``, ``feature_count_a/_b/_change``.
     """
     ta, da = scenario_figures(a, unit)
     tb, db = scenario_figures(b, unit)

@@ -18,6 +18,17 @@ DEFAULT_BELT_WIDTH_M = 1000.0
 
 
 def unknown_layer_error(layer_id: str) -> LandplanError:
+    """The error for a layer id the catalog does not have, listing those it has.
+
+    Parameters
+    ----------
+    layer_id : str
+        What the user gave.
+
+    Returns
+    -------
+    LandplanError
+    """
     return LandplanError(
         f"There is no layer {layer_id!r}. Layers that exist: {', '.join(LAYER_IDS)}. "
         "A path to a Shapefile, GeoPackage or GeoJSON also works where a layer is expected.",
@@ -170,8 +181,9 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = None, crs=None,
                   for_area: bool = True, mask: gpd.GeoDataFrame | None = None,
                   columns: list[str] | None = None) -> gpd.GeoDataFrame:
-    """A catalog layer id, a path to the user's file (read with geo.io.read_layer), or a PostGIS
-    database URL (``postgresql://user@host:port/db``) with ``layer`` naming the table.
+    """A layer by catalog id, path to a user's file (:func:`geo.io.read_layer`) or PostGIS URL.
+
+    A database URL (``postgresql://user@host:port/db``) has ``layer`` naming the table.
 
     For area analyses (``for_area``) a catalog layer keeps only its polygon features; a
     user's file is returned whole so that non-polygons are refused with a clear message.

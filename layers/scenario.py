@@ -27,16 +27,26 @@ def layers_in_effect(upload: gpd.GeoDataFrame | None = None, upload_role: str = 
 
     Parameters
     ----------
-    upload : a user's park layer, or None.
-    upload_role : 'beside' (shown as layer ``upload``, counts toward nothing) or 'instead' (replaces
-        the 20 parks for coverage and targets).
-    upload_official : the upload holds official outlines: its supply is a measurement ('official'
-        precision); otherwise it is a user's proposal ('user' precision, basis 'proposed').
-    proposed : parks drawn or loaded for a what-if ('proposed' precision), added to the parks in effect.
+    upload : geopandas.GeoDataFrame, optional
+        A user's park layer.
+    upload_role : {'beside', 'instead'}, default 'beside'
+        'beside': shown as layer ``upload``, counts toward nothing; 'instead': replaces the 20 parks
+        for coverage and targets.
+    upload_official : bool, default False
+        The upload holds official outlines: its supply is a measurement ('official' precision);
+        otherwise it is a user's proposal ('user' precision, basis 'proposed').
+    proposed : geopandas.GeoDataFrame, optional
+        Parks drawn or loaded for a what-if ('proposed' precision), added to the parks in effect.
 
     Returns
     -------
-    dict of layer id -> GeoDataFrame (EPSG:4326), as :func:`layers.gaps.target_supply` takes it.
+    dict of str to geopandas.GeoDataFrame or None
+        Layers by id (EPSG:4326), as :func:`layers.gaps.target_supply` takes them.
+
+    Raises
+    ------
+    LandplanError
+        An unknown ``upload_role``.
     """
     if upload_role not in ROLES:
         raise LandplanError(f"Unknown role {upload_role!r}; use beside or instead.",

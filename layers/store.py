@@ -63,11 +63,21 @@ class Scenario:
     parts: dict = field(default_factory=dict)
 
     def supply_layers(self) -> dict[str, gpd.GeoDataFrame] | None:
-        """The layers in effect (:func:`layers.scenario.layers_in_effect`), as the page and the reports use them."""
+        """The layers in effect (:func:`layers.scenario.layers_in_effect`), as the page and the reports use them.
+
+        Returns
+        -------
+        dict of str to geopandas.GeoDataFrame or None
+        """
         return layers_in_effect(self.upload, self.role, self.official, self.proposed)
 
     def info(self) -> dict:
-        """The scenario's record without its layers: name, version, saved_at, saved_by, note, role, official, parts."""
+        """The scenario's record without its layers: name, version, saved_at, saved_by, note, role, official, parts.
+
+        Returns
+        -------
+        dict
+        """
         return {"name": self.name, "version": self.version, "saved_at": self.saved_at, "saved_by": self.saved_by,
                 "note": self.note, "role": self.role, "official": self.official, "parts": dict(self.parts)}
 
@@ -147,10 +157,31 @@ class Store:
 
         Parameters
         ----------
-        upload, role, official : the uploaded park layer, 'beside' or 'instead' of the 20 parks, official or not.
-        proposed : proposed parks (drawn or from a file).
-        parcels : a parcel layer kept with the scenario.
-        note : free text; by : who saves (default: the operating-system user).
+        name : str
+            The scenario's name.
+        upload : geopandas.GeoDataFrame, optional
+            The uploaded park layer.
+        role : {'beside', 'instead'}, default 'beside'
+            Beside or instead of the 20 parks.
+        official : bool, default False
+            The upload holds official outlines.
+        proposed : geopandas.GeoDataFrame, optional
+            Proposed parks (drawn or from a file).
+        parcels : geopandas.GeoDataFrame, optional
+            A parcel layer kept with the scenario.
+        note : str, default ''
+            Free text.
+        by : str, optional
+            Who saves (default: the operating-system user).
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        LandplanError
+            A name that cannot be stored, an unknown ``role``, a store that cannot be written.
         """
         _check_name(name)
         if role not in ROLES:
@@ -166,12 +197,27 @@ class Store:
                         parcels=parcels, parts=counts)
 
     def versions(self, name: str | None = None) -> pd.DataFrame:
-        """Every saved version (of ``name``, or all): name, version, saved_at, saved_by, note, role, official, parts."""
+        """Every saved version (of ``name``, or all): name, version, saved_at, saved_by, note, role, official, parts.
+
+        Parameters
+        ----------
+        name : str, optional
+            Only this scenario's versions.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         df = self._meta(name)
         return df.drop(columns="id")
 
     def list(self) -> pd.DataFrame:
-        """One row per scenario: name, versions, latest version, saved_at, saved_by and note of the latest."""
+        """One row per scenario: name, versions, latest version, saved_at, saved_by and note of the latest.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         df = self._meta(None)
         cols = ["name", "versions", "latest", "saved_at", "saved_by", "note"]
         if df.empty:
@@ -184,8 +230,24 @@ class Store:
     def open(self, name: str, version: int | None = None, parts=PARTS) -> Scenario:
         """A saved scenario with its layers (the latest version unless ``version``).
 
-        ``parts`` limits the layers read (e.g. ``("upload", "proposed")`` for figures that do not use
-        the parcels, ``()`` for the record only); the others are None.
+        Parameters
+        ----------
+        name : str
+            The scenario's name.
+        version : int, optional
+            The version (default: the latest).
+        parts : sequence of str, default PARTS
+            The layers to read (e.g. ``("upload", "proposed")`` for figures that do not use the
+            parcels, ``()`` for the record only); the others are None.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        LandplanError
+            No such scenario or version, or a store that cannot be read.
         """
         _check_name(name)
         parts_wanted = [p for p in PARTS if p in parts]

@@ -66,14 +66,24 @@ def in_unit(table: pd.DataFrame, unit: str, from_unit: str | None = None) -> pd.
 
     Parameters
     ----------
-    table : a table of :mod:`layers` (coverage, targets, overlaps, parks, ...) with areas in
-        ``AREA_COLUMNS``; its ``unit`` column (or ``from_unit``, default m²) says what they are in.
-    unit : any accepted spelling of an area unit (km2, ha, mu, m2, 万m2).
+    table : pandas.DataFrame
+        A table of :mod:`layers` (coverage, targets, overlaps, parks, ...) with areas in
+        ``AREA_COLUMNS``; its ``unit`` column (or ``from_unit``) says what they are in.
+    unit : str
+        Any accepted spelling of an area unit (km2, ha, mu, m2, 万m2).
+    from_unit : str, optional
+        The areas' unit when the table has no ``unit`` column (default m²).
 
     Returns
     -------
-    A copy with the area columns, the ``unit`` column, the target's words (``target_text_zh/en``)
-    and ``attrs['double_counted']`` in ``unit``; counts and floor-space targets as they were.
+    pandas.DataFrame
+        A copy with the area columns, the ``unit`` column, the target's words (``target_text_zh/en``)
+        and ``attrs['double_counted']`` in ``unit``; counts and floor-space targets as they were.
+
+    Raises
+    ------
+    LandplanError
+        An unknown unit.
     """
     unit = normalize_unit(unit)
     out = table.copy()

@@ -119,9 +119,10 @@ def detect_dbf_encoding(dbf: Path) -> str:
 
 
 def cpg_encoding(text: str) -> str | None:
-    """The Python codec of what a .cpg says: a codec name ('UTF-8', 'GBK', 'CP936') or a code-page number as
-    ArcGIS writes it ('936' is GBK, '950' Big5, '1250'-'1258' Windows, '65001' UTF-8; also 'ANSI 936',
-    'OEM 437', '8859-1'). None when it names nothing known (empty text included).
+    """The Python codec of what a .cpg says, or None when it names nothing known (empty text included).
+
+    A codec name ('UTF-8', 'GBK', 'CP936') or a code-page number as ArcGIS writes it ('936' is GBK,
+    '950' Big5, '1250'-'1258' Windows, '65001' UTF-8; also 'ANSI 936', 'OEM 437', '8859-1').
 
     Parameters
     ----------
