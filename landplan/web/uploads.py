@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.errors import LandplanError, bilingual, split_bilingual
-from geo.io import read_layer
+from layers.load import resolve_layer
 
 MAX_UPLOAD_MB = 50  # also .streamlit/config.toml server.maxUploadSize
 MAX_FEATURES = 200_000
@@ -16,7 +16,8 @@ SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".csv", ".xlsx
 
 def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=None,
                 layer: str | None = None) -> gpd.GeoDataFrame:
-    """Read uploaded bytes as a layer, with the same checks and report as ``geo.io.read_layer``.
+    """Read uploaded bytes as a layer, as ``layers.load.resolve_layer`` reads a user's file (the same checks,
+    repairs and report), with the page's words for the controls.
 
     Only the suffix of ``filename`` is used: the bytes are written as ``upload<suffix>`` in a
     private temporary folder (mode 0700), zips are extracted inside it, and the folder is removed
@@ -38,16 +39,15 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        try:
-            gdf = read_layer(path, encoding=encoding or None, crs=crs or None, layer=layer or None)
+        try:  # the one entry for a user's file, as the command line reads it (checks, repairs, offset warning)
+            gdf = resolve_layer(str(path), layer=layer or None, encoding=encoding or None, crs=crs or None)
         except LandplanError as exc:  # say the user's file name, not the temporary one
             zh, en = split_bilingual(for_the_page(bilingual(exc.message_zh or "", str(exc)).replace(path.name, shown)))
             raise type(exc)(en, zh or None) from None
+    gdf.attrs.pop("layer_id", None)  # the temporary file's name, not the user's
     if len(gdf) > MAX_FEATURES:
         raise LandplanError(f"The layer has {len(gdf)} features; the page accepts at most {MAX_FEATURES}. "
                             "Use the landplan command for larger layers.", f"要素数超过 {MAX_FEATURES}。")
-    from layers.load import check_offset
-    check_offset(gdf, crs or None)
     for key in ("report", "repairs", "warnings"):
         gdf.attrs[key] = [for_the_page(line.replace(path.name, shown)) for line in gdf.attrs.get(key, [])]
     gdf.attrs["source_name"] = shown
