@@ -62,7 +62,8 @@ def _html_tables(at) -> list:
         frame = pd.DataFrame(parser.rows[1:], columns=parser.rows[0])
         for col in frame.columns:
             try:
-                frame[col] = pd.to_numeric(frame[col].replace("—", None))  # — is a missing figure
+                # — is a missing figure; 12,345.67 has a thousands separator
+                frame[col] = pd.to_numeric(frame[col].replace("—", None).str.replace(",", "", regex=False))
             except (ValueError, TypeError):
                 pass
         frames.append(frame)
@@ -347,3 +348,31 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
     row = _target_row(at)  # the drawing joins the upload (it no longer drops it)
     drawn = gpd.GeoDataFrame(geometry=[box], crs=4326).to_crs(4547).area.iloc[0] / 1e6
     assert row["已供给"] == pytest.approx(6.0 + drawn, abs=0.02) and "拟建" in row["测算依据"]
+
+
+def test_a_unit_change_measures_no_geometry(app, monkeypatch):
+    """The page's figures are in m², computed once; a unit change (with a what-if drawn, with a district focused)
+    converts them and measures nothing again, and the tables still give the library's figures in the unit."""
+    import shapely
+
+    import layers.gaps
+    import layers.summary
+    box = shapely.box(114.30, 22.70, 114.33, 22.72)
+    app.session_state["drawings"] = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    _open_tab(app, "目标与供给")
+    km2 = _supplied(app)
+    calls = []
+    for module, name in ((layers.summary, "coverage"), (layers.gaps, "_supply_figure")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    app.sidebar.radio[1].set_value("mu").run()
+    assert not app.exception, app.exception
+    assert calls == []  # nothing measured again
+    assert _supplied(app) == pytest.approx(km2 * 1500, abs=0.006 * 1500)
+    app.sidebar.selectbox[0].set_value("pingshan").run()  # a district's targets: measured once
+    assert calls
+    calls.clear()
+    app.sidebar.radio[1].set_value("ha").run()
+    assert not app.exception and calls == []
+    _open_tab(app, "分区覆盖")
+    assert calls == [] and list(_coverage_shown(app, "公顷").index) == ["坪山区"]

@@ -131,7 +131,7 @@ def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps()
 def test_plain_tables_escape_text_and_show_two_decimals():
     import pandas as pd
 
-    from landplan.labels import html_table
+    from landplan.web.tables import html_table
     table = html_table(pd.DataFrame({"名称": ["<img src=x onerror=alert(1)>", "罗湖区"], "面积": [1.23456, None]}), "t")
     assert "<img" not in table and "&lt;img src=x onerror=alert(1)&gt;" in table
     assert ">1.23<" in table.replace(" ", "") and "—" in table and "罗湖区" in table

@@ -151,8 +151,8 @@ def test_page_shows_the_coverage_raster_when_asked():
 
     from streamlit.testing.v1 import AppTest
 
-    from landplan.web.raster_map import TEXT
+    from landplan.text import text
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180).run()
-    box_ = next(c for c in at.sidebar.checkbox if c.label == TEXT["zh"].format(cell=100))
+    box_ = next(c for c in at.sidebar.checkbox if c.label == text("zh")["raster"].format(cell=100))
     box_.check().run()
     assert not at.exception, at.exception

@@ -10,7 +10,6 @@ import geopandas as gpd
 import pandas as pd
 
 
-
 def _flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = gdf.copy()
     for col in out.columns:
@@ -47,15 +46,6 @@ def tables_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-
-
-#: sheet names of the page's table workbook: table id -> (中文, English)
-SHEETS = {"coverage": ("分区覆盖", "Coverage"), "targets": ("目标与供给", "Targets vs supply"),
-          "overlaps": ("重叠", "Overlaps"), "cluster_gaps": ("集群缺口", "Cluster gaps"),
-          "upload_coverage": ("上传图层覆盖", "Upload coverage")}
-WHATIF = ("情景-", "What-if ")
-
-
 def shown_tables(tables: dict[str, pd.DataFrame | None], lang: str = "zh", unit: str = "km2",
                  whatif: dict[str, pd.DataFrame] | None = None,
                  proposed: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataFrame]:
@@ -66,16 +56,15 @@ def shown_tables(tables: dict[str, pd.DataFrame | None], lang: str = "zh", unit:
     from geo.units import unit_label
 
     from ..display import display_table
-    i = 0 if lang == "zh" else 1
-    out = {SHEETS[k][i]: display_table(k, df, lang, unit) for k, df in tables.items() if df is not None}
+    from ..text import text
+    sheets = text(lang)["sheets"]
+    out = {sheets[k]: display_table(k, df, lang, unit) for k, df in tables.items() if df is not None}
     for k, df in (whatif or {}).items():
-        out[WHATIF[i] + SHEETS[k][i]] = display_table(k, df, lang, unit)
+        out[sheets["whatif"] + sheets[k]] = display_table(k, df, lang, unit)
     if proposed is not None and len(proposed):
-        name = "名称" if i == 0 else "Name"
-        out[WHATIF[i] + ("拟建园区" if i == 0 else "proposed parks")] = pd.DataFrame({
-            name: proposed["name_zh" if i == 0 else "name_en"].to_numpy(),
-            f"面积（{unit_label(unit, lang)}）" if i == 0 else f"Area ({unit_label(unit, lang)})":
-                area(proposed, unit).round(2).to_numpy()})
+        out[sheets["whatif"] + sheets["proposed"]] = pd.DataFrame({
+            sheets["name"]: proposed["name_zh" if lang == "zh" else "name_en"].to_numpy(),
+            sheets["area"].format(u=unit_label(unit, lang)): area(proposed, unit).round(2).to_numpy()})
     return out
 
 
@@ -91,3 +80,16 @@ def prepared(store, name: str, key, make=None):
     data = make()
     store[f"_file_{name}"] = (key, data)
     return data
+
+
+def page_files(scope: str, unit: str, lang: str, map_layers: dict, supply_layers: dict | None) -> dict:
+    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make)."""
+    from ..reports import report_pdf, report_xlsx
+    from ..text import text
+    words = text(lang)["page"]
+    return {"gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
+            "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),
+            "report_xlsx": (words["report_xlsx"], f"landplan_report_{scope}_{unit}.xlsx", None,
+                            lambda: report_xlsx(scope, unit, lang, supply_layers=supply_layers)),
+            "report_pdf": (words["report_pdf"], f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf",
+                           lambda: report_pdf(scope, unit, lang, supply_layers=supply_layers))}

@@ -9,17 +9,10 @@ import shapely
 from geo.crs import to_offset
 from layers.parcels import describe_codes, parcel_accounting, parcel_targets, prepare_parcels
 
+from ..text import text
 from .mapping import tooltip_safe
 from .uploads import read_upload
 
-TEXT = {
-    "zh": {"upload": "上传地块（含用地代码、供应状态）", "cols": "用地代码列,供应状态列（可留空自动识别）",
-           "counts": "计入目标的用地代码", "title": "地块用地核算", "layer": "地块（按用地代码着色）",
-           "shown": "地图显示 {shown:,} / {n:,} 个地块（表格按全部地块计算）。", "synthetic": "合成数据，非真实地块"},
-    "en": {"upload": "Upload parcels (land-use code, supply status)", "cols": "code column,status column (blank: detect)",
-           "counts": "Codes that count toward targets", "title": "Parcel accounting", "layer": "Parcels (by land-use code)",
-           "shown": "The map shows {shown:,} of {n:,} parcels (the tables count all).", "synthetic": "synthetic, not real data"},
-}
 #: fill colour per major land-use class (M industrial in purple, W logistics in brown, ...)
 CLASS_COLORS = {"M": "#7a0177", "W": "#8c510a", "R": "#fec44f", "C": "#f03b20", "GIC": "#3182bd", "S": "#969696",
                 "U": "#636363", "G": "#31a354"}
@@ -42,14 +35,13 @@ def read_parcel_upload(name: str, data: bytes, columns: str = "", counts: str = 
 def add_parcel_layer(m: folium.Map, parcels: gpd.GeoDataFrame, lang: str = "zh", offset: str | None = None,
                      max_drawn: int = MAX_DRAWN) -> int:
     """Draw the parcels on ``m`` shaded by land-use class (unknown codes black); returns how many were drawn."""
-    tx = TEXT[lang]
+    tx = text(lang)["parcels"]
     shown = parcels.iloc[:max_drawn]
     wgs = shown.to_crs(4326)
     wgs = to_offset(wgs, offset) if offset else wgs
     desc = describe_codes(shown["landuse"]).set_index("landuse")
     major = shown["landuse"].map(desc["major"])
-    code, name, status, note = (("用地代码", "用地名称", "供应状态", "注") if lang == "zh" else
-                                ("Land-use code", "Land use", "Supply status", "Note"))
+    code, name, status, note = tx["code"], tx["name"], tx["status"], tx["note"]
     frame = gpd.GeoDataFrame({
         code: shown["landuse"].to_numpy(),
         name: shown["landuse"].map(desc["landuse_name_zh" if lang == "zh" else "landuse_name_en"]).to_numpy(),

@@ -12,9 +12,10 @@ from rasterio.warp import calculate_default_transform, reproject
 from geo.raster import COUNT_NODATA, coverage_raster
 from layers.load import polygon_features
 
+from ..text import text
+
 #: RGBA per number of covering layers (0 and nodata transparent)
 COLORS = {1: (253, 174, 97, 150), 2: (215, 25, 28, 180), 3: (123, 50, 148, 200)}
-TEXT = {"zh": "覆盖图层数栅格（{cell:g} 米，示意边界）", "en": "Layers covering each cell ({cell:g} m, indicative outlines)"}
 
 
 def coverage_image(count: np.ndarray, profile: dict) -> tuple[np.ndarray, list[list[float]]]:
@@ -43,5 +44,5 @@ def add_coverage_overlay(m: folium.Map, layers: dict[str, gpd.GeoDataFrame], ext
     count, _, profile = coverage_raster(polys, extent, cell=cell)
     image, bounds = coverage_image(count, profile)
     folium.raster_layers.ImageOverlay(image=image, bounds=bounds, mercator_project=False,
-                                      name=TEXT[lang].format(cell=cell), opacity=0.8).add_to(m)
+                                      name=text(lang)["raster"].format(cell=cell), opacity=0.8).add_to(m)
     return True

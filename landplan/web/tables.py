@@ -1,0 +1,58 @@
+"""The page's tables: shown as a planner reads them (``landplan.display``), small ones as plain HTML, with a CSV."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..display import display_table
+from ..text import text
+from layers.units import in_unit
+
+# Plain tables on the page: a thin rule under each row, numbers right-aligned, Chinese in the page's font.
+_TABLE_CSS = """<style>
+table.landplan-table {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
+table.landplan-table th {font-weight: 600; color: rgba(49, 51, 63, 0.75); text-align: left; vertical-align: bottom;
+  word-break: keep-all;}
+table.landplan-table th, table.landplan-table td {padding: 0.35rem 0.5rem; border-bottom: 1px solid rgba(49, 51, 63, 0.12);}
+div.landplan-scroll {overflow-x: auto;}
+</style>"""
+
+
+def _is_number(col: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(col) or bool(
+        len(col) and col.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all())
+
+
+def html_table(shown: pd.DataFrame, table_id: str) -> str:
+    """A small table as plain HTML (st.html): light for the browser to draw, every cell and header
+    escaped as text, numbers right-aligned with 2 decimals and thousands separators, missing values as —."""
+    numbers = [c for c in shown.columns if _is_number(shown[c])]
+    styled = (shown.style.set_uuid(table_id).hide(axis="index")
+              .format(precision=2, thousands=",", na_rep="—", escape="html").format_index(escape="html", axis=1)
+              .set_properties(subset=numbers, **{"text-align": "right"})
+              .set_table_styles([{"selector": f"th.col{shown.columns.get_loc(c)}", "props": [("text-align", "right")]}
+                                 for c in numbers]
+                                + [{"selector": f"td.col{len(shown.columns) - 1}", "props": [("min-width", "14em")]}
+                                   for _ in [0] if len(shown.columns) and shown.columns[-1] not in numbers])
+              .set_table_attributes('class="landplan-table"'))
+    return _TABLE_CSS + '<div class="landplan-scroll">' + styled.to_html() + "</div>"
+
+
+def show_table(df: pd.DataFrame, name: str, lang: str, unit: str) -> None:
+    """Draw a library table (areas in m²) in ``unit`` as a planner reads it (names, words, units, rounded), and
+    offer it as CSV.
+
+    A small table is drawn in full as plain HTML (light to draw, reads and prints as it is); a larger one in a
+    scrollable grid. The CSV is what is shown (a few kB, made now: no deferred file to lose).
+    """
+    shown = display_table(name, in_unit(df, unit), lang, unit)
+    if len(shown) <= 30 and len(shown.columns) <= 12:
+        st.html(html_table(shown, name))
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", column_config={  # 1,234.56 as in the HTML tables
+            c: st.column_config.NumberColumn(format="localized") for c in shown.columns
+            if pd.api.types.is_numeric_dtype(shown[c])})
+    if shown.attrs.get("note"):
+        st.caption(shown.attrs["note"])
+    st.download_button(text(lang)["page"]["download"], shown.to_csv(index=False).encode("utf-8-sig"),
+                       f"{name}_{unit}.csv", "text/csv", key=f"dl_{name}")
