@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from layers.units import in_unit
+
 from ..display import display_table
 from ..text import text
-from layers.units import in_unit
 
 # Plain tables on the page: a thin rule under each row, numbers right-aligned, Chinese in the page's font.
 _TABLE_CSS = """<style>
@@ -49,9 +50,8 @@ def show_table(df: pd.DataFrame, name: str, lang: str, unit: str) -> None:
     if len(shown) <= 30 and len(shown.columns) <= 12:
         st.html(html_table(shown, name))
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={  # 1,234.56 as in the HTML tables
-            c: st.column_config.NumberColumn(format="localized") for c in shown.columns
-            if pd.api.types.is_numeric_dtype(shown[c])})
+        # as the HTML tables: 1,234.56, missing as — (the grid would write None)
+        st.dataframe(shown.style.format(precision=2, thousands=",", na_rep="—"), hide_index=True, width="stretch")
     if shown.attrs.get("note"):
         st.caption(shown.attrs["note"])
     st.download_button(text(lang)["page"]["download"], shown.to_csv(index=False).encode("utf-8-sig"),
