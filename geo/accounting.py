@@ -1,4 +1,6 @@
-"""Land accounting: the area of a parcel layer by class (e.g. land-use code x supply status) per zone.
+"""Land accounting: the area of a parcel layer by class per zone.
+
+A class is e.g. land-use code x supply status.
 
 Generic: the class columns are whatever the caller names. Parcels crossing zone boundaries are
 split (geo.analysis.clip_to_zones) and each part counted in its zone. Nothing is counted twice:
@@ -70,7 +72,7 @@ def class_ids(parcels: pd.DataFrame, classes: list[str]) -> tuple[np.ndarray, pd
 
 def partial_sums(lg: np.ndarray, gid: np.ndarray, ng: int, zg: np.ndarray, overlapping: np.ndarray | None = None,
                  min_count_m2: float = 1.0) -> dict:
-    """Clip parcels (valid polygon array ``lg``, class ids ``gid``) to zones ``zg`` and sum what can be summed.
+    """Clip parcels to zones and sum what can be summed.
 
     Returns arrays keyed zone * ng + class (``area``, ``count``) and per zone (``zone_area``,
     ``zone_count``) for pieces of parcels that overlap nothing, plus the pieces of overlapping

@@ -27,7 +27,9 @@ def _ids(gdf: gpd.GeoDataFrame, id_col: str | None) -> np.ndarray:
 
 
 def near_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float = 0.1) -> gpd.GeoDataFrame:
-    """The layer with features far from the zones emptied and features reaching far beyond them cut, in its own CRS.
+    """The layer with features far from the zones emptied and those reaching far beyond them cut.
+
+    The result is in the layer's own CRS.
 
     Only what lies in the zones' bounding box (plus ``margin`` of its size) can cover a zone; the rest,
     projected into the zones' Gauss-Kruger zone, can come out distorted or infinite (a world layer, a stray
@@ -73,7 +75,7 @@ def near_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float =
 
 
 def _prepare(layer, zones, crs, near: bool = False):
-    """Both layers projected for area; ``near``: only the layer's parts near the zones (:func:`near_zones`)."""
+    """Both layers projected for area; ``near``: only the layer's parts near the zones."""
     require_polygons(layer, "a coverage analysis")
     require_polygons(zones, "a coverage analysis")
     target = crs if crs is not None else area_crs(zones)
@@ -124,7 +126,9 @@ def interior_overlap_pairs(a: np.ndarray, b: np.ndarray | None = None) -> tuple[
 
 
 def overlapping_features(lg: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
-    """Boolean per feature: its interior overlaps another feature's (only ``candidates`` are tested).
+    """Boolean per feature: its interior overlaps another feature's.
+
+    Only ``candidates`` are tested.
 
     GEOS's coverage check names the few features whose edges do not match their neighbours'
     (overlaps, duplicates, and harmless near-misses); only those are tested pair by pair, so a

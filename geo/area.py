@@ -19,7 +19,9 @@ _GEOD = Geod(ellps="GRS80")  # the CGCS2000 ellipsoid; differs from WGS84's by 0
 
 
 def polygonal_part(g):
-    """The polygons of a geometry (e.g. one made valid): a MultiPolygon when there are several, empty if none.
+    """The polygons of a geometry (e.g. one made valid), empty if none.
+
+    A MultiPolygon when there are several.
 
     Parameters
     ----------

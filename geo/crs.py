@@ -476,7 +476,7 @@ def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[g
 
 
 def _offending(crs, x, y) -> int:
-    """Index of a coordinate that does not fit the CRS (the farthest out), for the example in a message."""
+    """Index of the coordinate farthest out of the CRS, for the example in a message."""
     if crs.is_geographic:
         return int(np.argmax(np.maximum(np.abs(x) - 180, np.abs(y) - 90)))
     return int(np.argmax(np.abs(x - np.median(x)) + np.abs(y - np.median(y))))
@@ -501,7 +501,7 @@ def _fits(crs, x, y, margin_deg: float = 5.0) -> bool:
 
 
 def _same_zone_alternative(crs, guessed_epsg: int, x) -> CRS | None:
-    """The CGCS2000 Gauss-Kruger CRS of the same zone with/without prefix, when the data needs it."""
+    """The CGCS2000 Gauss-Kruger CRS of the same zone with/without prefix, if needed."""
     epsg = crs.to_epsg()
     if epsg is None:
         return None
@@ -515,7 +515,9 @@ def _same_zone_alternative(crs, guessed_epsg: int, x) -> CRS | None:
 
 
 def _sample_vertices(geoms, sample: int) -> np.ndarray:
-    """About ``sample`` finite vertices spread evenly over a layer, without reading all its coordinates.
+    """About ``sample`` finite vertices spread evenly over a layer.
+
+    Not all the layer's coordinates are read.
 
     Up to ``sample`` geometries evenly spaced through the layer (all of them when there are fewer),
     then ``sample`` vertices evenly spaced through theirs. For a layer of at most ``sample``

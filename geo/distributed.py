@@ -25,7 +25,7 @@ def _partition_bounds(part: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def _partition_flags(part: gpd.GeoDataFrame, neighbours: list[gpd.GeoDataFrame]) -> np.ndarray:
-    """Overlap flags of one partition's parcels, tested against themselves and the neighbours touching them."""
+    """Overlap flags of one partition's parcels, tested against themselves and their neighbours."""
     lg = _valid_polygons(part.geometry.values)
     if not len(lg):
         return np.zeros(0, dtype=bool)
@@ -51,7 +51,10 @@ def _partition_sums(part: gpd.GeoDataFrame, flags: np.ndarray, zg: np.ndarray, n
 
 
 def _cluster_errors() -> tuple[type[BaseException], ...]:
-    """What a cluster raises when workers or the scheduler go away (a lost worker's tasks are retried first)."""
+    """What a cluster raises when workers or the scheduler go away.
+
+    A lost worker's tasks are retried first.
+    """
     import asyncio
 
     from distributed.comm.core import CommClosedError

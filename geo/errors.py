@@ -28,7 +28,9 @@ class GeometryTypeError(LandplanError):
 
 
 def bilingual(zh: str, en: str) -> str:
-    """One message in both languages, Chinese first: the Chinese sentence, a line break, the English one.
+    """One message in both languages, Chinese first.
+
+    The Chinese sentence, a line break, the English one.
 
     Report lines (``attrs['report']``) are built this way where they are written.
 
@@ -45,7 +47,9 @@ def bilingual(zh: str, en: str) -> str:
 
 
 def split_bilingual(line) -> tuple[str | None, str]:
-    """(Chinese, English) of a message: a LandplanError, a :func:`bilingual` line, or a plain line (Chinese None).
+    """(Chinese, English) of a message: a LandplanError, a :func:`bilingual` line or a plain line.
+
+    The Chinese of a plain line is None.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Packages whose public names are imported on first use (PEP 562), so that importing them is cheap."""
+"""Packages whose public names are imported on first use (PEP 562): importing them is cheap."""
 import importlib
 import sys
 import types

@@ -31,7 +31,9 @@ GTIFF = {"driver": "GTiff", "tiled": True, "blockxsize": 512, "blockysize": 512,
 
 
 def grid(extent: gpd.GeoDataFrame, cell: float, crs=None):
-    """(transform, (rows, cols), crs) of a grid of ``cell``-metre squares snapped to whole cells over ``extent``.
+    """(transform, (rows, cols), crs) of a grid of ``cell``-metre squares over ``extent``.
+
+    The grid is snapped to whole cells.
 
     Parameters
     ----------

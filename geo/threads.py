@@ -1,4 +1,4 @@
-"""Element-wise geometry work on several cores: shapely releases the GIL, so threads run in parallel."""
+"""Element-wise geometry work on several cores (shapely releases the GIL)."""
 from __future__ import annotations
 
 import os
@@ -10,7 +10,7 @@ MAX_THREADS = 4  # a cap: callers may themselves run in parallel (Dask worker th
 
 
 def cores() -> int:
-    """The cores this process may use (its CPU affinity, not the machine's count), at most MAX_THREADS.
+    """The cores this process may use (its CPU affinity), at most MAX_THREADS.
 
     Returns
     -------
@@ -24,7 +24,7 @@ def cores() -> int:
 
 
 def in_threads(func, geoms: np.ndarray, min_chunk: int = 5_000) -> np.ndarray:
-    """``func(geoms)`` for an element-wise shapely function (is_valid, area, ...), in chunks on every core.
+    """``func(geoms)`` for an element-wise shapely function, in chunks on every core.
 
     Not for prepared predicates: GEOS builds a prepared geometry's index lazily, which two threads
     must not do at once.

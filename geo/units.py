@@ -1,4 +1,6 @@
-"""Area units planners use: the one table of them. 1 亩 = 10000/15 m² (mainland), 1 公顷 = 15 亩, 1 km² = 1500 亩.
+"""Area units planners use: the one table of them.
+
+1 亩 = 10000/15 m² (mainland), 1 公顷 = 15 亩, 1 km² = 1500 亩.
 
 To add a unit, add one :class:`Unit` row to ``UNITS``: the command's ``--unit`` choices, the page's
 unit switch (``offered``), the reports and every table header read it from here.
@@ -11,7 +13,7 @@ from .errors import LandplanError
 
 
 class Unit(NamedTuple):
-    """One unit: its id, square metres per unit, its label (headers) and word (sentences) in Chinese and English."""
+    """One unit: id, m² per unit, label (headers) and word (sentences) in Chinese and English."""
     id: str
     m2: float | None  #: square metres per unit; None for a count (not an area)
     label_zh: str
@@ -48,7 +50,7 @@ def _key(unit) -> str:
 
 
 def normalize_unit(unit: str) -> str:
-    """Canonical unit key ('m2', 'ha', 'km2', 'mu', 'wan_m2') for any accepted spelling of an area unit.
+    """Canonical unit key ('m2', 'ha', 'km2', 'mu', 'wan_m2') for any accepted spelling.
 
     Parameters
     ----------
@@ -109,7 +111,7 @@ def convert_area(value, from_unit: str = "m2", to_unit: str = "km2"):
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:
-    """Label of a unit in Chinese ('zh') or English ('en'): 平方公里 / km²; 'count' reads 个 / count.
+    """Label of a unit in Chinese or English: 平方公里 / km²; 'count' reads 个 / count.
 
     Parameters
     ----------
@@ -133,7 +135,7 @@ def unit_label(unit: str, lang: str = "zh") -> str:
 
 
 def unit_text(unit, lang: str = "zh") -> str:
-    """A unit as a planner reads it, for any value a table's ``unit`` column holds (unknown ones as they are).
+    """A unit as a planner reads it, for any value of a ``unit`` column (unknown ones as they are).
 
     Parameters
     ----------

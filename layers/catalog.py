@@ -152,7 +152,7 @@ def document_title(doc: str, line: int | None = None, lang: str = "zh") -> str:
 
 
 def _document_district(src) -> str | None:
-    """The district whose own plan a seed citation comes from (002 Longgang, 004 Pingshan), else None."""
+    """The district whose own plan a seed citation comes from (002, 004), or None."""
     doc = src.get("doc") if isinstance(src, dict) else None
     return next((d.get("district_id") for d in _documents() if d["file"] == doc), None)
 
@@ -164,7 +164,7 @@ def _line_range(lines) -> tuple[str, int | None]:
 
 
 def format_source(src, lang: str = "zh") -> str:
-    """A source as a reader can check it: '《…》第 370–372 行' (zh) or '《…》 (title) lines 370–372' (en).
+    """A source as a reader can check it: '《…》第 370–372 行' or '《…》 (title) lines 370–372'.
 
     Seed citations ({doc, lines}) get the document's citation title from documents.yaml;
     public reports ({report, outlet, date}) read as the report's title, outlet and date.
@@ -197,7 +197,9 @@ def format_source(src, lang: str = "zh") -> str:
 
 
 def source_ref(src) -> str:
-    """'000_486d7e6b52a526cb.txt L370-372': the file and lines of a seed citation (for CSV/JSON and the 来源 sheet).
+    """'000_486d7e6b52a526cb.txt L370-372': the file and lines of a seed citation.
+
+    For CSV/JSON and the 来源 sheet.
 
     Parameters
     ----------
@@ -368,7 +370,7 @@ def data_dir() -> Path:
 
 
 def _shipped_ids(layer_id: str) -> Counter:
-    """How many shipped shapes each feature id has, read from the .dbf of the layer's shapefiles (no geometry)."""
+    """How many shipped shapes each feature id has, from the layer's .dbf files."""
     got = Counter()
     for path in sorted(data_dir().glob(f"{layer_id}.dbf")) + sorted(data_dir().glob(f"{layer_id}__*.dbf")):
         raw = path.read_bytes()

@@ -1,4 +1,4 @@
-"""Two scenarios side by side: per target and per district, A's and B's figures and the change between them."""
+"""Two scenarios side by side: per target and district, A's and B's figures and the change."""
 from __future__ import annotations
 
 import pandas as pd

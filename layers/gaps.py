@@ -32,7 +32,9 @@ ABOUT_TOLERANCE = 0.05
 
 
 def place_to_districts(place: str) -> list[str]:
-    """District ids of a place name as the documents write it ('南山', '南山区', '大鹏新区', '前海合作区', ...).
+    """District ids of a place name as the documents write it.
+
+    E.g. '南山', '南山区', '大鹏新区', '前海合作区'.
 
     Parameters
     ----------
@@ -61,7 +63,9 @@ def _text(v) -> str:
 
 
 def feature_places(frames: dict[str, gpd.GeoDataFrame]) -> dict[tuple[str, str], dict[str, str]]:
-    """(layer id, feature id) -> {place: why} for the places of :data:`PARTIAL_PLACES` a feature lies in or names.
+    """(layer id, feature id) -> {place: why} for the partial places a feature lies in or names.
+
+    The places are those of :data:`PARTIAL_PLACES`.
 
     A feature is in a place when its name or location names the place (前海（宝安）深港创新集群区), when the catalog
     records a document saying so (``within_places_zh``, e.g. 001 L185 "依托前海扩区后的…西乡铁仔山片区"), when its
@@ -292,7 +296,7 @@ _PRECISION_BASIS = {"official": "measured", "measured": "measured", "parcels": "
 
 
 def supply_basis(precisions) -> str:
-    """'measured', 'proposed' or 'indicative': the weakest basis among the features' precision values.
+    """'measured', 'proposed' or 'indicative': the weakest basis among the features' precisions.
 
     Parameters
     ----------
@@ -311,7 +315,7 @@ def supply_basis(precisions) -> str:
 
 
 def evaluate_met(t, supplied: float, value: float, value_max: float | None = None) -> tuple[bool | None, str]:
-    """Met (True/False) and its status for a measured or proposed figure, over every wording of the target.
+    """Met (True/False) and its status for a measured or proposed figure, over every wording.
 
     Where the document words the same commitment with different comparators and they give
     different answers, met is None ('depends_on_wording').
@@ -349,7 +353,7 @@ TARGET_SUPPLY_COLUMNS = ["target_id", "name_zh", "name_en", "scope", "scope_id",
 
 def target_supply(unit: str = "km2", district: str | None = None,
                   supply_layers: dict[str, gpd.GeoDataFrame] | None = None) -> pd.DataFrame:
-    """Each target against what counts toward it: supplied, shortfall, surplus, met, and on what basis.
+    """Each target against what counts toward it: supplied, shortfall, surplus, met, basis.
 
     Land-area targets are measured as the union area (EPSG:4547) of the features that count
     toward them, inside the target's district when its scope is a district. ``basis`` says
@@ -438,7 +442,10 @@ def target_supply(unit: str = "km2", district: str | None = None,
 
 
 def _supply_figure(t, feats: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> float:
-    """What the features give toward a target: a count, or their union area in m² (in the target's district)."""
+    """What the features give toward a target: a count, or their union area in m².
+
+    Only what lies in the target's district counts.
+    """
     if t.metric == "count":
         return float(len(feats))
     if not len(feats):
@@ -463,7 +470,9 @@ def _why_not_measurable(t) -> tuple[str, str]:
 
 
 def basis_summary(ts: pd.DataFrame) -> dict[str, int]:
-    """How many targets of a :func:`target_supply` table are measured, proposed, only indicative, not measurable.
+    """How many targets of a :func:`target_supply` table rest on each basis.
+
+    Measured, proposed, only indicative, not measurable.
 
     Parameters
     ----------

@@ -154,7 +154,9 @@ def _add_belt_corridor(gdf: gpd.GeoDataFrame, width_m: float) -> gpd.GeoDataFram
 
 
 def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The features of a catalog layer that have an area (drops points, lines and records without outline).
+    """The features of a catalog layer that have an area.
+
+    Points, lines and records without an outline are dropped.
 
     Parameters
     ----------
@@ -225,7 +227,9 @@ def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = No
 
 
 def check_offset(gdf: gpd.GeoDataFrame, crs=None) -> None:
-    """Warn (in ``attrs['report']``) when a user's lon/lat layer sits off the district outlines like GCJ-02/BD-09.
+    """Warn when a user's lon/lat layer sits off the district outlines as GCJ-02/BD-09 do.
+
+    The warning goes to ``attrs['report']``.
 
     Parameters
     ----------

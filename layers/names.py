@@ -39,7 +39,9 @@ def _district_keys() -> dict[str, str]:
 
 
 def district_id(name: str) -> str:
-    """The district id of a district's id, Chinese name (龙岗区, 龙岗) or English name (Longgang, any case).
+    """The district id of a district's id, Chinese name (龙岗区, 龙岗) or English name (Longgang).
+
+    English names are matched in any case.
 
     Parameters
     ----------
@@ -64,7 +66,9 @@ def district_id(name: str) -> str:
 
 
 def scope_id(name: str) -> str:
-    """'city' (also 全市, 深圳, 深圳市, Shenzhen) or a district id, from any name :func:`district_id` accepts.
+    """'city' (also 全市, 深圳, 深圳市, Shenzhen) or a district id, from a district's name.
+
+    Any name :func:`district_id` accepts.
 
     Parameters
     ----------
@@ -108,7 +112,7 @@ def district_name(did: str, lang: str = "zh") -> str:
 
 @lru_cache(maxsize=None)
 def _feature_names() -> dict[str, tuple[str, str, str]]:
-    """feature id -> (name_zh, name_en, layer id) over the park and zone layers (belt corridors included)."""
+    """feature id -> (name_zh, name_en, layer id) over the park and zone layers."""
     out = {}
     for lid in FEATURE_LAYERS:
         for f in layer_spec(lid)["features"]:
@@ -121,7 +125,9 @@ def _feature_names() -> dict[str, tuple[str, str, str]]:
 
 
 def feature_name(fid: str, lang: str = "zh", layer: str | None = None) -> str:
-    """A park's or zone's name in ``lang``; a record without a public name reads 'unnamed park (district)'.
+    """A park's or zone's name in ``lang``.
+
+    A record without a public name reads 'unnamed park (district)'.
 
     ``fid`` may be qualified by its layer ('sz20_parks:sz20_xinqiao_east'). An id that is not in the
     catalog (a user's feature) is returned as it is.

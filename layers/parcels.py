@@ -1,4 +1,4 @@
-"""Parcel-level land-supply accounting: Shenzhen's land-use codes and targets wired to geo.accounting.
+"""Parcel-level land-supply accounting: Shenzhen's codes and targets wired to geo.accounting.
 
 A parcel layer (地块) is the user's file, with a land-use code column (用地代码, e.g. M1, M0, W1)
 and a supply-status column (供应状态). Codes are read against layers/catalog/landuse_codes.yaml;
@@ -35,7 +35,9 @@ NOT_STATED = "未注明"
 
 @lru_cache(maxsize=1)
 def landuse_codes() -> pd.DataFrame:
-    """The land-use code table (code, name_zh, name_en, major, industrial); attrs['source'] names its source.
+    """The land-use code table (code, name_zh, name_en, major, industrial).
+
+    ``attrs['source']`` names its source.
 
     Returns
     -------
@@ -80,7 +82,9 @@ def _code_names() -> dict:
 
 
 def describe_codes(codes) -> pd.DataFrame:
-    """Per distinct code: known (in the table, or a mix 'A+B' of known codes), name_zh, name_en, major.
+    """Per distinct code: known, name_zh, name_en, major.
+
+    A code is known when it is in the table, or a mix 'A+B' of known codes.
 
     Parameters
     ----------
@@ -129,7 +133,9 @@ def _pick_column(gdf, given, tried, what_en, what_zh, flag):
 
 def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
                     status_col: str | None = None) -> gpd.GeoDataFrame:
-    """The parcels with columns ``landuse`` (normalised code) and ``status``; the report lists unknown codes.
+    """The parcels with columns ``landuse`` (normalised code) and ``status``.
+
+    The report lists unknown codes.
 
     Column names are the user's (``landuse_col``, ``status_col``) or found among the usual ones. A layer
     with no supply-status column (and none named) is accepted: every status is NOT_STATED (未注明), and
@@ -190,7 +196,7 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
 
 
 def _status_column(gdf, status_col):
-    """The supply-status column: the one named, else one of the usual names, else None (no such column)."""
+    """The supply-status column: the one named, else one of the usual names, else None."""
     try:
         return _pick_column(gdf, status_col, STATUS_COLUMNS, "supply status", "供应状态", "--status-col")
     except LandplanError:
@@ -200,7 +206,7 @@ def _status_column(gdf, status_col):
 
 
 def _needed_columns(path, layer, landuse_col, status_col) -> list[str] | None:
-    """The fields accounting needs (code, status, synthetic flag), when the file lists its fields cheaply."""
+    """The fields accounting needs (code, status, synthetic), if the file lists them cheaply."""
     from pathlib import Path
 
     import pyogrio
@@ -253,7 +259,9 @@ def read_parcels(path, landuse_col=None, status_col=None, layer=None, encoding=N
 
 @lru_cache(maxsize=8)
 def zone_layer(spec: str) -> gpd.GeoDataFrame:
-    """A zone layer (catalog id or file) with ``_zid`` ids, names and precision for the tables (cached: read-only).
+    """A zone layer (catalog id or file) with ``_zid`` ids, names and precision for the tables.
+
+    Cached: treat as read-only.
 
     Parameters
     ----------
@@ -281,7 +289,7 @@ def zone_layer(spec: str) -> gpd.GeoDataFrame:
 
 def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str = "km2", engine: str = "local",
                       scheduler: str | None = None, source: str | None = None) -> pd.DataFrame:
-    """Area of prepared parcels by land-use code and supply status in each zone of each layer in ``by``.
+    """Area of prepared parcels by land-use code and supply status in each zone of ``by``.
 
     One row per (zone layer, zone, code, status), plus a total row per zone (code and status
     '(all)', union of all its parcels). Columns name the code in Chinese and English, flag

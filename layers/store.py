@@ -1,4 +1,4 @@
-"""The plan store: named, versioned scenarios with their layers, in a GeoPackage or a PostGIS database.
+"""The plan store: named, versioned scenarios with their layers, in a GeoPackage or PostGIS.
 
 A scenario is what counts in a what-if: the uploaded park layer and its role (beside / instead of the
 20 parks, official outlines or not), proposed parks, optionally a parcel layer, plus who saved it,
@@ -63,7 +63,9 @@ class Scenario:
     parts: dict = field(default_factory=dict)
 
     def supply_layers(self) -> dict[str, gpd.GeoDataFrame] | None:
-        """The layers in effect (:func:`layers.scenario.layers_in_effect`), as the page and the reports use them.
+        """The layers in effect, as the page and the reports use them.
+
+        See :func:`layers.scenario.layers_in_effect`.
 
         Returns
         -------
@@ -72,7 +74,9 @@ class Scenario:
         return layers_in_effect(self.upload, self.role, self.official, self.proposed)
 
     def info(self) -> dict:
-        """The scenario's record without its layers: name, version, saved_at, saved_by, note, role, official, parts.
+        """The scenario's record without its layers.
+
+        name, version, saved_at, saved_by, note, role, official, parts.
 
         Returns
         -------
@@ -93,7 +97,9 @@ def default_store() -> str:
 
 
 def open_store(spec: str | os.PathLike | None = None) -> "Store":
-    """The store at ``spec`` (a postgresql:// URL or a GeoPackage path; default :func:`default_store`).
+    """The store at ``spec``: a postgresql:// URL or a GeoPackage path.
+
+    Default: :func:`default_store`.
 
     Parameters
     ----------
@@ -110,7 +116,7 @@ def open_store(spec: str | os.PathLike | None = None) -> "Store":
 
 
 def _features(sc_parts: dict[str, gpd.GeoDataFrame | None]) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The feature rows of a save: part, attrs (JSON), geometry (EPSG:4326) and the count per part."""
+    """The feature rows of a save: part, attrs (JSON), geometry (EPSG:4326); the count per part."""
     frames, counts = [], {}
     for part in PARTS:
         gdf = sc_parts.get(part)
@@ -147,13 +153,15 @@ def _check_name(name: str) -> str:
 
 
 class Store:
-    """Common behaviour; :class:`GeoPackageStore` and :class:`PostgisStore` do the reading and writing."""
+    """Common behaviour; :class:`GeoPackageStore` and :class:`PostgisStore` read and write."""
     where: str
 
     def save(self, name: str, upload: gpd.GeoDataFrame | None = None, role: str = "beside",
              official: bool = False, proposed: gpd.GeoDataFrame | None = None,
              parcels: gpd.GeoDataFrame | None = None, note: str = "", by: str | None = None) -> Scenario:
-        """Save a new version of scenario ``name`` (1 for a new name); returns it with its version and time.
+        """Save a new version of scenario ``name`` (1 for a new name).
+
+        Returns it with its version and time.
 
         Parameters
         ----------
@@ -197,7 +205,9 @@ class Store:
                         parcels=parcels, parts=counts)
 
     def versions(self, name: str | None = None) -> pd.DataFrame:
-        """Every saved version (of ``name``, or all): name, version, saved_at, saved_by, note, role, official, parts.
+        """Every saved version (of ``name``, or all).
+
+        Columns: name, version, saved_at, saved_by, note, role, official, parts.
 
         Parameters
         ----------
@@ -212,7 +222,7 @@ class Store:
         return df.drop(columns="id")
 
     def list(self) -> pd.DataFrame:
-        """One row per scenario: name, versions, latest version, saved_at, saved_by and note of the latest.
+        """One row per scenario: name, versions, latest, and saved_at, saved_by, note of the latest.
 
         Returns
         -------
@@ -289,7 +299,9 @@ _META_COLUMNS = ["id", "name", "version", "saved_at", "saved_by", "note", "uploa
 
 
 class GeoPackageStore(Store):
-    """The embedded store: one GeoPackage file (opens in QGIS: the features are layer ``landplan_scenario_features``).
+    """The embedded store: one GeoPackage file.
+
+    It opens in QGIS: the features are layer ``landplan_scenario_features``.
 
     Saves run in one SQLite transaction (``BEGIN IMMEDIATE``: one writer at a time, others wait).
     """
@@ -305,7 +317,10 @@ class GeoPackageStore(Store):
         return con
 
     def _create(self) -> None:
-        """Create the GeoPackage beside its final name, then link it in place (two first saves at once are safe)."""
+        """Create the GeoPackage beside its final name, then link it in place.
+
+        Two first saves at once are safe.
+        """
         import pyogrio
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -402,7 +417,10 @@ class GeoPackageStore(Store):
 
 
 def _gpkg_geometries(geoms: np.ndarray) -> list:
-    """GeoPackage binary geometries (header: magic, version 0, little-endian, no envelope, SRS id; then ISO WKB)."""
+    """GeoPackage binary geometries.
+
+    Header: magic, version 0, little-endian, no envelope, SRS id; then ISO WKB.
+    """
     wkb = shapely.to_wkb(geoms, flavor="iso", byte_order=1)
     empty = shapely.is_empty(geoms)
     out = []
@@ -433,7 +451,10 @@ class PostgisStore(Store):
                                 {"t": SCENARIOS, "f": FEATURES}).scalar()
 
     def _ensure(self) -> None:
-        """Create the two tables if they are not there (under a lock: two first saves at once are safe)."""
+        """Create the two tables if they are not there, under a lock.
+
+        Two first saves at once are safe.
+        """
         if self._ready:
             return
         from sqlalchemy import text

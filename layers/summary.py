@@ -16,7 +16,7 @@ from .units import in_unit
 
 def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
                       layer: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
-    """Per district: outline area, published land area, area covered by the layer (union), %, count, names.
+    """Per district: outline area, published land area, area covered by the layer, %, count, names.
 
     ``zone_area`` is the area of the district's outline (a web map's, with some sea) and
     ``covered_pct`` is a share of it; ``published_land_area`` is the district's published land
@@ -146,7 +146,9 @@ def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"
 
 
 def overlaps_in_district(ov: gpd.GeoDataFrame, district: str) -> gpd.GeoDataFrame:
-    """The overlaps that lie (by at least 1 m²) in ``district``; ``attrs['double_counted']`` summed again.
+    """The overlaps that lie (by at least 1 m²) in ``district``.
+
+    ``attrs['double_counted']`` is summed again.
 
     Parameters
     ----------

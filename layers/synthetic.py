@@ -1,4 +1,7 @@
-"""Synthetic land parcels over Shenzhen for demos and benchmarks. NOT real data: every row says so."""
+"""Synthetic land parcels over Shenzhen for demos and benchmarks.
+
+NOT real data: every row says so.
+"""
 from __future__ import annotations
 
 import geopandas as gpd
@@ -30,7 +33,9 @@ def _shares(shares: dict, what: str) -> tuple[list, np.ndarray]:
 def synthetic_parcels(n: int, seed: int = 0, districts: list[str] | None = None,
                       landuse_shares: dict | None = None, status_shares: dict | None = None,
                       clusters: int = 0) -> gpd.GeoDataFrame:
-    """``n`` Voronoi 'parcels' over Shenzhen's districts (EPSG:4547), codes and statuses drawn from stated shares.
+    """``n`` Voronoi 'parcels' over Shenzhen's districts (EPSG:4547).
+
+    Codes and statuses are drawn from stated shares.
 
     Columns: parcel_id, landuse, status, synthetic (always True), note. The default shares are
     LANDUSE_SHARES and STATUS_SHARES; ``attrs['synthetic']`` is True. Same n and seed, same parcels.

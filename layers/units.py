@@ -52,7 +52,7 @@ def target_text(comparator: str, value, unit: str, value_max=None, lang: str = "
 
 
 def _area_rows(table: pd.DataFrame) -> np.ndarray:
-    """Rows whose figures are areas: all, or those whose ``unit`` is an area unit (a land-area target's)."""
+    """Rows whose figures are areas: all, or those whose ``unit`` is an area unit."""
     if "unit" not in table.columns:
         return np.ones(len(table), dtype=bool)
     rows = np.array([is_area_unit(u) for u in table["unit"]], dtype=bool)
@@ -62,7 +62,7 @@ def _area_rows(table: pd.DataFrame) -> np.ndarray:
 
 
 def in_unit(table: pd.DataFrame, unit: str, from_unit: str | None = None) -> pd.DataFrame:
-    """The table with its areas in ``unit``: the one conversion every table goes through to be shown.
+    """The table with its areas in ``unit``: the one conversion before a table is shown.
 
     Parameters
     ----------

@@ -1,4 +1,7 @@
-"""Folders and zip archives: extracted safely (unsafe paths and zip bombs refused), the one layer inside found."""
+"""Folders and zip archives: extracted safely, the one layer inside found.
+
+Unsafe paths and zip bombs are refused.
+"""
 from __future__ import annotations
 
 import shutil
@@ -18,7 +21,7 @@ MAX_ZIP_MEMBERS = 10_000
 
 
 def _member_name(info: zipfile.ZipInfo, report) -> str:
-    """The member's name; names written without the UTF-8 flag (Windows zip tools) are decoded as GB18030."""
+    """The member's name; without the UTF-8 flag (Windows zip tools) it is decoded as GB18030."""
     name = info.filename
     if not info.flag_bits & 0x800:
         raw = name.encode("cp437")
@@ -121,7 +124,10 @@ def _find_one(folder: Path, suffixes=(".shp", ".gpkg", ".geojson", ".json", ".km
 
 @contextmanager
 def _plain_path(path: Path):
-    """The path, or a copy under a plain name when GDAL would misread it ('!' marks a member of an archive)."""
+    """The path, or a copy under a plain name when GDAL would misread it.
+
+    GDAL reads '!' as marking a member of an archive.
+    """
     if "!" not in str(path.resolve()):
         yield path
         return

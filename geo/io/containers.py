@@ -1,4 +1,7 @@
-"""Files of several layers (GeoPackage, File Geodatabase; KML folders, DXF): their layers listed, one chosen."""
+"""Files of several layers: their layers listed, one chosen.
+
+GeoPackage and File Geodatabase; also the folders of a KML and the layers of a DXF.
+"""
 from __future__ import annotations
 
 import warnings
@@ -14,7 +17,9 @@ _MULTI_LAYER = (".gpkg", ".gdb")  # one layer is read; the caller chooses with `
 
 
 def list_layers(path) -> list[tuple[str, str | None]]:
-    """(name, geometry type or None for an attribute table) of every layer of a GeoPackage, FileGDB or KML.
+    """(name, geometry type) of every layer of a GeoPackage, FileGDB or KML.
+
+    The geometry type is None for an attribute table.
 
     Parameters
     ----------
@@ -31,7 +36,9 @@ def list_layers(path) -> list[tuple[str, str | None]]:
 
 
 def container_layers(path) -> list[str]:
-    """The layer names of a GeoPackage or File Geodatabase (a .gdb folder, or zipped), to choose one from; else [].
+    """The layer names of a GeoPackage or File Geodatabase, to choose one from; else [].
+
+    A File Geodatabase is a .gdb folder, or zipped.
 
     Parameters
     ----------
@@ -57,7 +64,7 @@ def container_layers(path) -> list[str]:
 
 
 def _choose_layer(path: Path, kind: str, layer, kwargs, shown: str) -> list[str]:
-    """The layer names of a GeoPackage, File Geodatabase, KML or DXF (``kind`` names it for messages).
+    """The layer names of a GeoPackage, File Geodatabase, KML or DXF.
 
     Of a GeoPackage or File Geodatabase, the layer to read is set in ``kwargs['layer']``. Refused: a
     file GDAL cannot open, a layer it does not have, several layers with none chosen, and a table

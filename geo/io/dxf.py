@@ -1,4 +1,4 @@
-"""DXF (CAD drawings): closed lines read as polygons; the closed outlines kept, what else was left out said."""
+"""DXF (CAD drawings): closed lines read as polygons, the outlines kept, what was left out said."""
 from __future__ import annotations
 
 import geopandas as gpd
@@ -11,7 +11,10 @@ _DXF_OPTIONS = {"CLOSED_LINE_AS_POLYGON": "YES"}
 
 
 def _dxf_outlines(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
-    """A CAD drawing's closed outlines (polygons), when it has any beside lines, text and points; said in the report."""
+    """A CAD drawing's closed outlines (polygons), when it has any beside lines, text and points.
+
+    What was left out is said in the report.
+    """
     geoms = gdf.geometry.values
     poly = np.isin(shapely.get_type_id(geoms), (3, 6))
     if poly.any() and not poly.all():

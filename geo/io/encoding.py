@@ -1,4 +1,4 @@
-"""The text encoding of a Shapefile's attributes: what its .cpg says, and what the .dbf's bytes are."""
+"""The text encoding of a Shapefile's attributes: what its .cpg says, what its .dbf holds."""
 from __future__ import annotations
 
 import codecs
@@ -12,7 +12,7 @@ _CODE_PAGES = {"936": "gbk", "54936": "gb18030", "950": "big5", "932": "shift_ji
 
 
 def _dbf_layout(raw: bytes) -> tuple[int, int, int, list[tuple[int, int]]]:
-    """(records, header length, record length, [(offset in record, width)] of the text (C) fields) of a .dbf."""
+    """(records, header length, record length, [(offset, width)] of the text fields) of a .dbf."""
     n = int.from_bytes(raw[4:8], "little")
     hlen, rlen = int.from_bytes(raw[8:10], "little"), int.from_bytes(raw[10:12], "little")
     fields, off, pos = [], 32, 1
@@ -36,7 +36,10 @@ def _dbf_text_values(raw: bytes) -> list[bytes]:
 
 
 def _cut_bytes(v: bytes, encoding: str) -> int | None:
-    """How many trailing bytes (0-3: a character cut at the field width) must go for ``v`` to decode; None: never."""
+    """How many trailing bytes (0-3) must go for ``v`` to decode; None: never.
+
+    Up to three bytes are those of a character cut at the field width.
+    """
     for k in range(4):
         try:
             v[:len(v) - k].decode(encoding)
@@ -61,7 +64,7 @@ def _dbf_without_cut_chars(raw: bytes, encoding: str) -> bytes:
 
 
 def _decode_count_cut(values: list[bytes], encoding: str) -> int | None:
-    """How many values decode only once a cut last character is dropped; None if any does not decode."""
+    """How many values decode only once a cut last character is dropped; None: some never do."""
     cut = 0
     for v in values:
         k = _cut_bytes(v, encoding)
@@ -119,7 +122,7 @@ def detect_dbf_encoding(dbf: Path) -> str:
 
 
 def cpg_encoding(text: str) -> str | None:
-    """The Python codec of what a .cpg says, or None when it names nothing known (empty text included).
+    """The Python codec of what a .cpg says, or None when it names nothing known.
 
     A codec name ('UTF-8', 'GBK', 'CP936') or a code-page number as ArcGIS writes it ('936' is GBK,
     '950' Big5, '1250'-'1258' Windows, '65001' UTF-8; also 'ANSI 936', 'OEM 437', '8859-1').

@@ -1,4 +1,7 @@
-"""The extent-filtered read: only the features that meet an analysis's zones (a mask; R-tree boxes of a GeoPackage)."""
+"""The extent-filtered read: only the features that meet an analysis's zones.
+
+A mask, or the R-tree boxes of a GeoPackage.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +17,10 @@ from .report import ReadError
 
 
 def _read_in_extent(path: Path, mask: gpd.GeoDataFrame, kwargs, report, shown: str) -> gpd.GeoDataFrame | None:
-    """The features of a file that meet ``mask`` (a GeoDataFrame with a CRS), or None when the file cannot
-    be read that way (no CRS, no spatial index GDAL can use): the caller then reads it all, same answer.
+    """The features of a file that meet ``mask`` (a GeoDataFrame with a CRS), or None.
+
+    None when the file cannot be read that way (no CRS, no spatial index GDAL can use): the caller
+    then reads it all, same answer.
 
     A GeoPackage read against up to 64 zones is read by the zones' boxes (:func:`_read_by_boxes`).
     """

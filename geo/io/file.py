@@ -1,4 +1,4 @@
-"""read_layer: a user's layer from a file, a folder, a zip or a database, every guess and repair reported.
+"""read_layer: a user's layer from a file, folder, zip or database, every guess and repair reported.
 
 Formats are read by their own modules (archive, shapefile, containers, kml, dxf, table, gdal);
 geometry is repaired by :mod:`geo.io.repair`, and a read against an analysis's zones reads only
@@ -35,7 +35,7 @@ _ID_COLUMNS = ("id", "fid", "feature_id", "park_id", "zone_id", "code", "编号"
 def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=None,
                mask: gpd.GeoDataFrame | None = None, columns: list[str] | None = None,
                reference: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
-    """Read a user's layer, with ``attrs['report']`` listing what was guessed, warned about or repaired.
+    """Read a user's layer, listing what was guessed, warned about or repaired.
 
     The result keeps the file's own CRS; layers in an offset system (``crs='gcj02'`` or
     ``'bd09'``) are converted to WGS84. ``crs`` states (or overrides) the coordinate system.
@@ -116,7 +116,7 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
 
 
 def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | None:
-    """Add a warning to ``gdf.attrs['report']`` when the layer sits off ``reference`` the way GCJ-02/BD-09 do.
+    """Warn in ``gdf.attrs['report']`` when the layer sits off ``reference`` as GCJ-02/BD-09 do.
 
     Returns the warning (None when the layer fits, is projected, or shares no edges with the reference).
 
@@ -194,7 +194,7 @@ def _warn_duplicate_ids(gdf: gpd.GeoDataFrame, report) -> None:
 
 
 def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None, shown=None) -> gpd.GeoDataFrame:
-    """Read a file GDAL reads (Shapefile, GeoPackage, GeoJSON, KML, File Geodatabase, DXF), by format."""
+    """Read a file GDAL reads (Shapefile, GeoPackage, GeoJSON, KML, FileGDB, DXF), by format."""
     shown = shown or path.name
     kwargs = {"use_arrow": True}
     if columns is not None:

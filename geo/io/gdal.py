@@ -1,4 +1,4 @@
-"""One read through GDAL (pyogrio): curves made straight, unclosed rings closed, 3-D surfaces refused; reported."""
+"""One read through GDAL: curves made straight, open rings closed, 3-D surfaces refused."""
 from __future__ import annotations
 
 import re
@@ -40,7 +40,7 @@ def _read_file(path: Path, kwargs, report, shown: str) -> gpd.GeoDataFrame:
 
 
 def _read_linearised(path: Path, kwargs, report, shown: str) -> gpd.GeoDataFrame:
-    """Read curved geometries (CircularString, CurvePolygon, MultiSurface ...) as straight segments, as GDAL does."""
+    """Read curved geometries (CurvePolygon ...) as straight segments, as GDAL does."""
     kw = {k: v for k, v in kwargs.items() if k != "use_arrow"}
     try:  # without Arrow, GDAL hands over the linear approximation of every curve
         gdf = gpd.read_file(path, engine="pyogrio", use_arrow=False, **kw)
@@ -56,7 +56,7 @@ def _read_linearised(path: Path, kwargs, report, shown: str) -> gpd.GeoDataFrame
 
 
 def _refuse_unsupported_type(exc, shown: str) -> None:
-    """Refuse 3-D surface geometries (TIN, PolyhedralSurface: Esri MultiPatch) with a sentence that names the type."""
+    """Refuse 3-D surface geometries (TIN, PolyhedralSurface: Esri MultiPatch), naming the type."""
     m = re.search(r"WKB type (\d+)", str(exc))
     name = _UNSUPPORTED_WKB.get(int(m.group(1)) % 1000) if m else None
     if name:

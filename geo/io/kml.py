@@ -10,7 +10,7 @@ from .gdal import _read_file
 
 
 def _read_kml_folders(path: Path, layer, names, kwargs, report, shown) -> gpd.GeoDataFrame:
-    """A KML's folders (GDAL layers): the one asked for, or all of them with the folder in a 'folder' column."""
+    """A KML's folders (GDAL layers): the one asked for, or all, each named in column 'folder'."""
     if layer is not None:
         others = [n for n in names if n != layer]
         gdf = _read_file(path, {**kwargs, "layer": layer}, report, shown)

@@ -1,4 +1,4 @@
-"""Geometry repair on reading, each reported: unusable coordinates, Z/M values, invalid polygons, open rings."""
+"""Geometry repair on reading, reported: unusable coordinates, Z/M values, invalid polygons."""
 from __future__ import annotations
 
 import geopandas as gpd

@@ -9,7 +9,9 @@ class ReadError(LandplanError):
 
 
 class Report(list):
-    """What was noted, warned about or repaired while reading (``repairs`` changed the data, ``warnings`` did not).
+    """What was noted, warned about or repaired while reading.
+
+    ``repairs`` changed the data, ``warnings`` did not.
 
     Each line is written in Chinese and English where it is found (:func:`geo.errors.bilingual`).
     ``empty_reported``: features whose missing geometry a line has already explained (not counted again).

@@ -1,4 +1,4 @@
-"""Shapefiles: the sidecar files, a .shp cut short, the attribute encoding chosen and reported, cut text mended."""
+"""Shapefiles: sidecar files, a .shp cut short, the attribute encoding, cut text mended."""
 from __future__ import annotations
 
 import shutil
@@ -11,7 +11,7 @@ from .report import _fail
 
 
 def _sidecar(shp: Path, ext: str) -> Path | None:
-    """The file beside a Shapefile with the same name and another extension (either case), if it exists.
+    """The file beside a Shapefile with the same name and another extension (either case), or None.
 
     The name is the .shp's without its last suffix only: ``地块v1.2.shp`` goes with ``地块v1.2.dbf``.
     """
@@ -34,7 +34,7 @@ def _check_shp_length(path: Path) -> None:
 
 
 def _shapefile_encoding(path: Path, encoding, report) -> tuple[str | None, bytes | None]:
-    """(encoding to read the attributes with, the mended .dbf or None) of a Shapefile, each choice reported.
+    """(attribute encoding, mended .dbf or None) of a Shapefile, each choice reported.
 
     Refuses a Shapefile without its .shx or .dbf, or cut short. ``encoding`` (the caller's) wins; else
     the .cpg is honoured unless the text contradicts it; else the encoding is detected. The mended
@@ -90,7 +90,10 @@ def _shapefile_encoding(path: Path, encoding, report) -> tuple[str | None, bytes
 
 @contextmanager
 def _mended_copy(path: Path, dbf: bytes):
-    """A copy of the Shapefile with ``dbf`` as its .dbf, in a private temporary folder removed afterwards."""
+    """A copy of the Shapefile with ``dbf`` as its .dbf, in a private temporary folder.
+
+    The folder is removed afterwards.
+    """
     with tempfile.TemporaryDirectory(prefix="landplan-") as tmp:
         copy = Path(tmp) / "layer.shp"
         for ext in (".shp", ".shx", ".prj"):

@@ -1,4 +1,4 @@
-"""Layers in a PostGIS database: read a table, write a table, and say plainly when the server is not there.
+"""Layers in a PostGIS database: read and write tables, say plainly when the server is not there.
 
 Generic (nothing here knows of any city): a database is named by a URL such as
 ``postgresql://user@host:5432/db`` or ``postgresql:///db?host=/run/postgresql``; tables are read
@@ -20,7 +20,7 @@ SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 
 def is_db_url(spec) -> bool:
-    """True when ``spec`` is a PostgreSQL URL (``postgresql://...``) rather than a file or a layer id.
+    """True when ``spec`` is a PostgreSQL URL (``postgresql://...``), not a file or a layer id.
 
     Parameters
     ----------
@@ -126,7 +126,7 @@ def db_error(exc: Exception, url: str) -> LandplanError:
 
 @contextmanager
 def connection(url: str, transaction: bool = False):
-    """A connection (inside one transaction when ``transaction``); database failures become LandplanError.
+    """A connection (in one transaction when ``transaction``); failures become LandplanError.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Tables (CSV, XLSX) with a WKT column or lon/lat columns: text encoding, column types (.csvt), curved WKT."""
+"""Tables (CSV, XLSX) with a WKT or lon/lat columns: text encoding, column types, curved WKT."""
 from __future__ import annotations
 
 import re
@@ -85,7 +85,7 @@ def _read_table(path: Path, report) -> gpd.GeoDataFrame:
 
 
 def _linearise_wkt(values) -> np.ndarray:
-    """Linear geometries of curved WKT (GDAL's approximation; None where GDAL cannot read the text either)."""
+    """Linear geometries of curved WKT, as GDAL approximates them (None where it cannot)."""
     with tempfile.TemporaryDirectory(prefix="landplan-") as tmp:
         csv = Path(tmp) / "curves.csv"
         csv.write_text("n,wkt\n" + "".join(f'{i},"{v}"\n' for i, v in enumerate(values)), encoding="utf-8")
@@ -126,7 +126,10 @@ def _read_csv(path: Path, report) -> pd.DataFrame:
 
 
 def _csvt_types(path: Path, n: int) -> list[str] | None:
-    """Column types from a GDAL-style .csvt beside the CSV ("String","Integer","Real","WKT"), if any."""
+    """Column types from a GDAL-style .csvt beside the CSV, if any.
+
+    A .csvt reads e.g. ``"String","Integer","Real","WKT"``.
+    """
     csvt = next((p for p in (path.with_suffix(".csvt"), path.with_suffix(".CSVT")) if p.exists()), None)
     if csvt is None:
         return None
@@ -135,7 +138,10 @@ def _csvt_types(path: Path, n: int) -> list[str] | None:
 
 
 def _numbers_if_all_numeric(col: pd.Series) -> pd.Series:
-    """A text column as numbers when every value is a plain number (not codes like '0755' with leading zeros)."""
+    """A text column as numbers when every value is a plain number.
+
+    Codes with leading zeros, like '0755', stay text.
+    """
     vals = col.dropna().str.strip()
     if vals.empty or vals.str.match(r"^[+-]?0\d").any():
         return col

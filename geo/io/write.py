@@ -1,4 +1,4 @@
-"""write_layer: GeoPackage, Shapefile, GeoJSON, CSV (geometry as WKT) or a PostGIS table, what the format forced said."""
+"""write_layer: GeoPackage, Shapefile, GeoJSON, CSV or PostGIS; what the format forced is said."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +12,7 @@ from .sql import is_db_url, write_table
 
 
 def write_layer(gdf: gpd.GeoDataFrame, path, layer: str | None = None) -> list[str]:
-    """Write GeoPackage, Shapefile, GeoJSON or CSV (geometry as WKT), keeping every field and UTF-8 text.
+    """Write GeoPackage, Shapefile, GeoJSON or CSV (WKT), keeping every field and UTF-8 text.
 
     A ``postgresql://`` URL writes table ``layer`` in that PostGIS database (geo/io/sql.py).
 
