@@ -49,7 +49,25 @@ _SRID = 4326
 
 @dataclass
 class Scenario:
-    """One saved version of a named scenario, with its layers (EPSG:4326, None when absent)."""
+    """One saved version of a named scenario, with its layers (EPSG:4326, None when absent).
+
+    Parameters
+    ----------
+    name : str
+        The scenario's name.
+    version : int
+        Its version (1, 2, ... in the order saved).
+    saved_at, saved_by, note : str
+        When (ISO 8601, UTC) and by whom it was saved, and the note given.
+    role : {'beside', 'instead'}
+        The upload's role (:func:`layers.scenario.layers_in_effect`).
+    official : bool
+        The upload holds official outlines.
+    upload, proposed, parcels : geopandas.GeoDataFrame or None
+        The layers saved.
+    parts : dict of str to int
+        Features saved per layer.
+    """
     name: str
     version: int = 0
     saved_at: str = ""
@@ -304,6 +322,11 @@ class GeoPackageStore(Store):
     It opens in QGIS: the features are layer ``landplan_scenario_features``.
 
     Saves run in one SQLite transaction (``BEGIN IMMEDIATE``: one writer at a time, others wait).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The GeoPackage (created on the first save).
     """
 
     def __init__(self, path: Path):
@@ -437,6 +460,11 @@ class PostgisStore(Store):
 
     A save takes a transaction-scoped advisory lock on its name, numbers the version, inserts the
     version row and COPYs the features (GeoPandas ``to_postgis``) before one COMMIT.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://user@host:port/db``.
     """
 
     def __init__(self, url: str):
