@@ -15,11 +15,14 @@ try:
     missing = 'no error'
 except AttributeError as exc:
     missing = str(exc)
+functions = (geo.area, layers.load, layers.catalog, area, load)
 print(cheap)
-print([isinstance(f, types.FunctionType) for f in (geo.area, layers.load, layers.catalog, area, load)])
-print(isinstance(layers.units, types.ModuleType), LandplanError is geo.errors.LandplanError, 'districts' in LAYER_IDS)
+print([isinstance(f, types.FunctionType) for f in functions])
+module = isinstance(layers.units, types.ModuleType)
+print(module, LandplanError is geo.errors.LandplanError, 'districts' in LAYER_IDS)
 print(missing)
-print(geo.__all__ == sorted(geo.__all__) and 'area' in geo.__all__ and 'resolve_layer' in layers.__all__)
+listed = geo.__all__ == sorted(geo.__all__) and 'area' in geo.__all__
+print(listed and 'resolve_layer' in layers.__all__)
 """
 
 
