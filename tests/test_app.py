@@ -376,3 +376,10 @@ def test_a_unit_change_measures_no_geometry(app, monkeypatch):
     assert not app.exception and calls == []
     _open_tab(app, "分区覆盖")
     assert calls == [] and list(_coverage_shown(app, "公顷").index) == ["坪山区"]
+
+
+def test_the_map_gives_areas_in_the_page_unit_with_thousands_separated(app):
+    app.sidebar.radio[1].set_value("mu").run()
+    page = _text(_map_page(app))
+    assert "平方米" not in page and "平方公里" not in page  # overlaps too, not the tables' m²
+    assert re.search(r"\d{1,3}(,\d{3})+\.\d\d 亩", page)  # e.g. 612,988.29 亩

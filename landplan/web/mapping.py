@@ -79,7 +79,7 @@ def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.Geo
     source = gdf["source"] if "source" in gdf.columns else pd.Series(gdf.attrs.get("source_name", ""), index=gdf.index)
     out = gpd.GeoDataFrame({
         lab["name"]: name,
-        lab["area"]: shown_area.map(lambda v: f"{v:.2f}") + " " + unit_label(unit, lang),
+        lab["area"]: shown_area.map(lambda v: f"{v:,.2f}") + " " + unit_label(unit, lang),
         lab["precision"]: precision.map(lambda p: lab.get(p, p)),
         lab["source"]: source.map(lambda v: source_text(v, lang) if v else "—").str.slice(0, 120),
     }, geometry=gdf.geometry, crs=gdf.crs)
@@ -229,7 +229,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
         from layers.names import feature_name
         names = [f"{feature_name(a, lang)} × {feature_name(b, lang)}" for a, b in zip(ov["a_id"], ov["b_id"])]
         shown = gpd.GeoDataFrame({lab["overlap"]: names,
-                                  lab["area"]: [f"{v:.2f} {unit_label(u, lang)}" for v, u in zip(ov["area"], ov["unit"])]},
+                                  lab["area"]: [f"{v:,.2f} {unit_label(u, lang)}" for v, u in zip(ov["area"], ov["unit"])]},
                                  geometry=ov.geometry, crs=4326)
         folium.GeoJson(tooltip_safe(shown).to_json(), name=lab["overlap"],
                        style_function=lambda f: {"color": "#d7301f", "weight": 1, "fillColor": "#d7301f",

@@ -9,6 +9,7 @@ import streamlit as st
 
 from layers.gaps import gap_clusters_by_district
 from layers.summary import overlaps_of_layers
+from layers.units import in_unit
 
 from ..text import text
 from .assets import use_local_assets
@@ -25,7 +26,7 @@ def page_map(map_layers: dict, coverage: pd.DataFrame, lang: str, unit: str, bas
     """The map of ``map_layers``, districts shaded by ``coverage``, for the page's choices; with ``draw``, with the
     tools to draw a proposed park. It reads only its arguments and the cached catalog, so it can be cached by them."""
     layers_, (_, _, overlaps, gaps) = catalog_layers(), catalog_tables()
-    overlaps = overlaps_of_layers(overlaps, map_layers)  # red only where two layers on the map overlap
+    overlaps = in_unit(overlaps_of_layers(overlaps, map_layers), unit)  # red only where two layers on the map overlap
     focus = layers_["districts"][layers_["districts"]["district_id"] == district] if district else None
     fmap = use_local_assets(catalog_map(map_layers, lang=lang, basemap=basemap, tianditu_key=tdt_key,
                                         district_coverage=coverage, overlap_areas=overlaps, focus=focus, draw=draw,
