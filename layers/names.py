@@ -174,8 +174,12 @@ def feature_layer(fid: str) -> str | None:
     return _feature_names().get(fid, (None, None, None))[2]
 
 
+#: the layers a user brings: an uploaded layer and proposed (what-if) parks; they have no catalog file
+USER_LAYERS = {"upload": ("上传图层", "uploaded layer"), "proposed": ("拟建园区（情景）", "proposed parks (what-if)")}
+
+
 def layer_name(lid: str, lang: str = "zh") -> str:
-    """A layer's name from its catalog file; 'upload'/'proposed' and unknown ids read as words too.
+    """A layer's full name from its catalog file; 'upload'/'proposed' and unknown ids read as words too.
 
     Parameters
     ----------
@@ -187,13 +191,33 @@ def layer_name(lid: str, lang: str = "zh") -> str:
     -------
     str
     """
-    extra = {"upload": ("上传图层", "uploaded layer"), "proposed": ("拟建园区（情景）", "proposed parks (what-if)")}
-    if lid in extra:
-        return extra[lid][0 if lang == "zh" else 1]
+    if lid in USER_LAYERS:
+        return USER_LAYERS[lid][0 if lang == "zh" else 1]
     if lid not in LAYER_IDS:
         return str(lid)
     spec = layer_spec(lid)
     return spec.get("name_zh" if lang == "zh" else "name_en") or lid
+
+
+def layer_label(lid: str, lang: str = "zh") -> str:
+    """A layer's short name (map layer list, legends, report tables).
+
+    Parameters
+    ----------
+    lid : str
+        A layer id (catalog, 'upload' or 'proposed').
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+        ``label_zh``/``label_en`` of its catalog file, else its full name (:func:`layer_name`).
+    """
+    if lid in LAYER_IDS:
+        label = layer_spec(lid).get("label_zh" if lang == "zh" else "label_en")
+        if label:
+            return label
+    return layer_name(lid, lang)
 
 
 @lru_cache(maxsize=None)

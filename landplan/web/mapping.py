@@ -13,6 +13,8 @@ import shapely
 from geo.area import area
 from geo.crs import WGS84, to_offset, transform_layer
 from geo.units import unit_label
+from layers.catalog import LAYER_IDS
+from layers.names import layer_label
 
 SHENZHEN_CENTER = (22.65, 114.2)
 #: display-only simplification (degrees, about 20 m): invisible at city zoom, halves the payload
@@ -39,21 +41,18 @@ LAYER_STYLE = {
     "proposed": {"color": "#54278f", "fillColor": "#9e9ac8"},
 }
 LABELS = {
-    "zh": {"districts": "行政区", "sz20_parks": "20大先进制造业园区", "longgang_parks": "龙岗三大园区及集聚区",
-           "pingshan_zones": "坪山“三区一带”", "innovation_zones": "创新集群区与战略平台",
-           "name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
+    "zh": {"name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
            "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积",
            "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）", "user": "用户上传", "proposed": "拟建园区（情景）",
-           "upload": "上传图层", "none": "无公开边界", "web_map": "网络地图边界（含部分海域）", "focus": "聚焦行政区", "gaps": "集群缺口（《意见》指定、无园区承载）", "gap_flag": "有集群缺口的区"},
-    "en": {"districts": "Districts", "sz20_parks": "20 advanced manufacturing parks",
-           "longgang_parks": "Longgang's three parks and cluster areas", "pingshan_zones": "Pingshan three zones, one belt",
-           "innovation_zones": "Innovation cluster zones and platforms",
-           "name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
+           "none": "无公开边界", "web_map": "网络地图边界（含部分海域）", "focus": "聚焦行政区", "gaps": "集群缺口（《意见》指定、无园区承载）", "gap_flag": "有集群缺口的区"},
+    "en": {"name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
            "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area",
            "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district", "user": "uploaded", "proposed": "Proposed park (what-if)",
-           "upload": "Uploaded layer", "none": "no public outline", "web_map": "web-map outline (with some sea)", "focus": "Focus district", "gaps": "Cluster gaps (named by the Opinion, no park carries it)",
+           "none": "no public outline", "web_map": "web-map outline (with some sea)", "focus": "Focus district", "gaps": "Cluster gaps (named by the Opinion, no park carries it)",
            "gap_flag": "district with cluster gaps"},
 }
+for _lang, _lab in LABELS.items():  # layer names: the catalog's short names (layers.names.layer_label)
+    _lab.update({lid: layer_label(lid, _lang) for lid in (*LAYER_IDS, "upload")})
 
 
 def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.GeoDataFrame:
@@ -220,7 +219,7 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
                     "dashArray": "6 4" if indicative else None}
 
         folium.GeoJson(
-            tooltip_safe(frame).to_json(), name=lab.get(layer_id, layer_id), style_function=_style,
+            tooltip_safe(frame).to_json(), name=layer_label(layer_id, lang), style_function=_style,
             tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if not str(c).startswith("_") and c != "geometry"]),
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
         ).add_to(m)
