@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.crs import WGS84
@@ -153,6 +154,21 @@ def _add_belt_corridor(gdf: gpd.GeoDataFrame, width_m: float) -> gpd.GeoDataFram
     return gpd.GeoDataFrame(pd.concat([gdf, corridor], ignore_index=True), crs=WGS84)
 
 
+def is_polygonal(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Which features have an area outline: not points, lines or records without outline.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per feature.
+    """
+    return (gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon"])).to_numpy(dtype=bool)
+
+
 def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The features of a catalog layer that have an area.
 
@@ -167,7 +183,7 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
     """
-    keep = gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon"])
+    keep = is_polygonal(gdf)
     out = gdf[keep].copy()
     out.attrs = dict(gdf.attrs)
     left = int((~keep).sum())

@@ -186,7 +186,7 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
 
     report = tmp_path / "plan.xlsx"
     assert main(["scenario", "report", "plan A", "--version", "1", "--out", str(report), *st]) == 0
-    from landplan.reports import report_xlsx
+    from landplan.report import report_xlsx
     assert load_workbook(report).sheetnames == load_workbook(
         __import__("io").BytesIO(report_xlsx(supply_layers=sc.supply_layers()))).sheetnames
 

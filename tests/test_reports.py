@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 import layers
 from geo.errors import LandplanError
-from landplan import reports
+from landplan import report
+from landplan.report import fonts
 from layers.gaps import MET_LABELS
 from layers.summary import district_coverage
 
@@ -42,7 +43,7 @@ def pingshan_xlsx(out):
 def _needs_cjk_font():
     """The atlas needs a CJK font; without one it refuses with a sentence (tested below): skip, saying so."""
     from geo.errors import LandplanError
-    from landplan.reports import cjk_font
+    from landplan.report import cjk_font
     try:
         cjk_font()
     except LandplanError as exc:
@@ -247,7 +248,7 @@ def test_report_of_a_drawn_park_counts_it(tmp_path):
                                  "kind": ["sz20_park"], "precision": ["proposed"], "source": ["drawn on the map (what-if)"],
                                  "district_ids": [[]], "lead_clusters": [[]]},
                                 geometry=[shapely.Point(c.x, c.y).buffer(800)], crs=4547).to_crs(4326)
-    data = reports.report_xlsx(scope="pingshan", unit="ha", proposed=proposed)
+    data = report.report_xlsx(scope="pingshan", unit="ha", proposed=proposed)
     path = tmp_path / "whatif.xlsx"
     path.write_bytes(data)
     wb = load_workbook(path)
@@ -262,14 +263,14 @@ def test_report_of_a_drawn_park_counts_it(tmp_path):
 
 def test_no_cjk_font_is_a_clear_message(monkeypatch):
     from matplotlib import font_manager
-    monkeypatch.setattr(reports, "CJK_FAMILIES", ())
+    monkeypatch.setattr(fonts, "CJK_FAMILIES", ())
 
     def no_fc(*a, **k):
         raise OSError("fc-match not here")
-    monkeypatch.setattr(reports.subprocess, "run", no_fc)
+    monkeypatch.setattr(fonts.subprocess, "run", no_fc)
     assert font_manager.fontManager.ttflist  # matplotlib itself still has its Latin fonts
     with pytest.raises(LandplanError) as exc:
-        reports.cjk_font()
+        fonts.cjk_font()
     assert "fonts-noto-cjk" in str(exc.value) and "中文字体" in exc.value.message_zh
 
 
@@ -342,7 +343,7 @@ def test_districts_sheet_splits_coverage_by_tier(tmp_path):
     parks.loc[parks["feature_id"].isin(["sz20_yanluo", "sz20_longgang_west"]), "tier"] = "启动区"
     parks.loc[parks["feature_id"] == "sz20_shiyan", "tier"] = "储备区"
     path = tmp_path / "tiers.xlsx"
-    path.write_bytes(reports.report_xlsx(scope="city", unit="km2", supply_layers={"sz20_parks": parks}))
+    path.write_bytes(report.report_xlsx(scope="city", unit="km2", supply_layers={"sz20_parks": parks}))
     rows = {r["区编号"]: r for r in _table(load_workbook(path)["分区覆盖 Districts"], "区编号")}
     tier_cols = [c for c in rows["baoan"] if c and c.startswith("层级")]
     assert [c.split()[1] for c in tier_cols] == ["启动区", "储备区", "未公布"]  # the Opinion's order, unstated last

@@ -21,7 +21,7 @@ def write(args, supply_layers=None, what_zh: str = "", what_en: str = "") -> Non
     from layers.names import scope_id
 
     from ..progress import cli_progress
-    from ..reports import write_report
+    from ..report import write_report
     scope = scope_id(args.scope)
     with cli_progress("正在生成报告 / writing the report", quiet=getattr(args, "quiet", False)):
         path = write_report(args.out, scope=scope, unit=args.unit, lang=args.lang, supply_layers=supply_layers)

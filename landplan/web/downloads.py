@@ -84,7 +84,7 @@ def prepared(store, name: str, key, make=None):
 
 def page_files(scope: str, unit: str, lang: str, map_layers: dict, supply_layers: dict | None) -> dict:
     """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make)."""
-    from ..reports import report_pdf, report_xlsx
+    from ..report import report_pdf, report_xlsx
     from ..text import text
     words = text(lang)["page"]
     return {"gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
