@@ -66,7 +66,13 @@ class MeetingFigures:
 
 
 def data_version() -> str:
-    """'landplan 0.1.0 · data 1a2b3c4d5e6f': package version and a hash of the catalog and shipped outlines."""
+    """The package version and a hash of the catalog and shipped outlines, printed on every sheet and page.
+
+    Returns
+    -------
+    str
+        'landplan 0.1.0 · data 1a2b3c4d5e6f'.
+    """
     try:
         from importlib.metadata import version
         ver = version("landplan")
@@ -81,7 +87,26 @@ def data_version() -> str:
 
 
 def check_scope_unit(scope: str, unit: str, districts: gpd.GeoDataFrame) -> tuple[str | None, str]:
-    """The district id (None for the city) and the unit of a meeting's papers, or one bilingual sentence."""
+    """The district id (None for the city) and the unit of a meeting's papers.
+
+    Parameters
+    ----------
+    scope : str
+        'city' (also 'shenzhen', 全市) or a district id.
+    unit : str
+        One of the units offered to planners (:data:`geo.units.OFFERED_UNITS`), any accepted spelling.
+    districts : geopandas.GeoDataFrame
+        The districts layer.
+
+    Returns
+    -------
+    tuple of (str or None, str)
+
+    Raises
+    ------
+    LandplanError
+        An unknown scope or a unit reports are not made in, in one sentence (Chinese and English).
+    """
     unit = normalize_unit(unit)
     if unit not in OFFERED_UNITS:
         raise LandplanError(f"Reports are in {', '.join(OFFERED_UNITS)}, not {unit!r}.",
@@ -102,10 +127,13 @@ def meeting_figures(scope: str = "city", unit: str = "km2",
 
     Parameters
     ----------
-    scope : 'city' or a district id.
-    unit : km2, ha or mu (the units offered to planners).
-    supply_layers : the layers in effect (:func:`layers.scenario.layers_in_effect`): an upload, or
-        the 20 parks with proposed parks, by layer id.
+    scope : str, default 'city'
+        'city' or a district id.
+    unit : str, default 'km2'
+        km2, ha or mu (the units offered to planners).
+    supply_layers : dict of str to geopandas.GeoDataFrame, optional
+        The layers in effect (:func:`layers.scenario.layers_in_effect`): an upload, or the 20 parks
+        with proposed parks, by layer id.
 
     Returns
     -------
@@ -135,13 +163,36 @@ def meeting_figures(scope: str = "city", unit: str = "km2",
 
 
 def tier_order(values) -> list[str]:
-    """Tiers in the Opinion's order, others after them, 'unstated' last."""
+    """Tiers in the Opinion's order, others after them, 'unstated' last.
+
+    Parameters
+    ----------
+    values : iterable of str
+
+    Returns
+    -------
+    list of str
+    """
     vals = {str(v) for v in values}
     return sorted(vals, key=lambda t: (t == "unstated", TIER_ORDER.index(t) if t in TIER_ORDER else len(TIER_ORDER), t))
 
 
 def tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Covered area per district and park tier (启动区/拓展区/储备区 when known; 'unstated' otherwise)."""
+    """Covered area per district and park tier (启动区/拓展区/储备区 when known; 'unstated' otherwise).
+
+    Parameters
+    ----------
+    parks : geopandas.GeoDataFrame
+        The parks in effect.
+    cov : pandas.DataFrame
+        Their :func:`layers.summary.district_coverage`.
+    unit : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        zone_id and one column of covered area per tier.
+    """
     tier = parks["tier"] if "tier" in parks.columns else pd.Series(None, index=parks.index)
     tier = tier.where(tier.notna(), "unstated").astype(str)
     out = cov[["zone_id"]].copy()
@@ -164,6 +215,20 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
     """One row per feature and district it lies in: the part's area, the whole drawn area, the stated area.
 
     Points, lines and records without a public outline are listed in the districts they name, without an area.
+
+    Parameters
+    ----------
+    feats : dict of str to geopandas.GeoDataFrame
+        The layers in effect, by layer id.
+    zones : geopandas.GeoDataFrame
+        The districts in scope.
+    unit : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        layer_id, feature_id, names, kind, tier, precision, clusters, district_id, area, drawn_area,
+        stated_area, stated_minus_drawn (areas in ``unit``), source, drawn_method, inference.
     """
     zproj = project_for_area(zones, AREA_CRS)
     rows = []
