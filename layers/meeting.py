@@ -1,4 +1,6 @@
-"""The figures of the land-supply meeting's papers (供地会): one scope, one unit, the layers in effect.
+"""The figures of the land-supply meeting's papers (供地会).
+
+One scope, one unit, the layers in effect.
 
 Every table is computed by the functions the ``landplan`` command prints
 (:func:`layers.summary.district_coverage`, :func:`layers.gaps.target_supply`,
@@ -36,7 +38,7 @@ TIER_ORDER = ("启动区", "拓展区", "储备区")
 
 @dataclass
 class MeetingFigures:
-    """Everything the meeting's papers show, for one scope ('city' or a district id) and one unit."""
+    """Everything the meeting's papers show, for one scope ('city' or a district) and one unit."""
     scope: str
     district: str | None
     unit: str
@@ -66,7 +68,9 @@ class MeetingFigures:
 
 
 def data_version() -> str:
-    """The package version and a hash of the catalog and shipped outlines, printed on every sheet and page.
+    """The package version and a hash of the catalog and shipped outlines.
+
+    Printed on every sheet and page.
 
     Returns
     -------
@@ -178,7 +182,9 @@ def tier_order(values) -> list[str]:
 
 
 def tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Covered area per district and park tier (启动区/拓展区/储备区 when known; 'unstated' otherwise).
+    """Covered area per district and park tier.
+
+    Tiers are 启动区/拓展区/储备区 when known, 'unstated' otherwise.
 
     Parameters
     ----------
@@ -212,7 +218,7 @@ def _as_list(v) -> list:
 
 
 def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame:
-    """One row per feature and district it lies in: the part's area, the whole drawn area, the stated area.
+    """One row per feature and district it lies in: part's area, whole drawn area, stated area.
 
     Points, lines and records without a public outline are listed in the districts they name, without an area.
 

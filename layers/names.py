@@ -179,7 +179,9 @@ USER_LAYERS = {"upload": ("上传图层", "uploaded layer"), "proposed": ("拟�
 
 
 def layer_name(lid: str, lang: str = "zh") -> str:
-    """A layer's full name from its catalog file; 'upload'/'proposed' and unknown ids read as words too.
+    """A layer's full name from its catalog file.
+
+    'upload'/'proposed' and unknown ids read as words too.
 
     Parameters
     ----------
