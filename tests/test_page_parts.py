@@ -119,7 +119,7 @@ def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps()
     assert gaps and all(isinstance(v, list) and v for v in gaps.values())
     html = catalog_map({"districts": d}, unit="mu", district_gaps=gaps).get_root().render()
     for mu in area(d, "mu"):
-        assert json.dumps(f"{mu:.2f} 亩")[1:-1] in html
+        assert json.dumps(f"{mu:,.2f} 亩")[1:-1] in html
     assert "#ff7f00" in html and "有集群缺口的区" in html  # orange outline, and its legend entry
     nanshan = gaps["nanshan"]
     assert json.dumps(f"{len(nanshan)}: {nanshan[0]}")[1:-1] in html  # the tooltip lists the gaps

@@ -16,7 +16,11 @@ table.landplan-table th {font-weight: 600; color: rgba(49, 51, 63, 0.75); text-a
   word-break: keep-all;}
 table.landplan-table th, table.landplan-table td {padding: 0.35rem 0.5rem; border-bottom: 1px solid rgba(49, 51, 63, 0.12);}
 div.landplan-scroll {overflow-x: auto;}
+div.landplan-tall {max-height: 40rem; overflow-y: auto;}
+div.landplan-tall th {position: sticky; top: 0; background: white;}
 </style>"""
+HTML_ROWS = 300  # a table up to this long is plain HTML (in a scroll box past 30 rows); a longer one, a grid
+HTML_COLUMNS = 12
 
 
 def _is_number(col: pd.Series) -> bool:
@@ -25,8 +29,9 @@ def _is_number(col: pd.Series) -> bool:
 
 
 def html_table(shown: pd.DataFrame, table_id: str) -> str:
-    """A small table as plain HTML (st.html): light for the browser to draw, every cell and header
-    escaped as text, numbers right-aligned with 2 decimals and thousands separators, missing values as —."""
+    """A table as plain HTML (st.html): light for the browser to draw, every cell and header escaped as text,
+    numbers right-aligned with 2 decimals and thousands separators, missing values as —; past 30 rows in a
+    box that scrolls under its header."""
     numbers = [c for c in shown.columns if _is_number(shown[c])]
     styled = (shown.style.set_uuid(table_id).hide(axis="index")
               .format(precision=2, thousands=",", na_rep="—", escape="html").format_index(escape="html", axis=1)
@@ -36,21 +41,22 @@ def html_table(shown: pd.DataFrame, table_id: str) -> str:
                                 + [{"selector": f"td.col{len(shown.columns) - 1}", "props": [("min-width", "14em")]}
                                    for _ in [0] if len(shown.columns) and shown.columns[-1] not in numbers])
               .set_table_attributes('class="landplan-table"'))
-    return _TABLE_CSS + '<div class="landplan-scroll">' + styled.to_html() + "</div>"
+    box = "landplan-scroll landplan-tall" if len(shown) > 30 else "landplan-scroll"
+    return _TABLE_CSS + f'<div class="{box}">' + styled.to_html() + "</div>"
 
 
 def show_table(df: pd.DataFrame, name: str, lang: str, unit: str) -> None:
     """Draw a library table (areas in m²) in ``unit`` as a planner reads it (names, words, units, rounded), and
     offer it as CSV.
 
-    A small table is drawn in full as plain HTML (light to draw, reads and prints as it is); a larger one in a
-    scrollable grid. The CSV is what is shown (a few kB, made now: no deferred file to lose).
+    A table up to ``HTML_ROWS`` rows and ``HTML_COLUMNS`` columns is plain HTML (light to draw, reads and
+    prints as it is); a larger one a scrollable grid. The CSV is what is shown (a few kB, made now: no deferred
+    file to lose).
     """
     shown = display_table(name, in_unit(df, unit), lang, unit)
-    if len(shown) <= 30 and len(shown.columns) <= 12:
+    if len(shown) <= HTML_ROWS and len(shown.columns) <= HTML_COLUMNS:
         st.html(html_table(shown, name))
-    else:
-        # as the HTML tables: 1,234.56, missing as — (the grid would write None)
+    else:  # numbers as in the HTML tables (1,234.56); the grid writes a missing figure as None
         st.dataframe(shown.style.format(precision=2, thousands=",", na_rep="—"), hide_index=True, width="stretch")
     if shown.attrs.get("note"):
         st.caption(shown.attrs["note"])
