@@ -22,6 +22,7 @@ from landplan.web.figures import map_layers, number, whatif_line, workbook_table
 from landplan.web.mapping import BASEMAPS, LABELS, drawings_to_layer, map_page
 from landplan.web.page_map import RASTER_CELL, catalog_map_page, page_map, raster_allowed, with_parcels
 from landplan.web.tables import html_table, show_table
+from landplan.web import scenario_page as scen
 from landplan.web.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES
 from landplan.web.widgets import message, once, tianditu_key, uploader_words
 from layers.gaps import basis_summary_text
@@ -100,12 +101,19 @@ if parcel_up is not None:
 # library, as for the reports and the command line; the figures stay in m² (a unit change only converts them)
 ov, gaps = data.catalog_tables()[2:]
 proposed = drawings_to_layer(st.session_state.get("drawings"), st.session_state.get("drawings_offset"))
+# a saved scenario opened in the sidebar becomes the what-if (the plan store is the command line's)
+uploaded, up_role, up_official, proposed, parcels = scen.in_effect(st.session_state, uploaded, up_role, up_official,
+                                                                   proposed, parcels)
+parcel_tables = parcel_tables or scen.parcel_tables(st.session_state, parcels, parcel_counts, "m2")
+with st.sidebar.expander(words["scenarios"]["title"]):
+    scen.sidebar(st, lang, uploaded, up_role, up_official, proposed, parcels)
 fig = data.figures(uploaded, up_role, up_official, proposed)
 for line in fig.warnings:  # e.g. no feature lies in any district
     st.sidebar.warning(message(line, lang))
 if fig.error is not None:
     st.error(message(fig.error, lang))
 st.caption(t["note"])
+scen.opened_caption(st, lang)
 on_map = map_layers(all_layers, shown, uploaded, up_role, proposed)
 show_raster = st.sidebar.checkbox(words["raster"].format(cell=RASTER_CELL), value=False)
 view = (lang, unit, basemap, tdt_key, district, cluster, show_raster and raster_allowed(basemap))
@@ -146,7 +154,8 @@ if cluster:
         st.markdown(f"**{t['plan_areas']}**{t['sep']}{lines['plan_areas']}")
 
 # only the open tab is drawn (choosing another reruns the page): the first page stays light
-tabs = st.tabs([t["coverage"], t["targets"], t["overlaps"], t["gaps"], t["catalog"], t["downloads"]],
+tabs = st.tabs([t["coverage"], t["targets"], t["overlaps"], t["gaps"], t["catalog"], t["downloads"],
+                words["scenarios"]["compare"]],
                key="tables", on_change="rerun")
 if tabs[0].open:
     with tabs[0]:
@@ -186,7 +195,7 @@ if tabs[5].open:
         # deferred file could be lost by a rerun: "Deferred file not found"); a failure says why
         scope = district or "city"
         key = (scope, unit, lang, tuple(on_map), zlib.crc32(up.getvalue()) if up is not None else None, up_role,
-               up_official, str(st.session_state.get("drawings")))
+               up_official, str(st.session_state.get("drawings")), scen.opened_key(st.session_state))
         for name, (what, filename, mime, make) in page_files(scope, unit, lang, on_map, fig.layers).items():
             made = prepared(st.session_state, name, key)
             if made is None and st.button(t["report_make"].format(what=what), key=f"make_{name}"):
@@ -199,6 +208,9 @@ if tabs[5].open:
                     st.error(t["report_failed"].format(what=what, err=f"{type(exc).__name__}: {exc}"))
             if made is not None:
                 st.download_button(t["download_file"].format(name=filename), made, filename, mime, key=f"dl_{name}")
+if tabs[6].open:
+    with tabs[6]:
+        scen.compare_tab(st, lang, unit, basemap, tdt_key)
 if parcel_tables:
     st.subheader(pt["title"])
     for name, df in parcel_tables.items():

@@ -25,11 +25,16 @@ def read_parcel_upload(name: str, data: bytes, columns: str = "", counts: str = 
     """Read an uploaded parcel file; return the prepared parcels and the tables (accounting, targets)."""
     cols = [c.strip() or None for c in (columns or "").split(",")] + [None, None]
     parcels = prepare_parcels(read_upload(name, data, encoding=encoding or None, crs=crs or None), cols[0], cols[1])
+    return parcels, parcel_tables(parcels, counts, unit)
+
+
+def parcel_tables(parcels: gpd.GeoDataFrame, counts: str = "", unit: str = "km2") -> dict[str, pd.DataFrame]:
+    """The page's parcel tables: accounting per park and district, and targets when ``counts`` ('M1,M0') is given."""
     tables = {"parcel_accounting": parcel_accounting(parcels, by=["sz20_parks", "districts"], unit=unit)}
     codes = [c for c in (counts or "").split(",") if c.strip()]
     if codes:
         tables["parcel_targets"] = parcel_targets(parcels, codes, unit=unit)
-    return parcels, tables
+    return tables
 
 
 def add_parcel_layer(m: folium.Map, parcels: gpd.GeoDataFrame, lang: str = "zh", offset: str | None = None,

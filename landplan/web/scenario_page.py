@@ -1,0 +1,309 @@
+"""The page's scenarios: save the what-if under a name, open a saved one, compare two side by side.
+
+Its words are ``scenarios`` in ``landplan/text/zh.yaml`` and ``en.yaml``.
+
+The store is the command line's (:func:`layers.store.open_store`: ``$LANDPLAN_STORE`` or
+``~/.landplan/plans.gpkg``). The page script calls :func:`in_effect` (an opened scenario becomes the
+page's what-if), :func:`sidebar` (save / open) and :func:`compare_tab` (two scenarios side by side).
+"""
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from geo.area import area
+from geo.crs import to_offset
+from geo.errors import LandplanError, in_language
+from geo.units import unit_label
+from layers.compare import compare_scenarios, comparison_xlsx
+from layers.scenario import parks_in_effect
+from layers.store import open_store
+
+from ..display import MISSING, basis_text, district_label, met_text
+from ..text import text
+from .assets import use_local_assets
+from .mapping import SHENZHEN_CENTER, add_basemap, display_layer, map_page, tooltip_safe
+from .tables import html_table
+
+COLORS = {"a": "#2166ac", "b": "#e66101"}
+_OPEN = "scenario_open"  # session key: the opened scenario (a layers.store.Scenario)
+
+
+def store(spec=None):
+    """The plan store the page uses: the command line's default (``$LANDPLAN_STORE`` or ``~/.landplan/plans.gpkg``)."""
+    return open_store(spec)
+
+
+def save_whatif(name: str, note: str = "", by: str = "", upload=None, role: str = "beside", official: bool = False,
+                proposed=None, parcels=None, spec=None):
+    """Save the page's what-if (upload and its role, proposed parks, parcels) as a new version of ``name``."""
+    if not (name or "").strip():
+        raise LandplanError("Give the scenario a name.", "请填写方案名称。")
+    return store(spec).save(name.strip(), upload=upload, role=role, official=official, proposed=proposed,
+                            parcels=parcels, note=note or "", by=(by or "").strip() or None)
+
+
+def versions(spec=None) -> pd.DataFrame:
+    """Every saved version, newest first (name, version, saved_at, saved_by, note, ...)."""
+    df = store(spec).versions()
+    return df.iloc[::-1].reset_index(drop=True)
+
+
+def version_label(row, lang: str = "zh") -> str:
+    """'name 第 2 版 · 2026-12-01T10:00:00+00:00 · 王工' for a choice."""
+    return text(lang)["scenarios"]["version"].format(name=row["name"], version=int(row["version"]),
+                                        at=str(row["saved_at"]).replace("T", " ")[:16], by=row["saved_by"] or MISSING)
+
+
+def open_scenario(name: str, version: int | None = None, spec=None):
+    """A saved scenario with all its layers; parcels are marked synthetic when every row says so."""
+    sc = store(spec).open(name, version)
+    if sc.parcels is not None and "synthetic" in sc.parcels.columns and sc.parcels["synthetic"].astype(bool).all():
+        sc.parcels.attrs["synthetic"] = True
+    return sc
+
+
+def in_effect(state, upload, role, official, proposed, parcels):
+    """The page's what-if with an opened scenario (``state[_OPEN]``) in it.
+
+    The page's own upload and parcels win over the scenario's; drawn parks are added to the
+    scenario's proposed parks (open, draw, save: a new version). Returns (upload, role, official,
+    proposed, parcels).
+    """
+    sc = state.get(_OPEN)
+    if sc is None:
+        return upload, role, official, proposed, parcels
+    if upload is None and sc.upload is not None:
+        upload, role, official = sc.upload, sc.role, sc.official
+    if sc.proposed is not None and len(sc.proposed):
+        proposed = sc.proposed if proposed is None else gpd.GeoDataFrame(
+            pd.concat([sc.proposed.to_crs(proposed.crs), proposed], ignore_index=True), crs=proposed.crs)
+    if parcels is None and sc.parcels is not None:
+        parcels = sc.parcels
+    return upload, role, official, proposed, parcels
+
+
+def opened_key(state):
+    """The opened scenario as (name, version), for keys of files made from the what-if (None when none is open)."""
+    sc = state.get(_OPEN)
+    return None if sc is None else (sc.name, sc.version)
+
+
+def parcel_tables(state, parcels, counts: str, unit: str) -> dict[str, pd.DataFrame]:
+    """The parcel tables of the opened scenario's parcels (made once per scenario, codes and unit; {} otherwise)."""
+    sc = state.get(_OPEN)
+    if sc is None or parcels is None or parcels is not sc.parcels:
+        return {}
+    key = (opened_key(state), counts, unit)
+    kept = state.get("scenario_parcel_tables")
+    if not kept or kept[0] != key:
+        from .parcel_page import parcel_tables as make
+        state["scenario_parcel_tables"] = kept = (key, make(parcels, counts, unit))
+    return kept[1]
+
+
+def parts_text(sc, lang: str = "zh") -> str:
+    """What a scenario holds, in words."""
+    tx = text(lang)["scenarios"]
+    out = []
+    for part, n in (sc.parts or {}).items():
+        line = tx[f"part_{part}"].format(n=n, role=tx.get(f"role_{sc.role}", sc.role))
+        out.append(line + (tx["official"] if part == "upload" and sc.official else ""))
+    return tx["part_sep"].join(out) or tx["catalog_only"]
+
+
+def _msg(exc, lang):
+    return in_language(exc, lang).replace("\n", "  \n")
+
+
+def sidebar(st, lang: str, upload, role, official, proposed, parcels) -> None:
+    """Save / open in the sidebar (inside an expander the page makes): name, note, who; the saved versions."""
+    tx = text(lang)["scenarios"]
+    try:
+        where = store().where
+    except LandplanError as exc:
+        st.error(_msg(exc, lang))
+        return
+    st.caption(tx["store"].format(where=where))
+    with st.form("scenario_save", clear_on_submit=False, border=False):
+        name = st.text_input(tx["name"], key="scenario_name")
+        note = st.text_input(tx["note"], key="scenario_note")
+        by = st.text_input(tx["by"], key="scenario_by")
+        if st.form_submit_button(tx["save"]):
+            try:
+                sc = save_whatif(name, note, by, upload, role, official, proposed, parcels)
+                st.success(tx["saved"].format(name=sc.name, version=sc.version, where=where))
+            except LandplanError as exc:
+                st.error(_msg(exc, lang))
+    try:
+        saved = versions()
+    except LandplanError as exc:
+        st.error(_msg(exc, lang))
+        return
+    if saved.empty:
+        return
+    labels = {i: version_label(r, lang) for i, r in saved.iterrows()}
+    pick = st.selectbox(tx["open"], list(labels), format_func=labels.get, key="scenario_pick")
+    cols = st.columns(2)
+    if cols[0].button(tx["open_btn"], key="scenario_open_btn"):
+        row = saved.loc[pick]
+        try:
+            st.session_state[_OPEN] = open_scenario(row["name"], int(row["version"]))
+            st.rerun()
+        except LandplanError as exc:
+            st.error(_msg(exc, lang))
+    if st.session_state.get(_OPEN) is not None and cols[1].button(tx["close"], key="scenario_close_btn"):
+        st.session_state[_OPEN] = None
+        st.rerun()
+
+
+def opened_caption(st, lang: str) -> None:
+    """One line saying which saved scenario the what-if comes from (nothing when none is open)."""
+    sc = st.session_state.get(_OPEN)
+    if sc is not None:
+        st.info(text(lang)["scenarios"]["opened"].format(name=sc.name, version=sc.version, by=sc.saved_by or MISSING,
+                                            at=sc.saved_at.replace("T", " ")[:16], parts=parts_text(sc, lang)))
+
+
+# --- two scenarios side by side ------------------------------------------------------------------------
+
+def _n(v):
+    return None if v is None or pd.isna(v) else round(float(v), 2)
+
+
+def change_tables(comp: dict[str, pd.DataFrame], lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """The comparison as a planner reads it: names and words, A, B and the change (B − A), basis kept."""
+    zh = lang == "zh"
+    tx = text(lang)["scenarios"]
+    c = tx["columns"]
+    t = comp["targets"]
+    unit_of = [unit_label(u, lang) if u in ("km2", "ha", "mu", "m2") else tx["count_unit"] for u in t["unit"]]
+
+    def met(side):
+        return [met_text({"met_status": s}, lang) for s in t[f"met_status_{side}"]]
+
+    def basis(side):
+        return [basis_text({"basis": b}, lang) for b in t[f"basis_{side}"]]
+
+    targets = pd.DataFrame({
+        c["target"]: t["name_zh"] if zh else t["name_en"].fillna(t["name_zh"]),
+        c["target_value"]: t["target_text_zh"] if zh else t["target_text_en"],
+        c["unit"]: unit_of,
+        c["supplied_a"]: [_n(v) for v in t["supplied_a"]], c["supplied_b"]: [_n(v) for v in t["supplied_b"]],
+        c["supplied_change"]: [_n(v) for v in t["supplied_change"]],
+        c["basis_a"]: basis("a"), c["basis_b"]: basis("b"), c["met_a"]: met("a"), c["met_b"]: met("b"),
+        c["extent_a"]: [_n(v) for v in t["indicative_extent_a"]],
+        c["extent_b"]: [_n(v) for v in t["indicative_extent_b"]],
+    })
+    d = comp["districts"]
+    u = unit_label(str(d["unit"].iloc[0]), lang) if len(d) else ""
+    districts = pd.DataFrame({
+        c["district"]: [district_label(z, lang) for z in d["zone_id"]],
+        c["covered_a"].format(u=u): [_n(v) for v in d["covered_area_a"]],
+        c["covered_b"].format(u=u): [_n(v) for v in d["covered_area_b"]],
+        c["covered_change"].format(u=u): [_n(v) for v in d["covered_area_change"]],
+        c["pct_a"]: [_n(v) for v in d["covered_pct_a"]], c["pct_b"]: [_n(v) for v in d["covered_pct_b"]],
+        c["pct_change"]: [_n(v) for v in d["covered_pct_change"]],
+        c["parks_a"]: [int(v) for v in d["feature_count_a"].fillna(0)],
+        c["parks_b"]: [int(v) for v in d["feature_count_b"].fillna(0)],
+    })
+    changed_t = (t["supplied_change"].fillna(0).abs() > 1e-9) | (t["basis_a"].fillna("") != t["basis_b"].fillna("")) | \
+        (t["met_status_a"] != t["met_status_b"]) | ((t["indicative_extent_b"] - t["indicative_extent_a"]).fillna(0).abs() > 1e-9)
+    changed_d = (d[["covered_area_change", "feature_count_change"]].fillna(0).abs() > 1e-9).any(axis=1)
+    targets.attrs["changed"], districts.attrs["changed"] = changed_t.to_numpy(), changed_d.to_numpy()
+    return {"targets": targets, "districts": districts}
+
+
+def comparison_map(a, b, lang: str = "zh", unit: str = "km2", basemap: str = "none",
+                   tianditu_key: str | None = None) -> folium.Map:
+    """A map of both scenarios' parks in effect: A blue and filled, B orange and dashed, districts in grey, a legend."""
+    import layers
+    tx = text(lang)["scenarios"]
+    m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=None, control_scale=True)
+    offset = add_basemap(m, basemap, tianditu_key)
+
+    def shown(gdf):
+        g = to_offset(gdf, offset) if offset else display_layer(gdf)
+        return g.set_geometry(g.geometry.simplify(0.0001))
+
+    d = layers.load("districts")
+    name_col = "name_zh" if lang == "zh" else "name_en"
+    folium.GeoJson(tooltip_safe(shown(gpd.GeoDataFrame({tx["districts_layer"]: d[name_col]}, geometry=d.geometry,
+                                                       crs=d.crs))).to_json(),
+                   name=tx["districts_layer"], style_function=lambda f: {"color": "#777777", "weight": 1,
+                                                                         "fillOpacity": 0},
+                   tooltip=folium.GeoJsonTooltip(fields=[tx["districts_layer"]])).add_to(m)
+    for side, sc in (("a", a), ("b", b)):
+        parks = parks_in_effect(sc.supply_layers())
+        parks = parks[parks.geometry.notna() & parks.geom_type.isin(["Polygon", "MultiPolygon"])]
+        label = tx["map_label"].format(side=tx[side], name=sc.name, version=sc.version)
+        names = parks[name_col].fillna(parks.get("name_zh")) if name_col in parks.columns else \
+            pd.Series([MISSING] * len(parks), index=parks.index)
+        frame = gpd.GeoDataFrame({
+            tx["scenario"]: label,
+            tx["feature_name"]: names.fillna(MISSING).astype(str),
+            tx["area"]: [f"{v:.2f} {unit_label(unit, lang)}" for v in area(parks, unit)],
+        }, geometry=parks.geometry, crs=parks.crs)
+        color = COLORS[side]
+        style = ({"color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.3} if side == "a" else
+                 {"color": color, "weight": 3, "fillOpacity": 0, "dashArray": "8 5"})
+        folium.GeoJson(tooltip_safe(shown(frame)).to_json(), name=html.escape(label), style_function=lambda f, s=style: s,
+                       tooltip=folium.GeoJsonTooltip(fields=list(frame.columns[:-1]))).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    legend = (f"<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;padding:6px 8px;"
+              f"font-size:12px;border:1px solid #999;font-family:Noto Sans CJK SC,Source Sans Pro,sans-serif'>"
+              f"<b>{tx['legend']}</b><br>"
+              f"<span style='display:inline-block;width:14px;height:10px;background:{COLORS['a']}55;"
+              f"border:2px solid {COLORS['a']}'></span> "
+              f"{html.escape(tx['map_label'].format(side='A', name=a.name, version=a.version))}<br>"
+              f"<span style='display:inline-block;width:14px;height:10px;border:2px dashed {COLORS['b']}'></span> "
+              f"{html.escape(tx['map_label'].format(side='B', name=b.name, version=b.version))}</div>")
+    m.get_root().html.add_child(folium.Element(legend))
+    return m
+
+
+def compare_tab(st, lang: str, unit: str, basemap: str = "none", tianditu_key: str | None = None,
+                map_height: int = 520) -> None:
+    """Choose A and B among the saved versions; the map with both, the tables of changes, the workbook."""
+    tx = text(lang)["scenarios"]
+    try:
+        saved = versions()
+        where = store().where
+    except LandplanError as exc:
+        st.error(_msg(exc, lang))
+        return
+    if saved.empty:
+        st.info(tx["empty"].format(where=where))
+        return
+    labels = {i: version_label(r, lang) for i, r in saved.iterrows()}
+    cols = st.columns(2)
+    ia = cols[0].selectbox(tx["a"], list(labels), index=min(1, len(labels) - 1), format_func=labels.get,
+                           key="compare_a")
+    ib = cols[1].selectbox(tx["b"], list(labels), index=0, format_func=labels.get, key="compare_b")
+    if ia == ib:
+        st.warning(tx["same"])
+        return
+    try:
+        a, b = (open_scenario(saved.loc[i, "name"], int(saved.loc[i, "version"])) for i in (ia, ib))
+        comp = compare_scenarios(a, b, unit=unit)
+    except LandplanError as exc:
+        st.error(_msg(exc, lang))
+        return
+    st.iframe(map_page(use_local_assets(comparison_map(a, b, lang, unit, basemap, tianditu_key))), height=map_height)
+    st.caption(tx["map_caption"])
+    shown = change_tables(comp, lang)
+    only = st.checkbox(tx["only_changed"], value=False, key="compare_only_changed")
+    for key in ("targets", "districts"):
+        st.markdown(f"**{tx[key]}**")
+        df = shown[key]
+        df = df[df.attrs["changed"]] if only else df
+        if df.empty:
+            st.info(tx["no_change"])
+        else:
+            st.html(html_table(df, f"compare_{key}"))
+    st.caption(tx["basis_note"])
+    st.download_button(tx["xlsx"], comparison_xlsx(comp, a.info(), b.info()),
+                       f"landplan_compare_{unit}.xlsx", key="dl_compare")

@@ -1,0 +1,135 @@
+"""Scenarios on the page in real headless Chromium: open a saved one, save the what-if, compare two.
+
+The page runs with ``LANDPLAN_STORE`` set to a temporary GeoPackage (the command line's store);
+screenshots in both languages go to out/screenshots/. Skipped like tests/test_browser.py without chromium.
+"""
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import shapely
+
+from .test_browser import CHROMIUM, ROOT, SHOTS, _free_port
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+MAP = "iframe[data-testid=stIFrame]"
+
+
+@pytest.fixture(scope="module")
+def store_and_server(tmp_path_factory):
+    store = tmp_path_factory.mktemp("store") / "plans.gpkg"
+    from landplan.web.mapping import drawings_to_layer
+    from layers.store import open_store
+    box = shapely.box(114.33, 22.66, 114.38, 22.70)  # a proposed park in Pingshan
+    proposed = drawings_to_layer([{"type": "Feature", "properties": {},
+                                   "geometry": shapely.geometry.mapping(box)}])
+    open_store(store).save("城市基线", note="目录基线", by="王工")
+    open_store(store).save("坪山拟建", proposed=proposed, note="一处拟建园区", by="李工")
+    port = _free_port()
+    exe = Path(sys.executable).parent / "streamlit"
+    proc = subprocess.Popen([str(exe), "run", str(ROOT / "streamlit_app.py"), "--server.headless", "true",
+                             "--server.port", str(port), "--server.address", "127.0.0.1"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "LANDPLAN_STORE": str(store)})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start")
+    yield store, url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _settled(page):
+    time.sleep(0.8)
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=120_000)
+    time.sleep(0.5)
+
+
+def test_open_save_and_compare_scenarios(store_and_server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from layers.store import open_store
+    store, url = store_and_server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                    "--disable-background-networking", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.context.route("**/*", lambda r: r.continue_() if r.request.url.split("/")[2].split(":")[0]
+                           in ("127.0.0.1", "localhost") else r.abort())
+        page.goto(url)
+        page.frame_locator(MAP).first.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        sidebar = page.locator("[data-testid=stSidebar]")
+        _settled(page)
+        sidebar.get_by_text("方案（保存与对比）").click()
+        _settled(page)
+        # open the saved Pingshan scenario: it becomes the page's what-if
+        # the saved versions are listed newest first: 坪山拟建 is chosen
+        sidebar.locator("[data-testid=stSelectbox]").filter(has_text="打开已保存的方案").wait_for(timeout=60_000)
+        sidebar.get_by_role("button", name="打开", exact=True).click()
+        page.get_by_text("当前情景来自方案“坪山拟建”第 1 版", exact=False).wait_for(timeout=120_000)
+        page.get_by_text("情景：1 个拟建园区计为拟建供给", exact=False).wait_for(timeout=120_000)
+        _settled(page)
+        # save it under a new name, with a note and who saved it
+        sidebar.get_by_label("方案名称").fill("坪山拟建（复核）")
+        sidebar.get_by_label("备注").fill("浏览器中保存")
+        sidebar.get_by_label("保存人（可留空）").fill("赵工")
+        sidebar.get_by_role("button", name="保存当前情景为方案").click()
+        page.get_by_text("已保存方案“坪山拟建（复核）”第 1 版", exact=False).wait_for(timeout=120_000)
+        saved = open_store(store).open("坪山拟建（复核）")
+        assert saved.saved_by == "赵工" and saved.note == "浏览器中保存" and saved.parts == {"proposed": 1}
+
+        # compare: A the city baseline, B the saved one
+        page.get_by_role("tab", name="方案对比").click()
+        _settled(page)
+        main = page.locator("[data-testid=stMain]")
+        main.locator("[data-testid=stSelectbox]").filter(has_text="方案 A").click()
+        page.get_by_role("option").filter(has_text="城市基线").click()
+        _settled(page)
+        main.get_by_text("目标：A、B 与变化（B − A）").wait_for(timeout=120_000)
+        tables = main.locator("[data-testid=stHtml] table")
+        tables.first.wait_for(timeout=120_000)
+        text = " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
+        assert "供给变化（B − A）" in text and "覆盖面积变化" in text and "坪山区" in text
+        assert "拟建（情景）" in text and "示意边界" in text  # basis in words, A and B
+        assert "pingshan" not in text and "True" not in text
+        cmp_map = page.frame_locator(MAP).last
+        cmp_map.get_by_text("A：城市基线 v1").first.wait_for(timeout=120_000)
+        assert cmp_map.get_by_text("B：坪山拟建（复核） v1").count() >= 1
+        # drawn with the local Leaflet: the districts, A's parks and B's parks (the proposed one among them)
+        cmp_map.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        import layers
+        parks = layers.load("sz20_parks")
+        n = int((parks.geometry.notna() & parks.geom_type.isin(["Polygon", "MultiPolygon"])).sum())
+        assert cmp_map.locator(".leaflet-overlay-pane path").count() >= 11 + 2 * n + 1
+        assert cmp_map.locator("path[stroke-dasharray='8 5']").count() == n + 1  # B dashed, with its proposed park
+        main.get_by_role("button", name="下载对比工作簿（XLSX）").wait_for(timeout=60_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        time.sleep(1.5)
+        page.screenshot(path=str(SHOTS / "scenarios_compare_zh.png"), full_page=True)
+
+        page.get_by_text("English").click()
+        page.get_by_text("Shenzhen industrial land and parks").wait_for(timeout=60_000)
+        _settled(page)
+        page.get_by_role("tab", name="Compare scenarios").click()
+        _settled(page)
+        main.locator("[data-testid=stSelectbox]").filter(has_text="Scenario A").click()
+        page.get_by_role("option").filter(has_text="城市基线").click()
+        _settled(page)
+        main.get_by_text("Targets: A, B and the change (B − A)").wait_for(timeout=120_000)
+        text = " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
+        assert "Supply change (B − A)" in text and "Pingshan" in text
+        assert page.locator("[data-testid=stException]").count() == 0
+        time.sleep(1.5)
+        page.screenshot(path=str(SHOTS / "scenarios_compare_en.png"), full_page=True)
+        browser.close()

@@ -1,0 +1,110 @@
+"""The page's scenario parts (landplan.web.scenario_page) on a temporary GeoPackage store, as the page calls them."""
+import pytest
+import shapely
+
+import layers
+from geo.errors import LandplanError
+from landplan.web import scenario_page as scen
+from landplan.web.mapping import map_page
+from layers.compare import compare_scenarios
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    path = tmp_path / "plans.gpkg"
+    monkeypatch.setenv("LANDPLAN_STORE", str(path))  # the page uses the command line's store
+    return path
+
+
+def _proposed():
+    # a drawn park (as landplan.web.mapping.drawings_to_layer makes it) over part of Pingshan
+    from landplan.web.mapping import drawings_to_layer
+    box = shapely.box(114.33, 22.66, 114.38, 22.70)
+    return drawings_to_layer([{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}])
+
+
+def test_save_open_and_the_whatif_in_effect(store_path):
+    base = scen.save_whatif("基线", note="城市基线", by="王工")
+    plan = scen.save_whatif("plan B", note="加一处拟建", proposed=_proposed())
+    assert (base.version, plan.version) == (1, 1)
+    assert scen.store().where == str(store_path) and store_path.exists()
+    saved = scen.versions()
+    assert saved["name"].tolist() == ["plan B", "基线"]  # newest first
+    assert saved.loc[1, "saved_by"] == "王工" and saved.loc[1, "note"] == "城市基线"
+    assert "基线 第 1 版" in scen.version_label(saved.loc[1], "zh") and "王工" in scen.version_label(saved.loc[1])
+    assert "基线 v1" in scen.version_label(saved.loc[1], "en")
+    with pytest.raises(LandplanError, match="name"):
+        scen.save_whatif("  ")
+
+    # nothing open: the page's own what-if stands
+    state = {}
+    assert scen.in_effect(state, None, "beside", False, None, None) == (None, "beside", False, None, None)
+    # opened: its proposed parks become the what-if; drawn parks are added to them
+    state[scen._OPEN] = scen.open_scenario("plan B")
+    up, role, official, proposed, parcels = scen.in_effect(state, None, "beside", False, None, None)
+    assert up is None and parcels is None and len(proposed) == 1
+    assert proposed["name_zh"].tolist() == ["拟建园区 1"]
+    _, _, _, both, _ = scen.in_effect(state, None, "beside", False, _proposed(), None)
+    assert len(both) == 2
+    assert scen.opened_key(state) == ("plan B", 1)
+    assert "拟建园区 1 个" in scen.parts_text(state[scen._OPEN], "zh")
+    assert scen.parts_text(scen.open_scenario("基线"), "en") == "catalog baseline only"
+
+    # saving the opened what-if again makes version 2 with both proposed parks
+    again = scen.save_whatif("plan B", proposed=both, note="第二版")
+    assert again.version == 2 and scen.open_scenario("plan B").parts == {"proposed": 2}
+    assert scen.open_scenario("plan B", 1).parts == {"proposed": 1}
+
+
+def test_an_opened_upload_instead_of_the_parks_and_its_parcels(store_path, tmp_path):
+    from layers.parcels import read_parcels
+    from layers.synthetic import write_synthetic_parcels
+    write_synthetic_parcels(tmp_path / "p.gpkg", 300, seed=2, districts=["pingshan"])
+    parcels = read_parcels(tmp_path / "p.gpkg")
+    parks = layers.load("sz20_parks").head(3).to_crs(4547)
+    parks["geometry"] = parks.buffer(500)
+    scen.save_whatif("正式边界", upload=parks[["name_zh", "geometry"]], role="instead", official=True, parcels=parcels)
+    state = {scen._OPEN: scen.open_scenario("正式边界")}
+    up, role, official, proposed, got = scen.in_effect(state, None, "beside", False, None, None)
+    assert (role, official, len(up), len(got)) == ("instead", True, 3, 300)
+    assert got.attrs.get("synthetic") is True
+    tables = scen.parcel_tables(state, got, "M1,M0", "km2")
+    assert set(tables) == {"parcel_accounting", "parcel_targets"}
+    # the page's own upload wins over the scenario's
+    mine = parks.head(1)
+    assert len(scen.in_effect(state, mine, "beside", False, None, None)[0]) == 1
+    assert scen.parcel_tables({}, got, "M1", "km2") == {}
+
+
+def test_two_scenarios_side_by_side_in_words(store_path):
+    scen.save_whatif("基线")
+    scen.save_whatif("plan B", proposed=_proposed())
+    a, b = scen.open_scenario("基线"), scen.open_scenario("plan B")
+    comp = compare_scenarios(a, b)
+    for lang in ("zh", "en"):
+        shown = scen.change_tables(comp, lang)
+        t, d = shown["targets"], shown["districts"]
+        change = [c for c in t.columns if "变化" in c or "change" in c]
+        assert change, t.columns
+        text = t.to_string() + d.to_string()
+        assert "city_sz20_parks_area" not in text and "pingshan" not in text and "True" not in text
+        zh = lang == "zh"
+        assert ("坪山区" if zh else "Pingshan") in d.iloc[:, 0].tolist().__str__()
+        row = d[d.iloc[:, 0].str.contains("坪山" if zh else "Pingshan")].iloc[0]
+        assert row.iloc[3] > 0  # the drawn park adds covered area in Pingshan
+        # basis kept: A on indicative outlines, B proposed
+        basis = [c for c in t.columns if "依据" in c or "basis" in c]
+        assert len(basis) == 2
+        assert (t[basis[0]] != t[basis[1]]).any()
+        assert d.attrs["changed"].sum() >= 1 and t.attrs["changed"].sum() >= 1
+    page = map_page(scen.comparison_map(a, b, "zh"))
+    assert "A：基线 v1" in page and "B：plan B v1" in page and scen.COLORS["b"] in page
+    page_en = map_page(scen.comparison_map(a, b, "en", basemap="none"))
+    assert "Scenario comparison" in page_en and "8 5" in page_en  # B dashed
+
+
+def test_a_store_that_cannot_be_reached_is_one_sentence(monkeypatch):
+    monkeypatch.setenv("LANDPLAN_STORE", "postgresql://nobody@127.0.0.1:1/nothing")
+    with pytest.raises(LandplanError) as err:
+        scen.versions()
+    assert "Traceback" not in str(err.value) and "127.0.0.1" in str(err.value)
