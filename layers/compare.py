@@ -13,10 +13,41 @@ TARGET_TEXT = ("basis", "met_status")
 DISTRICT_NUMBERS = ("covered_area", "covered_pct", "feature_count")
 
 
-def scenario_figures(scenario, unit: str = "km2") -> tuple[pd.DataFrame, pd.DataFrame]:
+#: land-use codes of a scenario's parcels that count toward the targets parcels can measure (as on the page)
+PARCEL_COUNTS = ("M1", "M0")
+
+
+def with_parcel_supply(ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2") -> pd.DataFrame:
+    """``ts`` (:func:`target_supply`) with the targets a parcel layer measures (``counts_parcels``) taken from
+    ``parcels`` (:func:`layers.parcels.parcel_targets`): supply, shortfall, met and basis 'measured'."""
+    if parcels is None or not len(ts):
+        return ts
+    from .parcels import parcel_targets
+    pt = parcel_targets(parcels, list(counts), unit=unit).set_index("target_id")
+    out = ts.copy()
+    hit = out["target_id"].isin(pt.index).to_numpy()
+    if not hit.any():
+        return out
+    ids = out.loc[hit, "target_id"]
+    for col in ("supplied", "shortfall", "surplus", "met", "met_status", "basis", "basis_note"):
+        if col in out.columns:
+            if out[col].dtype != object and pt[col].dtype == object:
+                out[col] = out[col].astype(object)
+            out.loc[hit, col] = pt.loc[ids, col].to_numpy()
+    if "measurable" in out.columns:
+        out.loc[hit, "measurable"] = True
+    if "basis_note_zh" in out.columns:
+        out.loc[hit, "basis_note_zh"] = [f"地块实测（{'/'.join(counts)} 用地）" for _ in range(int(hit.sum()))]
+    if "indicative_extent" in out.columns:
+        out.loc[hit, "indicative_extent"] = float("nan")
+    return out
+
+
+def scenario_figures(scenario, unit: str = "km2", counts=PARCEL_COUNTS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(targets, district coverage) of one scenario, on the layers in effect for it.
 
-    :func:`target_supply` and :func:`district_coverage` of the scenario's layers.
+    :func:`target_supply` and :func:`district_coverage` of the scenario's layers; the targets its
+    parcels can measure, from its parcels.
 
     Parameters
     ----------
@@ -24,17 +55,21 @@ def scenario_figures(scenario, unit: str = "km2") -> tuple[pd.DataFrame, pd.Data
         A saved scenario (None: the catalog as it is).
     unit : str, default 'km2'
         Area unit.
+    counts : sequence of str, default ('M1', 'M0')
+        Land-use codes of the scenario's parcels that count.
 
     Returns
     -------
     targets, districts : pandas.DataFrame
     """
     supply = scenario.supply_layers() if scenario is not None else None
-    return (target_supply(unit=unit, supply_layers=supply),
-            district_coverage(unit=unit, layer=parks_in_effect(supply)))
+    ts = target_supply(unit=unit, supply_layers=supply)
+    if scenario is not None and scenario.parcels is not None:
+        ts = with_parcel_supply(ts, scenario.parcels, counts, unit)
+    return ts, district_coverage(unit=unit, layer=parks_in_effect(supply))
 
 
-def compare_scenarios(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
+def compare_scenarios(a, b, unit: str = "km2", counts=PARCEL_COUNTS) -> dict[str, pd.DataFrame]:
     """Targets and districts of scenarios ``a`` and ``b`` side by side.
 
     Parameters
@@ -43,6 +78,8 @@ def compare_scenarios(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
         Saved scenarios (None: the catalog as it is).
     unit : str, default 'km2'
         Area unit.
+    counts : sequence of str, default ('M1', 'M0')
+        Land-use codes of a scenario's parcels that count.
 
     Returns
     -------
@@ -52,10 +89,11 @@ def compare_scenarios(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
         ``basis_a``/``basis_b``, ``met_status_a``/``met_status_b`` (the basis is kept beside the figures:
         on indicative outlines supply is empty and so is its change; the extents have their own change);
         'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``,
-        ``covered_pct_a/_b/_change``, ``feature_count_a/_b/_change``.
+        ``covered_pct_a/_b/_change``, ``feature_count_a/_b/_change``. A scenario's parcels measure the
+        targets they can (``counts``: the land-use codes that count), as ``landplan parcels --counts`` does.
     """
-    ta, da = scenario_figures(a, unit)
-    tb, db = scenario_figures(b, unit)
+    ta, da = scenario_figures(a, unit, counts)
+    tb, db = scenario_figures(b, unit, counts)
     keys = ["target_id", "name_zh", "name_en", "target_text_zh", "target_text_en", "unit"]
     t = ta[keys].copy()
     for col in TARGET_NUMBERS:

@@ -230,8 +230,9 @@ def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = No
         gdf = load(spec)
         return polygon_features(gdf) if for_area else gdf
     if is_db_url(spec):  # a PostGIS table: postgresql://user@host/db with layer=TABLE
-        gdf = read_layer(spec, layer=layer, mask=mask, columns=columns)
+        gdf = read_layer(spec, layer=layer, crs=crs, mask=mask, columns=columns)
         gdf.attrs.setdefault("layer_id", layer)
+        check_offset(gdf, crs)
         return gdf
     p = Path(spec)
     if not p.exists() and p.suffix == "":

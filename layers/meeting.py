@@ -53,12 +53,14 @@ class MeetingFigures:
     parks: pd.DataFrame  #: one row per feature and district it lies in (see :func:`park_pieces`)
     features: dict = field(default_factory=dict)  #: layer id -> the layer in effect (catalog, upload, proposed)
     supply_layers: dict | None = None
+    parcels: gpd.GeoDataFrame | None = None  #: a scenario's parcels: they measure the targets they can
+    parcel_counts: tuple = ("M1", "M0")  #: the parcels' land-use codes that count
 
     def district_targets(self, did: str) -> pd.DataFrame:
         """The targets of one district (the scope's own table when the scope is that district)."""
         if self.district == did:
             return self.targets
-        return target_supply(unit=self.unit, district=did, supply_layers=self.supply_layers)
+        return _targets(self.unit, did, self.supply_layers, self.parcels, self.parcel_counts)
 
     def district_clusters(self, did: str) -> pd.DataFrame:
         """The cluster x district pairs of one district."""
@@ -125,8 +127,18 @@ def check_scope_unit(scope: str, unit: str, districts: gpd.GeoDataFrame) -> tupl
     return scope, unit
 
 
+def _targets(unit, district, supply_layers, parcels, counts) -> pd.DataFrame:
+    """The targets in scope; those a scenario's parcels can measure, from the parcels."""
+    tg = target_supply(unit=unit, district=district, supply_layers=supply_layers)
+    if parcels is None:
+        return tg
+    from .compare import with_parcel_supply
+    return with_parcel_supply(tg, parcels, counts, unit)
+
+
 def meeting_figures(scope: str = "city", unit: str = "km2",
-                    supply_layers: dict[str, gpd.GeoDataFrame] | None = None) -> MeetingFigures:
+                    supply_layers: dict[str, gpd.GeoDataFrame] | None = None, parcels=None,
+                    parcel_counts=("M1", "M0")) -> MeetingFigures:
     """Compute the papers' figures for a scope ('city' or a district id) in one unit.
 
     Parameters
@@ -138,6 +150,10 @@ def meeting_figures(scope: str = "city", unit: str = "km2",
     supply_layers : dict of str to geopandas.GeoDataFrame, optional
         The layers in effect (:func:`layers.scenario.layers_in_effect`): an upload, or the 20 parks
         with proposed parks, by layer id.
+    parcels : geopandas.GeoDataFrame, optional
+        A scenario's prepared parcels (:func:`layers.parcels.read_parcels`): they measure the targets
+        parcels can (``counts_parcels``), counting the land-use codes ``parcel_counts``.
+    parcel_counts : sequence of str, default ('M1', 'M0')
 
     Returns
     -------
@@ -160,10 +176,11 @@ def meeting_figures(scope: str = "city", unit: str = "km2",
         ov = overlaps_in_district(ov, district)
     return MeetingFigures(
         scope=district or "city", district=district, unit=unit, version=data_version(), districts=in_scope,
-        coverage=cov, tiers=tiers, targets=target_supply(unit=unit, district=district, supply_layers=supply_layers),
+        coverage=cov, tiers=tiers, targets=_targets(unit, district, supply_layers, parcels, parcel_counts),
         clusters=cluster_gaps(district=district, extra=supply_layers),
         gaps=gaps_table(unit=unit, district=district, supply_layers=supply_layers), overlaps=ov,
-        parks=park_pieces(feats, in_scope, unit), features=feats, supply_layers=supply_layers)
+        parks=park_pieces(feats, in_scope, unit), features=feats, supply_layers=supply_layers,
+        parcels=parcels, parcel_counts=tuple(parcel_counts))
 
 
 def tier_order(values) -> list[str]:

@@ -329,3 +329,85 @@ def test_default_store_is_landplan_store_or_home(tmp_path, monkeypatch):
     info = {name for name, _ in pyogrio.list_layers(tmp_path / "home" / ".landplan" / "plans.gpkg")}
     assert FEATURES in info
     assert list(pd.Series(open_store().list()["name"])) == ["at home"]
+
+
+# --- a scenario's parcels; database tables read like files ----------------------------------------
+
+def test_scenario_parcels_measure_targets_in_diff_and_report(store_url, tmp_path, capsys):
+    """The parcels saved with a scenario measure the targets parcels can (Longgang's industrial land),
+    in the diff and in the meeting workbook, as `landplan parcels --counts` does."""
+    from layers.parcels import parcel_targets, read_parcels
+    from layers.synthetic import write_synthetic_parcels
+    write_synthetic_parcels(tmp_path / "lg.gpkg", 400, seed=5, districts=["longgang"])
+    st = ["--store", store_url]
+    assert main(["scenario", "save", "基线", *st]) == 0
+    assert main(["scenario", "save", "龙岗地块", "--parcels", str(tmp_path / "lg.gpkg"), *st]) == 0
+    expected = parcel_targets(read_parcels(tmp_path / "lg.gpkg"), ["M1"], unit="ha").set_index("target_id")
+    diff = cli_json(capsys, "scenario", "diff", "基线", "龙岗地块", "--counts", "M1", "--unit", "ha", *st)
+    rows = {r["target_id"]: r for r in diff["targets"]}
+    for tid in ("longgang_industrial_land_total", "longgang_block_line_industrial_land"):
+        r = rows[tid]
+        assert r["basis_b"] == "measured" and r["basis_a"] != "measured", r
+        assert r["supplied_b"] == pytest.approx(expected.loc[tid, "supplied"], rel=1e-9) and r["supplied_b"] > 0
+        assert r["met_status_b"] == expected.loc[tid, "met_status"]
+    # codes that count change the figure
+    more = cli_json(capsys, "scenario", "diff", "基线", "龙岗地块", "--counts", "M1,M0", "--unit", "ha", *st)
+    assert {r["target_id"]: r for r in more["targets"]}["longgang_industrial_land_total"]["supplied_b"] >= \
+        rows["longgang_industrial_land_total"]["supplied_b"]
+    capsys.readouterr()
+    assert main(["scenario", "diff", "基线", "龙岗地块", "--counts", " ", *st]) == 2
+    assert "--counts" in capsys.readouterr().err
+
+    report = tmp_path / "龙岗.xlsx"
+    assert main(["scenario", "report", "龙岗地块", "--counts", "M1", "--unit", "ha", "--out", str(report), *st]) == 0
+    name = layers.targets().set_index("target_id").loc["longgang_industrial_land_total", "name_zh"]
+    wb = load_workbook(report)
+    found = [[c for c in row if c is not None] for ws in wb for row in ws.iter_rows(values_only=True)
+             if name in [c for c in row if isinstance(c, str)]]
+    assert found
+    want = expected.loc["longgang_industrial_land_total", "supplied"]
+    assert any(isinstance(c, (int, float)) and abs(c - want) < 0.01 for row in found for c in row), found
+
+
+def _table(url, name, srid, wkts, kind="Geometry"):
+    import psycopg
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE TABLE "{name}" (id int, name text, geom geometry({kind}, {srid}))')
+        for i, wkt in enumerate(wkts):
+            conn.execute(f'INSERT INTO "{name}" VALUES (%s, %s, ST_Force3D(ST_GeomFromText(%s, {srid})))'
+                         if kind.endswith("Z") else f'INSERT INTO "{name}" VALUES (%s, %s, ST_GeomFromText(%s, {srid}))',
+                         (i, f"地块{i}", wkt))
+
+
+def test_database_table_is_repaired_and_reported_as_a_file_is(db, capsys):
+    # in EPSG:4547 (Longgang), with heights: a bow-tie (invalid) and a plain square
+    x, y = 530_000, 2_515_000
+    bowtie = f"POLYGON(({x} {y}, {x + 200} {y + 200}, {x + 200} {y}, {x} {y + 200}, {x} {y}))"
+    square = f"POLYGON(({x} {y}, {x + 100} {y}, {x + 100} {y + 100}, {x} {y + 100}, {x} {y}))"
+    _table(db, "bad parcels", 4547, [bowtie, square], kind="GeometryZ")
+    capsys.readouterr()
+    assert main(["area", db, "--layer", "bad parcels", "--unit", "m2", "--format", "json"]) == 0
+    out = capsys.readouterr()
+    assert "invalid geometr" in out.err and "无效几何已修复" in out.err  # reported, Chinese first
+    assert "Z (height)" in out.err
+    areas = sorted(r["area"] for r in json.loads(out.out))
+    assert areas == pytest.approx([10_000.0, 20_000.0], rel=1e-6)  # the bow-tie's two triangles, the square
+    gdf = layers.resolve_layer(db, layer="bad parcels")
+    assert gdf.geometry.is_valid.all() and not gdf.geometry.has_z.any() and gdf.attrs["repairs"]
+
+
+def test_crs_overrides_a_tables_srid_when_the_user_says_so(db, capsys):
+    x, y = 530_000, 2_515_000
+    square = f"POLYGON(({x} {y}, {x + 100} {y}, {x + 100} {y + 100}, {x} {y + 100}, {x} {y}))"
+    _table(db, "wrong_srid", 4326, [square])  # EPSG:4547 numbers under SRID 4326
+    _table(db, "no_srid", 0, [square])
+    for table in ("wrong_srid", "no_srid"):
+        capsys.readouterr()
+        assert main(["area", db, "--layer", table, "--unit", "m2"]) == 2, table
+        err = capsys.readouterr().err
+        assert "--crs" in err and "Traceback" not in err, err
+        got = cli_json(capsys, "area", db, "--layer", table, "--crs", "EPSG:4547", "--unit", "m2")
+        assert got[0]["area"] == pytest.approx(10_000.0, rel=1e-6), table
+    capsys.readouterr()
+    main(["area", db, "--layer", "wrong_srid", "--crs", "EPSG:4547", "--unit", "m2"])
+    assert "EPSG:4547" in capsys.readouterr().err  # said: the coordinate system was set as asked

@@ -75,12 +75,15 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
     LandplanError
         A file that cannot be read (ReadError) or without a usable CRS (CRSError), with what to do.
     """
-    if is_db_url(path):  # a PostGIS table: postgresql://user@host/db with layer=TABLE (geo/io/sql.py)
-        return read_table(path, layer, columns=columns, mask=mask)
-    path = Path(path)
     report = Report()
-    gdf = _read_any(path, layer, encoding, crs, mask, columns, report)
-    shown = gdf.attrs.get("source_name", path.name)
+    if is_db_url(path):  # a PostGIS table (geo/io/sql.py): the same repairs, CRS checks and report as a file
+        gdf = read_table(path, layer, columns=columns, mask=None if crs is not None else mask)
+        gdf.attrs["source_name"] = str(layer)
+        gdf = _repair(gdf, report)
+    else:
+        path = Path(path)
+        gdf = _read_any(path, layer, encoding, crs, mask, columns, report)
+    shown = gdf.attrs.get("source_name") or getattr(path, "name", str(layer))
     if crs is not None:
         if offset_system(crs):
             gdf = to_wgs84(gdf, crs)

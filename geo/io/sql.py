@@ -200,7 +200,7 @@ def read_table(url: str, table: str | None, columns: list[str] | None = None,
     Returns
     -------
     geopandas.GeoDataFrame
-        With ``attrs['report']`` empty (the database is taken as it is).
+        As stored; :func:`geo.io.read_layer` repairs and checks it, as it does a file.
 
     Raises
     ------

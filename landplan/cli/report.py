@@ -16,7 +16,8 @@ def add_report_args(sp) -> None:
     sp.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)")
 
 
-def write(args, supply_layers=None, what_zh: str = "", what_en: str = "") -> None:
+def write(args, supply_layers=None, what_zh: str = "", what_en: str = "", parcels=None,
+          parcel_counts=("M1", "M0")) -> None:
     """Write the workbook or atlas ``args.out`` asks for, with a progress bar, and say where it is."""
     from layers.names import scope_id
 
@@ -24,5 +25,6 @@ def write(args, supply_layers=None, what_zh: str = "", what_en: str = "") -> Non
     from ..report import write_report
     scope = scope_id(args.scope)
     with cli_progress("正在生成报告 / writing the report", quiet=getattr(args, "quiet", False)):
-        path = write_report(args.out, scope=scope, unit=args.unit, lang=args.lang, supply_layers=supply_layers)
+        path = write_report(args.out, scope=scope, unit=args.unit, lang=args.lang, supply_layers=supply_layers,
+                            parcels=parcels, parcel_counts=parcel_counts)
     print(f"已写出 {path}{what_zh}\nwrote {path}{what_en}", file=sys.stderr)

@@ -82,15 +82,23 @@ def _cmd_show(args) -> None:
 
 
 def _open(store, name, version):
-    """A scenario with the layers its figures use (the parcels are kept in the store, not read here)."""
-    return store.open(name, version, parts=("upload", "proposed"))
+    """A scenario with the layers its figures use (its parcels measure the targets they can)."""
+    return store.open(name, version, parts=("upload", "proposed", "parcels"))
+
+
+def _counts(args) -> tuple:
+    codes = tuple(c.strip() for c in (args.counts or "").split(",") if c.strip())
+    if not codes:
+        raise LandplanError("Say which land-use codes of the parcels count, e.g. --counts M1,M0.",
+                            "请用 --counts 指定地块中计入目标的用地代码，例如 --counts M1,M0。")
+    return codes
 
 
 def _cmd_diff(args) -> None:
     from layers.compare import compare_scenarios, comparison_xlsx
     store = _store(args)
     a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)
-    comp = compare_scenarios(a, b, unit=args.unit)
+    comp = compare_scenarios(a, b, unit=args.unit, counts=_counts(args))
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() != ".xlsx":
@@ -118,7 +126,14 @@ def _cmd_diff(args) -> None:
 def _cmd_report(args) -> None:
     from .report import write
     sc = _open(_store(args), args.name, args.version)
-    write(args, sc.supply_layers(), f"（方案 {sc.name} 第 {sc.version} 版）", f" (scenario {sc.name} version {sc.version})")
+    write(args, sc.supply_layers(), f"（方案 {sc.name} 第 {sc.version} 版）", f" (scenario {sc.name} version {sc.version})",
+          parcels=sc.parcels, parcel_counts=_counts(args))
+
+
+def _add_counts(p) -> None:
+    p.add_argument("--counts", default="M1,M0", metavar="CODES",
+                   help="land-use codes of a scenario's parcels that count toward the targets parcels measure "
+                        "(default M1,M0)")
 
 
 def register(sub, add, add_input, add_unit) -> None:
@@ -160,7 +175,9 @@ def register(sub, add, add_input, add_unit) -> None:
     p.add_argument("--b-version", type=int, metavar="N", help="version of B (default: latest)")
     p.add_argument("--out", metavar="FILE.xlsx", help="write the comparison workbook instead of printing")
     add_unit(p)
+    _add_counts(p)
     p = sadd("report", _cmd_report, "the meeting papers (.xlsx workbook or .pdf atlas) for one scenario")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--version", type=int, metavar="N")
     add_report_args(p)
+    _add_counts(p)

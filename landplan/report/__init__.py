@@ -27,8 +27,9 @@ SUFFIXES = (".xlsx", ".pdf")
 
 
 def write_report(out: str | Path, scope: str = "city", unit: str = "km2", lang: str = "zh",
-                 supply_layers=None) -> Path:
-    """Write the workbook (.xlsx) or the atlas (.pdf) to ``out``, chosen by its suffix."""
+                 supply_layers=None, parcels=None, parcel_counts=("M1", "M0")) -> Path:
+    """Write the workbook (.xlsx) or the atlas (.pdf) to ``out``, chosen by its suffix (a scenario's
+    ``parcels`` measure the targets they can: :func:`report_data`)."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
@@ -37,5 +38,7 @@ def write_report(out: str | Path, scope: str = "city", unit: str = "km2", lang: 
     if not out.parent.exists():
         raise LandplanError(f"The folder {str(out.parent)!r} does not exist.", f"文件夹 {str(out.parent)!r} 不存在。")
     make = report_xlsx if suffix == ".xlsx" else report_pdf
-    out.write_bytes(make(scope, unit, lang, supply_layers=supply_layers))
+    data = report_data(scope, unit, lang, supply_layers, parcels=parcels, parcel_counts=parcel_counts) \
+        if parcels is not None else None
+    out.write_bytes(make(scope, unit, lang, supply_layers=supply_layers, data=data))
     return out

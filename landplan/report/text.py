@@ -64,17 +64,20 @@ GAP_LABELS = {"target": ("目标缺口", "target"), "cluster": ("集群缺口", 
 
 
 def report_data(scope: str = "city", unit: str = "km2", lang: str = "zh", supply_layers=None,
-                upload=None, upload_role: str = "beside", proposed=None) -> ReportData:
+                upload=None, upload_role: str = "beside", proposed=None, parcels=None,
+                parcel_counts=("M1", "M0")) -> ReportData:
     """The figures for a scope and unit (:func:`layers.meeting.meeting_figures`) in a language, with notes and sources.
 
     ``supply_layers`` are the layers in effect; without them, the page's ``upload`` (used ``upload_role``)
-    and ``proposed`` parks decide them (:func:`layers.scenario.layers_in_effect`).
+    and ``proposed`` parks decide them (:func:`layers.scenario.layers_in_effect`). A scenario's ``parcels``
+    measure the targets parcels can (``parcel_counts``: the land-use codes that count).
     """
     if lang not in ("zh", "en"):
         raise LandplanError(f"Unknown language {lang!r}; use zh or en.", f"未知语言 {lang!r}；可用 zh 或 en。")
     if supply_layers is None and (upload is not None or proposed is not None):
         supply_layers = layers_in_effect(upload, upload_role, False, proposed)
-    data = ReportData(meeting_figures(scope, unit, supply_layers), lang, _dt.date.today().isoformat())
+    data = ReportData(meeting_figures(scope, unit, supply_layers, parcels, parcel_counts), lang,
+                      _dt.date.today().isoformat())
     data.sources = sources_table(data)
     data.notes = precision_notes(data)
     return data
