@@ -3,6 +3,7 @@
 Needs Debian's chromium (.ci/run installs it) and the playwright package (test extra); the
 test is skipped with a message when either is missing. Screenshots go to out/screenshots/.
 """
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -41,13 +42,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def running_page(env: dict | None = None):
+    """The page served by streamlit on a free loopback port (``env``: its environment); its URL."""
     port = _free_port()
     exe = Path(sys.executable).parent / "streamlit"
     proc = subprocess.Popen([str(exe), "run", str(ROOT / "streamlit_app.py"), "--server.headless", "true",
                              "--server.port", str(port), "--server.address", "127.0.0.1"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -58,9 +60,17 @@ def server():
     else:
         proc.kill()
         pytest.fail("streamlit did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_page() as url:
+        yield url
 
 
 def test_page_draws_the_map_offline_and_switches_language(server):

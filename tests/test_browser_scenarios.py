@@ -4,16 +4,12 @@ The page runs with ``LANDPLAN_STORE`` set to a temporary GeoPackage (the command
 screenshots in both languages go to out/screenshots/. Skipped like tests/test_browser.py without chromium.
 """
 import os
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 import shapely
 
-from .test_browser import CHROMIUM, ROOT, SHOTS, _free_port
+from .test_browser import CHROMIUM, SHOTS, running_page
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
 MAP = "iframe[data-testid=stIFrame]"
@@ -29,25 +25,8 @@ def store_and_server(tmp_path_factory):
                                    "geometry": shapely.geometry.mapping(box)}])
     open_store(store).save("城市基线", note="目录基线", by="王工")
     open_store(store).save("坪山拟建", proposed=proposed, note="一处拟建园区", by="李工")
-    port = _free_port()
-    exe = Path(sys.executable).parent / "streamlit"
-    proc = subprocess.Popen([str(exe), "run", str(ROOT / "streamlit_app.py"), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "LANDPLAN_STORE": str(store)})
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    yield store, url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_page({**os.environ, "LANDPLAN_STORE": str(store)}) as url:
+        yield store, url
 
 
 def _settled(page):
