@@ -18,8 +18,31 @@ PARCEL_COUNTS = ("M1", "M0")
 
 
 def with_parcel_supply(ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2") -> pd.DataFrame:
-    """``ts`` (:func:`target_supply`) with the targets a parcel layer measures (``counts_parcels``) taken from
-    ``parcels`` (:func:`layers.parcels.parcel_targets`): supply, shortfall, met and basis 'measured'."""
+    """``ts`` with the targets a parcel layer measures taken from ``parcels``.
+
+    For those targets (``counts_parcels``), supply, shortfall, met and basis 'measured' come from
+    :func:`layers.parcels.parcel_targets`.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A :func:`target_supply` table.
+    parcels : geopandas.GeoDataFrame or None
+        Parcels from :func:`layers.parcels.prepare_parcels` (None: ``ts`` as it is).
+    counts : sequence of str, default PARCEL_COUNTS
+        Land-use codes that count.
+    unit : str, default 'km2'
+        Area unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    LandplanError
+        As :func:`layers.parcels.parcel_targets`.
+    """
     if parcels is None or not len(ts):
         return ts
     from .parcels import parcel_targets
