@@ -19,13 +19,14 @@ from landplan.web import page_data as data
 from landplan.web.assets import install_static
 from landplan.web.downloads import layers_geojson, page_files, prepared, shown_tables, tables_xlsx
 from landplan.web.figures import map_layers, number, whatif_line, workbook_tables
-from landplan.web.mapping import BASEMAPS, LABELS, drawings_to_layer, map_page
+from landplan.web.mapping import BASEMAPS, drawings_to_layer, map_page
 from landplan.web.page_map import RASTER_CELL, catalog_map_page, page_map, raster_allowed, with_parcels
 from landplan.web.tables import html_table, show_table
 from landplan.web import scenario_page as scen
 from landplan.web.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES
 from landplan.web.widgets import message, once, tianditu_key, uploader_words
 from layers.gaps import basis_summary_text
+from layers.names import layer_label
 from layers.summary import overlaps_in_district
 from layers.units import in_unit
 
@@ -35,13 +36,13 @@ MAP_HEIGHT = 560
 
 lang = st.sidebar.radio(text()["language_label"], list(LANGUAGES), format_func=lambda v: text(v)["language"])
 words = text(lang)
-t, pt, lab = words["page"], words["parcels"], LABELS[lang]
+t, pt = words["page"], words["parcels"]
 st.title(t["title"])
 uploader_words(lang, MAX_UPLOAD_MB, SUFFIXES)
 
 all_layers = data.catalog_layers()
 shown = st.sidebar.multiselect(t["layers"], list(layers.LAYER_IDS), default=["districts", "sz20_parks"],
-                               format_func=lambda lid: lab.get(lid, lid))
+                               format_func=lambda lid: layer_label(lid, lang))
 unit = st.sidebar.radio(t["unit"], OFFERED_UNITS, horizontal=True, format_func=lambda u: unit_label(u, lang))
 districts = all_layers["districts"]
 name_col = "name_zh" if lang == "zh" else "name_en"
