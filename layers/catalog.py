@@ -5,6 +5,7 @@ from). Geometry lives in data/shapefiles/ and is joined in layers.load.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import re
@@ -58,7 +59,6 @@ def file_key(paths) -> str:
     -------
     str
     """
-    import hashlib
     h = hashlib.blake2b(digest_size=16)
     for p in paths:
         st = os.stat(p)
@@ -95,7 +95,9 @@ def read_catalog_file(name: str):
     path = CATALOG_DIR / name
     key = file_key([path])
     folder = cache_dir()
-    kept = folder / "catalog" / (name.replace("/", "__") + ".pickle") if folder else None
+    # one copy per checkout (installs side by side do not overwrite each other's)
+    where = hashlib.blake2b(str(CATALOG_DIR).encode(), digest_size=6).hexdigest()
+    kept = folder / "catalog" / f"{where}-{name.replace('/', '__')}.pickle" if folder else None
     if kept is not None:
         try:
             with open(kept, "rb") as fh:

@@ -48,7 +48,9 @@ def kept_answer(args, produce) -> None:
         return
     argv = json.dumps({k: v for k, v in sorted(vars(args).items()) if k not in ("func", "quiet")}, sort_keys=True,
                       default=str)
-    path = folder / "answers" / (hashlib.blake2b(argv.encode(), digest_size=12).hexdigest() + ".json")
+    # one kept answer per command line and checkout (installs side by side do not overwrite each other's)
+    where = f"{argv}\n{Path(__file__).resolve().parent}"
+    path = folder / "answers" / (hashlib.blake2b(where.encode(), digest_size=12).hexdigest() + ".json")
     try:
         key = f"{sys.version}\n{argv}\n{file_key(_inputs())}"
     except OSError:  # a file vanished while listing: answer without the cache
