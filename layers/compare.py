@@ -131,29 +131,3 @@ def compare_scenarios(a, b, unit: str = "km2", counts=PARCEL_COUNTS) -> dict[str
         va, vb = da[col].astype(float).to_numpy(), db[col].astype(float).to_numpy()
         d[f"{col}_a"], d[f"{col}_b"], d[f"{col}_change"] = va, vb, vb - va
     return {"targets": t, "districts": d}
-
-
-def comparison_xlsx(comparison: dict[str, pd.DataFrame], a_info: dict, b_info: dict) -> bytes:
-    """The comparison workbook: sheets 方案 scenarios, 目标 targets, 分区 districts (A, B, change).
-
-    Parameters
-    ----------
-    comparison : dict of str to pandas.DataFrame
-        What :func:`compare_scenarios` returns.
-    a_info, b_info : dict
-        Name, version and when saved of each scenario.
-
-    Returns
-    -------
-    bytes
-        The .xlsx file.
-    """
-    import io
-    info = pd.DataFrame([{"side": side, **{k: (v if not isinstance(v, dict) else str(v)) for k, v in i.items()}}
-                         for side, i in (("A", a_info), ("B", b_info))])
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        info.to_excel(xw, sheet_name="方案 scenarios", index=False)
-        comparison["targets"].to_excel(xw, sheet_name="目标 targets", index=False)
-        comparison["districts"].to_excel(xw, sheet_name="分区 districts", index=False)
-    return buf.getvalue()

@@ -179,10 +179,33 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     out = tmp_path / "对比.xlsx"
     assert main(["scenario", "diff", "基线", "plan A", "--out", str(out), *st]) == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["方案 scenarios", "目标 targets", "分区 districts"]
-    header = [c.value for c in wb["分区 districts"][1]]
+    assert wb.sheetnames == ["方案", "目标对比", "分区对比", "目标数据（字段）", "分区数据（字段）"]
+    # the sheets a meeting reads are in words: names, basis and met in Chinese, no ids
+    header = [c.value for c in wb["分区对比"][1]]
+    assert header[0] == "行政区" and "覆盖面积变化（B − A，平方公里）" in header
+    assert "龙岗区" in [r[0].value for r in wb["分区对比"].iter_rows(min_row=2)]
+    targets = [[c.value for c in r] for r in wb["目标对比"].iter_rows()]
+    assert "A 依据" in targets[0] and "basis_a" not in targets[0]
+    cells = {v for row in targets[1:] for v in row}
+    from layers.gaps import BASIS_LABELS
+    assert {BASIS_LABELS["indicative"][0], BASIS_LABELS["proposed"][0]} <= cells
+    assert not cells & {"indicative", "proposed", "True", "False", True, False}
+    assert [c.value for c in wb["方案"][1]][:3] == ["方", "方案名称", "版本"]
+    assert [r[1].value for r in wb["方案"].iter_rows(min_row=2)] == ["基线", "plan A"]
+    # and the same figures with their ids at full precision, for scripts
+    header = [c.value for c in wb["分区数据（字段）"][1]]
     assert "covered_area_change" in header and "covered_pct_change" in header
-    assert "basis_a" in [c.value for c in wb["目标 targets"][1]]
+    assert "basis_a" in [c.value for c in wb["目标数据（字段）"][1]]
+    en = tmp_path / "compare_en.xlsx"
+    assert main(["scenario", "diff", "基线", "plan A", "--out", str(en), "--lang", "en", *st]) == 0
+    assert load_workbook(en).sheetnames[:3] == ["Scenarios", "Targets compared", "Districts compared"]
+    capsys.readouterr()
+    assert main(["scenario", "diff", "基线", "plan A", *st]) == 0
+    shown = capsys.readouterr().out
+    assert "龙岗区" in shown and "覆盖面积变化" in shown and "covered_area_change" not in shown
+    assert main(["scenario", "show", "plan A", *st]) == 0
+    shown = capsys.readouterr().out  # the record in words: what it holds, not a JSON dict
+    assert "拟建园区" in shown and "内容 Holds" in shown and "{" not in shown and "parts" not in shown
 
     report = tmp_path / "plan.xlsx"
     assert main(["scenario", "report", "plan A", "--version", "1", "--out", str(report), *st]) == 0

@@ -38,7 +38,7 @@ def _read_many(args, specs):
 
 
 def _cmd_save(args) -> None:
-    import pandas as pd
+    from ..report.comparison import parts_text
     store = _store(args)
     parcels = None
     if args.parcels:
@@ -46,11 +46,21 @@ def _cmd_save(args) -> None:
         parcels = read_parcels(args.parcels, layer=args.layer if not args.add else None)
     sc = store.save(args.name, upload=_read_many(args, args.add), role=args.role, official=args.official,
                     proposed=_read_many(args, args.proposed), parcels=parcels, note=args.note or "", by=args.by)
-    parts = ", ".join(f"{k} {v}" for k, v in sc.parts.items()) or "catalog only"
-    print(f"已保存方案 {sc.name!r} 第 {sc.version} 版（{store.where}）\n"
-          f"saved scenario {sc.name!r} version {sc.version} in {store.where} ({parts})", file=sys.stderr)
-    output.write(pd.DataFrame([{k: v for k, v in sc.info().items() if k != "parts"} | {"parts": json.dumps(sc.parts)}]),
-                 args.format)
+    print(f"已保存方案 {sc.name!r} 第 {sc.version} 版（{store.where}）：{parts_text(sc, 'zh')}\n"
+          f"saved scenario {sc.name!r} version {sc.version} in {store.where}: {parts_text(sc, 'en')}", file=sys.stderr)
+    _write_info(sc.info(), args.format)
+
+
+def _write_info(info: dict, fmt: str) -> None:
+    """A scenario's record: in words for the table, every field (parts as JSON) for CSV and JSON."""
+    import pandas as pd
+
+    from ..report.comparison import scenario_row
+    if fmt == "table":
+        output.write(pd.DataFrame([scenario_row(info, "zh", headers="both")]), fmt)
+    else:
+        output.write(pd.DataFrame([{k: v for k, v in info.items() if k != "parts"}
+                                   | {"parts": json.dumps(info["parts"], ensure_ascii=False)}]), fmt)
 
 
 def _cmd_list(args) -> None:
@@ -59,11 +69,13 @@ def _cmd_list(args) -> None:
     if df.empty and args.format == "table":
         print(f"{store.where} 中还没有方案\nno scenarios in {store.where} yet", file=sys.stderr)
         return
+    if args.format == "table":
+        from ..report.comparison import scenarios_listing
+        df = scenarios_listing(df)
     output.write(df, args.format)
 
 
 def _cmd_show(args) -> None:
-    import pandas as pd
     store = _store(args)
     sc = store.open(args.name, args.version, parts=())
     info = sc.info()
@@ -73,12 +85,11 @@ def _cmd_show(args) -> None:
         json.dump(info, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return
-    rows = [{"field": k, "value": json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v}
-            for k, v in info.items()]
-    output.write(pd.DataFrame(rows), args.format)
+    _write_info(info, args.format)
     if args.format == "table":
+        from ..report.comparison import scenarios_listing
         print()
-        output.write(versions, args.format)
+        output.write(scenarios_listing(versions), args.format)
 
 
 def _open(store, name, version):
@@ -95,7 +106,10 @@ def _counts(args) -> tuple:
 
 
 def _cmd_diff(args) -> None:
-    from layers.compare import compare_scenarios, comparison_xlsx
+    from layers.compare import compare_scenarios
+
+    from ..report.comparison import change_tables, comparison_xlsx
+    from ..text import text
     store = _store(args)
     a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)
     comp = compare_scenarios(a, b, unit=args.unit, counts=_counts(args))
@@ -106,7 +120,7 @@ def _cmd_diff(args) -> None:
                                 f"对比结果写为工作簿，文件须以 .xlsx 结尾：{out.name!r}。")
         if not out.parent.exists():
             raise LandplanError(f"The folder {str(out.parent)!r} does not exist.", f"文件夹 {str(out.parent)!r} 不存在。")
-        out.write_bytes(comparison_xlsx(comp, a.info(), b.info()))
+        out.write_bytes(comparison_xlsx(comp, a.info(), b.info(), args.lang))
         print(f"已写出 {out}\nwrote {out}", file=sys.stderr)
         return
     if args.format == "json":
@@ -114,13 +128,16 @@ def _cmd_diff(args) -> None:
                    "districts": output.records(comp["districts"])}, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return
+    if args.format == "csv":  # ids and full precision, for scripts
+        for key in ("targets", "districts"):
+            output.write(comp[key].assign(table=key), "csv")
+        return
     print(f"A = {a.name} v{a.version}   B = {b.name} v{b.version}")
+    shown = change_tables(comp, args.lang)
+    titles = text(args.lang)["scenarios"]
     for key in ("targets", "districts"):
-        df = comp[key]
-        if args.format == "table":
-            print(f"\n== {key}")
-            df = df.drop(columns=[c for c in ("name_en", "target_text_en", "source") if c in df])
-        output.write(df.assign(table=key) if args.format == "csv" else df, args.format)
+        print(f"\n== {titles[key]}")
+        output.write(shown[key], "table")
 
 
 def _cmd_report(args) -> None:
@@ -174,6 +191,8 @@ def register(sub, add, add_input, add_unit) -> None:
     p.add_argument("--a-version", type=int, metavar="N", help="version of A (default: latest)")
     p.add_argument("--b-version", type=int, metavar="N", help="version of B (default: latest)")
     p.add_argument("--out", metavar="FILE.xlsx", help="write the comparison workbook instead of printing")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh",
+                   help="language of the table and of the workbook's sheets in words: zh (default) or en")
     add_unit(p)
     _add_counts(p)
     p = sadd("report", _cmd_report, "the meeting papers (.xlsx workbook or .pdf atlas) for one scenario")

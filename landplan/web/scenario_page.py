@@ -18,11 +18,12 @@ from geo.area import area
 from geo.crs import to_offset
 from geo.errors import LandplanError, in_language
 from geo.units import unit_label
-from layers.compare import compare_scenarios, comparison_xlsx
+from layers.compare import compare_scenarios
 from layers.scenario import parks_in_effect
 from layers.store import open_store
 
-from ..display import MISSING, basis_text, district_label, met_text
+from ..display import MISSING
+from ..report.comparison import change_tables, comparison_xlsx, parts_text
 from ..text import text
 from .assets import use_local_assets
 from .mapping import SHENZHEN_CENTER, add_basemap, display_layer, map_page, tooltip_safe
@@ -105,16 +106,6 @@ def parcel_tables(state, parcels, counts: str, unit: str) -> dict[str, pd.DataFr
     return kept[1]
 
 
-def parts_text(sc, lang: str = "zh") -> str:
-    """What a scenario holds, in words."""
-    tx = text(lang)["scenarios"]
-    out = []
-    for part, n in (sc.parts or {}).items():
-        line = tx[f"part_{part}"].format(n=n, role=tx.get(f"role_{sc.role}", sc.role))
-        out.append(line + (tx["official"] if part == "upload" and sc.official else ""))
-    return tx["part_sep"].join(out) or tx["catalog_only"]
-
-
 def _msg(exc, lang):
     return in_language(exc, lang).replace("\n", "  \n")
 
@@ -169,53 +160,6 @@ def opened_caption(st, lang: str) -> None:
 
 
 # --- two scenarios side by side ------------------------------------------------------------------------
-
-def _n(v):
-    return None if v is None or pd.isna(v) else round(float(v), 2)
-
-
-def change_tables(comp: dict[str, pd.DataFrame], lang: str = "zh") -> dict[str, pd.DataFrame]:
-    """The comparison as a planner reads it: names and words, A, B and the change (B − A), basis kept."""
-    zh = lang == "zh"
-    tx = text(lang)["scenarios"]
-    c = tx["columns"]
-    t = comp["targets"]
-    unit_of = [unit_label(u, lang) if u in ("km2", "ha", "mu", "m2") else tx["count_unit"] for u in t["unit"]]
-
-    def met(side):
-        return [met_text({"met_status": s}, lang) for s in t[f"met_status_{side}"]]
-
-    def basis(side):
-        return [basis_text({"basis": b}, lang) for b in t[f"basis_{side}"]]
-
-    targets = pd.DataFrame({
-        c["target"]: t["name_zh"] if zh else t["name_en"].fillna(t["name_zh"]),
-        c["target_value"]: t["target_text_zh"] if zh else t["target_text_en"],
-        c["unit"]: unit_of,
-        c["supplied_a"]: [_n(v) for v in t["supplied_a"]], c["supplied_b"]: [_n(v) for v in t["supplied_b"]],
-        c["supplied_change"]: [_n(v) for v in t["supplied_change"]],
-        c["basis_a"]: basis("a"), c["basis_b"]: basis("b"), c["met_a"]: met("a"), c["met_b"]: met("b"),
-        c["extent_a"]: [_n(v) for v in t["indicative_extent_a"]],
-        c["extent_b"]: [_n(v) for v in t["indicative_extent_b"]],
-    })
-    d = comp["districts"]
-    u = unit_label(str(d["unit"].iloc[0]), lang) if len(d) else ""
-    districts = pd.DataFrame({
-        c["district"]: [district_label(z, lang) for z in d["zone_id"]],
-        c["covered_a"].format(u=u): [_n(v) for v in d["covered_area_a"]],
-        c["covered_b"].format(u=u): [_n(v) for v in d["covered_area_b"]],
-        c["covered_change"].format(u=u): [_n(v) for v in d["covered_area_change"]],
-        c["pct_a"]: [_n(v) for v in d["covered_pct_a"]], c["pct_b"]: [_n(v) for v in d["covered_pct_b"]],
-        c["pct_change"]: [_n(v) for v in d["covered_pct_change"]],
-        c["parks_a"]: [int(v) for v in d["feature_count_a"].fillna(0)],
-        c["parks_b"]: [int(v) for v in d["feature_count_b"].fillna(0)],
-    })
-    changed_t = (t["supplied_change"].fillna(0).abs() > 1e-9) | (t["basis_a"].fillna("") != t["basis_b"].fillna("")) | \
-        (t["met_status_a"] != t["met_status_b"]) | ((t["indicative_extent_b"] - t["indicative_extent_a"]).fillna(0).abs() > 1e-9)
-    changed_d = (d[["covered_area_change", "feature_count_change"]].fillna(0).abs() > 1e-9).any(axis=1)
-    targets.attrs["changed"], districts.attrs["changed"] = changed_t.to_numpy(), changed_d.to_numpy()
-    return {"targets": targets, "districts": districts}
-
 
 def comparison_map(a, b, lang: str = "zh", unit: str = "km2", basemap: str = "none",
                    tianditu_key: str | None = None) -> folium.Map:
@@ -305,5 +249,5 @@ def compare_tab(st, lang: str, unit: str, basemap: str = "none", tianditu_key: s
         else:
             st.html(html_table(df, f"compare_{key}"))
     st.caption(tx["basis_note"])
-    st.download_button(tx["xlsx"], comparison_xlsx(comp, a.info(), b.info()),
+    st.download_button(tx["xlsx"], comparison_xlsx(comp, a.info(), b.info(), lang),
                        f"landplan_compare_{unit}.xlsx", key="dl_compare")
