@@ -18,7 +18,7 @@ from landplan.text import LANGUAGES, text
 from landplan.web import page_data as data
 from landplan.web.assets import install_static
 from landplan.web.downloads import layers_geojson, page_files, prepared, shown_tables, tables_xlsx
-from landplan.web.figures import map_layers, number, whatif_line, workbook_tables
+from landplan.web.figures import map_layers, number, parcel_codes, whatif_line, workbook_tables
 from landplan.web.mapping import BASEMAPS, drawings_to_layer, map_page
 from landplan.web.page_map import RASTER_CELL, catalog_map_page, page_map, raster_allowed, with_parcels
 from landplan.web.tables import html_table, show_table
@@ -108,7 +108,8 @@ uploaded, up_role, up_official, proposed, parcels = scen.in_effect(st.session_st
 parcel_tables = parcel_tables or scen.parcel_tables(st.session_state, parcels, parcel_counts, "m2")
 with st.sidebar.expander(words["scenarios"]["title"]):
     scen.sidebar(st, lang, uploaded, up_role, up_official, proposed, parcels)
-fig = data.figures(uploaded, up_role, up_official, proposed)
+parcels_key = (scen.opened_key(st.session_state), st.session_state.get("_parcel_sig")) if parcels is not None else None
+fig = data.figures(uploaded, up_role, up_official, proposed, parcels_key, parcels, parcel_counts)
 for line in fig.warnings:  # e.g. no feature lies in any district
     st.sidebar.warning(message(line, lang))
 if fig.error is not None:
@@ -164,7 +165,8 @@ if tabs[0].open:
         show_table(cov if not district else cov[cov["zone_id"] == district], "coverage", lang, unit)
 if tabs[1].open:
     with tabs[1]:
-        sel = data.district_targets_once(district, fig.layers) if district else fig.targets
+        sel = (data.district_targets_once(district, fig.layers, parcels_key, parcels, parcel_counts) if district
+               else fig.targets)
         st.caption(basis_summary_text(sel, lang))  # how many targets are measured, indicative, not
         show_table(sel, "targets", lang, unit)
 if tabs[2].open:
@@ -197,7 +199,8 @@ if tabs[5].open:
         scope = district or "city"
         key = (scope, unit, lang, tuple(on_map), zlib.crc32(up.getvalue()) if up is not None else None, up_role,
                up_official, str(st.session_state.get("drawings")), scen.opened_key(st.session_state))
-        for name, (what, filename, mime, make) in page_files(scope, unit, lang, on_map, fig.layers).items():
+        for name, (what, filename, mime, make) in page_files(scope, unit, lang, on_map, fig.layers, parcels,
+                                                                 parcel_codes(parcel_counts)).items():
             made = prepared(st.session_state, name, key)
             if made is None and st.button(t["report_make"].format(what=what), key=f"make_{name}"):
                 try:

@@ -108,3 +108,44 @@ def test_a_store_that_cannot_be_reached_is_one_sentence(monkeypatch):
     with pytest.raises(LandplanError) as err:
         scen.versions()
     assert "Traceback" not in str(err.value) and "127.0.0.1" in str(err.value)
+
+
+def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_path):
+    """Parcels loaded on the page (uploaded or from a scenario) measure the targets they can, on the targets tab
+    (city and district) and in the reports the page makes, as ``landplan scenario report`` does."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from landplan.web.downloads import page_files
+    from landplan.web.figures import district_targets, figures_in_effect
+    from layers.gaps import BASIS_LABELS, target_supply
+    from layers.parcels import parcel_targets, read_parcels
+    from layers.summary import district_coverage
+    from layers.synthetic import write_synthetic_parcels
+
+    write_synthetic_parcels(tmp_path / "p.gpkg", 400, seed=3, districts=["longgang"])
+    parcels = read_parcels(tmp_path / "p.gpkg")
+    expected = parcel_targets(parcels, ["M1", "M0"], unit="m2").set_index("target_id")
+    assert len(expected) and expected["supplied"].gt(0).all()
+    base = target_supply(unit="m2")
+    fig = figures_in_effect(district_coverage("sz20_parks", "m2"), base, parcels=parcels, counts="M1, M0")
+    got = fig.targets.set_index("target_id").loc[expected.index]
+    assert got["basis"].eq("measured").all()
+    assert got["supplied"].astype(float).to_numpy() == pytest.approx(expected["supplied"].astype(float).to_numpy())
+    assert base.set_index("target_id").loc[expected.index, "basis"].ne("measured").all()  # before: not measured
+    # the other targets are untouched, and without codes the parcels measure nothing
+    others = ~fig.targets["target_id"].isin(expected.index)
+    assert fig.targets[others]["basis"].tolist() == base[~base["target_id"].isin(expected.index)]["basis"].tolist()
+    unchanged = figures_in_effect(district_coverage("sz20_parks", "m2"), base, parcels=parcels, counts=" ").targets
+    assert unchanged["basis"].tolist() == base["basis"].tolist()
+    # the district's targets, as the targets tab shows them with Longgang in focus
+    d = district_targets("longgang", None, parcels, "M1,M0").set_index("target_id")
+    assert d.loc[d.index.intersection(expected.index), "basis"].eq("measured").all()
+    # the workbook made on the page says the parcel-measured targets are measured
+    xlsx = page_files("longgang", "km2", "zh", {}, None, parcels, ("M1", "M0"))["report_xlsx"][3]()
+    cells = {c.value for ws in load_workbook(io.BytesIO(xlsx)) for row in ws.iter_rows() for c in row}
+    assert any(isinstance(v, str) and v.startswith(BASIS_LABELS["measured"][0][:2]) for v in cells)
+    no_parcels = page_files("longgang", "km2", "zh", {}, None)["report_xlsx"][3]()
+    cells0 = {c.value for ws in load_workbook(io.BytesIO(no_parcels)) for row in ws.iter_rows() for c in row}
+    assert not any(isinstance(v, str) and v.startswith(BASIS_LABELS["measured"][0][:2]) for v in cells0)

@@ -82,14 +82,20 @@ def prepared(store, name: str, key, make=None):
     return data
 
 
-def page_files(scope: str, unit: str, lang: str, map_layers: dict, supply_layers: dict | None) -> dict:
-    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make)."""
-    from ..report import report_pdf, report_xlsx
+def page_files(scope: str, unit: str, lang: str, map_layers: dict, supply_layers: dict | None,
+               parcels: gpd.GeoDataFrame | None = None, parcel_counts=("M1", "M0")) -> dict:
+    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make). The reports
+    count what the page counts: the layers in effect and the parcels' measured targets."""
+    from ..report import report_data, report_pdf, report_xlsx
     from ..text import text
     words = text(lang)["page"]
+
+    def data():
+        return report_data(scope, unit, lang, supply_layers=supply_layers, parcels=parcels,
+                           parcel_counts=tuple(parcel_counts))
     return {"gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
             "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),
             "report_xlsx": (words["report_xlsx"], f"landplan_report_{scope}_{unit}.xlsx", None,
-                            lambda: report_xlsx(scope, unit, lang, supply_layers=supply_layers)),
+                            lambda: report_xlsx(data=data())),
             "report_pdf": (words["report_pdf"], f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf",
-                           lambda: report_pdf(scope, unit, lang, supply_layers=supply_layers))}
+                           lambda: report_pdf(data=data()))}

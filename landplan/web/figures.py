@@ -12,6 +12,7 @@ import pandas as pd
 
 from geo.errors import LandplanError
 from geo.units import unit_label
+from layers.compare import with_parcel_supply
 from layers.gaps import MET_LABELS, target_supply
 from layers.scenario import PARK_LAYER, layers_in_effect
 from layers.summary import district_coverage
@@ -36,12 +37,19 @@ class Figures:
     error: LandplanError | None = None
 
 
+def parcel_codes(counts: str) -> tuple[str, ...]:
+    """The land-use codes that count, from the page's 'M1,M0' field."""
+    return tuple(c.strip() for c in (counts or "").split(",") if c.strip())
+
+
 def figures_in_effect(coverage: pd.DataFrame, targets: pd.DataFrame, upload: gpd.GeoDataFrame | None = None,
                       role: str = "beside", official: bool = False,
-                      proposed: gpd.GeoDataFrame | None = None) -> Figures:
+                      proposed: gpd.GeoDataFrame | None = None, parcels: gpd.GeoDataFrame | None = None,
+                      counts: str = "") -> Figures:
     """The catalog's ``coverage`` and ``targets`` (m²), replaced by the what-if's when an upload is used instead
-    of the 20 parks or parks are drawn. An upload that covers no district (its coverage cannot be computed)
-    counts toward nothing; why is in ``error``, and the coverage's warnings in ``warnings``."""
+    of the 20 parks or parks are drawn; loaded ``parcels`` measure the targets they can (``counts``: the
+    land-use codes that count), as in the reports. An upload that covers no district (its coverage cannot be
+    computed) counts toward nothing; why is in ``error``, and the coverage's warnings in ``warnings``."""
     fig = Figures(coverage, targets, coverage, targets)
     if upload is not None:
         try:
@@ -53,12 +61,18 @@ def figures_in_effect(coverage: pd.DataFrame, targets: pd.DataFrame, upload: gpd
     if fig.layers and PARK_LAYER in fig.layers:
         fig.coverage = district_coverage(unit="m2", layer=fig.layers[PARK_LAYER])
         fig.targets = target_supply(unit="m2", supply_layers=fig.layers)
+    if parcels is not None and parcel_codes(counts):
+        fig.targets = with_parcel_supply(fig.targets, parcels, parcel_codes(counts), unit="m2")
     return fig
 
 
-def district_targets(district: str, supply_layers: dict[str, gpd.GeoDataFrame] | None) -> pd.DataFrame:
-    """The targets in effect for one district (m²)."""
-    return target_supply(unit="m2", district=district, supply_layers=supply_layers)
+def district_targets(district: str, supply_layers: dict[str, gpd.GeoDataFrame] | None,
+                     parcels: gpd.GeoDataFrame | None = None, counts: str = "") -> pd.DataFrame:
+    """The targets in effect for one district (m²), those parcels can measure from ``parcels``."""
+    ts = target_supply(unit="m2", district=district, supply_layers=supply_layers)
+    if parcels is not None and parcel_codes(counts):
+        ts = with_parcel_supply(ts, parcels, parcel_codes(counts), unit="m2")
+    return ts
 
 
 def map_layers(catalog_layers: dict, shown: list[str], upload: gpd.GeoDataFrame | None, role: str,

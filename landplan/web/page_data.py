@@ -51,14 +51,19 @@ def _layer_key(gdf: gpd.GeoDataFrame) -> str:
 
 # what-if figures (m²) once per upload, role and drawing: a unit change, a tab or a map choice computes nothing
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={gpd.GeoDataFrame: _layer_key})
-def figures(upload: gpd.GeoDataFrame | None, role: str, official: bool, proposed: gpd.GeoDataFrame | None) -> Figures:
-    """The figures in effect (m²): the catalog's tables, or the what-if's (:func:`figures.figures_in_effect`)."""
+def figures(upload: gpd.GeoDataFrame | None, role: str, official: bool, proposed: gpd.GeoDataFrame | None,
+            parcels_key=None, _parcels: gpd.GeoDataFrame | None = None, counts: str = "") -> Figures:
+    """The figures in effect (m²): the catalog's tables, or the what-if's (:func:`figures.figures_in_effect`);
+    the parcels (kept out of the cache's key: ``parcels_key`` names them) measure the targets they can."""
     coverage, targets, _, _ = catalog_tables()
-    return figures_in_effect(coverage, targets, upload, role, official, proposed)
+    return figures_in_effect(coverage, targets, upload, role, official, proposed, _parcels, counts)
 
 
-district_targets_once = st.cache_data(district_targets, show_spinner=False, max_entries=16,
-                                      hash_funcs={gpd.GeoDataFrame: _layer_key})
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={gpd.GeoDataFrame: _layer_key})
+def district_targets_once(district: str, supply_layers: dict | None, parcels_key=None,
+                          _parcels: gpd.GeoDataFrame | None = None, counts: str = ""):
+    """:func:`figures.district_targets`, once per district, layers in effect and parcels."""
+    return district_targets(district, supply_layers, _parcels, counts)
 read_upload_once = st.cache_data(read_upload, show_spinner=False, max_entries=4)
 upload_layers_once = st.cache_data(upload_layers, show_spinner=False, max_entries=4)
 read_parcel_upload_once = st.cache_data(read_parcel_upload, show_spinner=False, max_entries=2)
