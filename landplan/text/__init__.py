@@ -2,7 +2,7 @@
 
 Both files have the same keys (tests/test_text.py checks): ``page`` (the page's controls and
 messages), ``basemaps``, ``uploader`` (Streamlit's own uploader words), ``parcels``, ``raster``,
-``sheets`` (the page's workbook) and ``columns`` (table headers, also used by the command line).
+``map`` (the map's tooltips and legend), ``sheets`` (the page's workbook) and ``columns`` (table headers, also used by the command line).
 To add a text: add its key to both files and read it with ``text(lang)["page"]["key"]``.
 """
 from __future__ import annotations

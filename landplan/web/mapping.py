@@ -16,6 +16,8 @@ from geo.units import unit_label
 from layers.catalog import LAYER_IDS
 from layers.names import layer_label
 
+from ..text import LANGUAGES, text
+
 SHENZHEN_CENTER = (22.65, 114.2)
 #: display-only simplification (degrees, about 20 m): invisible at city zoom, halves the payload
 DISPLAY_TOLERANCE_DEG = 0.0002  # ~20 m: under a pixel at the city view (zoom 10, ~140 m/px)
@@ -40,19 +42,12 @@ LAYER_STYLE = {
     "upload": {"color": "#e6550d", "fillColor": "#fd8d3c"},
     "proposed": {"color": "#54278f", "fillColor": "#9e9ac8"},
 }
-LABELS = {
-    "zh": {"name": "名称", "area": "图形面积", "precision": "精度", "source": "来源", "clusters": "主导产业集群",
-           "indicative": "示意（非官方边界）", "official": "官方", "stated": "文件所述面积",
-           "coverage": "园区覆盖率", "overlap": "重叠", "legend": "园区覆盖率（行政区）", "user": "用户上传", "proposed": "拟建园区（情景）",
-           "none": "无公开边界", "web_map": "网络地图边界（含部分海域）", "focus": "聚焦行政区", "gaps": "集群缺口（《意见》指定、无园区承载）", "gap_flag": "有集群缺口的区"},
-    "en": {"name": "Name", "area": "Drawn area", "precision": "Precision", "source": "Source", "clusters": "Lead clusters",
-           "indicative": "indicative (not an official outline)", "official": "official", "stated": "Stated area",
-           "coverage": "Park coverage", "overlap": "Overlap", "legend": "Park coverage of district", "user": "uploaded", "proposed": "Proposed park (what-if)",
-           "none": "no public outline", "web_map": "web-map outline (with some sea)", "focus": "Focus district", "gaps": "Cluster gaps (named by the Opinion, no park carries it)",
-           "gap_flag": "district with cluster gaps"},
-}
-for _lang, _lab in LABELS.items():  # layer names: the catalog's short names (layers.names.layer_label)
-    _lab.update({lid: layer_label(lid, _lang) for lid in (*LAYER_IDS, "upload")})
+def map_words(lang: str) -> dict:
+    """The map's words in ``lang`` (``map`` in landplan/text) and the layers' short names from the catalog."""
+    return {**text(lang)["map"], **{lid: layer_label(lid, lang) for lid in (*LAYER_IDS, "upload")}}
+
+
+LABELS = {lang: map_words(lang) for lang in LANGUAGES}
 
 
 def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.GeoDataFrame:
