@@ -52,8 +52,8 @@ def class_ids(parcels: pd.DataFrame, classes: list[str]) -> tuple[np.ndarray, pd
     missing = [c for c in classes if c not in parcels.columns]
     if missing:
         cols = [str(c) for c in parcels.columns if c != getattr(parcels, "_geometry_column_name", None)]
-        raise LandplanError(f"The parcel layer has no column {', '.join(map(repr, missing))}; its columns are "
-                            f"{', '.join(cols)}.", f"地块图层没有 {', '.join(missing)} 列。")
+        raise LandplanError(f"地块图层没有 {', '.join(missing)} 列。", f"The parcel layer has no column {', '.join(map(repr, missing))}; its columns are "
+                            f"{', '.join(cols)}.")
     if not classes:
         return np.zeros(len(parcels), dtype=np.int64), None
     # factorise each column, then the combined codes: much faster than a MultiIndex of strings

@@ -61,9 +61,9 @@ def require_polygons(gdf: gpd.GeoDataFrame, what: str = "an area analysis") -> N
     bad = types - {"Polygon", "MultiPolygon"}
     if bad:
         raise GeometryTypeError(
+            f"面积分析需要面图层，但该图层包含 {', '.join(sorted(bad))}。",
             f"{what.capitalize()} needs polygons, but this layer has {', '.join(sorted(bad))} "
-            "geometries. Use a polygon layer (parks, zones, parcels), or buffer points/lines first.",
-            f"面积分析需要面图层，但该图层包含 {', '.join(sorted(bad))}。")
+            "geometries. Use a polygon layer (parks, zones, parcels), or buffer points/lines first.")
 
 
 def project_for_area(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
@@ -87,13 +87,13 @@ def project_for_area(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
         No CRS, or ``crs`` is geographic or an offset system.
     """
     if gdf.crs is None:
-        raise CRSError("The layer has no coordinate system; its area cannot be measured.",
-                       "图层没有坐标系，无法计算面积。")
+        raise CRSError("图层没有坐标系，无法计算面积。",
+                       "The layer has no coordinate system; its area cannot be measured.")
     target = parse_crs(crs) if crs is not None else area_crs(gdf)
     if isinstance(target, str) or target.is_geographic:
-        raise CRSError("Areas must be measured in a projected coordinate system, not in "
-                       f"degrees or an offset system ({crs}). Use e.g. EPSG:4547.",
-                       "面积必须在投影坐标系中计算。")
+        raise CRSError("面积必须在投影坐标系中计算。",
+                       "Areas must be measured in a projected coordinate system, not in "
+                       f"degrees or an offset system ({crs}). Use e.g. EPSG:4547.")
     return transform_layer(gdf, target)
 
 
@@ -234,8 +234,8 @@ def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool =
         require_polygons(gdf, "an area calculation")
     if ellipsoidal:
         if gdf.crs is None:
-            raise CRSError("The layer has no coordinate system; its area cannot be measured.",
-                           "图层没有坐标系，无法计算面积。")
+            raise CRSError("图层没有坐标系，无法计算面积。",
+                           "The layer has no coordinate system; its area cannot be measured.")
         m2 = geodesic_area_m2(gdf.to_crs(WGS84).geometry.values)
         methods = np.full(len(gdf), "ellipsoidal (GRS80)", dtype=object)
     else:

@@ -74,7 +74,7 @@ def parse_crs(spec) -> CRS | str:
         When it names no coordinate system.
     """
     if spec is None:
-        raise CRSError("No coordinate system was given. " + CRS_HELP, "未指定坐标系。")
+        raise CRSError("未指定坐标系。", "No coordinate system was given. " + CRS_HELP)
     if isinstance(spec, CRS):
         return spec
     off = offset_system(spec)
@@ -93,8 +93,8 @@ def parse_crs(spec) -> CRS | str:
         return CRS.from_user_input(spec)
     except ProjCRSError:
         shown = str(spec)[:60]
-        raise CRSError(f"The coordinate system {shown!r} is not understood. " + CRS_HELP,
-                       f"无法识别坐标系 {shown!r}。") from None
+        raise CRSError(f"无法识别坐标系 {shown!r}。",
+                       f"The coordinate system {shown!r} is not understood. " + CRS_HELP) from None
 
 
 def crs_label(crs) -> str:
@@ -159,7 +159,7 @@ def to_wgs84(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
     """
     src = parse_crs(crs) if crs is not None else gdf.crs
     if src is None:
-        raise CRSError("The layer has no coordinate system. " + CRS_HELP, "图层没有坐标系。")
+        raise CRSError("图层没有坐标系。", "The layer has no coordinate system. " + CRS_HELP)
     out = gdf.copy()
     if isinstance(src, str):
         inverse = OFFSET_SYSTEMS[src][0]
@@ -472,7 +472,7 @@ def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[g
                f"that system's area; they look like {en}. State the right system with --crs {code or 'EPSG:…'} "
                "(or fix the .prj).")
         zh_ = f"{name} 声明的坐标系为 {label}，但坐标（如 {x[i]:.4f}, {y[i]:.4f}）不在其适用范围内，看起来是{zh}。请用 --crs 指定正确的坐标系。"
-    raise CRSError(msg, zh_)
+    raise CRSError(zh_, msg)
 
 
 def _offending(crs, x, y) -> int:

@@ -87,14 +87,14 @@ def get_client(scheduler: str | None = None, n_workers: int = 2, processes: bool
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dependency declared in pyproject
-        raise LandplanError("The dask engine needs dask[distributed] and dask-geopandas (pip install -e .).",
-                            "dask 引擎需要安装 dask[distributed] 与 dask-geopandas。") from None
+        raise LandplanError("dask 引擎需要安装 dask[distributed] 与 dask-geopandas。",
+                            "The dask engine needs dask[distributed] and dask-geopandas (pip install -e .).") from None
     if scheduler:
         try:
             return Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
-            raise LandplanError(f"No Dask scheduler answers at {scheduler} ({str(exc)[:100]}).",
-                                f"无法连接 Dask 调度器 {scheduler}。") from None
+            raise LandplanError(f"无法连接 Dask 调度器 {scheduler}。",
+                                f"No Dask scheduler answers at {scheduler} ({str(exc)[:100]}).") from None
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
                            dashboard_address=None)
     return Client(cluster)
@@ -176,9 +176,9 @@ def account_dask(parcels: gpd.GeoDataFrame, by, classes=(), zone_id: str | None 
             partials = list(dask.compute(*tasks))
             tables.append(partials)
     except _cluster_errors() as exc:
-        raise LandplanError(f"The Dask cluster failed during the run ({type(exc).__name__}: {str(exc)[:160]}); "
-                            "check that the scheduler and enough workers are up, then run again.",
-                            f"Dask 集群在计算中出错（{type(exc).__name__}），请确认调度器与工作进程正常后重试。") from None
+        raise LandplanError(f"Dask 集群在计算中出错（{type(exc).__name__}），请确认调度器与工作进程正常后重试。",
+                            f"The Dask cluster failed during the run ({type(exc).__name__}: {str(exc)[:160]}); "
+                            "check that the scheduler and enough workers are up, then run again.") from None
     finally:
         if own:
             cluster = getattr(client, "cluster", None)

@@ -2,21 +2,26 @@
 
 
 class LandplanError(Exception):
-    """A problem with the user's input or request, explained in plain words.
+    """A problem with the user's input or request, explained in plain words, Chinese first.
 
-    ``message_zh`` optionally carries the same sentence in Chinese.
+    The arguments are in the order of :func:`bilingual`: ``LandplanError(zh, en)``. ``str(error)``
+    is the English sentence and ``error.message_zh`` the Chinese one.
 
     Parameters
     ----------
+    message_zh : str or None
+        The sentence in Chinese.
     message : str
-        The sentence in English.
-    message_zh : str, optional
-        The same sentence in Chinese.
+        The same sentence in English.
     """
 
-    def __init__(self, message: str, message_zh: str | None = None):
+    def __init__(self, message_zh: str | None, message: str):
         super().__init__(message)
         self.message_zh = message_zh
+
+    def __reduce__(self):
+        # pickled (e.g. on a Dask worker) with both sentences, in the order __init__ takes them
+        return type(self), (self.message_zh, str(self)), self.__dict__
 
 
 class CRSError(LandplanError):

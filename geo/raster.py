@@ -55,15 +55,15 @@ def grid(extent: gpd.GeoDataFrame, cell: float, crs=None):
         A cell size that is not positive, or too many cells.
     """
     if not cell or cell <= 0:
-        raise LandplanError("The cell size must be a positive number of metres.", "像元大小须为正数（米）。")
+        raise LandplanError("像元大小须为正数（米）。", "The cell size must be a positive number of metres.")
     ext = project_for_area(extent, crs)
     minx, miny, maxx, maxy = ext.total_bounds
     minx, miny = math.floor(minx / cell) * cell, math.floor(miny / cell) * cell
     maxx, maxy = math.ceil(maxx / cell) * cell, math.ceil(maxy / cell) * cell
     cols, rows = int(round((maxx - minx) / cell)), int(round((maxy - miny) / cell))
     if rows * cols > 2_000_000_000:
-        raise LandplanError(f"A {cell:g} m grid over this extent would have {rows * cols:,} cells; use a larger --cell.",
-                            "像元数过多，请增大 --cell。")
+        raise LandplanError("像元数过多，请增大 --cell。",
+                            f"A {cell:g} m grid over this extent would have {rows * cols:,} cells; use a larger --cell.")
     return from_origin(minx, maxy, cell, cell), (rows, cols), ext.crs
 
 
@@ -111,7 +111,7 @@ def coverage_raster(layers: dict[str, gpd.GeoDataFrame], extent: gpd.GeoDataFram
         As :func:`grid`; layers that are not polygons, or more than 254 of them.
     """
     if len(layers) > 254:
-        raise LandplanError("At most 254 layers can be counted in one raster.", "最多统计 254 个图层。")
+        raise LandplanError("最多统计 254 个图层。", "At most 254 layers can be counted in one raster.")
     for name, gdf in layers.items():
         require_polygons(gdf, f"a coverage raster ({name})")
     crs = crs if crs is not None else area_crs(extent)
@@ -234,14 +234,14 @@ def zonal_stats(raster_path, zones: gpd.GeoDataFrame, zone_id: str | None = None
     try:
         src = rasterio.open(raster_path)
     except rasterio.errors.RasterioIOError as exc:
-        raise LandplanError(f"{raster_path} could not be read as a raster ({str(exc)[:120]}).",
-                            f"无法读取栅格 {raster_path}。") from None
+        raise LandplanError(f"无法读取栅格 {raster_path}。",
+                            f"{raster_path} could not be read as a raster ({str(exc)[:120]}).") from None
     with src:
         if src.crs is None:
-            raise LandplanError(f"{raster_path} does not say which coordinate system it uses; add it "
-                                "(e.g. gdal_edit.py -a_srs EPSG:4547).", "栅格未声明坐标系。")
+            raise LandplanError("栅格未声明坐标系。", f"{raster_path} does not say which coordinate system it uses; add it "
+                                "(e.g. gdal_edit.py -a_srs EPSG:4547).")
         if not 1 <= band <= src.count:
-            raise LandplanError(f"The raster has {src.count} band(s); band {band} does not exist.", "波段不存在。")
+            raise LandplanError("波段不存在。", f"The raster has {src.count} band(s); band {band} does not exist.")
         cat = _is_categorical(src, band) if categorical is None else categorical
         target = parse_crs(crs) if crs is not None else area_crs(zones)
         if src.crs == target:  # read each zone's window from the file: the whole band never sits in memory

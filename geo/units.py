@@ -69,8 +69,8 @@ def normalize_unit(unit: str) -> str:
     key = _key(unit)
     if key not in M2_PER_UNIT:
         raise LandplanError(
-            f"Unknown unit {unit!r}; use one of km2, ha (公顷), mu (亩), m2, 万m2.",
-            f"未知单位 {unit!r}；可用 km2、ha（公顷）、mu（亩）、m2、万m2。")
+            f"未知单位 {unit!r}；可用 km2、ha（公顷）、mu（亩）、m2、万m2。",
+            f"Unknown unit {unit!r}; use one of km2, ha (公顷), mu (亩), m2, 万m2.")
     return key
 
 

@@ -367,8 +367,8 @@ def data_dir() -> Path:
     installed = Path(sys.prefix) / "share" / "landplan" / "shapefiles"
     if installed.is_dir():
         return installed
-    raise LandplanError("The shipped layers were not found; reinstall landplan (pip install -e .).",
-                        "未找到随附的图层数据，请重新安装 landplan（pip install -e .）。")
+    raise LandplanError("未找到随附的图层数据，请重新安装 landplan（pip install -e .）。",
+                        "The shipped layers were not found; reinstall landplan (pip install -e .).")
 
 
 def _shipped_ids(layer_id: str) -> Counter:

@@ -31,9 +31,9 @@ def unknown_layer_error(layer_id: str) -> LandplanError:
     LandplanError
     """
     return LandplanError(
+        f"没有名为 {layer_id!r} 的图层。现有图层：{', '.join(LAYER_IDS)}。",
         f"There is no layer {layer_id!r}. Layers that exist: {', '.join(LAYER_IDS)}. "
-        "A path to a Shapefile, GeoPackage or GeoJSON also works where a layer is expected.",
-        f"没有名为 {layer_id!r} 的图层。现有图层：{', '.join(LAYER_IDS)}。")
+        "A path to a Shapefile, GeoPackage or GeoJSON also works where a layer is expected.")
 
 
 @lru_cache(maxsize=None)

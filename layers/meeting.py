@@ -115,15 +115,15 @@ def check_scope_unit(scope: str, unit: str, districts: gpd.GeoDataFrame) -> tupl
     """
     unit = normalize_unit(unit)
     if unit not in OFFERED_UNITS:
-        raise LandplanError(f"Reports are in {', '.join(OFFERED_UNITS)}, not {unit!r}.",
-                            f"报告单位可用 {'、'.join(OFFERED_UNITS)}，不支持 {unit!r}。")
+        raise LandplanError(f"报告单位可用 {'、'.join(OFFERED_UNITS)}，不支持 {unit!r}。",
+                            f"Reports are in {', '.join(OFFERED_UNITS)}, not {unit!r}.")
     scope = str(scope or "city").strip()
     if scope in ("city", "shenzhen", "全市"):
         return None, unit
     ids = list(districts["district_id"])
     if scope not in ids:
-        raise LandplanError(f"Unknown scope {scope!r}; use city or a district id: {', '.join(ids)}.",
-                            f"未知范围 {scope!r}；可用 city 或区编号：{'、'.join(ids)}。")
+        raise LandplanError(f"未知范围 {scope!r}；可用 city 或区编号：{'、'.join(ids)}。",
+                            f"Unknown scope {scope!r}; use city or a district id: {', '.join(ids)}.")
     return scope, unit
 
 

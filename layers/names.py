@@ -60,8 +60,8 @@ def district_id(name: str) -> str:
     if did is None:
         zh = "、".join(f["name_zh"] for f in layer_spec("districts")["features"])
         en = ", ".join(f"{f['name_en']} ({f['district_id']})" for f in layer_spec("districts")["features"])
-        raise LandplanError(f"There is no district {name!r}; districts: {en}.",
-                            f"没有名为 {name!r} 的行政区；可选：{zh}。")
+        raise LandplanError(f"没有名为 {name!r} 的行政区；可选：{zh}。",
+                            f"There is no district {name!r}; districts: {en}.")
     return did
 
 

@@ -111,7 +111,7 @@ def describe_codes(codes) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["landuse", "known_code", "landuse_name_zh", "landuse_name_en", "major"])
 
 
-def _pick_column(gdf, given, tried, what_en, what_zh, flag):
+def _pick_column(gdf, given, tried, what_zh, what_en, flag):
     """The column holding the codes/statuses (``gdf``: the layer, or just its field names)."""
     framed = isinstance(gdf, pd.DataFrame)
     names = list(gdf.columns) if framed else list(gdf)
@@ -119,16 +119,16 @@ def _pick_column(gdf, given, tried, what_en, what_zh, flag):
     cols = [c for c in names if c != geom]
     if given:
         if given not in names:
-            raise LandplanError(f"The parcel layer has no column {given!r} for the {what_en}; its columns are "
-                                f"{', '.join(map(str, cols))}.", f"地块图层没有 {given!r} 列（{what_zh}）。")
+            raise LandplanError(f"地块图层没有 {given!r} 列（{what_zh}）。", f"The parcel layer has no column {given!r} for the {what_en}; its columns are "
+                                f"{', '.join(map(str, cols))}.")
         return given
     low = {str(c).lower(): c for c in cols}
     for name in tried:
         if name in low:
             return low[name]
-    raise LandplanError(f"Which column holds the {what_en}? None of {', '.join(tried)} was found; name it with "
-                        f"{flag} (columns: {', '.join(map(str, cols))}).",
-                        f"未找到{what_zh}列，请用 {flag} 指定（现有列：{', '.join(map(str, cols))}）。")
+    raise LandplanError(f"未找到{what_zh}列，请用 {flag} 指定（现有列：{', '.join(map(str, cols))}）。",
+                        f"Which column holds the {what_en}? None of {', '.join(tried)} was found; name it with "
+                        f"{flag} (columns: {', '.join(map(str, cols))}).")
 
 
 def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
@@ -157,7 +157,7 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
     LandplanError
         A named column that is missing, or no land-use column found.
     """
-    lc = _pick_column(gdf, landuse_col, LANDUSE_COLUMNS, "land-use code", "用地代码", "--landuse-col")
+    lc = _pick_column(gdf, landuse_col, LANDUSE_COLUMNS, "用地代码", "land-use code", "--landuse-col")
     sc = _status_column(gdf, status_col)
     # per distinct value, not per row: a province has millions of parcels but a handful of codes and statuses
     k, uniq = pd.factorize(gdf[lc], use_na_sentinel=False)
@@ -198,7 +198,7 @@ def prepare_parcels(gdf: gpd.GeoDataFrame, landuse_col: str | None = None,
 def _status_column(gdf, status_col):
     """The supply-status column: the one named, else one of the usual names, else None."""
     try:
-        return _pick_column(gdf, status_col, STATUS_COLUMNS, "supply status", "供应状态", "--status-col")
+        return _pick_column(gdf, status_col, STATUS_COLUMNS, "供应状态", "supply status", "--status-col")
     except LandplanError:
         if status_col:
             raise
@@ -220,7 +220,7 @@ def _needed_columns(path, layer, landuse_col, status_col) -> list[str] | None:
     except Exception:  # noqa: BLE001 - read_layer gives the message
         return None
     try:
-        lc = _pick_column(fields, landuse_col, LANDUSE_COLUMNS, "land-use code", "用地代码", "--landuse-col")
+        lc = _pick_column(fields, landuse_col, LANDUSE_COLUMNS, "用地代码", "land-use code", "--landuse-col")
         sc = _status_column(fields, status_col)
     except LandplanError:
         return None  # read everything; prepare_parcels says what is missing
@@ -323,7 +323,7 @@ def parcel_accounting(parcels: gpd.GeoDataFrame, by=("sz20_parks",), unit: str =
     unit = normalize_unit(unit)
     specs = [by] if isinstance(by, str) else list(by)
     if engine not in ("local", "dask"):
-        raise LandplanError(f"Unknown engine {engine!r}; use local or dask.", f"未知计算引擎 {engine!r}。")
+        raise LandplanError(f"未知计算引擎 {engine!r}。", f"Unknown engine {engine!r}; use local or dask.")
     zone_layers = [zone_layer(spec) for spec in specs]
     flags, pool, valid = None, None, None
     if zone_layers:  # project, repair and test overlaps once, not once per zone layer
@@ -410,8 +410,8 @@ def parcel_targets(parcels: gpd.GeoDataFrame, counts, statuses=None, unit: str =
     unit = normalize_unit(unit)
     counts = [normalize_code(c) for c in counts if normalize_code(c)]
     if not counts:
-        raise LandplanError("Say which land-use codes count toward the targets, e.g. --counts M1,M0.",
-                            "请用 --counts 指定计入目标的用地代码，例如 --counts M1,M0。")
+        raise LandplanError("请用 --counts 指定计入目标的用地代码，例如 --counts M1,M0。",
+                            "Say which land-use codes count toward the targets, e.g. --counts M1,M0.")
     main = parcels["landuse"].str.split("+").str[0]
     sel = main.isin(counts)
     if statuses:
@@ -422,15 +422,15 @@ def parcel_targets(parcels: gpd.GeoDataFrame, counts, statuses=None, unit: str =
         pick = tg["target_id"].isin(list(target_ids))
         missing = set(target_ids) - set(tg["target_id"])
         if missing:
-            raise LandplanError(f"No target {', '.join(sorted(missing))}; see landplan targets.",
-                                f"没有目标 {', '.join(sorted(missing))}。")
+            raise LandplanError(f"没有目标 {', '.join(sorted(missing))}。",
+                                f"No target {', '.join(sorted(missing))}; see landplan targets.")
     else:
         pick = tg.get("counts_parcels", pd.Series(False, index=tg.index)).fillna(False).astype(bool)
     tg = tg[pick & (tg["metric"] == "land_area")]
     bad = tg[tg["scope"] != "district"]
     if len(bad):
-        raise LandplanError(f"Parcels can only measure district targets; {', '.join(bad['target_id'])} is not one.",
-                            "地块只能计量区级用地目标。")
+        raise LandplanError("地块只能计量区级用地目标。",
+                            f"Parcels can only measure district targets; {', '.join(bad['target_id'])} is not one.")
     districts = load("districts")
     per_district = account(chosen, districts, zone_id="district_id", unit="m2").set_index("zone_id")["area"] \
         if len(chosen) else pd.Series(dtype=float)

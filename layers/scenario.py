@@ -49,8 +49,8 @@ def layers_in_effect(upload: gpd.GeoDataFrame | None = None, upload_role: str = 
         An unknown ``upload_role``.
     """
     if upload_role not in ROLES:
-        raise LandplanError(f"Unknown role {upload_role!r}; use beside or instead.",
-                            f"未知用法 {upload_role!r}；可用 beside（并列）或 instead（替代20大园区）。")
+        raise LandplanError(f"未知用法 {upload_role!r}；可用 beside（并列）或 instead（替代20大园区）。",
+                            f"Unknown role {upload_role!r}; use beside or instead.")
     extra: dict[str, gpd.GeoDataFrame] = {}
     parks = load(PARK_LAYER)
     if upload is not None:

@@ -141,8 +141,8 @@ def _features(sc_parts: dict[str, gpd.GeoDataFrame | None]) -> tuple[pd.DataFram
         if gdf is None:
             continue
         if gdf.crs is None:
-            raise LandplanError(f"The {part} layer has no coordinate system; give it one (--crs) before saving.",
-                                f"{part} 图层没有坐标系，保存前请指定（--crs）。")
+            raise LandplanError(f"{part} 图层没有坐标系，保存前请指定（--crs）。",
+                                f"The {part} layer has no coordinate system; give it one (--crs) before saving.")
         g = gdf.to_crs(WGS84)
         table = pd.DataFrame(g.drop(columns=g.geometry.name)).reset_index(drop=True)
         # one JSON object per feature (JSON lines: newlines inside values are escaped, so a line is a row)
@@ -166,7 +166,7 @@ def _layer(rows: pd.DataFrame, part: str) -> gpd.GeoDataFrame:
 
 def _check_name(name: str) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise LandplanError("A scenario needs a name.", "方案需要一个名称。")
+        raise LandplanError("方案需要一个名称。", "A scenario needs a name.")
     return name
 
 
@@ -211,8 +211,8 @@ class Store:
         """
         _check_name(name)
         if role not in ROLES:
-            raise LandplanError(f"Unknown role {role!r}; use beside or instead.",
-                                f"未知用法 {role!r}；可用 beside（并列）或 instead（替代20大园区）。")
+            raise LandplanError(f"未知用法 {role!r}；可用 beside（并列）或 instead（替代20大园区）。",
+                                f"Unknown role {role!r}; use beside or instead.")
         rows, counts = _features({"upload": upload, "proposed": proposed, "parcels": parcels})
         meta = {"name": name, "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "saved_by": by or _os_user(), "note": note or "", "upload_role": role, "official": bool(official),
@@ -281,12 +281,12 @@ class Store:
         parts_wanted = [p for p in PARTS if p in parts]
         df = self._meta(name)
         if df.empty:
-            raise LandplanError(f"There is no scenario {name!r} in {self.where}.", f"{self.where} 中没有方案 {name!r}。")
+            raise LandplanError(f"{self.where} 中没有方案 {name!r}。", f"There is no scenario {name!r} in {self.where}.")
         row = df.iloc[-1] if version is None else df[df["version"] == int(version)].squeeze(axis=0)
         if isinstance(row, pd.DataFrame):  # no such version
             have = ", ".join(map(str, df["version"]))
-            raise LandplanError(f"Scenario {name!r} has no version {version}; it has {have}.",
-                                f"方案 {name!r} 没有第 {version} 版；现有版本：{have}。")
+            raise LandplanError(f"方案 {name!r} 没有第 {version} 版；现有版本：{have}。",
+                                f"Scenario {name!r} has no version {version}; it has {have}.")
         parts = json.loads(row["parts"]) if isinstance(row["parts"], str) else dict(row["parts"])
         to_read = [p for p in parts_wanted if p in parts]
         rows = self._features(int(row["id"]), to_read) if to_read else None
@@ -348,8 +348,8 @@ class GeoPackageStore(Store):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LandplanError(f"Cannot create the folder of the plan store {self.path.parent}.",
-                                f"无法创建方案库所在文件夹 {self.path.parent}。") from exc
+            raise LandplanError(f"无法创建方案库所在文件夹 {self.path.parent}。",
+                                f"Cannot create the folder of the plan store {self.path.parent}.") from exc
         tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.tmp.gpkg")
         try:
             empty = gpd.GeoDataFrame({"scenario_id": pd.Series([], dtype="int64"),
@@ -405,8 +405,8 @@ class GeoPackageStore(Store):
                 con.execute("ROLLBACK")
                 raise
         except sqlite3.DatabaseError as exc:
-            raise LandplanError(f"The plan store {self.where} could not be written ({exc}); nothing was saved.",
-                                f"方案库 {self.where} 写入失败（{exc}），未保存任何内容。") from None
+            raise LandplanError(f"方案库 {self.where} 写入失败（{exc}），未保存任何内容。",
+                                f"The plan store {self.where} could not be written ({exc}); nothing was saved.") from None
         finally:
             con.close()
         return int(version)
@@ -420,8 +420,8 @@ class GeoPackageStore(Store):
             rows = con.execute(q + (" WHERE name = ? ORDER BY version" if name is not None else " ORDER BY id"),
                                (name,) if name is not None else ()).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise LandplanError(f"{self.where} is not a landplan plan store ({exc}).",
-                                f"{self.where} 不是 landplan 方案库（{exc}）。") from None
+            raise LandplanError(f"{self.where} 不是 landplan 方案库（{exc}）。",
+                                f"{self.where} is not a landplan plan store ({exc}).") from None
         finally:
             con.close()
         df = pd.DataFrame(rows, columns=_META_COLUMNS)

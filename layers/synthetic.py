@@ -25,8 +25,8 @@ NOTE = "synthetic parcel, not real data / 合成数据，非真实地块"
 def _shares(shares: dict, what: str) -> tuple[list, np.ndarray]:
     keys, p = list(shares), np.asarray(list(shares.values()), dtype=float)
     if not keys or (p < 0).any() or not np.isclose(p.sum(), 1.0, atol=1e-6):
-        raise LandplanError(f"The {what} proportions must be non-negative and sum to 1 (got {p.sum():.4g}).",
-                            f"{what} 比例须非负且合计为 1。")
+        raise LandplanError(f"{what} 比例须非负且合计为 1。",
+                            f"The {what} proportions must be non-negative and sum to 1 (got {p.sum():.4g}).")
     return keys, p / p.sum()
 
 

@@ -99,10 +99,10 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
         xy = shapely.get_coordinates(gdf.geometry.values)
         xy = xy[np.isfinite(xy).all(axis=1)]
         code, look_en, look_zh = guess_crs(xy[:, 0], xy[:, 1])
-        raise CRSError(f"{shown} does not say which coordinate system it uses; its coordinates look like {look_en}. "
-                       + CRS_HELP,
-                       f"{shown} 未声明坐标系；坐标看起来是{look_zh}。请用 --crs 指定（如 EPSG:4326、EPSG:4547、gcj02、bd09），"
-                       "或提供 .prj 文件。")
+        raise CRSError(f"{shown} 未声明坐标系；坐标看起来是{look_zh}。请用 --crs 指定（如 EPSG:4326、EPSG:4547、gcj02、bd09），"
+                       "或提供 .prj 文件。",
+                       f"{shown} does not say which coordinate system it uses; its coordinates look like {look_en}. "
+                       + CRS_HELP)
     if not (crs is not None and offset_system(crs)):
         gdf, fixes = check_coordinates(gdf, shown)
         for line in fixes:  # bilingual lines from check_coordinates
@@ -152,7 +152,7 @@ def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | 
 def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.GeoDataFrame:
     """Read a file, folder or zip into a GeoDataFrame with its file CRS; repairs geometry."""
     if not path.exists():
-        _fail(f"The file {str(path)!r} does not exist.", f"文件 {str(path)!r} 不存在。")
+        _fail(f"文件 {str(path)!r} 不存在。", f"The file {str(path)!r} does not exist.")
     suffix = path.suffix.lower()
     if path.is_dir() and suffix != ".gdb":
         return _read_any(_find_one(path), layer, encoding, crs, mask, columns, report)
@@ -162,12 +162,12 @@ def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.Ge
             gdf.attrs["source_name"] = path.name
             return gdf
     if suffix not in (".csv", ".xlsx", ".xls", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".gdb", ".dxf"):
-        _fail(f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, GeoJSON, KML, "
-              "File Geodatabase (.gdb), DXF, or CSV/XLSX with a WKT column or lon/lat columns.",
-              f"{path.name} 不是支持的格式。请使用 zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML、File Geodatabase（.gdb）、"
-              "DXF，或带 WKT 列/经纬度列的 CSV/XLSX。")
+        _fail(f"{path.name} 不是支持的格式。请使用 zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML、File Geodatabase（.gdb）、"
+              "DXF，或带 WKT 列/经纬度列的 CSV/XLSX。",
+              f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, GeoJSON, KML, "
+              "File Geodatabase (.gdb), DXF, or CSV/XLSX with a WKT column or lon/lat columns.")
     if path.is_file() and path.stat().st_size == 0:
-        _fail(f"{path.name} is empty (0 bytes); the upload or copy did not complete.", f"{path.name} 是空文件（0 字节）。")
+        _fail(f"{path.name} 是空文件（0 字节）。", f"{path.name} is empty (0 bytes); the upload or copy did not complete.")
     if suffix in (".csv", ".xlsx", ".xls"):
         gdf = _read_table(path, report)
     else:

@@ -29,13 +29,13 @@ def _read_file(path: Path, kwargs, report, shown: str) -> gpd.GeoDataFrame:
         detail = (str(exc).splitlines()[0] if str(exc) else type(exc).__name__).replace(str(path), shown)
         detail = detail.split("; It might help")[0][:200]
         if path.suffix.lower() in (".geojson", ".json"):
-            _fail(f"{shown} is not valid GeoJSON ({detail}). Check that the file is complete (not cut short) "
-                  "and really GeoJSON.", f"无法读取 {shown}：不是有效的 GeoJSON（文件可能不完整）。")
-        _fail(f"{shown} could not be read as geodata ({detail}). "
-              "Check that the file is complete and in a supported format.", f"无法读取 {shown}：文件可能不完整或格式不受支持。")
+            _fail(f"无法读取 {shown}：不是有效的 GeoJSON（文件可能不完整）。", f"{shown} is not valid GeoJSON ({detail}). Check that the file is complete (not cut short) "
+                  "and really GeoJSON.")
+        _fail(f"无法读取 {shown}：文件可能不完整或格式不受支持。", f"{shown} could not be read as geodata ({detail}). "
+              "Check that the file is complete and in a supported format.")
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
-        _fail(f"{shown} has no geometry: it is a table of attributes only, with nothing to map or measure. "
-              "Export the layer with its geometry.", f"{shown} 没有几何（只有属性表），无法制图或计算面积。")
+        _fail(f"{shown} 没有几何（只有属性表），无法制图或计算面积。", f"{shown} has no geometry: it is a table of attributes only, with nothing to map or measure. "
+              "Export the layer with its geometry.")
     return gdf
 
 
@@ -45,8 +45,8 @@ def _read_linearised(path: Path, kwargs, report, shown: str) -> gpd.GeoDataFrame
     try:  # without Arrow, GDAL hands over the linear approximation of every curve
         gdf = gpd.read_file(path, engine="pyogrio", use_arrow=False, **kw)
     except Exception as exc:  # noqa: BLE001
-        _fail(f"{shown} holds curved geometries that could not be converted ({str(exc)[:120]}).",
-              f"{shown} 含曲线几何，无法转换。")
+        _fail(f"{shown} 含曲线几何，无法转换。",
+              f"{shown} holds curved geometries that could not be converted ({str(exc)[:120]}).")
     report.repair(f"{shown} 含曲线几何（圆弧，如 CurvePolygon、MultiSurface，CAD/FileGDB 导出常见），已按 GDAL 的方式转为折线"
                   "（每段约 4°），面积差异小于 0.1%。",
                   f"{shown} holds curved geometries (arcs: CurvePolygon, MultiSurface ..., common in CAD and FileGDB "
@@ -64,9 +64,9 @@ def _refuse_unsupported_type(exc, shown: str) -> None:
 
 
 def _fail_unsupported(name: str, shown: str):
-    _fail(f"{shown} holds {name} geometries (3-D surfaces, as Esri MultiPatch or CAD models store them); this "
-          "geometry type is not supported. Export the footprints as polygons (e.g. ArcGIS 'Multipatch Footprint').",
-          f"{shown} 含 {name} 几何（三维表面，如 Esri MultiPatch），不支持该几何类型。请先导出为面（如 ArcGIS“多面体覆盖区”）。")
+    _fail(f"{shown} 含 {name} 几何（三维表面，如 Esri MultiPatch），不支持该几何类型。请先导出为面（如 ArcGIS“多面体覆盖区”）。",
+          f"{shown} holds {name} geometries (3-D surfaces, as Esri MultiPatch or CAD models store them); this "
+          "geometry type is not supported. Export the footprints as polygons (e.g. ArcGIS 'Multipatch Footprint').")
 
 
 def _read_fixing_structure(path: Path, kwargs, report) -> gpd.GeoDataFrame:
@@ -75,7 +75,7 @@ def _read_fixing_structure(path: Path, kwargs, report) -> gpd.GeoDataFrame:
     try:
         meta, table = pyogrio.read_arrow(path, **kw)
     except Exception as exc:  # noqa: BLE001
-        _fail(f"{path.name} could not be read as geodata ({str(exc).splitlines()[0][:200]}).", f"无法读取 {path.name}。")
+        _fail(f"无法读取 {path.name}。", f"{path.name} could not be read as geodata ({str(exc).splitlines()[0][:200]}).")
     df = table.to_pandas()
     col = meta.get("geometry_name")
     if col not in df.columns:

@@ -43,5 +43,5 @@ class Report(list):
             self.warnings.append(line)
 
 
-def _fail(msg: str, msg_zh: str | None = None):
-    raise ReadError(msg, msg_zh)
+def _fail(msg_zh: str, msg: str):
+    raise ReadError(msg_zh, msg)

@@ -26,11 +26,11 @@ def _check_shp_length(path: Path) -> None:
     size = path.stat().st_size
     declared = int.from_bytes(head[24:28], "big") * 2 if len(head) >= 28 else -1
     if len(head) < 100 or int.from_bytes(head[0:4], "big") != 9994:
-        _fail(f"{path.name} is not a valid Shapefile (bad header); copy the file again.",
-              f"{path.name} 不是有效的 Shapefile（文件头错误）。")
+        _fail(f"{path.name} 不是有效的 Shapefile（文件头错误）。",
+              f"{path.name} is not a valid Shapefile (bad header); copy the file again.")
     if size < declared:
-        _fail(f"{path.name} is truncated: its header says {declared} bytes but it has {size}; features would be lost. "
-              "Copy or download the file again.", f"{path.name} 不完整（应为 {declared} 字节，实为 {size} 字节），请重新复制。")
+        _fail(f"{path.name} 不完整（应为 {declared} 字节，实为 {size} 字节），请重新复制。", f"{path.name} is truncated: its header says {declared} bytes but it has {size}; features would be lost. "
+              "Copy or download the file again.")
 
 
 def _shapefile_encoding(path: Path, encoding, report) -> tuple[str | None, bytes | None]:
@@ -42,9 +42,9 @@ def _shapefile_encoding(path: Path, encoding, report) -> tuple[str | None, bytes
     """
     missing = [ext for ext in (".shx", ".dbf") if _sidecar(path, ext) is None]
     if missing:
-        _fail(f"{path.name} has no {' or '.join(missing)} file beside it; a Shapefile needs .shp, .shx and .dbf "
-              "(and .prj) together: copy or zip them all.", f"{path.name} 缺少 {'、'.join(missing)} 文件；"
-              "Shapefile 需要 .shp、.shx、.dbf（及 .prj）一起提供。")
+        _fail(f"{path.name} 缺少 {'、'.join(missing)} 文件；"
+              "Shapefile 需要 .shp、.shx、.dbf（及 .prj）一起提供。", f"{path.name} has no {' or '.join(missing)} file beside it; a Shapefile needs .shp, .shx and .dbf "
+              "(and .prj) together: copy or zip them all.")
     _check_shp_length(path)
     cpg = _sidecar(path, ".cpg")
     dbf = _sidecar(path, ".dbf")

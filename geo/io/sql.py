@@ -39,9 +39,9 @@ def _sqlalchemy_url(url: str):
     try:
         u = make_url(url)
     except Exception as exc:  # noqa: BLE001 - any parse failure is the user's URL
-        raise LandplanError("The database address is not a valid URL; write it as "
-                            "postgresql://user@host:port/database.",
-                            "数据库地址格式不正确，应为 postgresql://用户@主机:端口/数据库。") from exc
+        raise LandplanError("数据库地址格式不正确，应为 postgresql://用户@主机:端口/数据库。",
+                            "The database address is not a valid URL; write it as "
+                            "postgresql://user@host:port/database.") from exc
     return u.set(drivername="postgresql+psycopg")
 
 
@@ -102,26 +102,26 @@ def db_error(exc: Exception, url: str) -> LandplanError:
     where = shown_url(url)
     text = str(getattr(exc, "orig", None) or exc).lower()
     if "password" in text or "authentication" in text or "role" in text and "does not exist" in text:
-        return LandplanError(f"The database at {where} refused the login; check the user name and password "
-                             "(or PGPASSWORD / ~/.pgpass).",
-                             f"数据库 {where} 拒绝登录，请检查用户名和密码（或 PGPASSWORD / ~/.pgpass）。")
+        return LandplanError(f"数据库 {where} 拒绝登录，请检查用户名和密码（或 PGPASSWORD / ~/.pgpass）。",
+                             f"The database at {where} refused the login; check the user name and password "
+                             "(or PGPASSWORD / ~/.pgpass).")
     if "database" in text and "does not exist" in text:
-        return LandplanError(f"The database named in {where} does not exist on that server.",
-                             f"服务器上没有 {where} 所指的数据库。")
+        return LandplanError(f"服务器上没有 {where} 所指的数据库。",
+                             f"The database named in {where} does not exist on that server.")
     if "terminat" in text or "server closed the connection" in text or "connection" in text and "lost" in text:
-        return LandplanError(f"The connection to the database at {where} was cut during the operation; "
-                             "nothing was saved, try again.",
-                             f"与数据库 {where} 的连接在操作中断开，未保存任何内容，请重试。")
+        return LandplanError(f"与数据库 {where} 的连接在操作中断开，未保存任何内容，请重试。",
+                             f"The connection to the database at {where} was cut during the operation; "
+                             "nothing was saved, try again.")
     if "postgis" in text or "type \"geometry\" does not exist" in text or "st_" in text and "does not exist" in text:
-        return LandplanError(f"The database at {where} has no PostGIS; run CREATE EXTENSION postgis in it first.",
-                             f"数据库 {where} 未启用 PostGIS，请先执行 CREATE EXTENSION postgis。")
+        return LandplanError(f"数据库 {where} 未启用 PostGIS，请先执行 CREATE EXTENSION postgis。",
+                             f"The database at {where} has no PostGIS; run CREATE EXTENSION postgis in it first.")
     from sqlalchemy.exc import InterfaceError, OperationalError
     if isinstance(exc, (OperationalError, InterfaceError)) or not hasattr(exc, "orig"):
-        return LandplanError(f"Could not reach the database at {where}: is the server running and the address right?",
-                             f"无法连接数据库 {where}：服务器是否在运行，地址是否正确？")
+        return LandplanError(f"无法连接数据库 {where}：服务器是否在运行，地址是否正确？",
+                             f"Could not reach the database at {where}: is the server running and the address right?")
     said = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
-    return LandplanError(f"The database at {where} refused the operation ({said}); nothing was changed.",
-                         f"数据库 {where} 拒绝了该操作（{said}），未作任何更改。")
+    return LandplanError(f"数据库 {where} 拒绝了该操作（{said}），未作任何更改。",
+                         f"The database at {where} refused the operation ({said}); nothing was changed.")
 
 
 @contextmanager
@@ -209,9 +209,9 @@ def read_table(url: str, table: str | None, columns: list[str] | None = None,
     """
     from sqlalchemy import column, func, select, table as sql_table, text
     if not table:
-        raise LandplanError(f"Name the table to read with --layer; tables with geometry there: "
-                            f"{', '.join(list_tables(url)) or 'none'}.",
-                            f"请用 --layer 指定要读取的表；含几何的表：{', '.join(list_tables(url)) or '无'}。")
+        raise LandplanError(f"请用 --layer 指定要读取的表；含几何的表：{', '.join(list_tables(url)) or '无'}。",
+                            f"Name the table to read with --layer; tables with geometry there: "
+                            f"{', '.join(list_tables(url)) or 'none'}.")
     schema, name = _split_table(table)
     with connection(url) as conn:
         found = conn.execute(text(
@@ -219,9 +219,9 @@ def read_table(url: str, table: str | None, columns: list[str] | None = None,
             "AND f_table_schema = coalesce(:s, current_schema())"), {"t": name, "s": schema}).first()
         if found is None:
             tables = ", ".join(list_tables(url)) or "none"
-            raise LandplanError(f"There is no table {table!r} with geometry in {shown_url(url)}; "
-                                f"tables with geometry: {tables}.",
-                                f"{shown_url(url)} 中没有含几何的表 {table!r}；含几何的表：{tables}。")
+            raise LandplanError(f"{shown_url(url)} 中没有含几何的表 {table!r}；含几何的表：{tables}。",
+                                f"There is no table {table!r} with geometry in {shown_url(url)}; "
+                                f"tables with geometry: {tables}.")
         gcol, srid = found
         names = [r[0] for r in conn.execute(text(
             "SELECT column_name FROM information_schema.columns WHERE table_name = :t "
@@ -278,10 +278,10 @@ def write_table(gdf: gpd.GeoDataFrame, url: str, table: str | None, if_exists: s
     """
     from ..errors import bilingual
     if not table:
-        raise LandplanError("Name the table to write with --layer.", "请用 --layer 指定要写入的表名。")
+        raise LandplanError("请用 --layer 指定要写入的表名。", "Name the table to write with --layer.")
     if gdf.crs is None:
-        raise LandplanError("The layer has no coordinate system; a database table needs one.",
-                            "图层没有坐标系，写入数据库需要坐标系。")
+        raise LandplanError("图层没有坐标系，写入数据库需要坐标系。",
+                            "The layer has no coordinate system; a database table needs one.")
     schema, name = _split_table(table)
     out = _plain_columns(gdf)
     notes = [bilingual(f"字段 {c} 中的列表值已写为 JSON 文本。", f"List values in {c!r} were written as JSON text.")

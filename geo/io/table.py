@@ -38,7 +38,7 @@ def _read_table(path: Path, report) -> gpd.GeoDataFrame:
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001
-        _fail(f"{path.name} could not be read as a table ({exc}).", f"无法读取表格 {path.name}。")
+        _fail(f"无法读取表格 {path.name}。", f"{path.name} could not be read as a table ({exc}).")
     wkt_col = _pick(df.columns, _WKT_COLUMNS)
     lon_col, lat_col = _pick(df.columns, _LON_COLUMNS), _pick(df.columns, _LAT_COLUMNS)
     if wkt_col is not None:
@@ -80,8 +80,8 @@ def _read_table(path: Path, report) -> gpd.GeoDataFrame:
         lon = pd.to_numeric(df[lon_col], errors="coerce")
         lat = pd.to_numeric(df[lat_col], errors="coerce")
         return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat))
-    _fail(f"{path.name} has no WKT column ({', '.join(_WKT_COLUMNS)}) and no lon/lat columns "
-          f"({'/'.join(_LON_COLUMNS)} and {'/'.join(_LAT_COLUMNS)}).", f"{path.name} 没有 WKT 列或经纬度列。")
+    _fail(f"{path.name} 没有 WKT 列或经纬度列。", f"{path.name} has no WKT column ({', '.join(_WKT_COLUMNS)}) and no lon/lat columns "
+          f"({'/'.join(_LON_COLUMNS)} and {'/'.join(_LAT_COLUMNS)}).")
 
 
 def _linearise_wkt(values) -> np.ndarray:
@@ -110,8 +110,8 @@ def _read_csv(path: Path, report) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        _fail(f"{path.name}: the text encoding could not be recognised; save it as UTF-8.",
-              f"{path.name}：无法识别文本编码，请另存为 UTF-8。")
+        _fail(f"{path.name}：无法识别文本编码，请另存为 UTF-8。",
+              f"{path.name}: the text encoding could not be recognised; save it as UTF-8.")
     df = pd.read_csv(path, encoding=enc, dtype=str, keep_default_na=False, na_values=[""])
     types = _csvt_types(path, len(df.columns))
     for i, col in enumerate(df.columns):

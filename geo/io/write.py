@@ -78,7 +78,7 @@ def write_layer(gdf: gpd.GeoDataFrame, path, layer: str | None = None) -> list[s
         return notes
     driver = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}.get(suffix)
     if driver is None:
-        raise LandplanError(f"Cannot write {path.name}: use .gpkg, .shp, .geojson or .csv.",
-                            f"无法写出 {path.name}：请使用 .gpkg、.shp、.geojson 或 .csv。")
+        raise LandplanError(f"无法写出 {path.name}：请使用 .gpkg、.shp、.geojson 或 .csv。",
+                            f"Cannot write {path.name}: use .gpkg, .shp, .geojson or .csv.")
     out.to_file(path, driver=driver, engine="pyogrio")
     return notes

@@ -31,8 +31,8 @@ def _cmd_parcels(args) -> None:
     counts = _split(args.counts)
     if not by and not counts:
         from geo.errors import LandplanError
-        raise LandplanError("Say what to report: --by ZONES (e.g. sz20_parks, districts) and/or --counts CODES.",
-                            "请指定 --by 分区图层（如 sz20_parks、districts）或 --counts 用地代码。")
+        raise LandplanError("请指定 --by 分区图层（如 sz20_parks、districts）或 --counts 用地代码。",
+                            "Say what to report: --by ZONES (e.g. sz20_parks, districts) and/or --counts CODES.")
     mask = None
     if by and "districts" not in by and not counts:  # only parcels touching the zones are read
         mask = pd.concat([zone_layer(b)[["geometry"]].to_crs(4326) for b in by], ignore_index=True)

@@ -100,8 +100,8 @@ def _open(store, name, version):
 def _counts(args) -> tuple:
     codes = tuple(c.strip() for c in (args.counts or "").split(",") if c.strip())
     if not codes:
-        raise LandplanError("Say which land-use codes of the parcels count, e.g. --counts M1,M0.",
-                            "请用 --counts 指定地块中计入目标的用地代码，例如 --counts M1,M0。")
+        raise LandplanError("请用 --counts 指定地块中计入目标的用地代码，例如 --counts M1,M0。",
+                            "Say which land-use codes of the parcels count, e.g. --counts M1,M0.")
     return codes
 
 
@@ -116,10 +116,10 @@ def _cmd_diff(args) -> None:
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() != ".xlsx":
-            raise LandplanError(f"The comparison is written as a workbook: the file must end in .xlsx, not {out.name!r}.",
-                                f"对比结果写为工作簿，文件须以 .xlsx 结尾：{out.name!r}。")
+            raise LandplanError(f"对比结果写为工作簿，文件须以 .xlsx 结尾：{out.name!r}。",
+                                f"The comparison is written as a workbook: the file must end in .xlsx, not {out.name!r}.")
         if not out.parent.exists():
-            raise LandplanError(f"The folder {str(out.parent)!r} does not exist.", f"文件夹 {str(out.parent)!r} 不存在。")
+            raise LandplanError(f"文件夹 {str(out.parent)!r} 不存在。", f"The folder {str(out.parent)!r} does not exist.")
         out.write_bytes(comparison_xlsx(comp, a.info(), b.info(), args.lang))
         print(f"已写出 {out}\nwrote {out}", file=sys.stderr)
         return

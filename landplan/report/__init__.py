@@ -33,10 +33,10 @@ def write_report(out: str | Path, scope: str = "city", unit: str = "km2", lang: 
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
-        raise LandplanError(f"The report file must end in .xlsx (workbook) or .pdf (atlas), not {out.name!r}.",
-                            f"报告文件须以 .xlsx（工作簿）或 .pdf（图集）结尾：{out.name!r}。")
+        raise LandplanError(f"报告文件须以 .xlsx（工作簿）或 .pdf（图集）结尾：{out.name!r}。",
+                            f"The report file must end in .xlsx (workbook) or .pdf (atlas), not {out.name!r}.")
     if not out.parent.exists():
-        raise LandplanError(f"The folder {str(out.parent)!r} does not exist.", f"文件夹 {str(out.parent)!r} 不存在。")
+        raise LandplanError(f"文件夹 {str(out.parent)!r} 不存在。", f"The folder {str(out.parent)!r} does not exist.")
     make = report_xlsx if suffix == ".xlsx" else report_pdf
     data = report_data(scope, unit, lang, supply_layers, parcels=parcels, parcel_counts=parcel_counts) \
         if parcels is not None else None

@@ -14,12 +14,12 @@ CJK_FAMILIES = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "
                 "Hiragino Sans GB", "Droid Sans Fallback", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
                 "Source Han Sans CN", "Noto Serif CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "AR PL UMing CN")
 NO_CJK_FONT = LandplanError(
+    "未找到中文字体，无法生成图集。请安装后重试：Debian/Ubuntu 运行 `sudo apt-get install fonts-wqy-zenhei`"
+    "（或 fonts-noto-cjk）。",
     "No Chinese (CJK) font was found, so the atlas cannot print Chinese text. Install one and run again: "
     "on Debian/Ubuntu `sudo apt-get install fonts-wqy-zenhei` (or fonts-noto-cjk), on Fedora "
     "`sudo dnf install wqy-zenhei-fonts`; on Windows and macOS the system fonts (Microsoft YaHei, PingFang) "
-    "are found by themselves.",
-    "未找到中文字体，无法生成图集。请安装后重试：Debian/Ubuntu 运行 `sudo apt-get install fonts-wqy-zenhei`"
-    "（或 fonts-noto-cjk）。")
+    "are found by themselves.")
 
 
 def _fontconfig_chinese_files() -> list[str]:

@@ -73,7 +73,7 @@ def report_data(scope: str = "city", unit: str = "km2", lang: str = "zh", supply
     measure the targets parcels can (``parcel_counts``: the land-use codes that count).
     """
     if lang not in ("zh", "en"):
-        raise LandplanError(f"Unknown language {lang!r}; use zh or en.", f"未知语言 {lang!r}；可用 zh 或 en。")
+        raise LandplanError(f"未知语言 {lang!r}；可用 zh 或 en。", f"Unknown language {lang!r}; use zh or en.")
     if supply_layers is None and (upload is not None or proposed is not None):
         supply_layers = layers_in_effect(upload, upload_role, False, proposed)
     data = ReportData(meeting_figures(scope, unit, supply_layers, parcels, parcel_counts), lang,

@@ -42,7 +42,7 @@ def save_whatif(name: str, note: str = "", by: str = "", upload=None, role: str 
                 proposed=None, parcels=None, spec=None):
     """Save the page's what-if (upload and its role, proposed parks, parcels) as a new version of ``name``."""
     if not (name or "").strip():
-        raise LandplanError("Give the scenario a name.", "请填写方案名称。")
+        raise LandplanError("请填写方案名称。", "Give the scenario a name.")
     return store(spec).save(name.strip(), upload=upload, role=role, official=official, proposed=proposed,
                             parcels=parcels, note=note or "", by=(by or "").strip() or None)
 

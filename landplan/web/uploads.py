@@ -28,14 +28,14 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
     shown = "".join(ch for ch in shown if ch.isprintable() and ch not in "[]<>`")[:120] or "upload"
     suffix = Path(shown).suffix.lower()
     if suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
-        raise LandplanError("A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): zip them together and "
-                            "upload the .zip.", "Shapefile 由多个文件组成（.shp、.shx、.dbf、.prj、.cpg），请压缩为 zip 后上传。")
+        raise LandplanError("Shapefile 由多个文件组成（.shp、.shx、.dbf、.prj、.cpg），请压缩为 zip 后上传。", "A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): zip them together and "
+                            "upload the .zip.")
     if suffix not in SUFFIXES:
-        raise LandplanError(f"Upload a zipped Shapefile or File Geodatabase (.gdb folder), GeoPackage, GeoJSON, KML, "
-                            f"DXF or CSV/XLSX ({', '.join(SUFFIXES)}); {shown} is not one of them.",
-                            "请上传压缩的 Shapefile 或 File Geodatabase（.zip）、GeoPackage、GeoJSON、KML、DXF 或 CSV/XLSX。")
+        raise LandplanError("请上传压缩的 Shapefile 或 File Geodatabase（.zip）、GeoPackage、GeoJSON、KML、DXF 或 CSV/XLSX。",
+                            f"Upload a zipped Shapefile or File Geodatabase (.gdb folder), GeoPackage, GeoJSON, KML, "
+                            f"DXF or CSV/XLSX ({', '.join(SUFFIXES)}); {shown} is not one of them.")
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise LandplanError(f"The file is larger than {MAX_UPLOAD_MB} MB.", f"文件超过 {MAX_UPLOAD_MB} MB。")
+        raise LandplanError(f"文件超过 {MAX_UPLOAD_MB} MB。", f"The file is larger than {MAX_UPLOAD_MB} MB.")
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
@@ -43,11 +43,11 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
             gdf = resolve_layer(str(path), layer=layer or None, encoding=encoding or None, crs=crs or None)
         except LandplanError as exc:  # say the user's file name, not the temporary one
             zh, en = split_bilingual(for_the_page(bilingual(exc.message_zh or "", str(exc)).replace(path.name, shown)))
-            raise type(exc)(en, zh or None) from None
+            raise type(exc)(zh or None, en) from None
     gdf.attrs.pop("layer_id", None)  # the temporary file's name, not the user's
     if len(gdf) > MAX_FEATURES:
-        raise LandplanError(f"The layer has {len(gdf)} features; the page accepts at most {MAX_FEATURES}. "
-                            "Use the landplan command for larger layers.", f"要素数超过 {MAX_FEATURES}。")
+        raise LandplanError(f"要素数超过 {MAX_FEATURES}。", f"The layer has {len(gdf)} features; the page accepts at most {MAX_FEATURES}. "
+                            "Use the landplan command for larger layers.")
     for key in ("report", "repairs", "warnings"):
         gdf.attrs[key] = [for_the_page(line.replace(path.name, shown)) for line in gdf.attrs.get(key, [])]
     gdf.attrs["source_name"] = shown
