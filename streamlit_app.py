@@ -15,14 +15,19 @@ from geo.units import OFFERED_UNITS, unit_label
 from landplan.display import cluster_lines, display_table
 from landplan.progress import page_status
 from landplan.text import LANGUAGES, text
-from landplan.web import page_data as data
+from landplan.web import page_data as data, scenario_page as scen
 from landplan.web.assets import install_static
 from landplan.web.downloads import layers_geojson, page_files, prepared, shown_tables, tables_xlsx
 from landplan.web.figures import map_layers, number, parcel_codes, whatif_line, workbook_tables
 from landplan.web.mapping import BASEMAPS, drawings_to_layer, map_page
-from landplan.web.page_map import RASTER_CELL, catalog_map_page, page_map, raster_allowed, with_parcels
+from landplan.web.page_map import (
+    RASTER_CELL,
+    catalog_map_page,
+    page_map,
+    raster_allowed,
+    with_parcels,
+)
 from landplan.web.tables import html_table, show_table
-from landplan.web import scenario_page as scen
 from landplan.web.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES
 from landplan.web.widgets import message, once, tianditu_key, uploader_words
 from layers.gaps import basis_summary_text

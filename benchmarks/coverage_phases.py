@@ -37,7 +37,13 @@ def main() -> None:
     import shapely
 
     import layers
-    from geo.analysis import _prepare, _valid_polygons, _zone_pairs, clip_to_zones, overlapping_features
+    from geo.analysis import (
+        _prepare,
+        _valid_polygons,
+        _zone_pairs,
+        clip_to_zones,
+        overlapping_features,
+    )
     from landplan.cli import output
     step("imports (pandas, geopandas, shapely, pyproj, landplan)")
     zones = layers.resolve_layer(args.by)

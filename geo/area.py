@@ -5,11 +5,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod
+from pyproj import CRS, Geod
 
-from pyproj import CRS
-
-from .crs import WGS84, area_crs, crs_label, gauss_kruger_crs, parse_crs, transform_layer, transformer
+from .crs import (
+    WGS84,
+    area_crs,
+    crs_label,
+    gauss_kruger_crs,
+    parse_crs,
+    transform_layer,
+    transformer,
+)
 from .errors import CRSError, GeometryTypeError
 from .units import convert_area, normalize_unit
 

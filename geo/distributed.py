@@ -57,9 +57,9 @@ def _cluster_errors() -> tuple[type[BaseException], ...]:
     """
     import asyncio
 
+    from distributed.client import FutureCancelledError
     from distributed.comm.core import CommClosedError
     from distributed.scheduler import KilledWorker
-    from distributed.client import FutureCancelledError
     return (KilledWorker, CommClosedError, FutureCancelledError, asyncio.CancelledError, OSError, TimeoutError)
 
 

@@ -11,7 +11,7 @@ import pickle
 import re
 import sys
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,7 +75,7 @@ class _CatalogUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a catalog value")
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_catalog_file(name: str):
     """Parsed YAML of one catalog file (cached: treat as read-only).
 

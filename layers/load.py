@@ -1,7 +1,7 @@
 """Load the shipped layers as GeoDataFrames in EPSG:4326, attributes joined from the catalog."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,8 +11,16 @@ import pandas as pd
 from geo.crs import WGS84
 from geo.errors import LandplanError, bilingual
 
+from .catalog import (  # noqa: F401 - catalog, data_dir: their old home
+    FEATURE_LAYERS,
+    LAYER_IDS,
+    catalog,
+    data_dir,
+    format_source,
+    layer_spec,
+    source_ref,
+)
 from .drawing import drawn_methods
-from .catalog import FEATURE_LAYERS, LAYER_IDS, catalog, data_dir, format_source, layer_spec, source_ref  # noqa: F401 - catalog, data_dir: their old home
 
 #: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document figure)
 DEFAULT_BELT_WIDTH_M = 1000.0
@@ -36,7 +44,7 @@ def unknown_layer_error(layer_id: str) -> LandplanError:
         "A path to a Shapefile, GeoPackage or GeoJSON also works where a layer is expected.")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _geometry(layer_id: str) -> gpd.GeoDataFrame:
     parts = [gpd.read_file(p, encoding="utf-8", engine="pyogrio")
              for p in sorted(data_dir().glob(f"{layer_id}.shp")) + sorted(data_dir().glob(f"{layer_id}__*.shp"))]

@@ -6,7 +6,7 @@ table output goes through these look-ups; ids stay the keys of the data (JSON, C
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from geo.errors import LandplanError
 
@@ -24,7 +24,7 @@ def _key(text: str) -> str:
     return s
 
 
-@lru_cache(maxsize=None)
+@cache
 def _district_keys() -> dict[str, str]:
     out: dict[str, str] = {}
     for f in layer_spec("districts")["features"]:
@@ -88,7 +88,7 @@ def scope_id(name: str) -> str:
     return district_id(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _district_names() -> dict[str, tuple[str, str]]:
     return {f["district_id"]: (f["name_zh"], f["name_en"]) for f in layer_spec("districts")["features"]}
 
@@ -110,7 +110,7 @@ def district_name(did: str, lang: str = "zh") -> str:
     return names[0 if lang == "zh" else 1] if names else str(did)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _feature_names() -> dict[str, tuple[str, str, str]]:
     """feature id -> (name_zh, name_en, layer id) over the park and zone layers."""
     out = {}
@@ -222,7 +222,7 @@ def layer_label(lid: str, lang: str = "zh") -> str:
     return layer_name(lid, lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cluster_names() -> dict[str, tuple[str, str]]:
     return {c["cluster_id"]: (c["name_zh"], c["name_en"]) for c in read_catalog_file("clusters.yaml")}
 

@@ -22,7 +22,7 @@ from geo.errors import LandplanError, bilingual
 from geo.units import convert_area, normalize_unit
 
 from .catalog import read_catalog_file, targets
-from .gaps import evaluate_met, target_text, _to_unit
+from .gaps import _to_unit, evaluate_met, target_text
 from .load import feature_ids, load, resolve_layer
 
 #: column names tried, in order, when the user does not name the land-use / status column

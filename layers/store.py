@@ -24,7 +24,7 @@ import sqlite3
 import struct
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 import geopandas as gpd
@@ -114,7 +114,7 @@ def default_store() -> str:
     return os.environ.get(STORE_ENV) or str(Path.home() / ".landplan" / "plans.gpkg")
 
 
-def open_store(spec: str | os.PathLike | None = None) -> "Store":
+def open_store(spec: str | os.PathLike | None = None) -> Store:
     """The store at ``spec``: a postgresql:// URL or a GeoPackage path.
 
     Default: :func:`default_store`.
@@ -214,7 +214,7 @@ class Store:
             raise LandplanError(f"未知用法 {role!r}；可用 beside（并列）或 instead（替代20大园区）。",
                                 f"Unknown role {role!r}; use beside or instead.")
         rows, counts = _features({"upload": upload, "proposed": proposed, "parcels": parcels})
-        meta = {"name": name, "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        meta = {"name": name, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "saved_by": by or _os_user(), "note": note or "", "upload_role": role, "official": bool(official),
                 "parts": json.dumps(counts)}
         version = self._save(meta, rows)
@@ -529,7 +529,7 @@ class PostgisStore(Store):
             res = conn.execute(text(q + (" WHERE name = :name ORDER BY version" if name is not None
                                          else " ORDER BY id")), {"name": name} if name is not None else {})
             df = pd.DataFrame(res.all(), columns=_META_COLUMNS)
-        df["saved_at"] = [v.astimezone(timezone.utc).isoformat(timespec="seconds") if hasattr(v, "astimezone")
+        df["saved_at"] = [v.astimezone(UTC).isoformat(timespec="seconds") if hasattr(v, "astimezone")
                           else str(v) for v in df["saved_at"]]
         df["parts"] = [json.dumps(p) if not isinstance(p, str) else p for p in df["parts"]]
         return df

@@ -150,7 +150,7 @@ def run_upload(case: dict, corpus: Path = CORPUS, seconds: int = 120) -> tuple[s
             from layers.summary import district_coverage
             try:  # the page shows a LandplanError here and carries on
                 cov = district_coverage(unit="km2", layer=gdf)
-            except LandplanError as exc:
+            except LandplanError:
                 cov, said = None, True
             if cov is not None:
                 if (cov["covered_pct"] > 100 + 1e-9).any() or (cov["uncovered_area"] < 0).any():

@@ -184,8 +184,8 @@ def make():
          ["swapped", "纬度"], features=3, area_m2=area3)
 
     # GCJ-02 outlines (as AMap hands them out) labelled WGS84: two district outlines shifted by GCJ-02
-    from geo.offsets import wgs84_to_bd09, wgs84_to_gcj02
     import layers
+    from geo.offsets import wgs84_to_bd09, wgs84_to_gcj02
     d = layers.load("districts")
     d = d[d["district_id"].isin(["luohu", "futian"])][["district_id", "name_zh", "geometry"]]
     d["geometry"] = d.geometry.simplify(0.0005)

@@ -59,7 +59,7 @@ class PgServer:
         p = self.dir / "server.log"
         return p.read_text(errors="replace")[-3000:] if p.exists() else ""
 
-    def start(self) -> "PgServer":
+    def start(self) -> PgServer:
         if self.as_user:
             shutil.chown(self.dir, "postgres", "postgres")
         os.chmod(self.dir, 0o700)

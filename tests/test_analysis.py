@@ -8,6 +8,7 @@ from geo.analysis import coverage, overlaps, uncovered
 
 from .conftest import X0, Y0, box
 
+
 def test_coverage_splits_crossing_features_and_counts_overlaps_once(zones):
     layer = gpd.GeoDataFrame({"pid": ["a", "b", "c"]}, geometry=[
         box(500, 0, 1500, 500),     # crosses the boundary: 0.25 km² west, 0.25 km² east

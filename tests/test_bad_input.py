@@ -260,7 +260,9 @@ def _app_with_upload(monkeypatch, name: str):
 
 
 def _coverage(at, unit_zh="平方公里"):
-    from tests.test_app import _coverage_shown  # the coverage table as the page shows it, by district name
+    from tests.test_app import (
+        _coverage_shown,  # the coverage table as the page shows it, by district name
+    )
     return _coverage_shown(at, unit_zh)
 
 

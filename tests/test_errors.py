@@ -12,7 +12,14 @@ from shapely.geometry import Point, box
 
 from geo.area import area, require_polygons
 from geo.crs import parse_crs
-from geo.errors import CRSError, GeometryTypeError, LandplanError, bilingual, in_language, split_bilingual
+from geo.errors import (
+    CRSError,
+    GeometryTypeError,
+    LandplanError,
+    bilingual,
+    in_language,
+    split_bilingual,
+)
 from geo.io import ReadError, read_layer, write_layer
 from geo.units import normalize_unit
 from layers.names import district_id

@@ -10,8 +10,7 @@ import pytest
 
 from landplan.cli import output
 from landplan.cli.main import CLUSTER_COLUMNS
-from layers import catalog as catalog_table
-from layers import clusters as clusters_table
+from layers import catalog as catalog_table, clusters as clusters_table
 from layers.catalog import catalog_rows, cluster_rows
 
 _PROBE = ("import sys\nfrom landplan.cli import main\n"

@@ -4,8 +4,17 @@ import numpy as np
 import pytest
 import shapely
 
-from geo import CRSError, GeometryTypeError, LandplanError, area, area_crs, convert_area, parse_crs, to_wgs84
-from geo.offsets import (bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02)
+from geo import (
+    CRSError,
+    GeometryTypeError,
+    LandplanError,
+    area,
+    area_crs,
+    convert_area,
+    parse_crs,
+    to_wgs84,
+)
+from geo.offsets import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
 
 M_PER_DEG = 111_320.0
 

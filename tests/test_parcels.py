@@ -6,7 +6,13 @@ import shapely
 
 import layers
 from geo.accounting import TOTAL, account
-from layers.parcels import describe_codes, normalize_code, parcel_accounting, parcel_targets, prepare_parcels
+from layers.parcels import (
+    describe_codes,
+    normalize_code,
+    parcel_accounting,
+    parcel_targets,
+    prepare_parcels,
+)
 
 from .cli_helpers import run, run_json
 from .conftest import X0, Y0, box
@@ -247,7 +253,12 @@ def test_cli_engine_dask_same_table_as_local(tmp_path):
 def test_page_parcel_upload_tables_and_map_layer_shaded_by_code(tmp_path):
     import folium
 
-    from landplan.web.parcel_page import CLASS_COLORS, UNKNOWN_COLOR, add_parcel_layer, read_parcel_upload
+    from landplan.web.parcel_page import (
+        CLASS_COLORS,
+        UNKNOWN_COLOR,
+        add_parcel_layer,
+        read_parcel_upload,
+    )
     from layers.synthetic import synthetic_parcels
     p = synthetic_parcels(400, seed=9, districts=["pingshan"])
     p.loc[0, "landuse"] = "ZZ"

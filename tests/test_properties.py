@@ -5,8 +5,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from geo.analysis import clip_to_zones, coverage, uncovered
 from geo.area import area

@@ -313,6 +313,7 @@ def test_page_offers_the_reports_in_its_downloads_tab():
     from pathlib import Path
 
     from streamlit.testing.v1 import AppTest
+
     from .test_app import _open_tab
     at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180).run()
     assert not at.exception, at.exception

@@ -5,7 +5,6 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-
 #: GDAL's DXF open options: a closed polyline is an outline (a polygon), not a line
 _DXF_OPTIONS = {"CLOSED_LINE_AS_POLYGON": "YES"}
 

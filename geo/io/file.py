@@ -12,7 +12,15 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from ..crs import CRS_HELP, check_coordinates, guess_crs, offset_suspect, offset_system, parse_crs, to_wgs84
+from ..crs import (
+    CRS_HELP,
+    check_coordinates,
+    guess_crs,
+    offset_suspect,
+    offset_system,
+    parse_crs,
+    to_wgs84,
+)
 from ..errors import CRSError, bilingual
 from .archive import _extracted, _find_one, _plain_path
 from .containers import _choose_layer

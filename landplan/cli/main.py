@@ -10,7 +10,6 @@ from geo.units import AREA_UNITS, unit_help
 from . import output
 from .report import add_report_args
 
-
 #: the columns ``landplan clusters`` lists
 CLUSTER_COLUMNS = ["cluster_id", "name_zh", "name_en", "kind", "opinion_districts", "opinion_verb", "source"]
 

@@ -7,7 +7,6 @@ import math
 import sys
 import unicodedata
 
-
 FORMATS = ("table", "csv", "json")
 
 
@@ -151,8 +150,9 @@ def write_targets_table(df: pd.DataFrame, out=None) -> None:
     """``layers.gaps.target_supply`` for a terminal: name, target as the document words it, supplied, the
     indicative extent (never supply), shortfall, met, unit, year (* inferred) and a note number; the sources
     follow as numbered notes (ids and every column are in ``--format json/csv``)."""
-    import pandas as pd
     import numpy as np
+    import pandas as pd
+
     from ..display import source_text
     out = out or sys.stdout
     if not len(df):

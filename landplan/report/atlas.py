@@ -19,7 +19,19 @@ from layers.scenario import PARK_LAYER
 
 from .fonts import cjk_font
 from .maps import _draw_map, _free_spot, _legend, _scale_north
-from .text import ReportData, _dname, _h, _layer, _met, _name, _num, _prec, _target_words, _year, report_data
+from .text import (
+    ReportData,
+    _dname,
+    _h,
+    _layer,
+    _met,
+    _name,
+    _num,
+    _prec,
+    _target_words,
+    _year,
+    report_data,
+)
 
 PAGE_W, PAGE_H, MARGIN = 8.27, 11.69, 0.55  # A4 portrait, inches
 

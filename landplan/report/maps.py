@@ -14,6 +14,7 @@ from layers.scenario import PARK_LAYER
 
 from .text import ReportData, _layer, _prec
 
+
 def _scale_north(ax, d: ReportData, north_x: float = 0.96) -> None:
     """Scale bar (a round length about a fifth of the width) and north arrow on a map in metres."""
     from matplotlib.patches import Rectangle

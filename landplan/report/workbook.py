@@ -12,8 +12,22 @@ import pandas as pd
 
 from layers.gaps import basis_summary_text
 
-from .text import (GAP_LABELS, SHEETS, ReportData, _area_fmt, _basis, _dname, _h, _met, _name, _prec,
-                   _target_words, _unit_words, _year, report_data)
+from .text import (
+    GAP_LABELS,
+    SHEETS,
+    ReportData,
+    _area_fmt,
+    _basis,
+    _dname,
+    _h,
+    _met,
+    _name,
+    _prec,
+    _target_words,
+    _unit_words,
+    _year,
+    report_data,
+)
 
 
 def _width(s) -> int:

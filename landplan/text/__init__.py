@@ -7,7 +7,7 @@ To add a text: add its key to both files and read it with ``text(lang)["page"]["
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import yaml
@@ -15,7 +15,7 @@ import yaml
 LANGUAGES = ("zh", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def text(lang: str = "zh") -> dict:
     """The words of ``lang`` ('zh' or 'en'; anything but 'zh' reads English), as nested dicts."""
     name = "zh" if lang == "zh" else "en"
