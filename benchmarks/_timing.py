@@ -1,5 +1,7 @@
-"""Timing one child process (wall time, peak memory), shared by the end-to-end benchmarks. Stdlib only:
+"""Timing one child process (wall time, peak memory), shared by the end-to-end benchmarks. Stdlib
+only:
 a child's peak RSS starts from its parent's, so the parent must stay small."""
+
 from __future__ import annotations
 
 import os
@@ -14,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # streamlit-folium's) and the tables (small ones plain HTML, larger ones grids).
 MAP_FRAME = "iframe[data-testid=stIFrame], iframe[title='streamlit_folium.st_folium']"
 TABLE = "[data-testid=stHtml] table, [data-testid=stDataFrame]"
-# A rerun may keep the frame and replace its page: mark the page shown, then wait for an unmarked one.
+# A rerun may keep the frame and replace its page: mark the page shown, then wait for an unmarked
+# one.
 MARK_MAP_PAGE = "b => b.dataset.old = '1'"
 NEW_MAP_PATH = "body:not([data-old]) .leaflet-overlay-pane path"
 
@@ -34,14 +37,21 @@ def run(cmd: list[str], stdout=None, env=None) -> tuple[float, float]:
 def compile_project() -> None:
     """Byte-compile the project once, as installing a package does: with an editable install and
     PYTHONDONTWRITEBYTECODE set (as on these machines) every run would compile it again (~45 ms)."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "geo", "layers", "landplan"], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "geo", "layers", "landplan"],
+        cwd=ROOT,
+        check=True,
+    )
 
 
 def clean_env() -> dict:
-    """The environment without the virtualenv's and Python's variables (QGIS's embedded Python fails with them)."""
+    """The environment without the virtualenv's and Python's variables (QGIS's embedded Python fails
+    with them)."""
     venv = os.environ.get("VIRTUAL_ENV")
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV" and not k.startswith("PYTHON")}
     if venv:
-        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(venv))
+        env["PATH"] = os.pathsep.join(
+            p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(venv)
+        )
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env

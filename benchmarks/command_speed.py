@@ -8,6 +8,7 @@ system) of each, with the load average seen: on a shared machine the CPU time is
 figure. ``--cold`` runs with LANDPLAN_CACHE=off instead (every run parses the catalog and measures
 the outlines). Goal: under 0.3 s each.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,9 @@ COMMANDS = (["--help"], ["layers"], ["clusters"], ["targets"], ["targets", "--fo
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--cold", action="store_true", help="LANDPLAN_CACHE=off: nothing kept between runs")
+    ap.add_argument(
+        "--cold", action="store_true", help="LANDPLAN_CACHE=off: nothing kept between runs"
+    )
     args = ap.parse_args()
     exe = str(Path(sys.executable).parent / "landplan")
     env = {**os.environ, "LANDPLAN_CACHE": "off"} if args.cold else None
@@ -40,8 +43,11 @@ def main() -> None:
             walls.append(time.perf_counter() - t0)
             r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
-        print(f"landplan {' '.join(argv):24s} wall median {statistics.median(walls):.3f} s "
-              f"(min {min(walls):.3f}, max {max(walls):.3f}); CPU median {statistics.median(cpus):.3f} s")
+        print(
+            f"landplan {' '.join(argv):24s} wall median {statistics.median(walls):.3f} s "
+            f"(min {min(walls):.3f}, max {max(walls):.3f}); CPU median "
+            f"{statistics.median(cpus):.3f} s"
+        )
     print(f"load average after: {' '.join(open('/proc/loadavg').read().split()[:3])}")
 
 

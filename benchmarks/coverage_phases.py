@@ -7,6 +7,7 @@ projection to EPSG:4547, the zone query, clipping, the overlap test, the sums, t
 prints the seconds of each step. The clip and the overlap test run one after the other here (the
 command runs them at once, in two threads), so their sum is above the command's time on two cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,6 +46,7 @@ def main() -> None:
         overlapping_features,
     )
     from landplan.cli import output
+
     step("imports (pandas, geopandas, shapely, pyproj, landplan)")
     zones = layers.resolve_layer(args.by)
     zones = zones.assign(_zid=layers.feature_ids(zones))
@@ -67,7 +69,12 @@ def main() -> None:
         covered[z] += shapely.area(shapely.union_all(pieces[flags[il] & (iz == z)]))
     step("areas, unions of overlapping pieces, sums")
     import pandas as pd
-    output.write(pd.DataFrame({"zone_id": zon["_zid"].to_numpy(), "covered_area": covered}), "json", io.StringIO())
+
+    output.write(
+        pd.DataFrame({"zone_id": zon["_zid"].to_numpy(), "covered_area": covered}),
+        "json",
+        io.StringIO(),
+    )
     step("output (JSON)")
     total = sum(s for _, s in steps)
     for name, s in steps:

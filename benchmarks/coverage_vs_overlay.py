@@ -1,8 +1,9 @@
 """Benchmark: `landplan coverage PARCELS --by sz20_parks` against DuckDB spatial, geopandas.overlay and QGIS.
 
     python benchmarks/coverage_vs_overlay.py --n 200000 --seed 1
-    python benchmarks/coverage_vs_overlay.py --n 1000000 --crs 4326 --layouts uniform --overlaps no --repeat 1
-    python benchmarks/coverage_vs_overlay.py --n 200000,1000000,2000000 --layouts uniform --overlaps no
+    python benchmarks/coverage_vs_overlay.py --n 1000000 --crs 4326 --layouts uniform --overlaps no
+    --repeat 1 python benchmarks/coverage_vs_overlay.py --n 200000,1000000,2000000 --layouts uniform
+    --overlaps no
 
 Generates SYNTHETIC parcels (Voronoi cells over Shenzhen, labelled synthetic in every row) for each
 dataset asked for: stored in EPSG:4326 (as parcels arrive from web maps) and/or EPSG:4547, uniform
@@ -25,6 +26,7 @@ Prints, per dataset: median wall time, peak memory (max RSS) of each, the ratio 
 landplan measured in the same run, and the largest relative difference of the areas; with several
 sizes (--n 200000,1000000,2000000), how each engine's time grows from the smallest size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +43,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _timing import clean_env, compile_project, run  # noqa: E402 - benchmarks/ is the script's folder
+# benchmarks/ is the script's folder
+from _timing import clean_env, compile_project, run  # noqa: E402
 
-OVERLAY = textwrap.dedent('''
+OVERLAY = textwrap.dedent("""
     import sys, geopandas as gpd
     parcels = gpd.read_file(sys.argv[1]).to_crs(4547)
     parks = gpd.read_file(sys.argv[2]).to_crs(4547)
@@ -53,7 +56,7 @@ OVERLAY = textwrap.dedent('''
     pieces["covered_m2"] = pieces.area
     out = pieces.groupby("fid")["covered_m2"].sum().rename_axis("zone_id").reset_index()
     out.to_csv(sys.argv[3], index=False)
-''')
+""")
 
 DUCKDB = textwrap.dedent('''
     import pathlib, sys
@@ -76,7 +79,7 @@ DUCKDB = textwrap.dedent('''
         ) TO '{out}' (HEADER, DELIMITER ',')""")
 ''')
 
-GENERATE = textwrap.dedent('''
+GENERATE = textwrap.dedent("""
     import sys
     import geopandas as gpd, numpy as np, pandas as pd
     from layers.synthetic import synthetic_parcels
@@ -89,39 +92,58 @@ GENERATE = textwrap.dedent('''
         p = gpd.GeoDataFrame(pd.concat([p, extra], ignore_index=True), crs=p.crs)
     p.to_file(out4547, layer="synthetic_parcels", engine="pyogrio")
     p.to_crs(4326).to_file(out4326, layer="synthetic_parcels", engine="pyogrio")
-''')
+""")
 
-PARKS_4547 = textwrap.dedent('''
+PARKS_4547 = textwrap.dedent("""
     import sys, geopandas as gpd
     gpd.read_file(sys.argv[1]).to_crs(4547).rename(columns={"fid": "park_id"}).to_file(sys.argv[2], engine="pyogrio")
-''')
+""")
 
 
 def qgis_exe() -> str | None:
     exe = shutil.which("qgis_process")
-    if exe and Path(exe + ".bin").exists():  # Debian's wrapper passes --noversioncheck, which it rejects
+    if (
+        exe and Path(exe + ".bin").exists()
+    ):  # Debian's wrapper passes --noversioncheck, which it rejects
         return exe + ".bin"
     return exe
 
 
 def has_duckdb() -> bool:
     import importlib.util
-    return all(importlib.util.find_spec(m) is not None for m in ("duckdb", "duckdb_extension_spatial"))
+
+    return all(
+        importlib.util.find_spec(m) is not None for m in ("duckdb", "duckdb_extension_spatial")
+    )
 
 
 def main() -> None:
     # The parent stays small (stdlib only until the runs are done): a child's peak RSS starts
     # from its parent's, so a big parent would inflate the figures.
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", default="200000", help="parcel counts, comma-separated (200000,1000000,2000000)")
+    ap.add_argument(
+        "--n", default="200000", help="parcel counts, comma-separated (200000,1000000,2000000)"
+    )
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--crs", default="4326,4547", help="storage CRS of the parcels: 4326, 4547 or both")
+    ap.add_argument(
+        "--crs", default="4326,4547", help="storage CRS of the parcels: 4326, 4547 or both"
+    )
     ap.add_argument("--layouts", default="uniform,clustered", help="uniform, clustered or both")
-    ap.add_argument("--overlaps", default="no,yes", help="no, yes or both: with 2 %% overlapping parcels")
+    ap.add_argument(
+        "--overlaps", default="no,yes", help="no, yes or both: with 2 %% overlapping parcels"
+    )
     ap.add_argument("--workdir", default=None)
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="runs of each path, alternating (shared machines are noisy: medians are compared)")
-    ap.add_argument("--skip", default="", help="contenders to leave out: duckdb, overlay, qgis (comma-separated)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each path, alternating (shared machines are noisy: medians are compared)",
+    )
+    ap.add_argument(
+        "--skip",
+        default="",
+        help="contenders to leave out: duckdb, overlay, qgis (comma-separated)",
+    )
     args = ap.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     shapefiles = ROOT / "data" / "shapefiles"
@@ -136,7 +158,10 @@ def main() -> None:
     if "duckdb" in skip:
         print("DuckDB spatial: skipped (--skip duckdb)")
     elif not has_duckdb():
-        print("DuckDB spatial: skipped - duckdb / duckdb-extension-spatial not installed (pip install -e .[bench])")
+        print(
+            "DuckDB spatial: skipped - duckdb / duckdb-extension-spatial not installed (pip "
+            "install -e .[bench])"
+        )
     else:
         contenders.append("duckdb")
     if "overlay" not in skip:
@@ -155,16 +180,44 @@ def main() -> None:
     for n in sizes:
         for layout in [s.strip() for s in args.layouts.split(",") if s.strip()]:
             for overlaps in [s.strip() for s in args.overlaps.split(",") if s.strip()]:
-                stem = f"synthetic_parcels_{n}_{args.seed}_{layout}_{'overlaps' if overlaps == 'yes' else 'tiling'}"
+                stem = (
+                    f"synthetic_parcels_{n}_{args.seed}_{layout}_"
+                    f"{'overlaps' if overlaps == 'yes' else 'tiling'}"
+                )
                 files = {"4547": work / f"{stem}_4547.gpkg", "4326": work / f"{stem}_4326.gpkg"}
                 if not all(f.exists() for f in files.values()):
-                    t_gen, _ = run([sys.executable, "-c", GENERATE, str(n), str(args.seed),
-                                    str(200 if layout == "clustered" else 0), overlaps, str(files["4547"]),
-                                    str(files["4326"])])
-                    print(f"generated {n} SYNTHETIC parcels ({layout}, overlaps: {overlaps}) in {t_gen:.1f} s")
+                    t_gen, _ = run(
+                        [
+                            sys.executable,
+                            "-c",
+                            GENERATE,
+                            str(n),
+                            str(args.seed),
+                            str(200 if layout == "clustered" else 0),
+                            overlaps,
+                            str(files["4547"]),
+                            str(files["4326"]),
+                        ]
+                    )
+                    print(
+                        f"generated {n} SYNTHETIC parcels ({layout}, overlaps: {overlaps}) in "
+                        f"{t_gen:.1f} s"
+                    )
                 for crs in [s.strip() for s in args.crs.split(",") if s.strip()]:
-                    line, figures = bench_one(files[crs], crs, layout, overlaps, contenders, exe, qgis, parks_shp,
-                                              parks_4547, work, args.repeat, n)
+                    line, figures = bench_one(
+                        files[crs],
+                        crs,
+                        layout,
+                        overlaps,
+                        contenders,
+                        exe,
+                        qgis,
+                        parks_shp,
+                        parks_4547,
+                        work,
+                        args.repeat,
+                        n,
+                    )
                     summary.append(line)
                     for c, fig in figures.items():
                         growth.setdefault((crs, layout, overlaps, c), {})[n] = fig
@@ -175,23 +228,63 @@ def main() -> None:
         print(f"\ngrowth (median seconds, peak MB; x = time / time at {sizes[0]:,} parcels):")
         for (crs, layout, overlaps, c), by_n in growth.items():
             t0 = by_n[sizes[0]][0]
-            print(f"  EPSG:{crs} {layout} overlaps {overlaps} {c:9s}: " + "; ".join(
-                f"{n:,}: {t:.2f} s ({t / t0:.1f}x, {peak:.0f} MB)" for n, (t, peak) in sorted(by_n.items())))
+            print(
+                f"  EPSG:{crs} {layout} overlaps {overlaps} {c:9s}: "
+                + "; ".join(
+                    f"{n:,}: {t:.2f} s ({t / t0:.1f}x, {peak:.0f} MB)"
+                    for n, (t, peak) in sorted(by_n.items())
+                )
+            )
 
 
-def bench_one(gpkg, crs, layout, overlaps, contenders, exe, qgis, parks_shp, parks_4547, work, repeat, n) -> str:
+def bench_one(
+    gpkg, crs, layout, overlaps, contenders, exe, qgis, parks_shp, parks_4547, work, repeat, n
+) -> str:
     mode = "union" if overlaps == "yes" else "sum"
-    outs = {"landplan": work / "landplan.json", "duckdb": work / "duckdb.csv", "overlay": work / "overlay.csv",
-            "qgis": work / "qgis.csv"}
+    outs = {
+        "landplan": work / "landplan.json",
+        "duckdb": work / "duckdb.csv",
+        "overlay": work / "overlay.csv",
+        "qgis": work / "qgis.csv",
+    }
     cmds = {
-        "landplan": ([exe, "coverage", str(gpkg), "--by", "sz20_parks", "--unit", "m2", "--format", "json"], None,
-                     True),
-        "duckdb": ([sys.executable, "-c", DUCKDB, str(gpkg), str(parks_shp), str(outs["duckdb"]), mode, crs], None,
-                   False),
-        "overlay": ([sys.executable, "-c", OVERLAY, str(gpkg), str(parks_shp), str(outs["overlay"]), mode], None,
-                    False),
-        "qgis": ([qgis or "qgis_process", "run", "native:calculatevectoroverlaps", "--", f"INPUT={parks_4547}",
-                  f"LAYERS={gpkg}|layername=synthetic_parcels", f"OUTPUT={outs['qgis']}"], clean_env(), False),
+        "landplan": (
+            [exe, "coverage", str(gpkg), "--by", "sz20_parks", "--unit", "m2", "--format", "json"],
+            None,
+            True,
+        ),
+        "duckdb": (
+            [
+                sys.executable,
+                "-c",
+                DUCKDB,
+                str(gpkg),
+                str(parks_shp),
+                str(outs["duckdb"]),
+                mode,
+                crs,
+            ],
+            None,
+            False,
+        ),
+        "overlay": (
+            [sys.executable, "-c", OVERLAY, str(gpkg), str(parks_shp), str(outs["overlay"]), mode],
+            None,
+            False,
+        ),
+        "qgis": (
+            [
+                qgis or "qgis_process",
+                "run",
+                "native:calculatevectoroverlaps",
+                "--",
+                f"INPUT={parks_4547}",
+                f"LAYERS={gpkg}|layername=synthetic_parcels",
+                f"OUTPUT={outs['qgis']}",
+            ],
+            clean_env(),
+            False,
+        ),
     }
     runs = {c: [] for c in contenders}
     for _ in range(repeat):
@@ -203,8 +296,13 @@ def bench_one(gpkg, crs, layout, overlaps, contenders, exe, qgis, parks_shp, par
             else:
                 outs[c].unlink(missing_ok=True)
                 runs[c].append(run(cmd, stdout=subprocess.DEVNULL, env=env))
-    areas = {"landplan": {r["zone_id"]: r["covered_area"] for r in json.loads(outs["landplan"].read_text())}}
+    areas = {
+        "landplan": {
+            r["zone_id"]: r["covered_area"] for r in json.loads(outs["landplan"].read_text())
+        }
+    }
     import csv
+
     for c in contenders[1:]:
         with open(outs[c], newline="") as fh:
             rows = list(csv.DictReader(fh))
@@ -222,8 +320,10 @@ def bench_one(gpkg, crs, layout, overlaps, contenders, exe, qgis, parks_shp, par
         t = statistics.median(r[0] for r in runs[c])
         peak = max(r[1] for r in runs[c])
         rel = max(abs(areas[c].get(z, 0.0) - a) / max(a, 1.0) for z, a in ours.items())
-        print(f"  {c:9s}: median {t:7.2f} s  peak {peak:6.0f} MB  ratio {t / t0:5.2f}  "
-              f"max rel area diff {rel:.1e}  (runs: {', '.join(f'{r[0]:.2f}' for r in runs[c])})")
+        print(
+            f"  {c:9s}: median {t:7.2f} s  peak {peak:6.0f} MB  ratio {t / t0:5.2f}  "
+            f"max rel area diff {rel:.1e}  (runs: {', '.join(f'{r[0]:.2f}' for r in runs[c])})"
+        )
         cells.append(f"{c} {t:.2f} s ({t / t0:.2f}x, {peak:.0f} MB)")
         figures[c] = (t, peak)
     return f"  {label}: " + "; ".join(cells), figures

@@ -7,6 +7,7 @@ first visit (new browser profile: Streamlit's ~5 MB of scripts downloaded and co
 for a returning browser (its HTTP cache holds them); two unit changes and switching the drawing map
 on (rerun finished and map redrawn); and the map's HTML/GeoJSON payload size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _timing import MAP_FRAME as IFRAME, MARK_MAP_PAGE, NEW_MAP_PATH, TABLE  # noqa: E402 - benchmarks/ is the script's folder
+# benchmarks/ is the script's folder
+from _timing import MAP_FRAME as IFRAME, MARK_MAP_PAGE, NEW_MAP_PATH, TABLE  # noqa: E402
 
 
 def _port() -> int:
@@ -48,10 +50,22 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
+
     port = _port()
-    server = subprocess.Popen([str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "streamlit_app.py"),
-                               "--server.headless", "true", "--server.port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "streamlit"),
+            "run",
+            str(ROOT / "streamlit_app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -63,19 +77,34 @@ def main() -> None:
         chromium = shutil.which("chromium")
         first, returning, unit, toggle, draw, payload = [], [], [], [], [], []
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                                                        "--disable-background-networking",
-                                                                        # loopback only; not page.route, which
-                                                                        # would switch the HTTP cache off
-                                                                        "--host-resolver-rules=MAP * ~NOTFOUND, "
-                                                                        "EXCLUDE 127.0.0.1"])
-            kept = browser.new_context(viewport={"width": 1400, "height": 1200})  # a returning planner's browser
-            for run in range(2 * (args.runs + 1)):  # runs 0 and 1 warm the server's caches and `kept`
+            browser = p.chromium.launch(
+                executable_path=chromium,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    # loopback only; not page.route, which
+                    # would switch the HTTP cache off
+                    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                ],
+            )
+            kept = browser.new_context(
+                viewport={"width": 1400, "height": 1200}
+            )  # a returning planner's browser
+            for run in range(
+                2 * (args.runs + 1)
+            ):  # runs 0 and 1 warm the server's caches and `kept`
                 back = run % 2 == 1
-                page = kept.new_page() if back else browser.new_page(viewport={"width": 1400, "height": 1200})
+                page = (
+                    kept.new_page()
+                    if back
+                    else browser.new_page(viewport={"width": 1400, "height": 1200})
+                )
                 t0 = time.perf_counter()
                 page.goto(url)
-                page.frame_locator(IFRAME).first.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+                page.frame_locator(IFRAME).first.locator(
+                    ".leaflet-overlay-pane path"
+                ).first.wait_for(timeout=120_000)
                 page.locator(TABLE).first.wait_for(timeout=60_000)
                 t_first = time.perf_counter() - t0
                 if back:
@@ -83,7 +112,9 @@ def main() -> None:
                     if run > 1:
                         returning.append(t_first)
                     continue
-                html = page.locator(IFRAME).first.evaluate("f => f.contentDocument.documentElement.outerHTML.length")
+                html = page.locator(IFRAME).first.evaluate(
+                    "f => f.contentDocument.documentElement.outerHTML.length"
+                )
                 _mark_map(page)
                 t0 = time.perf_counter()
                 page.get_by_text("亩", exact=True).click()
@@ -94,7 +125,9 @@ def main() -> None:
                 t_toggle = _wait_redraw(page, t0)
                 _mark_map(page)
                 t0 = time.perf_counter()
-                page.get_by_text("绘制拟建园区（情景分析）").click()  # the interactive map with the drawing tools
+                page.get_by_text(
+                    "绘制拟建园区（情景分析）"
+                ).click()  # the interactive map with the drawing tools
                 t_draw = _wait_redraw(page, t0)
                 page.close()
                 if run > 1:
@@ -107,10 +140,16 @@ def main() -> None:
     finally:
         server.terminate()
     med = statistics.median
-    print(f"first full page, first visit (warm server, empty browser cache): median {med(first):.2f} s, "
-          f"max {max(first):.2f} s over {len(first)} runs")
-    print(f"first full page, returning browser (warm server, HTTP cache): median {med(returning):.2f} s, "
-          f"max {max(returning):.2f} s")
+    print(
+        f"first full page, first visit (warm server, empty browser cache): median {med(first):.2f} "
+        "s, "
+        f"max {max(first):.2f} s over {len(first)} runs"
+    )
+    print(
+        "first full page, returning browser (warm server, HTTP cache): median "
+        f"{med(returning):.2f} s, "
+        f"max {max(returning):.2f} s"
+    )
     print(f"unit change km2 -> mu        : median {med(unit):.2f} s, max {max(unit):.2f} s")
     print(f"unit change mu -> ha         : median {med(toggle):.2f} s, max {max(toggle):.2f} s")
     print(f"drawing map switched on      : median {med(draw):.2f} s, max {max(draw):.2f} s")

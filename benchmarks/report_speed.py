@@ -7,6 +7,7 @@ user does (separate processes, so the import and the catalog loading are counted
 and prints each wall time, their sum, the ratio to the 30 s goal, the page count of the atlas
 and the file sizes. The files go to a temporary folder and are deleted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,17 +47,33 @@ def main() -> None:
         walls = {}
         for suffix in ("xlsx", "pdf"):
             out = Path(tmp) / f"report_{args.scope}.{suffix}"
-            walls[suffix] = timed([landplan_exe(), "report", "--scope", args.scope, "--unit", args.unit, "--out", str(out)])
+            walls[suffix] = timed(
+                [
+                    landplan_exe(),
+                    "report",
+                    "--scope",
+                    args.scope,
+                    "--unit",
+                    args.unit,
+                    "--out",
+                    str(out),
+                ]
+            )
             size = out.stat().st_size / 1024
             extra = ""
             if suffix == "pdf" and shutil.which("pdfinfo"):
                 info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
-                pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
+                pages = next(
+                    (line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")),
+                    "?",
+                )
                 extra = f", {pages} pages"
             print(f"{args.scope} {suffix}: {walls[suffix]:.1f} s ({size:.0f} KiB{extra})")
     total = sum(walls.values())
-    print(f"workbook + atlas: {total:.1f} s = {total / GOAL_S:.2f} x the {GOAL_S:.0f} s goal "
-          f"({'met' if total < GOAL_S else 'NOT met'})")
+    print(
+        f"workbook + atlas: {total:.1f} s = {total / GOAL_S:.2f} x the {GOAL_S:.0f} s goal "
+        f"({'met' if total < GOAL_S else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -3,11 +3,13 @@
     python benchmarks/store_speed.py --n 200000 --seed 1 --repeat 3
 
 Each command runs as a separate process, as a user types it, ``--repeat`` times (median printed, and
-every run): with the city catalog alone (a scenario of the catalog baseline with one proposed park) and
-with a scenario holding N SYNTHETIC parcels (layers/synthetic.py, the benchmarks' generator; not real
-data). The PostGIS store is a private server started from Debian's postgresql/postgis (tests/pg_server.py)
-on a free loopback port and stopped afterwards; without it only the GeoPackage is measured.
+every run): with the city catalog alone (a scenario of the catalog baseline with one proposed park)
+and with a scenario holding N SYNTHETIC parcels (layers/synthetic.py, the benchmarks' generator; not
+real data). The PostGIS store is a private server started from Debian's postgresql/postgis
+(tests/pg_server.py) on a free loopback port and stopped afterwards; without it only the GeoPackage
+is measured.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,12 +38,26 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     parcels = work / f"synthetic_parcels_{args.n}_{args.seed}.gpkg"
     if not parcels.exists():
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_synthetic_parcels.py"), "--n", str(args.n),
-                        "--seed", str(args.seed), "--out", str(parcels)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "make_synthetic_parcels.py"),
+                "--n",
+                str(args.n),
+                "--seed",
+                str(args.seed),
+                "--out",
+                str(parcels),
+            ],
+            check=True,
+        )
     proposed = work / "proposed.geojson"
-    proposed.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name_zh":"拟建"},'
-                        '"geometry":{"type":"Polygon","coordinates":[[[114.33,22.66],[114.38,22.66],[114.38,22.70],'
-                        '[114.33,22.70],[114.33,22.66]]]}}]}', encoding="utf-8")
+    proposed.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name_zh":"拟建"},'
+        '"geometry":{"type":"Polygon","coordinates":[[[114.33,22.66],[114.38,22.66],[114.38,22.70],'
+        "[114.33,22.70],[114.33,22.66]]]}}]}",
+        encoding="utf-8",
+    )
     compile_project()
     exe = str(Path(sys.executable).parent / "landplan")
     server = None
@@ -50,6 +66,7 @@ def main() -> None:
         stores["GeoPackage"] = str(work / "plans.gpkg")
     if "postgis" in args.stores:
         from tests.pg_server import PgServer, has_postgis, pg_bin
+
         bindir = pg_bin()
         if bindir and has_postgis(bindir):
             server = PgServer(bindir).start()
@@ -59,16 +76,38 @@ def main() -> None:
     try:
         for label, store in stores.items():
             st = ["--store", store]
-            run([exe, "scenario", "save", "baseline", *st], stdout=subprocess.DEVNULL)  # A of the diffs
+            run(
+                [exe, "scenario", "save", "baseline", *st], stdout=subprocess.DEVNULL
+            )  # A of the diffs
             cases = [
-                ("save (city catalog + 1 proposed park)", [exe, "scenario", "save", "city", "--proposed", str(proposed), *st]),
+                (
+                    "save (city catalog + 1 proposed park)",
+                    [exe, "scenario", "save", "city", "--proposed", str(proposed), *st],
+                ),
                 ("list", [exe, "scenario", "list", *st]),
-                ("diff baseline city", [exe, "scenario", "diff", "baseline", "city", "--format", "json", *st]),
-                (f"save (+{args.n:,} parcels)", [exe, "scenario", "save", "parcels", "--proposed", str(proposed),
-                                                 "--parcels", str(parcels), *st]),
+                (
+                    "diff baseline city",
+                    [exe, "scenario", "diff", "baseline", "city", "--format", "json", *st],
+                ),
+                (
+                    f"save (+{args.n:,} parcels)",
+                    [
+                        exe,
+                        "scenario",
+                        "save",
+                        "parcels",
+                        "--proposed",
+                        str(proposed),
+                        "--parcels",
+                        str(parcels),
+                        *st,
+                    ],
+                ),
                 (f"list (store with {args.n:,}-parcel versions)", [exe, "scenario", "list", *st]),
-                (f"diff baseline parcels ({args.n:,} parcels)",
-                 [exe, "scenario", "diff", "baseline", "parcels", "--format", "json", *st]),
+                (
+                    f"diff baseline parcels ({args.n:,} parcels)",
+                    [exe, "scenario", "diff", "baseline", "parcels", "--format", "json", *st],
+                ),
             ]
             for what, cmd in cases:
                 times = []
@@ -76,8 +115,12 @@ def main() -> None:
                     t, rss = run(cmd, stdout=subprocess.DEVNULL)
                     times.append((t, rss))
                 med = statistics.median(t for t, _ in times)
-                print(f"{label:10s} {what:48s} median {med:6.2f} s  runs {', '.join(f'{t:.2f}' for t, _ in times)}"
-                      f"  peak {max(r for _, r in times):.0f} MB", flush=True)
+                print(
+                    f"{label:10s} {what:48s} median {med:6.2f} s  runs "
+                    f"{', '.join(f'{t:.2f}' for t, _ in times)}"
+                    f"  peak {max(r for _, r in times):.0f} MB",
+                    flush=True,
+                )
     finally:
         if server is not None:
             server.stop()

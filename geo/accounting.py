@@ -12,6 +12,7 @@ The work is split in two so that a partitioned engine (geo.distributed) can run 
 on each spatial partition and the second half once: ``partial_sums`` (clip, sum the pieces that
 overlap nothing, keep the overlapping pieces) and ``finish`` (union those, build the table).
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -51,9 +52,14 @@ def class_ids(parcels: pd.DataFrame, classes: list[str]) -> tuple[np.ndarray, pd
     """
     missing = [c for c in classes if c not in parcels.columns]
     if missing:
-        cols = [str(c) for c in parcels.columns if c != getattr(parcels, "_geometry_column_name", None)]
-        raise LandplanError(f"地块图层没有 {', '.join(missing)} 列。", f"The parcel layer has no column {', '.join(map(repr, missing))}; its columns are "
-                            f"{', '.join(cols)}.")
+        cols = [
+            str(c) for c in parcels.columns if c != getattr(parcels, "_geometry_column_name", None)
+        ]
+        raise LandplanError(
+            f"地块图层没有 {', '.join(missing)} 列。",
+            f"The parcel layer has no column {', '.join(map(repr, missing))}; its columns are "
+            f"{', '.join(cols)}.",
+        )
     if not classes:
         return np.zeros(len(parcels), dtype=np.int64), None
     # factorise each column, then the combined codes: much faster than a MultiIndex of strings
@@ -63,21 +69,32 @@ def class_ids(parcels: pd.DataFrame, classes: list[str]) -> tuple[np.ndarray, pd
         k, u = pd.factorize(col.astype(str))
         codes.append(k)
         levels.append(np.asarray(u, dtype=object).astype(str))
-    flat = np.ravel_multi_index(codes, [max(len(u), 1) for u in levels]) if len(parcels) else np.zeros(0, int)
+    flat = (
+        np.ravel_multi_index(codes, [max(len(u), 1) for u in levels])
+        if len(parcels)
+        else np.zeros(0, int)
+    )
     gid, first = pd.factorize(flat)
     parts = np.unravel_index(first, [max(len(u), 1) for u in levels])
     uniq = pd.MultiIndex.from_arrays([u[p] for u, p in zip(levels, parts)], names=classes)
     return np.asarray(gid, dtype=np.int64), uniq
 
 
-def partial_sums(lg: np.ndarray, gid: np.ndarray, ng: int, zg: np.ndarray, overlapping: np.ndarray | None = None,
-                 min_count_m2: float = 1.0) -> dict:
+def partial_sums(
+    lg: np.ndarray,
+    gid: np.ndarray,
+    ng: int,
+    zg: np.ndarray,
+    overlapping: np.ndarray | None = None,
+    min_count_m2: float = 1.0,
+) -> dict:
     """Clip parcels to zones and sum what can be summed.
 
     Returns arrays keyed zone * ng + class (``area``, ``count``) and per zone (``zone_area``,
     ``zone_count``) for pieces of parcels that overlap nothing, plus the pieces of overlapping
     parcels (``ov_pieces``, ``ov_key``, ``ov_zone``) whose areas need a union. ``overlapping``
-    (bool per parcel, or a Future of it) is found here, among the parcels reaching a zone, when not given.
+    (bool per parcel, or a Future of it) is found here, among the parcels reaching a zone, when not
+    given.
 
     Parameters
     ----------
@@ -110,7 +127,9 @@ def partial_sums(lg: np.ndarray, gid: np.ndarray, ng: int, zg: np.ndarray, overl
         "count": np.bincount(key[counted], minlength=nz * ng),
         "zone_area": np.bincount(iz[~ov], weights=piece_area[~ov], minlength=nz),
         "zone_count": np.bincount(iz[counted], minlength=nz),
-        "ov_pieces": pieces[ov], "ov_key": key[ov], "ov_zone": iz[ov],
+        "ov_pieces": pieces[ov],
+        "ov_key": key[ov],
+        "ov_zone": iz[ov],
         "n_overlapping": int(overlapping.sum()),
     }
 
@@ -122,8 +141,16 @@ def _union_by(keys: np.ndarray, pieces: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def finish(partials: list[dict], zone_ids, classes: list[str], labels: pd.MultiIndex | None, ng: int,
-           unit: str = "km2", totals: bool = True, n_overlapping: int = 0) -> pd.DataFrame:
+def finish(
+    partials: list[dict],
+    zone_ids,
+    classes: list[str],
+    labels: pd.MultiIndex | None,
+    ng: int,
+    unit: str = "km2",
+    totals: bool = True,
+    n_overlapping: int = 0,
+) -> pd.DataFrame:
     """The accounting table from one or more ``partial_sums`` results (summed, overlaps unioned).
 
     Parameters
@@ -153,10 +180,18 @@ def finish(partials: list[dict], zone_ids, classes: list[str], labels: pd.MultiI
     unit = normalize_unit(unit)
     nz = len(zone_ids)
     area = np.sum([p["area"] for p in partials], axis=0) if partials else np.zeros(nz * ng)
-    count = np.sum([p["count"] for p in partials], axis=0) if partials else np.zeros(nz * ng, dtype=int)
+    count = (
+        np.sum([p["count"] for p in partials], axis=0) if partials else np.zeros(nz * ng, dtype=int)
+    )
     zarea = np.sum([p["zone_area"] for p in partials], axis=0) if partials else np.zeros(nz)
-    zcount = np.sum([p["zone_count"] for p in partials], axis=0) if partials else np.zeros(nz, dtype=int)
-    ov_pieces = np.concatenate([p["ov_pieces"] for p in partials]) if partials else np.array([], dtype=object)
+    zcount = (
+        np.sum([p["zone_count"] for p in partials], axis=0) if partials else np.zeros(nz, dtype=int)
+    )
+    ov_pieces = (
+        np.concatenate([p["ov_pieces"] for p in partials])
+        if partials
+        else np.array([], dtype=object)
+    )
     if len(ov_pieces):
         area = area + _union_by(np.concatenate([p["ov_key"] for p in partials]), ov_pieces, nz * ng)
         zarea = zarea + _union_by(np.concatenate([p["ov_zone"] for p in partials]), ov_pieces, nz)
@@ -176,7 +211,9 @@ def finish(partials: list[dict], zone_ids, classes: list[str], labels: pd.MultiI
         df["area"], df["parcel_count"] = zarea[used], zcount[used]
         frames.append(df)
     out = pd.concat(frames, ignore_index=True)
-    out = out.sort_values(["zone_id", *classes], kind="stable", key=lambda s: s.astype(str)).reset_index(drop=True)
+    out = out.sort_values(
+        ["zone_id", *classes], kind="stable", key=lambda s: s.astype(str)
+    ).reset_index(drop=True)
     double = 0.0
     if classes and totals and len(out):
         is_total = out[classes[0]] == TOTAL
@@ -191,18 +228,27 @@ def finish(partials: list[dict], zone_ids, classes: list[str], labels: pd.MultiI
     return out
 
 
-def account(parcels: gpd.GeoDataFrame, by: gpd.GeoDataFrame, classes: list[str] | tuple[str, ...] = (),
-            zone_id: str | None = None, unit: str = "km2", crs=None, min_count_m2: float = 1.0,
-            totals: bool = True, overlapping: np.ndarray | None = None, valid_geoms: np.ndarray | None = None
-            ) -> pd.DataFrame:
+def account(
+    parcels: gpd.GeoDataFrame,
+    by: gpd.GeoDataFrame,
+    classes: list[str] | tuple[str, ...] = (),
+    zone_id: str | None = None,
+    unit: str = "km2",
+    crs=None,
+    min_count_m2: float = 1.0,
+    totals: bool = True,
+    overlapping: np.ndarray | None = None,
+    valid_geoms: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Area of ``parcels`` per zone of ``by`` and per class (the values of the ``classes`` columns).
 
     Columns: zone_id, *classes, area, parcel_count, unit. With ``totals`` each zone also gets a
     row whose class columns say ``TOTAL``: the union of all its parcels. Missing class values
     are reported as ''. Only (zone, class) pairs with area appear. A part smaller than
     ``min_count_m2`` adds its area but not to ``parcel_count``. ``overlapping`` (bool per parcel,
-    from ``overlapping_features``) saves the overlap test when several zone layers are accounted, and
-    ``valid_geoms`` (the parcels already projected and made valid, geo.analysis._valid_polygons) the repair check.
+    from ``overlapping_features``) saves the overlap test when several zone layers are accounted,
+    and ``valid_geoms`` (the parcels already projected and made valid, geo.analysis._valid_polygons)
+    the repair check.
 
     Parameters
     ----------
@@ -242,4 +288,6 @@ def account(parcels: gpd.GeoDataFrame, by: gpd.GeoDataFrame, classes: list[str] 
     lg = _valid_polygons(lay.geometry.values) if valid_geoms is None else valid_geoms
     zg = _valid_polygons(zon.geometry.values)
     part = partial_sums(lg, gid, ng, zg, overlapping, min_count_m2)
-    return finish([part], _ids(by, zone_id), classes, labels, ng, unit, totals, part["n_overlapping"])
+    return finish(
+        [part], _ids(by, zone_id), classes, labels, ng, unit, totals, part["n_overlapping"]
+    )

@@ -4,6 +4,7 @@ All take GeoDataFrames (any CRS on the data) and measure in the zones' Gauss-Kru
 (EPSG:4547 for Shenzhen) unless ``crs`` says otherwise. Nothing is counted twice: where
 features of a layer overlap, coverage uses their union.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -26,14 +27,16 @@ def _ids(gdf: gpd.GeoDataFrame, id_col: str | None) -> np.ndarray:
     return gdf.index.to_numpy()
 
 
-def near_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float = 0.1) -> gpd.GeoDataFrame:
+def near_zones(
+    layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float = 0.1
+) -> gpd.GeoDataFrame:
     """The layer with features far from the zones emptied and those reaching far beyond them cut.
 
     The result is in the layer's own CRS.
 
-    Only what lies in the zones' bounding box (plus ``margin`` of its size) can cover a zone; the rest,
-    projected into the zones' Gauss-Kruger zone, can come out distorted or infinite (a world layer, a stray
-    feature at 0,0). Features inside the box are left exactly as they are.
+    Only what lies in the zones' bounding box (plus ``margin`` of its size) can cover a zone; the
+    rest, projected into the zones' Gauss-Kruger zone, can come out distorted or infinite (a world
+    layer, a stray feature at 0,0). Features inside the box are left exactly as they are.
 
     Parameters
     ----------
@@ -53,7 +56,8 @@ def near_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float =
         return layer
     try:
         zb = transform_layer(zones[[zones.geometry.name]], layer.crs).total_bounds
-    except Exception:  # noqa: BLE001 - cannot place the zones in the layer's CRS: leave the layer as it is
+    # cannot place the zones in the layer's CRS: leave the layer as it is
+    except Exception:  # noqa: BLE001
         return layer
     if not np.isfinite(zb).all():
         return layer
@@ -62,9 +66,16 @@ def near_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, margin: float =
     geoms = np.asarray(layer.geometry.values, dtype=object)
     b = shapely.bounds(geoms)
     with np.errstate(invalid="ignore"):
-        inside = (b[:, 0] >= box[0]) & (b[:, 1] >= box[1]) & (b[:, 2] <= box[2]) & (b[:, 3] <= box[3])
-        away = (b[:, 2] < box[0]) | (b[:, 0] > box[2]) | (b[:, 3] < box[1]) | (b[:, 1] > box[3]) | \
-            ~np.isfinite(b).all(axis=1)
+        inside = (
+            (b[:, 0] >= box[0]) & (b[:, 1] >= box[1]) & (b[:, 2] <= box[2]) & (b[:, 3] <= box[3])
+        )
+        away = (
+            (b[:, 2] < box[0])
+            | (b[:, 0] > box[2])
+            | (b[:, 3] < box[1])
+            | (b[:, 1] > box[3])
+            | ~np.isfinite(b).all(axis=1)
+        )
     cut = ~inside & ~away & ~shapely.is_missing(geoms)
     if not (cut.any() or away.any()):
         return layer
@@ -97,7 +108,9 @@ def _valid_polygons(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def interior_overlap_pairs(a: np.ndarray, b: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def interior_overlap_pairs(
+    a: np.ndarray, b: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (i, j) whose interiors intersect; within one array (i < j) when b is None.
 
     Parameters
@@ -132,7 +145,8 @@ def overlapping_features(lg: np.ndarray, candidates: np.ndarray | None = None) -
 
     GEOS's coverage check names the few features whose edges do not match their neighbours'
     (overlaps, duplicates, and harmless near-misses); only those are tested pair by pair, so a
-    clean layer (parcels tile without overlaps) costs one pass instead of a test of every touching pair.
+    clean layer (parcels tile without overlaps) costs one pass instead of a test of every touching
+    pair.
 
     Parameters
     ----------
@@ -153,7 +167,11 @@ def overlapping_features(lg: np.ndarray, candidates: np.ndarray | None = None) -
         return flags
     try:
         suspects = _coverage_suspects(lg, cand)
-    except (AttributeError, shapely.errors.UnsupportedGEOSVersionError, shapely.errors.GEOSException):
+    except (
+        AttributeError,
+        shapely.errors.UnsupportedGEOSVersionError,
+        shapely.errors.GEOSException,
+    ):
         oa, ob = interior_overlap_pairs(lg[cand])  # GEOS < 3.12: every touching pair
         flags[cand[oa]] = flags[cand[ob]] = True
         return flags
@@ -186,6 +204,7 @@ def _coverage_suspects(lg: np.ndarray, cand: np.ndarray, min_slab: int = 5000) -
     def flagged(ids):
         edges = shapely.coverage_invalid_edges(lg[ids])
         return ids[~(shapely.is_missing(edges) | shapely.is_empty(edges))]
+
     with ThreadPoolExecutor(max_workers=len(slabs)) as pool:
         return np.unique(np.concatenate(list(pool.map(flagged, slabs))))
 
@@ -195,8 +214,9 @@ def _zone_pairs(lg: np.ndarray, zg: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return shapely.STRtree(lg).query(zg, predicate="intersects")
 
 
-def clip_to_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, lg=None, zg=None, pairs=None
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def clip_to_zones(
+    layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, lg=None, zg=None, pairs=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split features at zone boundaries: (layer index, zone index, piece geometry) per part.
 
     Parameters
@@ -227,8 +247,9 @@ def clip_to_zones(layer: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, lg=None, zg=
     return il[keep], iz[keep], pieces[keep]
 
 
-def clip_and_find_overlaps(lg: np.ndarray, zg: np.ndarray, overlapping=None
-                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def clip_and_find_overlaps(
+    lg: np.ndarray, zg: np.ndarray, overlapping=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """clip_to_zones on valid polygon arrays, plus the overlap flag of every feature.
 
     Only the pieces of features whose interiors overlap another's need a union. Only features
@@ -255,13 +276,21 @@ def clip_and_find_overlaps(lg: np.ndarray, zg: np.ndarray, overlapping=None
             il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
             return il, iz, pieces, flags.result()
     il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
-    if hasattr(overlapping, "result"):  # a Future: the test ran in another thread during the clipping
+    if hasattr(
+        overlapping, "result"
+    ):  # a Future: the test ran in another thread during the clipping
         overlapping = overlapping.result()
     return il, iz, pieces, overlapping
 
 
-def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None = None,
-             unit: str = "km2", crs=None, min_count_m2: float = 1.0) -> pd.DataFrame:
+def coverage(
+    layer: gpd.GeoDataFrame,
+    by: gpd.GeoDataFrame,
+    zone_id: str | None = None,
+    unit: str = "km2",
+    crs=None,
+    min_count_m2: float = 1.0,
+) -> pd.DataFrame:
     """Per zone: its area, the area the layer covers (union, so overlaps count once), the %.
 
     Columns: zone_id, zone_area, covered_area, uncovered_area, covered_pct, feature_count, unit.
@@ -300,8 +329,11 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     il, iz, pieces, overlapping = clip_and_find_overlaps(lg, zg)
     piece_area = shapely.area(pieces)
     nz = len(zon)
-    # float even when no piece is left (bincount of nothing is int and would truncate the unions below)
-    covered = np.bincount(iz[~overlapping[il]], weights=piece_area[~overlapping[il]], minlength=nz).astype(float)
+    # float even when no piece is left (bincount of nothing is int and would truncate the unions
+    # below)
+    covered = np.bincount(
+        iz[~overlapping[il]], weights=piece_area[~overlapping[il]], minlength=nz
+    ).astype(float)
     ov = overlapping[il]
     if ov.any():
         for z in np.unique(iz[ov]):
@@ -311,28 +343,37 @@ def coverage(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None 
     counts = np.bincount(iz[piece_area >= min_count_m2], minlength=nz)
     covered = np.minimum(covered, zone_area)  # a zone covered whole: no 100.0000001 % from rounding
     pct = np.divide(covered, zone_area, out=np.zeros(nz), where=zone_area > 0) * 100
-    out = pd.DataFrame({
-        "zone_id": _ids(by, zone_id),
-        "zone_area": convert_area(zone_area, "m2", unit),
-        "covered_area": convert_area(covered, "m2", unit),
-        "uncovered_area": convert_area(zone_area - covered, "m2", unit),
-        "covered_pct": pct,
-        "feature_count": counts,
-        "unit": unit,
-    })
+    out = pd.DataFrame(
+        {
+            "zone_id": _ids(by, zone_id),
+            "zone_area": convert_area(zone_area, "m2", unit),
+            "covered_area": convert_area(covered, "m2", unit),
+            "uncovered_area": convert_area(zone_area - covered, "m2", unit),
+            "covered_pct": pct,
+            "feature_count": counts,
+            "unit": unit,
+        }
+    )
     out.attrs["warnings"] = []
     if not len(il):
         present = int((~(shapely.is_missing(lg) | shapely.is_empty(lg))).sum())
-        out.attrs["warnings"].append(bilingual(
-            f"图层的 {len(layer)} 个要素均不在任何分区内，所有分区的覆盖率为 0%。请确认图层及其坐标系是否正确。",
-            f"No feature of the layer ({len(layer)} feature{'s' if len(layer) != 1 else ''}"
-            f"{', none with geometry' if len(layer) and not present else ''}) lies in any of the zones: every zone is "
-            "0 % covered. Check that this is the right layer and that its coordinate system is right."))
+        out.attrs["warnings"].append(
+            bilingual(
+                f"图层的 {len(layer)} 个要素均不在任何分区内，所有分区的覆盖率为 0%。"
+                "请确认图层及其坐标系是否正确。",
+                f"No feature of the layer ({len(layer)} feature{'s' if len(layer) != 1 else ''}"
+                f"{', none with geometry' if len(layer) and not present else ''}) lies in any of "
+                "the zones: every zone is "
+                "0 % covered. Check that this is the right layer and that its coordinate system is "
+                "right.",
+            )
+        )
     return out
 
 
-def uncovered(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None = None,
-              crs=None) -> gpd.GeoDataFrame:
+def uncovered(
+    layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None = None, crs=None
+) -> gpd.GeoDataFrame:
     """The part of each zone the layer does not cover, as geometry (in the zones' CRS).
 
     Parameters
@@ -368,8 +409,14 @@ def uncovered(layer: gpd.GeoDataFrame, by: gpd.GeoDataFrame, zone_id: str | None
     return out.to_crs(by.crs)
 
 
-def overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None, id_col: str | None = None,
-             other_id_col: str | None = None, unit: str = "km2", crs=None) -> gpd.GeoDataFrame:
+def overlaps(
+    layer: gpd.GeoDataFrame,
+    other: gpd.GeoDataFrame | None = None,
+    id_col: str | None = None,
+    other_id_col: str | None = None,
+    unit: str = "km2",
+    crs=None,
+) -> gpd.GeoDataFrame:
     """Every pair of features whose interiors overlap (within one layer, or between two).
 
     Columns: a_id, b_id, area, unit, geometry (the overlap). ``attrs['double_counted']``
@@ -413,10 +460,16 @@ def overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None, id_
         b_ids = _ids(other, other_id_col if other_id_col is not None else id_col)
     geoms = shapely.intersection(ag[ia], bg[ib]) if len(ia) else np.array([], dtype=object)
     m2 = shapely.area(geoms) if len(ia) else np.array([])
-    out = gpd.GeoDataFrame({
-        "a_id": _ids(layer, id_col)[ia], "b_id": b_ids[ib],
-        "area": convert_area(np.asarray(m2, dtype=float), "m2", unit), "unit": unit,
-    }, geometry=list(geoms), crs=a.crs)
+    out = gpd.GeoDataFrame(
+        {
+            "a_id": _ids(layer, id_col)[ia],
+            "b_id": b_ids[ib],
+            "area": convert_area(np.asarray(m2, dtype=float), "m2", unit),
+            "unit": unit,
+        },
+        geometry=list(geoms),
+        crs=a.crs,
+    )
     out = out[out["area"] > 0].reset_index(drop=True)
     out.attrs["double_counted"] = float(out["area"].sum())
     return out

@@ -1,4 +1,5 @@
 """Areas measured right: planimetric in the local CGCS2000 Gauss-Kruger zone, or geodesic."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -19,8 +20,16 @@ from .crs import (
 from .errors import CRSError, GeometryTypeError
 from .units import convert_area, normalize_unit
 
-_GEOM_TYPES = ["Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
-               "GeometryCollection"]  # by shapely.get_type_id
+_GEOM_TYPES = [
+    "Point",
+    "LineString",
+    "LinearRing",
+    "Polygon",
+    "MultiPoint",
+    "MultiLineString",
+    "MultiPolygon",
+    "GeometryCollection",
+]  # by shapely.get_type_id
 _GEOD = Geod(ellps="GRS80")  # the CGCS2000 ellipsoid; differs from WGS84's by 0.1 mm in b
 
 
@@ -63,13 +72,17 @@ def require_polygons(gdf: gpd.GeoDataFrame, what: str = "an area analysis") -> N
         When the layer holds points, lines or collections.
     """
     geoms = gdf.geometry.values
-    types = {_GEOM_TYPES[t] for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))}
+    types = {
+        _GEOM_TYPES[t] for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))
+    }
     bad = types - {"Polygon", "MultiPolygon"}
     if bad:
         raise GeometryTypeError(
             f"面积分析需要面图层，但该图层包含 {', '.join(sorted(bad))}。",
             f"{what.capitalize()} needs polygons, but this layer has {', '.join(sorted(bad))} "
-            "geometries. Use a polygon layer (parks, zones, parcels), or buffer points/lines first.")
+            "geometries. Use a polygon layer (parks, zones, parcels), or buffer points/lines "
+            "first.",
+        )
 
 
 def project_for_area(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
@@ -93,20 +106,26 @@ def project_for_area(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
         No CRS, or ``crs`` is geographic or an offset system.
     """
     if gdf.crs is None:
-        raise CRSError("图层没有坐标系，无法计算面积。",
-                       "The layer has no coordinate system; its area cannot be measured.")
+        raise CRSError(
+            "图层没有坐标系，无法计算面积。",
+            "The layer has no coordinate system; its area cannot be measured.",
+        )
     target = parse_crs(crs) if crs is not None else area_crs(gdf)
     if isinstance(target, str) or target.is_geographic:
-        raise CRSError("面积必须在投影坐标系中计算。",
-                       "Areas must be measured in a projected coordinate system, not in "
-                       f"degrees or an offset system ({crs}). Use e.g. EPSG:4547.")
+        raise CRSError(
+            "面积必须在投影坐标系中计算。",
+            "Areas must be measured in a projected coordinate system, not in "
+            f"degrees or an offset system ({crs}). Use e.g. EPSG:4547.",
+        )
     return transform_layer(gdf, target)
 
 
-#: equal-area CRS for features that fit no single Gauss-Kruger zone: WGS 84 / NSIDC EASE-Grid 2.0 Global
-#: (cylindrical equal-area, valid world-wide)
+#: equal-area CRS for features that fit no single Gauss-Kruger zone: WGS 84 / NSIDC EASE-Grid 2.0
+#: Global (cylindrical equal-area, valid world-wide)
 EQUAL_AREA = CRS.from_epsg(6933)
-_ZONE_HALF_WIDTH = 2.0  # degrees from the central meridian still measured in a 3-degree zone (area error < 0.1 %)
+_ZONE_HALF_WIDTH = (
+    2.0  # degrees from the central meridian still measured in a 3-degree zone (area error < 0.1 %)
+)
 
 
 def _in_china(lon0, lat0, lon1, lat1):
@@ -116,11 +135,11 @@ def _in_china(lon0, lat0, lon1, lat1):
 def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndarray]:
     """(area in m², method) of every feature: the method names the CRS actually used.
 
-    ``crs`` given: every feature in it. Otherwise a layer inside one CGCS2000 3-degree Gauss-Kruger zone
-    (EPSG:4547 in Shenzhen) is measured in that zone, a layer outside China (not world-wide) in a Lambert
-    azimuthal equal-area projection centred on it; a layer wider than one zone (national, provincial or
-    world data) feature by feature: in the feature's own zone when it fits one, else in the equal-area
-    EPSG:6933.
+    ``crs`` given: every feature in it. Otherwise a layer inside one CGCS2000 3-degree Gauss-Kruger
+    zone (EPSG:4547 in Shenzhen) is measured in that zone, a layer outside China (not world-wide) in
+    a Lambert azimuthal equal-area projection centred on it; a layer wider than one zone (national,
+    provincial or world data) feature by feature: in the feature's own zone when it fits one, else
+    in the equal-area EPSG:6933.
 
     Parameters
     ----------
@@ -140,41 +159,72 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
     if crs is not None or gdf.crs is None or n == 0:
         target = parse_crs(crs) if crs is not None else None
         m2 = shapely.area(project_for_area(gdf, target).geometry.values)
-        label = f"planimetric {crs_label(target if target is not None else area_crs(gdf))}" if n else ""
+        label = (
+            f"planimetric {crs_label(target if target is not None else area_crs(gdf))}" if n else ""
+        )
         return np.nan_to_num(np.asarray(m2, dtype=float)), np.full(n, label, dtype=object)
     minx, miny, maxx, maxy = gdf.total_bounds
     if not gdf.crs.equals(WGS84) and np.isfinite([minx, miny, maxx, maxy]).all():
-        lon, lat = transformer(gdf.crs, WGS84).transform([minx, maxx, minx, maxx], [miny, miny, maxy, maxy])
+        lon, lat = transformer(gdf.crs, WGS84).transform(
+            [minx, maxx, minx, maxx], [miny, miny, maxy, maxy]
+        )
         minx, maxx, miny, maxy = np.min(lon), np.max(lon), np.min(lat), np.max(lat)
     if np.isfinite([minx, miny, maxx, maxy]).all():
         cm = 3.0 * round((minx + maxx) / 6.0)
-        if _in_china(minx, miny, maxx, maxy) and minx >= cm - _ZONE_HALF_WIDTH and maxx <= cm + _ZONE_HALF_WIDTH:
+        if (
+            _in_china(minx, miny, maxx, maxy)
+            and minx >= cm - _ZONE_HALF_WIDTH
+            and maxx <= cm + _ZONE_HALF_WIDTH
+        ):
             target = gauss_kruger_crs((minx + maxx) / 2)
             m2 = shapely.area(transform_layer(gdf, target).geometry.values)
-            return np.nan_to_num(np.asarray(m2, dtype=float)), np.full(n, f"planimetric {crs_label(target)}", dtype=object)
-        if not (_in_china(minx, miny, maxx, maxy) or (maxx > 73 and minx < 135 and maxy > 3 and miny < 54)) \
-                and maxx - minx <= 60 and maxy - miny <= 60:
+            return np.nan_to_num(np.asarray(m2, dtype=float)), np.full(
+                n, f"planimetric {crs_label(target)}", dtype=object
+            )
+        if (
+            not (
+                _in_china(minx, miny, maxx, maxy)
+                or (maxx > 73 and minx < 135 and maxy > 3 and miny < 54)
+            )
+            and maxx - minx <= 60
+            and maxy - miny <= 60
+        ):
             target = area_crs(gdf)  # Lambert azimuthal equal-area centred on the layer
             m2 = shapely.area(transform_layer(gdf, target).geometry.values)
             lon0, lat0 = (minx + maxx) / 2, (miny + maxy) / 2
-            return (np.nan_to_num(np.asarray(m2, dtype=float)),
-                    np.full(n, f"equal-area LAEA centred on {lon0:.2f}E {lat0:.2f}N", dtype=object))
-    # wider than one zone: each feature in its own zone when it fits one, else in an equal-area projection
+            return (
+                np.nan_to_num(np.asarray(m2, dtype=float)),
+                np.full(n, f"equal-area LAEA centred on {lon0:.2f}E {lat0:.2f}N", dtype=object),
+            )
+    # wider than one zone: each feature in its own zone when it fits one, else in an equal-area
+    # projection
     b = shapely.bounds(transform_layer(gdf, WGS84).geometry.values)
     cms = 3.0 * np.round((b[:, 0] + b[:, 2]) / 6.0)
-    fits = _in_china(b[:, 0], b[:, 1], b[:, 2], b[:, 3]) & (b[:, 0] >= cms - _ZONE_HALF_WIDTH) & \
-        (b[:, 2] <= cms + _ZONE_HALF_WIDTH)
+    fits = (
+        _in_china(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+        & (b[:, 0] >= cms - _ZONE_HALF_WIDTH)
+        & (b[:, 2] <= cms + _ZONE_HALF_WIDTH)
+    )
     m2 = np.zeros(n)
     methods = np.full(n, "", dtype=object)
-    groups = [(gauss_kruger_crs(cm), fits & (cms == cm), " (the feature's own 3-degree zone; the layer spans several)")
-              for cm in np.unique(cms[fits])]
+    groups = [
+        (
+            gauss_kruger_crs(cm),
+            fits & (cms == cm),
+            " (the feature's own 3-degree zone; the layer spans several)",
+        )
+        for cm in np.unique(cms[fits])
+    ]
     groups.append((EQUAL_AREA, ~fits, " equal-area (the feature fits no single 3-degree zone)"))
     for target, sel, why in groups:
         if sel.any():
             part = transform_layer(gdf.iloc[np.flatnonzero(sel)], target)
             m2[sel] = np.nan_to_num(np.asarray(shapely.area(part.geometry.values), dtype=float))
-            methods[sel] = f"planimetric {crs_label(target)}{why}" if target is not EQUAL_AREA else \
-                f"{crs_label(target)}{why}"
+            methods[sel] = (
+                f"planimetric {crs_label(target)}{why}"
+                if target is not EQUAL_AREA
+                else f"{crs_label(target)}{why}"
+            )
     missing = shapely.is_missing(gdf.geometry.values) | shapely.is_empty(gdf.geometry.values)
     m2[missing] = 0.0
     return m2, methods
@@ -201,8 +251,13 @@ def geodesic_area_m2(geoms) -> np.ndarray:
     return out
 
 
-def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool = False,
-         non_polygons: str = "refuse") -> pd.Series:
+def area(
+    gdf: gpd.GeoDataFrame,
+    unit: str = "km2",
+    crs=None,
+    ellipsoidal: bool = False,
+    non_polygons: str = "refuse",
+) -> pd.Series:
     """Area of every feature, in ``unit`` (km2, ha, mu, m2, wan_m2).
 
     Planimetric in the layer's Gauss-Kruger zone (EPSG:4547 in Shenzhen) unless ``crs``
@@ -233,19 +288,24 @@ def area(gdf: gpd.GeoDataFrame, unit: str = "km2", crs=None, ellipsoidal: bool =
     Raises
     ------
     LandplanError
-        No CRS or a geographic ``crs`` (CRSError), points or lines (GeometryTypeError), an unknown unit.
+        No CRS or a geographic ``crs`` (CRSError), points or lines (GeometryTypeError), an unknown
+        unit.
     """
     unit = normalize_unit(unit)
     if non_polygons == "refuse":
         require_polygons(gdf, "an area calculation")
     if ellipsoidal:
         if gdf.crs is None:
-            raise CRSError("图层没有坐标系，无法计算面积。",
-                           "The layer has no coordinate system; its area cannot be measured.")
+            raise CRSError(
+                "图层没有坐标系，无法计算面积。",
+                "The layer has no coordinate system; its area cannot be measured.",
+            )
         m2 = geodesic_area_m2(gdf.to_crs(WGS84).geometry.values)
         methods = np.full(len(gdf), "ellipsoidal (GRS80)", dtype=object)
     else:
         m2, methods = planimetric_m2(gdf, crs)
     out = pd.Series(convert_area(m2, "m2", unit), index=gdf.index, name=f"area_{unit}")
-    out.attrs["method"] = list(methods)  # per feature: the CRS (or ellipsoid) the area was measured in
+    out.attrs["method"] = list(
+        methods
+    )  # per feature: the CRS (or ellipsoid) the area was measured in
     return out

@@ -4,6 +4,7 @@ Offset systems (``gcj02``, ``bd09``) cannot live on a GeoDataFrame's ``crs`` bec
 does not know them; layers in an offset system are converted to WGS84 on the way in
 and only displayed copies are ever shifted back out.
 """
+
 from __future__ import annotations
 
 import functools
@@ -22,9 +23,20 @@ WGS84 = CRS.from_epsg(4326)
 CGCS2000 = CRS.from_epsg(4490)
 
 _OFFSET_ALIASES = {
-    "gcj02": "gcj02", "gcj-02": "gcj02", "gcj": "gcj02", "amap": "gcj02", "gaode": "gcj02",
-    "tencent": "gcj02", "mars": "gcj02", "高德": "gcj02", "火星": "gcj02",
-    "bd09": "bd09", "bd-09": "bd09", "baidu": "bd09", "bd09ll": "bd09", "百度": "bd09",
+    "gcj02": "gcj02",
+    "gcj-02": "gcj02",
+    "gcj": "gcj02",
+    "amap": "gcj02",
+    "gaode": "gcj02",
+    "tencent": "gcj02",
+    "mars": "gcj02",
+    "高德": "gcj02",
+    "火星": "gcj02",
+    "bd09": "bd09",
+    "bd-09": "bd09",
+    "baidu": "bd09",
+    "bd09ll": "bd09",
+    "百度": "bd09",
 }
 _CGCS2000_ALIASES = {"cgcs2000", "cgcs 2000", "国家2000", "2000国家大地坐标系"}
 
@@ -93,8 +105,10 @@ def parse_crs(spec) -> CRS | str:
         return CRS.from_user_input(spec)
     except ProjCRSError:
         shown = str(spec)[:60]
-        raise CRSError(f"无法识别坐标系 {shown!r}。",
-                       f"The coordinate system {shown!r} is not understood. " + CRS_HELP) from None
+        raise CRSError(
+            f"无法识别坐标系 {shown!r}。",
+            f"The coordinate system {shown!r} is not understood. " + CRS_HELP,
+        ) from None
 
 
 def crs_label(crs) -> str:
@@ -129,9 +143,11 @@ def transform_lonlat(geoms, func):
     numpy.ndarray
         The transformed geometries.
     """
+
     def _apply(coords):
         x, y = func(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
+
     return shapely.transform(np.asarray(geoms), _apply)
 
 
@@ -234,13 +250,20 @@ def _tmerc_step(crs: CRS) -> str | None:
     if not crs.is_projected or crs.geodetic_crs is None or crs.geodetic_crs.to_epsg() != 4490:
         return None
     op = crs.coordinate_operation
-    if op is None or op.method_name != "Transverse Mercator" or crs.axis_info[0].unit_name != "metre":
+    if (
+        op is None
+        or op.method_name != "Transverse Mercator"
+        or crs.axis_info[0].unit_name != "metre"
+    ):
         return None
     p = {q.name: q.value for q in op.params}
     try:
-        return (f"+proj=tmerc +lat_0={p['Latitude of natural origin']!r} +lon_0={p['Longitude of natural origin']!r} "
-                f"+k={p['Scale factor at natural origin']!r} +x_0={p['False easting']!r} "
-                f"+y_0={p['False northing']!r} +ellps=GRS80")
+        return (
+            f"+proj=tmerc +lat_0={p['Latitude of natural origin']!r} "
+            f"+lon_0={p['Longitude of natural origin']!r} "
+            f"+k={p['Scale factor at natural origin']!r} +x_0={p['False easting']!r} "
+            f"+y_0={p['False northing']!r} +ellps=GRS80"
+        )
     except KeyError:
         return None
 
@@ -265,9 +288,13 @@ def transformer(src: CRS, dst: CRS) -> Transformer:
     src_ll = src.is_geographic and src.to_epsg() in _LONLAT_EPSG
     dst_ll = dst.is_geographic and dst.to_epsg() in _LONLAT_EPSG
     if src_ll and not dst_ll and (step := _tmerc_step(dst)):
-        return Transformer.from_pipeline(f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {step}")
+        return Transformer.from_pipeline(
+            f"+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step {step}"
+        )
     if dst_ll and not src_ll and (step := _tmerc_step(src)):
-        return Transformer.from_pipeline(f"+proj=pipeline +step +inv {step} +step +proj=unitconvert +xy_in=rad +xy_out=deg")
+        return Transformer.from_pipeline(
+            f"+proj=pipeline +step +inv {step} +step +proj=unitconvert +xy_in=rad +xy_out=deg"
+        )
     return Transformer.from_crs(src, dst, always_xy=True)
 
 
@@ -293,6 +320,7 @@ def transform_layer(gdf: gpd.GeoDataFrame, target) -> gpd.GeoDataFrame:
     def _xy(coords):
         x, y = tr.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
+
     geoms = shapely.transform(gdf.geometry.values, _xy)
     return gdf.set_geometry(geoms).set_crs(dst, allow_override=True)
 
@@ -341,10 +369,13 @@ def area_crs(gdf: gpd.GeoDataFrame) -> CRS:
         return CRS.from_epsg(4547)
     if 73 <= lon <= 135 and 3 <= lat <= 54:
         return gauss_kruger_crs(lon)
-    return CRS.from_proj4(f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs")
+    return CRS.from_proj4(
+        f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs"
+    )
 
 
 # ---------------------------------------------------------------- does the data fit its CRS?
+
 
 def _gk_codes(zone: int) -> tuple[int, int, float] | None:
     """(prefixed EPSG, unprefixed EPSG, central meridian) of a CGCS2000 Gauss-Kruger zone number.
@@ -383,20 +414,33 @@ def guess_crs(x, y) -> tuple[str | None, str, str]:
     x0, x1, y0, y1 = x.min(), x.max(), y.min(), y.max()
     e = 180 * LONLAT_EPS
     if -180 - e <= x0 and x1 <= 180 + e and -90 - e <= y0 and y1 <= 90 + e:
-        return ("EPSG:4326", "longitude/latitude in degrees (EPSG:4326 WGS84 or EPSG:4490 CGCS2000; gcj02 or bd09 "
-                "if copied from AMap/Tencent or Baidu)", "经纬度（度），如 EPSG:4326、EPSG:4490；高德/百度坐标为 gcj02/bd09")
+        return (
+            "EPSG:4326",
+            "longitude/latitude in degrees (EPSG:4326 WGS84 or EPSG:4490 CGCS2000; gcj02 or bd09 "
+            "if copied from AMap/Tencent or Baidu)",
+            "经纬度（度），如 EPSG:4326、EPSG:4490；高德/百度坐标为 gcj02/bd09",
+        )
     zone = int(x0 // 1e6)
     if zone == int(x1 // 1e6) and _gk_codes(zone) and 0 <= y0 and y1 <= 7e6:
         pre, _, cm = _gk_codes(zone)
         kind = "6-degree" if zone <= 23 else "3-degree"
-        return (f"EPSG:{pre}", f"Gauss-Kruger metres whose eastings carry the zone number {zone} ({kind} zone {zone}, "
-                f"central meridian {cm:g}E): EPSG:{pre} for CGCS2000",
-                f"高斯-克吕格投影坐标，横坐标带带号 {zone}（中央经线 {cm:g}°E），CGCS2000 为 EPSG:{pre}")
+        return (
+            f"EPSG:{pre}",
+            f"Gauss-Kruger metres whose eastings carry the zone number {zone} ({kind} zone {zone}, "
+            f"central meridian {cm:g}E): EPSG:{pre} for CGCS2000",
+            f"高斯-克吕格投影坐标，横坐标带带号 {zone}（中央经线 {cm:g}°E），CGCS2000 为 "
+            f"EPSG:{pre}",
+        )
     if 0 < x0 and x1 < 1e6 and 0 <= y0 and y1 <= 1e7:
-        return ("EPSG:4547", "projected metres without a zone prefix (Gauss-Kruger or UTM); the central meridian "
-                "cannot be told from the numbers: for CGCS2000 3-degree zones use EPSG:4534-4554, e.g. EPSG:4547 "
-                "for central meridian 114E", "不带带号的投影坐标（米），中央经线无法从坐标判断：CGCS2000 三度带为 "
-                "EPSG:4534-4554，如中央经线 114°E 为 EPSG:4547")
+        return (
+            "EPSG:4547",
+            "projected metres without a zone prefix (Gauss-Kruger or UTM); the central meridian "
+            "cannot be told from the numbers: for CGCS2000 3-degree zones use EPSG:4534-4554, e.g. "
+            "EPSG:4547 "
+            "for central meridian 114E",
+            "不带带号的投影坐标（米），中央经线无法从坐标判断：CGCS2000 三度带为 "
+            "EPSG:4534-4554，如中央经线 114°E 为 EPSG:4547",
+        )
     return None, "coordinates of no system landplan recognises", "无法识别的坐标"
 
 
@@ -405,13 +449,16 @@ def _finite_xy(geoms):
     return xy[np.isfinite(xy).all(axis=1) & (np.abs(xy) < 1e9).all(axis=1)]
 
 
-def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[gpd.GeoDataFrame, list[str]]:
+def check_coordinates(
+    gdf: gpd.GeoDataFrame, name: str = "the layer"
+) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Check that the coordinates fit the layer's CRS; repair the unambiguous cases.
 
-    Returns (layer, repairs), each repair Chinese then English (:func:`geo.errors.bilingual`). Repaired: latitude/longitude swapped in a geographic layer;
-    Gauss-Kruger eastings with a zone prefix under the unprefixed CRS of the same zone (or the
-    reverse). Refused with a CRSError that says what the numbers look like: everything else
-    that does not fit (metres labelled degrees, degrees labelled metres, another zone).
+    Returns (layer, repairs), each repair Chinese then English (:func:`geo.errors.bilingual`).
+    Repaired: latitude/longitude swapped in a geographic layer; Gauss-Kruger eastings with a zone
+    prefix under the unprefixed CRS of the same zone (or the reverse). Refused with a CRSError that
+    says what the numbers look like: everything else that does not fit (metres labelled degrees,
+    degrees labelled metres, another zone).
 
     Parameters
     ----------
@@ -448,30 +495,53 @@ def check_coordinates(gdf: gpd.GeoDataFrame, name: str = "the layer") -> tuple[g
     i = _offending(crs, x, y)  # the example coordinate is one that does not fit
     if crs.is_geographic and np.abs(x).max() <= 90 and np.abs(y).max() <= 180 and _fits(crs, y, x):
         out = gdf.set_geometry(shapely.transform(gdf.geometry.values, lambda c: c[:, ::-1]))
-        return out, [bilingual(f"文件中的经纬度顺序颠倒（数值如 {x[0]:.4f}, {y[0]:.4f}），已按经度、纬度顺序更正。",
-                               "Latitude and longitude were swapped in the file (values like "
-                               f"{x[0]:.4f}, {y[0]:.4f}); they were put back in longitude, latitude order.")]
+        return out, [
+            bilingual(
+                f"文件中的经纬度顺序颠倒（数值如 {x[0]:.4f}, {y[0]:.4f}），已按经度、"
+                "纬度顺序更正。",
+                "Latitude and longitude were swapped in the file (values like "
+                f"{x[0]:.4f}, {y[0]:.4f}); they were put back in longitude, latitude order.",
+            )
+        ]
     if code and not crs.is_geographic and code != "EPSG:4326":
         alt = _same_zone_alternative(crs, int(code.split(":")[1]), x)
         if alt is not None:
             out = gdf.set_crs(alt, allow_override=True)
             carry = x.min() > 1e7
-            return out, [bilingual(
-                f"文件声明为 {label}，但横坐标{'带有' if carry else '没有'}带号（{x.min():.0f}）；已按 {crs_label(alt)} 读取，"
-                f"即同一投影{'带' if carry else '不带'}带号的坐标系。",
-                f"The file says {label} but its eastings {'carry' if carry else 'lack'} the zone "
-                f"prefix ({x.min():.0f}); read as {crs_label(alt)}, the same projection "
-                f"{'with' if carry else 'without'} the zone prefix.")]
+            return out, [
+                bilingual(
+                    f"文件声明为 {label}，但横坐标{'带有' if carry else '没有'}带号（{x.min():.0f}"
+                    f"）；已按 {crs_label(alt)} 读取，"
+                    f"即同一投影{'带' if carry else '不带'}带号的坐标系。",
+                    f"The file says {label} but its eastings {'carry' if carry else 'lack'} the "
+                    "zone "
+                    f"prefix ({x.min():.0f}); read as {crs_label(alt)}, the same projection "
+                    f"{'with' if carry else 'without'} the zone prefix.",
+                )
+            ]
     if crs.is_geographic:
-        msg = (f"{name} says it is in {label} (degrees), but its coordinates (e.g. {float(x[i]):.10g}, {float(y[i]):.10g}) "
-               f"cannot be longitude/latitude; they look like {en}. State the right system with --crs "
-               f"{code or 'EPSG:…'} (or fix the .prj).")
-        zh_ = f"{name} 声明为经纬度坐标系 {label}，但坐标（如 {float(x[i]):.10g}, {float(y[i]):.10g}）不是经纬度，看起来是{zh}。请用 --crs 指定正确的坐标系。"
+        msg = (
+            f"{name} says it is in {label} (degrees), but its coordinates (e.g. "
+            f"{float(x[i]):.10g}, {float(y[i]):.10g}) "
+            f"cannot be longitude/latitude; they look like {en}. State the right system with --crs "
+            f"{code or 'EPSG:…'} (or fix the .prj)."
+        )
+        zh_ = (
+            f"{name} 声明为经纬度坐标系 {label}，但坐标（如 {float(x[i]):.10g}, "
+            f"{float(y[i]):.10g}）不是经纬度，看起来是{zh}。请用 --crs 指定正确的坐标系。"
+        )
     else:
-        msg = (f"{name} says it is in {label}, but its coordinates (e.g. {x[i]:.4f}, {y[i]:.4f}) do not fall in "
-               f"that system's area; they look like {en}. State the right system with --crs {code or 'EPSG:…'} "
-               "(or fix the .prj).")
-        zh_ = f"{name} 声明的坐标系为 {label}，但坐标（如 {x[i]:.4f}, {y[i]:.4f}）不在其适用范围内，看起来是{zh}。请用 --crs 指定正确的坐标系。"
+        msg = (
+            f"{name} says it is in {label}, but its coordinates (e.g. {x[i]:.4f}, {y[i]:.4f}) do "
+            "not fall in "
+            f"that system's area; they look like {en}. State the right system with --crs "
+            f"{code or 'EPSG:…'} "
+            "(or fix the .prj)."
+        )
+        zh_ = (
+            f"{name} 声明的坐标系为 {label}，但坐标（如 {x[i]:.4f}, {y[i]:.4f}）"
+            f"不在其适用范围内，看起来是{zh}。请用 --crs 指定正确的坐标系。"
+        )
     raise CRSError(zh_, msg)
 
 
@@ -485,10 +555,14 @@ def _offending(crs, x, y) -> int:
 def _fits(crs, x, y, margin_deg: float = 5.0) -> bool:
     """Do the coordinates land (roughly) where the CRS is used?"""
     if crs.is_geographic:
-        return bool(np.abs(x).max() <= 180 * (1 + LONLAT_EPS) and np.abs(y).max() <= 90 * (1 + LONLAT_EPS))
+        return bool(
+            np.abs(x).max() <= 180 * (1 + LONLAT_EPS) and np.abs(y).max() <= 90 * (1 + LONLAT_EPS)
+        )
     try:
         lon, lat = transformer(crs, WGS84).transform(
-            np.array([x.min(), x.max(), x.min(), x.max()]), np.array([y.min(), y.min(), y.max(), y.max()]))
+            np.array([x.min(), x.max(), x.min(), x.max()]),
+            np.array([y.min(), y.min(), y.max(), y.max()]),
+        )
     except Exception:  # noqa: BLE001 - cannot check: accept
         return True
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
@@ -496,8 +570,12 @@ def _fits(crs, x, y, margin_deg: float = 5.0) -> bool:
     aou = crs.area_of_use
     if aou is None:
         return bool(np.abs(lon).max() <= 180 and np.abs(lat).max() <= 90)
-    return bool(lon.min() >= aou.west - margin_deg and lon.max() <= aou.east + margin_deg
-                and lat.min() >= aou.south - margin_deg and lat.max() <= aou.north + margin_deg)
+    return bool(
+        lon.min() >= aou.west - margin_deg
+        and lon.max() <= aou.east + margin_deg
+        and lat.min() >= aou.south - margin_deg
+        and lat.max() <= aou.north + margin_deg
+    )
 
 
 def _same_zone_alternative(crs, guessed_epsg: int, x) -> CRS | None:
@@ -538,12 +616,19 @@ def _near(xy: np.ndarray, bounds, margin_m: float) -> bool:
     lat = min(89.0, float(np.abs(xy[:, 1]).max()), max(abs(miny), abs(maxy)))
     dy = 2 * margin_m / 110_000.0  # twice the metres per degree, to be safe
     dx = dy / max(np.cos(np.radians(lat)), 0.01)
-    return bool(((xy[:, 0] >= minx - dx) & (xy[:, 0] <= maxx + dx)
-                 & (xy[:, 1] >= miny - dy) & (xy[:, 1] <= maxy + dy)).any())
+    return bool(
+        (
+            (xy[:, 0] >= minx - dx)
+            & (xy[:, 0] <= maxx + dx)
+            & (xy[:, 1] >= miny - dy)
+            & (xy[:, 1] <= maxy + dy)
+        ).any()
+    )
 
 
-def offset_suspect(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame, tol_m: float = 30.0,
-                   sample: int = 2000) -> tuple[str, float, float] | None:
+def offset_suspect(
+    gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame, tol_m: float = 30.0, sample: int = 2000
+) -> tuple[str, float, float] | None:
     """Does a lon/lat layer sit off reference outlines the way GCJ-02 or BD-09 shifts data?
 
     Compares how many of the layer's vertices (about ``sample``, spread over the layer) lie within
@@ -571,11 +656,14 @@ def offset_suspect(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame, tol_m: fl
     if gdf.crs is None or not gdf.crs.is_geographic or reference is None or reference.crs is None:
         return None
     from .offsets import OFFSET_SYSTEMS
+
     xy = _sample_vertices(gdf.geometry.values, sample)
     if len(xy) < 3:
         return None
     candidates = {None: (xy[:, 0], xy[:, 1])}
-    candidates.update((system, inverse(xy[:, 0], xy[:, 1])) for system, (inverse, _) in OFFSET_SYSTEMS.items())
+    candidates.update(
+        (system, inverse(xy[:, 0], xy[:, 1])) for system, (inverse, _) in OFFSET_SYSTEMS.items()
+    )
     ref = reference.to_crs(WGS84)
     ref_geoms = ref.geometry.dropna().values
     ref_geoms = ref_geoms[~shapely.is_empty(ref_geoms)]
@@ -590,9 +678,12 @@ def offset_suspect(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame, tol_m: fl
         return None
     gk = gauss_kruger_crs(float(np.median(xy[:, 0])))
     to_m = transformer(WGS84, gk)
-    outline_m = shapely.transform(shapely.multilinestrings(lines),
-                                  lambda c: np.column_stack(to_m.transform(c[:, 0], c[:, 1])))
-    shapely.prepare(outline_m)  # an indexed facet distance: each point is tested against a few segments
+    outline_m = shapely.transform(
+        shapely.multilinestrings(lines), lambda c: np.column_stack(to_m.transform(c[:, 0], c[:, 1]))
+    )
+    shapely.prepare(
+        outline_m
+    )  # an indexed facet distance: each point is tested against a few segments
 
     def share(lon, lat):
         pts = shapely.points(np.column_stack(to_m.transform(lon, lat)))

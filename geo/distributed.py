@@ -1,12 +1,14 @@
 """Land accounting on a Dask cluster, partitioned spatially (dask-geopandas + dask.distributed).
 
 The parcels are cut into spatially compact partitions (Hilbert-curve order, as dask-geopandas'
-``spatial_shuffle``), held on the workers as a dask-geopandas GeoDataFrame. Each partition runs geo.accounting.partial_sums on its own parcels; the
-overlap test of a partition also looks at the parcels of the partitions whose extents touch it,
-so an overlap across a partition edge is found. The driver adds the partial sums and unions the
-(rare) overlapping pieces exactly as the single-process path does: the figures are the same, up
-to the order of floating-point additions (~1e-15 relative).
+``spatial_shuffle``), held on the workers as a dask-geopandas GeoDataFrame. Each partition runs
+geo.accounting.partial_sums on its own parcels; the overlap test of a partition also looks at the
+parcels of the partitions whose extents touch it, so an overlap across a partition edge is found.
+The driver adds the partial sums and unions the (rare) overlapping pieces exactly as the
+single-process path does: the figures are the same, up to the order of floating-point additions
+(~1e-15 relative).
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -41,7 +43,9 @@ def _partition_flags(part: gpd.GeoDataFrame, neighbours: list[gpd.GeoDataFrame])
     return overlapping_features(context)[: len(lg)]
 
 
-def _partition_sums(part: gpd.GeoDataFrame, flags: np.ndarray, zg: np.ndarray, ng: int, min_count_m2: float) -> dict:
+def _partition_sums(
+    part: gpd.GeoDataFrame, flags: np.ndarray, zg: np.ndarray, ng: int, min_count_m2: float
+) -> dict:
     """partial_sums of one partition with its overlap flags."""
     lg = _valid_polygons(part.geometry.values)
     # own copies of the zones: clipping prepares them, and tasks in threads of one worker must not
@@ -60,7 +64,15 @@ def _cluster_errors() -> tuple[type[BaseException], ...]:
     from distributed.client import FutureCancelledError
     from distributed.comm.core import CommClosedError
     from distributed.scheduler import KilledWorker
-    return (KilledWorker, CommClosedError, FutureCancelledError, asyncio.CancelledError, OSError, TimeoutError)
+
+    return (
+        KilledWorker,
+        CommClosedError,
+        FutureCancelledError,
+        asyncio.CancelledError,
+        OSError,
+        TimeoutError,
+    )
 
 
 def get_client(scheduler: str | None = None, n_workers: int = 2, processes: bool = False):
@@ -87,22 +99,37 @@ def get_client(scheduler: str | None = None, n_workers: int = 2, processes: bool
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dependency declared in pyproject
-        raise LandplanError("dask 引擎需要安装 dask[distributed] 与 dask-geopandas。",
-                            "The dask engine needs dask[distributed] and dask-geopandas (pip install -e .).") from None
+        raise LandplanError(
+            "dask 引擎需要安装 dask[distributed] 与 dask-geopandas。",
+            "The dask engine needs dask[distributed] and dask-geopandas (pip install -e .).",
+        ) from None
     if scheduler:
         try:
             return Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
-            raise LandplanError(f"无法连接 Dask 调度器 {scheduler}。",
-                                f"No Dask scheduler answers at {scheduler} ({str(exc)[:100]}).") from None
-    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
-                           dashboard_address=None)
+            raise LandplanError(
+                f"无法连接 Dask 调度器 {scheduler}。",
+                f"No Dask scheduler answers at {scheduler} ({str(exc)[:100]}).",
+            ) from None
+    cluster = LocalCluster(
+        n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=None
+    )
     return Client(cluster)
 
 
-def account_dask(parcels: gpd.GeoDataFrame, by, classes=(), zone_id: str | None = None,
-                 unit: str = "km2", crs=None, min_count_m2: float = 1.0, totals: bool = True,
-                 scheduler: str | None = None, client=None, npartitions: int | None = None):
+def account_dask(
+    parcels: gpd.GeoDataFrame,
+    by,
+    classes=(),
+    zone_id: str | None = None,
+    unit: str = "km2",
+    crs=None,
+    min_count_m2: float = 1.0,
+    totals: bool = True,
+    scheduler: str | None = None,
+    client=None,
+    npartitions: int | None = None,
+):
     """geo.accounting.account on a Dask cluster: same arguments, same table.
 
     ``by`` may also be a list of zone layers: the parcels are partitioned and tested for overlaps
@@ -154,31 +181,48 @@ def account_dask(parcels: gpd.GeoDataFrame, by, classes=(), zone_id: str | None 
         # spatial partitions: parcels in Hilbert-curve order (what dask-geopandas' spatial_shuffle
         # computes, done here in one sort because the parcels are already in memory), cut in n runs
         if len(frame) > n:
-            frame = frame.iloc[np.argsort(frame.geometry.hilbert_distance().to_numpy(), kind="stable")]
+            frame = frame.iloc[
+                np.argsort(frame.geometry.hilbert_distance().to_numpy(), kind="stable")
+            ]
         ddf = dask_geopandas.from_geopandas(frame, npartitions=n, sort=False).persist()
         parts = ddf.to_delayed()
-        bounds = pd.concat(dask.compute(*[dask.delayed(_partition_bounds)(p) for p in parts]), ignore_index=True)
+        bounds = pd.concat(
+            dask.compute(*[dask.delayed(_partition_bounds)(p) for p in parts]), ignore_index=True
+        )
         empty = bounds.isna().any(axis=1).to_numpy()
         b = bounds.fillna(0.0)
         boxes = shapely.box(b["minx"], b["miny"], b["maxx"], b["maxy"])
         tree = shapely.STRtree(boxes)
         live = [i for i in range(len(parts)) if not empty[i]]
         # pass 1: overlap flags, once for all zone layers (kept on the workers)
-        flags = {i: dask.delayed(_partition_flags)(
-            parts[i], [parts[j] for j in tree.query(boxes[i], predicate="intersects") if j != i and not empty[j]])
-            for i in live}
+        flags = {
+            i: dask.delayed(_partition_flags)(
+                parts[i],
+                [
+                    parts[j]
+                    for j in tree.query(boxes[i], predicate="intersects")
+                    if j != i and not empty[j]
+                ],
+            )
+            for i in live
+        }
         flags = dict(zip(flags, client.persist(list(flags.values()))))
         # pass 2: partial sums per zone layer
         tables = []
         for zg in zgs:
             zg_future = client.scatter(zg, broadcast=True)
-            tasks = [dask.delayed(_partition_sums)(parts[i], flags[i], zg_future, ng, min_count_m2) for i in live]
+            tasks = [
+                dask.delayed(_partition_sums)(parts[i], flags[i], zg_future, ng, min_count_m2)
+                for i in live
+            ]
             partials = list(dask.compute(*tasks))
             tables.append(partials)
     except _cluster_errors() as exc:
-        raise LandplanError(f"Dask 集群在计算中出错（{type(exc).__name__}），请确认调度器与工作进程正常后重试。",
-                            f"The Dask cluster failed during the run ({type(exc).__name__}: {str(exc)[:160]}); "
-                            "check that the scheduler and enough workers are up, then run again.") from None
+        raise LandplanError(
+            f"Dask 集群在计算中出错（{type(exc).__name__}），请确认调度器与工作进程正常后重试。",
+            f"The Dask cluster failed during the run ({type(exc).__name__}: {str(exc)[:160]}); "
+            "check that the scheduler and enough workers are up, then run again.",
+        ) from None
     finally:
         if own:
             cluster = getattr(client, "cluster", None)

@@ -1,4 +1,5 @@
 """Packages whose public names are imported on first use (PEP 562): importing them is cheap."""
+
 import importlib
 import sys
 import types

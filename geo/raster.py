@@ -5,6 +5,7 @@ cell is a true ``cell x cell`` metre square. Zonal statistics warp the user's ra
 first (nearest neighbour for classes, bilinear for continuous values), so areas are never
 measured in degrees or in a non-equal-area projection such as Web Mercator.
 """
+
 from __future__ import annotations
 
 import math
@@ -26,8 +27,15 @@ from .errors import LandplanError
 from .units import convert_area, normalize_unit
 
 COUNT_NODATA = 255  # outside the extent
-GTIFF = {"driver": "GTiff", "tiled": True, "blockxsize": 512, "blockysize": 512, "compress": "deflate",
-         "zlevel": 1, "num_threads": "all_cpus"}
+GTIFF = {
+    "driver": "GTiff",
+    "tiled": True,
+    "blockxsize": 512,
+    "blockysize": 512,
+    "compress": "deflate",
+    "zlevel": 1,
+    "num_threads": "all_cpus",
+}
 
 
 def grid(extent: gpd.GeoDataFrame, cell: float, crs=None):
@@ -55,15 +63,20 @@ def grid(extent: gpd.GeoDataFrame, cell: float, crs=None):
         A cell size that is not positive, or too many cells.
     """
     if not cell or cell <= 0:
-        raise LandplanError("像元大小须为正数（米）。", "The cell size must be a positive number of metres.")
+        raise LandplanError(
+            "像元大小须为正数（米）。", "The cell size must be a positive number of metres."
+        )
     ext = project_for_area(extent, crs)
     minx, miny, maxx, maxy = ext.total_bounds
     minx, miny = math.floor(minx / cell) * cell, math.floor(miny / cell) * cell
     maxx, maxy = math.ceil(maxx / cell) * cell, math.ceil(maxy / cell) * cell
     cols, rows = int(round((maxx - minx) / cell)), int(round((maxy - miny) / cell))
     if rows * cols > 2_000_000_000:
-        raise LandplanError("像元数过多，请增大 --cell。",
-                            f"A {cell:g} m grid over this extent would have {rows * cols:,} cells; use a larger --cell.")
+        raise LandplanError(
+            "像元数过多，请增大 --cell。",
+            f"A {cell:g} m grid over this extent would have {rows * cols:,} cells; use a larger "
+            "--cell.",
+        )
     return from_origin(minx, maxy, cell, cell), (rows, cols), ext.crs
 
 
@@ -74,12 +87,18 @@ def _burn(gdf: gpd.GeoDataFrame, crs, transform, shape) -> np.ndarray:
     g = g[~shapely.is_missing(g)]
     if not len(g):
         return np.zeros(shape, dtype=np.uint8)
-    return features.rasterize(((geom, 1) for geom in g), out_shape=shape, transform=transform, fill=0,
-                              dtype="uint8")
+    return features.rasterize(
+        ((geom, 1) for geom in g), out_shape=shape, transform=transform, fill=0, dtype="uint8"
+    )
 
 
-def coverage_raster(layers: dict[str, gpd.GeoDataFrame], extent: gpd.GeoDataFrame, cell: float = 10.0,
-                    crs=None, target: gpd.GeoDataFrame | None = None):
+def coverage_raster(
+    layers: dict[str, gpd.GeoDataFrame],
+    extent: gpd.GeoDataFrame,
+    cell: float = 10.0,
+    crs=None,
+    target: gpd.GeoDataFrame | None = None,
+):
     """Count of layers covering each cell, and uncovered target land.
 
     Returns (count, uncovered, profile). ``count`` is uint8: the number of ``layers`` whose
@@ -111,7 +130,9 @@ def coverage_raster(layers: dict[str, gpd.GeoDataFrame], extent: gpd.GeoDataFram
         As :func:`grid`; layers that are not polygons, or more than 254 of them.
     """
     if len(layers) > 254:
-        raise LandplanError("最多统计 254 个图层。", "At most 254 layers can be counted in one raster.")
+        raise LandplanError(
+            "最多统计 254 个图层。", "At most 254 layers can be counted in one raster."
+        )
     for name, gdf in layers.items():
         require_polygons(gdf, f"a coverage raster ({name})")
     crs = crs if crs is not None else area_crs(extent)
@@ -121,15 +142,30 @@ def coverage_raster(layers: dict[str, gpd.GeoDataFrame], extent: gpd.GeoDataFram
         count += _burn(gdf, crs, transform, shape)
     inside = _burn(extent, crs, transform, shape).astype(bool)
     tgt = inside if target is None else (_burn(target, crs, transform, shape).astype(bool) & inside)
-    uncovered = np.where(inside, (tgt & (count == 0)).astype(np.uint8), COUNT_NODATA).astype(np.uint8)
+    uncovered = np.where(inside, (tgt & (count == 0)).astype(np.uint8), COUNT_NODATA).astype(
+        np.uint8
+    )
     count[~inside] = COUNT_NODATA
-    profile = {**GTIFF, "height": shape[0], "width": shape[1], "count": 1, "dtype": "uint8", "crs": crs,
-               "transform": transform, "nodata": COUNT_NODATA}
+    profile = {
+        **GTIFF,
+        "height": shape[0],
+        "width": shape[1],
+        "count": 1,
+        "dtype": "uint8",
+        "crs": crs,
+        "transform": transform,
+        "nodata": COUNT_NODATA,
+    }
     return count, uncovered, profile
 
 
-def write_raster(path, array: np.ndarray, profile: dict, tags: dict | None = None, band_description: str | None = None
-                 ) -> None:
+def write_raster(
+    path,
+    array: np.ndarray,
+    profile: dict,
+    tags: dict | None = None,
+    band_description: str | None = None,
+) -> None:
     """Write one band as a GeoTIFF with ``tags`` (e.g. source, meaning of values).
 
     Parameters
@@ -156,7 +192,9 @@ def write_raster(path, array: np.ndarray, profile: dict, tags: dict | None = Non
 def _is_categorical(src, band: int) -> bool:
     if np.dtype(src.dtypes[band - 1]).kind not in "iub":
         return False
-    sample = src.read(band, out_shape=(min(src.height, 512), min(src.width, 512)), resampling=Resampling.nearest)
+    sample = src.read(
+        band, out_shape=(min(src.height, 512), min(src.width, 512)), resampling=Resampling.nearest
+    )
     if src.nodata is not None:
         sample = sample[sample != src.nodata]
     return len(np.unique(sample)) <= 256
@@ -181,19 +219,36 @@ def warp_to(src, band: int, crs, categorical: bool):
     array : numpy.ndarray
     transform : affine.Affine
     """
-    transform, width, height = calculate_default_transform(src.crs, crs, src.width, src.height, *src.bounds)
+    transform, width, height = calculate_default_transform(
+        src.crs, crs, src.width, src.height, *src.bounds
+    )
     source = src.read(band).astype("float64")
     if src.nodata is not None:
         source[source == src.nodata] = np.nan
     dst = np.full((height, width), np.nan)
-    reproject(source, dst, src_transform=src.transform, src_crs=src.crs, src_nodata=np.nan,
-              dst_transform=transform, dst_crs=crs, dst_nodata=np.nan,
-              resampling=Resampling.nearest if categorical else Resampling.bilinear)
+    reproject(
+        source,
+        dst,
+        src_transform=src.transform,
+        src_crs=src.crs,
+        src_nodata=np.nan,
+        dst_transform=transform,
+        dst_crs=crs,
+        dst_nodata=np.nan,
+        resampling=Resampling.nearest if categorical else Resampling.bilinear,
+    )
     return dst, transform
 
 
-def zonal_stats(raster_path, zones: gpd.GeoDataFrame, zone_id: str | None = None, band: int = 1,
-                categorical: bool | None = None, unit: str = "km2", crs=None) -> pd.DataFrame:
+def zonal_stats(
+    raster_path,
+    zones: gpd.GeoDataFrame,
+    zone_id: str | None = None,
+    band: int = 1,
+    categorical: bool | None = None,
+    unit: str = "km2",
+    crs=None,
+) -> pd.DataFrame:
     """Statistics of a raster within each zone (cells whose centre lies in the zone).
 
     Categorical rasters (integer classes, e.g. land use): one row per zone and class with its
@@ -234,24 +289,36 @@ def zonal_stats(raster_path, zones: gpd.GeoDataFrame, zone_id: str | None = None
     try:
         src = rasterio.open(raster_path)
     except rasterio.errors.RasterioIOError as exc:
-        raise LandplanError(f"无法读取栅格 {raster_path}。",
-                            f"{raster_path} could not be read as a raster ({str(exc)[:120]}).") from None
+        raise LandplanError(
+            f"无法读取栅格 {raster_path}。",
+            f"{raster_path} could not be read as a raster ({str(exc)[:120]}).",
+        ) from None
     with src:
         if src.crs is None:
-            raise LandplanError("栅格未声明坐标系。", f"{raster_path} does not say which coordinate system it uses; add it "
-                                "(e.g. gdal_edit.py -a_srs EPSG:4547).")
+            raise LandplanError(
+                "栅格未声明坐标系。",
+                f"{raster_path} does not say which coordinate system it uses; add it "
+                "(e.g. gdal_edit.py -a_srs EPSG:4547).",
+            )
         if not 1 <= band <= src.count:
-            raise LandplanError("波段不存在。", f"The raster has {src.count} band(s); band {band} does not exist.")
+            raise LandplanError(
+                "波段不存在。", f"The raster has {src.count} band(s); band {band} does not exist."
+            )
         cat = _is_categorical(src, band) if categorical is None else categorical
         target = parse_crs(crs) if crs is not None else area_crs(zones)
-        if src.crs == target:  # read each zone's window from the file: the whole band never sits in memory
+        if (
+            src.crs == target
+        ):  # read each zone's window from the file: the whole band never sits in memory
             arr, transform, shape = None, src.transform, (src.height, src.width)
         else:
             arr, transform = warp_to(src, band, target, cat)
             shape = arr.shape
         rows = _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, unit)
-    cols = (["zone_id", "class", "area", "pct", "nodata_area", "unit"] if cat else
-            ["zone_id", "mean", "min", "max", "cells", "valid_area", "nodata_area", "unit"])
+    cols = (
+        ["zone_id", "class", "area", "pct", "nodata_area", "unit"]
+        if cat
+        else ["zone_id", "mean", "min", "max", "cells", "valid_area", "nodata_area", "unit"]
+    )
     out = pd.DataFrame(rows, columns=cols)
     out.attrs["categorical"] = cat
     out.attrs["cell_m2"] = abs(transform.a * transform.e - transform.b * transform.d)
@@ -266,9 +333,16 @@ def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, un
     for zid, geom in zip(ids, zg):
         if geom is None:
             continue
-        window = rasterio.windows.from_bounds(*geom.bounds, transform=transform).round_offsets().round_lengths()
-        window = window.intersection(rasterio.windows.Window(0, 0, shape[1], shape[0])) \
-            if _overlaps(window, shape) else None
+        window = (
+            rasterio.windows.from_bounds(*geom.bounds, transform=transform)
+            .round_offsets()
+            .round_lengths()
+        )
+        window = (
+            window.intersection(rasterio.windows.Window(0, 0, shape[1], shape[0]))
+            if _overlaps(window, shape)
+            else None
+        )
         if window is None:
             vals, n_nodata = np.array([]), 0
         else:
@@ -278,7 +352,7 @@ def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, un
                 if src.nodata is not None:
                     sub[sub == src.nodata] = np.nan
             else:
-                sub = arr[r0:r0 + int(window.height), c0:c0 + int(window.width)]
+                sub = arr[r0 : r0 + int(window.height), c0 : c0 + int(window.width)]
             wt = rasterio.windows.transform(window, transform)
             inside = features.geometry_mask([geom], out_shape=sub.shape, transform=wt, invert=True)
             vals = sub[inside]
@@ -289,17 +363,36 @@ def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, un
             classes, counts = np.unique(vals.astype(np.int64), return_counts=True)
             total = counts.sum()
             for c, k in zip(classes, counts):
-                rows.append({"zone_id": zid, "class": int(c), "area": convert_area(k * cell_m2, "m2", unit),
-                             "pct": 100.0 * k / total, "nodata_area": nodata_area, "unit": unit})
+                rows.append(
+                    {
+                        "zone_id": zid,
+                        "class": int(c),
+                        "area": convert_area(k * cell_m2, "m2", unit),
+                        "pct": 100.0 * k / total,
+                        "nodata_area": nodata_area,
+                        "unit": unit,
+                    }
+                )
         else:
-            rows.append({"zone_id": zid, "mean": float(vals.mean()) if len(vals) else np.nan,
-                         "min": float(vals.min()) if len(vals) else np.nan,
-                         "max": float(vals.max()) if len(vals) else np.nan, "cells": int(len(vals)),
-                         "valid_area": convert_area(len(vals) * cell_m2, "m2", unit), "nodata_area": nodata_area,
-                         "unit": unit})
+            rows.append(
+                {
+                    "zone_id": zid,
+                    "mean": float(vals.mean()) if len(vals) else np.nan,
+                    "min": float(vals.min()) if len(vals) else np.nan,
+                    "max": float(vals.max()) if len(vals) else np.nan,
+                    "cells": int(len(vals)),
+                    "valid_area": convert_area(len(vals) * cell_m2, "m2", unit),
+                    "nodata_area": nodata_area,
+                    "unit": unit,
+                }
+            )
     return rows
 
 
 def _overlaps(window, shape) -> bool:
-    return (window.col_off < shape[1] and window.row_off < shape[0] and
-            window.col_off + window.width > 0 and window.row_off + window.height > 0)
+    return (
+        window.col_off < shape[1]
+        and window.row_off < shape[0]
+        and window.col_off + window.width > 0
+        and window.row_off + window.height > 0
+    )

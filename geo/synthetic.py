@@ -1,4 +1,5 @@
 """Synthetic polygon layers for demos and benchmarks (Voronoi cells), always labelled synthetic."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -6,12 +7,15 @@ import numpy as np
 import shapely
 
 
-def voronoi_cells(extent: gpd.GeoDataFrame, n: int, seed: int = 0, clusters: int = 0) -> gpd.GeoDataFrame:
+def voronoi_cells(
+    extent: gpd.GeoDataFrame, n: int, seed: int = 0, clusters: int = 0
+) -> gpd.GeoDataFrame:
     """``n`` Voronoi cells of random points inside ``extent`` (clipped to it), in the extent's CRS.
 
     Cells tile the extent without overlaps; columns ``cell_id`` and ``synthetic`` (True). Points are
     uniform over the extent, or with ``clusters`` > 0 drawn around that many random centres (normal,
-    standard deviation 1/40 of the extent's diagonal): small cells in the clusters, large ones between.
+    standard deviation 1/40 of the extent's diagonal): small cells in the clusters, large ones
+    between.
 
     Parameters
     ----------
@@ -44,11 +48,17 @@ def voronoi_cells(extent: gpd.GeoDataFrame, n: int, seed: int = 0, clusters: int
         inside = shapely.contains_xy(area_geom, batch[:, 0], batch[:, 1])
         pts = np.vstack([pts, batch[inside]])
     pts = pts[:n]
-    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=shapely.box(minx, miny, maxx, maxy)))
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(
+            shapely.multipoints(pts), extend_to=shapely.box(minx, miny, maxx, maxy)
+        )
+    )
     # voronoi_polygons returns cells in no particular order; clip only those crossing the edge
     within = shapely.within(cells, area_geom)
     clipped = cells.copy()
     clipped[~within] = shapely.intersection(cells[~within], area_geom)
     keep = ~shapely.is_empty(clipped) & (shapely.area(clipped) > 0)
     clipped = clipped[keep]
-    return gpd.GeoDataFrame({"cell_id": np.arange(len(clipped)), "synthetic": True}, geometry=clipped, crs=extent.crs)
+    return gpd.GeoDataFrame(
+        {"cell_id": np.arange(len(clipped)), "synthetic": True}, geometry=clipped, crs=extent.crs
+    )

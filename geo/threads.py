@@ -1,4 +1,5 @@
 """Element-wise geometry work on several cores (shapely releases the GIL)."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@
 To add a unit, add one :class:`Unit` row to ``UNITS``: the command's ``--unit`` choices, the page's
 unit switch (``offered``), the reports and every table header read it from here.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -14,6 +15,7 @@ from .errors import LandplanError
 
 class Unit(NamedTuple):
     """One unit: id, m² per unit, label (headers) and word (sentences) in Chinese and English."""
+
     id: str
     m2: float | None  #: square metres per unit; None for a count (not an area)
     label_zh: str
@@ -30,8 +32,16 @@ UNITS = (
     Unit("ha", 1e4, "公顷", "ha", "hectares", 1, True, ("hectare", "hectares", "公顷")),
     Unit("mu", 1e4 / 15.0, "亩", "mu", "mu", 0, True, ("亩",)),
     Unit("m2", 1.0, "平方米", "m²", "square metres", 0, False, ("m²", "sqm", "平方米")),
-    Unit("wan_m2", 1e4, "万平方米", "10,000 m²", "10,000 square metres", 2, False,  # 万m², used for floor space
-         ("万m2", "万m²", "万平方米", "wanm2")),
+    Unit(
+        "wan_m2",
+        1e4,
+        "万平方米",
+        "10,000 m²",
+        "10,000 square metres",
+        2,
+        False,  # 万m², used for floor space
+        ("万m2", "万m²", "万平方米", "wanm2"),
+    ),
     Unit("count", None, "个", "count", "", 0),
 )
 _BY_ID = {u.id: u for u in UNITS}
@@ -70,7 +80,8 @@ def normalize_unit(unit: str) -> str:
     if key not in M2_PER_UNIT:
         raise LandplanError(
             f"未知单位 {unit!r}；可用 km2、ha（公顷）、mu（亩）、m2、万m2。",
-            f"Unknown unit {unit!r}; use one of km2, ha (公顷), mu (亩), m2, 万m2.")
+            f"Unknown unit {unit!r}; use one of km2, ha (公顷), mu (亩), m2, 万m2.",
+        )
     return key
 
 

@@ -3,6 +3,7 @@
 The tables themselves keep their column ids (the CLI's JSON and CSV use them); only what is
 displayed is relabelled, with the headers of ``landplan/text/{zh,en}.yaml`` (``columns``).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,11 +14,15 @@ from .text import text
 
 
 def labelled(df: pd.DataFrame, lang: str = "zh", unit: str | None = None) -> pd.DataFrame:
-    """``df`` with its known columns renamed for display in ``lang``; areas carry ``unit``'s label."""
+    """``df`` with its known columns renamed for display in ``lang``; areas carry ``unit``'s
+    label."""
     u = unit_label(unit, lang) if unit else ""
     headers = text(lang)["columns"]
-    names = {c: headers[c].replace("{u}", u).replace("（）", "").replace(" ()", "")
-             for c in df.columns if c in headers}
+    names = {
+        c: headers[c].replace("{u}", u).replace("（）", "").replace(" ()", "")
+        for c in df.columns
+        if c in headers
+    }
     out = df.rename(columns=names)
     if "unit" in df.columns:  # the area unit's name (平方公里, 亩), not its code
         out[names["unit"]] = df["unit"].map(lambda v: _unit_name(v, lang)).to_numpy()

@@ -5,6 +5,7 @@ pipes, files and scripts get nothing extra. Steps with a known count advance the
 without steps (a report) shows the elapsed time, refreshed twice a second, so the planner sees
 the command is alive.
 """
+
 from __future__ import annotations
 
 import sys
@@ -37,7 +38,8 @@ def shows_progress(quiet: bool = False, stream=None) -> bool:
 
 @contextmanager
 def cli_progress(desc: str, total: int | None = None, quiet: bool = False, stream=None):
-    """A progress bar on stderr for a block of work: ``with cli_progress('报告 / report') as p: ...; p.step()``.
+    """A progress bar on stderr for a block of work: ``with cli_progress('报告 / report') as p: ...;
+    p.step()``.
 
     With ``total`` the bar counts steps (``p.step(next_desc)``); without, it shows the elapsed time.
     Silent when stderr is not a terminal or ``quiet``.
@@ -47,6 +49,7 @@ def cli_progress(desc: str, total: int | None = None, quiet: bool = False, strea
         yield _Silent()
         return
     from tqdm import tqdm
+
     fmt = "{desc} {bar} {n_fmt}/{total_fmt} [{elapsed}]" if total else "{desc} … {elapsed}"
     bar = tqdm(total=total, desc=desc, file=stream, bar_format=fmt, leave=False, dynamic_ncols=True)
     stop = threading.Event()
@@ -54,6 +57,7 @@ def cli_progress(desc: str, total: int | None = None, quiet: bool = False, strea
     def tick():  # keep the elapsed time moving while the work runs
         while not stop.wait(0.5):
             bar.refresh()
+
     ticker = threading.Thread(target=tick, daemon=True)
     ticker.start()
     try:
@@ -69,6 +73,7 @@ def page_status(label: str, done: str, where=None):
     """A Streamlit status box for a block of work on the page: running with ``label``, then ``done``
     (with the seconds it took), or an error state if the block raises (the exception goes on)."""
     import streamlit as st
+
     box = (where or st).status(label, expanded=False)
     start = time.perf_counter()
     try:

@@ -3,6 +3,7 @@
 Every record carries its source (seed document and line, or the public report it comes
 from). Geometry lives in data/shapefiles/ and is joined in layers.load.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from geo.errors import LandplanError
 
-if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: the listings (catalog_rows, cluster_rows) need none
+# pandas is imported where a DataFrame is made: the listings (catalog_rows, cluster_rows) need none
+if TYPE_CHECKING:
     import pandas as pd
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
@@ -107,8 +109,11 @@ def read_catalog_file(name: str):
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             pass
     import yaml
+
     with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's safe loader
+        data = yaml.load(
+            fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )  # libyaml's safe loader
     if kept is not None:
         try:  # written beside, then renamed: a concurrent reader sees the old copy or the new one
             kept.parent.mkdir(parents=True, exist_ok=True)
@@ -148,7 +153,10 @@ def document_title(doc: str, line: int | None = None, lang: str = "zh") -> str:
         zh = d["title_zh"]
         for sec in d.get("sections") or []:
             if line is not None and line >= sec["from_line"]:
-                title, zh = sec[f"title_{lang}"] if lang == "en" else sec["title_zh"], sec["title_zh"]
+                title, zh = (
+                    sec[f"title_{lang}"] if lang == "en" else sec["title_zh"],
+                    sec["title_zh"],
+                )
         return f"《{zh}》" if lang == "zh" else f"《{zh}》 ({title})"
     return doc
 
@@ -247,6 +255,7 @@ def clusters() -> pd.DataFrame:
     pandas.DataFrame
     """
     import pandas as pd
+
     return pd.DataFrame(cluster_rows())
 
 
@@ -262,26 +271,31 @@ def cluster_rows() -> list[dict]:
     for c in read_catalog_file("clusters.yaml"):
         lay = layouts.get(c["cluster_id"], {})
         cross = c.get("crosscheck_003") or {}
-        rows.append({
-            "cluster_id": c["cluster_id"],
-            "number": c.get("number"),
-            "name_zh": c["name_zh"],
-            "name_en": c["name_en"],
-            "kind": c["kind"],
-            "opinion_districts": list(c.get("opinion_districts") or []),
-            "opinion_verb": c.get("opinion_verb"),
-            "opinion_quote": c.get("quote"),
-            "source": format_source(c.get("source")),
-            "source_ref": source_ref(c.get("source")),
-            "crosscheck_003_agrees": cross.get("agrees"),
-            "crosscheck_003_note": cross.get("note"),
-            "plan_title_zh": lay.get("plan_title_zh"),
-            "plan_source": format_source({"doc": "000_486d7e6b52a526cb.txt", "lines": lay["plan_lines"]})
-            if lay.get("plan_lines") else None,
-            "layout": [_cited(e) for e in lay.get("layout") or []],
-            "carriers": [_cited(e) for e in lay.get("carriers") or []],
-            "layout_note": lay.get("note"),
-        })
+        rows.append(
+            {
+                "cluster_id": c["cluster_id"],
+                "number": c.get("number"),
+                "name_zh": c["name_zh"],
+                "name_en": c["name_en"],
+                "kind": c["kind"],
+                "opinion_districts": list(c.get("opinion_districts") or []),
+                "opinion_verb": c.get("opinion_verb"),
+                "opinion_quote": c.get("quote"),
+                "source": format_source(c.get("source")),
+                "source_ref": source_ref(c.get("source")),
+                "crosscheck_003_agrees": cross.get("agrees"),
+                "crosscheck_003_note": cross.get("note"),
+                "plan_title_zh": lay.get("plan_title_zh"),
+                "plan_source": format_source(
+                    {"doc": "000_486d7e6b52a526cb.txt", "lines": lay["plan_lines"]}
+                )
+                if lay.get("plan_lines")
+                else None,
+                "layout": [_cited(e) for e in lay.get("layout") or []],
+                "carriers": [_cited(e) for e in lay.get("carriers") or []],
+                "layout_note": lay.get("note"),
+            }
+        )
     return rows
 
 
@@ -293,12 +307,24 @@ def cluster_layouts() -> pd.DataFrame:
     pandas.DataFrame
     """
     import pandas as pd
+
     rows = []
     for lay in _layouts():
         for e in lay.get("layout") or []:
             rows.append({"cluster_id": lay["cluster_id"], **_cited(e)})
-    return pd.DataFrame(rows, columns=["cluster_id", "place_zh", "district_id", "role_zh",
-                                       "role_en", "quote", "source", "source_ref"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "cluster_id",
+            "place_zh",
+            "district_id",
+            "role_zh",
+            "role_en",
+            "quote",
+            "source",
+            "source_ref",
+        ],
+    )
 
 
 def targets() -> pd.DataFrame:
@@ -315,17 +341,27 @@ def targets() -> pd.DataFrame:
     pandas.DataFrame
     """
     import pandas as pd
+
     rows = []
     for t in read_catalog_file("targets.yaml"):
         row = {k: v for k, v in t.items() if k not in ("source", "wordings")}
         row["source"] = format_source(t.get("source"))
         row["source_en"] = format_source(t.get("source"), "en")
         row["source_ref"] = source_ref(t.get("source"))
-        row["wordings"] = [{"quote": w.get("quote"), "comparator": w.get("comparator"),
-                            "source": format_source(w.get("source")), "source_en": format_source(w.get("source"), "en"),
-                            "source_ref": source_ref(w.get("source"))} for w in t.get("wordings") or []]
+        row["wordings"] = [
+            {
+                "quote": w.get("quote"),
+                "comparator": w.get("comparator"),
+                "source": format_source(w.get("source")),
+                "source_en": format_source(w.get("source"), "en"),
+                "source_ref": source_ref(w.get("source")),
+            }
+            for w in t.get("wordings") or []
+        ]
         row["year_inferred"] = t.get("year") is not None and not t.get("period_zh")
-        row["district_id"] = t["scope_id"] if t.get("scope") == "district" else _document_district(t.get("source"))
+        row["district_id"] = (
+            t["scope_id"] if t.get("scope") == "district" else _document_district(t.get("source"))
+        )
         rows.append(row)
     df = pd.DataFrame(rows)
     for col in ("value_max", "conflict_zh", "conflict_en"):
@@ -367,28 +403,36 @@ def data_dir() -> Path:
     installed = Path(sys.prefix) / "share" / "landplan" / "shapefiles"
     if installed.is_dir():
         return installed
-    raise LandplanError("未找到随附的图层数据，请重新安装 landplan（pip install -e .）。",
-                        "The shipped layers were not found; reinstall landplan (pip install -e .).")
+    raise LandplanError(
+        "未找到随附的图层数据，请重新安装 landplan（pip install -e .）。",
+        "The shipped layers were not found; reinstall landplan (pip install -e .).",
+    )
 
 
 def _shipped_ids(layer_id: str) -> Counter:
     """How many shipped shapes each feature id has, from the layer's .dbf files."""
     got = Counter()
-    for path in sorted(data_dir().glob(f"{layer_id}.dbf")) + sorted(data_dir().glob(f"{layer_id}__*.dbf")):
+    for path in sorted(data_dir().glob(f"{layer_id}.dbf")) + sorted(
+        data_dir().glob(f"{layer_id}__*.dbf")
+    ):
         raw = path.read_bytes()
-        n, hlen, rlen = int.from_bytes(raw[4:8], "little"), int.from_bytes(raw[8:10], "little"), int.from_bytes(raw[10:12], "little")
+        n, hlen, rlen = (
+            int.from_bytes(raw[4:8], "little"),
+            int.from_bytes(raw[8:10], "little"),
+            int.from_bytes(raw[10:12], "little"),
+        )
         off, pos, where = 32, 1, None
         while off + 32 <= hlen and raw[off] != 0x0D:
-            if raw[off:off + 11].split(b"\0")[0] == b"fid":
+            if raw[off : off + 11].split(b"\0")[0] == b"fid":
                 where = (pos, raw[off + 16])
             pos += raw[off + 16]
             off += 32
         if where is None:
             continue
         for i in range(n):
-            rec = raw[hlen + i * rlen: hlen + (i + 1) * rlen]
+            rec = raw[hlen + i * rlen : hlen + (i + 1) * rlen]
             if rec[:1] != b"*":  # not deleted
-                got[rec[where[0]:where[0] + where[1]].decode("utf-8").strip()] += 1
+                got[rec[where[0] : where[0] + where[1]].decode("utf-8").strip()] += 1
     return got
 
 
@@ -403,6 +447,7 @@ def catalog() -> pd.DataFrame:
     pandas.DataFrame
     """
     import pandas as pd
+
     return pd.DataFrame(catalog_rows())
 
 
@@ -422,7 +467,8 @@ def catalog_rows() -> list[dict]:
             fid = f["district_id"] if lid == "districts" else f["feature_id"]
             src = spec["outline_source"] if lid == "districts" else format_source(f.get("source"))
             k = shapes.get(fid, 0)
-            # a belt line also gets its corridor polygon (layers.load); districts carry their precision
+            # a belt line also gets its corridor polygon (layers.load); districts carry their
+            # precision
             rows_here = max(k, 1) + (k if f.get("kind") == "belt" else 0)
             n += rows_here
             outlined += rows_here if k else 0
@@ -433,17 +479,43 @@ def catalog_rows() -> list[dict]:
             if src:
                 sources.add(src.split(" L")[0])
         docs = sorted(sources)
-        rows.append({
-            "id": lid, "kind": "layer", "name_zh": spec.get("name_zh"), "name_en": spec.get("name_en"),
-            "features": n, "with_outline": outlined,
-            "precision": ", ".join(f"{k} {v}" for k, v in sorted(mix.items())),
-            "source": "; ".join(docs[:4]) + (" ..." if len(docs) > 4 else ""),
-        })
-    rows.append({"id": "clusters", "kind": "table", "name_zh": "20+8 产业集群", "name_en": "20+8 industry clusters",
-                 "features": len(read_catalog_file("clusters.yaml")), "with_outline": 0, "precision": "",
-                 "source": "000_486d7e6b52a526cb.txt; cross-checked with 003_c8c5a7f5ab5c0d6b.txt"})
-    tg = [format_source(t.get("source")) for t in read_catalog_file("targets.yaml")]  # as targets() words them
-    rows.append({"id": "targets", "kind": "table", "name_zh": "用地与空间目标", "name_en": "Land and space targets",
-                 "features": len(tg), "with_outline": 0, "precision": "",
-                 "source": "; ".join(sorted({s.split(' ')[0] for s in tg}))})
+        rows.append(
+            {
+                "id": lid,
+                "kind": "layer",
+                "name_zh": spec.get("name_zh"),
+                "name_en": spec.get("name_en"),
+                "features": n,
+                "with_outline": outlined,
+                "precision": ", ".join(f"{k} {v}" for k, v in sorted(mix.items())),
+                "source": "; ".join(docs[:4]) + (" ..." if len(docs) > 4 else ""),
+            }
+        )
+    rows.append(
+        {
+            "id": "clusters",
+            "kind": "table",
+            "name_zh": "20+8 产业集群",
+            "name_en": "20+8 industry clusters",
+            "features": len(read_catalog_file("clusters.yaml")),
+            "with_outline": 0,
+            "precision": "",
+            "source": "000_486d7e6b52a526cb.txt; cross-checked with 003_c8c5a7f5ab5c0d6b.txt",
+        }
+    )
+    tg = [
+        format_source(t.get("source")) for t in read_catalog_file("targets.yaml")
+    ]  # as targets() words them
+    rows.append(
+        {
+            "id": "targets",
+            "kind": "table",
+            "name_zh": "用地与空间目标",
+            "name_en": "Land and space targets",
+            "features": len(tg),
+            "with_outline": 0,
+            "precision": "",
+            "source": "; ".join(sorted({s.split(" ")[0] for s in tg})),
+        }
+    )
     return rows

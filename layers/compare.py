@@ -1,4 +1,5 @@
 """Two scenarios side by side: per target and district, A's and B's figures and the change."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,11 +14,14 @@ TARGET_TEXT = ("basis", "met_status")
 DISTRICT_NUMBERS = ("covered_area", "covered_pct", "feature_count")
 
 
-#: land-use codes of a scenario's parcels that count toward the targets parcels can measure (as on the page)
+#: land-use codes of a scenario's parcels that count toward the targets parcels can measure (as on
+#: the page)
 PARCEL_COUNTS = ("M1", "M0")
 
 
-def with_parcel_supply(ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2") -> pd.DataFrame:
+def with_parcel_supply(
+    ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2"
+) -> pd.DataFrame:
     """``ts`` with the targets a parcel layer measures taken from ``parcels``.
 
     For those targets (``counts_parcels``), supply, shortfall, met and basis 'measured' come from
@@ -46,6 +50,7 @@ def with_parcel_supply(ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: st
     if parcels is None or not len(ts):
         return ts
     from .parcels import parcel_targets
+
     pt = parcel_targets(parcels, list(counts), unit=unit).set_index("target_id")
     out = ts.copy()
     hit = out["target_id"].isin(pt.index).to_numpy()
@@ -60,13 +65,17 @@ def with_parcel_supply(ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: st
     if "measurable" in out.columns:
         out.loc[hit, "measurable"] = True
     if "basis_note_zh" in out.columns:
-        out.loc[hit, "basis_note_zh"] = [f"地块实测（{'/'.join(counts)} 用地）" for _ in range(int(hit.sum()))]
+        out.loc[hit, "basis_note_zh"] = [
+            f"地块实测（{'/'.join(counts)} 用地）" for _ in range(int(hit.sum()))
+        ]
     if "indicative_extent" in out.columns:
         out.loc[hit, "indicative_extent"] = float("nan")
     return out
 
 
-def scenario_figures(scenario, unit: str = "km2", counts=PARCEL_COUNTS) -> tuple[pd.DataFrame, pd.DataFrame]:
+def scenario_figures(
+    scenario, unit: str = "km2", counts=PARCEL_COUNTS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(targets, district coverage) of one scenario, on the layers in effect for it.
 
     :func:`target_supply` and :func:`district_coverage` of the scenario's layers; the targets its
@@ -108,12 +117,13 @@ def compare_scenarios(a, b, unit: str = "km2", counts=PARCEL_COUNTS) -> dict[str
     -------
     dict of str to pandas.DataFrame
         'targets': one row per target: target_id, names, target text, unit, then ``supplied_a``,
-        ``supplied_b``, ``supplied_change`` (B − A), the same for shortfall and indicative_extent, and
-        ``basis_a``/``basis_b``, ``met_status_a``/``met_status_b`` (the basis is kept beside the figures:
-        on indicative outlines supply is empty and so is its change; the extents have their own change);
-        'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``,
-        ``covered_pct_a/_b/_change``, ``feature_count_a/_b/_change``. A scenario's parcels measure the
-        targets they can (``counts``: the land-use codes that count), as ``landplan parcels --counts`` does.
+        ``supplied_b``, ``supplied_change`` (B − A), the same for shortfall and indicative_extent,
+        and ``basis_a``/``basis_b``, ``met_status_a``/``met_status_b`` (the basis is kept beside the
+        figures: on indicative outlines supply is empty and so is its change; the extents have their
+        own change); 'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``,
+        ``covered_pct_a/_b/_change``, ``feature_count_a/_b/_change``. A scenario's parcels measure
+        the targets they can (``counts``: the land-use codes that count), as ``landplan parcels
+        --counts`` does.
     """
     ta, da = scenario_figures(a, unit, counts)
     tb, db = scenario_figures(b, unit, counts)

@@ -6,6 +6,7 @@ the basis of that size. Polygons are discs around the anchor, clipped to the fea
 districts, with the radius solved so the clipped disc has the intended size. A disc is
 deliberately schematic: nobody should mistake it for a surveyed boundary.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,8 +53,11 @@ def drawn_methods() -> dict[str, str]:
         elif "line" in a:
             how = f"Polyline along {a['place']}, vertices read off public maps ({a['accuracy']})."
         elif "size_km2" in a:
-            how = (f"Disc of {a['size_km2']} km² ({a['size_basis']}) around the approximate location of "
-                   f"{a['place']} ({a['accuracy']}), clipped to its district(s).")
+            how = (
+                f"Disc of {a['size_km2']} km² ({a['size_basis']}) around the approximate location "
+                "of "
+                f"{a['place']} ({a['accuracy']}), clipped to its district(s)."
+            )
         else:
             how = f"Point at the approximate location of {a['place']} ({a['accuracy']})."
         out[fid] = f"{how} {common}"
@@ -111,7 +115,9 @@ def draw_indicative_layers(districts: gpd.GeoDataFrame) -> dict[str, gpd.GeoData
         frames.setdefault(layer_of[fid] + suffix, []).append({"fid": fid, "geometry": geom})
     out = {}
     for name, rows in frames.items():
-        out[name] = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=AREA_CRS).to_crs(WGS84)
+        out[name] = gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=AREA_CRS).to_crs(
+            WGS84
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """Load the shipped layers as GeoDataFrames in EPSG:4326, attributes joined from the catalog."""
+
 from __future__ import annotations
 
 from functools import cache, lru_cache
@@ -22,7 +23,8 @@ from .catalog import (  # noqa: F401 - catalog, data_dir: their old home
 )
 from .drawing import drawn_methods
 
-#: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document figure)
+#: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document
+#: figure)
 DEFAULT_BELT_WIDTH_M = 1000.0
 
 
@@ -41,13 +43,17 @@ def unknown_layer_error(layer_id: str) -> LandplanError:
     return LandplanError(
         f"没有名为 {layer_id!r} 的图层。现有图层：{', '.join(LAYER_IDS)}。",
         f"There is no layer {layer_id!r}. Layers that exist: {', '.join(LAYER_IDS)}. "
-        "A path to a Shapefile, GeoPackage or GeoJSON also works where a layer is expected.")
+        "A path to a Shapefile, GeoPackage or GeoJSON also works where a layer is expected.",
+    )
 
 
 @cache
 def _geometry(layer_id: str) -> gpd.GeoDataFrame:
-    parts = [gpd.read_file(p, encoding="utf-8", engine="pyogrio")
-             for p in sorted(data_dir().glob(f"{layer_id}.shp")) + sorted(data_dir().glob(f"{layer_id}__*.shp"))]
+    parts = [
+        gpd.read_file(p, encoding="utf-8", engine="pyogrio")
+        for p in sorted(data_dir().glob(f"{layer_id}.shp"))
+        + sorted(data_dir().glob(f"{layer_id}__*.shp"))
+    ]
     if not parts:
         return gpd.GeoDataFrame({"fid": []}, geometry=[], crs=WGS84)
     return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs).to_crs(WGS84)
@@ -57,19 +63,21 @@ def _district_records() -> pd.DataFrame:
     spec = layer_spec("districts")
     rows = []
     for f in spec["features"]:
-        rows.append({
-            "district_id": f["district_id"],
-            "adcode": f.get("adcode"),
-            "name_zh": f["name_zh"],
-            "name_en": f["name_en"],
-            "official_land_km2": f.get("official_land_km2"),
-            "official_land_source": spec["area_source"] + (f"; {f['official_land_km2_note']}"
-                                                           if f.get("official_land_km2_note") else ""),
-            "precision": f["precision"],
-            "source": spec["outline_source"],
-            "cut_method": f.get("cut_method"),
-            "area_note": f.get("area_note"),
-        })
+        rows.append(
+            {
+                "district_id": f["district_id"],
+                "adcode": f.get("adcode"),
+                "name_zh": f["name_zh"],
+                "name_en": f["name_en"],
+                "official_land_km2": f.get("official_land_km2"),
+                "official_land_source": spec["area_source"]
+                + (f"; {f['official_land_km2_note']}" if f.get("official_land_km2_note") else ""),
+                "precision": f["precision"],
+                "source": spec["outline_source"],
+                "cut_method": f.get("cut_method"),
+                "area_note": f.get("area_note"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -77,31 +85,38 @@ def _feature_records(layer_id: str) -> pd.DataFrame:
     spec = layer_spec(layer_id)
     rows = []
     for f in spec["features"]:
-        rows.append({
-            "feature_id": f["feature_id"],
-            "kind": f["kind"],
-            "name_zh": f.get("name_zh"),
-            "name_en": f.get("name_en"),
-            "parent_id": f.get("parent_id"),
-            "district_ids": list(f.get("district_ids") or []),
-            "location_zh": list(f.get("location_zh") or []),
-            "lead_clusters": list(f.get("lead_clusters") or []),
-            "lead_industries_zh": f.get("lead_industries_zh"),
-            "stated_km2": f.get("stated_km2"),
-            "stated_km2_comparator": f.get("stated_km2_comparator"),
-            "tier": f.get("tier"),
-            "same_as": f.get("same_as"),
-            "source": format_source(f.get("source")),
-            "source_ref": source_ref(f.get("source")),
-            "quote": f.get("quote"),
-            "note": f.get("note"),
-            # where the catalog takes a seed's park to be one of the city's 20 without a source saying so
-            "inference": f.get("inference"),
-            # places (前海) a document says the feature lies in, beyond its districts; see layers.gaps.feature_places
-            "within_places_zh": [w["place_zh"] for w in f.get("within") or []],
-            "within_source": "; ".join(f"“{w.get('quote', '')}” ({format_source(w.get('source'))})"
-                                       for w in f.get("within") or []) or None,
-        })
+        rows.append(
+            {
+                "feature_id": f["feature_id"],
+                "kind": f["kind"],
+                "name_zh": f.get("name_zh"),
+                "name_en": f.get("name_en"),
+                "parent_id": f.get("parent_id"),
+                "district_ids": list(f.get("district_ids") or []),
+                "location_zh": list(f.get("location_zh") or []),
+                "lead_clusters": list(f.get("lead_clusters") or []),
+                "lead_industries_zh": f.get("lead_industries_zh"),
+                "stated_km2": f.get("stated_km2"),
+                "stated_km2_comparator": f.get("stated_km2_comparator"),
+                "tier": f.get("tier"),
+                "same_as": f.get("same_as"),
+                "source": format_source(f.get("source")),
+                "source_ref": source_ref(f.get("source")),
+                "quote": f.get("quote"),
+                "note": f.get("note"),
+                # where the catalog takes a seed's park to be one of the city's 20 without a source
+                # saying so
+                "inference": f.get("inference"),
+                # places (前海) a document says the feature lies in, beyond its districts; see
+                # layers.gaps.feature_places
+                "within_places_zh": [w["place_zh"] for w in f.get("within") or []],
+                "within_source": "; ".join(
+                    f"“{w.get('quote', '')}” ({format_source(w.get('source'))})"
+                    for w in f.get("within") or []
+                )
+                or None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -134,7 +149,9 @@ def load(layer_id: str, belt_width_m: float = DEFAULT_BELT_WIDTH_M) -> gpd.GeoDa
     geoms = _geometry(layer_id)
     key = "district_id" if layer_id == "districts" else "feature_id"
     records = _district_records() if layer_id == "districts" else _feature_records(layer_id)
-    gdf = records.merge(geoms[["fid", "geometry"]], left_on=key, right_on="fid", how="left").drop(columns="fid")
+    gdf = records.merge(geoms[["fid", "geometry"]], left_on=key, right_on="fid", how="left").drop(
+        columns="fid"
+    )
     gdf = gpd.GeoDataFrame(gdf, geometry="geometry", crs=WGS84)
     if layer_id in FEATURE_LAYERS:
         has = gdf.geometry.notna()
@@ -152,13 +169,17 @@ def _add_belt_corridor(gdf: gpd.GeoDataFrame, width_m: float) -> gpd.GeoDataFram
     if belts.empty:
         return gdf
     corridor = belts.copy()
-    corridor["geometry"] = belts.geometry.to_crs(4547).buffer(width_m / 2, cap_style="flat").to_crs(WGS84)
+    corridor["geometry"] = (
+        belts.geometry.to_crs(4547).buffer(width_m / 2, cap_style="flat").to_crs(WGS84)
+    )
     corridor["feature_id"] = belts["feature_id"] + "_corridor"
     corridor["kind"] = "belt_corridor"
     corridor["parent_id"] = belts["feature_id"]
-    corridor["drawn_method"] = (belts["drawn_method"].fillna("") +
-                                f" Corridor: the line buffered {width_m / 2:g} m each side in EPSG:4547 "
-                                f"(width {width_m:g} m is a parameter, not a document figure).")
+    corridor["drawn_method"] = (
+        belts["drawn_method"].fillna("")
+        + f" Corridor: the line buffered {width_m / 2:g} m each side in EPSG:4547 "
+        f"(width {width_m:g} m is a parameter, not a document figure)."
+    )
     return gpd.GeoDataFrame(pd.concat([gdf, corridor], ignore_index=True), crs=WGS84)
 
 
@@ -174,7 +195,9 @@ def is_polygonal(gdf: gpd.GeoDataFrame) -> np.ndarray:
     numpy.ndarray
         One bool per feature.
     """
-    return (gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon"])).to_numpy(dtype=bool)
+    return (gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon"])).to_numpy(
+        dtype=bool
+    )
 
 
 def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -197,16 +220,26 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     left = int((~keep).sum())
     if left:
         lid = gdf.attrs.get("layer_id")
-        out.attrs["report"] = list(gdf.attrs.get("report", [])) + [bilingual(
-            f"{'图层 ' + lid + ' 中' if lid else '图层中'}有 {left} 个要素没有面状轮廓（点、线或无公开轮廓），不计入面积分析。",
-            f"{left} feature(s) of {lid or 'the layer'} without an area outline "
-            "(points, lines or no public outline) are left out of the area analysis.")]
+        out.attrs["report"] = list(gdf.attrs.get("report", [])) + [
+            bilingual(
+                f"{'图层 ' + lid + ' 中' if lid else '图层中'}有 {left} 个要素没有面状轮廓（点、"
+                "线或无公开轮廓），不计入面积分析。",
+                f"{left} feature(s) of {lid or 'the layer'} without an area outline "
+                "(points, lines or no public outline) are left out of the area analysis.",
+            )
+        ]
     return out
 
 
-def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = None, crs=None,
-                  for_area: bool = True, mask: gpd.GeoDataFrame | None = None,
-                  columns: list[str] | None = None) -> gpd.GeoDataFrame:
+def resolve_layer(
+    spec: str,
+    layer: str | None = None,
+    encoding: str | None = None,
+    crs=None,
+    for_area: bool = True,
+    mask: gpd.GeoDataFrame | None = None,
+    columns: list[str] | None = None,
+) -> gpd.GeoDataFrame:
     """A layer by catalog id, path to a user's file (:func:`geo.io.read_layer`) or PostGIS URL.
 
     A database URL (``postgresql://user@host:port/db``) has ``layer`` naming the table.
@@ -234,6 +267,7 @@ def resolve_layer(spec: str, layer: str | None = None, encoding: str | None = No
     """
     from geo.io import read_layer
     from geo.io.sql import is_db_url
+
     if spec in LAYER_IDS:
         gdf = load(spec)
         return polygon_features(gdf) if for_area else gdf
@@ -265,6 +299,7 @@ def check_offset(gdf: gpd.GeoDataFrame, crs=None) -> None:
     """
     from geo.crs import offset_system
     from geo.io import warn_if_offset
+
     if gdf.crs is not None and gdf.crs.is_geographic and not offset_system(crs) and len(gdf):
         warn_if_offset(gdf, load("districts"))
 

@@ -4,10 +4,11 @@ One scope, one unit, the layers in effect.
 
 Every table is computed by the functions the ``landplan`` command prints
 (:func:`layers.summary.district_coverage`, :func:`layers.gaps.target_supply`,
-:func:`layers.gaps.cluster_gaps`, :func:`layers.gaps.gaps_table`, :func:`layers.summary.catalog_overlaps`),
-so a report equals ``landplan coverage/targets/gaps`` for the same scope and unit. The writers
-(:mod:`landplan.report`) only write them.
+:func:`layers.gaps.cluster_gaps`, :func:`layers.gaps.gaps_table`,
+:func:`layers.summary.catalog_overlaps`), so a report equals ``landplan coverage/targets/gaps`` for
+the same scope and unit. The writers (:mod:`landplan.report`) only write them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,13 +33,15 @@ from .units import in_unit
 
 #: areas are measured in CGCS2000 / 3-degree Gauss-Kruger CM 114E
 AREA_CRS = 4547
-#: the Opinion's spatial gradient of the 20 parks (启动区 start-up, 拓展区 expansion, 储备区 reserve)
+#: the Opinion's spatial gradient of the 20 parks (启动区 start-up, 拓展区 expansion, 储备区
+#: reserve)
 TIER_ORDER = ("启动区", "拓展区", "储备区")
 
 
 @dataclass
 class MeetingFigures:
     """Everything the meeting's papers show, for one scope ('city' or a district) and one unit."""
+
     scope: str
     district: str | None
     unit: str
@@ -51,9 +54,13 @@ class MeetingFigures:
     overlaps: gpd.GeoDataFrame
     gaps: pd.DataFrame
     parks: pd.DataFrame  #: one row per feature and district it lies in (see :func:`park_pieces`)
-    features: dict = field(default_factory=dict)  #: layer id -> the layer in effect (catalog, upload, proposed)
+    features: dict = field(
+        default_factory=dict
+    )  #: layer id -> the layer in effect (catalog, upload, proposed)
     supply_layers: dict | None = None
-    parcels: gpd.GeoDataFrame | None = None  #: a scenario's parcels: they measure the targets they can
+    parcels: gpd.GeoDataFrame | None = (
+        None  #: a scenario's parcels: they measure the targets they can
+    )
     parcel_counts: tuple = ("M1", "M0")  #: the parcels' land-use codes that count
 
     def district_targets(self, did: str) -> pd.DataFrame:
@@ -81,11 +88,14 @@ def data_version() -> str:
     """
     try:
         from importlib.metadata import version
+
         ver = version("landplan")
     except Exception:  # noqa: BLE001 - running from a checkout that is not installed
         ver = "dev"
     h = hashlib.sha256()
-    files = sorted(CATALOG_DIR.rglob("*.yaml")) + sorted(p for p in data_dir().iterdir() if p.is_file())
+    files = sorted(CATALOG_DIR.rglob("*.yaml")) + sorted(
+        p for p in data_dir().iterdir() if p.is_file()
+    )
     for p in files:
         h.update(p.name.encode())
         h.update(p.read_bytes())
@@ -100,7 +110,8 @@ def check_scope_unit(scope: str, unit: str, districts: gpd.GeoDataFrame) -> tupl
     scope : str
         'city' (also 'shenzhen', 全市) or a district id.
     unit : str
-        One of the units offered to planners (:data:`geo.units.OFFERED_UNITS`), any accepted spelling.
+        One of the units offered to planners (:data:`geo.units.OFFERED_UNITS`), any accepted
+        spelling.
     districts : geopandas.GeoDataFrame
         The districts layer.
 
@@ -115,15 +126,19 @@ def check_scope_unit(scope: str, unit: str, districts: gpd.GeoDataFrame) -> tupl
     """
     unit = normalize_unit(unit)
     if unit not in OFFERED_UNITS:
-        raise LandplanError(f"报告单位可用 {'、'.join(OFFERED_UNITS)}，不支持 {unit!r}。",
-                            f"Reports are in {', '.join(OFFERED_UNITS)}, not {unit!r}.")
+        raise LandplanError(
+            f"报告单位可用 {'、'.join(OFFERED_UNITS)}，不支持 {unit!r}。",
+            f"Reports are in {', '.join(OFFERED_UNITS)}, not {unit!r}.",
+        )
     scope = str(scope or "city").strip()
     if scope in ("city", "shenzhen", "全市"):
         return None, unit
     ids = list(districts["district_id"])
     if scope not in ids:
-        raise LandplanError(f"未知范围 {scope!r}；可用 city 或区编号：{'、'.join(ids)}。",
-                            f"Unknown scope {scope!r}; use city or a district id: {', '.join(ids)}.")
+        raise LandplanError(
+            f"未知范围 {scope!r}；可用 city 或区编号：{'、'.join(ids)}。",
+            f"Unknown scope {scope!r}; use city or a district id: {', '.join(ids)}.",
+        )
     return scope, unit
 
 
@@ -133,12 +148,17 @@ def _targets(unit, district, supply_layers, parcels, counts) -> pd.DataFrame:
     if parcels is None:
         return tg
     from .compare import with_parcel_supply
+
     return with_parcel_supply(tg, parcels, counts, unit)
 
 
-def meeting_figures(scope: str = "city", unit: str = "km2",
-                    supply_layers: dict[str, gpd.GeoDataFrame] | None = None, parcels=None,
-                    parcel_counts=("M1", "M0")) -> MeetingFigures:
+def meeting_figures(
+    scope: str = "city",
+    unit: str = "km2",
+    supply_layers: dict[str, gpd.GeoDataFrame] | None = None,
+    parcels=None,
+    parcel_counts=("M1", "M0"),
+) -> MeetingFigures:
     """Compute the papers' figures for a scope ('city' or a district id) in one unit.
 
     Parameters
@@ -151,8 +171,8 @@ def meeting_figures(scope: str = "city", unit: str = "km2",
         The layers in effect (:func:`layers.scenario.layers_in_effect`): an upload, or the 20 parks
         with proposed parks, by layer id.
     parcels : geopandas.GeoDataFrame, optional
-        A scenario's prepared parcels (:func:`layers.parcels.read_parcels`): they measure the targets
-        parcels can (``counts_parcels``), counting the land-use codes ``parcel_counts``.
+        A scenario's prepared parcels (:func:`layers.parcels.read_parcels`): they measure the
+        targets parcels can (``counts_parcels``), counting the land-use codes ``parcel_counts``.
     parcel_counts : sequence of str, default ('M1', 'M0')
 
     Returns
@@ -161,7 +181,11 @@ def meeting_figures(scope: str = "city", unit: str = "km2",
     """
     all_districts = load("districts")
     district, unit = check_scope_unit(scope, unit, all_districts)
-    in_scope = all_districts if district is None else all_districts[all_districts["district_id"] == district]
+    in_scope = (
+        all_districts
+        if district is None
+        else all_districts[all_districts["district_id"] == district]
+    )
     feats = {lid: load(lid) for lid in FEATURE_LAYERS}
     feats.update(supply_layers or {})
     parks_layer = feats[PARK_LAYER]  # the 20 parks, or what replaced them (layers_in_effect)
@@ -175,12 +199,23 @@ def meeting_figures(scope: str = "city", unit: str = "km2",
     if district is not None:
         ov = overlaps_in_district(ov, district)
     return MeetingFigures(
-        scope=district or "city", district=district, unit=unit, version=data_version(), districts=in_scope,
-        coverage=cov, tiers=tiers, targets=_targets(unit, district, supply_layers, parcels, parcel_counts),
+        scope=district or "city",
+        district=district,
+        unit=unit,
+        version=data_version(),
+        districts=in_scope,
+        coverage=cov,
+        tiers=tiers,
+        targets=_targets(unit, district, supply_layers, parcels, parcel_counts),
         clusters=cluster_gaps(district=district, extra=supply_layers),
-        gaps=gaps_table(unit=unit, district=district, supply_layers=supply_layers), overlaps=ov,
-        parks=park_pieces(feats, in_scope, unit), features=feats, supply_layers=supply_layers,
-        parcels=parcels, parcel_counts=tuple(parcel_counts))
+        gaps=gaps_table(unit=unit, district=district, supply_layers=supply_layers),
+        overlaps=ov,
+        parks=park_pieces(feats, in_scope, unit),
+        features=feats,
+        supply_layers=supply_layers,
+        parcels=parcels,
+        parcel_counts=tuple(parcel_counts),
+    )
 
 
 def tier_order(values) -> list[str]:
@@ -195,7 +230,14 @@ def tier_order(values) -> list[str]:
     list of str
     """
     vals = {str(v) for v in values}
-    return sorted(vals, key=lambda t: (t == "unstated", TIER_ORDER.index(t) if t in TIER_ORDER else len(TIER_ORDER), t))
+    return sorted(
+        vals,
+        key=lambda t: (
+            t == "unstated",
+            TIER_ORDER.index(t) if t in TIER_ORDER else len(TIER_ORDER),
+            t,
+        ),
+    )
 
 
 def tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -225,8 +267,11 @@ def tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame, unit: str) -> pd.D
         return out
     for g in groups:
         sub = parks[(tier == g).to_numpy()]
-        out[g] = (district_coverage(PARK_LAYER, unit, layer=sub)["covered_area"].to_numpy() if is_polygonal(sub).any()
-                  else np.zeros(len(out)))
+        out[g] = (
+            district_coverage(PARK_LAYER, unit, layer=sub)["covered_area"].to_numpy()
+            if is_polygonal(sub).any()
+            else np.zeros(len(out))
+        )
     return out
 
 
@@ -237,7 +282,8 @@ def _as_list(v) -> list:
 def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame:
     """One row per feature and district it lies in: part's area, whole drawn area, stated area.
 
-    Points, lines and records without a public outline are listed in the districts they name, without an area.
+    Points, lines and records without a public outline are listed in the districts they name,
+    without an area.
 
     Parameters
     ----------
@@ -258,7 +304,9 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
     for lid, g in feats.items():
         g = g.reset_index(drop=True)
         ids = feature_ids(g)
-        col = lambda name, default=None: g[name] if name in g.columns else pd.Series(default, index=g.index)  # noqa: E731
+        col = lambda name, default=None: (
+            g[name] if name in g.columns else pd.Series(default, index=g.index)
+        )  # noqa: E731
         names_zh, names_en = col("name_zh"), col("name_en")
         if "name_zh" not in g.columns:
             for alt in ("name", "NAME", "名称"):
@@ -270,17 +318,29 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
         if proj is not None:
             drawn[poly] = shapely.area(proj.geometry.values)
         stated = pd.to_numeric(col("stated_km2"), errors="coerce").to_numpy(dtype=float)
-        base = pd.DataFrame({
-            "layer_id": lid, "feature_id": ids.to_numpy(), "name_zh": names_zh.to_numpy(),
-            "name_en": names_en.to_numpy(), "kind": col("kind").to_numpy(), "tier": col("tier").to_numpy(),
-            "precision": col("precision", "user").fillna("user").to_numpy(),
-            "clusters": col("lead_clusters").map(_as_list).to_numpy(),
-            "drawn_area": drawn, "stated_area": convert_area(stated, "km2", "m2"),
-            "stated_comparator": col("stated_km2_comparator").to_numpy(),
-            "source": col("source", f"uploaded file {g.attrs.get('source_name', lid)} (user-supplied)")
-            .fillna("").astype(str).to_numpy(),
-            "drawn_method": col("drawn_method").to_numpy(), "inference": col("inference").to_numpy(),
-        })
+        base = pd.DataFrame(
+            {
+                "layer_id": lid,
+                "feature_id": ids.to_numpy(),
+                "name_zh": names_zh.to_numpy(),
+                "name_en": names_en.to_numpy(),
+                "kind": col("kind").to_numpy(),
+                "tier": col("tier").to_numpy(),
+                "precision": col("precision", "user").fillna("user").to_numpy(),
+                "clusters": col("lead_clusters").map(_as_list).to_numpy(),
+                "drawn_area": drawn,
+                "stated_area": convert_area(stated, "km2", "m2"),
+                "stated_comparator": col("stated_km2_comparator").to_numpy(),
+                "source": col(
+                    "source", f"uploaded file {g.attrs.get('source_name', lid)} (user-supplied)"
+                )
+                .fillna("")
+                .astype(str)
+                .to_numpy(),
+                "drawn_method": col("drawn_method").to_numpy(),
+                "inference": col("inference").to_numpy(),
+            }
+        )
         if proj is not None:
             il, iz, pieces = clip_to_zones(proj, zproj)
             m2 = shapely.area(pieces)
@@ -299,7 +359,11 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
     order = {d: i for i, d in enumerate(zones["district_id"])}
     out["_o"] = out["district_id"].map(order)
     out["_l"] = out["layer_id"].map({lid: i for i, lid in enumerate(feats)})
-    out = out.sort_values(["_o", "_l"], kind="stable").drop(columns=["_o", "_l"]).reset_index(drop=True)
+    out = (
+        out.sort_values(["_o", "_l"], kind="stable")
+        .drop(columns=["_o", "_l"])
+        .reset_index(drop=True)
+    )
     out = in_unit(out, unit, from_unit="m2")
     out["stated_minus_drawn"] = out["stated_area"] - out["drawn_area"]
     return out

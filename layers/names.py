@@ -3,6 +3,7 @@
 A planner reads names, not ids. Every id shown on the page, in a download or by the CLI's
 table output goes through these look-ups; ids stay the keys of the data (JSON, CSV).
 """
+
 from __future__ import annotations
 
 import re
@@ -59,9 +60,13 @@ def district_id(name: str) -> str:
     did = _district_keys().get(_key(name))
     if did is None:
         zh = "、".join(f["name_zh"] for f in layer_spec("districts")["features"])
-        en = ", ".join(f"{f['name_en']} ({f['district_id']})" for f in layer_spec("districts")["features"])
-        raise LandplanError(f"没有名为 {name!r} 的行政区；可选：{zh}。",
-                            f"There is no district {name!r}; districts: {en}.")
+        en = ", ".join(
+            f"{f['name_en']} ({f['district_id']})" for f in layer_spec("districts")["features"]
+        )
+        raise LandplanError(
+            f"没有名为 {name!r} 的行政区；可选：{zh}。",
+            f"There is no district {name!r}; districts: {en}.",
+        )
     return did
 
 
@@ -90,7 +95,9 @@ def scope_id(name: str) -> str:
 
 @cache
 def _district_names() -> dict[str, tuple[str, str]]:
-    return {f["district_id"]: (f["name_zh"], f["name_en"]) for f in layer_spec("districts")["features"]}
+    return {
+        f["district_id"]: (f["name_zh"], f["name_en"]) for f in layer_spec("districts")["features"]
+    }
 
 
 def district_name(did: str, lang: str = "zh") -> str:
@@ -120,7 +127,11 @@ def _feature_names() -> dict[str, tuple[str, str, str]]:
             en = f.get("name_en") or ""
             out[f["feature_id"]] = (zh, en, lid)
             if f.get("kind") == "belt":
-                out[f["feature_id"] + "_corridor"] = (zh + "（走廊）" if zh else "", en + " (corridor)" if en else "", lid)
+                out[f["feature_id"] + "_corridor"] = (
+                    zh + "（走廊）" if zh else "",
+                    en + " (corridor)" if en else "",
+                    lid,
+                )
     return out
 
 
@@ -174,8 +185,12 @@ def feature_layer(fid: str) -> str | None:
     return _feature_names().get(fid, (None, None, None))[2]
 
 
-#: the layers a user brings: an uploaded layer and proposed (what-if) parks; they have no catalog file
-USER_LAYERS = {"upload": ("上传图层", "uploaded layer"), "proposed": ("拟建园区（情景）", "proposed parks (what-if)")}
+#: the layers a user brings: an uploaded layer and proposed (what-if) parks; they have no catalog
+#: file
+USER_LAYERS = {
+    "upload": ("上传图层", "uploaded layer"),
+    "proposed": ("拟建园区（情景）", "proposed parks (what-if)"),
+}
 
 
 def layer_name(lid: str, lang: str = "zh") -> str:
@@ -224,7 +239,9 @@ def layer_label(lid: str, lang: str = "zh") -> str:
 
 @cache
 def _cluster_names() -> dict[str, tuple[str, str]]:
-    return {c["cluster_id"]: (c["name_zh"], c["name_en"]) for c in read_catalog_file("clusters.yaml")}
+    return {
+        c["cluster_id"]: (c["name_zh"], c["name_en"]) for c in read_catalog_file("clusters.yaml")
+    }
 
 
 def cluster_name(cid: str, lang: str = "zh") -> str:

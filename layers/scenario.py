@@ -3,6 +3,7 @@
 One function decides it for the map page, the reports and the command line, so that the
 three never disagree about what an upload "instead of the 20 parks" or a drawn park changes.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -20,9 +21,12 @@ PARK_KIND = "sz20_park"
 ROLES = ("beside", "instead")
 
 
-def layers_in_effect(upload: gpd.GeoDataFrame | None = None, upload_role: str = "beside",
-                     upload_official: bool = False, proposed: gpd.GeoDataFrame | None = None
-                     ) -> dict[str, gpd.GeoDataFrame] | None:
+def layers_in_effect(
+    upload: gpd.GeoDataFrame | None = None,
+    upload_role: str = "beside",
+    upload_official: bool = False,
+    proposed: gpd.GeoDataFrame | None = None,
+) -> dict[str, gpd.GeoDataFrame] | None:
     """The layers that replace or join the catalog's, by id (None when the catalog stands as it is).
 
     Parameters
@@ -49,8 +53,10 @@ def layers_in_effect(upload: gpd.GeoDataFrame | None = None, upload_role: str = 
         An unknown ``upload_role``.
     """
     if upload_role not in ROLES:
-        raise LandplanError(f"未知用法 {upload_role!r}；可用 beside（并列）或 instead（替代20大园区）。",
-                            f"Unknown role {upload_role!r}; use beside or instead.")
+        raise LandplanError(
+            f"未知用法 {upload_role!r}；可用 beside（并列）或 instead（替代20大园区）。",
+            f"Unknown role {upload_role!r}; use beside or instead.",
+        )
     extra: dict[str, gpd.GeoDataFrame] = {}
     parks = load(PARK_LAYER)
     if upload is not None:
@@ -70,7 +76,9 @@ def layers_in_effect(upload: gpd.GeoDataFrame | None = None, upload_role: str = 
         prop = proposed.to_crs(parks.crs).assign(precision="proposed")
         prop["kind"] = prop["kind"].fillna(PARK_KIND) if "kind" in prop.columns else PARK_KIND
         parks = gpd.GeoDataFrame(pd.concat([parks, prop], ignore_index=True), crs=parks.crs)
-    if (upload is not None and upload_role == "instead") or (proposed is not None and len(proposed)):
+    if (upload is not None and upload_role == "instead") or (
+        proposed is not None and len(proposed)
+    ):
         extra[PARK_LAYER] = parks
     return extra or None
 

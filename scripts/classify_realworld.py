@@ -5,16 +5,19 @@ For each case of tests/data/realworld/SOURCES.yaml, four paths:
 - ``area``      ``landplan area FILE`` (in-process, stderr captured)
 - ``area_by``   ``landplan area FILE --by districts``
 - ``coverage``  ``landplan coverage FILE --by districts``
-- ``upload``    the page: ``read_upload`` (Shapefiles zipped with their sidecars), the district coverage
+- ``upload``    the page: ``read_upload`` (Shapefiles zipped with their sidecars), the district
+  coverage
                 table and the map (every drawn coordinate must be longitude/latitude)
 
 Each path comes out as one of:
 
 - ``read``      exit 0, nothing but notes said
-- ``warning``   exit 0 with ``warning:`` or ``repaired:`` lines (the page: warnings or repairs in the report)
+- ``warning``   exit 0 with ``warning:`` or ``repaired:`` lines (the page: warnings or repairs in
+  the report)
 - ``refused``   exit 2 with exactly one sentence, Chinese then English (the page: a LandplanError)
 - ``unclear``   refused, but not with one bilingual sentence
-- ``wrong``     a silent wrong result: coverage above 100 % or negative uncovered area, coverage 0 % in every
+- ``wrong``     a silent wrong result: coverage above 100 % or negative uncovered area, coverage 0 %
+  in every
                 zone with nothing said, or a map layer drawn outside longitude/latitude
 - ``crash``     a traceback (any other exception), an exit code other than 0 or 2
 - ``hang``      no answer within the time limit
@@ -24,6 +27,7 @@ A file's class is its worst path (crash > hang > wrong > unclear > refused > war
     python scripts/classify_realworld.py            # table of every file, then the counts
     python scripts/classify_realworld.py --json     # the same as JSON
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,6 +64,7 @@ class _Timeout(Exception):
 def _limit(seconds: int):
     def _raise(*_):
         raise _Timeout()
+
     old = signal.signal(signal.SIGALRM, _raise)
     signal.alarm(seconds)
     try:
@@ -72,10 +77,15 @@ def _limit(seconds: int):
 def run_cli(argv: list[str], seconds: int = 120) -> tuple[int | str, str, str]:
     """(exit code, or 'crash'/'hang'; stdout; stderr) of ``landplan ARGV`` run in this process."""
     from landplan.cli import main
+
     out, err = io.StringIO(), io.StringIO()
     try:
-        with _limit(seconds), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
-                warnings.catch_warnings():
+        with (
+            _limit(seconds),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            warnings.catch_warnings(),
+        ):
             code = main(argv)
     except _Timeout:
         return "hang", out.getvalue(), err.getvalue()
@@ -87,9 +97,15 @@ def run_cli(argv: list[str], seconds: int = 120) -> tuple[int | str, str, str]:
 
 
 def _clear_refusal(stderr: str) -> bool:
-    """The refusal (the last message) is one sentence in Chinese, then in English; report lines may come first."""
+    """The refusal (the last message) is one sentence in Chinese, then in English; report lines may
+    come first."""
     lines = [ln for ln in stderr.splitlines() if ln.strip()]
-    if len(lines) < 2 or len(lines) % 2 or "Traceback" in stderr or not all(ln.startswith("landplan: ") for ln in lines):
+    if (
+        len(lines) < 2
+        or len(lines) % 2
+        or "Traceback" in stderr
+        or not all(ln.startswith("landplan: ") for ln in lines)
+    ):
         return False
     zh, en = lines[-2].removeprefix("landplan: "), lines[-1].removeprefix("landplan: ")
     return ":" not in zh.split(" ")[0] and bool(_HAN.search(zh)) and bool(_ENGLISH.search(en))
@@ -114,7 +130,8 @@ def _cli_class(code, out: str, err: str, coverage: bool = False) -> str:
 
 
 def upload_bytes(case: dict, corpus: Path = CORPUS) -> tuple[str, bytes]:
-    """What a planner would upload: the file itself, a Shapefile zipped with its sidecars, a .gdb folder zipped."""
+    """What a planner would upload: the file itself, a Shapefile zipped with its sidecars, a .gdb
+    folder zipped."""
     path = corpus / case["file"]
     if path.is_dir():
         buf = io.BytesIO()
@@ -136,6 +153,7 @@ def run_upload(case: dict, corpus: Path = CORPUS, seconds: int = 120) -> tuple[s
     """(class, detail) of the page's path: read_upload, the district coverage table, the map."""
     from geo.errors import LandplanError
     from landplan.web.uploads import read_upload
+
     name, data = upload_bytes(case, corpus)
     opts = case.get("options") or {}
     try:
@@ -144,10 +162,13 @@ def run_upload(case: dict, corpus: Path = CORPUS, seconds: int = 120) -> tuple[s
             try:
                 gdf = read_upload(name, data, crs=opts.get("crs"), layer=opts.get("layer"))
             except LandplanError as exc:
-                ok = bool(exc.message_zh and _HAN.search(exc.message_zh)) and bool(_ENGLISH.search(str(exc)))
+                ok = bool(exc.message_zh and _HAN.search(exc.message_zh)) and bool(
+                    _ENGLISH.search(str(exc))
+                )
                 return ("refused" if ok else "unclear"), str(exc)[:200]
             said = bool(gdf.attrs.get("warnings") or gdf.attrs.get("repairs"))
             from layers.summary import district_coverage
+
             try:  # the page shows a LandplanError here and carries on
                 cov = district_coverage(unit="km2", layer=gdf)
             except LandplanError:
@@ -166,17 +187,23 @@ def run_upload(case: dict, corpus: Path = CORPUS, seconds: int = 120) -> tuple[s
 
 
 def _drawn_outside_lonlat(gdf) -> str | None:
-    """A description of the problem when the page's map would draw the layer outside longitude/latitude."""
+    """A description of the problem when the page's map would draw the layer outside
+    longitude/latitude."""
     import numpy as np
     import shapely
+
     try:
         from landplan.web.mapping import display_layer
     except ImportError:  # before issue 13 the page drew the layer as read
+
         def display_layer(g):
             return g
+
     shown = display_layer(gdf)
     xy = shapely.get_coordinates(shown.geometry.values)
-    if len(xy) and not (np.abs(xy[:, 0]).max() <= 180 + 1e-6 and np.abs(xy[:, 1]).max() <= 90 + 1e-6):
+    if len(xy) and not (
+        np.abs(xy[:, 0]).max() <= 180 + 1e-6 and np.abs(xy[:, 1]).max() <= 90 + 1e-6
+    ):
         return f"drawn at x={xy[0, 0]:.1f}, y={xy[0, 1]:.1f}: not longitude/latitude"
     return None
 
@@ -187,11 +214,17 @@ def classify(case: dict, corpus: Path = CORPUS) -> dict:
     area = run_cli(["area", path, *opts, "--format", "json"])
     area_by = run_cli(["area", path, "--by", "districts", *opts, "--format", "json"])
     cov = run_cli(["coverage", path, "--by", "districts", *opts, "--format", "json"])
-    res = {"file": case["file"], "area": _cli_class(*area), "area_by": _cli_class(*area_by),
-           "coverage": _cli_class(*cov, coverage=True)}
+    res = {
+        "file": case["file"],
+        "area": _cli_class(*area),
+        "area_by": _cli_class(*area_by),
+        "coverage": _cli_class(*cov, coverage=True),
+    }
     res["upload"], res["upload_detail"] = run_upload(case, corpus)
     res["area_stderr"], res["coverage_stderr"] = area[2][-600:], cov[2][-600:]
-    res["class"] = min((res["area"], res["area_by"], res["coverage"], res["upload"]), key=ORDER.index)
+    res["class"] = min(
+        (res["area"], res["area_by"], res["coverage"], res["upload"]), key=ORDER.index
+    )
     return res
 
 
@@ -206,8 +239,11 @@ def main(argv=None) -> int:
         print(json.dumps(results, ensure_ascii=False, indent=1))
         return 0
     for r in results:
-        print(f"{r['class']:8} area={r['area']:8} area_by={r['area_by']:8} coverage={r['coverage']:8} "
-              f"upload={r['upload']:8} {r['file']}")
+        print(
+            f"{r['class']:8} area={r['area']:8} area_by={r['area_by']:8} "
+            f"coverage={r['coverage']:8} "
+            f"upload={r['upload']:8} {r['file']}"
+        )
     print(f"\n{len(results)} files")
     for what in ("class", "area", "area_by", "coverage", "upload"):
         counts = Counter(r[what] for r in results)

@@ -1,13 +1,16 @@
-"""Write tests/data/realworld/synthetic/: minimal files for the cases of issue 13 that no public test file has.
+"""Write tests/data/realworld/synthetic/: minimal files for the cases of issue 13 that no public
+test file has.
 
-Deterministic (fixed .dbf and GeoPackage dates): run it twice and the files are byte-identical. Each file
-is the smallest example of what planners are sent: a GBK Shapefile whose .cpg holds the ArcGIS code-page
-number (936), Shapefiles named with dots, WKT curves in a CSV, a stray feature at 0,0, EPSG:4547
-coordinates in a GeoJSON with no ``crs`` member, KML with several folders, a DXF in EPSG:4547, a layer
-wider than one 3-degree zone. Their expected outcomes are in tests/data/realworld/SOURCES.yaml.
+Deterministic (fixed .dbf and GeoPackage dates): run it twice and the files are byte-identical. Each
+file is the smallest example of what planners are sent: a GBK Shapefile whose .cpg holds the ArcGIS
+code-page number (936), Shapefiles named with dots, WKT curves in a CSV, a stray feature at 0,0,
+EPSG:4547 coordinates in a GeoJSON with no ``crs`` member, KML with several folders, a DXF in
+EPSG:4547, a layer wider than one 3-degree zone. Their expected outcomes are in
+tests/data/realworld/SOURCES.yaml.
 
     python scripts/make_realworld_synthetic.py
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +34,11 @@ def boxes(n=3, w=200.0, h=300.0):
 
 
 def parks(n=3, crs=4326, names=NAMES):
-    g = gpd.GeoDataFrame({"name": list(names[:n]), "park_id": [f"P{i + 1:02d}" for i in range(n)]},
-                         geometry=boxes(n), crs=4547)
+    g = gpd.GeoDataFrame(
+        {"name": list(names[:n]), "park_id": [f"P{i + 1:02d}" for i in range(n)]},
+        geometry=boxes(n),
+        crs=4547,
+    )
     return g.to_crs(crs) if crs != 4547 else g
 
 
@@ -69,13 +75,26 @@ def main():
     lon, lat = 114.35, 22.69
     d = 0.002
     rows = [
-        ("1", f"CURVEPOLYGON(CIRCULARSTRING({lon} {lat}, {lon + d} {lat + d}, {lon} {lat + 2 * d}, "
-              f"{lon - d} {lat + d}, {lon} {lat}))"),
-        ("2", f"MULTISURFACE(CURVEPOLYGON(COMPOUNDCURVE(CIRCULARSTRING({lon + 0.01} {lat}, {lon + 0.01 + d} {lat + d}, "
-              f"{lon + 0.01 + 2 * d} {lat}), ({lon + 0.01 + 2 * d} {lat}, {lon + 0.01} {lat}))))"),
-        ("3", f"POLYGON(({lon + 0.02} {lat}, {lon + 0.022} {lat}, {lon + 0.022} {lat + 0.002}, {lon + 0.02} {lat}))"),
+        (
+            "1",
+            f"CURVEPOLYGON(CIRCULARSTRING({lon} {lat}, {lon + d} {lat + d}, {lon} {lat + 2 * d}, "
+            f"{lon - d} {lat + d}, {lon} {lat}))",
+        ),
+        (
+            "2",
+            f"MULTISURFACE(CURVEPOLYGON(COMPOUNDCURVE(CIRCULARSTRING({lon + 0.01} {lat}, "
+            f"{lon + 0.01 + d} {lat + d}, "
+            f"{lon + 0.01 + 2 * d} {lat}), ({lon + 0.01 + 2 * d} {lat}, {lon + 0.01} {lat}))))",
+        ),
+        (
+            "3",
+            f"POLYGON(({lon + 0.02} {lat}, {lon + 0.022} {lat}, {lon + 0.022} {lat + 0.002}, "
+            f"{lon + 0.02} {lat}))",
+        ),
     ]
-    (OUT / "wkt_curves.csv").write_text("id,wkt\n" + "".join(f'{i},"{w}"\n' for i, w in rows), encoding="utf-8")
+    (OUT / "wkt_curves.csv").write_text(
+        "id,wkt\n" + "".join(f'{i},"{w}"\n' for i, w in rows), encoding="utf-8"
+    )
     # one stray feature at 0,0 beside real ones (a digitising slip): far from 114E
     g = parks()
     g.loc[len(g)] = ["stray", "P99", shapely.box(0, 0, 0.001, 0.001)]
@@ -87,14 +106,19 @@ def main():
     # a projected GeoPackage in Shenzhen's own system: drawn on the map, it must be in lon/lat
     parks(crs=4547).to_file(OUT / "parks_4547.gpkg", engine="pyogrio", driver="GPKG")
     # KML with two folders, as Google Earth and 奥维 export them
-    kml = ['<?xml version="1.0" encoding="UTF-8"?>', '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>']
+    kml = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
+    ]
     for folder, idx in (("启动区", (0, 1)), ("拓展区", (2,))):
         kml.append(f"<Folder><name>{folder}</name>")
         g4326 = parks()
         for i in idx:
             ring = " ".join(f"{x!r},{y!r},0" for x, y in g4326.geometry.iloc[i].exterior.coords)
-            kml.append(f"<Placemark><name>{NAMES[i]}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>"
-                       f"{ring}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>")
+            kml.append(
+                f"<Placemark><name>{NAMES[i]}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>"
+                f"{ring}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>"
+            )
         kml.append("</Folder>")
     kml.append("</Document></kml>")
     (OUT / "two_folders.kml").write_text("\n".join(kml) + "\n", encoding="utf-8")
@@ -107,9 +131,15 @@ def main():
     dxf += ["  0", "ENDSEC", "  0", "EOF"]
     (OUT / "parks_4547.dxf").write_text("\n".join(dxf) + "\n", encoding="ascii")
     # wider than one 3-degree zone: a box in each of two zones and one box across four zones
-    wide = gpd.GeoDataFrame({"name": ["west_110E", "east_117E", "across_108_118E"]}, geometry=[
-        shapely.box(109.9, 23.0, 110.1, 23.2), shapely.box(116.9, 23.0, 117.1, 23.2),
-        shapely.box(108.0, 23.0, 118.0, 23.1)], crs=4326)
+    wide = gpd.GeoDataFrame(
+        {"name": ["west_110E", "east_117E", "across_108_118E"]},
+        geometry=[
+            shapely.box(109.9, 23.0, 110.1, 23.2),
+            shapely.box(116.9, 23.0, 117.1, 23.2),
+            shapely.box(108.0, 23.0, 118.0, 23.1),
+        ],
+        crs=4326,
+    )
     wide.to_file(OUT / "wider_than_a_zone.geojson", engine="pyogrio", driver="GeoJSON")
     print(f"wrote {len(list(OUT.iterdir()))} files to {OUT.relative_to(ROOT)}")
 

@@ -1,10 +1,12 @@
 """Write SYNTHETIC parcels (Voronoi cells over Shenzhen, not real data) to a GeoPackage.
 
     python scripts/make_synthetic_parcels.py --n 200000 --seed 1 --out synthetic_parcels.gpkg
-    python scripts/make_synthetic_parcels.py --n 5000 --landuse M1=0.5,M0=0.2,W1=0.3 --status 已供应=0.7,储备=0.3
+    python scripts/make_synthetic_parcels.py --n 5000 --landuse M1=0.5,M0=0.2,W1=0.3 --status
+    已供应=0.7,储备=0.3
 
 The layer is named 'synthetic_parcels' and every row has synthetic=True and a note saying so.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,6 +29,7 @@ def _shares(text):
 def main(argv=None) -> int:
     from geo.errors import LandplanError
     from layers.synthetic import LANDUSE_SHARES, STATUS_SHARES, write_synthetic_parcels
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, required=True, help="number of parcels")
     ap.add_argument("--seed", type=int, default=0)
@@ -36,13 +39,22 @@ def main(argv=None) -> int:
     ap.add_argument("--status", help=f"status=share,... (default {STATUS_SHARES})")
     args = ap.parse_args(argv)
     try:
-        gdf = write_synthetic_parcels(args.out, args.n, args.seed,
-                                      districts=args.districts.split(",") if args.districts else None,
-                                      landuse_shares=_shares(args.landuse), status_shares=_shares(args.status))
+        gdf = write_synthetic_parcels(
+            args.out,
+            args.n,
+            args.seed,
+            districts=args.districts.split(",") if args.districts else None,
+            landuse_shares=_shares(args.landuse),
+            status_shares=_shares(args.status),
+        )
     except (LandplanError, ValueError) as exc:
         print(f"make_synthetic_parcels: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote {len(gdf)} SYNTHETIC parcels (not real data) to {args.out}, layer synthetic_parcels", file=sys.stderr)
+    print(
+        f"wrote {len(gdf)} SYNTHETIC parcels (not real data) to {args.out}, layer "
+        "synthetic_parcels",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -12,7 +12,9 @@ def landplan_exe() -> str:
 
 
 def run(*args, check=True):
-    proc = subprocess.run([landplan_exe(), *map(str, args)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [landplan_exe(), *map(str, args)], capture_output=True, text=True, timeout=300
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"landplan {' '.join(map(str, args))} failed: {proc.stderr}")
     return proc

@@ -20,7 +20,9 @@ def seeds_dir() -> Path | None:
 def seeds():
     d = seeds_dir()
     if d is None:
-        pytest.skip("policy documents not found: set LANDPLAN_SEEDS or put shared/seeds beside the checkout")
+        pytest.skip(
+            "policy documents not found: set LANDPLAN_SEEDS or put shared/seeds beside the checkout"
+        )
     return d
 
 
@@ -35,5 +37,8 @@ def box(x0, y0, x1, y1):
 @pytest.fixture
 def zones():
     """Two 1 km x 1 km zones side by side ('west', 'east'), EPSG:4547."""
-    return gpd.GeoDataFrame({"zid": ["west", "east"]}, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
-                            crs=4547)
+    return gpd.GeoDataFrame(
+        {"zid": ["west", "east"]},
+        geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
+        crs=4547,
+    )

@@ -3,6 +3,7 @@ authentication, unix socket in that folder and a free loopback TCP port; always 
 
 As root (CI) the server runs as the ``postgres`` user (``runuser``), which owns the folder.
 """
+
 from __future__ import annotations
 
 import glob
@@ -16,7 +17,9 @@ from pathlib import Path
 
 def pg_bin() -> Path | None:
     """Folder of initdb/pg_ctl: Debian's /usr/lib/postgresql/*/bin (newest), else the PATH."""
-    for d in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True):
+    for d in sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True
+    ):
         if Path(d, "initdb").exists() and Path(d, "pg_ctl").exists():
             return Path(d)
     found = shutil.which("initdb")
@@ -24,8 +27,11 @@ def pg_bin() -> Path | None:
 
 
 def has_postgis(bindir: Path) -> bool:
-    share = subprocess.run([str(bindir / "pg_config"), "--sharedir"], capture_output=True, text=True) \
-        if (bindir / "pg_config").exists() else None
+    share = (
+        subprocess.run([str(bindir / "pg_config"), "--sharedir"], capture_output=True, text=True)
+        if (bindir / "pg_config").exists()
+        else None
+    )
     roots = [share.stdout.strip()] if share and share.returncode == 0 else []
     roots += glob.glob(f"/usr/share/postgresql/{bindir.parent.name}")
     return any(glob.glob(f"{r}/extension/postgis.control") for r in roots)
@@ -38,7 +44,8 @@ def free_port() -> int:
 
 
 class PgServer:
-    """Start with :meth:`start`, stop with :meth:`stop` (also on failure: use it in a fixture's finally)."""
+    """Start with :meth:`start`, stop with :meth:`stop` (also on failure: use it in a fixture's
+    finally)."""
 
     def __init__(self, bindir: Path):
         self.bindir = bindir
@@ -48,11 +55,19 @@ class PgServer:
         self.started = False
 
     def _run(self, *cmd, check=True):
-        # run from the server's folder: the postgres user may not enter the caller's working directory
-        proc = subprocess.run(self.as_user + [str(c) for c in cmd], capture_output=True, text=True, timeout=120,
-                              cwd=self.dir)
+        # run from the server's folder: the postgres user may not enter the caller's working
+        # directory
+        proc = subprocess.run(
+            self.as_user + [str(c) for c in cmd],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=self.dir,
+        )
         if check and proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(map(str, cmd))} failed: {proc.stdout}\n{proc.stderr}\n{self.log()}")
+            raise RuntimeError(
+                f"{' '.join(map(str, cmd))} failed: {proc.stdout}\n{proc.stderr}\n{self.log()}"
+            )
         return proc
 
     def log(self) -> str:
@@ -64,19 +79,52 @@ class PgServer:
             shutil.chown(self.dir, "postgres", "postgres")
         os.chmod(self.dir, 0o700)
         data = self.dir / "data"
-        self._run(self.bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                  "--no-locale", "--no-sync")
-        opts = (f"-k {self.dir} -p {self.port} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off "
-                "-c full_page_writes=off -c max_connections=40 -c shared_buffers=64MB")
-        self._run(self.bindir / "pg_ctl", "-D", data, "-l", self.dir / "server.log", "-o", opts, "-w", "-t", "60",
-                  "start")
+        self._run(
+            self.bindir / "initdb",
+            "-D",
+            data,
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
+        opts = (
+            f"-k {self.dir} -p {self.port} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=40 -c shared_buffers=64MB"
+        )
+        self._run(
+            self.bindir / "pg_ctl",
+            "-D",
+            data,
+            "-l",
+            self.dir / "server.log",
+            "-o",
+            opts,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         self.started = True
         return self
 
     def stop(self) -> None:
         try:
             if self.started:
-                self._run(self.bindir / "pg_ctl", "-D", self.dir / "data", "-m", "fast", "-w", "stop", check=False)
+                self._run(
+                    self.bindir / "pg_ctl",
+                    "-D",
+                    self.dir / "data",
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop",
+                    check=False,
+                )
         finally:
             self.started = False
             shutil.rmtree(self.dir, ignore_errors=True)
@@ -88,9 +136,13 @@ class PgServer:
         """A new database with PostGIS; returns its URL."""
         import psycopg
         from psycopg import sql
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=name, autocommit=True) as conn:
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname=name, autocommit=True
+        ) as conn:
             conn.execute("CREATE EXTENSION postgis")
         return self.url(name)

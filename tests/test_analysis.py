@@ -1,4 +1,5 @@
 """coverage / overlaps / uncovered on shapes whose answers are known by construction."""
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -10,11 +11,15 @@ from .conftest import X0, Y0, box
 
 
 def test_coverage_splits_crossing_features_and_counts_overlaps_once(zones):
-    layer = gpd.GeoDataFrame({"pid": ["a", "b", "c"]}, geometry=[
-        box(500, 0, 1500, 500),     # crosses the boundary: 0.25 km² west, 0.25 km² east
-        box(500, 0, 1000, 500),     # entirely inside a, so adds nothing to coverage
-        box(1500, 500, 2000, 1000),  # 0.25 km² east
-    ], crs=4547)
+    layer = gpd.GeoDataFrame(
+        {"pid": ["a", "b", "c"]},
+        geometry=[
+            box(500, 0, 1500, 500),  # crosses the boundary: 0.25 km² west, 0.25 km² east
+            box(500, 0, 1000, 500),  # entirely inside a, so adds nothing to coverage
+            box(1500, 500, 2000, 1000),  # 0.25 km² east
+        ],
+        crs=4547,
+    )
     cov = coverage(layer, by=zones, zone_id="zid", unit="km2").set_index("zone_id")
     assert cov.loc["west", "covered_area"] == pytest.approx(0.25, rel=1e-12)
     assert cov.loc["east", "covered_area"] == pytest.approx(0.50, rel=1e-12)
@@ -29,15 +34,21 @@ def test_coverage_plus_uncovered_equals_zone_area(zones):
     layer = gpd.GeoDataFrame(geometry=shapely.buffer(shapely.points(pts + [X0, Y0]), 120), crs=4547)
     cov = coverage(layer, by=zones, zone_id="zid", unit="m2")
     holes = uncovered(layer, by=zones, zone_id="zid")
-    np.testing.assert_allclose(cov["covered_area"] + holes["uncovered_m2"].to_numpy(), cov["zone_area"], rtol=1e-9)
-    np.testing.assert_allclose(cov["covered_area"] + cov["uncovered_area"], cov["zone_area"], rtol=1e-12)
+    np.testing.assert_allclose(
+        cov["covered_area"] + holes["uncovered_m2"].to_numpy(), cov["zone_area"], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        cov["covered_area"] + cov["uncovered_area"], cov["zone_area"], rtol=1e-12
+    )
 
 
 def test_split_parts_sum_to_the_whole(zones):
     rng = np.random.default_rng(2)
     pts = rng.uniform(0, 2000, size=(60, 2))
     layer = gpd.GeoDataFrame(geometry=shapely.buffer(shapely.points(pts + [X0, Y0]), 60), crs=4547)
-    layer = layer[layer.within(shapely.union_all(zones.geometry))]  # whole features all inside zones
+    layer = layer[
+        layer.within(shapely.union_all(zones.geometry))
+    ]  # whole features all inside zones
     merged = shapely.union_all(layer.geometry.values)
     cov = coverage(layer, by=zones, unit="m2")
     assert cov["covered_area"].sum() == pytest.approx(merged.area, rel=1e-9)
@@ -50,7 +61,9 @@ def test_coverage_in_mu_and_on_geographic_input(zones):
 
 
 def test_overlaps_are_symmetric_and_total_double_counted():
-    a = gpd.GeoDataFrame({"id": ["a1", "a2"]}, geometry=[box(0, 0, 1000, 1000), box(3000, 0, 4000, 1000)], crs=4547)
+    a = gpd.GeoDataFrame(
+        {"id": ["a1", "a2"]}, geometry=[box(0, 0, 1000, 1000), box(3000, 0, 4000, 1000)], crs=4547
+    )
     b = gpd.GeoDataFrame({"id": ["b1"]}, geometry=[box(500, 500, 1500, 1500)], crs=4547)
     ab = overlaps(a, b, id_col="id", unit="km2")
     ba = overlaps(b, a, id_col="id", unit="km2")
@@ -61,8 +74,11 @@ def test_overlaps_are_symmetric_and_total_double_counted():
 
 
 def test_overlaps_within_one_layer_ignores_touching_edges():
-    layer = gpd.GeoDataFrame({"id": ["p", "q", "r"]}, geometry=[
-        box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000), box(900, 900, 1100, 1100)], crs=4547)
+    layer = gpd.GeoDataFrame(
+        {"id": ["p", "q", "r"]},
+        geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000), box(900, 900, 1100, 1100)],
+        crs=4547,
+    )
     ov = overlaps(layer, id_col="id", unit="m2")
     assert sorted(zip(ov.a_id, ov.b_id)) == [("p", "r"), ("q", "r")]
     assert ov["area"].sum() == pytest.approx(2 * 100 * 100)
@@ -71,6 +87,7 @@ def test_overlaps_within_one_layer_ignores_touching_edges():
 def test_coverage_of_a_tiling_equals_the_clipped_areas(zones):
     """Voronoi cells tile the extent (the fast path: a valid coverage has no overlaps)."""
     from geo.synthetic import voronoi_cells
+
     extent = gpd.GeoDataFrame(geometry=[box(-500, -500, 2500, 1500)], crs=4547)
     cells = voronoi_cells(extent, 300, seed=3)
     assert cells["synthetic"].all()
@@ -82,8 +99,10 @@ def test_coverage_of_a_tiling_equals_the_clipped_areas(zones):
 
 
 def test_overlap_across_parallel_slabs_is_found():
-    """Large layers are checked in vertical slabs on threads; an overlap on a slab edge still counts once."""
+    """Large layers are checked in vertical slabs on threads; an overlap on a slab edge still counts
+    once."""
     import os
+
     n = 110  # 12,100 cells: enough for several slabs
     x0, y0 = 500_000.0, 2_500_000.0  # in Shenzhen, EPSG:4547
     xs, ys = np.meshgrid(x0 + np.arange(n) * 100.0, y0 + np.arange(n) * 100.0)
@@ -91,12 +110,24 @@ def test_overlap_across_parallel_slabs_is_found():
     # overlaps one cell just left of the middle (where slabs meet) but reaches far right, above the
     # grid: its box's centre is in the right slab, the cell it overlaps in the left one
     top = y0 + n * 100
-    extra = shapely.Polygon([(x0 + 5490, top - 50), (x0 + 5499, top - 50), (x0 + 5499, top + 10),
-                             (x0 + 5900, top + 10), (x0 + 5900, top + 60), (x0 + 5490, top + 60)])
+    extra = shapely.Polygon(
+        [
+            (x0 + 5490, top - 50),
+            (x0 + 5499, top - 50),
+            (x0 + 5499, top + 10),
+            (x0 + 5900, top + 10),
+            (x0 + 5900, top + 60),
+            (x0 + 5490, top + 60),
+        ]
+    )
     layer = gpd.GeoDataFrame(geometry=np.r_[cells, extra], crs=4547)
-    zone = gpd.GeoDataFrame({"z": ["all"]}, geometry=[shapely.box(x0, y0, x0 + n * 100, y0 + n * 100)], crs=4547)
+    zone = gpd.GeoDataFrame(
+        {"z": ["all"]}, geometry=[shapely.box(x0, y0, x0 + n * 100, y0 + n * 100)], crs=4547
+    )
     got = coverage(layer, zone, zone_id="z", unit="m2")
-    assert got["covered_area"].iloc[0] == pytest.approx(n * n * 100 * 100, rel=1e-12)  # the 450 m² once
+    assert got["covered_area"].iloc[0] == pytest.approx(
+        n * n * 100 * 100, rel=1e-12
+    )  # the 450 m² once
     assert (os.cpu_count() or 1) < 2 or len(layer) // 5000 >= 2
 
 
@@ -106,8 +137,11 @@ def test_in_threads_gives_the_element_wise_result_in_order(monkeypatch):
     import shapely
 
     import geo.threads as threads
+
     rng = np.random.default_rng(3)
-    boxes = shapely.box(*rng.uniform(0, 100, size=(2, 16_000)), *rng.uniform(100, 200, size=(2, 16_000)))
+    boxes = shapely.box(
+        *rng.uniform(0, 100, size=(2, 16_000)), *rng.uniform(100, 200, size=(2, 16_000))
+    )
     bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
     geoms = boxes.copy()
     bad = rng.choice(len(geoms), 300, replace=False)
@@ -117,5 +151,8 @@ def test_in_threads_gives_the_element_wise_result_in_order(monkeypatch):
     flags = threads.in_threads(lambda g: calls.append(len(g)) or shapely.is_valid(g), geoms)
     assert len(calls) == 3 and sum(calls) == len(geoms)
     assert (flags == shapely.is_valid(geoms)).all() and (~flags).sum() == 300
-    assert len(threads.in_threads(lambda g: calls.append(len(g)) or shapely.is_valid(g), geoms[:100])) == 100
+    assert (
+        len(threads.in_threads(lambda g: calls.append(len(g)) or shapely.is_valid(g), geoms[:100]))
+        == 100
+    )
     assert calls[-1] == 100  # too few for chunks: one call

@@ -1,4 +1,5 @@
 """The map page on the shipped data, driven through every control with streamlit.testing AppTest."""
+
 import re
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def _open_tab(at, label):
 
 
 def _html_tables(at) -> list:
-    """The plain tables the page shows (st.html), read back as a planner sees them: text, numbers as numbers."""
+    """The plain tables the page shows (st.html), read back as a planner sees them: text, numbers as
+    numbers."""
     from html.parser import HTMLParser
 
     import pandas as pd
@@ -63,7 +65,9 @@ def _html_tables(at) -> list:
         for col in frame.columns:
             try:
                 # — is a missing figure; 12,345.67 has a thousands separator
-                frame[col] = pd.to_numeric(frame[col].replace("—", None).str.replace(",", "", regex=False))
+                frame[col] = pd.to_numeric(
+                    frame[col].replace("—", None).str.replace(",", "", regex=False)
+                )
             except (ValueError, TypeError):
                 pass
         frames.append(frame)
@@ -89,14 +93,18 @@ def _target_row(at, name="20个先进制造业园区规划建设总面积"):
 
 
 def _supplied(at, name="20个先进制造业园区规划建设总面积"):
-    """What the targets tab shows for a target: supply, or its indicative extent when it has no supply."""
+    """What the targets tab shows for a target: supply, or its indicative extent when it has no
+    supply."""
     row = _target_row(at, name)
     return row["示意范围（非供给）"] if pd.isna(row["已供给"]) else row["已供给"]
 
 
 def test_page_opens_in_chinese_and_switches_to_english(app):
     assert app.title[0].value == "深圳产业用地与园区规划"
-    assert not any("target_id" in df.columns or "目标编号" in df.columns for df in [*_html_tables(app), *(d.value for d in app.dataframe)])
+    assert not any(
+        "target_id" in df.columns or "目标编号" in df.columns
+        for df in [*_html_tables(app), *(d.value for d in app.dataframe)]
+    )
     catalog = _frame_with(_open_tab(app, "图层目录"), "名称")
     assert "深圳市20大先进制造业园区" in catalog["名称"].tolist()  # the layer's name, not its id
     assert not catalog.isin(["sz20_parks"]).any().any()
@@ -111,7 +119,9 @@ def test_unit_changes_the_coverage_table_to_the_library_numbers(app):
     shown = _coverage_shown(app, "亩")  # the unit's name in the header, not its code
     lib = district_coverage("sz20_parks", "mu").set_index("name_zh")
     for name in lib.index:
-        assert shown.loc[name, "园区覆盖面积（亩）"] == pytest.approx(lib.loc[name, "covered_area"], abs=0.006)  # 2 dp
+        assert shown.loc[name, "园区覆盖面积（亩）"] == pytest.approx(
+            lib.loc[name, "covered_area"], abs=0.006
+        )  # 2 dp
 
 
 def test_district_focus_cluster_filter_layers_and_offline_basemap(app):
@@ -142,6 +152,7 @@ def _map_page(at) -> str:
 def _text(page: str) -> str:
     """The page with the GeoJSON's \\u escapes read back, as the browser reads them."""
     import re
+
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
 
 
@@ -153,7 +164,9 @@ def test_map_is_a_plain_page_until_the_planner_draws(app):
     page = _map_page(app)
     assert "/app/static/leaflet/leaflet.js" in page and "leaflet.draw" not in page
     assert _shows(page, "罗湖区")  # districts with their tooltips
-    app.toggle[0].set_value(True).run()  # the drawing map: streamlit-folium, which sends drawings back
+    app.toggle[0].set_value(
+        True
+    ).run()  # the drawing map: streamlit-folium, which sends drawings back
     assert not app.exception
     assert not app.get("iframe") and len(app.get("component_instance")) == 1
     assert any("绘图工具" in c.value for c in app.caption)
@@ -171,7 +184,9 @@ def test_the_browsing_map_follows_unit_and_language(app):
     assert _shows(_map_page(app), "Drawn area") and not _shows(_map_page(app), "图形面积")
     app.sidebar.radio[1].set_value("km2").run()
     app.sidebar.radio[0].set_value("zh").run()
-    assert _map_page(app) == km2  # the same view gives the same page: the browser keeps the map as it is
+    assert (
+        _map_page(app) == km2
+    )  # the same view gives the same page: the browser keeps the map as it is
 
 
 def test_uploaded_names_show_as_text_in_map_tooltips():
@@ -179,9 +194,13 @@ def test_uploaded_names_show_as_text_in_map_tooltips():
     import shapely
 
     from landplan.web.mapping import catalog_map
+
     evil = "<img src=x onerror=alert(1)>"
-    layer = gpd.GeoDataFrame({"name": [evil], "source": [evil]},
-                             geometry=[shapely.box(114.0, 22.6, 114.01, 22.61)], crs=4326)
+    layer = gpd.GeoDataFrame(
+        {"name": [evil], "source": [evil]},
+        geometry=[shapely.box(114.0, 22.6, 114.01, 22.61)],
+        crs=4326,
+    )
     page = catalog_map({"upload": layer}, tiles=None).get_root().render()
     assert evil not in _text(page) and "&lt;img src=x onerror=alert(1)&gt;" in _text(page)
 
@@ -190,6 +209,7 @@ def test_map_html_uses_local_leaflet_only():
     import layers
     from landplan.web.assets import leaflet_source_dir, use_local_assets
     from landplan.web.mapping import catalog_map
+
     m = use_local_assets(catalog_map({"districts": layers.load("districts")}, tiles=None))
     html = m.get_root().render()
     assert "/app/static/leaflet/leaflet.js" in html
@@ -203,34 +223,48 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
     import shapely
 
     from geo.area import area
-    box = shapely.box(114.30, 22.70, 114.33, 22.72)  # in Pingshan/Longgang, away from the drawn parks
+
+    box = shapely.box(
+        114.30, 22.70, 114.33, 22.72
+    )  # in Pingshan/Longgang, away from the drawn parks
     _open_tab(app, "目标与供给")
     before = _target_row(app)
     # the catalog's parks are indicative discs: an extent, never supply
     assert pd.isna(before["已供给"]) and before["示意范围（非供给）"] > 0
-    app.session_state["drawings"] = [{"type": "Feature", "properties": {},
-                                      "geometry": shapely.geometry.mapping(box)}]
+    app.session_state["drawings"] = [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}
+    ]
     app.run()
     assert not app.exception
     assert any("拟建园区" in i.value or "情景" in i.value for i in app.info)
     after = _target_row(app)
     drawn_km2 = area(gpd.GeoDataFrame(geometry=[box], crs=4326), "km2").iloc[0]
     assert after["已供给"] == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
-    assert after["示意范围（非供给）"] - before["示意范围（非供给）"] == pytest.approx(drawn_km2, abs=0.011)
-    page = _map_page(app)  # the browsing map shows the proposed park, and stays the same page on a rerun
+    assert after["示意范围（非供给）"] - before["示意范围（非供给）"] == pytest.approx(
+        drawn_km2, abs=0.011
+    )
+    page = _map_page(
+        app
+    )  # the browsing map shows the proposed park, and stays the same page on a rerun
     assert _shows(page, "拟建园区 1")
     app.run()
     assert _map_page(app) == page
 
 
 def test_a_drawn_park_stays_where_it_was_drawn_when_the_basemap_changes(app):
-    """Drawings keep the coordinates they were drawn in: switching to AMap (GCJ-02) must not move them."""
+    """Drawings keep the coordinates they were drawn in: switching to AMap (GCJ-02) must not move
+    them."""
     import shapely
 
     import layers
-    park = layers.load("sz20_parks").dropna(subset=["geometry"]).to_crs(4326).geometry.iloc[0].centroid
+
+    park = (
+        layers.load("sz20_parks").dropna(subset=["geometry"]).to_crs(4326).geometry.iloc[0].centroid
+    )
     box = shapely.box(park.x, park.y - 0.01, park.x + 0.03, park.y + 0.01)  # half over the park
-    app.session_state["drawings"] = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    app.session_state["drawings"] = [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}
+    ]
     _open_tab(app, "目标与供给")
     supplied = _supplied(app)
     app.sidebar.selectbox[2].set_value("amap").run()
@@ -244,10 +278,16 @@ def test_uploaded_parcel_codes_show_as_text_on_the_map():
 
     from landplan.web.mapping import catalog_map, map_page
     from landplan.web.parcel_page import add_parcel_layer
+
     evil = "<script>alert(1)</script>"
-    parcels = gpd.GeoDataFrame({"landuse": [evil, "M1"], "status": ["已供应", evil]},
-                               geometry=[shapely.box(114.0, 22.6, 114.01, 22.61), shapely.box(114.01, 22.6, 114.02, 22.61)],
-                               crs=4326)
+    parcels = gpd.GeoDataFrame(
+        {"landuse": [evil, "M1"], "status": ["已供应", evil]},
+        geometry=[
+            shapely.box(114.0, 22.6, 114.01, 22.61),
+            shapely.box(114.01, 22.6, 114.02, 22.61),
+        ],
+        crs=4326,
+    )
     m = catalog_map({}, tiles=None)
     assert add_parcel_layer(m, parcels) == 2
     page = _text(map_page(m))
@@ -259,7 +299,9 @@ def test_a_future_industry_shows_its_carrying_areas(app):
     app.sidebar.selectbox[1].set_value("quantum_information").run()
     assert not app.exception
     text = " ".join(m.value for m in app.markdown)
-    assert "行动计划所列承载区" in text and "光明科学城" in text and "深圳国家高新区龙华园区" in text
+    assert (
+        "行动计划所列承载区" in text and "光明科学城" in text and "深圳国家高新区龙华园区" in text
+    )
 
 
 def test_english_page_names_clusters_and_districts_without_ids_or_python_output(app):
@@ -267,14 +309,19 @@ def test_english_page_names_clusters_and_districts_without_ids_or_python_output(
     app.sidebar.selectbox[1].set_value("network_communication").run()
     assert not app.exception
     text = " ".join(m.value for m in app.markdown)
-    assert "Nanshan (南山)" in text and "(Opinion of the Shenzhen Municipal People's Government" in text  # the title
+    assert (
+        "Nanshan (南山)" in text
+        and "(Opinion of the Shenzhen Municipal People's Government" in text
+    )  # the title
     assert not re.search(r"\[|\]|True|False|\.txt|iz_|lg_|sz20_|ps_", text), text
     assert "南山、宝安" not in text  # no Chinese-only list on the English page
     for tab in ("Targets vs supply", "Overlaps", "Cluster gaps", "Layer catalog"):
         _open_tab(app, tab)
         for df in _html_tables(app):
             body = df.to_csv(index=False)
-            assert not re.search(r"\['|\[\]|\bTrue\b|\bFalse\b|\d[eE][+-]?\d|\.txt|sz20_|lg_park|land_area", body), (tab, body[:300])
+            assert not re.search(
+                r"\['|\[\]|\bTrue\b|\bFalse\b|\d[eE][+-]?\d|\.txt|sz20_|lg_park|land_area", body
+            ), (tab, body[:300])
 
 
 def test_focus_district_filters_the_overlaps_tab(app):
@@ -283,15 +330,19 @@ def test_focus_district_filters_the_overlaps_tab(app):
     shown = _frame_with(app, "要素 A")
     assert 0 < len(shown) < len(all_rows)
     pingshan = set(layers.load("pingshan_zones")["name_zh"].dropna())
-    assert all(a in pingshan or b in pingshan or "高新" in a or "金沙" in a
-               for a, b in zip(shown["要素 A"], shown["要素 B"]))
+    assert all(
+        a in pingshan or b in pingshan or "高新" in a or "金沙" in a
+        for a, b in zip(shown["要素 A"], shown["要素 B"])
+    )
     assert "新桥东" not in set(shown["要素 A"]) | set(shown["要素 B"])  # in 宝安, not 坪山
     assert any("坪山区内" in m.value for m in app.markdown)
 
 
 def test_overlaps_on_the_map_only_between_layers_on_the_map(app):
     assert _shows(_map_page(app), "新桥东 × 福海—沙井")  # two of the 20 parks, both on the map
-    app.sidebar.multiselect[0].set_value(["districts", "pingshan_zones"]).run()  # the 20 parks hidden
+    app.sidebar.multiselect[0].set_value(
+        ["districts", "pingshan_zones"]
+    ).run()  # the 20 parks hidden
     assert not app.exception
     assert not _shows(_map_page(app), "新桥东 × 福海—沙井")
 
@@ -302,15 +353,19 @@ def test_meeting_workbook_is_made_on_a_click_and_offered_as_bytes(app):
     next(b for b in app.button if b.key == "make_report_xlsx").click().run()
     assert not app.exception and not app.error
     data = app.session_state["_file_report_xlsx"][1]
-    assert data[:2] == b"PK"  # an .xlsx (zip), held by the session: no deferred file a rerun could lose
+    assert (
+        data[:2] == b"PK"
+    )  # an .xlsx (zip), held by the session: no deferred file a rerun could lose
     assert any("landplan_report_city_km2.xlsx" in str(b.proto) for b in app.get("download_button"))
     app.run()  # a rerun keeps it
     assert any("landplan_report_city_km2.xlsx" in str(b.proto) for b in app.get("download_button"))
 
 
 def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(monkeypatch, tmp_path):
-    """The page, the reports and the CLI take what counts from layers.scenario: an upload used instead of the
-    20 parks is their supply (a proposal, or measured when marked official), and a drawing adds to it."""
+    """The page, the reports and the CLI take what counts from layers.scenario: an upload used
+    instead of the
+    20 parks is their supply (a proposal, or measured when marked official), and a drawing adds to
+    it."""
     from types import SimpleNamespace
 
     import geopandas as gpd
@@ -319,15 +374,22 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
 
     from layers.gaps import target_supply
     from layers.scenario import layers_in_effect
-    park = gpd.GeoDataFrame({"name": ["测试园区"]}, geometry=[shapely.box(480000, 2510000, 483000, 2512000)],
-                            crs=4547)  # 6 km² in 宝安
+
+    park = gpd.GeoDataFrame(
+        {"name": ["测试园区"]}, geometry=[shapely.box(480000, 2510000, 483000, 2512000)], crs=4547
+    )  # 6 km² in 宝安
     path = tmp_path / "parks.geojson"
     park.to_crs(4326).to_file(path, engine="pyogrio")
     data, real = path.read_bytes(), DeltaGenerator.file_uploader
 
     def fake(self, label, *a, **k):
         got = real(self, label, *a, **k)
-        return got if k.get("key") is not None else SimpleNamespace(name="parks.geojson", getvalue=lambda: data)
+        return (
+            got
+            if k.get("key") is not None
+            else SimpleNamespace(name="parks.geojson", getvalue=lambda: data)
+        )
+
     monkeypatch.setattr(DeltaGenerator, "file_uploader", fake)
     at = AppTest.from_file(APP, default_timeout=180).run()
     next(r for r in at.sidebar.radio if r.label == "用作").set_value("instead").run()
@@ -340,10 +402,14 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
     row = _target_row(at)
     assert "实测" in row["测算依据"] and row["是否达标"] == "未达标"
     # the meeting reports get the same layers in effect
-    lib = target_supply(supply_layers=layers_in_effect(park, "instead", upload_official=True)).set_index("target_id")
+    lib = target_supply(
+        supply_layers=layers_in_effect(park, "instead", upload_official=True)
+    ).set_index("target_id")
     assert lib.loc["city_sz20_parks_area", "supplied"] == pytest.approx(row["已供给"], abs=0.01)
     box = shapely.box(114.30, 22.70, 114.33, 22.72)
-    at.session_state["drawings"] = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    at.session_state["drawings"] = [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}
+    ]
     at.run()
     row = _target_row(at)  # the drawing joins the upload (it no longer drops it)
     drawn = gpd.GeoDataFrame(geometry=[box], crs=4326).to_crs(4547).area.iloc[0] / 1e6
@@ -351,20 +417,29 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
 
 
 def test_a_unit_change_measures_no_geometry(app, monkeypatch):
-    """The page's figures are in m², computed once; a unit change (with a what-if drawn, with a district focused)
-    converts them and measures nothing again, and the tables still give the library's figures in the unit."""
+    """The page's figures are in m², computed once; a unit change (with a what-if drawn, with a
+    district focused)
+    converts them and measures nothing again, and the tables still give the library's figures in the
+    unit."""
     import shapely
 
     import layers.gaps
     import layers.summary
+
     box = shapely.box(114.30, 22.70, 114.33, 22.72)
-    app.session_state["drawings"] = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    app.session_state["drawings"] = [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}
+    ]
     _open_tab(app, "目标与供给")
     km2 = _supplied(app)
     calls = []
     for module, name in ((layers.summary, "coverage"), (layers.gaps, "_supply_figure")):
         real = getattr(module, name)
-        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+        monkeypatch.setattr(
+            module,
+            name,
+            lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k),
+        )
     app.sidebar.radio[1].set_value("mu").run()
     assert not app.exception, app.exception
     assert calls == []  # nothing measured again

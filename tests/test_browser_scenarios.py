@@ -1,8 +1,10 @@
 """Scenarios on the page in real headless Chromium: open a saved one, save the what-if, compare two.
 
 The page runs with ``LANDPLAN_STORE`` set to a temporary GeoPackage (the command line's store);
-screenshots in both languages go to out/screenshots/. Skipped like tests/test_browser.py without chromium.
+screenshots in both languages go to out/screenshots/. Skipped like tests/test_browser.py without
+chromium.
 """
+
 import os
 import time
 
@@ -11,7 +13,9 @@ import shapely
 
 from .test_browser import CHROMIUM, SHOTS, running_page
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+)
 MAP = "iframe[data-testid=stIFrame]"
 
 
@@ -20,9 +24,11 @@ def store_and_server(tmp_path_factory):
     store = tmp_path_factory.mktemp("store") / "plans.gpkg"
     from landplan.web.mapping import drawings_to_layer
     from layers.store import open_store
+
     box = shapely.box(114.33, 22.66, 114.38, 22.70)  # a proposed park in Pingshan
-    proposed = drawings_to_layer([{"type": "Feature", "properties": {},
-                                   "geometry": shapely.geometry.mapping(box)}])
+    proposed = drawings_to_layer(
+        [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    )
     open_store(store).save("城市基线", note="目录基线", by="王工")
     open_store(store).save("坪山拟建", proposed=proposed, note="一处拟建园区", by="李工")
     with running_page({**os.environ, "LANDPLAN_STORE": str(store)}) as url:
@@ -38,23 +44,41 @@ def _settled(page):
 def test_open_save_and_compare_scenarios(store_and_server):
     sync_api = pytest.importorskip("playwright.sync_api")
     from layers.store import open_store
+
     store, url = store_and_server
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                    "--disable-background-networking", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        page.context.route("**/*", lambda r: r.continue_() if r.request.url.split("/")[2].split(":")[0]
-                           in ("127.0.0.1", "localhost") else r.abort())
+        page.context.route(
+            "**/*",
+            lambda r: (
+                r.continue_()
+                if r.request.url.split("/")[2].split(":")[0] in ("127.0.0.1", "localhost")
+                else r.abort()
+            ),
+        )
         page.goto(url)
-        page.frame_locator(MAP).first.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
+        page.frame_locator(MAP).first.locator(".leaflet-overlay-pane path").first.wait_for(
+            timeout=120_000
+        )
         sidebar = page.locator("[data-testid=stSidebar]")
         _settled(page)
         sidebar.get_by_text("方案（保存与对比）").click()
         _settled(page)
         # open the saved Pingshan scenario: it becomes the page's what-if
         # the saved versions are listed newest first: 坪山拟建 is chosen
-        sidebar.locator("[data-testid=stSelectbox]").filter(has_text="打开已保存的方案").wait_for(timeout=60_000)
+        sidebar.locator("[data-testid=stSelectbox]").filter(has_text="打开已保存的方案").wait_for(
+            timeout=60_000
+        )
         sidebar.get_by_role("button", name="打开", exact=True).click()
         page.get_by_text("当前情景来自方案“坪山拟建”第 1 版", exact=False).wait_for(timeout=120_000)
         page.get_by_text("情景：1 个拟建园区计为拟建供给", exact=False).wait_for(timeout=120_000)
@@ -64,9 +88,15 @@ def test_open_save_and_compare_scenarios(store_and_server):
         sidebar.get_by_label("备注").fill("浏览器中保存")
         sidebar.get_by_label("保存人（可留空）").fill("赵工")
         sidebar.get_by_role("button", name="保存当前情景为方案").click()
-        page.get_by_text("已保存方案“坪山拟建（复核）”第 1 版", exact=False).wait_for(timeout=120_000)
+        page.get_by_text("已保存方案“坪山拟建（复核）”第 1 版", exact=False).wait_for(
+            timeout=120_000
+        )
         saved = open_store(store).open("坪山拟建（复核）")
-        assert saved.saved_by == "赵工" and saved.note == "浏览器中保存" and saved.parts == {"proposed": 1}
+        assert (
+            saved.saved_by == "赵工"
+            and saved.note == "浏览器中保存"
+            and saved.parts == {"proposed": 1}
+        )
 
         # compare: A the city baseline, B the saved one
         page.get_by_role("tab", name="方案对比").click()
@@ -85,13 +115,17 @@ def test_open_save_and_compare_scenarios(store_and_server):
         cmp_map = page.frame_locator(MAP).last
         cmp_map.get_by_text("A：城市基线 v1").first.wait_for(timeout=120_000)
         assert cmp_map.get_by_text("B：坪山拟建（复核） v1").count() >= 1
-        # drawn with the local Leaflet: the districts, A's parks and B's parks (the proposed one among them)
+        # drawn with the local Leaflet: the districts, A's parks and B's parks (the proposed one
+        # among them)
         cmp_map.locator(".leaflet-overlay-pane path").first.wait_for(timeout=120_000)
         import layers
+
         parks = layers.load("sz20_parks")
         n = int((parks.geometry.notna() & parks.geom_type.isin(["Polygon", "MultiPolygon"])).sum())
         assert cmp_map.locator(".leaflet-overlay-pane path").count() >= 11 + 2 * n + 1
-        assert cmp_map.locator("path[stroke-dasharray='8 5']").count() == n + 1  # B dashed, with its proposed park
+        assert (
+            cmp_map.locator("path[stroke-dasharray='8 5']").count() == n + 1
+        )  # B dashed, with its proposed park
         main.get_by_role("button", name="下载对比工作簿（XLSX）").wait_for(timeout=60_000)
         assert page.locator("[data-testid=stException]").count() == 0
         time.sleep(1.5)

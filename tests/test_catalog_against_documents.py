@@ -1,4 +1,6 @@
-"""The catalog says what the documents say: every quote is in the cited lines, every figure in its quote."""
+"""The catalog says what the documents say: every quote is in the cited lines, every figure in its
+quote."""
+
 import re
 
 import pytest
@@ -29,15 +31,18 @@ def _catalog_files():
 def _lines(seeds, doc, lines, slack=2):
     text = (seeds / doc).read_text(encoding="utf-8", errors="replace").splitlines()
     a, _, b = str(lines).partition("-")
-    return _norm("".join(text[max(0, int(a) - 1 - slack): int(b or a) + slack]))
+    return _norm("".join(text[max(0, int(a) - 1 - slack) : int(b or a) + slack]))
 
 
 @pytest.mark.parametrize("name", _catalog_files())
 def test_every_quote_is_in_its_cited_lines(seeds, name):
     data = read_catalog_file(name)
     entries = list(_cited_entries(data))
-    missing = [f"{path}: {e['quote'][:50]!r} not in {e['source']['doc']} L{e['source']['lines']}"
-               for path, e in entries if _norm(e["quote"]) not in _lines(seeds, e["source"]["doc"], e["source"]["lines"])]
+    missing = [
+        f"{path}: {e['quote'][:50]!r} not in {e['source']['doc']} L{e['source']['lines']}"
+        for path, e in entries
+        if _norm(e["quote"]) not in _lines(seeds, e["source"]["doc"], e["source"]["lines"])
+    ]
     assert not missing, "\n".join(missing)
 
 
@@ -48,7 +53,8 @@ def _number_in(value, quote) -> bool:
 
 def test_every_target_value_is_stated_in_its_quote(seeds):
     t = layers.targets()
-    # a target from public reporting (no seed line to quote) carries the report's title and date instead
+    # a target from public reporting (no seed line to quote) carries the report's title and date
+    # instead
     t = t[t["source_ref"] != ""]
     bad = [r.target_id for r in t.itertuples() if not _number_in(r.value, r.quote)]
     assert not bad, f"targets whose value is not in their quote: {bad}"
@@ -73,20 +79,25 @@ def test_opinion_districts_are_in_the_opinion_quote():
 
 def test_layout_extractor_reproduces_the_shipped_layouts(seeds, monkeypatch):
     import sys
+
     monkeypatch.setenv("LANDPLAN_SEEDS", str(seeds))
     monkeypatch.syspath_prepend(str(CATALOG_DIR.parents[1] / "scripts" / "catalog_tools"))
     sys.modules.pop("extract_layouts", None)
     sys.modules.pop("seedtext", None)
     import extract_layouts
+
     drafted = {r["cluster_id"]: r for r in extract_layouts.extract()}
     shipped = {r["cluster_id"]: r for r in read_catalog_file("layouts/layouts_extracted.yaml")}
     assert drafted.keys() == shipped.keys()
     for cid, rec in shipped.items():
         assert drafted[cid]["layout"] == rec["layout"], cid
     fashion = {(e["place_zh"], e["quote"]) for e in drafted["modern_fashion"]["layout"]}
-    assert {("南山", "南山区（前海）打造工业设计和科技时尚集聚地"), ("前海", "南山区（前海）打造工业设计和科技时尚集聚地"),
-            ("宝安", "宝安区（前海）建设创新创意基地和会展服务集聚区"),
-            ("前海", "宝安区（前海）建设创新创意基地和会展服务集聚区")} <= fashion
+    assert {
+        ("南山", "南山区（前海）打造工业设计和科技时尚集聚地"),
+        ("前海", "南山区（前海）打造工业设计和科技时尚集聚地"),
+        ("宝安", "宝安区（前海）建设创新创意基地和会展服务集聚区"),
+        ("前海", "宝安区（前海）建设创新创意基地和会展服务集聚区"),
+    } <= fashion
 
 
 def test_future_industries_carrying_areas_are_quoted_at_their_lines(seeds):
@@ -102,6 +113,8 @@ def test_future_industries_carrying_areas_are_quoted_at_their_lines(seeds):
         for a in rec["carriers"]:
             assert a["source"]["doc"] == "000_486d7e6b52a526cb.txt"
             assert 7275 <= int(str(a["source"]["lines"]).split("-")[0]) <= 7283
-            assert _norm(a["quote"]) in _lines(seeds, a["source"]["doc"], a["source"]["lines"], slack=0)
+            assert _norm(a["quote"]) in _lines(
+                seeds, a["source"]["doc"], a["source"]["lines"], slack=0
+            )
         sentence = _lines(seeds, "000_486d7e6b52a526cb.txt", "7277-7283", slack=0)
         assert "“6+5”核心承载区" in sentence and _norm(rec["layout"][0]["quote"]) in sentence

@@ -1,5 +1,7 @@
 """`landplan parcels --engine dask` against a real cluster: a scheduler and two workers started as
-separate programs on loopback, as a bureau would run them. Every process started here is stopped here."""
+separate programs on loopback, as a bureau would run them. Every process started here is stopped
+here."""
+
 import json
 import os
 import signal
@@ -28,8 +30,13 @@ def _free_port() -> int:
 
 def _start(*args) -> subprocess.Popen:
     """A program in its own process group (a dask worker is a nanny and its worker process)."""
-    return subprocess.Popen([DASK, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [DASK, *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -47,11 +54,37 @@ def cluster():
     if not Path(DASK).exists():
         pytest.skip("the dask command is not installed beside this Python")
     address = f"tcp://127.0.0.1:{_free_port()}"
-    procs = [_start("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard",
-                    "--idle-timeout", f"{4 * LIMIT_S}s")]
+    procs = [
+        _start(
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            address.rsplit(":", 1)[1],
+            "--no-dashboard",
+            "--idle-timeout",
+            f"{4 * LIMIT_S}s",
+        )
+    ]
     try:
-        workers = [_start("worker", address, "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1",
-                          "--no-dashboard", "--death-timeout", f"{LIMIT_S}s", "--name", f"w{i}") for i in range(2)]
+        workers = [
+            _start(
+                "worker",
+                address,
+                "--host",
+                "127.0.0.1",
+                "--nworkers",
+                "1",
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--death-timeout",
+                f"{LIMIT_S}s",
+                "--name",
+                f"w{i}",
+            )
+            for i in range(2)
+        ]
         procs += workers
         deadline = time.monotonic() + LIMIT_S
         while True:  # the scheduler may not listen yet
@@ -75,13 +108,16 @@ def cluster():
 @pytest.fixture(scope="module")
 def parcels_file(tmp_path_factory):
     from layers.synthetic import write_synthetic_parcels
+
     f = tmp_path_factory.mktemp("cluster") / "syn.gpkg"
     write_synthetic_parcels(f, 20_000, seed=11, districts=["longgang", "pingshan", "dapeng"])
     return f
 
 
 def _key(rows):
-    return [(r["zone_layer"], r["zone_id"], r["landuse"], r["status"], r["parcel_count"]) for r in rows]
+    return [
+        (r["zone_layer"], r["zone_id"], r["landuse"], r["status"], r["parcel_count"]) for r in rows
+    ]
 
 
 def test_real_cluster_gives_the_single_process_table_even_when_a_worker_dies(cluster, parcels_file):
@@ -90,11 +126,26 @@ def test_real_cluster_gives_the_single_process_table_even_when_a_worker_dies(clu
     local = run_json(*args)
     on_cluster = run_json(*args, "--engine", "dask", "--scheduler", address)
     assert _key(on_cluster) == _key(local)
-    np.testing.assert_allclose([r["area"] for r in on_cluster], [r["area"] for r in local], rtol=1e-9)
+    np.testing.assert_allclose(
+        [r["area"] for r in on_cluster], [r["area"] for r in local], rtol=1e-9
+    )
 
     # again, and kill one worker (nanny and worker process) once the run holds data on it
-    proc = subprocess.Popen([landplan_exe(), *map(str, args), "--engine", "dask", "--scheduler", address,
-                             "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            landplan_exe(),
+            *map(str, args),
+            "--engine",
+            "dask",
+            "--scheduler",
+            address,
+            "--format",
+            "json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     killed = False
     try:
         watch = distributed.Client(address, timeout="10s")

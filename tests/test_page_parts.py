@@ -1,4 +1,5 @@
 """The page's library parts: uploads, downloads and basemaps (the page script only calls these)."""
+
 import io
 import json
 import zipfile
@@ -17,7 +18,9 @@ from layers.summary import district_coverage
 
 
 def _gbk_zip(tmp_path) -> bytes:
-    parks = gpd.GeoDataFrame({"名称": ["拟建园区"]}, geometry=[shapely.box(114.35, 22.68, 114.37, 22.70)], crs=4326)
+    parks = gpd.GeoDataFrame(
+        {"名称": ["拟建园区"]}, geometry=[shapely.box(114.35, 22.68, 114.37, 22.70)], crs=4326
+    )
     parks.to_file(tmp_path / "p.shp", encoding="gbk", engine="pyogrio")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
@@ -51,7 +54,10 @@ def test_downloads_keep_fields_and_chinese(tmp_path):
     assert set(parks.columns) <= set(back.columns)
     assert set(back["name_zh"]) == set(parks["name_zh"])
     gj = json.loads(layers_geojson({"sz20_parks": parks}))
-    assert len(gj["features"]) == len(parks) and gj["features"][0]["properties"]["layer"] == "sz20_parks"
+    assert (
+        len(gj["features"]) == len(parks)
+        and gj["features"][0]["properties"]["layer"] == "sz20_parks"
+    )
     wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"coverage": district_coverage(unit="mu")})))
     ws = wb["coverage"]
     assert ws.freeze_panes == "A2" and ws.cell(1, 1).value == "zone_id" and ws.max_row == 12
@@ -64,28 +70,48 @@ def test_amap_basemap_shifts_only_the_drawn_copy():
     assert "autonavi" in html_amap and "autonavi" not in html_osm
     # tooltip areas are computed on the originals, so both maps show the same figures
     from geo.area import area
+
     for km2 in area(d, "km2"):
         shown = json.dumps(f"{km2:.2f} 平方公里")[1:-1]  # as it stands in the embedded GeoJSON
         assert shown in html_amap and shown in html_osm
     # while the drawn coordinates differ by the GCJ-02 offset (hundreds of metres)
     import re
+
     lon_osm = [float(v) for v in re.findall(r"\[(114\.\d+), 22\.\d+\]", html_osm)[:200]]
     lon_amap = [float(v) for v in re.findall(r"\[(114\.\d+), 22\.\d+\]", html_amap)[:200]]
     assert lon_osm and lon_amap
-    assert min(lon_amap) - min(lon_osm) == pytest.approx(0.005, abs=0.002)  # ~500 m east in Shenzhen
+    assert min(lon_amap) - min(lon_osm) == pytest.approx(
+        0.005, abs=0.002
+    )  # ~500 m east in Shenzhen
+
 
 def test_drawn_polygons_become_a_proposed_park_layer_in_wgs84():
     from geo.offsets import wgs84_to_gcj02
     from landplan.web.mapping import drawings_to_layer
+
     ring = [[114.10, 22.55], [114.12, 22.55], [114.12, 22.57], [114.10, 22.57], [114.10, 22.55]]
-    feat = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
-    line = {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": ring[:2]}}
+    feat = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    line = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "LineString", "coordinates": ring[:2]},
+    }
     osm = drawings_to_layer([feat, line])
     assert len(osm) == 1 and osm.crs.to_epsg() == 4326 and osm["precision"].iloc[0] == "proposed"
     # drawn over AMap tiles: the clicked coordinates are GCJ-02 and are converted back exactly
     gx, gy = wgs84_to_gcj02([p[0] for p in ring], [p[1] for p in ring])
-    amap_feat = {"type": "Feature", "properties": {},
-                 "geometry": {"type": "Polygon", "coordinates": [[[float(x), float(y)] for x, y in zip(gx, gy)]]}}
+    amap_feat = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[float(x), float(y)] for x, y in zip(gx, gy)]],
+        },
+    }
     amap = drawings_to_layer([amap_feat], "gcj02")
     assert shapely.equals_exact(amap.geometry.iloc[0], osm.geometry.iloc[0], tolerance=1e-9)
     assert drawings_to_layer([]) is None and drawings_to_layer(None) is None
@@ -96,17 +122,20 @@ def test_display_geometry_is_simplified_for_the_view():
     import re
 
     from landplan.web.mapping import display_tolerance
+
     d = layers.load("districts")
     focus = d[d["district_id"] == "pingshan"]
     assert display_tolerance(d.total_bounds) > display_tolerance(focus.total_bounds)
 
     def vertices(html):
         return len(re.findall(r"\[1\d\d\.\d+, \d\d\.\d+\]", html))
+
     city = catalog_map({"districts": d}).get_root().render()
     zoomed = catalog_map({"districts": d}, focus=focus).get_root().render()
     n_full = int(shapely.get_num_coordinates(d.geometry.values).sum())
     assert vertices(city) < vertices(zoomed) <= n_full
     from geo.area import area
+
     for km2 in area(d, "km2"):
         assert json.dumps(f"{km2:.2f} 平方公里")[1:-1] in zoomed
 
@@ -114,6 +143,7 @@ def test_display_geometry_is_simplified_for_the_view():
 def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps():
     from geo.area import area
     from layers.gaps import cluster_gaps, gap_clusters_by_district
+
     d = layers.load("districts")
     gaps = gap_clusters_by_district(cluster_gaps(), "zh")
     assert gaps and all(isinstance(v, list) and v for v in gaps.values())
@@ -124,14 +154,19 @@ def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps()
     nanshan = gaps["nanshan"]
     assert json.dumps(f"{len(nanshan)}: {nanshan[0]}")[1:-1] in html  # the tooltip lists the gaps
     laser = gap_clusters_by_district(cluster_gaps(), "en", cluster="laser_additive_manufacturing")
-    assert set(laser) <= set(gaps) and all(v == ["Laser and additive manufacturing industry cluster"]
-                                           for v in laser.values())
+    assert set(laser) <= set(gaps) and all(
+        v == ["Laser and additive manufacturing industry cluster"] for v in laser.values()
+    )
 
 
 def test_plain_tables_escape_text_and_show_two_decimals():
     import pandas as pd
 
     from landplan.web.tables import html_table
-    table = html_table(pd.DataFrame({"名称": ["<img src=x onerror=alert(1)>", "罗湖区"], "面积": [1.23456, None]}), "t")
+
+    table = html_table(
+        pd.DataFrame({"名称": ["<img src=x onerror=alert(1)>", "罗湖区"], "面积": [1.23456, None]}),
+        "t",
+    )
     assert "<img" not in table and "&lt;img src=x onerror=alert(1)&gt;" in table
     assert ">1.23<" in table.replace(" ", "") and "—" in table and "罗湖区" in table

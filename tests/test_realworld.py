@@ -1,12 +1,14 @@
-"""Real-world files (issue 13): what other GIS tools read, landplan reads; what it cannot place, it says.
+"""Real-world files (issue 13): what other GIS tools read, landplan reads; what it cannot place, it
+says.
 
 tests/data/realworld/ holds small files from public projects' test data (origins and licences in
-SOURCES.yaml) plus synthetic/ (scripts/make_realworld_synthetic.py) for cases no public file has. Every
-file goes through ``landplan area``, ``landplan area --by districts``, ``landplan coverage --by districts``
-and the page's upload path (scripts/classify_realworld.py) and must come out as its ``expect`` class:
-read, warning or a clear refusal; never a traceback, a hang or a silent wrong result. The named tests
-below pin each case of the issue.
+SOURCES.yaml) plus synthetic/ (scripts/make_realworld_synthetic.py) for cases no public file has.
+Every file goes through ``landplan area``, ``landplan area --by districts``, ``landplan coverage
+--by districts`` and the page's upload path (scripts/classify_realworld.py) and must come out as its
+``expect`` class: read, warning or a clear refusal; never a traceback, a hang or a silent wrong
+result. The named tests below pin each case of the issue.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -33,7 +35,9 @@ from tests.cli_helpers import run
 ROOT = Path(__file__).resolve().parents[1]
 RW = ROOT / "tests" / "data" / "realworld"
 SYN = RW / "synthetic"
-_spec = importlib.util.spec_from_file_location("classify_realworld", ROOT / "scripts" / "classify_realworld.py")
+_spec = importlib.util.spec_from_file_location(
+    "classify_realworld", ROOT / "scripts" / "classify_realworld.py"
+)
 classify_realworld = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(classify_realworld)
 CASES = classify_realworld.cases()
@@ -48,11 +52,19 @@ def districts():
 def test_every_source_is_listed_with_its_licence():
     listed = {c["file"] for c in CASES}
     side = {".shx", ".dbf", ".prj", ".cpg"}
-    on_disk = {str(p.relative_to(RW)) for p in RW.rglob("*") if p.is_file() and p.suffix.lower() not in side
-               and p.name != "SOURCES.yaml"}
+    on_disk = {
+        str(p.relative_to(RW))
+        for p in RW.rglob("*")
+        if p.is_file() and p.suffix.lower() not in side and p.name != "SOURCES.yaml"
+    }
     assert on_disk == listed
     for c in CASES:
-        assert c["repo"] and c["path"] and c["licence"] and c["expect"] in ("read", "warning", "refused"), c
+        assert (
+            c["repo"]
+            and c["path"]
+            and c["licence"]
+            and c["expect"] in ("read", "warning", "refused")
+        ), c
     assert sum(p.stat().st_size for p in RW.rglob("*") if p.is_file()) < 5 * 1024**2
 
 
@@ -60,19 +72,28 @@ def test_every_source_is_listed_with_its_licence():
 def test_corpus_file(case):
     res = classify_realworld.classify(case)
     got = {k: res[k] for k in ("area", "area_by", "coverage", "upload")}
-    assert res["class"] == case["expect"], (got, res["upload_detail"], res["area_stderr"], res["coverage_stderr"])
+    assert res["class"] == case["expect"], (
+        got,
+        res["upload_detail"],
+        res["area_stderr"],
+        res["coverage_stderr"],
+    )
 
 
 # ---------------------------------------------------------------- crashes
 
-@pytest.mark.parametrize("name, names", [
-    ("cpg_936_gbk", ["坪山高新区南区", "宝龙工业园", "燕罗片区"]),
-    ("cpg_ansi_936", ["坪山高新区南区", "宝龙工业园", "燕罗片区"]),
-    ("cpg_CP936", ["坪山高新区南区", "宝龙工业园", "燕罗片区"]),
-    ("cpg_950_big5", ["坪山高新區", "寶龍工業園", "燕羅片區"]),
-    ("cpg_1250", ["Průmyslová zóna", "Žďár", "Łódź"]),
-    ("cpg_65001", ["坪山高新区南区", "宝龙工业园", "燕罗片区"]),
-])
+
+@pytest.mark.parametrize(
+    "name, names",
+    [
+        ("cpg_936_gbk", ["坪山高新区南区", "宝龙工业园", "燕罗片区"]),
+        ("cpg_ansi_936", ["坪山高新区南区", "宝龙工业园", "燕罗片区"]),
+        ("cpg_CP936", ["坪山高新区南区", "宝龙工业园", "燕罗片区"]),
+        ("cpg_950_big5", ["坪山高新區", "寶龍工業園", "燕羅片區"]),
+        ("cpg_1250", ["Průmyslová zóna", "Žďár", "Łódź"]),
+        ("cpg_65001", ["坪山高新区南区", "宝龙工业园", "燕罗片区"]),
+    ],
+)
 def test_cpg_code_page_numbers(name, names):
     gdf = read_layer(SYN / f"{name}.shp")
     assert gdf["name"].tolist() == names
@@ -111,16 +132,28 @@ def test_features_far_from_114E_in_area_by_districts_and_the_page(districts):
     assert all(0 <= r["covered_pct"] <= 100 for r in rows)
     assert max(r["covered_pct"] for r in rows) > 50  # China's outline covers Shenzhen's districts
     from layers.summary import district_coverage
+
     cov = district_coverage(layer=read_upload(world.name, world.read_bytes()))
     assert (cov["covered_pct"] <= 100).all()
-    # one stray feature at 0,0 beside three parks: the parks are measured, the stray one is far from every zone
-    proc = run("area", SYN / "stray_at_0_0.geojson", "--by", "districts", "--unit", "m2", "--format", "json",
-               check=False)
+    # one stray feature at 0,0 beside three parks: the parks are measured, the stray one is far from
+    # every zone
+    proc = run(
+        "area",
+        SYN / "stray_at_0_0.geojson",
+        "--by",
+        "districts",
+        "--unit",
+        "m2",
+        "--format",
+        "json",
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert sum(r["area"] for r in json.loads(proc.stdout)) == pytest.approx(PARK_M2, rel=1e-3)
 
 
 # ---------------------------------------------------------------- readable files refused before
+
 
 @pytest.mark.parametrize("name", ["地块v1.2.shp", "parcels.2023.shp"])
 def test_shapefile_names_with_dots(name, tmp_path):
@@ -146,8 +179,13 @@ def test_natural_earth_longitude_180_with_float_noise_is_read():
 
 
 def test_the_example_coordinate_is_the_offending_one():
-    gdf = gpd.GeoDataFrame(geometry=[shapely.box(114.0, 22.5, 114.1, 22.6), shapely.box(535900, 2510000, 536100, 2510300)],
-                           crs=4326)
+    gdf = gpd.GeoDataFrame(
+        geometry=[
+            shapely.box(114.0, 22.5, 114.1, 22.6),
+            shapely.box(535900, 2510000, 536100, 2510300),
+        ],
+        crs=4326,
+    )
     with pytest.raises(LandplanError) as exc:
         check_coordinates(gdf, "parks.geojson")
     assert "536100" in str(exc.value) and "114" not in str(exc.value).split("e.g.")[1].split(")")[0]
@@ -168,25 +206,47 @@ def test_kml_with_several_folders_reads_all_or_the_one_asked_for():
     assert any("2 folders" in line for line in gdf.attrs["report"])
     one = read_layer(SYN / "two_folders.kml", layer="拓展区")
     assert len(one) == 1 and any("启动区" in line for line in one.attrs["report"])
-    proc = run("area", SYN / "two_folders.kml", "--layer", "启动区", "--unit", "m2", "--format", "json")
+    proc = run(
+        "area", SYN / "two_folders.kml", "--layer", "启动区", "--unit", "m2", "--format", "json"
+    )
     assert len(json.loads(proc.stdout)) == 2 and "拓展区" in proc.stderr
 
 
-@pytest.mark.parametrize("path", [RW / "shapelib" / "multipatch.shp", RW / "fiona" / "test_tin.shp",
-                                  RW / "fiona" / "test_tin.csv"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [
+        RW / "shapelib" / "multipatch.shp",
+        RW / "fiona" / "test_tin.shp",
+        RW / "fiona" / "test_tin.csv",
+    ],
+    ids=lambda p: p.name,
+)
 def test_multipatch_and_tin_say_the_geometry_type_is_not_supported(path):
     proc = run("area", path, "--crs", "EPSG:4547", check=False)
-    assert proc.returncode == 2 and "TIN" in proc.stderr and "not supported" in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and "TIN" in proc.stderr and "not supported" in proc.stderr, (
+        proc.stderr
+    )
     assert "coordinate system" not in proc.stderr and "no geometry" not in proc.stderr
 
 
 # ---------------------------------------------------------------- silent wrong results
 
+
 def test_coverage_refuses_metres_labelled_lonlat_instead_of_zero_percent():
     proc = run("coverage", SYN / "gk4547_no_crs.geojson", "--by", "districts", check=False)
     assert proc.returncode == 2 and "--crs EPSG:4547" in proc.stderr, proc.stderr
-    ok = run("coverage", SYN / "gk4547_no_crs.geojson", "--by", "districts", "--crs", "EPSG:4547",
-             "--format", "json", "--unit", "m2")
+    ok = run(
+        "coverage",
+        SYN / "gk4547_no_crs.geojson",
+        "--by",
+        "districts",
+        "--crs",
+        "EPSG:4547",
+        "--format",
+        "json",
+        "--unit",
+        "m2",
+    )
     assert sum(r["covered_area"] for r in json.loads(ok.stdout)) == pytest.approx(PARK_M2, rel=1e-6)
 
 
@@ -205,7 +265,9 @@ def test_projected_upload_is_drawn_in_lonlat():
         m = catalog_map({"upload": up}, basemap=basemap)
         drawn = [c for c in m._children.values() if type(c).__name__ == "GeoJson"]
         xy = shapely.get_coordinates(gpd.GeoDataFrame.from_features(drawn[0].data).geometry.values)
-        assert (np.abs(xy[:, 0] - 114.35) < 0.1).all() and (np.abs(xy[:, 1] - 22.69) < 0.1).all(), basemap
+        assert (np.abs(xy[:, 0] - 114.35) < 0.1).all() and (np.abs(xy[:, 1] - 22.69) < 0.1).all(), (
+            basemap
+        )
 
 
 def test_coverage_of_zones_covered_whole_is_clamped(districts):
@@ -217,16 +279,24 @@ def test_coverage_of_zones_covered_whole_is_clamped(districts):
 def test_area_method_names_the_crs_used():
     proc = run("area", SYN / "wider_than_a_zone.geojson", "--format", "json")
     rows = json.loads(proc.stdout)
-    assert [r["method"].split(" (")[0] for r in rows] == ["planimetric EPSG:4546", "planimetric EPSG:4548",
-                                                           "EPSG:6933 equal-area"]
-    ell = json.loads(run("area", SYN / "wider_than_a_zone.geojson", "--ellipsoidal", "--format", "json").stdout)
-    for r, e in zip(rows, ell):  # each within 0.3 % of the ellipsoidal area (one zone for all: up to 8 % off)
+    assert [r["method"].split(" (")[0] for r in rows] == [
+        "planimetric EPSG:4546",
+        "planimetric EPSG:4548",
+        "EPSG:6933 equal-area",
+    ]
+    ell = json.loads(
+        run("area", SYN / "wider_than_a_zone.geojson", "--ellipsoidal", "--format", "json").stdout
+    )
+    for r, e in zip(
+        rows, ell
+    ):  # each within 0.3 % of the ellipsoidal area (one zone for all: up to 8 % off)
         assert r["area"] == pytest.approx(e["area"], rel=3e-3)
     sz = json.loads(run("area", SYN / "cpg_936_gbk.shp", "--format", "json").stdout)
     assert {r["method"] for r in sz} == {"planimetric EPSG:4547"}
 
 
 # ---------------------------------------------------------------- formats bureaus deliver
+
 
 def test_file_geodatabase_zipped_or_folder_with_layer_choice(tmp_path):
     gdb_zip = RW / "fiona" / "testopenfilegdb.gdb.zip"
@@ -243,12 +313,18 @@ def test_file_geodatabase_zipped_or_folder_with_layer_choice(tmp_path):
 
 
 def test_dxf_read_with_its_crs_in_the_command_and_the_page():
-    proc = run("area", SYN / "parks_4547.dxf", "--crs", "EPSG:4547", "--unit", "m2", "--format", "json")
+    proc = run(
+        "area", SYN / "parks_4547.dxf", "--crs", "EPSG:4547", "--unit", "m2", "--format", "json"
+    )
     assert sum(r["area"] for r in json.loads(proc.stdout)) == pytest.approx(PARK_M2, rel=1e-9)
     up = read_upload("parks_4547.dxf", (SYN / "parks_4547.dxf").read_bytes(), crs="EPSG:4547")
     assert len(up) == 3 and set(up["Layer"]) == {"PARK1", "PARK2", "PARK3"}
-    # GDAL's own test drawing: Gauss-Kruger with zone prefix 40, no CRS in a DXF: said, then read with --crs
+    # GDAL's own test drawing: Gauss-Kruger with zone prefix 40, no CRS in a DXF: said, then read
+    # with --crs
     bulge = RW / "gdal" / "closed_polyline_with_bulge.dxf"
     refused = run("area", bulge, check=False)
     assert refused.returncode == 2 and "zone number 40" in refused.stderr
-    assert json.loads(run("area", bulge, "--crs", "EPSG:4528", "--format", "json").stdout)[0]["area"] > 0
+    assert (
+        json.loads(run("area", bulge, "--crs", "EPSG:4528", "--format", "json").stdout)[0]["area"]
+        > 0
+    )

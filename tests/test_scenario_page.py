@@ -1,4 +1,6 @@
-"""The page's scenario parts (landplan.web.scenario_page) on a temporary GeoPackage store, as the page calls them."""
+"""The page's scenario parts (landplan.web.scenario_page) on a temporary GeoPackage store, as the
+page calls them."""
+
 import pytest
 import shapely
 
@@ -19,8 +21,11 @@ def store_path(tmp_path, monkeypatch):
 def _proposed():
     # a drawn park (as landplan.web.mapping.drawings_to_layer makes it) over part of Pingshan
     from landplan.web.mapping import drawings_to_layer
+
     box = shapely.box(114.33, 22.66, 114.38, 22.70)
-    return drawings_to_layer([{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}])
+    return drawings_to_layer(
+        [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    )
 
 
 def test_save_open_and_the_whatif_in_effect(store_path):
@@ -31,14 +36,22 @@ def test_save_open_and_the_whatif_in_effect(store_path):
     saved = scen.versions()
     assert saved["name"].tolist() == ["plan B", "基线"]  # newest first
     assert saved.loc[1, "saved_by"] == "王工" and saved.loc[1, "note"] == "城市基线"
-    assert "基线 第 1 版" in scen.version_label(saved.loc[1], "zh") and "王工" in scen.version_label(saved.loc[1])
+    assert "基线 第 1 版" in scen.version_label(
+        saved.loc[1], "zh"
+    ) and "王工" in scen.version_label(saved.loc[1])
     assert "基线 v1" in scen.version_label(saved.loc[1], "en")
     with pytest.raises(LandplanError, match="name"):
         scen.save_whatif("  ")
 
     # nothing open: the page's own what-if stands
     state = {}
-    assert scen.in_effect(state, None, "beside", False, None, None) == (None, "beside", False, None, None)
+    assert scen.in_effect(state, None, "beside", False, None, None) == (
+        None,
+        "beside",
+        False,
+        None,
+        None,
+    )
     # opened: its proposed parks become the what-if; drawn parks are added to them
     state[scen._OPEN] = scen.open_scenario("plan B")
     up, role, official, proposed, parcels = scen.in_effect(state, None, "beside", False, None, None)
@@ -59,11 +72,18 @@ def test_save_open_and_the_whatif_in_effect(store_path):
 def test_an_opened_upload_instead_of_the_parks_and_its_parcels(store_path, tmp_path):
     from layers.parcels import read_parcels
     from layers.synthetic import write_synthetic_parcels
+
     write_synthetic_parcels(tmp_path / "p.gpkg", 300, seed=2, districts=["pingshan"])
     parcels = read_parcels(tmp_path / "p.gpkg")
     parks = layers.load("sz20_parks").head(3).to_crs(4547)
     parks["geometry"] = parks.buffer(500)
-    scen.save_whatif("正式边界", upload=parks[["name_zh", "geometry"]], role="instead", official=True, parcels=parcels)
+    scen.save_whatif(
+        "正式边界",
+        upload=parks[["name_zh", "geometry"]],
+        role="instead",
+        official=True,
+        parcels=parcels,
+    )
     state = {scen._OPEN: scen.open_scenario("正式边界")}
     up, role, official, proposed, got = scen.in_effect(state, None, "beside", False, None, None)
     assert (role, official, len(up), len(got)) == ("instead", True, 3, 300)
@@ -111,7 +131,8 @@ def test_a_store_that_cannot_be_reached_is_one_sentence(monkeypatch):
 
 
 def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_path):
-    """Parcels loaded on the page (uploaded or from a scenario) measure the targets they can, on the targets tab
+    """Parcels loaded on the page (uploaded or from a scenario) measure the targets they can, on the
+    targets tab
     (city and district) and in the reports the page makes, as ``landplan scenario report`` does."""
     import io
 
@@ -129,23 +150,43 @@ def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_
     expected = parcel_targets(parcels, ["M1", "M0"], unit="m2").set_index("target_id")
     assert len(expected) and expected["supplied"].gt(0).all()
     base = target_supply(unit="m2")
-    fig = figures_in_effect(district_coverage("sz20_parks", "m2"), base, parcels=parcels, counts="M1, M0")
+    fig = figures_in_effect(
+        district_coverage("sz20_parks", "m2"), base, parcels=parcels, counts="M1, M0"
+    )
     got = fig.targets.set_index("target_id").loc[expected.index]
     assert got["basis"].eq("measured").all()
-    assert got["supplied"].astype(float).to_numpy() == pytest.approx(expected["supplied"].astype(float).to_numpy())
-    assert base.set_index("target_id").loc[expected.index, "basis"].ne("measured").all()  # before: not measured
+    assert got["supplied"].astype(float).to_numpy() == pytest.approx(
+        expected["supplied"].astype(float).to_numpy()
+    )
+    assert (
+        base.set_index("target_id").loc[expected.index, "basis"].ne("measured").all()
+    )  # before: not measured
     # the other targets are untouched, and without codes the parcels measure nothing
     others = ~fig.targets["target_id"].isin(expected.index)
-    assert fig.targets[others]["basis"].tolist() == base[~base["target_id"].isin(expected.index)]["basis"].tolist()
-    unchanged = figures_in_effect(district_coverage("sz20_parks", "m2"), base, parcels=parcels, counts=" ").targets
+    assert (
+        fig.targets[others]["basis"].tolist()
+        == base[~base["target_id"].isin(expected.index)]["basis"].tolist()
+    )
+    unchanged = figures_in_effect(
+        district_coverage("sz20_parks", "m2"), base, parcels=parcels, counts=" "
+    ).targets
     assert unchanged["basis"].tolist() == base["basis"].tolist()
     # the district's targets, as the targets tab shows them with Longgang in focus
     d = district_targets("longgang", None, parcels, "M1,M0").set_index("target_id")
     assert d.loc[d.index.intersection(expected.index), "basis"].eq("measured").all()
     # the workbook made on the page says the parcel-measured targets are measured
     xlsx = page_files("longgang", "km2", "zh", {}, None, parcels, ("M1", "M0"))["report_xlsx"][3]()
-    cells = {c.value for ws in load_workbook(io.BytesIO(xlsx)) for row in ws.iter_rows() for c in row}
+    cells = {
+        c.value for ws in load_workbook(io.BytesIO(xlsx)) for row in ws.iter_rows() for c in row
+    }
     assert any(isinstance(v, str) and v.startswith(BASIS_LABELS["measured"][0][:2]) for v in cells)
     no_parcels = page_files("longgang", "km2", "zh", {}, None)["report_xlsx"][3]()
-    cells0 = {c.value for ws in load_workbook(io.BytesIO(no_parcels)) for row in ws.iter_rows() for c in row}
-    assert not any(isinstance(v, str) and v.startswith(BASIS_LABELS["measured"][0][:2]) for v in cells0)
+    cells0 = {
+        c.value
+        for ws in load_workbook(io.BytesIO(no_parcels))
+        for row in ws.iter_rows()
+        for c in row
+    }
+    assert not any(
+        isinstance(v, str) and v.startswith(BASIS_LABELS["measured"][0][:2]) for v in cells0
+    )

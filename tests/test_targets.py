@@ -1,4 +1,5 @@
 """Targets as the documents word them, and supply that says what it is measured on (issue 12)."""
+
 import math
 import re
 
@@ -13,8 +14,12 @@ from layers.gaps import basis_summary, basis_summary_text, target_supply
 from .cli_helpers import run_json
 
 # qualifiers right before the figure, and right after it (past its unit)
-_BEFORE = ((">=", ("不少于", "不低于", "不小于", "≥")), (">", ("大于", "超过", ">")), ("~", ("约",)),
-           ("<=", ("不超过", "不大于", "≤")))
+_BEFORE = (
+    (">=", ("不少于", "不低于", "不小于", "≥")),
+    (">", ("大于", "超过", ">")),
+    ("~", ("约",)),
+    ("<=", ("不超过", "不大于", "≤")),
+)
 _AFTER = ((">=", ("以上",)), ("~", ("左右",)), ("<=", ("以下", "以内")))
 
 
@@ -25,9 +30,9 @@ def _comparator_in_quote(quote: str, value: float) -> str:
         if math.isclose(float(m.group(1)), value):
             return "range"
     for m in re.finditer(r"\d+(?:\.\d+)?", q):
-        if not math.isclose(float(m.group()), value) or q[m.end():m.end() + 1].isdigit():
+        if not math.isclose(float(m.group()), value) or q[m.end() : m.end() + 1].isdigit():
             continue
-        before, after = q[:m.start()], q[m.end():m.end() + 7]
+        before, after = q[: m.start()], q[m.end() : m.end() + 7]
         for comp, words in _BEFORE:
             if before.endswith(words):
                 return comp
@@ -46,7 +51,9 @@ def _seed_targets():
 def test_every_comparator_is_the_direction_its_quote_words():
     wrong = []
     for t in _seed_targets().itertuples():
-        for quote, comp in [(t.quote, t.comparator)] + [(w["quote"], w["comparator"]) for w in t.wordings]:
+        for quote, comp in [(t.quote, t.comparator)] + [
+            (w["quote"], w["comparator"]) for w in t.wordings
+        ]:
             said = _comparator_in_quote(quote, float(t.value))
             if said != comp:
                 wrong.append(f"{t.target_id}: {quote!r} reads {said}, catalog says {comp}")
@@ -55,8 +62,13 @@ def test_every_comparator_is_the_direction_its_quote_words():
 
 def test_yishang_counts_the_number_itself():
     t = layers.targets().set_index("target_id")
-    for tid in ("city_semiconductor_ic_parks", "city_digital_creative_theme_parks", "city_health_industry_areas",
-                "city_safety_env_agglomeration_areas", "longgang_land_assembly"):
+    for tid in (
+        "city_semiconductor_ic_parks",
+        "city_digital_creative_theme_parks",
+        "city_health_industry_areas",
+        "city_safety_env_agglomeration_areas",
+        "longgang_land_assembly",
+    ):
         assert "以上" in t.loc[tid, "quote"] and t.loc[tid, "comparator"] == ">=", tid
 
 
@@ -70,8 +82,10 @@ def test_one_target_per_commitment_with_its_other_wordings_attached():
     t = layers.targets().set_index("target_id")
     assert not [i for i in t.index if re.search(r"_[abc]$", i)]
     total = t.loc["longgang_industrial_land_total"]
-    assert {w["source_ref"] for w in total["wordings"]} == {"002_22f36ed06e318fad.txt L259",
-                                                             "002_22f36ed06e318fad.txt L229"}
+    assert {w["source_ref"] for w in total["wordings"]} == {
+        "002_22f36ed06e318fad.txt L259",
+        "002_22f36ed06e318fad.txt L229",
+    }
     assert "大于" in total["conflict_zh"] and "不少于" in total["conflict_zh"]
     space = t.loc["longgang_high_standard_manufacturing_space"]
     assert len(space["wordings"]) == 3 and space["value"] == 200
@@ -82,10 +96,20 @@ def test_one_target_per_commitment_with_its_other_wordings_attached():
 
 def test_the_targets_the_documents_add_are_there():
     t = layers.targets().set_index("target_id")
-    assert t.loc["city_digital_creative_innovation_bases", ["comparator", "value"]].tolist() == [">=", 5]
-    assert t.loc["city_digital_creative_cooperation_bases", ["comparator", "value"]].tolist() == [">=", 10]
-    assert t.loc["longgang_m0_renewal_large_bay_space", ["comparator", "value", "unit"]].tolist() == [">=", 3000, "m2"]
-    assert t.loc["longgang_baolong_biopharma_core_zone", ["comparator", "value", "unit"]].tolist() == ["~", 82, "万m2"]
+    assert t.loc["city_digital_creative_innovation_bases", ["comparator", "value"]].tolist() == [
+        ">=",
+        5,
+    ]
+    assert t.loc["city_digital_creative_cooperation_bases", ["comparator", "value"]].tolist() == [
+        ">=",
+        10,
+    ]
+    assert t.loc[
+        "longgang_m0_renewal_large_bay_space", ["comparator", "value", "unit"]
+    ].tolist() == [">=", 3000, "m2"]
+    assert t.loc[
+        "longgang_baolong_biopharma_core_zone", ["comparator", "value", "unit"]
+    ].tolist() == ["~", 82, "万m2"]
     newer = t.loc["city_2024_layout_total_area"]
     assert newer["value"] == 525 and newer["year"] == 2035 and "2024-2035" in newer["source"]
     assert "深圳特区报" in newer["source"] and ".txt" not in newer["source"]
@@ -95,8 +119,12 @@ def test_no_target_is_met_on_the_catalogs_indicative_discs():
     ts = target_supply()
     ind = ts[ts["basis"] == "indicative"]
     assert set(ind["target_id"]) >= {"city_sz20_parks_area", "pingshan_release_total"}
-    assert ind["met"].isna().all() and ind["supplied"].isna().all() and ind["shortfall"].isna().all()
-    assert (ind["met_status"] == "unknown_indicative").all() and (ind["indicative_extent"] > 0).all()
+    assert (
+        ind["met"].isna().all() and ind["supplied"].isna().all() and ind["shortfall"].isna().all()
+    )
+    assert (ind["met_status"] == "unknown_indicative").all() and (
+        ind["indicative_extent"] > 0
+    ).all()
     # the released 4.5 km² is an extent drawn at the stated size: shown as such, never as supply
     ps = ind.set_index("target_id").loc["pingshan_release_total"]
     assert ps["indicative_extent"] == pytest.approx(4.5, rel=1e-3) and "示意" in ps["basis_note_zh"]
@@ -109,29 +137,51 @@ def test_no_target_is_met_on_the_catalogs_indicative_discs():
 
 def test_cli_json_says_null_for_met_on_indicative_and_flags_inferred_years():
     rows = {r["target_id"]: r for r in run_json("targets")}
-    assert rows["city_sz20_parks_area"]["met"] is None and rows["city_sz20_parks_area"]["supplied"] is None
+    assert (
+        rows["city_sz20_parks_area"]["met"] is None
+        and rows["city_sz20_parks_area"]["supplied"] is None
+    )
     assert rows["city_sz20_parks_area"]["basis"] == "indicative"
     assert rows["longgang_assembly_henggang_south"]["year_inferred"] is True
     assert rows["city_semiconductor_ic_parks"]["year_inferred"] is False
 
 
 def _official(geom_4547, precision):
-    return gpd.GeoDataFrame({"feature_id": ["x"], "kind": ["release_site"], "precision": [precision],
-                             "district_ids": [["pingshan"]]}, geometry=[geom_4547], crs=4547).to_crs(4326)
+    return gpd.GeoDataFrame(
+        {
+            "feature_id": ["x"],
+            "kind": ["release_site"],
+            "precision": [precision],
+            "district_ids": [["pingshan"]],
+        },
+        geometry=[geom_4547],
+        crs=4547,
+    ).to_crs(4326)
 
 
 def test_official_outlines_measure_and_decide_met():
-    """Outlines loaded and marked official are a measurement: supply, shortfall and met are decided."""
+    """Outlines loaded and marked official are a measurement: supply, shortfall and met are
+    decided."""
     zones = layers.load("pingshan_zones")
     site = zones[zones["feature_id"] == "ps_release_gaoxin_south"].to_crs(4547).geometry.iloc[0]
-    big = shapely.buffer(site.centroid, math.sqrt(2.5e6 / math.pi), quad_segs=64)   # 2.5 km² >= ~2.1
-    small = shapely.buffer(site.centroid, math.sqrt(1.0e6 / math.pi), quad_segs=64)  # 1.0 km² < ~2.1
+    big = shapely.buffer(site.centroid, math.sqrt(2.5e6 / math.pi), quad_segs=64)  # 2.5 km² >= ~2.1
+    small = shapely.buffer(
+        site.centroid, math.sqrt(1.0e6 / math.pi), quad_segs=64
+    )  # 1.0 km² < ~2.1
     for geom, met in ((big, True), (small, False)):
         others = zones[zones["feature_id"] != "ps_release_gaoxin_south"]
-        layer = gpd.GeoDataFrame(pd.concat([others, _official(geom, "official").assign(
-            feature_id="ps_release_gaoxin_south")], ignore_index=True), crs=4326)
-        row = target_supply(supply_layers={"pingshan_zones": layer}).set_index("target_id").loc[
-            "pingshan_release_gaoxin_south"]
+        layer = gpd.GeoDataFrame(
+            pd.concat(
+                [others, _official(geom, "official").assign(feature_id="ps_release_gaoxin_south")],
+                ignore_index=True,
+            ),
+            crs=4326,
+        )
+        row = (
+            target_supply(supply_layers={"pingshan_zones": layer})
+            .set_index("target_id")
+            .loc["pingshan_release_gaoxin_south"]
+        )
         assert row["basis"] == "measured" and row["met"] is met
         assert row["supplied"] == pytest.approx(shapely.area(geom) / 1e6, rel=1e-3)
 
@@ -146,52 +196,91 @@ def test_every_source_shown_names_its_document():
     bad = sorted({s for s in shown if ".txt" in s or "GUIDE" in s or "《" not in s})
     assert not bad, bad[:10]
     d = layers.load("districts")
-    assert d["source"].str.contains("高德").all() and d["official_land_source"].str.contains("《深圳统计年鉴》").all()
-    assert not d["precision"].isin(["official"]).any()  # a web map's outline with sea is not called official
+    assert (
+        d["source"].str.contains("高德").all()
+        and d["official_land_source"].str.contains("《深圳统计年鉴》").all()
+    )
+    assert (
+        not d["precision"].isin(["official"]).any()
+    )  # a web map's outline with sea is not called official
 
 
 def test_the_scenario_in_effect_decides_the_basis_of_an_upload():
-    """An upload instead of the 20 parks is a proposal unless marked official; beside, it counts toward nothing."""
+    """An upload instead of the 20 parks is a proposal unless marked official; beside, it counts
+    toward nothing."""
     from layers.scenario import layers_in_effect
-    park = gpd.GeoDataFrame({"feature_id": ["u1"], "kind": ["sz20_park"], "district_ids": [["baoan"]]},
-                            geometry=[shapely.box(480000, 2510000, 483000, 2512000)], crs=4547)  # 6 km²
+
+    park = gpd.GeoDataFrame(
+        {"feature_id": ["u1"], "kind": ["sz20_park"], "district_ids": [["baoan"]]},
+        geometry=[shapely.box(480000, 2510000, 483000, 2512000)],
+        crs=4547,
+    )  # 6 km²
     for official, basis in ((True, "measured"), (False, "proposed")):
         supply = layers_in_effect(park, "instead", upload_official=official)
         row = target_supply(supply_layers=supply).set_index("target_id").loc["city_sz20_parks_area"]
-        assert row["basis"] == basis and row["met"] is False and row["supplied"] == pytest.approx(6.0, rel=1e-6)
+        assert (
+            row["basis"] == basis
+            and row["met"] is False
+            and row["supplied"] == pytest.approx(6.0, rel=1e-6)
+        )
         assert pd.isna(row["indicative_extent"])  # the catalog's discs no longer count
     beside = target_supply(supply_layers=layers_in_effect(park, "beside")).set_index("target_id")
     assert beside.loc["city_sz20_parks_area", "basis"] == "indicative"
-    drawn = layers_in_effect(park, "instead", upload_official=True, proposed=park.assign(geometry=park.translate(10000, 0)))
+    drawn = layers_in_effect(
+        park,
+        "instead",
+        upload_official=True,
+        proposed=park.assign(geometry=park.translate(10000, 0)),
+    )
     row = target_supply(supply_layers=drawn).set_index("target_id").loc["city_sz20_parks_area"]
     assert row["basis"] == "proposed" and row["supplied"] == pytest.approx(12.0, rel=1e-6)
 
 
 def test_cli_targets_gaps_and_report_measure_on_official_parks(tmp_path):
-    """landplan targets/gaps/report --parks FILE [--official]: the same layers in effect as the page and the API."""
+    """landplan targets/gaps/report --parks FILE [--official]: the same layers in effect as the page
+    and the API."""
     from openpyxl import load_workbook
 
     from .cli_helpers import run
-    park = gpd.GeoDataFrame({"名称": ["测试园区"]}, geometry=[shapely.box(480000, 2510000, 483000, 2512000)], crs=4547)
+
+    park = gpd.GeoDataFrame(
+        {"名称": ["测试园区"]}, geometry=[shapely.box(480000, 2510000, 483000, 2512000)], crs=4547
+    )
     path = tmp_path / "官方园区.gpkg"
     park.to_file(path, engine="pyogrio")
-    proposal = {r["target_id"]: r for r in run_json("targets", "--parks", path)}["city_sz20_parks_area"]
-    official = {r["target_id"]: r for r in run_json("targets", "--parks", path, "--official")}["city_sz20_parks_area"]
+    proposal = {r["target_id"]: r for r in run_json("targets", "--parks", path)}[
+        "city_sz20_parks_area"
+    ]
+    official = {r["target_id"]: r for r in run_json("targets", "--parks", path, "--official")}[
+        "city_sz20_parks_area"
+    ]
     assert (proposal["basis"], official["basis"]) == ("proposed", "measured")
     assert official["met"] is False and official["supplied"] == pytest.approx(6.0, rel=1e-6)
-    assert official["shortfall"] == pytest.approx(294.0, rel=1e-6) and official["indicative_extent"] is None
+    assert (
+        official["shortfall"] == pytest.approx(294.0, rel=1e-6)
+        and official["indicative_extent"] is None
+    )
     gaps = run_json("gaps", "--parks", path, "--official")
     assert "city_sz20_parks_area" in {g["id"] for g in gaps if g["gap_type"] == "target"}
     out = tmp_path / "会.xlsx"
     run("report", "--parks", path, "--official", "--out", out)
     ws = load_workbook(out)["汇总 Summary"]
-    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "20个先进制造业园区规划建设总面积")
-    assert 6.0 in [round(v, 6) for v in row if isinstance(v, float)] and "未达标" in row and any(
-        isinstance(v, str) and v.startswith("实测") for v in row)
+    row = next(
+        r for r in ws.iter_rows(values_only=True) if r[0] == "20个先进制造业园区规划建设总面积"
+    )
+    assert (
+        6.0 in [round(v, 6) for v in row if isinstance(v, float)]
+        and "未达标" in row
+        and any(isinstance(v, str) and v.startswith("实测") for v in row)
+    )
 
 
 def test_a_target_says_why_it_cannot_be_measured():
     ts = target_supply().set_index("target_id")
-    assert "地块" in ts.loc["longgang_industrial_land_total", "basis_note_zh"]  # counts_parcels: parcels can
-    assert "地块" not in ts.loc["city_2024_layout_total_area", "basis_note_zh"]  # nothing loaded holds it
+    assert (
+        "地块" in ts.loc["longgang_industrial_land_total", "basis_note_zh"]
+    )  # counts_parcels: parcels can
+    assert (
+        "地块" not in ts.loc["city_2024_layout_total_area", "basis_note_zh"]
+    )  # nothing loaded holds it
     assert "楼面" in ts.loc["longgang_high_standard_manufacturing_space", "basis_note_zh"]

@@ -1,4 +1,5 @@
 """The direct lon/lat <-> Gauss-Kruger transformer gives PROJ's own coordinates."""
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -8,7 +9,9 @@ from pyproj import CRS, Transformer
 from geo.crs import area_crs, transform_layer, transformer
 
 
-@pytest.mark.parametrize("src,dst", [(4326, 4547), (4490, 4547), (4547, 4326), (4326, 4549), (4545, 4490)])
+@pytest.mark.parametrize(
+    "src,dst", [(4326, 4547), (4490, 4547), (4547, 4326), (4326, 4549), (4545, 4490)]
+)
 def test_direct_pipeline_equals_proj(src, dst):
     rng = np.random.default_rng(src + dst)
     lon, lat = rng.uniform(108, 121, 500), rng.uniform(18, 40, 500)
@@ -23,12 +26,17 @@ def test_direct_pipeline_equals_proj(src, dst):
 
 def test_other_crs_pairs_go_through_proj():
     tr = transformer(CRS.from_epsg(4326), CRS.from_epsg(3857))
-    assert tr.transform(114.0, 22.5) == pytest.approx(Transformer.from_crs(4326, 3857, always_xy=True).transform(114.0, 22.5))
+    assert tr.transform(114.0, 22.5) == pytest.approx(
+        Transformer.from_crs(4326, 3857, always_xy=True).transform(114.0, 22.5)
+    )
 
 
 def test_transform_layer_matches_to_crs_and_area_crs_uses_the_centre():
-    g = gpd.GeoDataFrame({"n": [1, 2]}, geometry=[shapely.box(114.0, 22.5, 114.1, 22.6),
-                                                  shapely.Point(114.3, 22.7).buffer(0.01)], crs=4326)
+    g = gpd.GeoDataFrame(
+        {"n": [1, 2]},
+        geometry=[shapely.box(114.0, 22.5, 114.1, 22.6), shapely.Point(114.3, 22.7).buffer(0.01)],
+        crs=4326,
+    )
     a, b = transform_layer(g, 4547), g.to_crs(4547)
     assert a.crs.equals(b.crs)
     assert shapely.equals_exact(a.geometry.values, b.geometry.values, tolerance=1e-6).all()

@@ -11,6 +11,7 @@ One concern per module, as geopandas' ``io`` package: ``file`` (read_layer), ``w
 ``kml``, ``dxf``, ``table`` (CSV/XLSX), ``gdal`` (one read through GDAL), ``repair`` (geometry
 repair) and ``extent`` (reading only what meets an analysis's zones).
 """
+
 from .archive import MAX_ZIP_MEMBERS, MAX_ZIP_RATIO, MAX_ZIP_UNCOMPRESSED
 from .containers import container_layers, list_layers
 from .encoding import cpg_encoding, dbf_text_encoding, detect_dbf_encoding
@@ -20,7 +21,21 @@ from .sql import is_db_url, read_table, write_table
 from .write import write_layer
 
 __all__ = [
-    "MAX_ZIP_MEMBERS", "MAX_ZIP_RATIO", "MAX_ZIP_UNCOMPRESSED", "VECTOR_SUFFIXES", "ReadError", "Report",
-    "container_layers", "cpg_encoding", "dbf_text_encoding", "detect_dbf_encoding", "is_db_url", "list_layers",
-    "read_layer", "read_table", "warn_if_offset", "write_layer", "write_table",
+    "MAX_ZIP_MEMBERS",
+    "MAX_ZIP_RATIO",
+    "MAX_ZIP_UNCOMPRESSED",
+    "VECTOR_SUFFIXES",
+    "ReadError",
+    "Report",
+    "container_layers",
+    "cpg_encoding",
+    "dbf_text_encoding",
+    "detect_dbf_encoding",
+    "is_db_url",
+    "list_layers",
+    "read_layer",
+    "read_table",
+    "warn_if_offset",
+    "write_layer",
+    "write_table",
 ]

@@ -2,6 +2,7 @@
 
 GeoPackage and File Geodatabase; also the folders of a KML and the layers of a DXF.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -12,8 +13,10 @@ import pyogrio
 from .archive import _extracted, _find_one, _plain_path
 from .report import _fail
 
-_MULTI_LAYER = (".gpkg", ".gdb")  # one layer is read; the caller chooses with ``layer`` when there are several
-
+_MULTI_LAYER = (
+    ".gpkg",
+    ".gdb",
+)  # one layer is read; the caller chooses with ``layer`` when there are several
 
 
 def list_layers(path) -> list[tuple[str, str | None]]:
@@ -73,20 +76,35 @@ def _choose_layer(path: Path, kind: str, layer, kwargs, shown: str) -> list[str]
     try:
         layers_ = list_layers(path)
     except Exception as exc:  # noqa: BLE001 - GDAL raises many types
-        detail = str(exc).splitlines()[0].replace(str(path), shown)[:200] if str(exc) else type(exc).__name__
+        detail = (
+            str(exc).splitlines()[0].replace(str(path), shown)[:200]
+            if str(exc)
+            else type(exc).__name__
+        )
         _fail(f"无法打开 {kind}：{shown}", f"{shown} could not be opened as a {kind} ({detail}).")
     names = [n for n, _ in layers_]
     if layer is not None and layer not in names:
-        _fail(f"{shown} 中没有图层 {layer!r}；其图层为 {', '.join(names)}。",
-              f"{shown} has no layer {layer!r}; its layers are {', '.join(names)}.")
+        _fail(
+            f"{shown} 中没有图层 {layer!r}；其图层为 {', '.join(names)}。",
+            f"{shown} has no layer {layer!r}; its layers are {', '.join(names)}.",
+        )
     if path.suffix.lower() in _MULTI_LAYER:
         if layer is None and len(names) > 1:
-            _fail(f"{shown} 含多个图层（{', '.join(names)}），请用 --layer 选择。",
-                  f"{shown} has several layers ({', '.join(names)}); choose one with --layer.")
+            _fail(
+                f"{shown} 含多个图层（{', '.join(names)}），请用 --layer 选择。",
+                f"{shown} has several layers ({', '.join(names)}); choose one with --layer.",
+            )
         kwargs["layer"] = layer or (names[0] if names else None)
         if dict(layers_).get(kwargs["layer"], "") is None:
-            _fail(f"{shown} 的图层 {kwargs['layer']!r} 是没有几何的属性表，无法制图或计算面积。",
-                  f"{shown}: the layer {kwargs['layer']!r} is a table without geometry (attributes only); "
-                  "there is nothing to map or measure. Choose a layer with geometry"
-                  + (f" ({', '.join(n for n, t in layers_ if t)})." if any(t for _, t in layers_) else "."))
+            _fail(
+                f"{shown} 的图层 {kwargs['layer']!r} 是没有几何的属性表，无法制图或计算面积。",
+                f"{shown}: the layer {kwargs['layer']!r} is a table without geometry (attributes "
+                "only); "
+                "there is nothing to map or measure. Choose a layer with geometry"
+                + (
+                    f" ({', '.join(n for n, t in layers_ if t)})."
+                    if any(t for _, t in layers_)
+                    else "."
+                ),
+            )
     return names

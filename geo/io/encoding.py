@@ -1,14 +1,26 @@
 """The text encoding of a Shapefile's attributes: what its .cpg says, what its .dbf holds."""
+
 from __future__ import annotations
 
 import codecs
 from pathlib import Path
 
 #: .cpg code-page numbers as ArcGIS writes them (Windows code pages), and the Python codec of each
-_CODE_PAGES = {"936": "gbk", "54936": "gb18030", "950": "big5", "932": "shift_jis", "949": "cp949", "874": "cp874",
-               "65001": "utf-8", "20127": "ascii", "28591": "latin-1", "437": "cp437", "850": "cp850", "866": "cp866",
-               **{str(n): f"cp{n}" for n in range(1250, 1259)}}
-
+_CODE_PAGES = {
+    "936": "gbk",
+    "54936": "gb18030",
+    "950": "big5",
+    "932": "shift_jis",
+    "949": "cp949",
+    "874": "cp874",
+    "65001": "utf-8",
+    "20127": "ascii",
+    "28591": "latin-1",
+    "437": "cp437",
+    "850": "cp850",
+    "866": "cp866",
+    **{str(n): f"cp{n}" for n in range(1250, 1259)},
+}
 
 
 def _dbf_layout(raw: bytes) -> tuple[int, int, int, list[tuple[int, int]]]:
@@ -18,7 +30,7 @@ def _dbf_layout(raw: bytes) -> tuple[int, int, int, list[tuple[int, int]]]:
     fields, off, pos = [], 32, 1
     while off + 32 <= min(hlen, len(raw)) and raw[off] != 0x0D:
         flen = raw[off + 16]
-        if raw[off + 11:off + 12] == b"C":
+        if raw[off + 11 : off + 12] == b"C":
             fields.append((pos, flen))
         pos += flen
         off += 32
@@ -30,8 +42,8 @@ def _dbf_text_values(raw: bytes) -> list[bytes]:
     n, hlen, rlen, fields = _dbf_layout(raw)
     values = []
     for r in range(n):
-        rec = raw[hlen + r * rlen: hlen + (r + 1) * rlen]
-        values.extend(rec[s:s + w].rstrip(b" \0") for s, w in fields)
+        rec = raw[hlen + r * rlen : hlen + (r + 1) * rlen]
+        values.extend(rec[s : s + w].rstrip(b" \0") for s, w in fields)
     return values
 
 
@@ -42,7 +54,7 @@ def _cut_bytes(v: bytes, encoding: str) -> int | None:
     """
     for k in range(4):
         try:
-            v[:len(v) - k].decode(encoding)
+            v[: len(v) - k].decode(encoding)
             return k
         except UnicodeDecodeError:
             continue
@@ -56,10 +68,10 @@ def _dbf_without_cut_chars(raw: bytes, encoding: str) -> bytes:
     for r in range(n):
         for s, w in fields:
             a = hlen + r * rlen + s
-            v = bytes(out[a:a + w]).rstrip(b" \0")
+            v = bytes(out[a : a + w]).rstrip(b" \0")
             k = _cut_bytes(v, encoding)
             if k:
-                out[a + len(v) - k:a + len(v)] = b" " * k
+                out[a + len(v) - k : a + len(v)] = b" " * k
     return bytes(out)
 
 
@@ -98,7 +110,7 @@ def dbf_text_encoding(dbf: Path) -> tuple[str, int]:
     try:
         values = _dbf_text_values(raw)
     except (IndexError, ValueError):
-        values = [raw[int.from_bytes(raw[8:10], "little"):]]
+        values = [raw[int.from_bytes(raw[8:10], "little") :]]
     for enc in ("utf-8", "gb18030"):
         cut = _decode_count_cut(values, enc)
         if cut is not None:
@@ -141,7 +153,7 @@ def cpg_encoding(text: str) -> str | None:
     if not t:
         return None
     for prefix in ("ANSI ", "OEM ", "ANSI_", "OEM_", "WINDOWS-", "WINDOWS_", "CP", "MS"):
-        rest = t[len(prefix):].strip() if t.startswith(prefix) else None
+        rest = t[len(prefix) :].strip() if t.startswith(prefix) else None
         if rest and rest.isdigit():
             t = rest
             break

@@ -2,6 +2,7 @@
 
 A mask, or the R-tree boxes of a GeoPackage.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,9 @@ from .gdal import _read_file
 from .report import ReadError
 
 
-def _read_in_extent(path: Path, mask: gpd.GeoDataFrame, kwargs, report, shown: str) -> gpd.GeoDataFrame | None:
+def _read_in_extent(
+    path: Path, mask: gpd.GeoDataFrame, kwargs, report, shown: str
+) -> gpd.GeoDataFrame | None:
     """The features of a file that meet ``mask`` (a GeoDataFrame with a CRS), or None.
 
     None when the file cannot be read that way (no CRS, no spatial index GDAL can use): the caller
@@ -32,7 +35,9 @@ def _read_in_extent(path: Path, mask: gpd.GeoDataFrame, kwargs, report, shown: s
             if path.suffix.lower() == ".gpkg" and 0 < len(zones) <= 64:
                 gdf = _read_by_boxes(path, zones, kwargs)
             else:
-                gdf = _read_file(path, {**kwargs, "mask": shapely.union_all(zones.values)}, report, shown)
+                gdf = _read_file(
+                    path, {**kwargs, "mask": shapely.union_all(zones.values)}, report, shown
+                )
     except ReadError:
         raise
     except Exception:  # noqa: BLE001 - no mask: read everything, same answer
@@ -51,10 +56,15 @@ def _read_by_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
         return _read_rtree_boxes(path, zones, kwargs)
     except Exception:  # noqa: BLE001 - no R-tree or unusual names: per-box reads, same features
         pass
-    parts = [pyogrio.read_dataframe(path, bbox=tuple(b), fid_as_index=True, **kwargs) for b in zones.bounds.values]
+    parts = [
+        pyogrio.read_dataframe(path, bbox=tuple(b), fid_as_index=True, **kwargs)
+        for b in zones.bounds.values
+    ]
     gdf = pd.concat(parts)
     gdf = gdf[~gdf.index.duplicated()].sort_index()
-    return gpd.GeoDataFrame(gdf.reset_index(drop=True), geometry=gdf.geometry.name, crs=parts[0].crs)
+    return gpd.GeoDataFrame(
+        gdf.reset_index(drop=True), geometry=gdf.geometry.name, crs=parts[0].crs
+    )
 
 
 def _read_rtree_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
@@ -66,11 +76,18 @@ def _read_rtree_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
 
     def q(name):  # SQL identifier
         return '"' + str(name).replace('"', '""') + '"'
+
     cols = kwargs.get("columns")
     select = "t.*" if cols is None else ", ".join([f"t.{q(c)}" for c in cols] + [f"t.{q(geom)}"])
-    boxes = " OR ".join(f"(r.minx <= {maxx!r} AND r.maxx >= {minx!r} AND r.miny <= {maxy!r} AND r.maxy >= {miny!r})"
-                        for minx, miny, maxx, maxy in zones.bounds.values.astype(float).tolist())
-    sql = (f"SELECT {select} FROM {q(layer)} t WHERE t.{q(fid)} IN "
-           f"(SELECT r.id FROM {q(f'rtree_{layer}_{geom}')} r WHERE {boxes}) ORDER BY t.{q(fid)}")
+    boxes = " OR ".join(
+        f"(r.minx <= {maxx!r} AND r.maxx >= {minx!r} AND r.miny <= {maxy!r} AND r.maxy >= {miny!r})"
+        for minx, miny, maxx, maxy in zones.bounds.values.astype(float).tolist()
+    )
+    sql = (
+        f"SELECT {select} FROM {q(layer)} t WHERE t.{q(fid)} IN "
+        f"(SELECT r.id FROM {q(f'rtree_{layer}_{geom}')} r WHERE {boxes}) ORDER BY t.{q(fid)}"
+    )
     rest = {k: v for k, v in kwargs.items() if k not in ("layer", "columns")}
-    return pyogrio.read_dataframe(path, sql=sql, sql_dialect="SQLITE", **rest).reset_index(drop=True)
+    return pyogrio.read_dataframe(path, sql=sql, sql_dialect="SQLITE", **rest).reset_index(
+        drop=True
+    )

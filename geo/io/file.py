@@ -4,6 +4,7 @@ Formats are read by their own modules (archive, shapefile, containers, kml, dxf,
 geometry is repaired by :mod:`geo.io.repair`, and a read against an analysis's zones reads only
 what meets them (:mod:`geo.io.extent`).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,15 +35,31 @@ from .shapefile import _mended_copy, _shapefile_encoding
 from .sql import is_db_url, read_table
 from .table import _read_table
 
-VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".zip", ".csv", ".xlsx", ".gdb", ".dxf"}
+VECTOR_SUFFIXES = {
+    ".shp",
+    ".gpkg",
+    ".geojson",
+    ".json",
+    ".kml",
+    ".zip",
+    ".csv",
+    ".xlsx",
+    ".gdb",
+    ".dxf",
+}
 
 _ID_COLUMNS = ("id", "fid", "feature_id", "park_id", "zone_id", "code", "编号", "代码")
 
 
-
-def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=None,
-               mask: gpd.GeoDataFrame | None = None, columns: list[str] | None = None,
-               reference: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def read_layer(
+    path,
+    layer: str | None = None,
+    encoding: str | None = None,
+    crs=None,
+    mask: gpd.GeoDataFrame | None = None,
+    columns: list[str] | None = None,
+    reference: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
     """Read a user's layer, listing what was guessed, warned about or repaired.
 
     The result keeps the file's own CRS; layers in an offset system (``crs='gcj02'`` or
@@ -84,7 +101,9 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
         A file that cannot be read (ReadError) or without a usable CRS (CRSError), with what to do.
     """
     report = Report()
-    if is_db_url(path):  # a PostGIS table (geo/io/sql.py): the same repairs, CRS checks and report as a file
+    if is_db_url(
+        path
+    ):  # a PostGIS table (geo/io/sql.py): the same repairs, CRS checks and report as a file
         gdf = read_table(path, layer, columns=columns, mask=None if crs is not None else mask)
         gdf.attrs["source_name"] = str(layer)
         gdf = _repair(gdf, report)
@@ -95,22 +114,29 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
     if crs is not None:
         if offset_system(crs):
             gdf = to_wgs84(gdf, crs)
-            report.note(f"已从 {offset_system(crs)} 转换为 WGS84（精确迭代反算）。",
-                        f"Converted from {offset_system(crs)} to WGS84 (exact iterative inverse).")
+            report.note(
+                f"已从 {offset_system(crs)} 转换为 WGS84（精确迭代反算）。",
+                f"Converted from {offset_system(crs)} to WGS84 (exact iterative inverse).",
+            )
         else:
             if gdf.crs is not None:
                 said = gdf.crs.to_string()[:40]
-                report.note(f"已按要求将坐标系设为 {crs}（文件声明为 {said}）。",
-                            f"Coordinate system set to {crs} as asked (the file said {said}).")
+                report.note(
+                    f"已按要求将坐标系设为 {crs}（文件声明为 {said}）。",
+                    f"Coordinate system set to {crs} as asked (the file said {said}).",
+                )
             gdf = gdf.set_crs(parse_crs(crs), allow_override=True)
     elif gdf.crs is None:
         xy = shapely.get_coordinates(gdf.geometry.values)
         xy = xy[np.isfinite(xy).all(axis=1)]
         code, look_en, look_zh = guess_crs(xy[:, 0], xy[:, 1])
-        raise CRSError(f"{shown} 未声明坐标系；坐标看起来是{look_zh}。请用 --crs 指定（如 EPSG:4326、EPSG:4547、gcj02、bd09），"
-                       "或提供 .prj 文件。",
-                       f"{shown} does not say which coordinate system it uses; its coordinates look like {look_en}. "
-                       + CRS_HELP)
+        raise CRSError(
+            f"{shown} 未声明坐标系；坐标看起来是{look_zh}。请用 --crs 指定（如 EPSG:4326、"
+            "EPSG:4547、gcj02、bd09），"
+            "或提供 .prj 文件。",
+            f"{shown} does not say which coordinate system it uses; its coordinates look like "
+            f"{look_en}. " + CRS_HELP,
+        )
     if not (crs is not None and offset_system(crs)):
         gdf, fixes = check_coordinates(gdf, shown)
         for line in fixes:  # bilingual lines from check_coordinates
@@ -129,7 +155,8 @@ def read_layer(path, layer: str | None = None, encoding: str | None = None, crs=
 def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | None:
     """Warn in ``gdf.attrs['report']`` when the layer sits off ``reference`` as GCJ-02/BD-09 do.
 
-    Returns the warning (None when the layer fits, is projected, or shares no edges with the reference).
+    Returns the warning (None when the layer fits, is projected, or shares no edges with the
+    reference).
 
     Parameters
     ----------
@@ -147,11 +174,15 @@ def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | 
         return None
     system, before, after = suspect
     line = bilingual(
-        f"图层相对参考边界偏移约数百米，与 {system.upper()} 坐标的偏移方式一致（按原样读取时 {before:.0%} 的顶点落在边界上，"
+        f"图层相对参考边界偏移约数百米，与 {system.upper()} 坐标的偏移方式一致（按原样读取时 "
+        f"{before:.0%} 的顶点落在边界上，"
         f"消除 {system} 偏移后为 {after:.0%}）。如数据来自网络地图，请用 --crs {system} 读取。",
-        f"The layer sits a few hundred metres off the reference outlines the way {system.upper()} data does "
-        f"({before:.0%} of its vertices on them as read, {after:.0%} once {system} is undone). If it was copied "
-        f"from a web map, read it with --crs {system}.")
+        f"The layer sits a few hundred metres off the reference outlines the way {system.upper()} "
+        "data does "
+        f"({before:.0%} of its vertices on them as read, {after:.0%} once {system} is undone). If "
+        "it was copied "
+        f"from a web map, read it with --crs {system}.",
+    )
     gdf.attrs["report"] = list(gdf.attrs.get("report", [])) + [line]
     gdf.attrs["warnings"] = list(gdf.attrs.get("warnings", [])) + [line]
     return line
@@ -166,22 +197,49 @@ def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.Ge
         return _read_any(_find_one(path), layer, encoding, crs, mask, columns, report)
     if suffix == ".zip":
         with _extracted(path, report) as folder:
-            gdf = _read_any(_find_one(folder, shown=path.name), layer, encoding, crs, mask, columns, report)
+            gdf = _read_any(
+                _find_one(folder, shown=path.name), layer, encoding, crs, mask, columns, report
+            )
             gdf.attrs["source_name"] = path.name
             return gdf
-    if suffix not in (".csv", ".xlsx", ".xls", ".shp", ".gpkg", ".geojson", ".json", ".kml", ".gdb", ".dxf"):
-        _fail(f"{path.name} 不是支持的格式。请使用 zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML、File Geodatabase（.gdb）、"
-              "DXF，或带 WKT 列/经纬度列的 CSV/XLSX。",
-              f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, GeoJSON, KML, "
-              "File Geodatabase (.gdb), DXF, or CSV/XLSX with a WKT column or lon/lat columns.")
+    if suffix not in (
+        ".csv",
+        ".xlsx",
+        ".xls",
+        ".shp",
+        ".gpkg",
+        ".geojson",
+        ".json",
+        ".kml",
+        ".gdb",
+        ".dxf",
+    ):
+        _fail(
+            f"{path.name} 不是支持的格式。请使用 zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML、"
+            "File Geodatabase（.gdb）、"
+            "DXF，或带 WKT 列/经纬度列的 CSV/XLSX。",
+            f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, "
+            "GeoJSON, KML, "
+            "File Geodatabase (.gdb), DXF, or CSV/XLSX with a WKT column or lon/lat columns.",
+        )
     if path.is_file() and path.stat().st_size == 0:
-        _fail(f"{path.name} 是空文件（0 字节）。", f"{path.name} is empty (0 bytes); the upload or copy did not complete.")
+        _fail(
+            f"{path.name} 是空文件（0 字节）。",
+            f"{path.name} is empty (0 bytes); the upload or copy did not complete.",
+        )
     if suffix in (".csv", ".xlsx", ".xls"):
         gdf = _read_table(path, report)
     else:
         with _plain_path(path) as readable:
-            gdf = _read_vector(readable, layer, encoding, report, None if crs is not None else mask, columns,
-                               shown=path.name)
+            gdf = _read_vector(
+                readable,
+                layer,
+                encoding,
+                report,
+                None if crs is not None else mask,
+                columns,
+                shown=path.name,
+            )
     gdf = _repair(gdf, report)
     gdf.attrs["source_name"] = path.name
     return gdf
@@ -198,13 +256,18 @@ def _warn_duplicate_ids(gdf: gpd.GeoDataFrame, report) -> None:
         if len(dup):
             counts = dup.astype(str).value_counts()
             shown = ", ".join(f"{k} x{v}" for k, v in counts.head(5).items())
-            report.warn(f"字段 {col} 有重复值（{shown}）；所有要素均保留，按行而不是按编号计数。",
-                        f"Column {col!r} has duplicate values ({shown}); every feature is kept and counted by row, "
-                        "not by id.")
+            report.warn(
+                f"字段 {col} 有重复值（{shown}）；所有要素均保留，按行而不是按编号计数。",
+                f"Column {col!r} has duplicate values ({shown}); every feature is kept and counted "
+                "by row, "
+                "not by id.",
+            )
         return
 
 
-def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None, shown=None) -> gpd.GeoDataFrame:
+def _read_vector(
+    path: Path, layer, encoding, report, mask=None, columns=None, shown=None
+) -> gpd.GeoDataFrame:
     """Read a file GDAL reads (Shapefile, GeoPackage, GeoJSON, KML, FileGDB, DXF), by format."""
     shown = shown or path.name
     kwargs = {"use_arrow": True}
@@ -212,7 +275,9 @@ def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None, s
         kwargs["columns"] = list(columns)
     fixed_dbf = None
     suffix = path.suffix.lower()
-    kind = {".gpkg": "GeoPackage", ".gdb": "File Geodatabase", ".kml": "KML", ".dxf": "DXF"}.get(suffix)
+    kind = {".gpkg": "GeoPackage", ".gdb": "File Geodatabase", ".kml": "KML", ".dxf": "DXF"}.get(
+        suffix
+    )
     if kind:
         names = _choose_layer(path, kind, layer, kwargs, shown)
         if suffix == ".kml" and (layer is not None or len(names) > 1):
@@ -227,7 +292,8 @@ def _read_vector(path: Path, layer, encoding, report, mask=None, columns=None, s
         gdf = _read_in_extent(path, mask, kwargs, report, shown)
         if gdf is not None and len(gdf):
             return gdf
-        # nothing in the zones: read it all, so that coordinates that do not fit the CRS are found and said
+        # nothing in the zones: read it all, so that coordinates that do not fit the CRS are found
+        # and said
     if fixed_dbf is not None:  # GDAL hands cut characters on as invalid UTF-8: read a mended copy
         with _mended_copy(path, fixed_dbf) as copy:
             return _read_file(copy, kwargs, report, shown)

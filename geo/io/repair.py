@@ -1,4 +1,5 @@
 """Geometry repair on reading, reported: unusable coordinates, Z/M values, invalid polygons."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -15,23 +16,32 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     n_empty = int((~present).sum())
     xy = shapely.get_coordinates(geoms)
-    if len(xy) and not (np.isfinite(xy).all() and np.abs(xy).max() <= 1e9):  # only then find the features
+    if len(xy) and not (
+        np.isfinite(xy).all() and np.abs(xy).max() <= 1e9
+    ):  # only then find the features
         xy, idx = shapely.get_coordinates(geoms, return_index=True)
         bad_xy = ~np.isfinite(xy).all(axis=1) | (np.abs(xy) > 1e9).any(axis=1)
         if bad_xy.any():
             bad = np.zeros(len(geoms), dtype=bool)
             bad[np.unique(idx[bad_xy])] = True
             hits = ((~np.isfinite(xy[bad_xy])).any(), (np.abs(xy[bad_xy]) > 1e9).any())
-            kinds = " and ".join(k for k, hit in zip(("NaN/infinite", "out of range (beyond 1e9)"), hits) if hit)
-            kinds_zh = "、".join(k for k, hit in zip(("NaN 或无穷大", "超出范围，大于 1e9"), hits) if hit)
+            kinds = " and ".join(
+                k for k, hit in zip(("NaN/infinite", "out of range (beyond 1e9)"), hits) if hit
+            )
+            kinds_zh = "、".join(
+                k for k, hit in zip(("NaN 或无穷大", "超出范围，大于 1e9"), hits) if hit
+            )
             geoms = geoms.copy()
             geoms[bad] = None
             gdf = _with_geoms(gdf, geoms)
             present &= ~bad
             rows = ", ".join(map(str, np.flatnonzero(bad)[:5]))
-            report.repair(f"{int(bad.sum())} 个要素坐标无效（{kinds_zh}，要素序号 {rows}），保留为空几何，按零面积计。",
-                          f"{int(bad.sum())} feature(s) have {kinds} coordinates (rows {rows}); "
-                          "they are kept with an empty geometry and count as zero area.")
+            report.repair(
+                f"{int(bad.sum())} 个要素坐标无效（{kinds_zh}，要素序号 {rows}），保留为空几何，"
+                "按零面积计。",
+                f"{int(bad.sum())} feature(s) have {kinds} coordinates (rows {rows}); "
+                "they are kept with an empty geometry and count as zero area.",
+            )
     has_m = shapely.has_m(geoms[present]).any() if hasattr(shapely, "has_m") else False
     has_z = shapely.has_z(geoms[present]).any()
     if has_z or has_m:
@@ -39,7 +49,10 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
         geoms = shapely.force_2d(geoms)
         gdf = _with_geoms(gdf, geoms)
         what_zh = "、".join(w for w, hit in (("Z（高程）", has_z), ("M（测量值）", has_m)) if hit)
-        report.repair(f"已去掉 {what_zh} 值，面积按平面计算。", f"{what} values were dropped; areas are planimetric.")
+        report.repair(
+            f"已去掉 {what_zh} 值，面积按平面计算。",
+            f"{what} values were dropped; areas are planimetric.",
+        )
     invalid = present & ~in_threads(shapely.is_valid, geoms)
     n_bad = int(invalid.sum())
     if n_bad:
@@ -51,13 +64,19 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
         fixed[invalid] = made
         reasons = shapely.is_valid_reason(geoms[invalid])[:3]
         gdf = _with_geoms(gdf, fixed)
-        report.repair(f"{n_bad} 个无效几何已修复（如 {'; '.join(reasons)}）；去掉了零面积的尖刺，面积不变。",
-                      f"{n_bad} invalid geometr{'y was' if n_bad == 1 else 'ies were'} repaired "
-                      f"(e.g. {'; '.join(reasons)}); zero-area spikes were dropped, the area is kept.")
-    n_empty -= min(report.empty_reported, n_empty)  # those already explained (e.g. WKT that could not be parsed)
+        report.repair(
+            f"{n_bad} 个无效几何已修复（如 {'; '.join(reasons)}）；去掉了零面积的尖刺，面积不变。",
+            f"{n_bad} invalid geometr{'y was' if n_bad == 1 else 'ies were'} repaired "
+            f"(e.g. {'; '.join(reasons)}); zero-area spikes were dropped, the area is kept.",
+        )
+    n_empty -= min(
+        report.empty_reported, n_empty
+    )  # those already explained (e.g. WKT that could not be parsed)
     if n_empty:
-        report.warn(f"{n_empty} 个要素无几何，均保留，按零面积计。",
-                    f"{n_empty} feature(s) have no geometry; they are kept and count as zero area.")
+        report.warn(
+            f"{n_empty} 个要素无几何，均保留，按零面积计。",
+            f"{n_empty} feature(s) have no geometry; they are kept and count as zero area.",
+        )
     return gdf
 
 

@@ -1,4 +1,5 @@
 """What a read noted, warned about or repaired, and the error raised when a file cannot be read."""
+
 from __future__ import annotations
 
 from ..errors import LandplanError, bilingual
@@ -14,7 +15,8 @@ class Report(list):
     ``repairs`` changed the data, ``warnings`` did not.
 
     Each line is written in Chinese and English where it is found (:func:`geo.errors.bilingual`).
-    ``empty_reported``: features whose missing geometry a line has already explained (not counted again).
+    ``empty_reported``: features whose missing geometry a line has already explained (not counted
+    again).
     """
 
     def __init__(self):
@@ -26,7 +28,9 @@ class Report(list):
     def note(self, zh: str, en: str) -> str:
         """Add a finding (said once), Chinese then English; returns the bilingual line."""
         line = bilingual(zh, en)
-        if line not in self:  # the same finding twice (e.g. a layer read again in full) is said once
+        if (
+            line not in self
+        ):  # the same finding twice (e.g. a layer read again in full) is said once
             self.append(line)
         return line
 

@@ -5,6 +5,7 @@ Generic (nothing here knows of any city): a database is named by a URL such as
 and written with GeoPandas' ``read_postgis``/``to_postgis`` over SQLAlchemy and psycopg 3.
 Table names given by users are quoted by SQLAlchemy, values go as bind parameters.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,12 +37,15 @@ def is_db_url(spec) -> bool:
 
 def _sqlalchemy_url(url: str):
     from sqlalchemy.engine import make_url
+
     try:
         u = make_url(url)
     except Exception as exc:  # noqa: BLE001 - any parse failure is the user's URL
-        raise LandplanError("数据库地址格式不正确，应为 postgresql://用户@主机:端口/数据库。",
-                            "The database address is not a valid URL; write it as "
-                            "postgresql://user@host:port/database.") from exc
+        raise LandplanError(
+            "数据库地址格式不正确，应为 postgresql://用户@主机:端口/数据库。",
+            "The database address is not a valid URL; write it as "
+            "postgresql://user@host:port/database.",
+        ) from exc
     return u.set(drivername="postgresql+psycopg")
 
 
@@ -57,7 +61,9 @@ def shown_url(url: str) -> str:
     str
     """
     try:
-        return _sqlalchemy_url(url).set(drivername="postgresql").render_as_string(hide_password=True)
+        return (
+            _sqlalchemy_url(url).set(drivername="postgresql").render_as_string(hide_password=True)
+        )
     except LandplanError:
         return "the given database address"
 
@@ -81,8 +87,12 @@ def engine(url: str):
         When the URL is not valid.
     """
     from sqlalchemy import create_engine
-    return create_engine(_sqlalchemy_url(url), pool_pre_ping=True,
-                         connect_args={"connect_timeout": 10, "application_name": "landplan"})
+
+    return create_engine(
+        _sqlalchemy_url(url),
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, "application_name": "landplan"},
+    )
 
 
 def db_error(exc: Exception, url: str) -> LandplanError:
@@ -101,27 +111,58 @@ def db_error(exc: Exception, url: str) -> LandplanError:
     """
     where = shown_url(url)
     text = str(getattr(exc, "orig", None) or exc).lower()
-    if "password" in text or "authentication" in text or "role" in text and "does not exist" in text:
-        return LandplanError(f"数据库 {where} 拒绝登录，请检查用户名和密码（或 PGPASSWORD / ~/.pgpass）。",
-                             f"The database at {where} refused the login; check the user name and password "
-                             "(or PGPASSWORD / ~/.pgpass).")
+    if (
+        "password" in text
+        or "authentication" in text
+        or "role" in text
+        and "does not exist" in text
+    ):
+        return LandplanError(
+            f"数据库 {where} 拒绝登录，请检查用户名和密码（或 PGPASSWORD / ~/.pgpass）。",
+            f"The database at {where} refused the login; check the user name and password "
+            "(or PGPASSWORD / ~/.pgpass).",
+        )
     if "database" in text and "does not exist" in text:
-        return LandplanError(f"服务器上没有 {where} 所指的数据库。",
-                             f"The database named in {where} does not exist on that server.")
-    if "terminat" in text or "server closed the connection" in text or "connection" in text and "lost" in text:
-        return LandplanError(f"与数据库 {where} 的连接在操作中断开，未保存任何内容，请重试。",
-                             f"The connection to the database at {where} was cut during the operation; "
-                             "nothing was saved, try again.")
-    if "postgis" in text or "type \"geometry\" does not exist" in text or "st_" in text and "does not exist" in text:
-        return LandplanError(f"数据库 {where} 未启用 PostGIS，请先执行 CREATE EXTENSION postgis。",
-                             f"The database at {where} has no PostGIS; run CREATE EXTENSION postgis in it first.")
+        return LandplanError(
+            f"服务器上没有 {where} 所指的数据库。",
+            f"The database named in {where} does not exist on that server.",
+        )
+    if (
+        "terminat" in text
+        or "server closed the connection" in text
+        or "connection" in text
+        and "lost" in text
+    ):
+        return LandplanError(
+            f"与数据库 {where} 的连接在操作中断开，未保存任何内容，请重试。",
+            f"The connection to the database at {where} was cut during the operation; "
+            "nothing was saved, try again.",
+        )
+    if (
+        "postgis" in text
+        or 'type "geometry" does not exist' in text
+        or "st_" in text
+        and "does not exist" in text
+    ):
+        return LandplanError(
+            f"数据库 {where} 未启用 PostGIS，请先执行 CREATE EXTENSION postgis。",
+            f"The database at {where} has no PostGIS; run CREATE EXTENSION postgis in it first.",
+        )
     from sqlalchemy.exc import InterfaceError, OperationalError
+
     if isinstance(exc, (OperationalError, InterfaceError)) or not hasattr(exc, "orig"):
-        return LandplanError(f"无法连接数据库 {where}：服务器是否在运行，地址是否正确？",
-                             f"Could not reach the database at {where}: is the server running and the address right?")
-    said = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
-    return LandplanError(f"数据库 {where} 拒绝了该操作（{said}），未作任何更改。",
-                         f"The database at {where} refused the operation ({said}); nothing was changed.")
+        return LandplanError(
+            f"无法连接数据库 {where}：服务器是否在运行，地址是否正确？",
+            f"Could not reach the database at {where}: is the server running and the address "
+            "right?",
+        )
+    said = (
+        str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+    )
+    return LandplanError(
+        f"数据库 {where} 拒绝了该操作（{said}），未作任何更改。",
+        f"The database at {where} refused the operation ({said}); nothing was changed.",
+    )
 
 
 @contextmanager
@@ -145,9 +186,10 @@ def connection(url: str, transaction: bool = False):
         When the server does not answer or refuses.
     """
     from sqlalchemy.exc import DBAPIError
+
     try:
         eng = engine(url)
-        with (eng.begin() if transaction else eng.connect()) as conn:
+        with eng.begin() if transaction else eng.connect() as conn:
             yield conn
     except DBAPIError as exc:
         raise db_error(exc, url) from None
@@ -171,9 +213,11 @@ def list_tables(url: str) -> list[str]:
         When the server does not answer or refuses.
     """
     from sqlalchemy import text
+
     with connection(url) as conn:
-        rows = conn.execute(text("SELECT f_table_schema, f_table_name FROM geometry_columns "
-                                 "ORDER BY 1, 2")).all()
+        rows = conn.execute(
+            text("SELECT f_table_schema, f_table_name FROM geometry_columns ORDER BY 1, 2")
+        ).all()
     return [t if s == "public" else f"{s}.{t}" for s, t in rows]
 
 
@@ -182,8 +226,12 @@ def _split_table(table: str) -> tuple[str | None, str]:
     return (schema, name) if dot else (None, table)
 
 
-def read_table(url: str, table: str | None, columns: list[str] | None = None,
-               mask: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+def read_table(
+    url: str,
+    table: str | None,
+    columns: list[str] | None = None,
+    mask: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
     """A PostGIS table as a GeoDataFrame (its own CRS).
 
     Parameters
@@ -208,31 +256,52 @@ def read_table(url: str, table: str | None, columns: list[str] | None = None,
         No table, an unknown table, a server that does not answer.
     """
     from sqlalchemy import column, func, select, table as sql_table, text
+
     if not table:
-        raise LandplanError(f"请用 --layer 指定要读取的表；含几何的表：{', '.join(list_tables(url)) or '无'}。",
-                            f"Name the table to read with --layer; tables with geometry there: "
-                            f"{', '.join(list_tables(url)) or 'none'}.")
+        raise LandplanError(
+            f"请用 --layer 指定要读取的表；含几何的表：{', '.join(list_tables(url)) or '无'}。",
+            f"Name the table to read with --layer; tables with geometry there: "
+            f"{', '.join(list_tables(url)) or 'none'}.",
+        )
     schema, name = _split_table(table)
     with connection(url) as conn:
-        found = conn.execute(text(
-            "SELECT f_geometry_column, srid FROM geometry_columns WHERE f_table_name = :t "
-            "AND f_table_schema = coalesce(:s, current_schema())"), {"t": name, "s": schema}).first()
+        found = conn.execute(
+            text(
+                "SELECT f_geometry_column, srid FROM geometry_columns WHERE f_table_name = :t "
+                "AND f_table_schema = coalesce(:s, current_schema())"
+            ),
+            {"t": name, "s": schema},
+        ).first()
         if found is None:
             tables = ", ".join(list_tables(url)) or "none"
-            raise LandplanError(f"{shown_url(url)} 中没有含几何的表 {table!r}；含几何的表：{tables}。",
-                                f"There is no table {table!r} with geometry in {shown_url(url)}; "
-                                f"tables with geometry: {tables}.")
+            raise LandplanError(
+                f"{shown_url(url)} 中没有含几何的表 {table!r}；含几何的表：{tables}。",
+                f"There is no table {table!r} with geometry in {shown_url(url)}; "
+                f"tables with geometry: {tables}.",
+            )
         gcol, srid = found
-        names = [r[0] for r in conn.execute(text(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = :t "
-            "AND table_schema = coalesce(:s, current_schema()) ORDER BY ordinal_position"),
-            {"t": name, "s": schema})]
+        names = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = :t "
+                    "AND table_schema = coalesce(:s, current_schema()) ORDER BY ordinal_position"
+                ),
+                {"t": name, "s": schema},
+            )
+        ]
         keep = [c for c in names if c != gcol and (columns is None or c in columns)]
         t = sql_table(name, *[column(c) for c in keep + [gcol]], schema=schema)
         query = select(*[t.c[c] for c in keep], t.c[gcol])
         if mask is not None and len(mask):
-            box = mask.to_crs(srid).total_bounds if srid and mask.crs is not None else mask.total_bounds
-            query = query.where(t.c[gcol].op("&&")(func.ST_MakeEnvelope(*map(float, box), int(srid or 0))))
+            box = (
+                mask.to_crs(srid).total_bounds
+                if srid and mask.crs is not None
+                else mask.total_bounds
+            )
+            query = query.where(
+                t.c[gcol].op("&&")(func.ST_MakeEnvelope(*map(float, box), int(srid or 0)))
+            )
         gdf = gpd.read_postgis(query, conn, geom_col=gcol)
     gdf.attrs["report"] = []
     return gdf
@@ -242,14 +311,24 @@ def _plain_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """List and dict values as JSON text (a table column holds one value per row)."""
     out = gdf.copy()
     for col in out.columns:
-        if col != out.geometry.name and out[col].dtype == object and \
-                out[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
-            out[col] = out[col].map(lambda v: json.dumps(list(v) if isinstance(v, tuple) else v, ensure_ascii=False)
-                                    if isinstance(v, (list, tuple, dict)) else v)
+        if (
+            col != out.geometry.name
+            and out[col].dtype == object
+            and out[col].map(lambda v: isinstance(v, (list, tuple, dict))).any()
+        ):
+            out[col] = out[col].map(
+                lambda v: (
+                    json.dumps(list(v) if isinstance(v, tuple) else v, ensure_ascii=False)
+                    if isinstance(v, (list, tuple, dict))
+                    else v
+                )
+            )
     return out
 
 
-def write_table(gdf: gpd.GeoDataFrame, url: str, table: str | None, if_exists: str = "replace") -> list[str]:
+def write_table(
+    gdf: gpd.GeoDataFrame, url: str, table: str | None, if_exists: str = "replace"
+) -> list[str]:
     """Write a GeoDataFrame to a PostGIS table (``replace`` by default), in one transaction.
 
     List values become JSON text; the geometry column is ``geometry`` with the layer's SRID.
@@ -277,18 +356,27 @@ def write_table(gdf: gpd.GeoDataFrame, url: str, table: str | None, if_exists: s
         No table name, no CRS, a server that does not answer.
     """
     from ..errors import bilingual
+
     if not table:
-        raise LandplanError("请用 --layer 指定要写入的表名。", "Name the table to write with --layer.")
+        raise LandplanError(
+            "请用 --layer 指定要写入的表名。", "Name the table to write with --layer."
+        )
     if gdf.crs is None:
-        raise LandplanError("图层没有坐标系，写入数据库需要坐标系。",
-                            "The layer has no coordinate system; a database table needs one.")
+        raise LandplanError(
+            "图层没有坐标系，写入数据库需要坐标系。",
+            "The layer has no coordinate system; a database table needs one.",
+        )
     schema, name = _split_table(table)
     out = _plain_columns(gdf)
-    notes = [bilingual(f"字段 {c} 中的列表值已写为 JSON 文本。", f"List values in {c!r} were written as JSON text.")
-             for c in out.columns if c != out.geometry.name and not out[c].equals(gdf[c])]
+    notes = [
+        bilingual(
+            f"字段 {c} 中的列表值已写为 JSON 文本。",
+            f"List values in {c!r} were written as JSON text.",
+        )
+        for c in out.columns
+        if c != out.geometry.name and not out[c].equals(gdf[c])
+    ]
     out = out.rename_geometry("geometry") if out.geometry.name != "geometry" else out
     with connection(url, transaction=True) as conn:
         out.to_postgis(name, conn, schema=schema, if_exists=if_exists, index=False)
     return notes
-
-

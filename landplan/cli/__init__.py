@@ -1,10 +1,12 @@
 """The ``landplan`` command: ``main`` parses and dispatches; one module per group of commands.
 
-- ``main``: the parser, the catalog commands (layers, targets, gaps, clusters, area, coverage, overlaps, convert, report)
+- ``main``: the parser, the catalog commands (layers, targets, gaps, clusters, area, coverage,
+  overlaps, convert, report)
 - ``parcels``: ``landplan parcels`` and ``landplan raster``
 - ``scenario``: ``landplan scenario save|list|show|diff|report``
 - ``output``: tables written as text, CSV or JSON
 """
+
 from .main import main
 
 __all__ = ["main"]

@@ -2,10 +2,11 @@
 
 ``landplan targets`` (and ``gaps``) without a user's layers measure the catalog's outlines: the
 answer is the same until the shipped shapefiles, the catalog, landplan's code or the geometry
-libraries change. It is kept in :func:`layers.catalog.cache_dir` keyed on all of them (path, size and
-modification time of every file) and written again, byte for byte, without loading geopandas.
+libraries change. It is kept in :func:`layers.catalog.cache_dir` keyed on all of them (path, size
+and modification time of every file) and written again, byte for byte, without loading geopandas.
 ``LANDPLAN_CACHE=off`` turns this off.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,13 +22,15 @@ _LIBRARIES = ("shapely", "geopandas", "pyproj", "pyogrio", "pandas", "numpy")
 
 
 def _inputs() -> list[Path]:
-    """Every file the answer is made from: catalog YAML, shipped shapefiles, landplan's code, library versions."""
+    """Every file the answer is made from: catalog YAML, shipped shapefiles, landplan's code,
+    library versions."""
     import importlib.util
 
     import geo
     import landplan
     import layers
     from layers.catalog import CATALOG_DIR, data_dir
+
     files = sorted(CATALOG_DIR.rglob("*.yaml")) + sorted(data_dir().iterdir())
     for pkg in (geo, layers, landplan):
         files += sorted(Path(pkg.__file__).parent.rglob("*.py"))
@@ -39,18 +42,26 @@ def _inputs() -> list[Path]:
 
 
 def kept_answer(args, produce) -> None:
-    """Write what ``produce()`` writes to stdout and stderr: from the cache when its inputs are unchanged,
+    """Write what ``produce()`` writes to stdout and stderr: from the cache when its inputs are
+    unchanged,
     else by running it (and keeping what it wrote when it succeeded)."""
     from layers.catalog import cache_dir, file_key
+
     folder = cache_dir()
     if folder is None:
         produce()
         return
-    argv = json.dumps({k: v for k, v in sorted(vars(args).items()) if k not in ("func", "quiet")}, sort_keys=True,
-                      default=str)
-    # one kept answer per command line and checkout (installs side by side do not overwrite each other's)
+    argv = json.dumps(
+        {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "quiet")},
+        sort_keys=True,
+        default=str,
+    )
+    # one kept answer per command line and checkout (installs side by side do not overwrite each
+    # other's)
     where = f"{argv}\n{Path(__file__).resolve().parent}"
-    path = folder / "answers" / (hashlib.blake2b(where.encode(), digest_size=12).hexdigest() + ".json")
+    path = (
+        folder / "answers" / (hashlib.blake2b(where.encode(), digest_size=12).hexdigest() + ".json")
+    )
     try:
         key = f"{sys.version}\n{argv}\n{file_key(_inputs())}"
     except OSError:  # a file vanished while listing: answer without the cache
@@ -74,8 +85,12 @@ def kept_answer(args, produce) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "stdout": out.getvalue(), "stderr": err.getvalue()},
-                                  ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(
+            json.dumps(
+                {"key": key, "stdout": out.getvalue(), "stderr": err.getvalue()}, ensure_ascii=False
+            ),
+            encoding="utf-8",
+        )
         os.replace(tmp, path)
     except OSError:  # a read-only home: no cache, same answer
         pass

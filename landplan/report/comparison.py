@@ -1,8 +1,10 @@
-"""Two scenarios side by side, as a planner reads them: the change tables and the comparison workbook.
+"""Two scenarios side by side, as a planner reads them: the change tables and the comparison
+workbook.
 
 The figures are :func:`layers.compare.compare_scenarios`'; this module only words and writes them
 (the page's compare tab shows the same tables). The words are ``scenarios`` in ``landplan/text``.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,7 +37,9 @@ def _n(v, digits):
     return float(v) if digits is None else round(float(v), digits)
 
 
-def change_tables(comp: dict[str, pd.DataFrame], lang: str = "zh", digits: int | None = 2) -> dict[str, pd.DataFrame]:
+def change_tables(
+    comp: dict[str, pd.DataFrame], lang: str = "zh", digits: int | None = 2
+) -> dict[str, pd.DataFrame]:
     """The comparison in names and words: A, B and the change (B − A), the basis kept.
 
     Parameters
@@ -65,32 +69,51 @@ def change_tables(comp: dict[str, pd.DataFrame], lang: str = "zh", digits: int |
     def basis(side):
         return [basis_text({"basis": b}, lang) for b in t[f"basis_{side}"]]
 
-    targets = pd.DataFrame({
-        c["target"]: t["name_zh"] if zh else t["name_en"].fillna(t["name_zh"]),
-        c["target_value"]: t["target_text_zh"] if zh else t["target_text_en"],
-        c["unit"]: [unit_text(u, lang) for u in t["unit"]],
-        c["supplied_a"]: num(t["supplied_a"]), c["supplied_b"]: num(t["supplied_b"]),
-        c["supplied_change"]: num(t["supplied_change"]),
-        c["basis_a"]: basis("a"), c["basis_b"]: basis("b"), c["met_a"]: met("a"), c["met_b"]: met("b"),
-        c["extent_a"]: num(t["indicative_extent_a"]), c["extent_b"]: num(t["indicative_extent_b"]),
-    })
+    targets = pd.DataFrame(
+        {
+            c["target"]: t["name_zh"] if zh else t["name_en"].fillna(t["name_zh"]),
+            c["target_value"]: t["target_text_zh"] if zh else t["target_text_en"],
+            c["unit"]: [unit_text(u, lang) for u in t["unit"]],
+            c["supplied_a"]: num(t["supplied_a"]),
+            c["supplied_b"]: num(t["supplied_b"]),
+            c["supplied_change"]: num(t["supplied_change"]),
+            c["basis_a"]: basis("a"),
+            c["basis_b"]: basis("b"),
+            c["met_a"]: met("a"),
+            c["met_b"]: met("b"),
+            c["extent_a"]: num(t["indicative_extent_a"]),
+            c["extent_b"]: num(t["indicative_extent_b"]),
+        }
+    )
     d = comp["districts"]
     u = unit_text(str(d["unit"].iloc[0]), lang) if len(d) else ""
-    districts = pd.DataFrame({
-        c["district"]: [district_label(z, lang) for z in d["zone_id"]],
-        c["covered_a"].format(u=u): num(d["covered_area_a"]),
-        c["covered_b"].format(u=u): num(d["covered_area_b"]),
-        c["covered_change"].format(u=u): num(d["covered_area_change"]),
-        c["pct_a"]: num(d["covered_pct_a"]), c["pct_b"]: num(d["covered_pct_b"]),
-        c["pct_change"]: num(d["covered_pct_change"]),
-        c["parks_a"]: [int(v) for v in d["feature_count_a"].fillna(0)],
-        c["parks_b"]: [int(v) for v in d["feature_count_b"].fillna(0)],
-    })
+    districts = pd.DataFrame(
+        {
+            c["district"]: [district_label(z, lang) for z in d["zone_id"]],
+            c["covered_a"].format(u=u): num(d["covered_area_a"]),
+            c["covered_b"].format(u=u): num(d["covered_area_b"]),
+            c["covered_change"].format(u=u): num(d["covered_area_change"]),
+            c["pct_a"]: num(d["covered_pct_a"]),
+            c["pct_b"]: num(d["covered_pct_b"]),
+            c["pct_change"]: num(d["covered_pct_change"]),
+            c["parks_a"]: [int(v) for v in d["feature_count_a"].fillna(0)],
+            c["parks_b"]: [int(v) for v in d["feature_count_b"].fillna(0)],
+        }
+    )
     extent_change = (t["indicative_extent_b"] - t["indicative_extent_a"]).fillna(0).abs() > 1e-9
-    changed_t = ((t["supplied_change"].fillna(0).abs() > 1e-9) | (t["basis_a"].fillna("") != t["basis_b"].fillna(""))
-                 | (t["met_status_a"] != t["met_status_b"]) | extent_change)
-    changed_d = (d[["covered_area_change", "feature_count_change"]].fillna(0).abs() > 1e-9).any(axis=1)
-    targets.attrs["changed"], districts.attrs["changed"] = changed_t.to_numpy(), changed_d.to_numpy()
+    changed_t = (
+        (t["supplied_change"].fillna(0).abs() > 1e-9)
+        | (t["basis_a"].fillna("") != t["basis_b"].fillna(""))
+        | (t["met_status_a"] != t["met_status_b"])
+        | extent_change
+    )
+    changed_d = (d[["covered_area_change", "feature_count_change"]].fillna(0).abs() > 1e-9).any(
+        axis=1
+    )
+    targets.attrs["changed"], districts.attrs["changed"] = (
+        changed_t.to_numpy(),
+        changed_d.to_numpy(),
+    )
     return {"targets": targets, "districts": districts}
 
 
@@ -103,15 +126,22 @@ def scenario_row(info: dict, lang: str = "zh", headers: str | None = None) -> di
     if headers == "both":
         en = text("en")["scenarios"]["info_columns"]
         c = {k: f"{v} {en[k]}" for k, v in c.items()}
-    holds = SimpleNamespace(parts=info.get("parts"), role=info.get("role"), official=info.get("official"))
-    return {c["name"]: info.get("name"), c["version"]: info.get("version"),
-            c["saved_at"]: str(info.get("saved_at") or MISSING).replace("T", " ")[:19],
-            c["saved_by"]: info.get("saved_by") or MISSING, c["note"]: info.get("note") or "",
-            c["parts"]: parts_text(holds, lang)}
+    holds = SimpleNamespace(
+        parts=info.get("parts"), role=info.get("role"), official=info.get("official")
+    )
+    return {
+        c["name"]: info.get("name"),
+        c["version"]: info.get("version"),
+        c["saved_at"]: str(info.get("saved_at") or MISSING).replace("T", " ")[:19],
+        c["saved_by"]: info.get("saved_by") or MISSING,
+        c["note"]: info.get("note") or "",
+        c["parts"]: parts_text(holds, lang),
+    }
 
 
 def scenarios_listing(df: pd.DataFrame) -> pd.DataFrame:
-    """A store's listing (:meth:`layers.store.Store.list` or ``versions``) as the command's table shows it:
+    """A store's listing (:meth:`layers.store.Store.list` or ``versions``) as the command's table
+    shows it:
     Chinese and English headers, when saved to the minute, what each version holds in words."""
     import json
 
@@ -125,10 +155,21 @@ def scenarios_listing(df: pd.DataFrame) -> pd.DataFrame:
         elif col in ("saved_by", "note"):
             v = v.fillna("").replace("", MISSING if col == "saved_by" else "")
         elif col == "parts":
-            roles = df["upload_role"] if "upload_role" in df else pd.Series("beside", index=df.index)
+            roles = (
+                df["upload_role"] if "upload_role" in df else pd.Series("beside", index=df.index)
+            )
             official = df["official"] if "official" in df else pd.Series(False, index=df.index)
-            v = [parts_text(SimpleNamespace(parts=json.loads(p) if isinstance(p, str) else (p or {}), role=r,
-                                            official=bool(o)), "zh") for p, r, o in zip(v, roles, official)]
+            v = [
+                parts_text(
+                    SimpleNamespace(
+                        parts=json.loads(p) if isinstance(p, str) else (p or {}),
+                        role=r,
+                        official=bool(o),
+                    ),
+                    "zh",
+                )
+                for p, r, o in zip(v, roles, official)
+            ]
         elif col in ("upload_role", "official"):
             continue  # said in the parts' words
         key = {"versions": "versions", "latest": "latest"}.get(col, col)
@@ -140,11 +181,16 @@ def scenarios_listing(df: pd.DataFrame) -> pd.DataFrame:
 def scenarios_table(a_info: dict, b_info: dict, lang: str = "zh") -> pd.DataFrame:
     """One row per side (A, B): the scenario's record in words."""
     side = text(lang)["scenarios"]["info_columns"]["side"]
-    return pd.DataFrame([{side: k, **scenario_row(i, lang)} for k, i in (("A", a_info), ("B", b_info))])
+    return pd.DataFrame(
+        [{side: k, **scenario_row(i, lang)} for k, i in (("A", a_info), ("B", b_info))]
+    )
 
 
-def comparison_xlsx(comparison: dict[str, pd.DataFrame], a_info: dict, b_info: dict, lang: str = "zh") -> bytes:
-    """The comparison workbook: the two scenarios, the targets and the districts in words (A, B, change),
+def comparison_xlsx(
+    comparison: dict[str, pd.DataFrame], a_info: dict, b_info: dict, lang: str = "zh"
+) -> bytes:
+    """The comparison workbook: the two scenarios, the targets and the districts in words (A, B,
+    change),
     then the same figures with their ids at full precision for scripts.
 
     Parameters
@@ -166,10 +212,13 @@ def comparison_xlsx(comparison: dict[str, pd.DataFrame], a_info: dict, b_info: d
 
     tx = text(lang)["scenarios"]
     words = change_tables(comparison, lang, digits=None)
-    sheets = {tx["sheets"]["scenarios"]: scenarios_table(a_info, b_info, lang),
-              tx["sheets"]["targets"]: words["targets"], tx["sheets"]["districts"]: words["districts"],
-              tx["sheets"]["target_data"]: comparison["targets"],
-              tx["sheets"]["district_data"]: comparison["districts"]}
+    sheets = {
+        tx["sheets"]["scenarios"]: scenarios_table(a_info, b_info, lang),
+        tx["sheets"]["targets"]: words["targets"],
+        tx["sheets"]["districts"]: words["districts"],
+        tx["sheets"]["target_data"]: comparison["targets"],
+        tx["sheets"]["district_data"]: comparison["districts"],
+    }
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, df in sheets.items():
@@ -181,7 +230,10 @@ def comparison_xlsx(comparison: dict[str, pd.DataFrame], a_info: dict, b_info: d
                 ws.cell(1, j).alignment = Alignment(wrap_text=True, vertical="top")
                 width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
                 ws.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 40)
-                if pd.api.types.is_float_dtype(df[col]) or df[col].map(lambda v: isinstance(v, float)).any():
+                if (
+                    pd.api.types.is_float_dtype(df[col])
+                    or df[col].map(lambda v: isinstance(v, float)).any()
+                ):
                     for i in range(2, len(df) + 2):
                         ws.cell(i, j).number_format = NUMBER_FORMAT
     return buf.getvalue()

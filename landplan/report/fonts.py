@@ -1,4 +1,6 @@
-"""A font with Chinese glyphs for the atlas: matplotlib's fonts and fontconfig's, TrueType outlines preferred."""
+"""A font with Chinese glyphs for the atlas: matplotlib's fonts and fontconfig's, TrueType outlines
+preferred."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,26 +8,46 @@ from pathlib import Path
 
 from geo.errors import LandplanError
 
-#: CJK fonts looked for, best first (Debian: fonts-wqy-zenhei, fonts-noto-cjk; Windows/macOS names too).
-#: Fonts with TrueType outlines are preferred: matplotlib embeds them as the PDF standard says, whereas
-#: CFF-outline fonts (Noto Sans CJK, Source Han Sans) are embedded under a TrueType label that strict
-#: viewers may reject.
-CJK_FAMILIES = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC",
-                "Hiragino Sans GB", "Droid Sans Fallback", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-                "Source Han Sans CN", "Noto Serif CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "AR PL UMing CN")
+#: CJK fonts looked for, best first (Debian: fonts-wqy-zenhei, fonts-noto-cjk; Windows/macOS names
+#: too). Fonts with TrueType outlines are preferred: matplotlib embeds them as the PDF standard
+#: says, whereas CFF-outline fonts (Noto Sans CJK, Source Han Sans) are embedded under a TrueType
+#: label that strict viewers may reject.
+CJK_FAMILIES = (
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Droid Sans Fallback",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Noto Serif CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "AR PL UMing CN",
+)
 NO_CJK_FONT = LandplanError(
-    "未找到中文字体，无法生成图集。请安装后重试：Debian/Ubuntu 运行 `sudo apt-get install fonts-wqy-zenhei`"
+    "未找到中文字体，无法生成图集。请安装后重试：Debian/Ubuntu 运行 `sudo apt-get install "
+    "fonts-wqy-zenhei`"
     "（或 fonts-noto-cjk）。",
-    "No Chinese (CJK) font was found, so the atlas cannot print Chinese text. Install one and run again: "
+    "No Chinese (CJK) font was found, so the atlas cannot print Chinese text. Install one and run "
+    "again: "
     "on Debian/Ubuntu `sudo apt-get install fonts-wqy-zenhei` (or fonts-noto-cjk), on Fedora "
-    "`sudo dnf install wqy-zenhei-fonts`; on Windows and macOS the system fonts (Microsoft YaHei, PingFang) "
-    "are found by themselves.")
+    "`sudo dnf install wqy-zenhei-fonts`; on Windows and macOS the system fonts (Microsoft YaHei, "
+    "PingFang) "
+    "are found by themselves.",
+)
 
 
 def _fontconfig_chinese_files() -> list[str]:
     """Font files fontconfig lists as covering Simplified Chinese ([] without fontconfig)."""
     try:
-        out = subprocess.run(["fc-list", ":lang=zh-cn", "file"], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run(
+            ["fc-list", ":lang=zh-cn", "file"], capture_output=True, text=True, timeout=20
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
@@ -33,6 +55,7 @@ def _fontconfig_chinese_files() -> list[str]:
 
 def _truetype(entry) -> bool:
     from fontTools.ttLib import TTFont
+
     try:
         return "glyf" in TTFont(entry.fname, fontNumber=getattr(entry, "index", 0) or 0, lazy=True)
     except Exception:  # noqa: BLE001 - unreadable: rank last
@@ -46,6 +69,7 @@ def cjk_font() -> str:
     cache); raises a LandplanError saying how to install one when there is none.
     """
     from matplotlib import font_manager as fm
+
     known = {f.fname for f in fm.fontManager.ttflist}
     for path in _fontconfig_chinese_files():
         if path not in known and Path(path).is_file():

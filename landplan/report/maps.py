@@ -1,5 +1,7 @@
-"""The atlas's maps in EPSG:4547: a district drawn by layer, tier and precision, numbered features, legend,
+"""The atlas's maps in EPSG:4547: a district drawn by layer, tier and precision, numbered features,
+legend,
 scale bar and north arrow (readable in black and white)."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -18,22 +20,53 @@ from .text import ReportData, _layer, _prec
 def _scale_north(ax, d: ReportData, north_x: float = 0.96) -> None:
     """Scale bar (a round length about a fifth of the width) and north arrow on a map in metres."""
     from matplotlib.patches import Rectangle
+
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     target = (x1 - x0) / 5
-    length = max(v for v in (500, 1000, 2000, 2500, 5000, 10000, 20000, 25000) if v <= max(target, 500))
+    length = max(
+        v for v in (500, 1000, 2000, 2500, 5000, 10000, 20000, 25000) if v <= max(target, 500)
+    )
     bx, by = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.04
     h = (y1 - y0) * 0.012
     for k in range(4):
-        ax.add_patch(Rectangle((bx + k * length / 4, by), length / 4, h, facecolor="black" if k % 2 == 0 else "white",
-                               edgecolor="black", lw=0.6, zorder=9))
+        ax.add_patch(
+            Rectangle(
+                (bx + k * length / 4, by),
+                length / 4,
+                h,
+                facecolor="black" if k % 2 == 0 else "white",
+                edgecolor="black",
+                lw=0.6,
+                zorder=9,
+            )
+        )
     for k, lab in ((0, "0"), (4, f"{length / 1000:g} km")):
-        ax.text(bx + k * length / 4, by + 2.2 * h, lab, fontsize=7, ha="center", va="bottom", zorder=9)
-    ax.annotate(d.t("北", "N"), xy=(north_x, 0.97), xytext=(north_x, 0.87), xycoords="axes fraction",
-                ha="center", va="center", fontsize=9, fontweight="bold",
-                arrowprops=dict(arrowstyle="-|>", color="black", lw=1.4), zorder=9)
-    ax.text(0.99, 0.01, "EPSG:4547", transform=ax.transAxes, fontsize=6, ha="right", va="bottom", color="0.3")
-
+        ax.text(
+            bx + k * length / 4, by + 2.2 * h, lab, fontsize=7, ha="center", va="bottom", zorder=9
+        )
+    ax.annotate(
+        d.t("北", "N"),
+        xy=(north_x, 0.97),
+        xytext=(north_x, 0.87),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=9,
+        fontweight="bold",
+        arrowprops=dict(arrowstyle="-|>", color="black", lw=1.4),
+        zorder=9,
+    )
+    ax.text(
+        0.99,
+        0.01,
+        "EPSG:4547",
+        transform=ax.transAxes,
+        fontsize=6,
+        ha="right",
+        va="bottom",
+        color="0.3",
+    )
 
 
 #: map styles by layer: fill, hatch, edge colour, line style (readable in black and white)
@@ -48,7 +81,8 @@ TIER_FILLS = ("white", "0.78", "0.62", "0.5")
 
 
 def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float]) -> list:
-    """Draw one district: outline, uncovered part, parks by layer/tier/precision, overlaps, numbers, scale, north."""
+    """Draw one district: outline, uncovered part, parks by layer/tier/precision, overlaps, numbers,
+    scale, north."""
     ax.set_axis_off()
     dist = drow.to_crs(AREA_CRS)
     zone = dist.geometry.iloc[0]
@@ -72,7 +106,9 @@ def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float
     tiers = tier_order(parks.get("tier", pd.Series(dtype=object)).dropna())
     no = 0
     did = drow.iloc[0]["district_id"]
-    rows_by_key = {(r.layer_id, r.feature_id): r for r in d.parks[d.parks["district_id"] == did].itertuples()}
+    rows_by_key = {
+        (r.layer_id, r.feature_id): r for r in d.parks[d.parks["district_id"] == did].itertuples()
+    }
     for lid, g in d.features.items():
         g = g.assign(report_fid=feature_ids(g).to_numpy())
         g = g[g.geometry.notna()]
@@ -80,31 +116,49 @@ def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float
             continue
         gp = g.to_crs(AREA_CRS)
         clipped = shapely.intersection(gp.geometry.values, zone)
-        keep = ~shapely.is_empty(clipped) & ((shapely.area(clipped) >= 1.0) | ~gp.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy())
+        keep = ~shapely.is_empty(clipped) & (
+            (shapely.area(clipped) >= 1.0)
+            | ~gp.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
+        )
         if not keep.any():
             continue
         part = gp[keep].copy()
         part["geometry"] = clipped[keep]
-        style = STYLES.get(lid, STYLES["upload"] if lid != "proposed" else dict(hatch="oo", edgecolor="black", lw=1.4))
+        style = STYLES.get(
+            lid,
+            STYLES["upload"] if lid != "proposed" else dict(hatch="oo", edgecolor="black", lw=1.4),
+        )
         prec = part["precision"] if "precision" in part else pd.Series("user", index=part.index)
         for is_poly in (True, False):
             sel = part[part.geom_type.isin(["Polygon", "MultiPolygon"]) == is_poly]
             if sel.empty:
                 continue
             if is_poly:
-                keys = pd.DataFrame({"p": prec.loc[sel.index].map(str).to_numpy(),
-                                     "t": sel.get("tier", pd.Series(None, index=sel.index))
-                                     .map(lambda v: v if isinstance(v, str) else "").to_numpy(),
-                                     # the same park recorded in another layer: outline only, no second hatch
-                                     "s": sel.get("same_as", pd.Series(None, index=sel.index))
-                                     .map(lambda v: isinstance(v, str) and lid != PARK_LAYER).to_numpy()},
-                                    index=sel.index)
+                keys = pd.DataFrame(
+                    {
+                        "p": prec.loc[sel.index].map(str).to_numpy(),
+                        "t": sel.get("tier", pd.Series(None, index=sel.index))
+                        .map(lambda v: v if isinstance(v, str) else "")
+                        .to_numpy(),
+                        # the same park recorded in another layer: outline only, no second hatch
+                        "s": sel.get("same_as", pd.Series(None, index=sel.index))
+                        .map(lambda v: isinstance(v, str) and lid != PARK_LAYER)
+                        .to_numpy(),
+                    },
+                    index=sel.index,
+                )
                 for (pr, tier, same), idx in keys.groupby(["p", "t", "s"]).groups.items():
                     grp = sel.loc[idx]
                     fill = TIER_FILLS[1 + tiers.index(tier)] if tier in tiers else "none"
-                    grp.plot(ax=ax, facecolor=fill if lid == PARK_LAYER else "none", hatch="" if same else style["hatch"],
-                             edgecolor=style["edgecolor"], linewidth=style["lw"],
-                             linestyle="--" if pr == "indicative" else "-", zorder=3 if lid == PARK_LAYER else 4)
+                    grp.plot(
+                        ax=ax,
+                        facecolor=fill if lid == PARK_LAYER else "none",
+                        hatch="" if same else style["hatch"],
+                        edgecolor=style["edgecolor"],
+                        linewidth=style["lw"],
+                        linestyle="--" if pr == "indicative" else "-",
+                        zorder=3 if lid == PARK_LAYER else 4,
+                    )
             else:
                 pts = sel[sel.geom_type.isin(["Point", "MultiPoint"])]
                 lines = sel[~sel.geom_type.isin(["Point", "MultiPoint"])]
@@ -118,32 +172,56 @@ def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float
                 continue
             no += 1
             gt = r.geometry.geom_type
-            numbered.append((no, row, "point" if "Point" in gt else "line" if "Line" in gt else "area"))
+            numbered.append(
+                (no, row, "point" if "Point" in gt else "line" if "Line" in gt else "area")
+            )
             pt = shapely.point_on_surface(r.geometry)
-            ox = 0.7 * sep if "Point" in r.geometry.geom_type else 0.0  # beside a point's marker, not on it
+            ox = (
+                0.7 * sep if "Point" in r.geometry.geom_type else 0.0
+            )  # beside a point's marker, not on it
             lx, ly = _free_spot(pt.x + ox, pt.y + ox, placed, sep)
             placed.append((lx, ly))
             moved = (lx, ly) != (pt.x, pt.y)
-            ax.annotate(str(no), (pt.x, pt.y), xytext=(lx, ly), textcoords="data", fontsize=6.5, ha="center",
-                        va="center", zorder=8,
-                        bbox=dict(boxstyle="circle,pad=0.15", facecolor="white", edgecolor="black", lw=0.5),
-                        arrowprops=dict(arrowstyle="-", lw=0.5, color="black", shrinkA=0, shrinkB=0) if moved else None)
+            ax.annotate(
+                str(no),
+                (pt.x, pt.y),
+                xytext=(lx, ly),
+                textcoords="data",
+                fontsize=6.5,
+                ha="center",
+                va="center",
+                zorder=8,
+                bbox=dict(boxstyle="circle,pad=0.15", facecolor="white", edgecolor="black", lw=0.5),
+                arrowprops=dict(arrowstyle="-", lw=0.5, color="black", shrinkA=0, shrinkB=0)
+                if moved
+                else None,
+            )
     ov = d.overlaps
     if len(ov):
         og = shapely.intersection(ov.to_crs(AREA_CRS).geometry.values, zone)
         og = og[~shapely.is_empty(og)]
         if len(og):
-            gpd.GeoSeries(og, crs=AREA_CRS).plot(ax=ax, facecolor="0.35", hatch="xxxx", edgecolor="black",
-                                                 linewidth=0.4, alpha=0.75, zorder=5)
+            gpd.GeoSeries(og, crs=AREA_CRS).plot(
+                ax=ax,
+                facecolor="0.35",
+                hatch="xxxx",
+                edgecolor="black",
+                linewidth=0.4,
+                alpha=0.75,
+                zorder=5,
+            )
     dist.boundary.plot(ax=ax, color="black", linewidth=1.8, zorder=7)
     _scale_north(ax, d)
     return numbered
 
 
 def _free_spot(x: float, y: float, placed: list, sep: float) -> tuple[float, float]:
-    """The point itself, or the nearest spot on rings around it that keeps ``sep`` from placed labels."""
+    """The point itself, or the nearest spot on rings around it that keeps ``sep`` from placed
+    labels."""
+
     def free(px, py):
-        return all((px - qx) ** 2 + (py - qy) ** 2 >= sep ** 2 for qx, qy in placed)
+        return all((px - qx) ** 2 + (py - qy) ** 2 >= sep**2 for qx, qy in placed)
+
     if free(x, y):
         return x, y
     for ring in range(1, 6):
@@ -158,30 +236,84 @@ def _free_spot(x: float, y: float, placed: list, sep: float) -> tuple[float, flo
 def _legend(a, ax, numbered: list) -> int:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+
     d = a.d
-    handles = [Patch(facecolor="none", edgecolor="black", lw=1.8, label=d.t("行政区边界", "district outline")),
-               Patch(facecolor="0.9", edgecolor="none", label=d.t("未被20大园区覆盖", "not covered by the 20 parks")),
-               Patch(facecolor="0.35", hatch="xxxx", edgecolor="black", alpha=0.75, label=d.t("重叠", "overlap"))]
+    handles = [
+        Patch(
+            facecolor="none", edgecolor="black", lw=1.8, label=d.t("行政区边界", "district outline")
+        ),
+        Patch(
+            facecolor="0.9",
+            edgecolor="none",
+            label=d.t("未被20大园区覆盖", "not covered by the 20 parks"),
+        ),
+        Patch(
+            facecolor="0.35",
+            hatch="xxxx",
+            edgecolor="black",
+            alpha=0.75,
+            label=d.t("重叠", "overlap"),
+        ),
+    ]
     for lid in list(d.features):
         st = STYLES.get(lid, STYLES["upload"])
         for kind in ("area", "line", "point"):
-            prec = sorted({str(row.precision) for _, row, k in numbered if row.layer_id == lid and k == kind})
+            prec = sorted(
+                {str(row.precision) for _, row, k in numbered if row.layer_id == lid and k == kind}
+            )
             for pr in prec:
                 label = _layer(d, lid) + f"（{_prec(d, pr)}）"
                 if kind == "area":
-                    handles.append(Patch(facecolor="none", hatch=st["hatch"], edgecolor=st["edgecolor"], lw=st["lw"],
-                                         linestyle="--" if pr == "indicative" else "-", label=label))
+                    handles.append(
+                        Patch(
+                            facecolor="none",
+                            hatch=st["hatch"],
+                            edgecolor=st["edgecolor"],
+                            lw=st["lw"],
+                            linestyle="--" if pr == "indicative" else "-",
+                            label=label,
+                        )
+                    )
                 elif kind == "line":
-                    handles.append(Line2D([], [], color="black", lw=1.6, linestyle="-.",
-                                          label=label + d.t("：线", ": line")))
+                    handles.append(
+                        Line2D(
+                            [],
+                            [],
+                            color="black",
+                            lw=1.6,
+                            linestyle="-.",
+                            label=label + d.t("：线", ": line"),
+                        )
+                    )
                 else:
-                    handles.append(Line2D([], [], marker="^", color="black", linestyle="none",
-                                          label=label + d.t("：点位", ": location")))
+                    handles.append(
+                        Line2D(
+                            [],
+                            [],
+                            marker="^",
+                            color="black",
+                            linestyle="none",
+                            label=label + d.t("：点位", ": location"),
+                        )
+                    )
     tiers = tier_order(d.features[PARK_LAYER].get("tier", pd.Series(dtype=object)).dropna())
     for i, tier in enumerate(tiers):  # the fills of _draw_map
-        handles.append(Patch(facecolor=TIER_FILLS[1 + i], edgecolor="black", lw=0.6,
-                             label=d.t("20大园区层级：", "20 parks tier: ") + tier))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncol=2, fontsize=6.5,
-              frameon=False, handlelength=2.6, handleheight=1.3)
+        handles.append(
+            Patch(
+                facecolor=TIER_FILLS[1 + i],
+                edgecolor="black",
+                lw=0.6,
+                label=d.t("20大园区层级：", "20 parks tier: ") + tier,
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.005),
+        ncol=2,
+        fontsize=6.5,
+        frameon=False,
+        handlelength=2.6,
+        handleheight=1.3,
+    )
     return (len(handles) + 1) // 2
-

@@ -1,10 +1,13 @@
-"""The page's and the tables' words, one file per language: ``zh.yaml`` (Chinese, first) and ``en.yaml``.
+"""The page's and the tables' words, one file per language: ``zh.yaml`` (Chinese, first) and
+``en.yaml``.
 
 Both files have the same keys (tests/test_text.py checks): ``page`` (the page's controls and
 messages), ``basemaps``, ``uploader`` (Streamlit's own uploader words), ``parcels``, ``raster``,
-``map`` (the map's tooltips and legend), ``sheets`` (the page's workbook) and ``columns`` (table headers, also used by the command line).
-To add a text: add its key to both files and read it with ``text(lang)["page"]["key"]``.
+``map`` (the map's tooltips and legend), ``sheets`` (the page's workbook) and ``columns`` (table
+headers, also used by the command line). To add a text: add its key to both files and read it with
+``text(lang)["page"]["key"]``.
 """
+
 from __future__ import annotations
 
 from functools import cache, lru_cache

@@ -7,6 +7,7 @@ PyPI package django-js-lib-leaflet (static files only, no Django needed) and Lea
 the app's ``static/`` folder, which Streamlit serves at /app/static/ when
 ``server.enableStaticServing`` is on (.streamlit/config.toml). The maps use only Leaflet.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -40,15 +41,22 @@ def install_static(app_dir: Path) -> Path:
     """Copy Leaflet into ``app_dir/static/leaflet`` (idempotent). Returns the folder."""
     target = Path(app_dir) / "static" / "leaflet"
     src = leaflet_source_dir()
-    if not (target / "leaflet.js").exists() or (target / "leaflet.js").stat().st_size != (src / "leaflet.js").stat().st_size:
+    if (
+        not (target / "leaflet.js").exists()
+        or (target / "leaflet.js").stat().st_size != (src / "leaflet.js").stat().st_size
+    ):
         target.mkdir(parents=True, exist_ok=True)
         for name in ("leaflet.js", "leaflet.css"):
             shutil.copy2(src / name, target / name)
         shutil.copytree(src / "images", target / "images", dirs_exist_ok=True)
     draw = target / "draw"
     if not (draw / "leaflet.draw.js").exists():
-        shutil.copytree(leaflet_draw_source_dir(), draw, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*-src.*", "*.map"))
+        shutil.copytree(
+            leaflet_draw_source_dir(),
+            draw,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("*-src.*", "*.map"),
+        )
     return target
 
 

@@ -1,4 +1,5 @@
 """Files the page offers: layers as GeoPackage/GeoJSON, tables as one XLSX workbook."""
+
 from __future__ import annotations
 
 import io
@@ -14,7 +15,9 @@ def _flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = gdf.copy()
     for col in out.columns:
         if col != out.geometry.name and out[col].map(lambda v: isinstance(v, (list, tuple))).any():
-            out[col] = out[col].map(lambda v: "；".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+            out[col] = out[col].map(
+                lambda v: "；".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+            )
     return out
 
 
@@ -33,7 +36,9 @@ def layers_geojson(layers_: dict[str, gpd.GeoDataFrame]) -> bytes:
     for name, gdf in layers_.items():
         g = _flat(gdf).to_crs(4326).assign(layer=name)
         feats.extend(json.loads(g.to_json(na="null"))["features"])
-    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False).encode("utf-8")
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def tables_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
@@ -46,32 +51,47 @@ def tables_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def shown_tables(tables: dict[str, pd.DataFrame | None], lang: str = "zh", unit: str = "km2",
-                 whatif: dict[str, pd.DataFrame] | None = None,
-                 proposed: gpd.GeoDataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The page's tables as a workbook shows them (names, words, units, rounded: ``landplan.display``),
-    one sheet each, named in ``lang``. What-if figures (with drawn parks) get their own sheets, named
-    情景-… / What-if …, beside the catalog's, with the proposed parks and their areas."""
+def shown_tables(
+    tables: dict[str, pd.DataFrame | None],
+    lang: str = "zh",
+    unit: str = "km2",
+    whatif: dict[str, pd.DataFrame] | None = None,
+    proposed: gpd.GeoDataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The page's tables as a workbook shows them (names, words, units, rounded:
+    ``landplan.display``),
+    one sheet each, named in ``lang``. What-if figures (with drawn parks) get their own sheets,
+    named 情景-… / What-if …, beside the catalog's, with the proposed parks and their areas."""
     from geo.area import area
     from geo.units import unit_label
 
     from ..display import display_table
     from ..text import text
+
     sheets = text(lang)["sheets"]
-    out = {sheets[k]: display_table(k, df, lang, unit) for k, df in tables.items() if df is not None}
+    out = {
+        sheets[k]: display_table(k, df, lang, unit) for k, df in tables.items() if df is not None
+    }
     for k, df in (whatif or {}).items():
         out[sheets["whatif"] + sheets[k]] = display_table(k, df, lang, unit)
     if proposed is not None and len(proposed):
-        out[sheets["whatif"] + sheets["proposed"]] = pd.DataFrame({
-            sheets["name"]: proposed["name_zh" if lang == "zh" else "name_en"].to_numpy(),
-            sheets["area"].format(u=unit_label(unit, lang)): area(proposed, unit).round(2).to_numpy()})
+        out[sheets["whatif"] + sheets["proposed"]] = pd.DataFrame(
+            {
+                sheets["name"]: proposed["name_zh" if lang == "zh" else "name_en"].to_numpy(),
+                sheets["area"].format(u=unit_label(unit, lang)): area(proposed, unit)
+                .round(2)
+                .to_numpy(),
+            }
+        )
     return out
 
 
 def prepared(store, name: str, key, make=None):
-    """A file made once for ``key`` and kept in ``store`` (the page's session state), so that its download
-    button carries the bytes themselves: a rerun cannot lose them as it can a deferred file. None until
-    ``make`` is given (a click); a new ``key`` (other scope, unit, uploads or drawings) drops the old file."""
+    """A file made once for ``key`` and kept in ``store`` (the page's session state), so that its
+    download
+    button carries the bytes themselves: a rerun cannot lose them as it can a deferred file. None
+    until ``make`` is given (a click); a new ``key`` (other scope, unit, uploads or drawings) drops
+    the old file."""
     entry = store.get(f"_file_{name}")
     if entry is not None and entry[0] == key:
         return entry[1]
@@ -82,20 +102,46 @@ def prepared(store, name: str, key, make=None):
     return data
 
 
-def page_files(scope: str, unit: str, lang: str, map_layers: dict, supply_layers: dict | None,
-               parcels: gpd.GeoDataFrame | None = None, parcel_counts=("M1", "M0")) -> dict:
-    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make). The reports
+def page_files(
+    scope: str,
+    unit: str,
+    lang: str,
+    map_layers: dict,
+    supply_layers: dict | None,
+    parcels: gpd.GeoDataFrame | None = None,
+    parcel_counts=("M1", "M0"),
+) -> dict:
+    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make). The
+    reports
     count what the page counts: the layers in effect and the parcels' measured targets."""
     from ..report import report_data, report_pdf, report_xlsx
     from ..text import text
+
     words = text(lang)["page"]
 
     def data():
-        return report_data(scope, unit, lang, supply_layers=supply_layers, parcels=parcels,
-                           parcel_counts=tuple(parcel_counts))
-    return {"gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
-            "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),
-            "report_xlsx": (words["report_xlsx"], f"landplan_report_{scope}_{unit}.xlsx", None,
-                            lambda: report_xlsx(data=data())),
-            "report_pdf": (words["report_pdf"], f"landplan_atlas_{scope}_{unit}.pdf", "application/pdf",
-                           lambda: report_pdf(data=data()))}
+        return report_data(
+            scope,
+            unit,
+            lang,
+            supply_layers=supply_layers,
+            parcels=parcels,
+            parcel_counts=tuple(parcel_counts),
+        )
+
+    return {
+        "gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
+        "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),
+        "report_xlsx": (
+            words["report_xlsx"],
+            f"landplan_report_{scope}_{unit}.xlsx",
+            None,
+            lambda: report_xlsx(data=data()),
+        ),
+        "report_pdf": (
+            words["report_pdf"],
+            f"landplan_atlas_{scope}_{unit}.pdf",
+            "application/pdf",
+            lambda: report_pdf(data=data()),
+        ),
+    }

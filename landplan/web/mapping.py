@@ -1,4 +1,5 @@
 """Folium maps of the catalog layers (presentation only; all numbers come from geo/ and layers/)."""
+
 from __future__ import annotations
 
 import html
@@ -34,6 +35,7 @@ def display_tolerance(bounds, width_px: int = 1000) -> float:
     span = max(maxx - minx, maxy - miny, 1e-6)
     return float(min(DISPLAY_TOLERANCE_DEG, max(MIN_DISPLAY_TOLERANCE_DEG, span / width_px / 2)))
 
+
 LAYER_STYLE = {
     "sz20_parks": {"color": "#b30000", "fillColor": "#e34a33"},
     "longgang_parks": {"color": "#6a3d9a", "fillColor": "#9e9ac8"},
@@ -42,8 +44,11 @@ LAYER_STYLE = {
     "upload": {"color": "#e6550d", "fillColor": "#fd8d3c"},
     "proposed": {"color": "#54278f", "fillColor": "#9e9ac8"},
 }
+
+
 def map_words(lang: str) -> dict:
-    """The map's words in ``lang`` (``map`` in landplan/text) and the layers' short names from the catalog."""
+    """The map's words in ``lang`` (``map`` in landplan/text) and the layers' short names from the
+    catalog."""
     return {**text(lang)["map"], **{lid: layer_label(lid, lang) for lid in (*LAYER_IDS, "upload")}}
 
 
@@ -51,48 +56,92 @@ LABELS = {lang: map_words(lang) for lang in LANGUAGES}
 
 
 def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.GeoDataFrame:
-    """Display columns for tooltips, Chinese first, areas in ``unit`` measured in EPSG:4547 (never on display copies)."""
+    """Display columns for tooltips, Chinese first, areas in ``unit`` measured in EPSG:4547 (never
+    on display copies)."""
     from ..display import source_text
+
     lab = LABELS[lang]
     if "name_zh" in gdf.columns:
-        # the page's language first; on the English page a catalog name has its Chinese name beside it,
-        # a drawn (proposed) park only its English name
+        # the page's language first; on the English page a catalog name has its Chinese name beside
+        # it, a drawn (proposed) park only its English name
         zh = gdf["name_zh"].fillna("").astype(str)
-        en = gdf["name_en"].fillna("").astype(str) if "name_en" in gdf.columns else pd.Series("", index=gdf.index)
-        proposed = gdf["precision"].eq("proposed") if "precision" in gdf.columns else pd.Series(False, index=gdf.index)
+        en = (
+            gdf["name_en"].fillna("").astype(str)
+            if "name_en" in gdf.columns
+            else pd.Series("", index=gdf.index)
+        )
+        proposed = (
+            gdf["precision"].eq("proposed")
+            if "precision" in gdf.columns
+            else pd.Series(False, index=gdf.index)
+        )
         if lang == "zh":
             name = zh.where(zh != "", en)
         else:
-            name = [e if (p or not z or z == e) else (f"{e} ({z})" if e else z) for z, e, p in zip(zh, en, proposed)]
+            name = [
+                e if (p or not z or z == e) else (f"{e} ({z})" if e else z)
+                for z, e, p in zip(zh, en, proposed)
+            ]
             name = pd.Series(name, index=gdf.index)
     else:  # a user's layer: its own id/name column
         from layers.load import feature_ids
+
         name = feature_ids(gdf)
-    shown_area = area(gdf, unit, non_polygons="zero") if gdf.geometry.notna().any() else pd.Series(0.0, index=gdf.index)
-    precision = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", index=gdf.index)
-    source = gdf["source"] if "source" in gdf.columns else pd.Series(gdf.attrs.get("source_name", ""), index=gdf.index)
-    out = gpd.GeoDataFrame({
-        lab["name"]: name,
-        lab["area"]: shown_area.map(lambda v: f"{v:,.2f}") + " " + unit_label(unit, lang),
-        lab["precision"]: precision.map(lambda p: lab.get(p, p)),
-        lab["source"]: source.map(lambda v: source_text(v, lang) if v else "—").str.slice(0, 120),
-    }, geometry=gdf.geometry, crs=gdf.crs)
+    shown_area = (
+        area(gdf, unit, non_polygons="zero")
+        if gdf.geometry.notna().any()
+        else pd.Series(0.0, index=gdf.index)
+    )
+    precision = (
+        gdf["precision"] if "precision" in gdf.columns else pd.Series("user", index=gdf.index)
+    )
+    source = (
+        gdf["source"]
+        if "source" in gdf.columns
+        else pd.Series(gdf.attrs.get("source_name", ""), index=gdf.index)
+    )
+    out = gpd.GeoDataFrame(
+        {
+            lab["name"]: name,
+            lab["area"]: shown_area.map(lambda v: f"{v:,.2f}") + " " + unit_label(unit, lang),
+            lab["precision"]: precision.map(lambda p: lab.get(p, p)),
+            lab["source"]: source.map(lambda v: source_text(v, lang) if v else "—").str.slice(
+                0, 120
+            ),
+        },
+        geometry=gdf.geometry,
+        crs=gdf.crs,
+    )
     if "lead_clusters" in gdf.columns:
         from layers.names import cluster_name
+
         sep = "、" if lang == "zh" else ", "
         out[lab["clusters"]] = gdf["lead_clusters"].map(
-            lambda v: sep.join(cluster_name(c, lang) for c in v) if isinstance(v, list) and v else "—")
+            lambda v: (
+                sep.join(cluster_name(c, lang) for c in v) if isinstance(v, list) and v else "—"
+            )
+        )
     return out
 
 
 def tooltip_safe(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Text columns HTML-escaped: folium's tooltips insert property values as HTML, and an uploaded
-    file's attributes must show as text, never run as markup or script. Style columns (``_...``) are kept."""
+    file's attributes must show as text, never run as markup or script. Style columns (``_...``) are
+    kept."""
     out = frame.copy()
     for col in out.columns:
-        if col != out.geometry.name and not str(col).startswith("_") and not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].map(lambda v: v if v is None or isinstance(v, (bool, int, float, np.number))
-                                    else html.escape(str(v)))
+        if (
+            col != out.geometry.name
+            and not str(col).startswith("_")
+            and not pd.api.types.is_numeric_dtype(out[col])
+        ):
+            out[col] = out[col].map(
+                lambda v: (
+                    v
+                    if v is None or isinstance(v, (bool, int, float, np.number))
+                    else html.escape(str(v))
+                )
+            )
     return out
 
 
@@ -107,6 +156,7 @@ def map_page(m: folium.Map) -> str:
         yield element._id
         for child in getattr(element, "_children", {}).values():
             yield from ids(child)
+
     for i, old in enumerate(dict.fromkeys(ids(root))):
         page = page.replace(old, f"{i:032x}")
     return page
@@ -131,41 +181,63 @@ def _coverage_color(pct: float) -> str:
 BASEMAPS = {
     "osm": ("OpenStreetMap", None, None),
     "positron": ("CartoDB positron", None, None),
-    "tianditu": ("https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
-                 "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=%s",
-                 "天地图 Tianditu (CGCS2000)", None),
-    "amap": ("https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
-             "高德 AMap (GCJ-02)", "gcj02"),
+    "tianditu": (
+        "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0."
+        "0&LAYER=vec"
+        "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=%s",
+        "天地图 Tianditu (CGCS2000)",
+        None,
+    ),
+    "amap": (
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_"
+        "cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "高德 AMap (GCJ-02)",
+        "gcj02",
+    ),
     "none": (None, None, None),
 }
 
 
 def add_basemap(m: folium.Map, basemap: str, tianditu_key: str | None = None) -> str | None:
-    """Add the basemap's tiles; returns the offset system the vectors must be shifted to for display."""
+    """Add the basemap's tiles; returns the offset system the vectors must be shifted to for
+    display."""
     tiles, attr, offset = BASEMAPS[basemap]
     if basemap == "tianditu":
         if not tianditu_key:
             return None
-        folium.TileLayer(tiles % tianditu_key, attr=attr, name="天地图", subdomains="01234567").add_to(m)
+        folium.TileLayer(
+            tiles % tianditu_key, attr=attr, name="天地图", subdomains="01234567"
+        ).add_to(m)
     elif basemap == "amap":
         folium.TileLayer(tiles, attr=attr, name="高德", subdomains="1234").add_to(m)
     elif tiles:
-        folium.TileLayer(tiles, name={"osm": "OpenStreetMap", "positron": "CartoDB Positron"}.get(basemap, tiles)).add_to(m)
+        folium.TileLayer(
+            tiles, name={"osm": "OpenStreetMap", "positron": "CartoDB Positron"}.get(basemap, tiles)
+        ).add_to(m)
     return offset
 
 
 def display_layer(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The layer as the map draws it: longitude/latitude (EPSG:4326), whatever CRS it is in (EPSG:4547 included)."""
+    """The layer as the map draws it: longitude/latitude (EPSG:4326), whatever CRS it is in
+    (EPSG:4547 included)."""
     if gdf.crs is None or gdf.crs.equals(WGS84):
         return gdf
     return transform_layer(gdf, WGS84)
 
 
-def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: str | None = "OpenStreetMap",
-                district_coverage: pd.DataFrame | None = None, overlap_areas: gpd.GeoDataFrame | None = None,
-                focus: gpd.GeoDataFrame | None = None, basemap: str | None = None,
-                tianditu_key: str | None = None, draw: bool = False, unit: str = "km2",
-                district_gaps: dict[str, list[str]] | None = None) -> folium.Map:
+def catalog_map(
+    layers_: dict[str, gpd.GeoDataFrame],
+    lang: str = "zh",
+    tiles: str | None = "OpenStreetMap",
+    district_coverage: pd.DataFrame | None = None,
+    overlap_areas: gpd.GeoDataFrame | None = None,
+    focus: gpd.GeoDataFrame | None = None,
+    basemap: str | None = None,
+    tianditu_key: str | None = None,
+    draw: bool = False,
+    unit: str = "km2",
+    district_gaps: dict[str, list[str]] | None = None,
+) -> folium.Map:
     """A map of the given layers; indicative outlines are dashed; tooltips give areas in ``unit``.
 
     ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` are
@@ -173,33 +245,53 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
     park) outlines those districts in orange and lists the gaps; ``focus`` zooms to its bounds and
     outlines it in bold.
     """
-    m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=None if basemap else tiles, control_scale=True)
+    m = folium.Map(
+        location=SHENZHEN_CENTER,
+        zoom_start=10,
+        tiles=None if basemap else tiles,
+        control_scale=True,
+    )
     view = focus.to_crs(4326).total_bounds if focus is not None and len(focus) else None
     tolerance = display_tolerance(view) if view is not None else DISPLAY_TOLERANCE_DEG
-    # With AMap tiles (GCJ-02) the drawn copies are shifted to sit on them; figures come from the originals.
+    # With AMap tiles (GCJ-02) the drawn copies are shifted to sit on them; figures come from the
+    # originals.
     offset = add_basemap(m, basemap, tianditu_key) if basemap else None
 
     def display_copy(gdf):
-        """Shifted (AMap) and lightened copy for drawing only: simplified for the view, 1 m coordinates."""
+        """Shifted (AMap) and lightened copy for drawing only: simplified for the view, 1 m
+        coordinates."""
         g = to_offset(gdf, offset) if offset else display_layer(gdf)
         geoms = shapely.simplify(g.geometry.values, tolerance, preserve_topology=True)
         return g.set_geometry(shapely.set_precision(geoms, 1e-5, mode="pointwise"))
 
     lab = LABELS[lang]
-    pct = dict(zip(district_coverage["zone_id"], district_coverage["covered_pct"])) if district_coverage is not None else {}
+    pct = (
+        dict(zip(district_coverage["zone_id"], district_coverage["covered_pct"]))
+        if district_coverage is not None
+        else {}
+    )
     for layer_id, gdf in layers_.items():
-        gdf = gdf[gdf.geometry.notna() & gdf.geom_type.isin(["Polygon", "MultiPolygon", "LineString", "Point"])]
+        gdf = gdf[
+            gdf.geometry.notna()
+            & gdf.geom_type.isin(["Polygon", "MultiPolygon", "LineString", "Point"])
+        ]
         if gdf.empty:
             continue
         frame = _popup_frame(gdf, lang, unit)
-        frame = frame.set_geometry(display_copy(frame).geometry)  # display copy only; figures are from the original
-        frame["_dash"] = frame[lab["precision"]] == lab["indicative"]  # indicative outlines are dashed
+        frame = frame.set_geometry(
+            display_copy(frame).geometry
+        )  # display copy only; figures are from the original
+        frame["_dash"] = (
+            frame[lab["precision"]] == lab["indicative"]
+        )  # indicative outlines are dashed
         is_district = layer_id == "districts"
         if is_district and pct:
             frame[lab["coverage"]] = gdf["district_id"].map(pct).round(1).astype(str) + " %"
             frame["_fill"] = gdf["district_id"].map(lambda d: _coverage_color(pct.get(d, 0.0)))
         if is_district and district_gaps:
-            frame[lab["gaps"]] = gdf["district_id"].map(lambda d: _gap_text(district_gaps.get(d, [])))
+            frame[lab["gaps"]] = gdf["district_id"].map(
+                lambda d: _gap_text(district_gaps.get(d, []))
+            )
             frame["_gap"] = gdf["district_id"].map(lambda d: bool(district_gaps.get(d)))
         style = LAYER_STYLE.get(layer_id, {"color": "#444444", "fillColor": "#ffffff"})
 
@@ -207,51 +299,121 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
             indicative = feat["properties"].get("_dash")
             fill = feat["properties"].get("_fill") or style["fillColor"]
             if is_district and feat["properties"].get("_gap"):
-                return {"color": "#ff7f00", "weight": 3, "fillColor": fill,
-                        "fillOpacity": 0.6 if pct else 0.05, "dashArray": "6 4" if indicative else None}
-            return {"color": style["color"], "weight": 1 if is_district else 2,
-                    "fillColor": fill, "fillOpacity": 0.6 if (is_district and pct) else (0.05 if is_district else 0.35),
-                    "dashArray": "6 4" if indicative else None}
+                return {
+                    "color": "#ff7f00",
+                    "weight": 3,
+                    "fillColor": fill,
+                    "fillOpacity": 0.6 if pct else 0.05,
+                    "dashArray": "6 4" if indicative else None,
+                }
+            return {
+                "color": style["color"],
+                "weight": 1 if is_district else 2,
+                "fillColor": fill,
+                "fillOpacity": 0.6 if (is_district and pct) else (0.05 if is_district else 0.35),
+                "dashArray": "6 4" if indicative else None,
+            }
 
         folium.GeoJson(
-            tooltip_safe(frame).to_json(), name=layer_label(layer_id, lang), style_function=_style,
-            tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if not str(c).startswith("_") and c != "geometry"]),
+            tooltip_safe(frame).to_json(),
+            name=layer_label(layer_id, lang),
+            style_function=_style,
+            tooltip=folium.GeoJsonTooltip(
+                fields=[c for c in frame.columns if not str(c).startswith("_") and c != "geometry"]
+            ),
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
         ).add_to(m)
     if overlap_areas is not None and len(overlap_areas):
         ov = display_copy(overlap_areas.to_crs(4326))
         from layers.names import feature_name
-        names = [f"{feature_name(a, lang)} × {feature_name(b, lang)}" for a, b in zip(ov["a_id"], ov["b_id"])]
-        shown = gpd.GeoDataFrame({lab["overlap"]: names,
-                                  lab["area"]: [f"{v:,.2f} {unit_label(u, lang)}" for v, u in zip(ov["area"], ov["unit"])]},
-                                 geometry=ov.geometry, crs=4326)
-        folium.GeoJson(tooltip_safe(shown).to_json(), name=lab["overlap"],
-                       style_function=lambda f: {"color": "#d7301f", "weight": 1, "fillColor": "#d7301f",
-                                                 "fillOpacity": 0.55},
-                       tooltip=folium.GeoJsonTooltip(fields=list(shown.columns[:-1]))).add_to(m)
-    if focus is not None and len(focus):  # the focused district: a bold outline over everything else
+
+        names = [
+            f"{feature_name(a, lang)} × {feature_name(b, lang)}"
+            for a, b in zip(ov["a_id"], ov["b_id"])
+        ]
+        shown = gpd.GeoDataFrame(
+            {
+                lab["overlap"]: names,
+                lab["area"]: [
+                    f"{v:,.2f} {unit_label(u, lang)}" for v, u in zip(ov["area"], ov["unit"])
+                ],
+            },
+            geometry=ov.geometry,
+            crs=4326,
+        )
+        folium.GeoJson(
+            tooltip_safe(shown).to_json(),
+            name=lab["overlap"],
+            style_function=lambda f: {
+                "color": "#d7301f",
+                "weight": 1,
+                "fillColor": "#d7301f",
+                "fillOpacity": 0.55,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=list(shown.columns[:-1])),
+        ).add_to(m)
+    if focus is not None and len(
+        focus
+    ):  # the focused district: a bold outline over everything else
         name_col = "name_zh" if lang == "zh" else "name_en"
         outline = display_copy(focus.to_crs(4326))
-        marked = gpd.GeoDataFrame({lab["focus"]: outline[name_col] if name_col in outline.columns else ""},
-                                  geometry=outline.geometry, crs=4326)
-        folium.GeoJson(tooltip_safe(marked).to_json(), name=lab["focus"],
-                       style_function=lambda f: {"color": "#1a1a1a", "weight": 4, "fill": False, "fillOpacity": 0},
-                       tooltip=folium.GeoJsonTooltip(fields=[lab["focus"]])).add_to(m)
+        marked = gpd.GeoDataFrame(
+            {lab["focus"]: outline[name_col] if name_col in outline.columns else ""},
+            geometry=outline.geometry,
+            crs=4326,
+        )
+        folium.GeoJson(
+            tooltip_safe(marked).to_json(),
+            name=lab["focus"],
+            style_function=lambda f: {
+                "color": "#1a1a1a",
+                "weight": 4,
+                "fill": False,
+                "fillOpacity": 0,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=[lab["focus"]]),
+        ).add_to(m)
     if view is not None:
         minx, miny, maxx, maxy = view
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     if draw:  # let the planner draw a proposed park (polygon / rectangle only)
-        folium.plugins.Draw(export=False, draw_options={"polyline": False, "circle": False, "marker": False,
-                                                        "circlemarker": False}).add_to(m)
+        folium.plugins.Draw(
+            export=False,
+            draw_options={
+                "polyline": False,
+                "circle": False,
+                "marker": False,
+                "circlemarker": False,
+            },
+        ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    legend = (f"<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;padding:6px 8px;"
-              f"font-size:12px;border:1px solid #999;font-family:Noto Sans CJK SC,Source Sans Pro,sans-serif'><b>{lab['legend']}</b><br>"
-              + "".join(f"<span style='display:inline-block;width:12px;height:12px;background:{c}'></span> {t}<br>"
-                        for c, t in [("#f7fcf5", "0 %"), ("#c7e9c0", "< 5 %"), ("#74c476", "5–10 %"),
-                                     ("#31a354", "10–20 %"), ("#006d2c", "≥ 20 %"), ("#d7301f", lab["overlap"])])
-              + (f"<span style='display:inline-block;width:12px;height:8px;border:3px solid #ff7f00'></span> "
-                 f"{lab['gap_flag']}<br>" if district_gaps else "")
-              + f"<span style='display:inline-block;width:12px;border-top:2px dashed #b30000'></span> {lab['indicative']}</div>")
+    legend = (
+        "<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;"
+        "padding:6px 8px;"
+        "font-size:12px;border:1px solid #999;font-family:Noto Sans CJK SC,Source Sans "
+        f"Pro,sans-serif'><b>{lab['legend']}</b><br>"
+        + "".join(
+            f"<span style='display:inline-block;width:12px;height:12px;background:{c}'></span> "
+            f"{t}<br>"
+            for c, t in [
+                ("#f7fcf5", "0 %"),
+                ("#c7e9c0", "< 5 %"),
+                ("#74c476", "5–10 %"),
+                ("#31a354", "10–20 %"),
+                ("#006d2c", "≥ 20 %"),
+                ("#d7301f", lab["overlap"]),
+            ]
+        )
+        + (
+            "<span style='display:inline-block;width:12px;height:8px;border:3px solid "
+            "#ff7f00'></span> "
+            f"{lab['gap_flag']}<br>"
+            if district_gaps
+            else ""
+        )
+        + "<span style='display:inline-block;width:12px;border-top:2px dashed #b30000'></span> "
+        f"{lab['indicative']}</div>"
+    )
     m.get_root().html.add_child(folium.Element(legend))
     return m
 
@@ -260,18 +422,25 @@ def catalog_map(layers_: dict[str, gpd.GeoDataFrame], lang: str = "zh", tiles: s
 PROPOSED_SOURCE = "地图上绘制（情景）\ndrawn on the map (what-if)"
 
 
-def drawings_to_layer(drawings: list[dict] | None, display_offset: str | None = None) -> gpd.GeoDataFrame | None:
+def drawings_to_layer(
+    drawings: list[dict] | None, display_offset: str | None = None
+) -> gpd.GeoDataFrame | None:
     """Polygons drawn on the map as a 'proposed park' layer in EPSG:4326.
 
     Drawn on AMap tiles the coordinates are GCJ-02 display coordinates; they are converted
     back (exact inverse) before anything is computed on them.
     """
-    feats = [f for f in (drawings or []) if (f.get("geometry") or {}).get("type") in ("Polygon", "MultiPolygon")]
+    feats = [
+        f
+        for f in (drawings or [])
+        if (f.get("geometry") or {}).get("type") in ("Polygon", "MultiPolygon")
+    ]
     if not feats:
         return None
     gdf = gpd.GeoDataFrame.from_features(feats, crs=4326)
     if display_offset:
         from geo.crs import to_wgs84
+
         gdf = to_wgs84(gdf.set_crs(None, allow_override=True), crs=display_offset)
     gdf = gdf[["geometry"]].copy()
     gdf["feature_id"] = [f"proposed_{i + 1}" for i in range(len(gdf))]

@@ -1,4 +1,6 @@
-"""The map page's parcel upload: accounting tables and parcels shaded by land-use code (kept out of the page)."""
+"""The map page's parcel upload: accounting tables and parcels shaded by land-use code (kept out of
+the page)."""
+
 from __future__ import annotations
 
 import folium
@@ -14,32 +16,61 @@ from .mapping import tooltip_safe
 from .uploads import read_upload
 
 #: fill colour per major land-use class (M industrial in purple, W logistics in brown, ...)
-CLASS_COLORS = {"M": "#7a0177", "W": "#8c510a", "R": "#fec44f", "C": "#f03b20", "GIC": "#3182bd", "S": "#969696",
-                "U": "#636363", "G": "#31a354"}
+CLASS_COLORS = {
+    "M": "#7a0177",
+    "W": "#8c510a",
+    "R": "#fec44f",
+    "C": "#f03b20",
+    "GIC": "#3182bd",
+    "S": "#969696",
+    "U": "#636363",
+    "G": "#31a354",
+}
 UNKNOWN_COLOR = "#000000"
 MAX_DRAWN = 20_000
 
 
-def read_parcel_upload(name: str, data: bytes, columns: str = "", counts: str = "", unit: str = "km2",
-                       encoding: str | None = None, crs=None) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame]]:
-    """Read an uploaded parcel file; return the prepared parcels and the tables (accounting, targets)."""
+def read_parcel_upload(
+    name: str,
+    data: bytes,
+    columns: str = "",
+    counts: str = "",
+    unit: str = "km2",
+    encoding: str | None = None,
+    crs=None,
+) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame]]:
+    """Read an uploaded parcel file; return the prepared parcels and the tables (accounting,
+    targets)."""
     cols = [c.strip() or None for c in (columns or "").split(",")] + [None, None]
-    parcels = prepare_parcels(read_upload(name, data, encoding=encoding or None, crs=crs or None), cols[0], cols[1])
+    parcels = prepare_parcels(
+        read_upload(name, data, encoding=encoding or None, crs=crs or None), cols[0], cols[1]
+    )
     return parcels, parcel_tables(parcels, counts, unit)
 
 
-def parcel_tables(parcels: gpd.GeoDataFrame, counts: str = "", unit: str = "km2") -> dict[str, pd.DataFrame]:
-    """The page's parcel tables: accounting per park and district, and targets when ``counts`` ('M1,M0') is given."""
-    tables = {"parcel_accounting": parcel_accounting(parcels, by=["sz20_parks", "districts"], unit=unit)}
+def parcel_tables(
+    parcels: gpd.GeoDataFrame, counts: str = "", unit: str = "km2"
+) -> dict[str, pd.DataFrame]:
+    """The page's parcel tables: accounting per park and district, and targets when ``counts``
+    ('M1,M0') is given."""
+    tables = {
+        "parcel_accounting": parcel_accounting(parcels, by=["sz20_parks", "districts"], unit=unit)
+    }
     codes = [c for c in (counts or "").split(",") if c.strip()]
     if codes:
         tables["parcel_targets"] = parcel_targets(parcels, codes, unit=unit)
     return tables
 
 
-def add_parcel_layer(m: folium.Map, parcels: gpd.GeoDataFrame, lang: str = "zh", offset: str | None = None,
-                     max_drawn: int = MAX_DRAWN) -> int:
-    """Draw the parcels on ``m`` shaded by land-use class (unknown codes black); returns how many were drawn."""
+def add_parcel_layer(
+    m: folium.Map,
+    parcels: gpd.GeoDataFrame,
+    lang: str = "zh",
+    offset: str | None = None,
+    max_drawn: int = MAX_DRAWN,
+) -> int:
+    """Draw the parcels on ``m`` shaded by land-use class (unknown codes black); returns how many
+    were drawn."""
     tx = text(lang)["parcels"]
     shown = parcels.iloc[:max_drawn]
     wgs = shown.to_crs(4326)
@@ -47,17 +78,31 @@ def add_parcel_layer(m: folium.Map, parcels: gpd.GeoDataFrame, lang: str = "zh",
     desc = describe_codes(shown["landuse"]).set_index("landuse")
     major = shown["landuse"].map(desc["major"])
     code, name, status, note = tx["code"], tx["name"], tx["status"], tx["note"]
-    frame = gpd.GeoDataFrame({
-        code: shown["landuse"].to_numpy(),
-        name: shown["landuse"].map(desc["landuse_name_zh" if lang == "zh" else "landuse_name_en"]).to_numpy(),
-        status: shown["status"].to_numpy(),
-        "_fill": major.map(CLASS_COLORS).fillna(UNKNOWN_COLOR).to_numpy(),
-    }, geometry=shapely.set_precision(shapely.simplify(wgs.geometry.values, 2e-5), 1e-6), crs=4326)
+    frame = gpd.GeoDataFrame(
+        {
+            code: shown["landuse"].to_numpy(),
+            name: shown["landuse"]
+            .map(desc["landuse_name_zh" if lang == "zh" else "landuse_name_en"])
+            .to_numpy(),
+            status: shown["status"].to_numpy(),
+            "_fill": major.map(CLASS_COLORS).fillna(UNKNOWN_COLOR).to_numpy(),
+        },
+        geometry=shapely.set_precision(shapely.simplify(wgs.geometry.values, 2e-5), 1e-6),
+        crs=4326,
+    )
     if parcels.attrs.get("synthetic"):
         frame[note] = tx["synthetic"]
-    folium.GeoJson(tooltip_safe(frame).to_json(), name=tx["layer"] + (f" ({tx['synthetic']})" if parcels.attrs.get("synthetic") else ""),
-                   style_function=lambda f: {"color": f["properties"]["_fill"], "weight": 0.5,
-                                             "fillColor": f["properties"]["_fill"], "fillOpacity": 0.5},
-                   tooltip=folium.GeoJsonTooltip(fields=[c for c in frame.columns if c not in ("geometry", "_fill")]),
-                   ).add_to(m)
+    folium.GeoJson(
+        tooltip_safe(frame).to_json(),
+        name=tx["layer"] + (f" ({tx['synthetic']})" if parcels.attrs.get("synthetic") else ""),
+        style_function=lambda f: {
+            "color": f["properties"]["_fill"],
+            "weight": 0.5,
+            "fillColor": f["properties"]["_fill"],
+            "fillOpacity": 0.5,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=[c for c in frame.columns if c not in ("geometry", "_fill")]
+        ),
+    ).add_to(m)
     return len(shown)

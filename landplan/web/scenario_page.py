@@ -6,6 +6,7 @@ The store is the command line's (:func:`layers.store.open_store`: ``$LANDPLAN_ST
 ``~/.landplan/plans.gpkg``). The page script calls :func:`in_effect` (an opened scenario becomes the
 page's what-if), :func:`sidebar` (save / open) and :func:`compare_tab` (two scenarios side by side).
 """
+
 from __future__ import annotations
 
 import html
@@ -34,17 +35,36 @@ _OPEN = "scenario_open"  # session key: the opened scenario (a layers.store.Scen
 
 
 def store(spec=None):
-    """The plan store the page uses: the command line's default (``$LANDPLAN_STORE`` or ``~/.landplan/plans.gpkg``)."""
+    """The plan store the page uses: the command line's default (``$LANDPLAN_STORE`` or
+    ``~/.landplan/plans.gpkg``)."""
     return open_store(spec)
 
 
-def save_whatif(name: str, note: str = "", by: str = "", upload=None, role: str = "beside", official: bool = False,
-                proposed=None, parcels=None, spec=None):
-    """Save the page's what-if (upload and its role, proposed parks, parcels) as a new version of ``name``."""
+def save_whatif(
+    name: str,
+    note: str = "",
+    by: str = "",
+    upload=None,
+    role: str = "beside",
+    official: bool = False,
+    proposed=None,
+    parcels=None,
+    spec=None,
+):
+    """Save the page's what-if (upload and its role, proposed parks, parcels) as a new version of
+    ``name``."""
     if not (name or "").strip():
         raise LandplanError("请填写方案名称。", "Give the scenario a name.")
-    return store(spec).save(name.strip(), upload=upload, role=role, official=official, proposed=proposed,
-                            parcels=parcels, note=note or "", by=(by or "").strip() or None)
+    return store(spec).save(
+        name.strip(),
+        upload=upload,
+        role=role,
+        official=official,
+        proposed=proposed,
+        parcels=parcels,
+        note=note or "",
+        by=(by or "").strip() or None,
+    )
 
 
 def versions(spec=None) -> pd.DataFrame:
@@ -55,14 +75,22 @@ def versions(spec=None) -> pd.DataFrame:
 
 def version_label(row, lang: str = "zh") -> str:
     """'name 第 2 版 · 2026-12-01T10:00:00+00:00 · 王工' for a choice."""
-    return text(lang)["scenarios"]["version"].format(name=row["name"], version=int(row["version"]),
-                                        at=str(row["saved_at"]).replace("T", " ")[:16], by=row["saved_by"] or MISSING)
+    return text(lang)["scenarios"]["version"].format(
+        name=row["name"],
+        version=int(row["version"]),
+        at=str(row["saved_at"]).replace("T", " ")[:16],
+        by=row["saved_by"] or MISSING,
+    )
 
 
 def open_scenario(name: str, version: int | None = None, spec=None):
     """A saved scenario with all its layers; parcels are marked synthetic when every row says so."""
     sc = store(spec).open(name, version)
-    if sc.parcels is not None and "synthetic" in sc.parcels.columns and sc.parcels["synthetic"].astype(bool).all():
+    if (
+        sc.parcels is not None
+        and "synthetic" in sc.parcels.columns
+        and sc.parcels["synthetic"].astype(bool).all()
+    ):
         sc.parcels.attrs["synthetic"] = True
     return sc
 
@@ -80,21 +108,29 @@ def in_effect(state, upload, role, official, proposed, parcels):
     if upload is None and sc.upload is not None:
         upload, role, official = sc.upload, sc.role, sc.official
     if sc.proposed is not None and len(sc.proposed):
-        proposed = sc.proposed if proposed is None else gpd.GeoDataFrame(
-            pd.concat([sc.proposed.to_crs(proposed.crs), proposed], ignore_index=True), crs=proposed.crs)
+        proposed = (
+            sc.proposed
+            if proposed is None
+            else gpd.GeoDataFrame(
+                pd.concat([sc.proposed.to_crs(proposed.crs), proposed], ignore_index=True),
+                crs=proposed.crs,
+            )
+        )
     if parcels is None and sc.parcels is not None:
         parcels = sc.parcels
     return upload, role, official, proposed, parcels
 
 
 def opened_key(state):
-    """The opened scenario as (name, version), for keys of files made from the what-if (None when none is open)."""
+    """The opened scenario as (name, version), for keys of files made from the what-if (None when
+    none is open)."""
     sc = state.get(_OPEN)
     return None if sc is None else (sc.name, sc.version)
 
 
 def parcel_tables(state, parcels, counts: str, unit: str) -> dict[str, pd.DataFrame]:
-    """The parcel tables of the opened scenario's parcels (made once per scenario, codes and unit; {} otherwise)."""
+    """The parcel tables of the opened scenario's parcels (made once per scenario, codes and unit;
+    {} otherwise)."""
     sc = state.get(_OPEN)
     if sc is None or parcels is None or parcels is not sc.parcels:
         return {}
@@ -102,6 +138,7 @@ def parcel_tables(state, parcels, counts: str, unit: str) -> dict[str, pd.DataFr
     kept = state.get("scenario_parcel_tables")
     if not kept or kept[0] != key:
         from .parcel_page import parcel_tables as make
+
         state["scenario_parcel_tables"] = kept = (key, make(parcels, counts, unit))
     return kept[1]
 
@@ -111,7 +148,8 @@ def _msg(exc, lang):
 
 
 def sidebar(st, lang: str, upload, role, official, proposed, parcels) -> None:
-    """Save / open in the sidebar (inside an expander the page makes): name, note, who; the saved versions."""
+    """Save / open in the sidebar (inside an expander the page makes): name, note, who; the saved
+    versions."""
     tx = text(lang)["scenarios"]
     try:
         where = store().where
@@ -146,7 +184,9 @@ def sidebar(st, lang: str, upload, role, official, proposed, parcels) -> None:
             st.rerun()
         except LandplanError as exc:
             st.error(_msg(exc, lang))
-    if st.session_state.get(_OPEN) is not None and cols[1].button(tx["close"], key="scenario_close_btn"):
+    if st.session_state.get(_OPEN) is not None and cols[1].button(
+        tx["close"], key="scenario_close_btn"
+    ):
         st.session_state[_OPEN] = None
         st.rerun()
 
@@ -155,16 +195,33 @@ def opened_caption(st, lang: str) -> None:
     """One line saying which saved scenario the what-if comes from (nothing when none is open)."""
     sc = st.session_state.get(_OPEN)
     if sc is not None:
-        st.info(text(lang)["scenarios"]["opened"].format(name=sc.name, version=sc.version, by=sc.saved_by or MISSING,
-                                            at=sc.saved_at.replace("T", " ")[:16], parts=parts_text(sc, lang)))
+        st.info(
+            text(lang)["scenarios"]["opened"].format(
+                name=sc.name,
+                version=sc.version,
+                by=sc.saved_by or MISSING,
+                at=sc.saved_at.replace("T", " ")[:16],
+                parts=parts_text(sc, lang),
+            )
+        )
 
 
-# --- two scenarios side by side ------------------------------------------------------------------------
+# --- two scenarios side by side
+# ------------------------------------------------------------------------
 
-def comparison_map(a, b, lang: str = "zh", unit: str = "km2", basemap: str = "none",
-                   tianditu_key: str | None = None) -> folium.Map:
-    """A map of both scenarios' parks in effect: A blue and filled, B orange and dashed, districts in grey, a legend."""
+
+def comparison_map(
+    a,
+    b,
+    lang: str = "zh",
+    unit: str = "km2",
+    basemap: str = "none",
+    tianditu_key: str | None = None,
+) -> folium.Map:
+    """A map of both scenarios' parks in effect: A blue and filled, B orange and dashed, districts
+    in grey, a legend."""
     import layers
+
     tx = text(lang)["scenarios"]
     m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=None, control_scale=True)
     offset = add_basemap(m, basemap, tianditu_key)
@@ -175,43 +232,76 @@ def comparison_map(a, b, lang: str = "zh", unit: str = "km2", basemap: str = "no
 
     d = layers.load("districts")
     name_col = "name_zh" if lang == "zh" else "name_en"
-    folium.GeoJson(tooltip_safe(shown(gpd.GeoDataFrame({tx["districts_layer"]: d[name_col]}, geometry=d.geometry,
-                                                       crs=d.crs))).to_json(),
-                   name=tx["districts_layer"], style_function=lambda f: {"color": "#777777", "weight": 1,
-                                                                         "fillOpacity": 0},
-                   tooltip=folium.GeoJsonTooltip(fields=[tx["districts_layer"]])).add_to(m)
+    folium.GeoJson(
+        tooltip_safe(
+            shown(
+                gpd.GeoDataFrame(
+                    {tx["districts_layer"]: d[name_col]}, geometry=d.geometry, crs=d.crs
+                )
+            )
+        ).to_json(),
+        name=tx["districts_layer"],
+        style_function=lambda f: {"color": "#777777", "weight": 1, "fillOpacity": 0},
+        tooltip=folium.GeoJsonTooltip(fields=[tx["districts_layer"]]),
+    ).add_to(m)
     for side, sc in (("a", a), ("b", b)):
         parks = parks_in_effect(sc.supply_layers())
         parks = parks[parks.geometry.notna() & parks.geom_type.isin(["Polygon", "MultiPolygon"])]
         label = tx["map_label"].format(side=tx[side], name=sc.name, version=sc.version)
-        names = parks[name_col].fillna(parks.get("name_zh")) if name_col in parks.columns else \
-            pd.Series([MISSING] * len(parks), index=parks.index)
-        frame = gpd.GeoDataFrame({
-            tx["scenario"]: label,
-            tx["feature_name"]: names.fillna(MISSING).astype(str),
-            tx["area"]: [f"{v:.2f} {unit_label(unit, lang)}" for v in area(parks, unit)],
-        }, geometry=parks.geometry, crs=parks.crs)
+        names = (
+            parks[name_col].fillna(parks.get("name_zh"))
+            if name_col in parks.columns
+            else pd.Series([MISSING] * len(parks), index=parks.index)
+        )
+        frame = gpd.GeoDataFrame(
+            {
+                tx["scenario"]: label,
+                tx["feature_name"]: names.fillna(MISSING).astype(str),
+                tx["area"]: [f"{v:.2f} {unit_label(unit, lang)}" for v in area(parks, unit)],
+            },
+            geometry=parks.geometry,
+            crs=parks.crs,
+        )
         color = COLORS[side]
-        style = ({"color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.3} if side == "a" else
-                 {"color": color, "weight": 3, "fillOpacity": 0, "dashArray": "8 5"})
-        folium.GeoJson(tooltip_safe(shown(frame)).to_json(), name=html.escape(label), style_function=lambda f, s=style: s,
-                       tooltip=folium.GeoJsonTooltip(fields=list(frame.columns[:-1]))).add_to(m)
+        style = (
+            {"color": color, "weight": 2, "fillColor": color, "fillOpacity": 0.3}
+            if side == "a"
+            else {"color": color, "weight": 3, "fillOpacity": 0, "dashArray": "8 5"}
+        )
+        folium.GeoJson(
+            tooltip_safe(shown(frame)).to_json(),
+            name=html.escape(label),
+            style_function=lambda f, s=style: s,
+            tooltip=folium.GeoJsonTooltip(fields=list(frame.columns[:-1])),
+        ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    legend = (f"<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;padding:6px 8px;"
-              f"font-size:12px;border:1px solid #999;font-family:Noto Sans CJK SC,Source Sans Pro,sans-serif'>"
-              f"<b>{tx['legend']}</b><br>"
-              f"<span style='display:inline-block;width:14px;height:10px;background:{COLORS['a']}55;"
-              f"border:2px solid {COLORS['a']}'></span> "
-              f"{html.escape(tx['map_label'].format(side='A', name=a.name, version=a.version))}<br>"
-              f"<span style='display:inline-block;width:14px;height:10px;border:2px dashed {COLORS['b']}'></span> "
-              f"{html.escape(tx['map_label'].format(side='B', name=b.name, version=b.version))}</div>")
+    legend = (
+        "<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;"
+        "padding:6px 8px;"
+        "font-size:12px;border:1px solid #999;font-family:Noto Sans CJK SC,Source Sans "
+        "Pro,sans-serif'>"
+        f"<b>{tx['legend']}</b><br>"
+        f"<span style='display:inline-block;width:14px;height:10px;background:{COLORS['a']}55;"
+        f"border:2px solid {COLORS['a']}'></span> "
+        f"{html.escape(tx['map_label'].format(side='A', name=a.name, version=a.version))}<br>"
+        "<span style='display:inline-block;width:14px;height:10px;border:2px dashed "
+        f"{COLORS['b']}'></span> "
+        f"{html.escape(tx['map_label'].format(side='B', name=b.name, version=b.version))}</div>"
+    )
     m.get_root().html.add_child(folium.Element(legend))
     return m
 
 
-def compare_tab(st, lang: str, unit: str, basemap: str = "none", tianditu_key: str | None = None,
-                map_height: int = 520) -> None:
-    """Choose A and B among the saved versions; the map with both, the tables of changes, the workbook."""
+def compare_tab(
+    st,
+    lang: str,
+    unit: str,
+    basemap: str = "none",
+    tianditu_key: str | None = None,
+    map_height: int = 520,
+) -> None:
+    """Choose A and B among the saved versions; the map with both, the tables of changes, the
+    workbook."""
     tx = text(lang)["scenarios"]
     try:
         saved = versions()
@@ -224,8 +314,13 @@ def compare_tab(st, lang: str, unit: str, basemap: str = "none", tianditu_key: s
         return
     labels = {i: version_label(r, lang) for i, r in saved.iterrows()}
     cols = st.columns(2)
-    ia = cols[0].selectbox(tx["a"], list(labels), index=min(1, len(labels) - 1), format_func=labels.get,
-                           key="compare_a")
+    ia = cols[0].selectbox(
+        tx["a"],
+        list(labels),
+        index=min(1, len(labels) - 1),
+        format_func=labels.get,
+        key="compare_a",
+    )
     ib = cols[1].selectbox(tx["b"], list(labels), index=0, format_func=labels.get, key="compare_b")
     if ia == ib:
         st.warning(tx["same"])
@@ -236,7 +331,10 @@ def compare_tab(st, lang: str, unit: str, basemap: str = "none", tianditu_key: s
     except LandplanError as exc:
         st.error(_msg(exc, lang))
         return
-    st.iframe(map_page(use_local_assets(comparison_map(a, b, lang, unit, basemap, tianditu_key))), height=map_height)
+    st.iframe(
+        map_page(use_local_assets(comparison_map(a, b, lang, unit, basemap, tianditu_key))),
+        height=map_height,
+    )
     st.caption(tx["map_caption"])
     shown = change_tables(comp, lang)
     only = st.checkbox(tx["only_changed"], value=False, key="compare_only_changed")
@@ -249,5 +347,9 @@ def compare_tab(st, lang: str, unit: str, basemap: str = "none", tianditu_key: s
         else:
             st.html(html_table(df, f"compare_{key}"))
     st.caption(tx["basis_note"])
-    st.download_button(tx["xlsx"], comparison_xlsx(comp, a.info(), b.info(), lang),
-                       f"landplan_compare_{unit}.xlsx", key="dl_compare")
+    st.download_button(
+        tx["xlsx"],
+        comparison_xlsx(comp, a.info(), b.info(), lang),
+        f"landplan_compare_{unit}.xlsx",
+        key="dl_compare",
+    )

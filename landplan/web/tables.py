@@ -1,4 +1,6 @@
-"""The page's tables: shown as a planner reads them (``landplan.display``), small ones as plain HTML, with a CSV."""
+"""The page's tables: shown as a planner reads them (``landplan.display``), small ones as plain
+HTML, with a CSV."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,7 +11,8 @@ from layers.units import in_unit
 from ..display import display_table
 from ..text import text
 
-# Plain tables on the page: a thin rule under each row, numbers right-aligned, Chinese in the page's font.
+# Plain tables on the page: a thin rule under each row, numbers right-aligned, Chinese in the page's
+# font.
 _TABLE_CSS = """<style>
 table.landplan-table {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
 table.landplan-table th {font-weight: 600; color: rgba(49, 51, 63, 0.75); text-align: left; vertical-align: bottom;
@@ -19,46 +22,74 @@ div.landplan-scroll {overflow-x: auto;}
 div.landplan-tall {max-height: 40rem; overflow-y: auto;}
 div.landplan-tall th {position: sticky; top: 0; background: white;}
 </style>"""
-HTML_ROWS = 300  # a table up to this long is plain HTML (in a scroll box past 30 rows); a longer one, a grid
+# a table up to this long is plain HTML (in a scroll box past 30 rows); a longer one, a grid
+HTML_ROWS = 300
 HTML_COLUMNS = 12
 
 
 def _is_number(col: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(col) or bool(
-        len(col) and col.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all())
+        len(col)
+        and col.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all()
+    )
 
 
 def html_table(shown: pd.DataFrame, table_id: str) -> str:
-    """A table as plain HTML (st.html): light for the browser to draw, every cell and header escaped as text,
-    numbers right-aligned with 2 decimals and thousands separators, missing values as —; past 30 rows in a
-    box that scrolls under its header."""
+    """A table as plain HTML (st.html): light for the browser to draw, every cell and header escaped
+    as text,
+    numbers right-aligned with 2 decimals and thousands separators, missing values as —; past 30
+    rows in a box that scrolls under its header."""
     numbers = [c for c in shown.columns if _is_number(shown[c])]
-    styled = (shown.style.set_uuid(table_id).hide(axis="index")
-              .format(precision=2, thousands=",", na_rep="—", escape="html").format_index(escape="html", axis=1)
-              .set_properties(subset=numbers, **{"text-align": "right"})
-              .set_table_styles([{"selector": f"th.col{shown.columns.get_loc(c)}", "props": [("text-align", "right")]}
-                                 for c in numbers]
-                                + [{"selector": f"td.col{len(shown.columns) - 1}", "props": [("min-width", "14em")]}
-                                   for _ in [0] if len(shown.columns) and shown.columns[-1] not in numbers])
-              .set_table_attributes('class="landplan-table"'))
+    styled = (
+        shown.style.set_uuid(table_id)
+        .hide(axis="index")
+        .format(precision=2, thousands=",", na_rep="—", escape="html")
+        .format_index(escape="html", axis=1)
+        .set_properties(subset=numbers, **{"text-align": "right"})
+        .set_table_styles(
+            [
+                {
+                    "selector": f"th.col{shown.columns.get_loc(c)}",
+                    "props": [("text-align", "right")],
+                }
+                for c in numbers
+            ]
+            + [
+                {"selector": f"td.col{len(shown.columns) - 1}", "props": [("min-width", "14em")]}
+                for _ in [0]
+                if len(shown.columns) and shown.columns[-1] not in numbers
+            ]
+        )
+        .set_table_attributes('class="landplan-table"')
+    )
     box = "landplan-scroll landplan-tall" if len(shown) > 30 else "landplan-scroll"
     return _TABLE_CSS + f'<div class="{box}">' + styled.to_html() + "</div>"
 
 
 def show_table(df: pd.DataFrame, name: str, lang: str, unit: str) -> None:
-    """Draw a library table (areas in m²) in ``unit`` as a planner reads it (names, words, units, rounded), and
+    """Draw a library table (areas in m²) in ``unit`` as a planner reads it (names, words, units,
+    rounded), and
     offer it as CSV.
 
-    A table up to ``HTML_ROWS`` rows and ``HTML_COLUMNS`` columns is plain HTML (light to draw, reads and
-    prints as it is); a larger one a scrollable grid. The CSV is what is shown (a few kB, made now: no deferred
-    file to lose).
+    A table up to ``HTML_ROWS`` rows and ``HTML_COLUMNS`` columns is plain HTML (light to draw,
+    reads and prints as it is); a larger one a scrollable grid. The CSV is what is shown (a few kB,
+    made now: no deferred file to lose).
     """
     shown = display_table(name, in_unit(df, unit), lang, unit)
     if len(shown) <= HTML_ROWS and len(shown.columns) <= HTML_COLUMNS:
         st.html(html_table(shown, name))
     else:  # numbers as in the HTML tables (1,234.56); the grid writes a missing figure as None
-        st.dataframe(shown.style.format(precision=2, thousands=",", na_rep="—"), hide_index=True, width="stretch")
+        st.dataframe(
+            shown.style.format(precision=2, thousands=",", na_rep="—"),
+            hide_index=True,
+            width="stretch",
+        )
     if shown.attrs.get("note"):
         st.caption(shown.attrs["note"])
-    st.download_button(text(lang)["page"]["download"], shown.to_csv(index=False).encode("utf-8-sig"),
-                       f"{name}_{unit}.csv", "text/csv", key=f"dl_{name}")
+    st.download_button(
+        text(lang)["page"]["download"],
+        shown.to_csv(index=False).encode("utf-8-sig"),
+        f"{name}_{unit}.csv",
+        "text/csv",
+        key=f"dl_{name}",
+    )

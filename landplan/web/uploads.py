@@ -1,4 +1,6 @@
-"""Read a layer uploaded through the page: size and feature limits, private temporary folder, no user paths."""
+"""Read a layer uploaded through the page: size and feature limits, private temporary folder, no
+user paths."""
+
 from __future__ import annotations
 
 import tempfile
@@ -11,12 +13,23 @@ from layers.load import resolve_layer
 
 MAX_UPLOAD_MB = 50  # also .streamlit/config.toml server.maxUploadSize
 MAX_FEATURES = 200_000
-SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".kml", ".dxf", ".csv", ".xlsx")  # .gdb folders come zipped
+SUFFIXES = (
+    ".zip",
+    ".gpkg",
+    ".geojson",
+    ".json",
+    ".kml",
+    ".dxf",
+    ".csv",
+    ".xlsx",
+)  # .gdb folders come zipped
 
 
-def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=None,
-                layer: str | None = None) -> gpd.GeoDataFrame:
-    """Read uploaded bytes as a layer, as ``layers.load.resolve_layer`` reads a user's file (the same checks,
+def read_upload(
+    filename: str, data: bytes, encoding: str | None = None, crs=None, layer: str | None = None
+) -> gpd.GeoDataFrame:
+    """Read uploaded bytes as a layer, as ``layers.load.resolve_layer`` reads a user's file (the
+    same checks,
     repairs and report), with the page's words for the controls.
 
     Only the suffix of ``filename`` is used: the bytes are written as ``upload<suffix>`` in a
@@ -28,56 +41,86 @@ def read_upload(filename: str, data: bytes, encoding: str | None = None, crs=Non
     shown = "".join(ch for ch in shown if ch.isprintable() and ch not in "[]<>`")[:120] or "upload"
     suffix = Path(shown).suffix.lower()
     if suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
-        raise LandplanError("Shapefile 由多个文件组成（.shp、.shx、.dbf、.prj、.cpg），请压缩为 zip 后上传。", "A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): zip them together and "
-                            "upload the .zip.")
+        raise LandplanError(
+            "Shapefile 由多个文件组成（.shp、.shx、.dbf、.prj、.cpg），请压缩为 zip 后上传。",
+            "A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): zip them together and "
+            "upload the .zip.",
+        )
     if suffix not in SUFFIXES:
-        raise LandplanError("请上传压缩的 Shapefile 或 File Geodatabase（.zip）、GeoPackage、GeoJSON、KML、DXF 或 CSV/XLSX。",
-                            f"Upload a zipped Shapefile or File Geodatabase (.gdb folder), GeoPackage, GeoJSON, KML, "
-                            f"DXF or CSV/XLSX ({', '.join(SUFFIXES)}); {shown} is not one of them.")
+        raise LandplanError(
+            "请上传压缩的 Shapefile 或 File Geodatabase（.zip）、GeoPackage、GeoJSON、KML、DXF 或 "
+            "CSV/XLSX。",
+            "Upload a zipped Shapefile or File Geodatabase (.gdb folder), GeoPackage, GeoJSON, "
+            "KML, "
+            f"DXF or CSV/XLSX ({', '.join(SUFFIXES)}); {shown} is not one of them.",
+        )
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise LandplanError(f"文件超过 {MAX_UPLOAD_MB} MB。", f"The file is larger than {MAX_UPLOAD_MB} MB.")
+        raise LandplanError(
+            f"文件超过 {MAX_UPLOAD_MB} MB。", f"The file is larger than {MAX_UPLOAD_MB} MB."
+        )
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        try:  # the one entry for a user's file, as the command line reads it (checks, repairs, offset warning)
-            gdf = resolve_layer(str(path), layer=layer or None, encoding=encoding or None, crs=crs or None)
+        # the one entry for a user's file, as the command line reads it (checks, repairs, offset
+        # warning)
+        try:
+            gdf = resolve_layer(
+                str(path), layer=layer or None, encoding=encoding or None, crs=crs or None
+            )
         except LandplanError as exc:  # say the user's file name, not the temporary one
-            zh, en = split_bilingual(for_the_page(bilingual(exc.message_zh or "", str(exc)).replace(path.name, shown)))
+            zh, en = split_bilingual(
+                for_the_page(bilingual(exc.message_zh or "", str(exc)).replace(path.name, shown))
+            )
             raise type(exc)(zh or None, en) from None
     gdf.attrs.pop("layer_id", None)  # the temporary file's name, not the user's
     if len(gdf) > MAX_FEATURES:
-        raise LandplanError(f"要素数超过 {MAX_FEATURES}。", f"The layer has {len(gdf)} features; the page accepts at most {MAX_FEATURES}. "
-                            "Use the landplan command for larger layers.")
+        raise LandplanError(
+            f"要素数超过 {MAX_FEATURES}。",
+            f"The layer has {len(gdf)} features; the page accepts at most {MAX_FEATURES}. "
+            "Use the landplan command for larger layers.",
+        )
     for key in ("report", "repairs", "warnings"):
-        gdf.attrs[key] = [for_the_page(line.replace(path.name, shown)) for line in gdf.attrs.get(key, [])]
+        gdf.attrs[key] = [
+            for_the_page(line.replace(path.name, shown)) for line in gdf.attrs.get(key, [])
+        ]
     gdf.attrs["source_name"] = shown
     return gdf
 
 
 def for_the_page(line: str) -> str:
-    """A reading message as the page says it: the sidebar's 属性编码 / 坐标系 controls, not the CLI's flags."""
+    """A reading message as the page says it: the sidebar's 属性编码 / 坐标系 controls, not the
+    CLI's flags."""
     import re
+
     zh, en = split_bilingual(line)
     if zh:
-        zh = zh.replace("可用 --encoding 指定", "可在左侧“属性编码”中另选").replace("--encoding", "左侧“属性编码”")
+        zh = zh.replace("可用 --encoding 指定", "可在左侧“属性编码”中另选").replace(
+            "--encoding", "左侧“属性编码”"
+        )
         zh = zh.replace("请用 --crs 指定", "请在左侧“坐标系”中指定")
         zh = re.sub(r"请用 --crs (\S+?) 读取", r"请在左侧“坐标系”中填 \1 后重新读取", zh)
         zh = zh.replace("--crs ", "").replace("--crs", "左侧“坐标系”")
-    en = en.replace("Use --encoding to override", "Choose another in the sidebar's Attribute encoding")
+    en = en.replace(
+        "Use --encoding to override", "Choose another in the sidebar's Attribute encoding"
+    )
     en = en.replace("--encoding", "the sidebar's Attribute encoding")
     en = en.replace("with --crs (", "in the sidebar's CRS box (")
-    en = re.sub(r"with --crs ([^\s(]+?)([.,;)]?)(?=\s|$)", r"by entering \1 in the sidebar's CRS box\2", en)
+    en = re.sub(
+        r"with --crs ([^\s(]+?)([.,;)]?)(?=\s|$)", r"by entering \1 in the sidebar's CRS box\2", en
+    )
     en = en.replace("--crs ", "").replace("--crs", "the sidebar's CRS box")
     return bilingual(zh, en) if zh else en
 
 
 def upload_layers(filename: str, data: bytes) -> list[str]:
-    """The layer names of an uploaded GeoPackage or zipped File Geodatabase (empty for other formats or unreadable
+    """The layer names of an uploaded GeoPackage or zipped File Geodatabase (empty for other formats
+    or unreadable
     files), for a choice on the page."""
     suffix = Path(str(filename)).suffix.lower()
     if suffix not in (".gpkg", ".zip") or not data or len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         return []
     from geo.io import container_layers
+
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)

@@ -1,5 +1,7 @@
-"""Page helpers around Streamlit: the Tianditu key, library messages in the page's language, a status box
+"""Page helpers around Streamlit: the Tianditu key, library messages in the page's language, a
+status box
 the first time a file is read, and Streamlit's own uploader words in Chinese."""
+
 from __future__ import annotations
 
 import os
@@ -13,7 +15,8 @@ from ..text import text
 
 
 def tianditu_key() -> str | None:
-    """The Tianditu key: the TIANDITU_KEY environment variable, else the Streamlit secret of that name."""
+    """The Tianditu key: the TIANDITU_KEY environment variable, else the Streamlit secret of that
+    name."""
     key = os.environ.get("TIANDITU_KEY")
     if not key:
         try:
@@ -24,12 +27,14 @@ def tianditu_key() -> str | None:
 
 
 def message(msg, lang: str) -> str:
-    """A library message in the page's language: Chinese, then English on its own line (zh); English (en)."""
+    """A library message in the page's language: Chinese, then English on its own line (zh); English
+    (en)."""
     return in_language(msg, lang).replace("\n", "  \n")
 
 
 def once(key: str, sig, running: str, done: str, func, *args, **kwargs):
-    """``func(*args, **kwargs)`` (cached), in a status box in the sidebar the first time for ``sig`` (a new file
+    """``func(*args, **kwargs)`` (cached), in a status box in the sidebar the first time for ``sig``
+    (a new file
     or options)."""
     if st.session_state.get(key) == sig:
         return func(*args, **kwargs)
@@ -40,11 +45,13 @@ def once(key: str, sig, running: str, done: str, func, *args, **kwargs):
 
 
 def uploader_words(lang: str, mb: int, suffixes) -> None:
-    """Chinese for the words Streamlit writes itself in its file uploaders, which it has no setting for: the
-    button ("Upload"), the size and formats line ("50MB per file • ZIP, …") and the hint while a file is dragged
-    over ("Drag and drop a file here"). On the Chinese page a style sheet hides Streamlit's English and writes
-    the words of ``landplan/text/zh.yaml`` (``uploader``) in their place; the English page keeps Streamlit's.
-    The selectors are Streamlit 1.67's (its test ids; the drag hint is the drop zone's only unnamed div)."""
+    """Chinese for the words Streamlit writes itself in its file uploaders, which it has no setting
+    for: the
+    button ("Upload"), the size and formats line ("50MB per file • ZIP, …") and the hint while a
+    file is dragged over ("Drag and drop a file here"). On the Chinese page a style sheet hides
+    Streamlit's English and writes the words of ``landplan/text/zh.yaml`` (``uploader``) in their
+    place; the English page keeps Streamlit's. The selectors are Streamlit 1.67's (its test ids; the
+    drag hint is the drop zone's only unnamed div)."""
     if lang == "en":
         return
     words = text(lang)["uploader"]
@@ -53,9 +60,9 @@ def uploader_words(lang: str, mb: int, suffixes) -> None:
     st.html(f"""<style>
 {zone} [data-testid=stFileUploaderDropzoneInstructions] span {{font-size: 0; white-space: normal;}}
 {zone} [data-testid=stFileUploaderDropzoneInstructions] span::before {{
-  content: "{words['limit'].format(mb=mb, types=types)}"; font-size: 0.875rem;}}
+  content: "{words["limit"].format(mb=mb, types=types)}"; font-size: 0.875rem;}}
 {zone} button [data-testid=stMarkdownContainer] p {{font-size: 0;}}
-{zone} button [data-testid=stMarkdownContainer] p::after {{content: "{words['upload']}"; font-size: 0.875rem;}}
+{zone} button [data-testid=stMarkdownContainer] p::after {{content: "{words["upload"]}"; font-size: 0.875rem;}}
 {zone} > div:not([data-testid]) > span {{font-size: 0;}}
-{zone} > div:not([data-testid]) > span::after {{content: "{words['drop']}"; font-size: 0.875rem;}}
+{zone} > div:not([data-testid]) > span::after {{content: "{words["drop"]}"; font-size: 0.875rem;}}
 </style>""")

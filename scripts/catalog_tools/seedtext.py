@@ -2,6 +2,7 @@
 
 Used when curating layers/catalog/*.yaml; the tests re-check every quote against its lines.
 """
+
 from __future__ import annotations
 
 import os
@@ -9,7 +10,9 @@ import re
 from pathlib import Path
 
 #: the policy documents: $LANDPLAN_SEEDS, or shared/seeds beside the checkout (as in the tests)
-SEEDS = Path(os.environ.get("LANDPLAN_SEEDS") or Path(__file__).resolve().parents[3] / "shared" / "seeds")
+SEEDS = Path(
+    os.environ.get("LANDPLAN_SEEDS") or Path(__file__).resolve().parents[3] / "shared" / "seeds"
+)
 
 
 def norm(s: str) -> str:
@@ -21,7 +24,8 @@ def lines_of(doc: str) -> list[str]:
 
 
 def locate(doc: str, quote: str, start: int = 1, end: int | None = None) -> str:
-    """'a-b' (1-based) of the lines holding ``quote`` (whitespace ignored), searching from ``start``."""
+    """'a-b' (1-based) of the lines holding ``quote`` (whitespace ignored), searching from
+    ``start``."""
     lines = lines_of(doc)
     end = min(end or len(lines), len(lines))
     offsets, text = [], ""
@@ -33,6 +37,7 @@ def locate(doc: str, quote: str, start: int = 1, end: int | None = None) -> str:
     if pos < 0:
         raise ValueError(f"quote not found in {doc} L{start}-{end}: {quote[:40]}")
     import bisect
+
     a = bisect.bisect_right(offsets, pos) - 1 + start
     b = bisect.bisect_right(offsets, pos + len(q) - 1) - 1 + start
     return f"{a}-{b}" if b > a else f"{a}"
