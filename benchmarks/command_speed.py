@@ -1,4 +1,4 @@
-"""Benchmark: the commands that need no geometry (`landplan --help`, `layers`, `clusters`, `targets`).
+"""Benchmark: the commands that need no geometry (`--help`, `layers`, `clusters`, `targets`).
 
     python benchmarks/command_speed.py --runs 7
 

@@ -1,4 +1,4 @@
-"""Where `landplan coverage PARCELS --by ZONES` spends its time: the command's steps, timed one by one.
+"""Where `landplan coverage PARCELS --by ZONES` spends its time: each step of the command, timed.
 
     python benchmarks/coverage_phases.py PARCELS.gpkg [--by sz20_parks]
 

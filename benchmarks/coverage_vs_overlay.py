@@ -1,4 +1,4 @@
-"""Benchmark: `landplan coverage PARCELS --by sz20_parks` against DuckDB spatial, geopandas.overlay and QGIS.
+"""Benchmark: `landplan coverage` against DuckDB spatial, geopandas.overlay and QGIS.
 
     python benchmarks/coverage_vs_overlay.py --n 200000 --seed 1
     python benchmarks/coverage_vs_overlay.py --n 1000000 --crs 4326 --layouts uniform --overlaps no
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -56,7 +55,7 @@ OVERLAY = textwrap.dedent("""
     pieces["covered_m2"] = pieces.area
     out = pieces.groupby("fid")["covered_m2"].sum().rename_axis("zone_id").reset_index()
     out.to_csv(sys.argv[3], index=False)
-""")
+""")  # noqa: E501
 
 DUCKDB = textwrap.dedent('''
     import pathlib, sys
@@ -77,7 +76,7 @@ DUCKDB = textwrap.dedent('''
                p AS (SELECT {to_m} AS g FROM ST_Read('{parcels}'))
           SELECT z.zone_id, {agg} AS covered_m2 FROM p JOIN z ON ST_Intersects(p.g, z.g) GROUP BY z.zone_id
         ) TO '{out}' (HEADER, DELIMITER ',')""")
-''')
+''')  # noqa: E501
 
 GENERATE = textwrap.dedent("""
     import sys
@@ -92,12 +91,12 @@ GENERATE = textwrap.dedent("""
         p = gpd.GeoDataFrame(pd.concat([p, extra], ignore_index=True), crs=p.crs)
     p.to_file(out4547, layer="synthetic_parcels", engine="pyogrio")
     p.to_crs(4326).to_file(out4326, layer="synthetic_parcels", engine="pyogrio")
-""")
+""")  # noqa: E501
 
 PARKS_4547 = textwrap.dedent("""
     import sys, geopandas as gpd
     gpd.read_file(sys.argv[1]).to_crs(4547).rename(columns={"fid": "park_id"}).to_file(sys.argv[2], engine="pyogrio")
-""")
+""")  # noqa: E501
 
 
 def qgis_exe() -> str | None:

@@ -1,4 +1,4 @@
-"""Benchmark: `landplan parcels` against a plain geopandas.overlay script and QGIS's Overlap analysis.
+"""Benchmark: `landplan parcels` against a geopandas.overlay script and QGIS's Overlap analysis.
 
     python benchmarks/parcels_vs_overlay.py --n 200000 --seed 1
     python benchmarks/parcels_vs_overlay.py --n 1000000 --seed 1 --skip-overlay --skip-qgis --dask
@@ -409,7 +409,7 @@ def main() -> None:
         qa = qa[qa.index.isin(pa.index) | (qa > 0)]
         print(
             f"speed-up vs QGIS, parks only (medians)  : "
-            f"{figures['QGIS calculatevectoroverlaps (parks)'][0] / figures['landplan parcels (parks only)'][0]:8.2f} x"
+            f"{figures['QGIS calculatevectoroverlaps (parks)'][0] / figures['landplan parcels (parks only)'][0]:8.2f} x"  # noqa: E501
         )
         print(
             "max relative area difference (landplan vs QGIS, covered area per park): "

@@ -147,7 +147,7 @@ async def session(
             if n_err:
                 errors.append(
                     f"session {i}: error message: "
-                    f"{(await page.locator('[data-testid=stAlertContentError]').first.inner_text())[:200]}"
+                    f"{(await page.locator('[data-testid=stAlertContentError]').first.inner_text())[:200]}"  # noqa: E501
                 )
     except Exception as exc:  # noqa: BLE001 - every failure is reported, the other sessions go on
         errors.append(

@@ -199,7 +199,7 @@ def _coverage_suspects(lg: np.ndarray, cand: np.ndarray, min_slab: int = 5000) -
         b = shapely.bounds(lg[cand])
         cuts = np.quantile((b[:, 0] + b[:, 2]) / 2, np.linspace(0, 1, n_slabs + 1)[1:-1])
         lo, hi = np.r_[-np.inf, cuts], np.r_[cuts, np.inf]
-        slabs = [cand[(b[:, 0] <= h) & (b[:, 2] >= l)] for l, h in zip(lo, hi)]
+        slabs = [cand[(b[:, 0] <= high) & (b[:, 2] >= low)] for low, high in zip(lo, hi)]
 
     def flagged(ids):
         edges = shapely.coverage_invalid_edges(lg[ids])

@@ -12,7 +12,7 @@ import pickle
 import re
 import sys
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 

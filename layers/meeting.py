@@ -304,9 +304,10 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
     for lid, g in feats.items():
         g = g.reset_index(drop=True)
         ids = feature_ids(g)
-        col = lambda name, default=None: (
-            g[name] if name in g.columns else pd.Series(default, index=g.index)
-        )  # noqa: E731
+
+        def col(name, default=None, g=g):
+            return g[name] if name in g.columns else pd.Series(default, index=g.index)
+
         names_zh, names_en = col("name_zh"), col("name_en")
         if "name_zh" not in g.columns:
             for alt in ("name", "NAME", "名称"):

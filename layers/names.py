@@ -7,7 +7,7 @@ table output goes through these look-ups; ids stay the keys of the data (JSON, C
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 from geo.errors import LandplanError
 

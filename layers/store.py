@@ -26,7 +26,7 @@ import sqlite3
 import struct
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -456,11 +456,13 @@ class GeoPackageStore(Store):
                 con.executescript(f"""
                     BEGIN;
                     CREATE TABLE {SCENARIOS} (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, version INTEGER NOT NULL,
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
+                        version INTEGER NOT NULL,
                         saved_at TEXT NOT NULL, saved_by TEXT, note TEXT, upload_role TEXT NOT NULL,
                         official INTEGER NOT NULL, parts TEXT NOT NULL, UNIQUE (name, version));
                     INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
-                        VALUES ('{SCENARIOS}', 'attributes', '{SCENARIOS}', 'landplan scenarios: one row per version');
+                        VALUES ('{SCENARIOS}', 'attributes', '{SCENARIOS}',
+                                'landplan scenarios: one row per version');
                     CREATE INDEX {FEATURES}_scenario ON {FEATURES} (scenario_id);
                     COMMIT;""")
             finally:
@@ -623,7 +625,8 @@ class PostgisStore(Store):
                 text(f"""
                 CREATE TABLE IF NOT EXISTS {SCENARIOS} (
                     id bigserial PRIMARY KEY, name text NOT NULL, version integer NOT NULL,
-                    saved_at timestamptz NOT NULL, saved_by text, note text, upload_role text NOT NULL,
+                    saved_at timestamptz NOT NULL, saved_by text, note text,
+                    upload_role text NOT NULL,
                     official boolean NOT NULL, parts json NOT NULL, UNIQUE (name, version))""")
             )
             conn.execute(

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +77,11 @@ def build_districts() -> gpd.GeoDataFrame:
             haifeng = _cnmaps_outline("441521")
             target = float(f["official_land_km2"])
             minx, _, maxx, _ = haifeng.bounds
-            lon = _bisect(lambda x: _km2(_west_of(haifeng, x)) - target, minx + 0.01, maxx - 0.01)
+            lon = _bisect(
+                lambda x, haifeng=haifeng, target=target: _km2(_west_of(haifeng, x)) - target,
+                minx + 0.01,
+                maxx - 0.01,
+            )
             geom = _west_of(haifeng, lon)
             print(f"shenshan: cut meridian {lon:.5f}E")
         else:

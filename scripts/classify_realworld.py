@@ -1,4 +1,4 @@
-"""Run every file of the real-world corpus through the command and the page's upload path, and classify it.
+"""Run each file of the real-world corpus through the command and the page's upload; classify it.
 
 For each case of tests/data/realworld/SOURCES.yaml, four paths:
 

@@ -267,7 +267,9 @@ def make():
         ("bd09_as_wgs84.geojson", wgs84_to_bd09, "bd09"),
     ):
         shifted = d.set_geometry(
-            shapely.transform(d.geometry.values, lambda c: np.column_stack(fwd(c[:, 0], c[:, 1])))
+            shapely.transform(
+                d.geometry.values, lambda c, fwd=fwd: np.column_stack(fwd(c[:, 0], c[:, 1]))
+            )
         )
         shifted["geometry"] = shapely.set_precision(shifted.geometry.values, 1e-7)
         write_text(name, shifted.to_json(drop_id=True, ensure_ascii=False))
@@ -453,12 +455,10 @@ def make():
         area_m2=60000,
     )
     b = boxes_4547(2)
-    open_wkt = "POLYGON ((%s))" % ", ".join(
-        f"{x:.3f} {y:.3f}" for x, y in list(b[0].exterior.coords)[:-1]
+    open_wkt = "POLYGON (({}))".format(
+        ", ".join(f"{x:.3f} {y:.3f}" for x, y in list(b[0].exterior.coords)[:-1])
     )
-    write_text(
-        "unclosed_ring.csv", '名称,wkt\n未闭合,"%s"\n正常,"%s"\n' % (open_wkt, wkt_metres(b[1]))
-    )
+    write_text("unclosed_ring.csv", f'名称,wkt\n未闭合,"{open_wkt}"\n正常,"{wkt_metres(b[1])}"\n')
     case(
         "unclosed_ring.csv",
         "CSV with WKT whose ring is not closed (EPSG:4547 stated)",
@@ -586,7 +586,7 @@ def make():
         "polygon_zm.csv",
         "name,wkt\n"
         + "".join(
-            f'p{i},"POLYGON ZM (({", ".join(f"{x:.1f} {y:.1f} 12.5 {k}" for k, (x, y) in enumerate(bx.exterior.coords))}))"\n'
+            f'p{i},"POLYGON ZM (({", ".join(f"{x:.1f} {y:.1f} 12.5 {k}" for k, (x, y) in enumerate(bx.exterior.coords))}))"\n'  # noqa: E501
             for i, bx in enumerate(boxes_4547())
         ),
     )
@@ -681,7 +681,7 @@ def make():
     )
     write_text(
         "bad_wkt.csv",
-        '名称,wkt\n甲,"%s"\n乙,"POLYGON ((1 2, 3"\n丙,not wkt at all\n丁,\n' % wkt_metres(b[0]),
+        f'名称,wkt\n甲,"{wkt_metres(b[0])}"\n乙,"POLYGON ((1 2, 3"\n丙,not wkt at all\n丁,\n',
     )
     case(
         "bad_wkt.csv",
@@ -865,7 +865,7 @@ def _cut_dbf_text(dbf: bytes, field: str, width: int, full_values) -> bytes:
         off += 32
     starts = np.cumsum([1] + [f[2] for f in fields])[:-1]
     new_desc, new_len = b"", 1
-    for fname, ftype, flen, desc in fields:
+    for fname, _ftype, flen, desc in fields:
         w = width if fname == field else flen
         new_desc += desc[:16] + bytes([w]) + desc[17:]
         new_len += w
@@ -875,7 +875,7 @@ def _cut_dbf_text(dbf: bytes, field: str, width: int, full_values) -> bytes:
     for r in range(n):
         rec = dbf[hlen + r * rlen : hlen + (r + 1) * rlen]
         row = rec[:1]
-        for (fname, ftype, flen, desc), s in zip(fields, starts):
+        for (fname, _ftype, flen, _desc), s in zip(fields, starts):
             val = rec[s : s + flen]
             if fname == field:
                 val = full_values[r].encode("utf-8")[:width].ljust(width, b" ")

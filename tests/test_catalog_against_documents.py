@@ -108,7 +108,7 @@ def test_future_industries_carrying_areas_are_quoted_at_their_lines(seeds):
     assert set(raw) == set(future.index)
     heading = _lines(seeds, "000_486d7e6b52a526cb.txt", "7275", slack=0)
     assert heading.startswith("六、空间布局")
-    for cid, rec in raw.items():
+    for rec in raw.values():
         assert len(rec["carriers"]) == 11
         for a in rec["carriers"]:
             assert a["source"]["doc"] == "000_486d7e6b52a526cb.txt"

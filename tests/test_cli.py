@@ -5,7 +5,7 @@ import pytest
 import shapely
 
 import layers
-from geo.analysis import coverage, overlaps
+from geo.analysis import coverage
 from geo.area import area
 from layers.gaps import cluster_gaps, target_supply
 

@@ -87,11 +87,11 @@ def _read_table(path: Path, report) -> gpd.GeoDataFrame:
             report.warn(
                 f"{n_bad} 行的 WKT 无法解析（{eg_zh}文件第 {'、'.join(map(str, first))} 行）"
                 f"{none_zh}；"
-                f"{'这 %d 行均' % total if total > 1 else '该行'}保留为空几何，按零面积计。",
+                f"{f'这 {total} 行均' if total > 1 else '该行'}保留为空几何，按零面积计。",
                 f"{n_bad} row{'s have' if n_bad > 1 else ' has'} WKT that could not be parsed "
                 f"({eg}file "
                 f"line{'s' if n_bad > 1 else ''} {', '.join(map(str, first))}){none_en}; "
-                f"{'all %d are' % total if total > 1 else 'it is'} kept with an empty geometry "
+                f"{f'all {total} are' if total > 1 else 'it is'} kept with an empty geometry "
                 "and count as zero area.",
             )
             report.empty_reported += n_bad + n_none

@@ -7,6 +7,10 @@ import json
 import math
 import sys
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where it is used
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
@@ -218,7 +222,7 @@ def write_targets_table(df: pd.DataFrame, out=None) -> None:
     for r in df.to_dict(orient="records"):
         count = r.get("unit") == "count"
 
-        def fig(v):
+        def fig(v, count=count):
             return (
                 ""
                 if v is None or pd.isna(v)

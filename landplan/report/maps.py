@@ -142,7 +142,7 @@ def _draw_map(ax, d: ReportData, drow: gpd.GeoDataFrame, box: tuple[float, float
                         .to_numpy(),
                         # the same park recorded in another layer: outline only, no second hatch
                         "s": sel.get("same_as", pd.Series(None, index=sel.index))
-                        .map(lambda v: isinstance(v, str) and lid != PARK_LAYER)
+                        .map(lambda v, lid=lid: isinstance(v, str) and lid != PARK_LAYER)
                         .to_numpy(),
                     },
                     index=sel.index,

@@ -10,7 +10,7 @@ headers, also used by the command line). To add a text: add its key to both file
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 
 import yaml

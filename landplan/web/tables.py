@@ -15,9 +15,10 @@ from ..text import text
 # font.
 _TABLE_CSS = """<style>
 table.landplan-table {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
-table.landplan-table th {font-weight: 600; color: rgba(49, 51, 63, 0.75); text-align: left; vertical-align: bottom;
-  word-break: keep-all;}
-table.landplan-table th, table.landplan-table td {padding: 0.35rem 0.5rem; border-bottom: 1px solid rgba(49, 51, 63, 0.12);}
+table.landplan-table th {font-weight: 600; color: rgba(49, 51, 63, 0.75); text-align: left;
+  vertical-align: bottom; word-break: keep-all;}
+table.landplan-table th, table.landplan-table td {padding: 0.35rem 0.5rem;
+  border-bottom: 1px solid rgba(49, 51, 63, 0.12);}
 div.landplan-scroll {overflow-x: auto;}
 div.landplan-tall {max-height: 40rem; overflow-y: auto;}
 div.landplan-tall th {position: sticky; top: 0; background: white;}

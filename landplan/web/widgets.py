@@ -62,7 +62,8 @@ def uploader_words(lang: str, mb: int, suffixes) -> None:
 {zone} [data-testid=stFileUploaderDropzoneInstructions] span::before {{
   content: "{words["limit"].format(mb=mb, types=types)}"; font-size: 0.875rem;}}
 {zone} button [data-testid=stMarkdownContainer] p {{font-size: 0;}}
-{zone} button [data-testid=stMarkdownContainer] p::after {{content: "{words["upload"]}"; font-size: 0.875rem;}}
+{zone} button [data-testid=stMarkdownContainer] p::after {{content: "{words["upload"]}";
+  font-size: 0.875rem;}}
 {zone} > div:not([data-testid]) > span {{font-size: 0;}}
 {zone} > div:not([data-testid]) > span::after {{content: "{words["drop"]}"; font-size: 0.875rem;}}
 </style>""")
