@@ -5,22 +5,19 @@ Thin page: reads widgets, calls library functions (``landplan.web``), draws. Its
 chosen unit.
 """
 
-import zlib
 from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
-from geo.errors import LandplanError
 from geo.units import OFFERED_UNITS, unit_label
-from landplan.display import cluster_lines, display_table
-from landplan.progress import page_status
+from landplan.display import display_table
 from landplan.text import LANGUAGES, text
-from landplan.web import page_data as data, scenario_page as scen
+from landplan.web import page_data as data, panels, scenario_page as scen
 from landplan.web.assets import install_static
-from landplan.web.downloads import layers_geojson, page_files, prepared, shown_tables, tables_xlsx
-from landplan.web.figures import map_layers, number, parcel_codes, whatif_line, workbook_tables
+from landplan.web.downloads import layers_geojson
+from landplan.web.figures import map_layers, number, whatif_line
 from landplan.web.mapping import BASEMAPS, drawings_to_layer, map_page
 from landplan.web.page_map import (
     RASTER_CELL,
@@ -30,8 +27,8 @@ from landplan.web.page_map import (
     with_parcels,
 )
 from landplan.web.tables import html_table, show_table
-from landplan.web.uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES
-from landplan.web.widgets import message, once, tianditu_key, uploader_words
+from landplan.web.uploads import MAX_UPLOAD_MB, SUFFIXES
+from landplan.web.widgets import message, tianditu_key, uploader_words
 from layers.gaps import basis_summary_text
 from layers.names import layer_label
 from layers.summary import overlaps_in_district
@@ -87,83 +84,8 @@ basemap = st.sidebar.selectbox(
 if basemap == "tianditu" and not tdt_key:
     st.sidebar.warning(t["no_key_help"])
 
-st.sidebar.markdown(f"**{t['upload']}**")
-up = st.sidebar.file_uploader(
-    t["upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"),
-    type=[s.lstrip(".") for s in SUFFIXES],
-)
-up_encoding = st.sidebar.selectbox(
-    t["encoding"], ["", "gbk", "gb18030", "utf-8"], format_func=lambda e: e or t["auto"]
-)
-up_crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
-up_role = st.sidebar.radio(
-    t["role"], ["beside", "instead"], format_func=lambda r: t[r], horizontal=True
-)
-up_official = (
-    st.sidebar.checkbox(t["official"], help=t["official_help"]) if up is not None else False
-)
-uploaded = None
-if up is not None:
-    gpkg_layers = data.upload_layers_once(up.name, up.getvalue())
-    up_layer = st.sidebar.selectbox(t["gpkg_layer"], gpkg_layers) if len(gpkg_layers) > 1 else None
-    try:
-        uploaded = once(
-            "_read_sig",
-            (up.name, zlib.crc32(up.getvalue()), up_encoding, up_crs, up_layer),
-            t["reading"],
-            t["read_done"],
-            data.read_upload_once,
-            up.name,
-            up.getvalue(),
-            encoding=up_encoding,
-            crs=up_crs.strip() or None,
-            layer=up_layer,
-        )
-        for line in uploaded.attrs.get("report", []):
-            (st.sidebar.warning if line in uploaded.attrs.get("warnings", []) else st.sidebar.info)(
-                message(line, lang)
-            )
-        st.sidebar.success(t["loaded"].format(n=len(uploaded), name=up.name))
-    except LandplanError as exc:
-        st.sidebar.error(message(exc, lang))
-    except Exception as exc:  # noqa: BLE001 - an unforeseen file must not take the page down
-        st.sidebar.error(t["upload_failed"].format(err=type(exc).__name__))
-# parcels (地块): area by land-use code and supply status per park and district
-parcel_up = st.sidebar.file_uploader(
-    pt["upload"], type=[s.lstrip(".") for s in SUFFIXES], key="parcel_upload"
-)
-parcel_cols = st.sidebar.text_input(pt["cols"], placeholder="landuse,status")
-parcel_counts = st.sidebar.text_input(pt["counts"], value="M1,M0")
-parcels, parcel_tables = None, {}
-if parcel_up is not None:
-    try:
-        parcels, parcel_tables = (
-            once(  # cached (in m²): widget changes, the unit included, compute nothing again
-                "_parcel_sig",
-                (
-                    parcel_up.name,
-                    zlib.crc32(parcel_up.getvalue()),
-                    parcel_cols,
-                    parcel_counts,
-                    up_encoding,
-                    up_crs,
-                ),
-                t["parcels_running"],
-                t["parcels_done"],
-                data.read_parcel_upload_once,
-                parcel_up.name,
-                parcel_up.getvalue(),
-                parcel_cols,
-                parcel_counts,
-                "m2",
-                encoding=up_encoding,
-                crs=up_crs.strip() or None,
-            )
-        )
-        for line in parcels.attrs.get("report", []):
-            st.sidebar.info(message(line, lang))
-    except LandplanError as exc:
-        st.sidebar.error(message(exc, lang))
+upload = panels.upload_box(t, lang)
+parcel_box = panels.parcel_box(pt, t, lang, upload)
 
 # what counts (the upload beside or instead of the 20 parks, official or proposed; drawn parks):
 # decided by the library, as for the reports and the command line; the figures stay in m² (a unit
@@ -174,9 +96,12 @@ proposed = drawings_to_layer(
 )
 # a saved scenario opened in the sidebar becomes the what-if (the plan store is the command line's)
 uploaded, up_role, up_official, proposed, parcels = scen.in_effect(
-    st.session_state, uploaded, up_role, up_official, proposed, parcels
+    st.session_state, upload.layer, upload.role, upload.official, proposed, parcel_box.layer
 )
-parcel_tables = parcel_tables or scen.parcel_tables(st.session_state, parcels, parcel_counts, "m2")
+parcel_counts = parcel_box.counts
+parcel_tables = parcel_box.tables or scen.parcel_tables(
+    st.session_state, parcels, parcel_counts, "m2"
+)
 with st.sidebar.expander(words["scenarios"]["title"]):
     scen.sidebar(st, lang, uploaded, up_role, up_official, proposed, parcels)
 parcels_key = (
@@ -237,15 +162,7 @@ if proposed is not None:
     )
 
 if cluster:
-    c = clusters.set_index("cluster_id").loc[cluster]
-    st.subheader(c["name_zh"] if lang == "zh" else f"{c['name_en']} ({c['name_zh']})")
-    lines = cluster_lines(c, gaps, lang)
-    for key in ("opinion", "carried", "gap_pairs"):
-        st.markdown(f"**{t[key]}**{t['sep']}{lines['gaps' if key == 'gap_pairs' else key]}")
-    if lines.get(
-        "plan_areas"
-    ):  # a future industry: the "6+5" core carrying areas its action plan names
-        st.markdown(f"**{t['plan_areas']}**{t['sep']}{lines['plan_areas']}")
+    panels.cluster_box(t, lang, cluster, clusters, gaps)
 
 # only the open tab is drawn (choosing another reruns the page): the first page stays light
 tabs = st.tabs(
@@ -302,52 +219,20 @@ if tabs[4].open:
         st.html(html_table(display_table("catalog", data.catalog(), lang), "catalog"))
 if tabs[5].open:
     with tabs[5]:
-        tables, whatif = workbook_tables(fig, ov, gaps, up_role, proposed, unit)
-        if proposed is not None:
-            st.caption(t["whatif_sheets"])
-        st.download_button(
-            t["tables_xlsx"],
-            tables_xlsx(shown_tables(tables, lang, unit, whatif=whatif, proposed=proposed)),
-            f"landplan_tables_{unit}.xlsx",
-            key="dl_xlsx",
-        )
-        # layers and meeting reports (for the focused district or the city, uploads and drawings
-        # included) are made on a click, in a status box, and kept for the session; the download
-        # then carries the bytes (a deferred file could be lost by a rerun: "Deferred file not
-        # found"); a failure says why
-        scope = district or "city"
-        key = (
-            scope,
-            unit,
+        panels.downloads_tab(
+            t,
             lang,
-            tuple(on_map),
-            zlib.crc32(up.getvalue()) if up is not None else None,
-            up_role,
-            up_official,
-            str(st.session_state.get("drawings")),
+            unit,
+            district or "city",
+            fig,
+            ov,
+            gaps,
+            panels.Upload(upload.file, role=up_role, official=up_official, layer=uploaded),
+            proposed,
+            on_map,
+            panels.Parcels(parcel_counts, parcels),
             scen.opened_key(st.session_state),
         )
-        for name, (what, filename, mime, make) in page_files(
-            scope, unit, lang, on_map, fig.layers, parcels, parcel_codes(parcel_counts)
-        ).items():
-            made = prepared(st.session_state, name, key)
-            if made is None and st.button(t["report_make"].format(what=what), key=f"make_{name}"):
-                try:
-                    with page_status(
-                        t["report_running"].format(what=what),
-                        t["report_done"].replace("{what}", what),
-                    ):
-                        made = prepared(st.session_state, name, key, make)
-                except LandplanError as exc:
-                    st.error(t["report_failed"].format(what=what, err=message(exc, lang)))
-                except Exception as exc:  # noqa: BLE001 - say why, keep the page
-                    st.error(
-                        t["report_failed"].format(what=what, err=f"{type(exc).__name__}: {exc}")
-                    )
-            if made is not None:
-                st.download_button(
-                    t["download_file"].format(name=filename), made, filename, mime, key=f"dl_{name}"
-                )
 if tabs[6].open:
     with tabs[6]:
         scen.compare_tab(st, lang, unit, basemap, tdt_key)

@@ -1,0 +1,199 @@
+"""The page's larger blocks of widgets: the upload and parcel boxes in the sidebar, a cluster's
+lines, the downloads tab. Each reads its widgets, calls the library and draws;
+``streamlit_app.py`` calls them in order."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from geo.errors import LandplanError
+
+from ..display import cluster_lines
+from ..progress import page_status
+from . import page_data as data
+from .downloads import page_files, prepared, shown_tables, tables_xlsx
+from .figures import parcel_codes, workbook_tables
+from .uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES
+from .widgets import message, once
+
+TYPES = [s.lstrip(".") for s in SUFFIXES]
+
+
+@dataclass
+class Upload:
+    """The upload box's choices: file, encoding, CRS, role, official; the layer read (or None)."""
+
+    file: object = None
+    encoding: str = ""
+    crs: str = ""
+    role: str = "beside"
+    official: bool = False
+    layer: object = None
+
+
+@dataclass
+class Parcels:
+    """The sidebar's parcel box: the codes that count, the parcels read (m²) and their tables."""
+
+    counts: str = "M1,M0"
+    layer: object = None
+    tables: dict = field(default_factory=dict)
+
+
+def upload_box(t: dict, lang: str) -> Upload:
+    """The upload box: a file, its encoding and CRS if unstated, beside/instead, official."""
+    st.sidebar.markdown(f"**{t['upload']}**")
+    u = Upload(
+        st.sidebar.file_uploader(
+            t["upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"), type=TYPES
+        )
+    )
+    u.encoding = st.sidebar.selectbox(
+        t["encoding"], ["", "gbk", "gb18030", "utf-8"], format_func=lambda e: e or t["auto"]
+    )
+    u.crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
+    u.role = st.sidebar.radio(
+        t["role"], ["beside", "instead"], format_func=lambda r: t[r], horizontal=True
+    )
+    if u.file is None:
+        return u
+    u.official = st.sidebar.checkbox(t["official"], help=t["official_help"])
+    name, raw = u.file.name, u.file.getvalue()
+    gpkg_layers = data.upload_layers_once(name, raw)
+    layer = st.sidebar.selectbox(t["gpkg_layer"], gpkg_layers) if len(gpkg_layers) > 1 else None
+    try:
+        u.layer = once(
+            "_read_sig",
+            (name, zlib.crc32(raw), u.encoding, u.crs, layer),
+            t["reading"],
+            t["read_done"],
+            data.read_upload_once,
+            name,
+            raw,
+            encoding=u.encoding,
+            crs=u.crs.strip() or None,
+            layer=layer,
+        )
+        warnings = u.layer.attrs.get("warnings", [])
+        for line in u.layer.attrs.get("report", []):
+            (st.sidebar.warning if line in warnings else st.sidebar.info)(message(line, lang))
+        st.sidebar.success(t["loaded"].format(n=len(u.layer), name=name))
+    except LandplanError as exc:
+        st.sidebar.error(message(exc, lang))
+    except Exception as exc:  # noqa: BLE001 - an unforeseen file must not take the page down
+        st.sidebar.error(t["upload_failed"].format(err=type(exc).__name__))
+    return u
+
+
+def parcel_box(pt: dict, t: dict, lang: str, upload: Upload) -> Parcels:
+    """The parcel box (地块): area by land-use code and supply status per park and district.
+
+    Read once, in m²: widget changes, the unit included, compute nothing again.
+    """
+    file = st.sidebar.file_uploader(pt["upload"], type=TYPES, key="parcel_upload")
+    cols = st.sidebar.text_input(pt["cols"], placeholder="landuse,status")
+    p = Parcels(st.sidebar.text_input(pt["counts"], value="M1,M0"))
+    if file is None:
+        return p
+    raw = file.getvalue()
+    sig = (file.name, zlib.crc32(raw), cols, p.counts, upload.encoding, upload.crs)
+    try:
+        p.layer, p.tables = once(
+            "_parcel_sig",
+            sig,
+            t["parcels_running"],
+            t["parcels_done"],
+            data.read_parcel_upload_once,
+            file.name,
+            raw,
+            cols,
+            p.counts,
+            "m2",
+            encoding=upload.encoding,
+            crs=upload.crs.strip() or None,
+        )
+        for line in p.layer.attrs.get("report", []):
+            st.sidebar.info(message(line, lang))
+    except LandplanError as exc:
+        st.sidebar.error(message(exc, lang))
+    return p
+
+
+def cluster_box(t: dict, lang: str, cluster: str, clusters, gaps) -> None:
+    """A chosen cluster: where the Opinion puts it, which parks carry it, its gaps.
+
+    A future industry also shows the "6+5" carrying areas its action plan names.
+    """
+    c = clusters.set_index("cluster_id").loc[cluster]
+    st.subheader(c["name_zh"] if lang == "zh" else f"{c['name_en']} ({c['name_zh']})")
+    lines = cluster_lines(c, gaps, lang)
+    for key in ("opinion", "carried", "gap_pairs"):
+        st.markdown(f"**{t[key]}**{t['sep']}{lines['gaps' if key == 'gap_pairs' else key]}")
+    if lines.get("plan_areas"):
+        st.markdown(f"**{t['plan_areas']}**{t['sep']}{lines['plan_areas']}")
+
+
+def downloads_tab(
+    t: dict,
+    lang: str,
+    unit: str,
+    scope: str,
+    fig,
+    overlaps,
+    gaps,
+    upload: Upload,
+    proposed,
+    on_map: dict,
+    parcels: Parcels,
+    opened_key,
+) -> None:
+    """The tables workbook, the layers and the meeting reports of the scope in effect.
+
+    Uploads, drawings and parcels included. The files are made on a click in a status box and
+    kept for the session; the download then carries the bytes (a deferred file could be lost by a
+    rerun); a failure says why.
+    """
+    tables, whatif = workbook_tables(fig, overlaps, gaps, upload.role, proposed, unit)
+    if proposed is not None:
+        st.caption(t["whatif_sheets"])
+    st.download_button(
+        t["tables_xlsx"],
+        tables_xlsx(shown_tables(tables, lang, unit, whatif=whatif, proposed=proposed)),
+        f"landplan_tables_{unit}.xlsx",
+        key="dl_xlsx",
+    )
+    raw = upload.file.getvalue() if upload.file is not None else None
+    key = (
+        scope,
+        unit,
+        lang,
+        tuple(on_map),
+        zlib.crc32(raw) if raw is not None else None,
+        upload.role,
+        upload.official,
+        str(st.session_state.get("drawings")),
+        opened_key,
+        st.session_state.get("_parcel_sig"),
+        parcels.counts,
+    )
+    files = page_files(
+        scope, unit, lang, on_map, fig.layers, parcels.layer, parcel_codes(parcels.counts)
+    )
+    for name, (what, filename, mime, make) in files.items():
+        made = prepared(st.session_state, name, key)
+        if made is None and st.button(t["report_make"].format(what=what), key=f"make_{name}"):
+            try:
+                done = t["report_done"].replace("{what}", what)
+                with page_status(t["report_running"].format(what=what), done):
+                    made = prepared(st.session_state, name, key, make)
+            except LandplanError as exc:
+                st.error(t["report_failed"].format(what=what, err=message(exc, lang)))
+            except Exception as exc:  # noqa: BLE001 - say why, keep the page
+                err = f"{type(exc).__name__}: {exc}"
+                st.error(t["report_failed"].format(what=what, err=err))
+        if made is not None:
+            label = t["download_file"].format(name=filename)
+            st.download_button(label, made, filename, mime, key=f"dl_{name}")
