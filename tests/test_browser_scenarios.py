@@ -41,6 +41,16 @@ def _settled(page):
     time.sleep(0.5)
 
 
+def _count_reaches(locator, at_least: int, timeout_s: float = 120.0) -> bool:
+    """Whether the locator's count reaches ``at_least`` within ``timeout_s`` (polled)."""
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        if locator.count() >= at_least:
+            return True
+        time.sleep(0.5)
+    return locator.count() >= at_least
+
+
 def test_open_save_and_compare_scenarios(store_and_server):
     sync_api = pytest.importorskip("playwright.sync_api")
     from layers.store import open_store
@@ -108,6 +118,7 @@ def test_open_save_and_compare_scenarios(store_and_server):
         main.get_by_text("目标：A、B 与变化（B − A）").wait_for(timeout=120_000)
         tables = main.locator("[data-testid=stHtml] table")
         tables.first.wait_for(timeout=120_000)
+        main.get_by_text("供给变化（B − A）").first.wait_for(timeout=120_000)
         text = " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
         assert "供给变化（B − A）" in text and "覆盖面积变化" in text and "坪山区" in text
         assert "拟建（情景）" in text and "示意边界" in text  # basis in words, A and B
@@ -122,10 +133,12 @@ def test_open_save_and_compare_scenarios(store_and_server):
 
         parks = layers.load("sz20_parks")
         n = int((parks.geometry.notna() & parks.geom_type.isin(["Polygon", "MultiPolygon"])).sum())
-        assert cmp_map.locator(".leaflet-overlay-pane path").count() >= 11 + 2 * n + 1
+        # the map's page is replaced while the tables settle: wait for the counts, do not read once
+        assert _count_reaches(cmp_map.locator(".leaflet-overlay-pane path"), 11 + 2 * n + 1)
+        dashed = cmp_map.locator("path[stroke-dasharray='8 5']")
         assert (
-            cmp_map.locator("path[stroke-dasharray='8 5']").count() == n + 1
-        )  # B dashed, with its proposed park
+            _count_reaches(dashed, n + 1) and dashed.count() == n + 1
+        )  # B, with its proposed park
         main.get_by_role("button", name="下载对比工作簿（XLSX）").wait_for(timeout=60_000)
         assert page.locator("[data-testid=stException]").count() == 0
         time.sleep(1.5)
@@ -140,6 +153,7 @@ def test_open_save_and_compare_scenarios(store_and_server):
         page.get_by_role("option").filter(has_text="城市基线").click()
         _settled(page)
         main.get_by_text("Targets: A, B and the change (B − A)").wait_for(timeout=120_000)
+        main.get_by_text("Supply change (B − A)").first.wait_for(timeout=120_000)
         text = " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
         assert "Supply change (B − A)" in text and "Pingshan" in text
         assert page.locator("[data-testid=stException]").count() == 0
