@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.errors import LandplanError, split_bilingual
+from geo.errors import LandplanError
 from geo.units import AREA_UNITS, unit_help
 
 from . import output
+from .messages import BilingualParser, report_lines, say
 from .report import add_report_args
 
 #: the columns ``landplan clusters`` lists
@@ -53,10 +54,10 @@ def _supply_layers(args):
     parks = proposed = None
     if args.parks:
         parks = _read(args, args.parks)
-        _report(parks)
+        report_lines(parks)
     if args.proposed:
         proposed = _read(args, args.proposed)
-        _report(proposed)
+        report_lines(proposed)
     return layers_in_effect(parks, "instead", bool(args.official), proposed)
 
 
@@ -128,24 +129,6 @@ def _read(args, spec, mask=None, columns=None):
     )
 
 
-_KINDS_ZH = {"repaired": "已修复", "warning": "警告", "note": "说明"}
-
-
-def say(message, kind: str | None = None) -> None:
-    """Print a message (bilingual line or LandplanError) to stderr: the Chinese line first, then the
-    English one."""
-    zh, en = split_bilingual(message)
-    for label, text in ((_KINDS_ZH.get(kind, kind), zh), (kind, en)):
-        if text:
-            print(f"landplan: {label}: {text}" if label else f"landplan: {text}", file=sys.stderr)
-
-
-def _report(gdf) -> None:
-    repairs, warnings = gdf.attrs.get("repairs", []), gdf.attrs.get("warnings", [])
-    for line in gdf.attrs.get("report", []):
-        say(line, "repaired" if line in repairs else "warning" if line in warnings else "note")
-
-
 def _cmd_area(args) -> None:
     import pandas as pd
 
@@ -154,7 +137,7 @@ def _cmd_area(args) -> None:
     from geo.area import area, require_polygons
 
     gdf = _read(args, args.layer_spec)
-    _report(gdf)
+    report_lines(gdf)
     require_polygons(gdf, "an area calculation")
     if args.by:
         zones = layers.resolve_layer(args.by)
@@ -190,7 +173,7 @@ def _cmd_coverage(args) -> None:
     zones = layers.resolve_layer(args.by)
     # only the geometry of features touching a zone is read: coverage needs nothing else
     gdf = _read(args, args.layer_spec, mask=zones, columns=[])
-    _report(gdf)
+    report_lines(gdf)
     df = coverage(
         gdf, by=zones.assign(_zid=layers.feature_ids(zones)), zone_id="_zid", unit=args.unit
     )
@@ -216,7 +199,7 @@ def _cmd_overlaps(args) -> None:
     from layers.summary import layer_overlaps
 
     a = _read(args, args.layer_spec)
-    _report(a)
+    report_lines(a)
     b = layers.resolve_layer(args.with_) if args.with_ else None
     # one definition with the page and the reports: the same park in two layers (same_as) is no
     # overlap
@@ -257,7 +240,7 @@ def _cmd_convert(args) -> None:
         crs=args.from_,
         for_area=False,
     )
-    _report(gdf)
+    report_lines(gdf)
     out = reproject(gdf, args.to or "EPSG:4326")
     for note in write_layer(out, args.output, layer=args.layer if to_db else None):
         say(note, "note")
@@ -266,48 +249,6 @@ def _cmd_convert(args) -> None:
         f"feature{'' if len(out) == 1 else 's'}",
         file=sys.stderr,
     )
-
-
-#: argparse's own messages in Chinese (pattern of the English message -> Chinese sentence)
-_ARGPARSE_ZH = [
-    (r"the following arguments are required: (.+)", "缺少必需的参数：{0}。"),
-    (
-        r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)",
-        "参数 {0} 的值 {1!r} 无效，可选：{2}。",
-    ),
-    (r"unrecognized arguments: (.+)", "无法识别的参数：{0}。"),
-    (r"argument (\S+): expected one argument", "参数 {0} 需要一个值。"),
-    (r"argument (\S+): expected at least one argument", "参数 {0} 至少需要一个值。"),
-    (r"argument (\S+): invalid (\w+) value: '?([^']*)'?", "参数 {0} 的值 {2!r} 不是有效的 {1}。"),
-    (r"argument (\S+): not allowed with argument (\S+)", "参数 {0} 不能与 {1} 同时使用。"),
-    (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 有歧义，可能是：{1}。"),
-]
-
-
-def argparse_zh(message: str) -> str:
-    """argparse's English error message as a Chinese sentence (a generic one when it is not
-    known)."""
-    import re
-
-    for pattern, zh in _ARGPARSE_ZH:
-        m = re.fullmatch(pattern, message.strip())
-        if m:
-            return zh.format(*m.groups())
-    return f"命令行参数有误：{message}。"
-
-
-class BilingualParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one sentence in Chinese, then the same in English (exit
-    2)."""
-
-    def error(self, message):
-        en = message[:1].upper() + message[1:]
-        hint_zh, hint_en = f"用法见 {self.prog} --help。", f"See {self.prog} --help."
-        self.exit(
-            2,
-            f"{self.prog}: 错误：{argparse_zh(message)}{hint_zh}\n{self.prog}: error: {en}. "
-            f"{hint_en}\n",
-        )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,7 +19,7 @@ def _split(values) -> list[str]:
 
 
 def _notes(lines) -> None:
-    from .main import say  # bilingual report lines: Chinese line first, then English
+    from .messages import say  # bilingual report lines: Chinese line first, then English
 
     for line in lines:
         say(line, "note")
