@@ -11,10 +11,11 @@ import pytest
 import shapely
 
 import layers
-from landplan.display import display_table, source_text
+from landplan.display import display_table
 from landplan.progress import cli_progress
 from landplan.web.downloads import prepared, shown_tables, tables_xlsx
 from landplan.web.mapping import catalog_map, drawings_to_layer, map_page
+from landplan.words import source_text
 from layers.gaps import cluster_gaps, target_supply
 from layers.summary import catalog_overlaps, district_coverage
 

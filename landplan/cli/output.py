@@ -211,7 +211,7 @@ def write_targets_table(df: pd.DataFrame, out=None) -> None:
     import numpy as np
     import pandas as pd
 
-    from ..display import source_text
+    from ..words import source_text
 
     out = out or sys.stdout
     if not len(df):

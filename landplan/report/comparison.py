@@ -14,8 +14,8 @@ import pandas as pd
 
 from geo.units import unit_text
 
-from ..display import MISSING, basis_text, district_label, met_text
 from ..text import text
+from ..words import MISSING, basis_text, district_label, met_text
 
 #: numbers in the workbook keep their precision; shown with two decimals and thousands separators
 NUMBER_FORMAT = "#,##0.00"

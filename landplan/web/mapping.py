@@ -58,7 +58,7 @@ LABELS = {lang: map_words(lang) for lang in LANGUAGES}
 def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.GeoDataFrame:
     """Display columns for tooltips, Chinese first, areas in ``unit`` measured in EPSG:4547 (never
     on display copies)."""
-    from ..display import source_text
+    from ..words import source_text
 
     lab = LABELS[lang]
     if "name_zh" in gdf.columns:

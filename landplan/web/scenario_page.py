@@ -23,9 +23,9 @@ from layers.compare import compare_scenarios
 from layers.scenario import parks_in_effect
 from layers.store import open_store
 
-from ..display import MISSING
 from ..report.comparison import change_tables, comparison_xlsx, parts_text
 from ..text import text
+from ..words import MISSING
 from .assets import use_local_assets
 from .mapping import SHENZHEN_CENTER, add_basemap, display_layer, map_page, tooltip_safe
 from .tables import html_table
