@@ -6,8 +6,10 @@ write them. Indicative outlines are marked as such on every sheet and page.
 
 - :mod:`.text`: the report's language, labels, numbers as printed, notes and sources
   (:class:`ReportData`)
-- :mod:`.workbook`: the .xlsx, one sheet per table
-- :mod:`.atlas`: the .pdf pages; :mod:`.maps`: its maps; :mod:`.fonts`: a font with Chinese glyphs
+- :mod:`.workbook`: the .xlsx, one sheet per table (:mod:`.sheets`), its cells (:mod:`.cells`)
+- :mod:`.atlas`: the .pdf: its page layout (:mod:`.layout`), cover and summary
+  (:mod:`.summary_pages`), overview and district pages (:mod:`.map_pages`), maps (:mod:`.maps`),
+  a font with Chinese glyphs (:mod:`.fonts`)
 """
 
 from __future__ import annotations
