@@ -170,7 +170,7 @@ def test_offset_check_decides_as_by_definition(district_outlines, system):
     """Outlines copied from a web map (shifted) are named by their system, true outlines are not;
     the shares
     are those of the plain definition (every vertex's distance to the outlines)."""
-    from geo.crs import offset_suspect
+    from geo.offset_check import offset_suspect
     from geo.synthetic import voronoi_cells
 
     forward = {None: None, "gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}[system]
@@ -198,7 +198,7 @@ def test_offset_check_decides_as_by_definition(district_outlines, system):
 def test_offset_check_on_a_large_layer_samples_it_and_decides_the_same(district_outlines, system):
     """More features than the sample (12k outline vertices as points): the same decision as the
     definition."""
-    from geo.crs import offset_suspect
+    from geo.offset_check import offset_suspect
 
     pts = gpd.GeoDataFrame(
         geometry=shapely.points(shapely.get_coordinates(district_outlines.geometry.values)),
@@ -213,15 +213,15 @@ def test_offset_check_on_a_large_layer_samples_it_and_decides_the_same(district_
 def test_offset_check_skips_layers_away_from_the_reference(district_outlines, monkeypatch):
     """A layer nowhere near the reference (here: the outlines moved to Europe) is not compared at
     all."""
-    import geo.crs
-    from geo.crs import offset_suspect
+    import geo.offset_check
+    from geo.offset_check import offset_suspect
 
     far = district_outlines.set_geometry(
         shapely.transform(district_outlines.geometry.values, lambda c: c - [110.0, -26.0])
     )
     calls, dwithin = [], shapely.dwithin
     monkeypatch.setattr(
-        geo.crs.shapely, "dwithin", lambda *a, **k: calls.append(a) or dwithin(*a, **k)
+        geo.offset_check.shapely, "dwithin", lambda *a, **k: calls.append(a) or dwithin(*a, **k)
     )
     assert offset_suspect(far, district_outlines) is None
     assert calls == []

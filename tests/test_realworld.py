@@ -25,7 +25,7 @@ import shapely
 import layers
 from geo.analysis import coverage
 from geo.area import area
-from geo.crs import check_coordinates
+from geo.crs_check import check_coordinates
 from geo.errors import LandplanError
 from geo.io import read_layer
 from landplan.web.mapping import catalog_map, display_layer

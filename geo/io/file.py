@@ -13,16 +13,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from ..crs import (
-    CRS_HELP,
-    check_coordinates,
-    guess_crs,
-    offset_suspect,
-    offset_system,
-    parse_crs,
-    to_wgs84,
-)
+from ..crs import CRS_HELP, offset_system, parse_crs, to_wgs84
+from ..crs_check import check_coordinates, guess_crs
 from ..errors import CRSError, bilingual
+from ..offset_check import offset_suspect
 from .archive import _extracted, _find_one, _plain_path
 from .containers import _choose_layer
 from .dxf import _DXF_OPTIONS, _dxf_outlines
