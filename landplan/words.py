@@ -86,7 +86,7 @@ _TITLED = re.compile(r"《([^》]+)》\s*第\s*([0-9][0-9,\-– ]*?)\s*行")
 @lru_cache(maxsize=1)
 def _english_titles() -> dict[str, str]:
     """Chinese citation title -> English title, from the catalog's documents (sections included)."""
-    from layers.catalog import read_catalog_file
+    from layers.catalog_files import read_catalog_file
 
     try:
         docs = read_catalog_file("documents.yaml") or []

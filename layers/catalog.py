@@ -6,124 +6,24 @@ from). Geometry lives in data/shapefiles/ and is joined in layers.load.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
 import sys
 from collections import Counter
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import LandplanError
 
+from .catalog_files import CATALOG_DIR, layer_spec, read_catalog_file
+
 # pandas is imported where a DataFrame is made: the listings (catalog_rows, cluster_rows) need none
 if TYPE_CHECKING:
     import pandas as pd
 
-CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
 
 #: feature layers (id -> catalog file); districts is separate because its records differ
 FEATURE_LAYERS = ("sz20_parks", "longgang_parks", "pingshan_zones", "innovation_zones")
 LAYER_IDS = ("districts",) + FEATURE_LAYERS
-
-
-def cache_dir() -> Path | None:
-    """landplan's cache folder: $LANDPLAN_CACHE, else $XDG_CACHE_HOME/landplan or ~/.cache/landplan.
-
-    None when LANDPLAN_CACHE is 'off'. What is kept there is derived from the shipped files and
-    keyed on them: deleting it only costs time.
-
-    Returns
-    -------
-    pathlib.Path or None
-    """
-    env = os.environ.get("LANDPLAN_CACHE")
-    if env and env.lower() in ("0", "off", "no", "false"):
-        return None
-    if env:
-        return Path(env)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "landplan"
-
-
-def file_key(paths) -> str:
-    """A key for the state of some files (path, size, modification time).
-
-    A cache built from the files is valid while the key is the same.
-
-    Parameters
-    ----------
-    paths : iterable of pathlib.Path
-        The files.
-
-    Returns
-    -------
-    str
-    """
-    h = hashlib.blake2b(digest_size=16)
-    for p in paths:
-        st = os.stat(p)
-        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-class _CatalogUnpickler(pickle.Unpickler):
-    """Parsed YAML holds builtins and dates only: nothing else is taken from a cache file."""
-
-    def find_class(self, module, name):
-        if module == "datetime" and name in ("date", "datetime"):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not a catalog value")
-
-
-@cache
-def read_catalog_file(name: str):
-    """Parsed YAML of one catalog file (cached: treat as read-only).
-
-    Cached in memory, and in :func:`cache_dir` keyed on the file's size and modification time:
-    libyaml parses the catalog in ~0.2 s, the parsed copy loads in ~5 ms.
-
-    Parameters
-    ----------
-    name : str
-        File name under the catalog folder (e.g. 'targets.yaml').
-
-    Returns
-    -------
-    dict or list
-        The parsed YAML.
-    """
-    path = CATALOG_DIR / name
-    key = file_key([path])
-    folder = cache_dir()
-    # one copy per checkout (installs side by side do not overwrite each other's)
-    where = hashlib.blake2b(str(CATALOG_DIR).encode(), digest_size=6).hexdigest()
-    kept = folder / "catalog" / f"{where}-{name.replace('/', '__')}.pickle" if folder else None
-    if kept is not None:
-        try:
-            with open(kept, "rb") as fh:
-                stored_key, data = _CatalogUnpickler(fh).load()
-            if stored_key == key:
-                return data
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass
-    import yaml
-
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.load(
-            fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        )  # libyaml's safe loader
-    if kept is not None:
-        try:  # written beside, then renamed: a concurrent reader sees the old copy or the new one
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((key, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, kept)
-        except OSError:  # a read-only home: no cache, same result
-            pass
-    return data
 
 
 def _documents() -> list[dict]:
@@ -223,23 +123,6 @@ def source_ref(src) -> str:
     if isinstance(src, dict) and "doc" in src:
         return f"{src['doc']} L{src['lines']}"
     return ""
-
-
-def layer_spec(layer_id: str) -> dict:
-    """The catalog file of a layer (header and features).
-
-    Parameters
-    ----------
-    layer_id : str
-        A catalog layer id (:data:`LAYER_IDS`).
-
-    Returns
-    -------
-    dict
-    """
-    if layer_id == "districts":
-        return read_catalog_file("districts.yaml")
-    return read_catalog_file(f"features/{layer_id}.yaml")
 
 
 def clusters() -> pd.DataFrame:

@@ -25,7 +25,7 @@ def with_parcel_supply(
     """``ts`` with the targets a parcel layer measures taken from ``parcels``.
 
     For those targets (``counts_parcels``), supply, shortfall, met and basis 'measured' come from
-    :func:`layers.parcels.parcel_targets`.
+    :func:`layers.parcel_totals.parcel_targets`.
 
     Parameters
     ----------
@@ -45,11 +45,11 @@ def with_parcel_supply(
     Raises
     ------
     LandplanError
-        As :func:`layers.parcels.parcel_targets`.
+        As :func:`layers.parcel_totals.parcel_targets`.
     """
     if parcels is None or not len(ts):
         return ts
-    from .parcels import parcel_targets
+    from .parcel_totals import parcel_targets
 
     pt = parcel_targets(parcels, list(counts), unit=unit).set_index("target_id")
     out = ts.copy()

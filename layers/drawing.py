@@ -18,7 +18,8 @@ import shapely
 
 from geo.crs import WGS84
 
-from .catalog import FEATURE_LAYERS, layer_spec, read_catalog_file
+from .catalog import FEATURE_LAYERS
+from .catalog_files import layer_spec, read_catalog_file
 
 AREA_CRS = 4547
 

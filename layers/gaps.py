@@ -11,7 +11,8 @@ from geo.analysis import coverage, uncovered
 from geo.area import project_for_area
 from geo.units import M2_PER_UNIT, convert_area, is_area_unit, normalize_unit, unit_text
 
-from .catalog import FEATURE_LAYERS, clusters, layer_spec, targets
+from .catalog import FEATURE_LAYERS, clusters, targets
+from .catalog_files import layer_spec
 from .load import load
 from .units import in_unit, target_text  # noqa: F401 - target_text: its words, re-exported
 

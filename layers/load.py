@@ -18,9 +18,9 @@ from .catalog import (  # noqa: F401 - catalog, data_dir: their old home
     catalog,
     data_dir,
     format_source,
-    layer_spec,
     source_ref,
 )
+from .catalog_files import layer_spec
 from .drawing import drawn_methods
 
 #: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document

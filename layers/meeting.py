@@ -24,7 +24,8 @@ from geo.area import project_for_area
 from geo.errors import LandplanError
 from geo.units import OFFERED_UNITS, convert_area, normalize_unit
 
-from .catalog import CATALOG_DIR, FEATURE_LAYERS
+from .catalog import FEATURE_LAYERS
+from .catalog_files import CATALOG_DIR
 from .gaps import cluster_gaps, gaps_table, target_supply
 from .load import data_dir, feature_ids, is_polygonal, load
 from .scenario import PARK_LAYER

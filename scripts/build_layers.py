@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo.crs import WGS84, transform_lonlat  # noqa: E402
 from geo.offsets import gcj02_to_wgs84  # noqa: E402
-from layers.catalog import read_catalog_file  # noqa: E402
+from layers.catalog_files import read_catalog_file  # noqa: E402
 
 OUT = ROOT / "data" / "shapefiles"
 AREA_CRS = 4547

@@ -8,7 +8,7 @@ import shapely
 import layers
 from geo.area import area
 from geo.errors import LandplanError
-from layers.catalog import layer_spec
+from layers.catalog_files import layer_spec
 
 DISTRICT_IDS = [
     "luohu",
@@ -229,7 +229,7 @@ def test_cluster_ids_and_english_names():
     assert "energy-saving" in c.loc["safety_energy_saving_environmental", "name_en"]
     assert c.loc["marine", "name_en"] == "Marine industry cluster"
     assert not c["name_en"].str.contains(r"industries industry").any()
-    from layers.catalog import CATALOG_DIR
+    from layers.catalog_files import CATALOG_DIR
 
     root = CATALOG_DIR.parents[1]
     files = [
@@ -403,7 +403,7 @@ def test_qianhai_carriers_by_name_parent_and_official_outline():
 
 
 def _catalog_yaml_files():
-    from layers.catalog import CATALOG_DIR
+    from layers.catalog_files import CATALOG_DIR
 
     return sorted(CATALOG_DIR.rglob("*.yaml"))
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 import layers
-from layers.catalog import CATALOG_DIR, read_catalog_file
+from layers.catalog_files import CATALOG_DIR, read_catalog_file
 
 
 def _norm(s: str) -> str:

@@ -136,7 +136,7 @@ def test_parsed_catalog_kept_as_parsed_and_nothing_else_taken_from_the_cache(tmp
     monkeypatch.setenv("LANDPLAN_CACHE", str(tmp_path))
     import importlib
 
-    catmod = importlib.import_module("layers.catalog")
+    catmod = importlib.import_module("layers.catalog_files")
     read = catmod.read_catalog_file
     read.cache_clear()
     try:

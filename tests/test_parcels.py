@@ -8,11 +8,10 @@ import shapely
 
 import layers
 from geo.accounting import TOTAL, account
+from layers.parcel_totals import parcel_accounting, parcel_targets
 from layers.parcels import (
     describe_codes,
     normalize_code,
-    parcel_accounting,
-    parcel_targets,
     prepare_parcels,
 )
 

@@ -535,7 +535,8 @@ def test_scenario_parcels_measure_targets_in_diff_and_report(store_url, tmp_path
     """The parcels saved with a scenario measure the targets parcels can (Longgang's industrial
     land),
     in the diff and in the meeting workbook, as `landplan parcels --counts` does."""
-    from layers.parcels import parcel_targets, read_parcels
+    from layers.parcel_totals import parcel_targets
+    from layers.parcels import read_parcels
     from layers.synthetic import write_synthetic_parcels
 
     write_synthetic_parcels(tmp_path / "lg.gpkg", 400, seed=5, districts=["longgang"])

@@ -2,9 +2,9 @@
 
 ``landplan targets`` (and ``gaps``) without a user's layers measure the catalog's outlines: the
 answer is the same until the shipped shapefiles, the catalog, landplan's code or the geometry
-libraries change. It is kept in :func:`layers.catalog.cache_dir` keyed on all of them (path, size
-and modification time of every file) and written again, byte for byte, without loading geopandas.
-``LANDPLAN_CACHE=off`` turns this off.
+libraries change. It is kept in :func:`layers.catalog_files.cache_dir` keyed on all of them (path,
+size and modification time of every file) and written again, byte for byte, without loading
+geopandas. ``LANDPLAN_CACHE=off`` turns this off.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ def _inputs() -> list[Path]:
     import geo
     import landplan
     import layers
-    from layers.catalog import CATALOG_DIR, data_dir
+    from layers.catalog import data_dir
+    from layers.catalog_files import CATALOG_DIR
 
     files = sorted(CATALOG_DIR.rglob("*.yaml")) + sorted(data_dir().iterdir())
     for pkg in (geo, layers, landplan):
@@ -45,7 +46,7 @@ def kept_answer(args, produce) -> None:
     """Write what ``produce()`` writes to stdout and stderr: from the cache when its inputs are
     unchanged,
     else by running it (and keeping what it wrote when it succeeded)."""
-    from layers.catalog import cache_dir, file_key
+    from layers.catalog_files import cache_dir, file_key
 
     folder = cache_dir()
     if folder is None:

@@ -28,7 +28,8 @@ def _notes(lines) -> None:
 def _cmd_parcels(args) -> None:
     import pandas as pd
 
-    from layers.parcels import parcel_accounting, parcel_targets, read_parcels, zone_layer
+    from layers.parcel_totals import parcel_accounting, parcel_targets, zone_layer
+    from layers.parcels import read_parcels
 
     by = _split(args.by)
     counts = _split(args.counts)

@@ -9,7 +9,8 @@ import pandas as pd
 import shapely
 
 from geo.crs import to_offset
-from layers.parcels import describe_codes, parcel_accounting, parcel_targets, prepare_parcels
+from layers.parcel_totals import parcel_accounting, parcel_targets
+from layers.parcels import describe_codes, prepare_parcels
 
 from ..text import text
 from .mapping import tooltip_safe
