@@ -22,21 +22,16 @@ import getpass
 import io
 import json
 import os
-import sqlite3
-import struct
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
 from geo.crs import WGS84
 from geo.errors import LandplanError
-from geo.io.sql import connection, is_db_url, shown_url
+from geo.io.sql import is_db_url
 
 from .scenario import ROLES, layers_in_effect
 
@@ -138,10 +133,17 @@ def open_store(spec: str | os.PathLike | None = None) -> Store:
     Returns
     -------
     Store
-        :class:`PostgisStore` or :class:`GeoPackageStore` (nothing is opened until used).
+        :class:`~layers.store_postgis.PostgisStore` or :class:`~layers.store_gpkg.GeoPackageStore`
+        (nothing is opened until used).
     """
     spec = str(spec) if spec else default_store()
-    return PostgisStore(spec) if is_db_url(spec) else GeoPackageStore(Path(spec).expanduser())
+    if is_db_url(spec):
+        from .store_postgis import PostgisStore
+
+        return PostgisStore(spec)
+    from .store_gpkg import GeoPackageStore
+
+    return GeoPackageStore(Path(spec).expanduser())
 
 
 def _features(sc_parts: dict[str, gpd.GeoDataFrame | None]) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -194,7 +196,8 @@ def _check_name(name: str) -> str:
 
 
 class Store:
-    """Common behaviour; :class:`GeoPackageStore` and :class:`PostgisStore` read and write."""
+    """Common behaviour; :class:`~layers.store_gpkg.GeoPackageStore` and
+    :class:`~layers.store_postgis.PostgisStore` read and write."""
 
     where: str
 
@@ -394,330 +397,3 @@ _META_COLUMNS = [
     "official",
     "parts",
 ]
-
-
-class GeoPackageStore(Store):
-    """The embedded store: one GeoPackage file.
-
-    It opens in QGIS: the features are layer ``landplan_scenario_features``.
-
-    Saves run in one SQLite transaction (``BEGIN IMMEDIATE``: one writer at a time, others wait).
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The GeoPackage (created on the first save).
-    """
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.where = str(self.path)
-
-    def _connect(self) -> sqlite3.Connection:
-        if not self.path.exists():
-            self._create()
-        con = sqlite3.connect(self.path, timeout=120, isolation_level=None)
-        return con
-
-    def _create(self) -> None:
-        """Create the GeoPackage beside its final name, then link it in place.
-
-        Two first saves at once are safe.
-        """
-        import pyogrio
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LandplanError(
-                f"无法创建方案库所在文件夹 {self.path.parent}。",
-                f"Cannot create the folder of the plan store {self.path.parent}.",
-            ) from exc
-        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.tmp.gpkg")
-        try:
-            empty = gpd.GeoDataFrame(
-                {
-                    "scenario_id": pd.Series([], dtype="int64"),
-                    "part": pd.Series([], dtype=object),
-                    "attrs": pd.Series([], dtype=object),
-                },
-                geometry=gpd.GeoSeries([], crs=WGS84),
-            )
-            pyogrio.write_dataframe(
-                empty,
-                tmp,
-                layer=FEATURES,
-                driver="GPKG",
-                geometry_type="Unknown",
-                layer_options={"SPATIAL_INDEX": "NO", "FID": "fid"},
-            )
-            con = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                con.executescript(f"""
-                    BEGIN;
-                    CREATE TABLE {SCENARIOS} (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
-                        version INTEGER NOT NULL,
-                        saved_at TEXT NOT NULL, saved_by TEXT, note TEXT, upload_role TEXT NOT NULL,
-                        official INTEGER NOT NULL, parts TEXT NOT NULL, UNIQUE (name, version));
-                    INSERT INTO gpkg_contents (table_name, data_type, identifier, description)
-                        VALUES ('{SCENARIOS}', 'attributes', '{SCENARIOS}',
-                                'landplan scenarios: one row per version');
-                    CREATE INDEX {FEATURES}_scenario ON {FEATURES} (scenario_id);
-                    COMMIT;""")
-            finally:
-                con.close()
-            try:
-                os.link(tmp, self.path)
-            except FileExistsError:
-                pass  # another process created it first: use theirs
-        finally:
-            tmp.unlink(missing_ok=True)
-
-    def _geometry_column(self, con) -> str:
-        return con.execute(
-            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (FEATURES,)
-        ).fetchone()[0]
-
-    def _save(self, meta: dict, rows: pd.DataFrame) -> int:
-        con = self._connect()
-        try:
-            gcol = self._geometry_column(con)
-            blobs = _gpkg_geometries(np.asarray(rows["geometry"], dtype=object))
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                version = con.execute(
-                    f"SELECT coalesce(max(version), 0) + 1 FROM {SCENARIOS} WHERE name = ?",
-                    (meta["name"],),
-                ).fetchone()[0]
-                sid = con.execute(
-                    f"INSERT INTO {SCENARIOS} (name, version, saved_at, saved_by, note, "
-                    "upload_role, official, parts)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        meta["name"],
-                        version,
-                        meta["saved_at"],
-                        meta["saved_by"],
-                        meta["note"],
-                        meta["upload_role"],
-                        int(meta["official"]),
-                        meta["parts"],
-                    ),
-                ).lastrowid
-                con.executemany(
-                    f'INSERT INTO {FEATURES} (scenario_id, part, attrs, "{gcol}") VALUES (?, ?, ?, '
-                    "?)",
-                    zip([sid] * len(rows), rows["part"].tolist(), rows["attrs"].tolist(), blobs),
-                )
-                con.execute(
-                    "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                    f"WHERE table_name IN ('{SCENARIOS}', '{FEATURES}')"
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise LandplanError(
-                f"方案库 {self.where} 写入失败（{exc}），未保存任何内容。",
-                f"The plan store {self.where} could not be written ({exc}); nothing was saved.",
-            ) from None
-        finally:
-            con.close()
-        return int(version)
-
-    def _meta(self, name: str | None) -> pd.DataFrame:
-        if not self.path.exists():
-            return pd.DataFrame(columns=_META_COLUMNS)
-        con = self._connect()
-        try:
-            q = f"SELECT {', '.join(_META_COLUMNS)} FROM {SCENARIOS}"
-            rows = con.execute(
-                q + (" WHERE name = ? ORDER BY version" if name is not None else " ORDER BY id"),
-                (name,) if name is not None else (),
-            ).fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise LandplanError(
-                f"{self.where} 不是 landplan 方案库（{exc}）。",
-                f"{self.where} is not a landplan plan store ({exc}).",
-            ) from None
-        finally:
-            con.close()
-        df = pd.DataFrame(rows, columns=_META_COLUMNS)
-        df["official"] = df["official"].astype(bool)
-        return df
-
-    def _features(self, scenario_id: int, parts: list[str]) -> pd.DataFrame:
-        import pyogrio
-
-        assert set(parts) <= set(PARTS)  # fixed words, never user text
-        where = (
-            f"scenario_id = {int(scenario_id)} AND part IN ({', '.join(repr(p) for p in parts)})"
-        )
-        gdf = pyogrio.read_dataframe(
-            self.path, layer=FEATURES, where=where, columns=["part", "attrs"], fid_as_index=True
-        )
-        gdf = gdf.sort_index()
-        return pd.DataFrame(
-            {
-                "part": gdf["part"].to_numpy(),
-                "attrs": gdf["attrs"].to_numpy(),
-                "geometry": gdf.geometry.values,
-            }
-        )
-
-
-def _gpkg_geometries(geoms: np.ndarray) -> list:
-    """GeoPackage binary geometries.
-
-    Header: magic, version 0, little-endian, no envelope, SRS id; then ISO WKB.
-    """
-    wkb = shapely.to_wkb(geoms, flavor="iso", byte_order=1)
-    empty = shapely.is_empty(geoms)
-    out = []
-    for w, e in zip(wkb, empty):
-        if w is None:
-            out.append(None)
-        else:
-            out.append(struct.pack("<2sBBi", b"GP", 0, 0x01 | (0x10 if e else 0), _SRID) + w)
-    return out
-
-
-class PostgisStore(Store):
-    """A team's store: two tables in a PostGIS database (created on first use).
-
-    A save takes a transaction-scoped advisory lock on its name, numbers the version, inserts the
-    version row and COPYs the features (GeoPandas ``to_postgis``) before one COMMIT.
-
-    Parameters
-    ----------
-    url : str
-        ``postgresql://user@host:port/db``.
-    """
-
-    def __init__(self, url: str):
-        self.url = url
-        self.where = shown_url(url)
-        self._ready = False
-
-    def _exists(self) -> bool:
-        from sqlalchemy import text
-
-        with connection(self.url) as conn:
-            return conn.execute(
-                text("SELECT to_regclass(:t) IS NOT NULL AND to_regclass(:f) IS NOT NULL"),
-                {"t": SCENARIOS, "f": FEATURES},
-            ).scalar()
-
-    def _ensure(self) -> None:
-        """Create the two tables if they are not there, under a lock.
-
-        Two first saves at once are safe.
-        """
-        if self._ready:
-            return
-        from sqlalchemy import text
-
-        with connection(self.url, transaction=True) as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('landplan plan store'))"))
-            conn.execute(
-                text(f"""
-                CREATE TABLE IF NOT EXISTS {SCENARIOS} (
-                    id bigserial PRIMARY KEY, name text NOT NULL, version integer NOT NULL,
-                    saved_at timestamptz NOT NULL, saved_by text, note text,
-                    upload_role text NOT NULL,
-                    official boolean NOT NULL, parts json NOT NULL, UNIQUE (name, version))""")
-            )
-            conn.execute(
-                text(f"""
-                CREATE TABLE IF NOT EXISTS {FEATURES} (
-                    fid bigserial PRIMARY KEY,
-                    scenario_id bigint NOT NULL REFERENCES {SCENARIOS} (id) ON DELETE CASCADE,
-                    part text NOT NULL, attrs json NOT NULL, geom geometry(Geometry, {_SRID}))""")
-            )
-            conn.execute(
-                text(f"CREATE INDEX IF NOT EXISTS {FEATURES}_scenario ON {FEATURES} (scenario_id)")
-            )
-        self._ready = True
-
-    def _save(self, meta: dict, rows: pd.DataFrame) -> int:
-        from sqlalchemy import text
-
-        self._ensure()
-        with connection(self.url, transaction=True) as conn:
-            conn.execute(
-                text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": meta["name"]}
-            )
-            version = conn.execute(
-                text(f"SELECT coalesce(max(version), 0) + 1 FROM {SCENARIOS} WHERE name = :name"),
-                {"name": meta["name"]},
-            ).scalar()
-            sid = conn.execute(
-                text(
-                    f"INSERT INTO {SCENARIOS} (name, version, saved_at, saved_by, note, "
-                    "upload_role, official, parts) "
-                    "VALUES (:name, :version, :saved_at, :saved_by, :note, :upload_role, "
-                    ":official, :parts) RETURNING id"
-                ),
-                {**meta, "version": version},
-            ).scalar()
-            if len(rows):
-                feats = gpd.GeoDataFrame(
-                    {
-                        "scenario_id": sid,
-                        "part": rows["part"].to_numpy(),
-                        "attrs": rows["attrs"].to_numpy(),
-                    },
-                    geometry=gpd.GeoSeries(list(rows["geometry"]), crs=WGS84).values,
-                )
-                feats = feats.rename_geometry("geom")
-                feats.to_postgis(FEATURES, conn, if_exists="append", index=False)
-        return int(version)
-
-    def _meta(self, name: str | None) -> pd.DataFrame:
-        from sqlalchemy import text
-
-        if not self._ready and not self._exists():  # reading creates nothing: an empty store
-            return pd.DataFrame(columns=_META_COLUMNS)
-        q = f"SELECT {', '.join(_META_COLUMNS)} FROM {SCENARIOS}"
-        with connection(self.url) as conn:
-            res = conn.execute(
-                text(
-                    q
-                    + (
-                        " WHERE name = :name ORDER BY version"
-                        if name is not None
-                        else " ORDER BY id"
-                    )
-                ),
-                {"name": name} if name is not None else {},
-            )
-            df = pd.DataFrame(res.all(), columns=_META_COLUMNS)
-        df["saved_at"] = [
-            v.astimezone(UTC).isoformat(timespec="seconds") if hasattr(v, "astimezone") else str(v)
-            for v in df["saved_at"]
-        ]
-        df["parts"] = [json.dumps(p) if not isinstance(p, str) else p for p in df["parts"]]
-        return df
-
-    def _features(self, scenario_id: int, parts: list[str]) -> pd.DataFrame:
-        from sqlalchemy import text
-
-        with connection(self.url) as conn:
-            gdf = gpd.read_postgis(
-                text(
-                    f"SELECT part, attrs, geom FROM {FEATURES} WHERE scenario_id = :sid "
-                    "AND part = ANY(:parts) ORDER BY fid"
-                ),
-                conn,
-                geom_col="geom",
-                params={"sid": int(scenario_id), "parts": list(parts)},
-            )
-        return pd.DataFrame(
-            {
-                "part": gdf["part"].to_numpy(),
-                "attrs": gdf["attrs"].to_numpy(),
-                "geometry": gdf.geometry.values,
-            }
-        )
