@@ -29,9 +29,9 @@ from landplan.web.page_map import (
 from landplan.web.tables import html_table, show_table
 from landplan.web.uploads import MAX_UPLOAD_MB, SUFFIXES
 from landplan.web.widgets import message, tianditu_key, uploader_words
-from layers.gaps import basis_summary_text
 from layers.names import layer_label
 from layers.summary import overlaps_in_district
+from layers.targets import basis_summary_text
 from layers.units import in_unit
 
 install_static(Path(__file__).parent)

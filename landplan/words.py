@@ -188,7 +188,7 @@ def met_text(row, lang: str = "zh") -> str:
     """Whether a target is met, in words: the library's status (达标, 未达标, 未知（示意边界）,
     无法测量, ...),
     or from ``met`` and the basis for a table without a status."""
-    from layers.gaps import MET_LABELS
+    from layers.targets import MET_LABELS
 
     i = 0 if lang == "zh" else 1
     status = row.get("met_status")
@@ -210,7 +210,7 @@ def met_text(row, lang: str = "zh") -> str:
 def basis_text(row, lang: str = "zh") -> str:
     """What a supply figure rests on, in words: measured, proposed, indicative outlines, not
     measurable."""
-    from layers.gaps import BASIS_LABELS
+    from layers.targets import BASIS_LABELS
 
     basis = row.get("basis")
     i = 0 if lang == "zh" else 1

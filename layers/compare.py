@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .gaps import target_supply
 from .scenario import parks_in_effect
 from .summary import district_coverage
+from .targets import target_supply
 
 #: per-target figures compared (a number: a change column is added; text: A and B only)
 TARGET_NUMBERS = ("supplied", "shortfall", "indicative_extent")

@@ -3,7 +3,7 @@
 One scope, one unit, the layers in effect.
 
 Every table is computed by the functions the ``landplan`` command prints
-(:func:`layers.summary.district_coverage`, :func:`layers.gaps.target_supply`,
+(:func:`layers.summary.district_coverage`, :func:`layers.targets.target_supply`,
 :func:`layers.gaps.cluster_gaps`, :func:`layers.gaps.gaps_table`,
 :func:`layers.summary.catalog_overlaps`), so a report equals ``landplan coverage/targets/gaps`` for
 the same scope and unit. The writers (:mod:`landplan.report`) only write them.
@@ -26,10 +26,11 @@ from geo.units import OFFERED_UNITS, convert_area, normalize_unit
 
 from .catalog import FEATURE_LAYERS
 from .catalog_files import CATALOG_DIR
-from .gaps import cluster_gaps, gaps_table, target_supply
+from .gaps import cluster_gaps, gaps_table
 from .load import data_dir, feature_ids, is_polygonal, load
 from .scenario import PARK_LAYER
 from .summary import catalog_overlaps, district_coverage, overlaps_in_district
+from .targets import target_supply
 from .units import in_unit
 
 #: areas are measured in CGCS2000 / 3-degree Gauss-Kruger CM 114E

@@ -19,9 +19,10 @@ from geo.errors import LandplanError
 from geo.units import convert_area, normalize_unit
 
 from .catalog import targets
-from .gaps import _to_unit, evaluate_met, target_text
 from .load import feature_ids, load, resolve_layer
 from .parcels import describe_codes, normalize_code
+from .targets import _to_unit, evaluate_met
+from .units import target_text
 
 
 @lru_cache(maxsize=8)

@@ -45,7 +45,7 @@ def layers_in_effect(
     Returns
     -------
     dict of str to geopandas.GeoDataFrame or None
-        Layers by id (EPSG:4326), as :func:`layers.gaps.target_supply` takes them.
+        Layers by id (EPSG:4326), as :func:`layers.targets.target_supply` takes them.
 
     Raises
     ------

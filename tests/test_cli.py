@@ -7,7 +7,8 @@ import shapely
 import layers
 from geo.analysis import coverage
 from geo.area import area
-from layers.gaps import cluster_gaps, target_supply
+from layers.gaps import cluster_gaps
+from layers.targets import target_supply
 
 from .cli_helpers import run, run_json
 

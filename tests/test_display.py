@@ -16,8 +16,9 @@ from landplan.progress import cli_progress
 from landplan.web.downloads import prepared, shown_tables, tables_xlsx
 from landplan.web.mapping import catalog_map, drawings_to_layer, map_page
 from landplan.words import source_text
-from layers.gaps import cluster_gaps, target_supply
+from layers.gaps import cluster_gaps
 from layers.summary import catalog_overlaps, district_coverage
+from layers.targets import target_supply
 
 #: what must never reach a planner's eyes
 RAW = {

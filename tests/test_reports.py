@@ -13,8 +13,8 @@ import layers
 from geo.errors import LandplanError
 from landplan import report
 from landplan.report import fonts
-from layers.gaps import MET_LABELS
 from layers.summary import district_coverage
+from layers.targets import MET_LABELS
 
 from .cli_helpers import run, run_json
 
@@ -352,7 +352,8 @@ def test_no_target_is_met_or_missed_on_indicative_outlines_and_gaps_follow():
     tables."""
     import shapely
 
-    from layers.gaps import gaps_table, target_supply
+    from layers.gaps import gaps_table
+    from layers.targets import target_supply
 
     rows = run_json("targets")
     assert {t["met"] for t in rows} == {None}

@@ -140,11 +140,11 @@ def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_
 
     from landplan.web.downloads import page_files
     from landplan.web.figures import district_targets, figures_in_effect
-    from layers.gaps import BASIS_LABELS, target_supply
     from layers.parcel_totals import parcel_targets
     from layers.parcels import read_parcels
     from layers.summary import district_coverage
     from layers.synthetic import write_synthetic_parcels
+    from layers.targets import BASIS_LABELS, target_supply
 
     write_synthetic_parcels(tmp_path / "p.gpkg", 400, seed=3, districts=["longgang"])
     parcels = read_parcels(tmp_path / "p.gpkg")

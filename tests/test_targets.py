@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 import layers
-from layers.gaps import basis_summary, basis_summary_text, target_supply
+from layers.targets import basis_summary, basis_summary_text, target_supply
 
 from .cli_helpers import run_json
 

@@ -69,7 +69,7 @@ def _shipped_only(args) -> bool:
 
 def _cmd_targets(args) -> None:
     def produce():
-        from layers.gaps import target_supply
+        from layers.targets import target_supply
 
         df = target_supply(
             unit=args.unit, district=_district(args.district), supply_layers=_supply_layers(args)

@@ -189,7 +189,7 @@ def _table(flat: pd.DataFrame, out) -> None:
 
 
 def _met_cell(row) -> str:
-    from layers.gaps import MET_LABELS
+    from layers.targets import MET_LABELS
 
     status = row.get("met_status")
     if not isinstance(status, str) or status not in MET_LABELS:
@@ -204,7 +204,7 @@ def _met_cell(row) -> str:
 
 
 def write_targets_table(df: pd.DataFrame, out=None) -> None:
-    """``layers.gaps.target_supply`` for a terminal: name, target as the document words it,
+    """``layers.targets.target_supply`` for a terminal: name, target as the document words it,
     supplied, the
     indicative extent (never supply), shortfall, met, unit, year (* inferred) and a note number; the
     sources follow as numbered notes (ids and every column are in ``--format json/csv``)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from layers.gaps import basis_summary_text
+from layers.targets import basis_summary_text
 
 from .cells import _meta_rows, _width, _write_table
 from .text import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from layers.gaps import basis_summary_text
+from layers.targets import basis_summary_text
 
 from .layout import _Atlas
 from .text import ReportData, _dname, _met, _num, _target_words, _year

@@ -17,10 +17,10 @@ from geo.errors import LandplanError
 from geo.units import unit_decimals, unit_label, unit_text
 from layers.catalog import format_source
 from layers.catalog_files import layer_spec
-from layers.gaps import BASIS_LABELS, MET_LABELS
 from layers.meeting import MeetingFigures, meeting_figures
 from layers.names import district_name, layer_label
 from layers.scenario import PARK_LAYER, layers_in_effect
+from layers.targets import BASIS_LABELS, MET_LABELS
 
 
 @dataclass

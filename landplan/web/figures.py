@@ -15,9 +15,9 @@ import pandas as pd
 from geo.errors import LandplanError
 from geo.units import unit_label
 from layers.compare import with_parcel_supply
-from layers.gaps import MET_LABELS, target_supply
 from layers.scenario import PARK_LAYER, layers_in_effect
 from layers.summary import district_coverage
+from layers.targets import MET_LABELS, target_supply
 from layers.units import in_unit
 
 from ..text import text

@@ -11,8 +11,9 @@ import geopandas as gpd
 import streamlit as st
 
 import layers
-from layers.gaps import cluster_gaps, target_supply
+from layers.gaps import cluster_gaps
 from layers.summary import catalog_overlaps, district_coverage
+from layers.targets import target_supply
 
 from .figures import Figures, district_targets, figures_in_effect
 from .parcel_page import read_parcel_upload
