@@ -266,10 +266,16 @@ def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
     monkeypatch.setattr(up, "MAX_FEATURES", 2)
     with pytest.raises(LandplanError, match="at most 2"):
         read_upload("parks.zip", (BAD / "gk_4547.zip").read_bytes())
-    page = (Path(__file__).resolve().parents[1] / "streamlit_app.py").read_text(encoding="utf-8")
-    assert (
-        "MAX_UPLOAD_MB" in page and "MAX_FEATURES" in page
-    )  # both limits are shown next to the uploader
+    # both limits are stated next to the uploader, in both languages (web.panels.upload_box)
+    from landplan.text import text
+
+    for lang in ("zh", "en"):
+        said = text(lang)["page"]["upload_help"].format(mb=up.MAX_UPLOAD_MB, n=f"{200_000:,}")
+        assert f"{up.MAX_UPLOAD_MB} MB" in said and "200,000" in said
+    box = (Path(__file__).resolve().parents[1] / "landplan/web/panels.py").read_text(
+        encoding="utf-8"
+    )
+    assert 'upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}")' in box
 
 
 def test_command_line_reads_a_file_whose_name_is_not_utf8(tmp_path):
