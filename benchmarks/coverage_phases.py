@@ -1,11 +1,13 @@
-"""Where `landplan coverage PARCELS --by ZONES` spends its time: each step of the command, timed.
+"""Where `landplan coverage PARCELS.gpkg --by sz20_parks` spends its time: each step, timed.
 
     python benchmarks/coverage_phases.py PARCELS.gpkg [--by sz20_parks]
 
-Runs in one process what the command runs (imports, zones, the extent-filtered read with its checks,
-projection to EPSG:4547, the zone query, clipping, the overlap test, the sums, the JSON output) and
-prints the seconds of each step. The clip and the overlap test run one after the other here (the
-command runs them at once, in two threads), so their sum is above the command's time on two cores.
+Runs in one process what the command's short road runs for a GeoPackage measured against a
+shipped layer (landplan/cli/coverage.py): imports, the kept zones, the R-tree read straight from
+SQLite, repairs and CRS checks, projection to the zones' Gauss-Kruger zone and validity, the zone
+query, clipping, the overlap test, the sums, the JSON output; and prints the seconds of each step.
+The clip and the overlap test run one after the other here (the command runs them at once, in two
+threads), so their sum is above the command's time on two cores. Nothing here loads pandas.
 """
 
 from __future__ import annotations
@@ -33,30 +35,48 @@ def main() -> None:
         steps.append((name, now - t))
         t = now
 
-    import geopandas  # noqa: F401
     import numpy as np
     import shapely
+    from pyproj import CRS
 
-    import layers
-    from geo.analysis import (
-        _prepare,
+    from geo.area import measuring_crs
+    from geo.crs import area_crs_of, transform_geoms
+    from geo.crs_check import fit_coordinates
+    from geo.io.gpkg import read_gpkg_near
+    from geo.io.repair import repair_geometries
+    from geo.io.report import Report
+    from geo.offset_check import offset_suspect_lonlat
+    from geo.overlay import (
         _valid_polygons,
         _zone_pairs,
         clip_to_zones,
+        near_box,
         overlapping_features,
     )
     from landplan.cli import output
+    from landplan.cli.coverage import kept_zones
 
-    step("imports (pandas, geopandas, shapely, pyproj, landplan)")
-    zones = layers.resolve_layer(args.by)
-    zones = zones.assign(_zid=layers.feature_ids(zones))
-    step(f"zones ({args.by})")
-    gdf = layers.resolve_layer(args.parcels, mask=zones, columns=[])
-    step(f"read: {len(gdf)} features touching the zones' boxes, repairs, CRS and offset checks")
-    lay, zon = _prepare(gdf, zones, None)
-    lg = _valid_polygons(lay.geometry.values)
-    zg = _valid_polygons(zon.geometry.values)
-    step(f"project to {lay.crs.to_string()} and validity")
+    step("imports (numpy, shapely, pyproj, landplan)")
+    kept = kept_zones(args.by)
+    if kept is None:
+        sys.exit("LANDPLAN_CACHE is off: the command takes the usual road (geopandas)")
+    zg0 = shapely.from_wkb(np.array(kept["wkb"], dtype=object))
+    zcrs = CRS.from_user_input(kept["crs"])
+    step(f"zones ({args.by}, kept copy)")
+    got = read_gpkg_near(args.parcels, zg0, zcrs)
+    if got is None:
+        sys.exit("this file takes the usual road (see geo/io/gpkg.py)")
+    geoms, crs = got
+    step(f"read: {len(geoms)} features in the zones' boxes (R-tree, SQLite, WKB)")
+    geoms, _ = repair_geometries(geoms, Report())
+    geoms, crs, _ = fit_coordinates(geoms, crs)
+    if crs.is_geographic:
+        offset_suspect_lonlat(geoms, shapely.from_wkb(np.array(kept["districts_lonlat"])))
+    step("repairs, CRS check, offset check")
+    target = measuring_crs(area_crs_of(shapely.total_bounds(zg0), zcrs))
+    lg = _valid_polygons(transform_geoms(near_box(geoms, crs, zg0, zcrs), crs, target))
+    zg = _valid_polygons(transform_geoms(zg0, zcrs, target))
+    step(f"project to {target.to_string()} and validity")
     pairs = _zone_pairs(lg, zg)
     step(f"zone query (STRtree): {len(pairs[0])} feature-zone pairs")
     il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
@@ -68,18 +88,14 @@ def main() -> None:
     for z in np.unique(iz[flags[il]]):
         covered[z] += shapely.area(shapely.union_all(pieces[flags[il] & (iz == z)]))
     step("areas, unions of overlapping pieces, sums")
-    import pandas as pd
-
-    output.write(
-        pd.DataFrame({"zone_id": zon["_zid"].to_numpy(), "covered_area": covered}),
-        "json",
-        io.StringIO(),
-    )
+    rows = [{"zone_id": i, "covered_area": float(c)} for i, c in zip(kept["ids"], covered)]
+    output.write_rows(rows, "json", out=io.StringIO())
     step("output (JSON)")
     total = sum(s for _, s in steps)
     for name, s in steps:
         print(f"{s:7.3f} s  {100 * s / total:5.1f} %  {name}")
     print(f"{total:7.3f} s  total (interpreter start and exit not included)")
+    print(f"pandas loaded: {'pandas' in sys.modules}")
 
 
 if __name__ == "__main__":

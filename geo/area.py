@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS, Geod
 
@@ -19,6 +19,10 @@ from .crs import (
 )
 from .errors import CRSError, GeometryTypeError
 from .units import convert_area, normalize_unit
+
+if TYPE_CHECKING:  # pandas and geopandas load only where a table or GeoDataFrame is made
+    import geopandas as gpd
+    import pandas as pd
 
 _GEOM_TYPES = [
     "Point",
@@ -71,7 +75,25 @@ def require_polygons(gdf: gpd.GeoDataFrame, what: str = "an area analysis") -> N
     GeometryTypeError
         When the layer holds points, lines or collections.
     """
-    geoms = gdf.geometry.values
+    require_polygon_geoms(gdf.geometry.values, what)
+
+
+def require_polygon_geoms(geoms, what: str = "an area analysis") -> None:
+    """:func:`require_polygons` on an array of geometries.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+        The layer's geometries.
+    what : str, default 'an area analysis'
+        What needs polygons, for the sentence.
+
+    Raises
+    ------
+    GeometryTypeError
+        When the geometries include points, lines or collections.
+    """
+    geoms = np.asarray(geoms, dtype=object)
     types = {
         _GEOM_TYPES[t] for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))
     }
@@ -106,18 +128,44 @@ def project_for_area(gdf: gpd.GeoDataFrame, crs=None) -> gpd.GeoDataFrame:
         No CRS, or ``crs`` is geographic or an offset system.
     """
     if gdf.crs is None:
-        raise CRSError(
-            "图层没有坐标系，无法计算面积。",
-            "The layer has no coordinate system; its area cannot be measured.",
-        )
-    target = parse_crs(crs) if crs is not None else area_crs(gdf)
+        raise no_crs_error()
+    target = measuring_crs(crs) if crs is not None else area_crs(gdf)
+    return transform_layer(gdf, target)
+
+
+def no_crs_error() -> CRSError:
+    """The error of a layer without a CRS whose area is asked for."""
+    return CRSError(
+        "图层没有坐标系，无法计算面积。",
+        "The layer has no coordinate system; its area cannot be measured.",
+    )
+
+
+def measuring_crs(crs) -> CRS:
+    """The projected CRS ``crs`` names, to measure areas in; degrees and offset systems refused.
+
+    Parameters
+    ----------
+    crs : str, int or pyproj.CRS
+        Any CRS :func:`geo.crs.parse_crs` reads.
+
+    Returns
+    -------
+    pyproj.CRS
+
+    Raises
+    ------
+    CRSError
+        When ``crs`` is geographic or an offset system.
+    """
+    target = parse_crs(crs)
     if isinstance(target, str) or target.is_geographic:
         raise CRSError(
             "面积必须在投影坐标系中计算。",
             "Areas must be measured in a projected coordinate system, not in "
             f"degrees or an offset system ({crs}). Use e.g. EPSG:4547.",
         )
-    return transform_layer(gdf, target)
+    return target
 
 
 #: equal-area CRS for features that fit no single Gauss-Kruger zone: WGS 84 / NSIDC EASE-Grid 2.0
@@ -304,6 +352,8 @@ def area(
         methods = np.full(len(gdf), "ellipsoidal (GRS80)", dtype=object)
     else:
         m2, methods = planimetric_m2(gdf, crs)
+    import pandas as pd
+
     out = pd.Series(convert_area(m2, "m2", unit), index=gdf.index, name=f"area_{unit}")
     out.attrs["method"] = list(
         methods

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
@@ -18,6 +18,9 @@ from pyproj.exceptions import CRSError as ProjCRSError
 
 from .errors import CRSError
 from .offsets import OFFSET_SYSTEMS
+
+if TYPE_CHECKING:  # geopandas (and pandas) load only where a GeoDataFrame is made
+    import geopandas as gpd
 
 WGS84 = CRS.from_epsg(4326)
 CGCS2000 = CRS.from_epsg(4490)
@@ -315,14 +318,37 @@ def transform_layer(gdf: gpd.GeoDataFrame, target) -> gpd.GeoDataFrame:
     dst = target if isinstance(target, CRS) else CRS.from_user_input(target)
     if gdf.crs is None or gdf.crs.equals(dst):
         return gdf.to_crs(dst) if gdf.crs is not None else gdf
-    tr = transformer(gdf.crs, dst)
+    geoms = transform_geoms(gdf.geometry.values, gdf.crs, dst)
+    return gdf.set_geometry(geoms).set_crs(dst, allow_override=True)
+
+
+def transform_geoms(geoms, src: CRS, dst: CRS) -> np.ndarray:
+    """Geometries (an array) from ``src`` to ``dst`` through :func:`transformer`.
+
+    The arrays' side of :func:`transform_layer`: the same coordinates, without a GeoDataFrame.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+        Geometries in ``src``.
+    src, dst : pyproj.CRS
+        Source and target systems.
+
+    Returns
+    -------
+    numpy.ndarray
+        The geometries in ``dst`` (the same array when the systems are equal).
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    if src.equals(dst):
+        return geoms
+    tr = transformer(src, dst)
 
     def _xy(coords):
         x, y = tr.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
-    geoms = shapely.transform(gdf.geometry.values, _xy)
-    return gdf.set_geometry(geoms).set_crs(dst, allow_override=True)
+    return shapely.transform(geoms, _xy)
 
 
 def gauss_kruger_crs(lon: float) -> CRS:
@@ -360,11 +386,28 @@ def area_crs(gdf: gpd.GeoDataFrame) -> CRS:
     -------
     pyproj.CRS
     """
-    minx, miny, maxx, maxy = gdf.total_bounds
+    return area_crs_of(gdf.total_bounds, gdf.crs)
+
+
+def area_crs_of(bounds, crs: CRS | None) -> CRS:
+    """:func:`area_crs` of a layer whose total bounds (minx, miny, maxx, maxy) in ``crs`` are known.
+
+    Parameters
+    ----------
+    bounds : sequence of float
+        The layer's total bounds.
+    crs : pyproj.CRS or None
+        Their CRS.
+
+    Returns
+    -------
+    pyproj.CRS
+    """
+    minx, miny, maxx, maxy = bounds
     lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
-    if gdf.crs is not None and not gdf.crs.equals(WGS84) and np.isfinite([lon, lat]).all():
+    if crs is not None and not crs.equals(WGS84) and np.isfinite([lon, lat]).all():
         # only the centre of the bounds is needed in lon/lat, not the whole layer
-        lon, lat = transformer(gdf.crs, WGS84).transform(lon, lat)
+        lon, lat = transformer(crs, WGS84).transform(lon, lat)
     if not np.isfinite([lon, lat]).all():
         return CRS.from_epsg(4547)
     if 73 <= lon <= 135 and 3 <= lat <= 54:

@@ -7,13 +7,17 @@ with a message that says what the numbers look like.
 
 from __future__ import annotations
 
-import geopandas as gpd
+from typing import TYPE_CHECKING
+
 import numpy as np
 import shapely
 from pyproj import CRS
 
 from .crs import LONLAT_EPS, WGS84, crs_label, transformer
 from .errors import CRSError, bilingual
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 def _gk_codes(zone: int) -> tuple[int, int, float] | None:
@@ -115,44 +119,84 @@ def check_coordinates(
     """
     if gdf.crs is None:
         return gdf, []
-    b = shapely.bounds(np.asarray(gdf.geometry.values))  # the corners are enough, and much cheaper
+    stated = gdf.crs
+    geoms, crs, repairs = fit_coordinates(gdf.geometry.values, stated, name)
+    if crs is not stated:
+        return gdf.set_crs(crs, allow_override=True), repairs
+    if repairs:
+        return gdf.set_geometry(geoms), repairs
+    return gdf, repairs
+
+
+def fit_coordinates(geoms, crs: CRS, name: str = "the layer") -> tuple[np.ndarray, CRS, list[str]]:
+    """:func:`check_coordinates` on an array of geometries and its CRS.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+        The layer's geometries.
+    crs : pyproj.CRS
+        The CRS they are said to be in.
+    name : str, default 'the layer'
+        The layer's name, for messages.
+
+    Returns
+    -------
+    geoms : numpy.ndarray
+        The geometries, repaired if needed (lat/lon swapped back).
+    crs : pyproj.CRS
+        The CRS they are in (``crs`` itself, or the same zone with/without prefix).
+    repairs : list of str
+        Bilingual lines, one per repair.
+
+    Raises
+    ------
+    CRSError
+        When the coordinates cannot be in the stated CRS.
+    """
+    b = shapely.bounds(np.asarray(geoms))  # the corners are enough, and much cheaper
     b = b[np.isfinite(b).all(axis=1) & (np.abs(b) < 1e9).all(axis=1)]
     if not len(b):
-        return gdf, []
+        return geoms, crs, []
     x, y = np.r_[b[:, 0], b[:, 2]], np.r_[b[:, 1], b[:, 3]]
-    crs = gdf.crs
     fits = _fits(crs, x, y)
     if fits:
-        return gdf, []
+        return geoms, crs, []
     code, en, zh = guess_crs(x, y)
     label = crs_label(crs)
     i = _offending(crs, x, y)  # the example coordinate is one that does not fit
     if crs.is_geographic and np.abs(x).max() <= 90 and np.abs(y).max() <= 180 and _fits(crs, y, x):
-        out = gdf.set_geometry(shapely.transform(gdf.geometry.values, lambda c: c[:, ::-1]))
-        return out, [
-            bilingual(
-                f"文件中的经纬度顺序颠倒（数值如 {x[0]:.4f}, {y[0]:.4f}），已按经度、"
-                "纬度顺序更正。",
-                "Latitude and longitude were swapped in the file (values like "
-                f"{x[0]:.4f}, {y[0]:.4f}); they were put back in longitude, latitude order.",
-            )
-        ]
+        return (
+            shapely.transform(np.asarray(geoms), lambda c: c[:, ::-1]),
+            crs,
+            [
+                bilingual(
+                    f"文件中的经纬度顺序颠倒（数值如 {x[0]:.4f}, {y[0]:.4f}），已按经度、"
+                    "纬度顺序更正。",
+                    "Latitude and longitude were swapped in the file (values like "
+                    f"{x[0]:.4f}, {y[0]:.4f}); they were put back in longitude, latitude order.",
+                )
+            ],
+        )
     if code and not crs.is_geographic and code != "EPSG:4326":
         alt = _same_zone_alternative(crs, int(code.split(":")[1]), x)
         if alt is not None:
-            out = gdf.set_crs(alt, allow_override=True)
             carry = x.min() > 1e7
-            return out, [
-                bilingual(
-                    f"文件声明为 {label}，但横坐标{'带有' if carry else '没有'}带号（{x.min():.0f}"
-                    f"）；已按 {crs_label(alt)} 读取，"
-                    f"即同一投影{'带' if carry else '不带'}带号的坐标系。",
-                    f"The file says {label} but its eastings {'carry' if carry else 'lack'} the "
-                    "zone "
-                    f"prefix ({x.min():.0f}); read as {crs_label(alt)}, the same projection "
-                    f"{'with' if carry else 'without'} the zone prefix.",
-                )
-            ]
+            return (
+                geoms,
+                alt,
+                [
+                    bilingual(
+                        f"文件声明为 {label}，但横坐标{'带有' if carry else '没有'}带号"
+                        f"（{x.min():.0f}）；已按 {crs_label(alt)} 读取，"
+                        f"即同一投影{'带' if carry else '不带'}带号的坐标系。",
+                        f"The file says {label} but its eastings {'carry' if carry else 'lack'} "
+                        "the zone "
+                        f"prefix ({x.min():.0f}); read as {crs_label(alt)}, the same projection "
+                        f"{'with' if carry else 'without'} the zone prefix.",
+                    )
+                ],
+            )
     if crs.is_geographic:
         msg = (
             f"{name} says it is in {label} (degrees), but its coordinates (e.g. "

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
+from typing import TYPE_CHECKING
+
 import numpy as np
 import shapely
 
 from .crs import WGS84, gauss_kruger_crs, transformer
+from .errors import bilingual
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 def _finite_xy(geoms):
@@ -77,18 +82,41 @@ def offset_suspect(
     """
     if gdf.crs is None or not gdf.crs.is_geographic or reference is None or reference.crs is None:
         return None
+    ref_geoms = reference.to_crs(WGS84).geometry.dropna().values
+    return offset_suspect_lonlat(gdf.geometry.values, ref_geoms, tol_m, sample)
+
+
+def offset_suspect_lonlat(
+    geoms, reference_lonlat, tol_m: float = 30.0, sample: int = 2000
+) -> tuple[str, float, float] | None:
+    """:func:`offset_suspect` on arrays: lon/lat geometries against lon/lat (WGS84) outlines.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+        The layer's geometries, in longitude/latitude.
+    reference_lonlat : array-like of shapely.Geometry
+        Trusted outlines in WGS84 longitude/latitude.
+    tol_m : float, default 30.0
+        Distance in metres within which a vertex is on an outline.
+    sample : int, default 2000
+        About how many vertices to test.
+
+    Returns
+    -------
+    tuple of (str, float, float) or None
+    """
     from .offsets import OFFSET_SYSTEMS
 
-    xy = _sample_vertices(gdf.geometry.values, sample)
+    xy = _sample_vertices(geoms, sample)
     if len(xy) < 3:
         return None
     candidates = {None: (xy[:, 0], xy[:, 1])}
     candidates.update(
         (system, inverse(xy[:, 0], xy[:, 1])) for system, (inverse, _) in OFFSET_SYSTEMS.items()
     )
-    ref = reference.to_crs(WGS84)
-    ref_geoms = ref.geometry.dropna().values
-    ref_geoms = ref_geoms[~shapely.is_empty(ref_geoms)]
+    ref_geoms = np.asarray(reference_lonlat, dtype=object)
+    ref_geoms = ref_geoms[~(shapely.is_missing(ref_geoms) | shapely.is_empty(ref_geoms))]
     if not len(ref_geoms):
         return None
     ref_bounds = shapely.total_bounds(ref_geoms)
@@ -118,3 +146,29 @@ def offset_suspect(
         if s >= 0.3 and s >= 2 * as_read + 0.1 and (best is None or s > best[2]):
             best = (system, as_read, s)
     return best
+
+
+def offset_warning(system: str, before: float, after: float) -> str:
+    """The warning (Chinese, then English) when :func:`offset_suspect` found an offset system.
+
+    Parameters
+    ----------
+    system : str
+        'gcj02' or 'bd09'.
+    before, after : float
+        Share of the layer's vertices on the reference outlines as read, and once undone.
+
+    Returns
+    -------
+    str
+    """
+    return bilingual(
+        f"图层相对参考边界偏移约数百米，与 {system.upper()} 坐标的偏移方式一致（按原样读取时 "
+        f"{before:.0%} 的顶点落在边界上，"
+        f"消除 {system} 偏移后为 {after:.0%}）。如数据来自网络地图，请用 --crs {system} 读取。",
+        f"The layer sits a few hundred metres off the reference outlines the way {system.upper()} "
+        "data does "
+        f"({before:.0%} of its vertices on them as read, {after:.0%} once {system} is undone). If "
+        "it was copied "
+        f"from a web map, read it with --crs {system}.",
+    )

@@ -12,30 +12,28 @@ One concern per module, as geopandas' ``io`` package: ``file`` (read_layer), ``w
 repair) and ``extent`` (reading only what meets an analysis's zones).
 """
 
-from .archive import MAX_ZIP_MEMBERS, MAX_ZIP_RATIO, MAX_ZIP_UNCOMPRESSED
-from .containers import container_layers, list_layers
-from .encoding import cpg_encoding, dbf_text_encoding, detect_dbf_encoding
-from .file import VECTOR_SUFFIXES, read_layer, warn_if_offset
-from .report import ReadError, Report
-from .sql import is_db_url, read_table, write_table
-from .write import write_layer
+from ..lazy import lazy_package
 
-__all__ = [
-    "MAX_ZIP_MEMBERS",
-    "MAX_ZIP_RATIO",
-    "MAX_ZIP_UNCOMPRESSED",
-    "VECTOR_SUFFIXES",
-    "ReadError",
-    "Report",
-    "container_layers",
-    "cpg_encoding",
-    "dbf_text_encoding",
-    "detect_dbf_encoding",
-    "is_db_url",
-    "list_layers",
-    "read_layer",
-    "read_table",
-    "warn_if_offset",
-    "write_layer",
-    "write_table",
-]
+# each public name is imported from its module on first use: ``geo.io.gpkg`` (the command line's
+# GeoPackage reader) loads without geopandas
+_WHERE = {
+    "MAX_ZIP_MEMBERS": "archive",
+    "MAX_ZIP_RATIO": "archive",
+    "MAX_ZIP_UNCOMPRESSED": "archive",
+    "VECTOR_SUFFIXES": "file",
+    "ReadError": "report",
+    "Report": "report",
+    "container_layers": "containers",
+    "cpg_encoding": "encoding",
+    "dbf_text_encoding": "encoding",
+    "detect_dbf_encoding": "encoding",
+    "is_db_url": "sql",
+    "list_layers": "containers",
+    "read_layer": "file",
+    "read_table": "sql",
+    "warn_if_offset": "file",
+    "write_layer": "write",
+    "write_table": "sql",
+}
+
+__all__ = lazy_package(__name__, _WHERE)

@@ -15,8 +15,8 @@ import shapely
 
 from ..crs import CRS_HELP, offset_system, parse_crs, to_wgs84
 from ..crs_check import check_coordinates, guess_crs
-from ..errors import CRSError, bilingual
-from ..offset_check import offset_suspect
+from ..errors import CRSError
+from ..offset_check import offset_suspect, offset_warning
 from .archive import _extracted, _find_one, _plain_path
 from .containers import _choose_layer
 from .dxf import _DXF_OPTIONS, _dxf_outlines
@@ -166,17 +166,7 @@ def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | 
     suspect = offset_suspect(gdf, reference)
     if not suspect:
         return None
-    system, before, after = suspect
-    line = bilingual(
-        f"图层相对参考边界偏移约数百米，与 {system.upper()} 坐标的偏移方式一致（按原样读取时 "
-        f"{before:.0%} 的顶点落在边界上，"
-        f"消除 {system} 偏移后为 {after:.0%}）。如数据来自网络地图，请用 --crs {system} 读取。",
-        f"The layer sits a few hundred metres off the reference outlines the way {system.upper()} "
-        "data does "
-        f"({before:.0%} of its vertices on them as read, {after:.0%} once {system} is undone). If "
-        "it was copied "
-        f"from a web map, read it with --crs {system}.",
-    )
+    line = offset_warning(*suspect)
     gdf.attrs["report"] = list(gdf.attrs.get("report", [])) + [line]
     gdf.attrs["warnings"] = list(gdf.attrs.get("warnings", [])) + [line]
     return line

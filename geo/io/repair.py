@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
+from typing import TYPE_CHECKING
+
 import numpy as np
 import shapely
 
 from ..area import polygonal_part
 from ..threads import in_threads
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 
 def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
     """Empty out unusable coordinates, drop Z/M, make invalid polygons valid; report each."""
-    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    geoms, changed = repair_geometries(gdf.geometry.values, report)
+    return _with_geoms(gdf, geoms) if changed else gdf
+
+
+def repair_geometries(geoms, report) -> tuple[np.ndarray, bool]:
+    """:func:`_repair` on an array of geometries: (geometries, whether any changed).
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+        The geometries as read.
+    report : geo.io.Report
+        Where each repair and warning is said.
+
+    Returns
+    -------
+    geoms : numpy.ndarray
+        The repaired geometries.
+    changed : bool
+        Whether any geometry changed.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    changed = False
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     n_empty = int((~present).sum())
     xy = shapely.get_coordinates(geoms)
@@ -33,7 +59,7 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
             )
             geoms = geoms.copy()
             geoms[bad] = None
-            gdf = _with_geoms(gdf, geoms)
+            changed = True
             present &= ~bad
             rows = ", ".join(map(str, np.flatnonzero(bad)[:5]))
             report.repair(
@@ -47,7 +73,7 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
     if has_z or has_m:
         what = " and ".join(w for w, hit in (("Z (height)", has_z), ("M (measure)", has_m)) if hit)
         geoms = shapely.force_2d(geoms)
-        gdf = _with_geoms(gdf, geoms)
+        changed = True
         what_zh = "、".join(w for w, hit in (("Z（高程）", has_z), ("M（测量值）", has_m)) if hit)
         report.repair(
             f"已去掉 {what_zh} 值，面积按平面计算。",
@@ -63,7 +89,7 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
         made[polygonal] = [polygonal_part(g) for g in made[polygonal]]
         fixed[invalid] = made
         reasons = shapely.is_valid_reason(geoms[invalid])[:3]
-        gdf = _with_geoms(gdf, fixed)
+        geoms, changed = fixed, True
         report.repair(
             f"{n_bad} 个无效几何已修复（如 {'; '.join(reasons)}）；去掉了零面积的尖刺，面积不变。",
             f"{n_bad} invalid geometr{'y was' if n_bad == 1 else 'ies were'} repaired "
@@ -77,10 +103,12 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
             f"{n_empty} 个要素无几何，均保留，按零面积计。",
             f"{n_empty} feature(s) have no geometry; they are kept and count as zero area.",
         )
-    return gdf
+    return geoms, changed
 
 
 def _with_geoms(gdf: gpd.GeoDataFrame, geoms) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     out = gdf.copy()
     out[gdf.geometry.name] = gpd.GeoSeries(list(geoms), index=gdf.index, crs=gdf.crs)
     return out

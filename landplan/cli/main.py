@@ -149,7 +149,9 @@ def _cmd_area(args) -> None:
         df = df.rename(columns={"zone_id": "id", "covered_area": "area"})[
             ["id", "area", "zone_area", "covered_pct", "feature_count", "unit"]
         ]
-        df.insert(1, "name_zh", _zone_names(zones, df["id"], "zh"))
+        from .coverage import zone_names
+
+        df.insert(1, "name_zh", zone_names(zones, df["id"], "zh"))
     else:
         areas = area(gdf, args.unit, ellipsoidal=args.ellipsoidal)
         df = pd.DataFrame(
@@ -167,31 +169,9 @@ def _cmd_area(args) -> None:
 
 
 def _cmd_coverage(args) -> None:
-    import layers
-    from geo.analysis import coverage
+    from .coverage import run
 
-    zones = layers.resolve_layer(args.by)
-    # only the geometry of features touching a zone is read: coverage needs nothing else
-    gdf = _read(args, args.layer_spec, mask=zones, columns=[])
-    report_lines(gdf)
-    df = coverage(
-        gdf, by=zones.assign(_zid=layers.feature_ids(zones)), zone_id="_zid", unit=args.unit
-    )
-    for line in df.attrs.get("warnings", []):
-        say(line, "warning")
-    df.insert(1, "name_zh", _zone_names(zones, df["zone_id"], "zh"))
-    df.insert(2, "name_en", _zone_names(zones, df["zone_id"], "en"))
-    output.write(df, args.format)
-
-
-def _zone_names(zones, ids, lang: str) -> list:
-    """The names of zones beside their ids: the catalog's names, or a user's name column."""
-    import layers
-    from layers.names import feature_name
-
-    col = "name_zh" if lang == "zh" else "name_en"
-    own = dict(zip(layers.feature_ids(zones), zones[col])) if col in zones.columns else {}
-    return [own.get(i) if isinstance(own.get(i), str) else feature_name(i, lang) for i in ids]
+    run(args)
 
 
 def _cmd_overlaps(args) -> None:

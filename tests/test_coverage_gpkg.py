@@ -1,0 +1,149 @@
+"""`landplan coverage PARCELS.gpkg --by <shipped layer>`: the short road (GeoPackage read straight
+from SQLite, kept zones, no pandas/geopandas) answers exactly as the usual road, or steps aside.
+
+Each case runs the command twice as a user types it: with a cache folder (the short road may be
+taken) and with ``LANDPLAN_CACHE=off`` (the usual road: GDAL, geopandas), and compares what was
+printed on stdout and stderr, byte for byte, in the three formats.
+"""
+
+import io
+import os
+import subprocess
+import sys
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from geo.offsets import wgs84_to_gcj02
+from layers.load import load, resolve_layer
+from layers.synthetic import synthetic_parcels
+from tests.cli_helpers import landplan_exe
+
+
+@pytest.fixture(scope="module")
+def parcels():
+    return synthetic_parcels(3000, seed=7)[["parcel_id", "landuse", "geometry"]]
+
+
+def _command(path, fmt, cache, *extra):
+    env = {**os.environ, "LANDPLAN_CACHE": str(cache)}
+    proc = subprocess.run(
+        [landplan_exe(), "coverage", str(path), "--by", "sz20_parks", "--format", fmt, *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def _same_both_roads(path, tmp_path, *extra, formats=("json", "csv", "table")):
+    cache = tmp_path / "cache"
+    answers = []
+    for fmt in formats:
+        short = _command(path, fmt, cache, *extra)
+        usual = _command(path, fmt, "off", *extra)
+        assert short == usual, f"{fmt}: short road {short!r} != usual road {usual!r}"
+        answers.append(short)
+    return answers
+
+
+def _short_road_taken(path) -> bool:
+    """Run the command in one process and say whether it answered without loading pandas."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from landplan.cli.main import main\n"
+        f"sys.argv = ['landplan', 'coverage', {str(path)!r}, '--by', 'sz20_parks']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('pandas' not in sys.modules and 'geopandas' not in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    return out.stdout.strip().endswith("True")
+
+
+@pytest.mark.parametrize("epsg", [4547, 4326])
+def test_parcels_in_both_crs_same_answer_without_pandas(parcels, tmp_path, epsg, monkeypatch):
+    path = tmp_path / f"parcels_{epsg}.gpkg"
+    parcels.to_crs(epsg).to_file(path, layer="parcels", engine="pyogrio")
+    answers = _same_both_roads(path, tmp_path)
+    rows = pd.read_json(io.StringIO(answers[0][1]))
+    assert answers[0][0] == 0 and len(rows) == len(resolve_layer("sz20_parks"))  # with outlines
+    assert (rows["covered_area"] > 0).sum() >= 5  # parks with outlines are covered
+    monkeypatch.setenv("LANDPLAN_CACHE", str(tmp_path / "cache"))
+    assert _short_road_taken(path)
+
+
+def test_overlapping_parcels_are_counted_once_on_both_roads(parcels, tmp_path, monkeypatch):
+    extra = parcels.iloc[::10].copy()
+    extra["geometry"] = extra.buffer(30.0)
+    both = gpd.GeoDataFrame(pd.concat([parcels, extra], ignore_index=True), crs=parcels.crs)
+    path = tmp_path / "overlapping.gpkg"
+    both.to_crs(4326).to_file(path, engine="pyogrio")
+    (_, out, _), *_ = _same_both_roads(path, tmp_path, "--unit", "m2")
+    rows = pd.read_json(io.StringIO(out))
+    assert (rows["covered_area"] <= rows["zone_area"] + 1e-6).all()
+    monkeypatch.setenv("LANDPLAN_CACHE", str(tmp_path / "cache"))
+    assert _short_road_taken(path)
+
+
+def test_repairs_are_said_the_same_way(parcels, tmp_path, monkeypatch):
+    """A bow-tie and Z values: the same repairs, said in the same words."""
+    gdf = parcels.to_crs(4547).copy()
+    inside = load("sz20_parks").to_crs(4547).geometry.iloc[0].centroid
+    x, y = inside.x, inside.y
+    bowtie = shapely.Polygon([(x, y), (x + 50, y + 50), (x + 50, y), (x, y + 50), (x, y)])
+    gdf.loc[0, "geometry"] = bowtie
+    gdf["geometry"] = shapely.force_3d(gdf.geometry.values, 12.5)  # heights, as from CAD
+    path = tmp_path / "repairs.gpkg"
+    gdf.to_file(path, engine="pyogrio")
+    (_, _, err), *_ = _same_both_roads(path, tmp_path)
+    assert "repaired" in err and "Z (height)" in err
+    monkeypatch.setenv("LANDPLAN_CACHE", str(tmp_path / "cache"))
+    assert _short_road_taken(path)
+
+
+def test_offset_warning_on_both_roads(tmp_path, monkeypatch):
+    """District outlines copied from a web map (GCJ-02): the same warning on both roads."""
+    d = load("districts").to_crs(4326)
+    d["geometry"] = shapely.transform(
+        d.geometry.values, lambda c: np.column_stack(wgs84_to_gcj02(c[:, 0], c[:, 1]))
+    )
+    path = tmp_path / "districts_gcj02.gpkg"
+    d[["geometry"]].to_file(path, engine="pyogrio")
+    (_, _, err), *_ = _same_both_roads(path, tmp_path, formats=("json",))
+    assert "GCJ02" in err and "--crs gcj02" in err
+    monkeypatch.setenv("LANDPLAN_CACHE", str(tmp_path / "cache"))
+    assert _short_road_taken(path)
+
+
+def test_what_the_short_road_leaves_to_the_usual_one(parcels, tmp_path):
+    """Several layers, no spatial index, points, nothing in the zones: same messages, same codes."""
+    many = tmp_path / "two_layers.gpkg"
+    parcels.to_file(many, layer="a", engine="pyogrio")
+    parcels.iloc[:10].to_file(many, layer="b", engine="pyogrio")
+    code, _, err = _same_both_roads(many, tmp_path, formats=("json",))[0]
+    assert code != 0 and "--layer" in err
+    assert _same_both_roads(many, tmp_path, "--layer", "b", formats=("json",))[0][0] == 0
+
+    plain = tmp_path / "no_index.gpkg"
+    parcels.to_file(plain, engine="pyogrio", SPATIAL_INDEX="NO")
+    assert _same_both_roads(plain, tmp_path, formats=("json",))[0][0] == 0
+
+    points = tmp_path / "points.gpkg"
+    gpd.GeoDataFrame(geometry=parcels.centroid, crs=parcels.crs).to_file(points, engine="pyogrio")
+    code, _, err = _same_both_roads(points, tmp_path, formats=("json",))[0]
+    assert code != 0 and "Point" in err
+
+    far = tmp_path / "far_away.gpkg"
+    parcels.to_crs(4326).translate(xoff=20.0).to_frame("geometry").to_file(far, engine="pyogrio")
+    code, _, err = _same_both_roads(far, tmp_path, formats=("json",))[0]
+    assert "0 %" in err or code != 0
