@@ -17,23 +17,33 @@ from pyproj import CRS
 from .area import measuring_crs, no_crs_error, polygonal_part, require_polygon_geoms
 from .crs import area_crs_of, transform_geoms
 from .errors import bilingual
-from .threads import cores, in_threads
+from .threads import in_threads
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 
-def _valid_polygons(geoms: np.ndarray) -> np.ndarray:
-    """Null/empty -> None; invalid -> made valid (polygonal part kept)."""
+def _valid_polygons(geoms: np.ndarray, known_valid: bool = False) -> np.ndarray:
+    """Null/empty -> None; invalid -> made valid (polygonal part kept).
+
+    ``known_valid``: the polygons are valid (e.g. repaired on reading), only null/empty are set.
+    """
+    return _made_valid(geoms, known_valid)[0]
+
+
+def _made_valid(geoms: np.ndarray, known_valid: bool = False) -> tuple[np.ndarray, bool]:
+    """:func:`_valid_polygons`, and whether any polygon had to be made valid."""
     geoms = np.asarray(geoms, dtype=object)
     out = geoms.copy()
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     out[missing] = None
+    if known_valid:
+        return out, False
     bad = ~missing & ~in_threads(shapely.is_valid, geoms)
     if bad.any():
         fixed = shapely.make_valid(geoms[bad])
         out[bad] = [polygonal_part(g) for g in fixed]
-    return out
+    return out, bool(bad.any())
 
 
 def interior_overlap_pairs(
@@ -66,22 +76,29 @@ def interior_overlap_pairs(
     return ia, ib
 
 
-def overlapping_features(lg: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
+def overlapping_features(
+    lg: np.ndarray, candidates: np.ndarray | None = None, suspects=None
+) -> np.ndarray:
     """Boolean per feature: its interior overlaps another feature's.
 
-    Only ``candidates`` are tested.
-
-    GEOS's coverage check names the few features whose edges do not match their neighbours'
-    (overlaps, duplicates, and harmless near-misses); only those are tested pair by pair, so a
-    clean layer (parcels tile without overlaps) costs one pass instead of a test of every touching
-    pair.
+    Only ``candidates`` are tested (flags of other features may be set too, when ``suspects``
+    covers them). Parcels that tile (no overlaps) share their edges: every edge of one is an edge
+    of its neighbour, run the other way. The features with an edge that is not so matched
+    (:func:`_unmatched_edge_features`: the outer ring of the layer, overlaps, duplicates,
+    near-misses) are tested pair by pair against the features they touch. When none of them
+    overlaps anything, no two features overlap (see there why); when one does, the others are
+    judged group by group (:func:`_deep_features`), so that no overlap is missed.
 
     Parameters
     ----------
     lg : numpy.ndarray
         Valid polygons.
     candidates : numpy.ndarray, optional
-        Bool per feature: only these are tested (default: all).
+        Indices of the features to test (default: all).
+    suspects : EdgeMatch or Future, optional
+        :func:`unmatched_edge_features` of all of ``lg`` (the same polygons, in any CRS), when
+        already found (or being found in another thread): its suspects are then tested against
+        all of ``lg``.
 
     Returns
     -------
@@ -93,48 +110,205 @@ def overlapping_features(lg: np.ndarray, candidates: np.ndarray | None = None) -
     cand = cand[~(shapely.is_missing(lg[cand]) | shapely.is_empty(lg[cand]))] if len(cand) else cand
     if len(cand) < 2:
         return flags
-    try:
-        suspects = _coverage_suspects(lg, cand)
-    except (
-        AttributeError,
-        shapely.errors.UnsupportedGEOSVersionError,
-        shapely.errors.GEOSException,
-    ):
-        oa, ob = interior_overlap_pairs(lg[cand])  # GEOS < 3.12: every touching pair
-        flags[cand[oa]] = flags[cand[ob]] = True
+    if hasattr(suspects, "result"):
+        try:
+            suspects = suspects.result()
+        except Exception:  # noqa: BLE001 - the test is made here instead
+            suspects = None
+    match = suspects if suspects is not None else _unmatched_edge_features(lg, cand)
+    suspects, among = match.suspects, match.among
+    if not len(suspects):
         return flags
-    if len(suspects):
-        a, b = shapely.STRtree(lg[cand]).query(lg[suspects], predicate="intersects")
-        a, b = suspects[a], cand[b]
-        keep = a != b
-        a, b = a[keep], b[keep]
-        inner = shapely.relate_pattern(lg[a], lg[b], "T********")
-        flags[a[inner]] = True
-        flags[b[inner]] = True
-    return flags
+    a, b = shapely.STRtree(lg[among]).query(lg[suspects], predicate="intersects")
+    a, b = suspects[a], among[b]
+    keep = a != b
+    a, b = a[keep], b[keep]
+    inner = in_threads(_interiors_meet, lg[a], lg[b])
+    if not inner.any():
+        return flags  # no suspect overlaps anything: nothing overlaps
+    flags[a[inner]] = flags[b[inner]] = True
+    return flags | _deep_features(lg, match, flags)
 
 
-def _coverage_suspects(lg: np.ndarray, cand: np.ndarray, min_slab: int = 5000) -> np.ndarray:
-    """The candidates GEOS's coverage check flags, checked in vertical slabs on parallel threads.
+def _deep_features(lg: np.ndarray, match: EdgeMatch, known: np.ndarray) -> np.ndarray:
+    """Of the polygons with every edge matched and no overlap with a suspect, those covered by
+    another polygon.
 
-    A feature goes into every slab its box touches, so any two overlapping features share a
-    slab; edges left unmatched at a slab's side are outer edges, which the check does not flag.
+    Across a matched edge between two such polygons the number of polygons over a point (w) does
+    not change, and within each it is constant (an edge crossing its interior is either matched,
+    changing nothing, or a suspect's, which would overlap it). So w is one figure for each group of
+    them joined by matched edges: one interior point per group, and how many polygons it lies in,
+    tell the whole group.
     """
-    n_slabs = int(min(cores(), max(1, len(cand) // min_slab)))
-    if n_slabs == 1:
-        slabs = [cand]
-    else:
-        b = shapely.bounds(lg[cand])
-        cuts = np.quantile((b[:, 0] + b[:, 2]) / 2, np.linspace(0, 1, n_slabs + 1)[1:-1])
-        lo, hi = np.r_[-np.inf, cuts], np.r_[cuts, np.inf]
-        slabs = [cand[(b[:, 0] <= high) & (b[:, 2] >= low)] for low, high in zip(lo, hi)]
+    free = np.zeros(len(lg), dtype=bool)
+    free[match.among] = True
+    free[match.suspects] = False
+    free &= ~known
+    nodes = np.flatnonzero(free)
+    deep = np.zeros(len(lg), dtype=bool)
+    if not len(nodes):
+        return deep
+    joined = free[match.left] & free[match.right]
+    label = _components(len(lg), match.left[joined], match.right[joined])[nodes]
+    groups, first = np.unique(label, return_index=True)
+    points = shapely.point_on_surface(lg[nodes[first]])  # in each group's first polygon's interior
+    hit, _ = shapely.STRtree(lg[match.among]).query(points, predicate="intersects")
+    covered = np.bincount(hit, minlength=len(groups)) >= 2  # its own polygon, and another
+    deep[nodes[covered[np.searchsorted(groups, label)]]] = True
+    return deep
 
-    def flagged(ids):
-        edges = shapely.coverage_invalid_edges(lg[ids])
-        return ids[~(shapely.is_missing(edges) | shapely.is_empty(edges))]
 
-    with ThreadPoolExecutor(max_workers=len(slabs)) as pool:
-        return np.unique(np.concatenate(list(pool.map(flagged, slabs))))
+def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """A label per node 0..n-1, the same for nodes joined by the edges (i, j): the smallest node
+    of its group (union by hooking roots on the smaller, then pointer jumping)."""
+    label = np.arange(n)
+    while True:
+        li, lj = label[i], label[j]
+        apart = li != lj
+        if not apart.any():
+            return label
+        np.minimum.at(label, np.maximum(li, lj)[apart], np.minimum(li, lj)[apart])
+        while True:
+            jumped = label[label]
+            if (jumped == label).all():
+                break
+            label = jumped
+
+
+def unmatched_edge_features(geoms: np.ndarray) -> EdgeMatch:
+    """The polygons with an edge no other has, run the other way, and the neighbours across each
+    matched edge (see :func:`_unmatched_edge_features`); for :func:`overlapping_features`'
+    ``suspects``.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray
+        Valid polygons (missing and empty ones are left out).
+
+    Returns
+    -------
+    EdgeMatch
+        Indices into ``geoms``.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    present = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    if len(present) < 2:
+        none = np.array([], dtype=np.intp)
+        return EdgeMatch(present, none, none, present)
+    return _unmatched_edge_features(geoms, present)
+
+
+def _interiors_meet(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return shapely.relate_pattern(a, b, "T********")
+
+
+class EdgeMatch(NamedTuple):
+    """What matching the edges of some polygons found (:func:`unmatched_edge_features`)."""
+
+    #: the polygons with an edge no other has, run the other way
+    suspects: np.ndarray
+    #: the two polygons on either side of each matched edge
+    left: np.ndarray
+    right: np.ndarray
+    #: the polygons whose edges were matched
+    among: np.ndarray
+
+
+def _unmatched_edge_features(lg: np.ndarray, cand: np.ndarray) -> EdgeMatch:
+    """The candidates with an edge that no other candidate has, run the other way.
+
+    Edges are oriented with the feature's interior on their left (shells counter-clockwise,
+    holes clockwise). An edge is matched when exactly one copy of it runs each way, compared
+    exactly (bit for bit). Why this is enough: let w(p) be the number of features containing p.
+    Crossing a matched edge leaves w unchanged (one feature is left, one entered); w only changes
+    across unmatched edges. If two features overlap, w >= 2 somewhere, and w = 0 far away; on a
+    line from there outwards, the first crossing where w drops below 2 is an unmatched edge with
+    some feature's interior (w >= 2) just before it: that feature has an unmatched edge and
+    overlaps another. So if no feature returned here overlaps anything, no two features overlap.
+    """
+    xy, rings, shell, geom_of_ring = _rings(lg[cand])
+    n_rings = len(rings) - 1
+    ring_of = np.repeat(np.arange(n_rings), np.diff(rings))
+    first = np.ones(len(xy), dtype=bool)  # segments start at every vertex but a ring's last
+    first[rings[1:] - 1] = False
+    start = np.flatnonzero(first)
+    seg_ring = ring_of[start]
+    a, b = xy[start], xy[start + 1]
+    # orientation of each ring (signed area, coordinates relative to the ring's first vertex)
+    origin = xy[rings[:-1]][seg_ring]
+    ra, rb = a - origin, b - origin
+    signed = np.bincount(
+        seg_ring, weights=ra[:, 0] * rb[:, 1] - rb[:, 0] * ra[:, 1], minlength=n_rings
+    )
+    reversed_ring = shell != (signed > 0)  # a clockwise shell or a counter-clockwise hole
+    # one key per segment, its end points in a fixed order; ``back``: it runs the other way
+    (ax, ay), (bx, by) = (a + 0.0).T, (b + 0.0).T  # + 0.0: -0.0 becomes 0.0
+    swap = (ax > bx) | ((ax == bx) & (ay > by))
+    back = swap != reversed_ring[seg_ring]
+    lo = (np.where(swap, bx, ax), np.where(swap, by, ay))
+    hi = (np.where(swap, ax, bx), np.where(swap, ay, by))
+    key = np.column_stack(lo + hi).view(np.uint64)
+    h = key[:, 0] * np.uint64(0x9E3779B97F4A7C15)
+    for k in range(1, 4):
+        h = (h ^ (h >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9) + key[:, k]
+    order = np.argsort(h ^ (h >> np.uint64(31)), kind="stable")
+    h, back = h[order], back[order]
+    key = np.take(key, order, axis=0)
+    new = np.r_[True, h[1:] != h[:-1]]
+    group = np.cumsum(new) - 1
+    n = group[-1] + 1
+    # a hash shared by different segments (a collision) leaves their group unmatched
+    differs = np.r_[False, (key[1:] != key[:-1]).any(axis=1) & ~new[1:]]
+    matched = (
+        (np.bincount(group, weights=~back, minlength=n) == 1)
+        & (np.bincount(group, weights=back, minlength=n) == 1)
+        & (np.bincount(group, weights=differs, minlength=n) == 0)
+    )
+    owner = cand[geom_of_ring[seg_ring[order]]]
+    # a matched group is two rows in a row: the features on either side of the edge
+    pair = np.flatnonzero(matched[group] & new)
+    pair = pair[pair + 1 < len(owner)]
+    return EdgeMatch(np.unique(owner[~matched[group]]), owner[pair], owner[pair + 1], cand)
+
+
+def _rings(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every ring of some polygons: coordinates (x, y), ring offsets into them, whether each ring
+    is a shell, and the polygon (index into ``geoms``) each ring belongs to.
+
+    Polygons of one ring (most parcels) are read in one pass of their coordinates; the others
+    (holes, several parts) ring by ring.
+    """
+    xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    first = np.searchsorted(owner, np.arange(len(geoms)))
+    last = np.r_[first[1:], len(xy)] - 1
+    # a valid ring passes its first vertex only where it starts and ends: a polygon whose first
+    # vertex comes twice, the second time as its last, has one ring
+    again = np.bincount(owner, weights=(xy == xy[first][owner]).all(axis=1), minlength=len(geoms))
+    one_ring = (again == 2) & (xy[last] == xy[first]).all(axis=1)
+    parts = []
+    keep = one_ring[owner]
+    if keep.any():
+        xy, owner = xy[keep], owner[keep]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        parts.append((xy, starts, np.ones(len(starts), dtype=bool), owner[starts]))
+    other = np.flatnonzero(~one_ring)
+    if len(other):
+        polys, of_geom = shapely.get_parts(geoms[other], return_index=True)
+        rings, of_poly = shapely.get_rings(polys, return_index=True)
+        rxy, of_ring = shapely.get_coordinates(rings, return_index=True)
+        rstarts = np.flatnonzero(np.r_[True, of_ring[1:] != of_ring[:-1]])
+        is_shell = np.r_[True, of_poly[1:] != of_poly[:-1]]
+        parts.append((rxy, rstarts, is_shell, other[of_geom[of_poly]]))
+    offset, starts_all = 0, []
+    for pxy, pstarts, _, _ in parts:
+        starts_all.append(pstarts + offset)
+        offset += len(pxy)
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.r_[np.concatenate(starts_all), offset],
+        np.concatenate([p[2] for p in parts]),
+        np.concatenate([p[3] for p in parts]),
+    )
 
 
 def _zone_pairs(lg: np.ndarray, zg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -176,7 +350,7 @@ def clip_to_zones(
 
 
 def clip_and_find_overlaps(
-    lg: np.ndarray, zg: np.ndarray, overlapping=None
+    lg: np.ndarray, zg: np.ndarray, overlapping=None, suspects=None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """clip_to_zones on valid polygon arrays, plus the overlap flag of every feature.
 
@@ -191,6 +365,8 @@ def clip_and_find_overlaps(
         Valid polygons of the features and the zones, in one projected CRS.
     overlapping : numpy.ndarray or Future, optional
         Known overlap flags.
+    suspects : numpy.ndarray or Future, optional
+        As :func:`overlapping_features`.
 
     Returns
     -------
@@ -200,7 +376,7 @@ def clip_and_find_overlaps(
     pairs = _zone_pairs(lg, zg)
     if overlapping is None:
         with ThreadPoolExecutor(max_workers=1) as pool:
-            flags = pool.submit(overlapping_features, lg, np.unique(pairs[1]))
+            flags = pool.submit(overlapping_features, lg, np.unique(pairs[1]), suspects)
             il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
             return il, iz, pieces, flags.result()
     il, iz, pieces = clip_to_zones(None, None, lg, zg, pairs)
@@ -299,7 +475,14 @@ class ZoneCoverage(NamedTuple):
 
 
 def coverage_m2(
-    geoms, crs, zone_geoms, zone_crs, measure_crs=None, min_count_m2: float = 1.0
+    geoms,
+    crs,
+    zone_geoms,
+    zone_crs,
+    measure_crs=None,
+    min_count_m2: float = 1.0,
+    valid: bool = False,
+    suspects=None,
 ) -> ZoneCoverage:
     """Per zone: its area, the area the features cover (overlaps once), the features counted.
 
@@ -322,6 +505,12 @@ def coverage_m2(
         A projected CRS to measure in.
     min_count_m2 : float, default 1.0
         Parts smaller than this (m²) add area but no count.
+    valid : bool, default False
+        The polygons are valid as given (repaired on reading): when they reach the measuring CRS
+        unchanged (same CRS, none cut to the zones' box), they are not checked again.
+    suspects : numpy.ndarray or Future, optional
+        :func:`unmatched_edge_features` of ``geoms`` as given (valid polygons), found beforehand
+        or in another thread; used unless a feature is cut to the zones' box or mended.
 
     Returns
     -------
@@ -343,9 +532,13 @@ def coverage_m2(
     if crs is None or zone_crs is None:
         raise no_crs_error()
     target = measuring_crs(measure_crs)
-    lg = _valid_polygons(transform_geoms(near_box(geoms, crs, zone_geoms, zone_crs), crs, target))
+    near = near_box(geoms, crs, zone_geoms, zone_crs)
+    measured = transform_geoms(near, crs, target)
+    lg, mended = _made_valid(measured, known_valid=valid and measured is geoms)
     zg = _valid_polygons(transform_geoms(zone_geoms, zone_crs, target))
-    il, iz, pieces, overlapping = clip_and_find_overlaps(lg, zg)
+    il, iz, pieces, overlapping = clip_and_find_overlaps(
+        lg, zg, suspects=suspects if near is geoms and not mended else None
+    )
     piece_area = shapely.area(pieces)
     nz = len(zg)
     # float even when no piece is left (bincount of nothing is int and would truncate the unions

@@ -24,8 +24,8 @@ def cores() -> int:
     return max(1, min(n, MAX_THREADS))
 
 
-def in_threads(func, geoms: np.ndarray, min_chunk: int = 5_000) -> np.ndarray:
-    """``func(geoms)`` for an element-wise shapely function, in chunks on every core.
+def in_threads(func, geoms: np.ndarray, *more: np.ndarray, min_chunk: int = 5_000) -> np.ndarray:
+    """``func(geoms, *more)`` for an element-wise shapely function, in chunks on every core.
 
     Not for prepared predicates: GEOS builds a prepared geometry's index lazily, which two threads
     must not do at once.
@@ -33,19 +33,23 @@ def in_threads(func, geoms: np.ndarray, min_chunk: int = 5_000) -> np.ndarray:
     Parameters
     ----------
     func : callable
-        A vectorised shapely function of one array.
+        A vectorised shapely function of one array (or of several arrays of the same length,
+        e.g. ``relate_pattern`` with its pattern bound).
     geoms : numpy.ndarray
         Geometries.
+    *more : numpy.ndarray
+        Further arrays of ``func``, element by element with ``geoms``.
     min_chunk : int, default 5000
         Fewer geometries than this per thread are not split.
 
     Returns
     -------
     numpy.ndarray
-        ``func(geoms)``.
+        ``func(geoms, *more)``.
     """
     n = min(cores(), len(geoms) // min_chunk)
     if n < 2:
-        return func(geoms)
+        return func(geoms, *more)
+    chunks = [np.array_split(a, n) for a in (geoms, *more)]
     with ThreadPoolExecutor(max_workers=n) as pool:
-        return np.concatenate(list(pool.map(func, np.array_split(geoms, n))))
+        return np.concatenate(list(pool.map(func, *chunks)))

@@ -99,7 +99,7 @@ def test_coverage_of_a_tiling_equals_the_clipped_areas(zones):
 
 
 def test_overlap_across_parallel_slabs_is_found():
-    """Large layers are checked in vertical slabs on threads; an overlap on a slab edge still counts
+    """An overlap in a large layer, by a feature reaching far beyond the cell it overlaps, counts
     once."""
     import os
 
@@ -156,3 +156,77 @@ def test_in_threads_gives_the_element_wise_result_in_order(monkeypatch):
         == 100
     )
     assert calls[-1] == 100  # too few for chunks: one call
+
+
+def _voronoi_square(n, seed, size=1000.0):
+    rng = np.random.default_rng(seed)
+    x0, y0 = 500_000.0, 2_500_000.0
+    square = shapely.box(x0, y0, x0 + size, y0 + size)
+    pts = shapely.multipoints(rng.uniform(0, size, (n, 2)) + [x0, y0])
+    cells = shapely.get_parts(shapely.voronoi_polygons(pts, extend_to=square))
+    return shapely.intersection(cells, square), square
+
+
+def test_two_survey_vintages_merged_in_one_layer_count_once():
+    """Two different tilings of the same land in one layer (two years' parcel surveys merged): every
+    edge of each is matched within its own survey, yet every parcel overlaps the other survey's.
+    The covered area is the land's, once."""
+    first, square = _voronoi_square(300, 1)
+    second, _ = _voronoi_square(200, 2)
+    layer = gpd.GeoDataFrame(geometry=np.r_[first, second], crs=4547)
+    zone = gpd.GeoDataFrame({"z": ["big"]}, geometry=[square.buffer(500)], crs=4547)
+    got = coverage(layer, zone, zone_id="z", unit="m2")
+    assert got["covered_area"].iloc[0] == pytest.approx(square.area, rel=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["tiling", "buffered", "duplicates", "two_tilings", "holes", "cw"])
+def test_overlap_flags_equal_a_test_of_every_pair(kind):
+    """The edge-matching overlap test flags exactly the features a test of every touching pair
+    flags, on tilings, overlaps, duplicates, holes filled by other parcels, multipolygons and
+    rings of either orientation."""
+    from geo.overlay import interior_overlap_pairs, overlapping_features
+
+    for seed in range(4):
+        geoms, _ = _voronoi_square(150, seed)
+        if kind == "buffered":
+            geoms = np.r_[geoms, shapely.buffer(geoms[:3], 5.0)]
+        elif kind == "duplicates":
+            geoms = np.r_[geoms, geoms[:2]]
+        elif kind == "two_tilings":
+            geoms = np.r_[geoms, _voronoi_square(100, seed + 100)[0]]
+        elif kind == "holes":
+            merged = shapely.union_all(geoms[:2])  # two neighbours as one multi-part parcel
+            hole = shapely.buffer(shapely.centroid(geoms[5]), 3.0)
+            far = shapely.MultiPolygon(
+                [
+                    shapely.box(510_000, 2_500_000, 510_010, 2_500_010),
+                    shapely.box(510_020, 2_500_000, 510_030, 2_500_010),
+                ]
+            )
+            geoms = np.r_[
+                [merged], geoms[2:5], [shapely.difference(geoms[5], hole), hole], geoms[6:], [far]
+            ]
+        elif kind == "cw":
+            geoms = np.array([shapely.reverse(g) if i % 2 else g for i, g in enumerate(geoms)])
+        geoms = np.asarray(geoms, dtype=object)
+        want = np.zeros(len(geoms), dtype=bool)
+        a, b = interior_overlap_pairs(geoms)
+        want[a] = want[b] = True
+        got = overlapping_features(geoms)
+        assert (got == want).all(), (kind, seed, int(got.sum()), int(want.sum()))
+        assert want.any() == (kind in ("buffered", "duplicates", "two_tilings"))
+
+
+def test_in_threads_takes_several_arrays_element_by_element(monkeypatch):
+    import geo.threads as threads
+
+    rng = np.random.default_rng(5)
+    a = shapely.box(
+        *rng.uniform(0, 100, size=(2, 12_000)), *rng.uniform(100, 200, size=(2, 12_000))
+    )
+    b = shapely.box(
+        *rng.uniform(150, 250, size=(2, 12_000)), *rng.uniform(250, 350, size=(2, 12_000))
+    )
+    monkeypatch.setattr(threads, "cores", lambda: 2)
+    got = threads.in_threads(shapely.intersects, a, b)
+    assert (got == shapely.intersects(a, b)).all() and got.any() and not got.all()

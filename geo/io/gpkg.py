@@ -13,6 +13,7 @@ return None, and the caller reads the file the usual way.
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +21,14 @@ import shapely
 from pyproj import CRS
 
 from ..crs import transform_geoms
+from ..threads import cores
 
 #: bytes of the envelope after the 8-byte header, by the flags' envelope indicator
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 #: at most this many zone boxes in one R-tree query (as geo.io.extent)
 MAX_BOXES = 64
+#: rows fetched from SQLite at a time, parsed on other threads while the next are fetched
+CHUNK = 20_000
 
 
 def _q(name: str) -> str:
@@ -107,25 +111,36 @@ def _read(con, zone_geoms, zone_crs, layer) -> tuple[np.ndarray, CRS] | None:
     boxes = shapely.bounds(zones).astype(float).tolist()
     box = "(r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?)"
     where = " OR ".join([box] * len(boxes))
-    blobs = [
-        b
-        for (b,) in con.execute(
-            f"SELECT t.{_q(geom)} FROM {_q(layer)} t WHERE t.{_q(fid)} IN "
-            f"(SELECT r.id FROM {_q(rtree)} r WHERE {where}) ORDER BY t.{_q(fid)}",
-            [v for minx, miny, maxx, maxy in boxes for v in (maxx, minx, maxy, miny)],
-        )
-    ]
-    if not blobs:
+    rows = con.execute(
+        f"SELECT t.{_q(geom)} FROM {_q(layer)} t WHERE t.{_q(fid)} IN "
+        f"(SELECT r.id FROM {_q(rtree)} r WHERE {where}) ORDER BY t.{_q(fid)}",
+        [v for minx, miny, maxx, maxy in boxes for v in (maxx, minx, maxy, miny)],
+    )
+    # SQLite hands over the next rows while the last ones are parsed (both release the GIL)
+    with ThreadPoolExecutor(max_workers=cores()) as pool:
+        parts = []
+        while chunk := rows.fetchmany(CHUNK):
+            parts.append(pool.submit(_parse_blobs, [b for (b,) in chunk]))
+        parsed = [p.result() for p in parts]
+    if not parsed:
         return None  # nothing in the zones: the usual reader reads it all and checks it
+    if any(p is None for p in parsed):
+        return None  # WKB shapely refuses (curves, open rings), or not GeoPackage blobs
+    geoms = np.concatenate(parsed)
+    if hasattr(shapely, "has_m") and shapely.has_m(geoms).any():
+        return None
+    return geoms, crs
+
+
+def _parse_blobs(blobs: list) -> np.ndarray | None:
+    """Geometries of GeoPackage blobs; None when one is not read exactly as GDAL reads it."""
     wkb = _wkb(blobs)
     if wkb is None:
         return None
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     if (shapely.is_missing(geoms) & ~np.equal(wkb, None)).any():
         return None  # WKB shapely refuses (curves, open rings): GDAL's reader mends or says
-    if hasattr(shapely, "has_m") and shapely.has_m(geoms).any():
-        return None
-    return geoms, crs
+    return geoms
 
 
 def _fid_column(con, layer: str) -> str | None:

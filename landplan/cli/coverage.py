@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import output
@@ -109,26 +110,33 @@ def _short_road(args) -> bool:
     from geo.io.repair import repair_geometries
     from geo.io.report import Report
     from geo.offset_check import offset_suspect_lonlat, offset_warning
-    from geo.overlay import coverage_m2
+    from geo.overlay import coverage_m2, unmatched_edge_features
     from geo.units import convert_area, normalize_unit
 
     shown = Path(spec).name
     report = Report()
-    geoms, _ = repair_geometries(geoms, report)
-    geoms, crs, fixes = fit_coordinates(geoms, crs, shown)
-    for line in fixes:
-        report.append(line)
-        report.repairs.append(line)
-    if crs.is_geographic and len(geoms):  # as layers.load.check_offset
-        suspect = offset_suspect_lonlat(
-            geoms, shapely.from_wkb(np.array(zones["districts_lonlat"], dtype=object))
-        )
-        if suspect:
-            line = offset_warning(*suspect)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the overlap test's first half needs only the polygons as read: it runs meanwhile
+        suspects = pool.submit(unmatched_edge_features, geoms)
+        read = geoms
+        geoms, changed = repair_geometries(geoms, report)
+        geoms, crs, fixes = fit_coordinates(geoms, crs, shown)
+        for line in fixes:
             report.append(line)
-            report.warnings.append(line)
-    report_lines(_Read(report))
-    fig = coverage_m2(geoms, crs, zone_geoms, zone_crs)
+            report.repairs.append(line)
+        if crs.is_geographic and len(geoms):  # as layers.load.check_offset
+            suspect = offset_suspect_lonlat(
+                geoms, shapely.from_wkb(np.array(zones["districts_lonlat"], dtype=object))
+            )
+            if suspect:
+                line = offset_warning(*suspect)
+                report.append(line)
+                report.warnings.append(line)
+        report_lines(_Read(report))
+        as_read = not changed and geoms is read  # else the test starts again on the repaired ones
+        fig = coverage_m2(
+            geoms, crs, zone_geoms, zone_crs, valid=True, suspects=suspects if as_read else None
+        )
     for line in fig.warnings():
         say(line, "warning")
     unit = normalize_unit(args.unit)
