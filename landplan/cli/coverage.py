@@ -21,11 +21,12 @@ from pathlib import Path
 from . import output
 from .messages import report_lines, say
 
-#: the columns of the coverage table, in order
+#: the columns of the coverage table, in order (zone_precision: of a catalog layer's outlines)
 COLUMNS = [
     "zone_id",
     "name_zh",
     "name_en",
+    "zone_precision",
     "zone_area",
     "covered_area",
     "uncovered_area",
@@ -58,6 +59,8 @@ def _usual_road(args) -> None:
         say(line, "warning")
     df.insert(1, "name_zh", zone_names(zones, df["zone_id"], "zh"))
     df.insert(2, "name_en", zone_names(zones, df["zone_id"], "en"))
+    if "precision" in zones.columns:  # indicative outlines say so in every table
+        df.insert(3, "zone_precision", zones["precision"].to_numpy())
     output.write(df, args.format)
 
 
@@ -146,6 +149,7 @@ def _short_road(args) -> bool:
         "zone_id": zones["ids"],
         "name_zh": zones["names_zh"],
         "name_en": zones["names_en"],
+        "zone_precision": zones["precision"],
         "zone_area": convert_area(zone_area, "m2", unit).tolist(),
         "covered_area": convert_area(covered, "m2", unit).tolist(),
         "uncovered_area": convert_area(zone_area - covered, "m2", unit).tolist(),
@@ -153,8 +157,9 @@ def _short_road(args) -> bool:
         "feature_count": fig.feature_count.tolist(),
         "unit": [unit] * len(zone_area),
     }
-    rows = [dict(zip(COLUMNS, values)) for values in zip(*(table[c] for c in COLUMNS))]
-    output.write_rows(rows, args.format, COLUMNS)
+    columns = [c for c in COLUMNS if table[c] is not None]
+    rows = [dict(zip(columns, values)) for values in zip(*(table[c] for c in columns))]
+    output.write_rows(rows, args.format, columns)
     return True
 
 
@@ -172,7 +177,8 @@ class _Read:
 def kept_zones(layer_id: str) -> dict | None:
     """A shipped layer's zones as the coverage command needs them, kept between runs.
 
-    The zones' geometries (WKB, in the CRS they load in), ids and names, and the district outlines
+    The zones' geometries (WKB, in the CRS they load in), ids, names and precision (official or
+    indicative outlines), and the district outlines
     in longitude/latitude (the offset check's reference). Kept in
     :func:`layers.catalog_files.cache_dir`, keyed on every input of the shipped figures (catalog,
     shapefiles, landplan's code, library versions); made with geopandas when missing or stale.
@@ -238,5 +244,6 @@ def _zone_record(layer_id: str) -> dict:
         "ids": ids,
         "names_zh": zone_names(zones, ids, "zh"),
         "names_en": zone_names(zones, ids, "en"),
+        "precision": zones["precision"].tolist() if "precision" in zones.columns else None,
         "districts_lonlat": shapely.to_wkb(districts).tolist(),
     }
