@@ -293,7 +293,8 @@ def test_coverage_table_has_fixed_decimals_whole_counts_and_names_beside_ids():
     row = next(line for line in table.splitlines() if line.split()[:1] == ["longgang"])
     assert "龙岗区" in row
     cells = row.split()
-    assert re.fullmatch(r"\d+\.\d{2}", cells[2]) and re.fullmatch(
+    assert cells[2] == "web_map"  # the outline's precision beside the name (web-map outlines)
+    assert re.fullmatch(r"\d+\.\d{2}", cells[3]) and re.fullmatch(
         r"\d+", cells[-2]
     )  # area 2 dp, count whole
     # JSON keeps every digit

@@ -10,6 +10,7 @@ import io
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -78,6 +79,8 @@ def test_parcels_in_both_crs_same_answer_without_pandas(parcels, tmp_path, epsg,
     rows = pd.read_json(io.StringIO(answers[0][1]))
     assert answers[0][0] == 0 and len(rows) == len(resolve_layer("sz20_parks"))  # with outlines
     assert (rows["covered_area"] > 0).sum() >= 5  # parks with outlines are covered
+    # indicative outlines say so in the table
+    assert list(rows["zone_precision"]) == list(resolve_layer("sz20_parks")["precision"])
     monkeypatch.setenv("LANDPLAN_CACHE", str(tmp_path / "cache"))
     assert _short_road_taken(path)
 
@@ -147,3 +150,30 @@ def test_what_the_short_road_leaves_to_the_usual_one(parcels, tmp_path):
     parcels.to_crs(4326).translate(xoff=20.0).to_frame("geometry").to_file(far, engine="pyogrio")
     code, _, err = _same_both_roads(far, tmp_path, formats=("json",))[0]
     assert "0 %" in err or code != 0
+
+
+_REAL = sorted(
+    str(p.relative_to(Path(__file__).parent / "data"))
+    for p in (Path(__file__).parent / "data").rglob("*.gpkg")
+)
+
+
+@pytest.mark.parametrize("name", _REAL)
+def test_real_geopackages_answer_the_same_on_both_roads(name, tmp_path):
+    """Every GeoPackage of the test corpora (other projects' real files: curves, measures, nulls,
+    several layers, no geometry), against the districts: the same answer, warning or refusal."""
+    path = Path(__file__).parent / "data" / name
+    env = {**os.environ}
+    answers = []
+    for cache in (tmp_path / "cache", "off"):
+        env["LANDPLAN_CACHE"] = str(cache)
+        proc = subprocess.run(
+            [landplan_exe(), "coverage", str(path), "--by", "districts", "--format", "json"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
+        answers.append((proc.returncode, proc.stdout, proc.stderr))
+    assert answers[0] == answers[1]
+    assert "Traceback" not in answers[0][2]
