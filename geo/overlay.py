@@ -115,7 +115,37 @@ def overlapping_features(
             suspects = suspects.result()
         except Exception:  # noqa: BLE001 - the test is made here instead
             suspects = None
-    match = suspects if suspects is not None else _unmatched_edge_features(lg, cand)
+    if suspects is None:
+        if len(cand) > SLAB:
+            return _in_slabs(lg, cand)
+        suspects = _unmatched_edge_features(lg, cand)
+    return _flags(lg, suspects)
+
+
+#: at most about this many polygons are matched at once (memory: about 200 bytes per edge)
+SLAB = 250_000
+
+
+def _in_slabs(lg: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """:func:`overlapping_features` in vertical slabs of about :data:`SLAB` polygons.
+
+    A polygon goes into every slab its box touches, so two that overlap share a slab, where they
+    are found; each slab is judged on its own, one after the other.
+    """
+    b = shapely.bounds(lg[cand])
+    n = int(np.ceil(len(cand) / SLAB))
+    cuts = np.quantile((b[:, 0] + b[:, 2]) / 2, np.linspace(0, 1, n + 1)[1:-1])
+    flags = np.zeros(len(lg), dtype=bool)
+    for low, high in zip(np.r_[-np.inf, cuts], np.r_[cuts, np.inf]):
+        ids = cand[(b[:, 0] <= high) & (b[:, 2] >= low)]
+        if len(ids) > 1:
+            flags |= _flags(lg, _unmatched_edge_features(lg, ids))
+    return flags
+
+
+def _flags(lg: np.ndarray, match: EdgeMatch) -> np.ndarray:
+    """The overlap flags of the polygons ``match`` was made from (:func:`overlapping_features`)."""
+    flags = np.zeros(len(lg), dtype=bool)
     suspects, among = match.suspects, match.among
     if not len(suspects):
         return flags
@@ -175,7 +205,7 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
             label = jumped
 
 
-def unmatched_edge_features(geoms: np.ndarray) -> EdgeMatch:
+def unmatched_edge_features(geoms: np.ndarray) -> EdgeMatch | None:
     """The polygons with an edge no other has, run the other way, and the neighbours across each
     matched edge (see :func:`_unmatched_edge_features`); for :func:`overlapping_features`'
     ``suspects``.
@@ -187,11 +217,13 @@ def unmatched_edge_features(geoms: np.ndarray) -> EdgeMatch:
 
     Returns
     -------
-    EdgeMatch
-        Indices into ``geoms``.
+    EdgeMatch or None
+        Indices into ``geoms``; None for more than :data:`SLAB` polygons.
     """
     geoms = np.asarray(geoms, dtype=object)
     present = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    if len(present) > SLAB:
+        return None  # too many at once: overlapping_features matches them slab by slab
     if len(present) < 2:
         none = np.array([], dtype=np.intp)
         return EdgeMatch(present, none, none, present)

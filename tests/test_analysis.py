@@ -230,3 +230,23 @@ def test_in_threads_takes_several_arrays_element_by_element(monkeypatch):
     monkeypatch.setattr(threads, "cores", lambda: 2)
     got = threads.in_threads(shapely.intersects, a, b)
     assert (got == shapely.intersects(a, b)).all() and got.any() and not got.all()
+
+
+@pytest.mark.parametrize("extra", ["buffered", "two_tilings", "none"])
+def test_overlap_flags_in_slabs_equal_a_test_of_every_pair(extra, monkeypatch):
+    """Large layers are matched slab by slab (memory); a polygon goes into every slab its box
+    touches, so overlaps across a slab's side are still found, and nothing else is flagged."""
+    import geo.overlay as overlay
+
+    geoms, _ = _voronoi_square(300, 11)
+    if extra == "buffered":
+        geoms = np.r_[geoms, shapely.buffer(geoms[::40], 8.0)]
+    elif extra == "two_tilings":
+        geoms = np.r_[geoms, _voronoi_square(200, 12)[0]]
+    geoms = np.asarray(geoms, dtype=object)
+    want = np.zeros(len(geoms), dtype=bool)
+    a, b = overlay.interior_overlap_pairs(geoms)
+    want[a] = want[b] = True
+    monkeypatch.setattr(overlay, "SLAB", 70)  # five or more slabs
+    assert (overlay.overlapping_features(geoms) == want).all()
+    assert overlay.unmatched_edge_features(geoms) is None  # too many to match at once
