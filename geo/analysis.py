@@ -14,15 +14,14 @@ import shapely
 
 from .area import project_for_area, require_polygons
 from .crs import area_crs
+from .overlap_flags import interior_overlap_pairs, overlapping_features  # noqa: F401
 from .overlay import (  # the array engine; these names are also used from here
     _valid_polygons,
     _zone_pairs,  # noqa: F401
     clip_and_find_overlaps,  # noqa: F401
     clip_to_zones,
     coverage_m2,
-    interior_overlap_pairs,
     near_box,
-    overlapping_features,  # noqa: F401
 )
 from .units import convert_area, normalize_unit
 

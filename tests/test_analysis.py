@@ -184,7 +184,7 @@ def test_overlap_flags_equal_a_test_of_every_pair(kind):
     """The edge-matching overlap test flags exactly the features a test of every touching pair
     flags, on tilings, overlaps, duplicates, holes filled by other parcels, multipolygons and
     rings of either orientation."""
-    from geo.overlay import interior_overlap_pairs, overlapping_features
+    from geo.overlap_flags import interior_overlap_pairs, overlapping_features
 
     for seed in range(4):
         geoms, _ = _voronoi_square(150, seed)
@@ -236,7 +236,7 @@ def test_in_threads_takes_several_arrays_element_by_element(monkeypatch):
 def test_overlap_flags_in_slabs_equal_a_test_of_every_pair(extra, monkeypatch):
     """Large layers are matched slab by slab (memory); a polygon goes into every slab its box
     touches, so overlaps across a slab's side are still found, and nothing else is flagged."""
-    import geo.overlay as overlay
+    import geo.overlap_flags as overlay
 
     geoms, _ = _voronoi_square(300, 11)
     if extra == "buffered":

@@ -113,7 +113,8 @@ def _short_road(args) -> bool:
     from geo.io.repair import repair_geometries
     from geo.io.report import Report
     from geo.offset_check import offset_suspect_lonlat, offset_warning
-    from geo.overlay import coverage_m2, unmatched_edge_features
+    from geo.overlap_flags import unmatched_edge_features
+    from geo.overlay import coverage_m2
     from geo.units import convert_area, normalize_unit
 
     shown = Path(spec).name

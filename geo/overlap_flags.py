@@ -1,0 +1,312 @@
+"""Which features overlap another: the overlap test by edge matching.
+
+Parcels that tile share their edges, each run once each way; only the few features with an edge
+that is not so matched need a test pair by pair (:func:`overlapping_features`). On arrays of
+shapely polygons, no pandas or geopandas.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import shapely
+
+from .threads import in_threads
+
+
+def interior_overlap_pairs(
+    a: np.ndarray, b: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j) whose interiors intersect; within one array (i < j) when b is None.
+
+    Parameters
+    ----------
+    a : numpy.ndarray
+        Geometries.
+    b : numpy.ndarray, optional
+        Other geometries (default: pairs within ``a``).
+
+    Returns
+    -------
+    i, j : numpy.ndarray
+        Indices into ``a`` and ``b`` (or ``a``).
+    """
+    same = b is None
+    b = a if same else b
+    tree = shapely.STRtree(b)
+    ia, ib = tree.query(a, predicate="intersects")
+    if same:
+        keep = ia < ib
+        ia, ib = ia[keep], ib[keep]
+    if len(ia):
+        inner = shapely.relate_pattern(a[ia], b[ib], "T********")
+        ia, ib = ia[inner], ib[inner]
+    return ia, ib
+
+
+def overlapping_features(
+    lg: np.ndarray, candidates: np.ndarray | None = None, suspects=None
+) -> np.ndarray:
+    """Boolean per feature: its interior overlaps another feature's.
+
+    Only ``candidates`` are tested (flags of other features may be set too, when ``suspects``
+    covers them). Parcels that tile (no overlaps) share their edges: every edge of one is an edge
+    of its neighbour, run the other way. The features with an edge that is not so matched
+    (:func:`_unmatched_edge_features`: the outer ring of the layer, overlaps, duplicates,
+    near-misses) are tested pair by pair against the features they touch. When none of them
+    overlaps anything, no two features overlap (see there why); when one does, the others are
+    judged group by group (:func:`_deep_features`), so that no overlap is missed.
+
+    Parameters
+    ----------
+    lg : numpy.ndarray
+        Valid polygons.
+    candidates : numpy.ndarray, optional
+        Indices of the features to test (default: all).
+    suspects : EdgeMatch or Future, optional
+        :func:`unmatched_edge_features` of all of ``lg`` (the same polygons, in any CRS), when
+        already found (or being found in another thread): its suspects are then tested against
+        all of ``lg``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Bool per feature.
+    """
+    flags = np.zeros(len(lg), dtype=bool)
+    cand = np.arange(len(lg)) if candidates is None else np.asarray(candidates)
+    cand = cand[~(shapely.is_missing(lg[cand]) | shapely.is_empty(lg[cand]))] if len(cand) else cand
+    if len(cand) < 2:
+        return flags
+    if hasattr(suspects, "result"):
+        try:
+            suspects = suspects.result()
+        except Exception:  # noqa: BLE001 - the test is made here instead
+            suspects = None
+    if suspects is None:
+        if len(cand) > SLAB:
+            return _in_slabs(lg, cand)
+        suspects = _unmatched_edge_features(lg, cand)
+    return _flags(lg, suspects)
+
+
+#: at most about this many polygons are matched at once (memory: about 200 bytes per edge)
+SLAB = 250_000
+
+
+def _in_slabs(lg: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """:func:`overlapping_features` in vertical slabs of about :data:`SLAB` polygons.
+
+    A polygon goes into every slab its box touches, so two that overlap share a slab, where they
+    are found; each slab is judged on its own, one after the other.
+    """
+    b = shapely.bounds(lg[cand])
+    n = int(np.ceil(len(cand) / SLAB))
+    cuts = np.quantile((b[:, 0] + b[:, 2]) / 2, np.linspace(0, 1, n + 1)[1:-1])
+    flags = np.zeros(len(lg), dtype=bool)
+    for low, high in zip(np.r_[-np.inf, cuts], np.r_[cuts, np.inf]):
+        ids = cand[(b[:, 0] <= high) & (b[:, 2] >= low)]
+        if len(ids) > 1:
+            flags |= _flags(lg, _unmatched_edge_features(lg, ids))
+    return flags
+
+
+def _flags(lg: np.ndarray, match: EdgeMatch) -> np.ndarray:
+    """The overlap flags of the polygons ``match`` was made from (:func:`overlapping_features`)."""
+    flags = np.zeros(len(lg), dtype=bool)
+    suspects, among = match.suspects, match.among
+    if not len(suspects):
+        return flags
+    a, b = shapely.STRtree(lg[among]).query(lg[suspects], predicate="intersects")
+    a, b = suspects[a], among[b]
+    keep = a != b
+    a, b = a[keep], b[keep]
+    inner = in_threads(_interiors_meet, lg[a], lg[b])
+    if not inner.any():
+        return flags  # no suspect overlaps anything: nothing overlaps
+    flags[a[inner]] = flags[b[inner]] = True
+    return flags | _deep_features(lg, match, flags)
+
+
+def _deep_features(lg: np.ndarray, match: EdgeMatch, known: np.ndarray) -> np.ndarray:
+    """Of the polygons with every edge matched and no overlap with a suspect, those covered by
+    another polygon.
+
+    Across a matched edge between two such polygons the number of polygons over a point (w) does
+    not change, and within each it is constant (an edge crossing its interior is either matched,
+    changing nothing, or a suspect's, which would overlap it). So w is one figure for each group of
+    them joined by matched edges: one interior point per group, and how many polygons it lies in,
+    tell the whole group.
+    """
+    free = np.zeros(len(lg), dtype=bool)
+    free[match.among] = True
+    free[match.suspects] = False
+    free &= ~known
+    nodes = np.flatnonzero(free)
+    deep = np.zeros(len(lg), dtype=bool)
+    if not len(nodes):
+        return deep
+    joined = free[match.left] & free[match.right]
+    label = _components(len(lg), match.left[joined], match.right[joined])[nodes]
+    groups, first = np.unique(label, return_index=True)
+    points = shapely.point_on_surface(lg[nodes[first]])  # in each group's first polygon's interior
+    hit, _ = shapely.STRtree(lg[match.among]).query(points, predicate="intersects")
+    covered = np.bincount(hit, minlength=len(groups)) >= 2  # its own polygon, and another
+    deep[nodes[covered[np.searchsorted(groups, label)]]] = True
+    return deep
+
+
+def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """A label per node 0..n-1, the same for nodes joined by the edges (i, j): the smallest node
+    of its group (union by hooking roots on the smaller, then pointer jumping)."""
+    label = np.arange(n)
+    while True:
+        li, lj = label[i], label[j]
+        apart = li != lj
+        if not apart.any():
+            return label
+        np.minimum.at(label, np.maximum(li, lj)[apart], np.minimum(li, lj)[apart])
+        while True:
+            jumped = label[label]
+            if (jumped == label).all():
+                break
+            label = jumped
+
+
+def unmatched_edge_features(geoms: np.ndarray) -> EdgeMatch | None:
+    """The polygons with an edge no other has, run the other way, and the neighbours across each
+    matched edge (see :func:`_unmatched_edge_features`); for :func:`overlapping_features`'
+    ``suspects``.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray
+        Valid polygons (missing and empty ones are left out).
+
+    Returns
+    -------
+    EdgeMatch or None
+        Indices into ``geoms``; None for more than :data:`SLAB` polygons.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    present = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    if len(present) > SLAB:
+        return None  # too many at once: overlapping_features matches them slab by slab
+    if len(present) < 2:
+        none = np.array([], dtype=np.intp)
+        return EdgeMatch(present, none, none, present)
+    return _unmatched_edge_features(geoms, present)
+
+
+def _interiors_meet(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return shapely.relate_pattern(a, b, "T********")
+
+
+class EdgeMatch(NamedTuple):
+    """What matching the edges of some polygons found (:func:`unmatched_edge_features`)."""
+
+    #: the polygons with an edge no other has, run the other way
+    suspects: np.ndarray
+    #: the two polygons on either side of each matched edge
+    left: np.ndarray
+    right: np.ndarray
+    #: the polygons whose edges were matched
+    among: np.ndarray
+
+
+def _unmatched_edge_features(lg: np.ndarray, cand: np.ndarray) -> EdgeMatch:
+    """The candidates with an edge that no other candidate has, run the other way.
+
+    Edges are oriented with the feature's interior on their left (shells counter-clockwise,
+    holes clockwise). An edge is matched when exactly one copy of it runs each way, compared
+    exactly (bit for bit). Why this is enough: let w(p) be the number of features containing p.
+    Crossing a matched edge leaves w unchanged (one feature is left, one entered); w only changes
+    across unmatched edges. If two features overlap, w >= 2 somewhere, and w = 0 far away; on a
+    line from there outwards, the first crossing where w drops below 2 is an unmatched edge with
+    some feature's interior (w >= 2) just before it: that feature has an unmatched edge and
+    overlaps another. So if no feature returned here overlaps anything, no two features overlap.
+    """
+    xy, rings, shell, geom_of_ring = _rings(lg[cand])
+    n_rings = len(rings) - 1
+    ring_of = np.repeat(np.arange(n_rings), np.diff(rings))
+    first = np.ones(len(xy), dtype=bool)  # segments start at every vertex but a ring's last
+    first[rings[1:] - 1] = False
+    start = np.flatnonzero(first)
+    seg_ring = ring_of[start]
+    a, b = xy[start], xy[start + 1]
+    # orientation of each ring (signed area, coordinates relative to the ring's first vertex)
+    origin = xy[rings[:-1]][seg_ring]
+    ra, rb = a - origin, b - origin
+    signed = np.bincount(
+        seg_ring, weights=ra[:, 0] * rb[:, 1] - rb[:, 0] * ra[:, 1], minlength=n_rings
+    )
+    reversed_ring = shell != (signed > 0)  # a clockwise shell or a counter-clockwise hole
+    # one key per segment, its end points in a fixed order; ``back``: it runs the other way
+    (ax, ay), (bx, by) = (a + 0.0).T, (b + 0.0).T  # + 0.0: -0.0 becomes 0.0
+    swap = (ax > bx) | ((ax == bx) & (ay > by))
+    back = swap != reversed_ring[seg_ring]
+    lo = (np.where(swap, bx, ax), np.where(swap, by, ay))
+    hi = (np.where(swap, ax, bx), np.where(swap, ay, by))
+    key = np.column_stack(lo + hi).view(np.uint64)
+    h = key[:, 0] * np.uint64(0x9E3779B97F4A7C15)
+    for k in range(1, 4):
+        h = (h ^ (h >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9) + key[:, k]
+    order = np.argsort(h ^ (h >> np.uint64(31)), kind="stable")
+    h, back = h[order], back[order]
+    key = np.take(key, order, axis=0)
+    new = np.r_[True, h[1:] != h[:-1]]
+    group = np.cumsum(new) - 1
+    n = group[-1] + 1
+    # a hash shared by different segments (a collision) leaves their group unmatched
+    differs = np.r_[False, (key[1:] != key[:-1]).any(axis=1) & ~new[1:]]
+    matched = (
+        (np.bincount(group, weights=~back, minlength=n) == 1)
+        & (np.bincount(group, weights=back, minlength=n) == 1)
+        & (np.bincount(group, weights=differs, minlength=n) == 0)
+    )
+    owner = cand[geom_of_ring[seg_ring[order]]]
+    # a matched group is two rows in a row: the features on either side of the edge
+    pair = np.flatnonzero(matched[group] & new)
+    pair = pair[pair + 1 < len(owner)]
+    return EdgeMatch(np.unique(owner[~matched[group]]), owner[pair], owner[pair + 1], cand)
+
+
+def _rings(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every ring of some polygons: coordinates (x, y), ring offsets into them, whether each ring
+    is a shell, and the polygon (index into ``geoms``) each ring belongs to.
+
+    Polygons of one ring (most parcels) are read in one pass of their coordinates; the others
+    (holes, several parts) ring by ring.
+    """
+    xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    first = np.searchsorted(owner, np.arange(len(geoms)))
+    last = np.r_[first[1:], len(xy)] - 1
+    # a valid ring passes its first vertex only where it starts and ends: a polygon whose first
+    # vertex comes twice, the second time as its last, has one ring
+    again = np.bincount(owner, weights=(xy == xy[first][owner]).all(axis=1), minlength=len(geoms))
+    one_ring = (again == 2) & (xy[last] == xy[first]).all(axis=1)
+    parts = []
+    keep = one_ring[owner]
+    if keep.any():
+        xy, owner = xy[keep], owner[keep]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        parts.append((xy, starts, np.ones(len(starts), dtype=bool), owner[starts]))
+    other = np.flatnonzero(~one_ring)
+    if len(other):
+        polys, of_geom = shapely.get_parts(geoms[other], return_index=True)
+        rings, of_poly = shapely.get_rings(polys, return_index=True)
+        rxy, of_ring = shapely.get_coordinates(rings, return_index=True)
+        rstarts = np.flatnonzero(np.r_[True, of_ring[1:] != of_ring[:-1]])
+        is_shell = np.r_[True, of_poly[1:] != of_poly[:-1]]
+        parts.append((rxy, rstarts, is_shell, other[of_geom[of_poly]]))
+    offset, starts_all = 0, []
+    for pxy, pstarts, _, _ in parts:
+        starts_all.append(pstarts + offset)
+        offset += len(pxy)
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.r_[np.concatenate(starts_all), offset],
+        np.concatenate([p[2] for p in parts]),
+        np.concatenate([p[3] for p in parts]),
+    )
