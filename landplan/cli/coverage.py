@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import output
-from .messages import report_lines, say
+from .messages import report_lines, say, say_report
 
 #: the columns of the coverage table, in order (zone_precision: of a catalog layer's outlines)
 COLUMNS = [
@@ -136,7 +136,7 @@ def _short_road(args) -> bool:
                 line = offset_warning(*suspect)
                 report.append(line)
                 report.warnings.append(line)
-        report_lines(_Read(report))
+        say_report(report, report.repairs, report.warnings)
         as_read = not changed and geoms is read  # else the test starts again on the repaired ones
         fig = coverage_m2(
             geoms, crs, zone_geoms, zone_crs, valid=True, suspects=suspects if as_read else None
@@ -162,17 +162,6 @@ def _short_road(args) -> bool:
     rows = [dict(zip(columns, values)) for values in zip(*(table[c] for c in columns))]
     output.write_rows(rows, args.format, columns)
     return True
-
-
-class _Read:
-    """What :func:`report_lines` reads of a layer: its report."""
-
-    def __init__(self, report):
-        self.attrs = {
-            "report": list(report),
-            "repairs": list(report.repairs),
-            "warnings": list(report.warnings),
-        }
 
 
 def kept_zones(layer_id: str) -> dict | None:

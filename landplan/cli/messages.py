@@ -22,8 +22,13 @@ def say(message, kind: str | None = None) -> None:
 
 def report_lines(gdf) -> None:
     """Say what was repaired, guessed or worth a warning when ``gdf`` was read."""
-    repairs, warnings = gdf.attrs.get("repairs", []), gdf.attrs.get("warnings", [])
-    for line in gdf.attrs.get("report", []):
+    attrs = gdf.attrs
+    say_report(attrs.get("report", []), attrs.get("repairs", []), attrs.get("warnings", []))
+
+
+def say_report(lines, repairs=(), warnings=()) -> None:
+    """Say each line of a read's report: a repair, a warning, or else a note."""
+    for line in lines:
         say(line, "repaired" if line in repairs else "warning" if line in warnings else "note")
 
 
