@@ -418,8 +418,47 @@ def main(argv=None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    finally:
+        if argv is not None:  # called in a program: what a command kept is its to free
+            _KEPT.clear()
     return 0
 
 
+#: what a command keeps from being freed (:func:`keep_until_exit`)
+_KEPT: list = []
+
+
+def keep_until_exit(*objects) -> None:
+    """Keep ``objects`` until the process ends: :func:`console` then exits without freeing them.
+
+    A command that read 100,000 parcels would otherwise spend 0.1-0.2 s, after its answer is
+    written, freeing the geometries one by one.
+    """
+    _KEPT.extend(objects)
+
+
+def console() -> None:
+    """The ``landplan`` console script: :func:`main`, then exit without the interpreter's
+    teardown.
+
+    Everything a command writes is flushed and closed by the time it returns, and nothing runs at
+    exit that the command needs (a Dask cluster it started is closed before it returns); freeing
+    every object of a big read one by one at exit would only add time, so when no other thread is
+    left the process ends at once, as mypy's does.
+    """
+    import os
+    import threading
+
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader (e.g. ``| head``) has gone: nothing more to say
+        os._exit(code)
+    if threading.active_count() == 1:
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
