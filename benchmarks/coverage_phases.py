@@ -66,9 +66,9 @@ def main() -> None:
     got = read_gpkg_near(args.parcels, zg0, zcrs)
     if got is None:
         sys.exit("this file takes the usual road (see geo/io/gpkg.py)")
-    geoms, crs = got
-    step(f"read: {len(geoms)} features in the zones' boxes (R-tree, SQLite, WKB)")
-    geoms, _ = repair_geometries(geoms, Report())
+    geoms, crs = got.geoms, got.crs
+    step(f"read: {len(geoms)} features in the zones' boxes (R-tree, SQLite, WKB, checks)")
+    geoms, _ = repair_geometries(geoms, Report(), got.checks)
     geoms, crs, _ = fit_coordinates(geoms, crs)
     if crs.is_geographic:
         offset_suspect_lonlat(geoms, shapely.from_wkb(np.array(kept["districts_lonlat"])))

@@ -46,17 +46,17 @@ def interior_overlap_pairs(
 
 
 def overlapping_features(
-    lg: np.ndarray, candidates: np.ndarray | None = None, suspects=None
+    lg: np.ndarray, candidates: np.ndarray | None = None, suspects=None, tree=None
 ) -> np.ndarray:
     """Boolean per feature: its interior overlaps another feature's.
 
-    Only ``candidates`` are tested (flags of other features may be set too, when ``suspects``
-    covers them). Parcels that tile (no overlaps) share their edges: every edge of one is an edge
-    of its neighbour, run the other way. The features with an edge that is not so matched
-    (:func:`_unmatched_edge_features`: the outer ring of the layer, overlaps, duplicates,
-    near-misses) are tested pair by pair against the features they touch. When none of them
-    overlaps anything, no two features overlap (see there why); when one does, the others are
-    judged group by group (:func:`_deep_features`), so that no overlap is missed.
+    Only ``candidates`` are flagged, for overlapping another candidate. Parcels that tile (no
+    overlaps) share their edges: every edge of one is an edge of its neighbour, run the other way.
+    The features with an edge that is not so matched (:func:`_unmatched_edge_features`: the outer
+    ring of the layer, overlaps, duplicates, near-misses) are tested pair by pair against the
+    features they touch. When none of them overlaps anything, no two features overlap (see there
+    why); when one does, the others are judged group by group (:func:`_deep_features`), so that
+    no overlap is missed.
 
     Parameters
     ----------
@@ -67,7 +67,9 @@ def overlapping_features(
     suspects : EdgeMatch or Future, optional
         :func:`unmatched_edge_features` of all of ``lg`` (the same polygons, in any CRS), when
         already found (or being found in another thread): its suspects are then tested against
-        all of ``lg``.
+        all of ``lg``, and the candidates flagged so tested again among themselves.
+    tree : shapely.STRtree, optional
+        An STRtree of ``lg``, when one is built already.
 
     Returns
     -------
@@ -88,7 +90,24 @@ def overlapping_features(
         if len(cand) > SLAB:
             return _in_slabs(lg, cand)
         suspects = _unmatched_edge_features(lg, cand)
-    return _flags(lg, suspects)
+        return _flags(lg, suspects, tree)
+    flags = _flags(lg, suspects, tree)  # overlapping any feature
+    return flags if candidates is None else _among(lg, cand, flags, tree)
+
+
+def _among(lg: np.ndarray, cand: np.ndarray, flags: np.ndarray, tree=None) -> np.ndarray:
+    """Of the candidates flagged for overlapping any feature, those that overlap another
+    candidate (what :func:`overlapping_features` tells of candidates, whichever way it is found)."""
+    out = np.zeros(len(lg), dtype=bool)
+    flagged = cand[flags[cand]]
+    if not len(flagged):
+        return out
+    a, b = _touching(lg, cand, lg[flagged], tree)
+    a = flagged[a]
+    keep = a != b
+    a, b = a[keep], b[keep]
+    out[a[in_threads(_interiors_meet, lg[a], lg[b])]] = True
+    return out
 
 
 #: at most about this many polygons are matched at once (memory: about 200 bytes per edge)
@@ -112,24 +131,38 @@ def _in_slabs(lg: np.ndarray, cand: np.ndarray) -> np.ndarray:
     return flags
 
 
-def _flags(lg: np.ndarray, match: EdgeMatch) -> np.ndarray:
-    """The overlap flags of the polygons ``match`` was made from (:func:`overlapping_features`)."""
+def _flags(lg: np.ndarray, match: EdgeMatch, tree=None) -> np.ndarray:
+    """The overlap flags of the polygons ``match`` was made from (:func:`overlapping_features`;
+    ``tree``: an STRtree of all of ``lg``, if built)."""
     flags = np.zeros(len(lg), dtype=bool)
     suspects, among = match.suspects, match.among
     if not len(suspects):
         return flags
-    a, b = shapely.STRtree(lg[among]).query(lg[suspects], predicate="intersects")
-    a, b = suspects[a], among[b]
+    a, b = _touching(lg, among, lg[suspects], tree)
+    a = suspects[a]
     keep = a != b
     a, b = a[keep], b[keep]
     inner = in_threads(_interiors_meet, lg[a], lg[b])
     if not inner.any():
         return flags  # no suspect overlaps anything: nothing overlaps
     flags[a[inner]] = flags[b[inner]] = True
-    return flags | _deep_features(lg, match, flags)
+    return flags | _deep_features(lg, match, flags, tree)
 
 
-def _deep_features(lg: np.ndarray, match: EdgeMatch, known: np.ndarray) -> np.ndarray:
+def _touching(lg: np.ndarray, among: np.ndarray, geoms: np.ndarray, tree=None):
+    """(index into ``geoms``, index into ``lg``) of each of ``geoms`` and each polygon of
+    ``lg[among]`` that it intersects; ``tree``: an STRtree of all of ``lg``, if built."""
+    if tree is None:
+        i, j = shapely.STRtree(lg[among]).query(geoms, predicate="intersects")
+        return i, among[j]
+    i, j = tree.query(geoms, predicate="intersects")
+    inside = np.zeros(len(lg), dtype=bool)
+    inside[among] = True
+    keep = inside[j]
+    return i[keep], j[keep]
+
+
+def _deep_features(lg: np.ndarray, match: EdgeMatch, known: np.ndarray, tree=None) -> np.ndarray:
     """Of the polygons with every edge matched and no overlap with a suspect, those covered by
     another polygon.
 
@@ -151,7 +184,7 @@ def _deep_features(lg: np.ndarray, match: EdgeMatch, known: np.ndarray) -> np.nd
     label = _components(len(lg), match.left[joined], match.right[joined])[nodes]
     groups, first = np.unique(label, return_index=True)
     points = shapely.point_on_surface(lg[nodes[first]])  # in each group's first polygon's interior
-    hit, _ = shapely.STRtree(lg[match.among]).query(points, predicate="intersects")
+    hit, _ = _touching(lg, match.among, points, tree)
     covered = np.bincount(hit, minlength=len(groups)) >= 2  # its own polygon, and another
     deep[nodes[covered[np.searchsorted(groups, label)]]] = True
     return deep
@@ -252,7 +285,7 @@ def _unmatched_edge_features(lg: np.ndarray, cand: np.ndarray) -> EdgeMatch:
     h = key[:, 0] * np.uint64(0x9E3779B97F4A7C15)
     for k in range(1, 4):
         h = (h ^ (h >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9) + key[:, k]
-    order = np.argsort(h ^ (h >> np.uint64(31)), kind="stable")
+    order = np.argsort(h ^ (h >> np.uint64(31)))  # in a group, order does not matter
     h, back = h[order], back[order]
     key = np.take(key, order, axis=0)
     new = np.r_[True, h[1:] != h[:-1]]

@@ -177,3 +177,32 @@ def test_real_geopackages_answer_the_same_on_both_roads(name, tmp_path):
         answers.append((proc.returncode, proc.stdout, proc.stderr))
     assert answers[0] == answers[1]
     assert "Traceback" not in answers[0][2]
+
+
+def test_round_parks_are_read_by_strips_every_parcel_that_meets_them(tmp_path):
+    """The boxes a read asks the R-tree for cover each park in strips: every parcel that meets a
+    park is read, fewer than the parks' boxes hold, and a GeoPackage without an R-tree gives the
+    same parcels; the short road reads exactly those."""
+    from pyproj import CRS
+
+    from geo.io import read_layer
+    from geo.io.gpkg import read_gpkg_near
+
+    parks = resolve_layer("sz20_parks").dropna(subset=["geometry"]).to_crs(4547)
+    x0, y0, x1, y1 = parks.geometry.iloc[:2].total_bounds
+    xs, ys = np.meshgrid(np.arange(x0 - 500, x1 + 500, 150.0), np.arange(y0 - 500, y1 + 500, 150.0))
+    cells = shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 140.0, ys.ravel() + 140.0)
+    grid = gpd.GeoDataFrame({"n": np.arange(len(cells))}, geometry=cells, crs=4547)
+    indexed, plain = tmp_path / "indexed.gpkg", tmp_path / "plain.gpkg"
+    grid.to_file(indexed, engine="pyogrio")
+    grid.to_file(plain, engine="pyogrio", SPATIAL_INDEX="NO")
+    zones = parks.iloc[:2]
+    meets = set(grid.n[grid.intersects(shapely.union_all(zones.geometry.values))])
+    in_boxes = set()
+    for b in zones.bounds.to_numpy():
+        in_boxes |= set(grid.n[grid.intersects(shapely.box(*b))])
+    read = read_layer(indexed, mask=zones)
+    assert meets <= set(read.n) < in_boxes
+    assert list(read_layer(plain, mask=zones).n) == list(read.n)
+    near = read_gpkg_near(indexed, zones.geometry.values, CRS.from_epsg(4547))
+    assert shapely.equals(near.geoms, read.geometry.values).all() and len(near.geoms) == len(read)

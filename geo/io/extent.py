@@ -14,6 +14,7 @@ import shapely
 
 from ..crs import transform_layer
 from .gdal import _read_file
+from .gpkg import MAX_ZONES, rtree_ids_sql, zone_boxes
 from .report import ReadError
 
 
@@ -25,14 +26,15 @@ def _read_in_extent(
     None when the file cannot be read that way (no CRS, no spatial index GDAL can use): the caller
     then reads it all, same answer.
 
-    A GeoPackage read against up to 64 zones is read by the zones' boxes (:func:`_read_by_boxes`).
+    A GeoPackage read against up to 64 zones is read by boxes that cover the zones
+    (:func:`_read_by_boxes`).
     """
     gdf = None
     try:
         file_crs = pyogrio.read_info(path, layer=kwargs.get("layer")).get("crs")
         if file_crs:
             zones = transform_layer(mask, file_crs).geometry.dropna()
-            if path.suffix.lower() == ".gpkg" and 0 < len(zones) <= 64:
+            if path.suffix.lower() == ".gpkg" and 0 < len(zones) <= MAX_ZONES:
                 gdf = _read_by_boxes(path, zones, kwargs)
             else:
                 gdf = _read_file(
@@ -46,14 +48,17 @@ def _read_in_extent(
 
 
 def _read_by_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
-    """Read the features in any zone's bounding box (GeoPackage R-tree), each once, in fid order.
+    """Read the features whose boxes meet the boxes that cover the zones
+    (:func:`geo.io.gpkg.zone_boxes`), each once, in fid order.
 
-    One query on the R-tree for all boxes (a few more features than the boxes' exact test may
-    come back; analyses clip anyway); without an R-tree, one bbox read per zone. Either beats
-    one read with a city-wide mask, whose own box is the whole city.
+    One query on the GeoPackage's R-tree (a few more features than an exact test may come back;
+    analyses clip anyway); without an R-tree, one bbox read per zone, kept where the features'
+    boxes meet the covering boxes: the same features. Either beats one read with a city-wide
+    mask, whose own box is the whole city.
     """
+    boxes = zone_boxes(zones.values)
     try:
-        return _read_rtree_boxes(path, zones, kwargs)
+        return _read_rtree_boxes(path, boxes, kwargs)
     except Exception:  # noqa: BLE001 - no R-tree or unusual names: per-box reads, same features
         pass
     parts = [
@@ -62,12 +67,20 @@ def _read_by_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
     ]
     gdf = pd.concat(parts)
     gdf = gdf[~gdf.index.duplicated()].sort_index()
+    fb = gdf.geometry.bounds.to_numpy()[:, None, :]
+    meets = (
+        (fb[..., 0] <= boxes[:, 2])
+        & (fb[..., 2] >= boxes[:, 0])
+        & (fb[..., 1] <= boxes[:, 3])
+        & (fb[..., 3] >= boxes[:, 1])
+    ).any(axis=1)
+    gdf = gdf[meets]
     return gpd.GeoDataFrame(
         gdf.reset_index(drop=True), geometry=gdf.geometry.name, crs=parts[0].crs
     )
 
 
-def _read_rtree_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
+def _read_rtree_boxes(path: Path, boxes, kwargs) -> gpd.GeoDataFrame:
     info = pyogrio.read_info(path, layer=kwargs.get("layer"))
     layer = kwargs.get("layer") or pyogrio.list_layers(path)[0][0]
     fid, geom = info["fid_column"], info["geometry_name"]
@@ -79,13 +92,9 @@ def _read_rtree_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
 
     cols = kwargs.get("columns")
     select = "t.*" if cols is None else ", ".join([f"t.{q(c)}" for c in cols] + [f"t.{q(geom)}"])
-    boxes = " OR ".join(
-        f"(r.minx <= {maxx!r} AND r.maxx >= {minx!r} AND r.miny <= {maxy!r} AND r.maxy >= {miny!r})"
-        for minx, miny, maxx, maxy in zones.bounds.values.astype(float).tolist()
-    )
     sql = (
         f"SELECT {select} FROM {q(layer)} t WHERE t.{q(fid)} IN "
-        f"(SELECT r.id FROM {q(f'rtree_{layer}_{geom}')} r WHERE {boxes}) ORDER BY t.{q(fid)}"
+        f"({rtree_ids_sql(f'rtree_{layer}_{geom}', boxes)}) ORDER BY t.{q(fid)}"
     )
     rest = {k: v for k, v in kwargs.items() if k not in ("layer", "columns")}
     return pyogrio.read_dataframe(path, sql=sql, sql_dialect="SQLITE", **rest).reset_index(

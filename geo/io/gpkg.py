@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import shapely
@@ -22,11 +23,16 @@ from pyproj import CRS
 
 from ..crs import transform_geoms
 from ..threads import cores
+from .repair import GeometryChecks, check_geometries, join_checks
 
 #: bytes of the envelope after the 8-byte header, by the flags' envelope indicator
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
-#: at most this many zone boxes in one R-tree query (as geo.io.extent)
-MAX_BOXES = 64
+#: at most this many zones are read by their boxes (as geo.io.extent)
+MAX_ZONES = 64
+#: a zone's box is cut into up to this many horizontal strips
+STRIPS = 8
+#: at most this many boxes in one query (SQLite allows 500 terms in a compound SELECT)
+MAX_BOXES = 256
 #: rows fetched from SQLite at a time, parsed on other threads while the next are fetched
 CHUNK = 20_000
 
@@ -36,9 +42,20 @@ def _q(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
+class NearFeatures(NamedTuple):
+    """What :func:`read_gpkg_near` reads."""
+
+    #: the geometries as stored, in fid order
+    geoms: np.ndarray
+    #: the layer's CRS
+    crs: CRS
+    #: :func:`geo.io.repair.check_geometries` of ``geoms``, made while reading
+    checks: GeometryChecks
+
+
 def read_gpkg_near(
     path, zone_geoms, zone_crs: CRS, layer: str | None = None
-) -> tuple[np.ndarray, CRS] | None:
+) -> NearFeatures | None:
     """The geometries of a GeoPackage's features whose boxes meet a zone's box, and their CRS.
 
     Parameters
@@ -54,9 +71,10 @@ def read_gpkg_near(
 
     Returns
     -------
-    (numpy.ndarray, pyproj.CRS) or None
-        The geometries as stored (in fid order) and the layer's CRS; None when the file is not read
-        this way (the caller then reads it through :func:`geo.io.read_layer`).
+    NearFeatures or None
+        The geometries as stored (in fid order), the layer's CRS and the repair checks of the
+        geometries; None when the file is not read this way (the caller then reads it through
+        :func:`geo.io.read_layer`).
     """
     path = Path(path)
     if path.suffix.lower() != ".gpkg" or not path.is_file() or path.stat().st_size == 0:
@@ -73,7 +91,7 @@ def read_gpkg_near(
         con.close()
 
 
-def _read(con, zone_geoms, zone_crs, layer) -> tuple[np.ndarray, CRS] | None:
+def _read(con, zone_geoms, zone_crs, layer) -> NearFeatures | None:
     contents = con.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall()
     if layer is None:
         if len(contents) != 1:
@@ -106,17 +124,14 @@ def _read(con, zone_geoms, zone_crs, layer) -> tuple[np.ndarray, CRS] | None:
         return None
     zones = transform_geoms(zone_geoms, zone_crs, crs)
     zones = zones[~shapely.is_missing(zones)]
-    if not 0 < len(zones) <= MAX_BOXES or shapely.is_empty(zones).any():
+    if not 0 < len(zones) <= MAX_ZONES or shapely.is_empty(zones).any():
         return None
-    boxes = shapely.bounds(zones).astype(float).tolist()
-    box = "(r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ?)"
-    where = " OR ".join([box] * len(boxes))
     rows = con.execute(
         f"SELECT t.{_q(geom)} FROM {_q(layer)} t WHERE t.{_q(fid)} IN "
-        f"(SELECT r.id FROM {_q(rtree)} r WHERE {where}) ORDER BY t.{_q(fid)}",
-        [v for minx, miny, maxx, maxy in boxes for v in (maxx, minx, maxy, miny)],
+        f"({rtree_ids_sql(rtree, zone_boxes(zones))}) ORDER BY t.{_q(fid)}"
     )
-    # SQLite hands over the next rows while the last ones are parsed (both release the GIL)
+    # SQLite hands over the next rows while the last ones are parsed and checked (both release
+    # the GIL)
     with ThreadPoolExecutor(max_workers=cores()) as pool:
         parts = []
         while chunk := rows.fetchmany(CHUNK):
@@ -126,21 +141,78 @@ def _read(con, zone_geoms, zone_crs, layer) -> tuple[np.ndarray, CRS] | None:
         return None  # nothing in the zones: the usual reader reads it all and checks it
     if any(p is None for p in parsed):
         return None  # WKB shapely refuses (curves, open rings), or not GeoPackage blobs
-    geoms = np.concatenate(parsed)
+    geoms = np.concatenate([g for g, _ in parsed])
     if hasattr(shapely, "has_m") and shapely.has_m(geoms).any():
         return None
-    return geoms, crs
+    return NearFeatures(geoms, crs, join_checks([c for _, c in parsed]))
 
 
-def _parse_blobs(blobs: list) -> np.ndarray | None:
-    """Geometries of GeoPackage blobs; None when one is not read exactly as GDAL reads it."""
+def zone_boxes(zone_geoms) -> np.ndarray:
+    """Boxes that together cover some zones: the features whose boxes meet them are those to read.
+
+    Each zone's bounding box is cut into horizontal strips (up to :data:`STRIPS`, and
+    :data:`MAX_BOXES` in all), and each strip shrunk to the box of the zone's part in it, then
+    widened by a billionth of the zone's size (rounding in the cut cannot lose a feature). A round
+    park's box holds about a quarter more than the park; its strips, a few per cent more.
+
+    Parameters
+    ----------
+    zone_geoms : array-like of shapely.Geometry
+        The zones (none missing or empty), in the layer's CRS.
+
+    Returns
+    -------
+    numpy.ndarray
+        (minx, miny, maxx, maxy) per box.
+    """
+    zones = np.asarray(zone_geoms, dtype=object)
+    strips = max(1, min(STRIPS, MAX_BOXES // max(len(zones), 1)))
+    b = shapely.bounds(zones)
+    y = b[:, 1:2] + (b[:, 3:4] - b[:, 1:2]) * np.linspace(0, 1, strips + 1)
+    y[:, -1] = b[:, 3]
+    cut = shapely.box(b[:, 0:1], y[:, :-1], b[:, 2:3], y[:, 1:])
+    parts = shapely.bounds(shapely.intersection(zones[:, None], cut)).reshape(-1, 4)
+    pad = 1e-9 * np.repeat(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), strips)
+    keep = np.isfinite(parts).all(axis=1)  # a strip the zone only touches is left out
+    parts[:, :2] -= pad[:, None]
+    parts[:, 2:] += pad[:, None]
+    return parts[keep]
+
+
+def rtree_ids_sql(rtree: str, boxes) -> str:
+    """SQL for the ids in a GeoPackage R-tree whose boxes meet any of ``boxes``, each once.
+
+    One query per box, joined: each uses the R-tree (one query with the boxes joined by OR scans
+    it all).
+
+    Parameters
+    ----------
+    rtree : str
+        The R-tree table (``rtree_<layer>_<geometry column>``).
+    boxes : array-like
+        (minx, miny, maxx, maxy) per box.
+
+    Returns
+    -------
+    str
+    """
+    return " UNION ".join(
+        f"SELECT id FROM {_q(rtree)} WHERE minx <= {maxx!r} AND maxx >= {minx!r} "
+        f"AND miny <= {maxy!r} AND maxy >= {miny!r}"
+        for minx, miny, maxx, maxy in np.asarray(boxes, dtype=float).tolist()
+    )
+
+
+def _parse_blobs(blobs: list) -> tuple[np.ndarray, GeometryChecks] | None:
+    """Geometries of GeoPackage blobs and their repair checks; None when one is not read exactly
+    as GDAL reads it."""
     wkb = _wkb(blobs)
     if wkb is None:
         return None
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     if (shapely.is_missing(geoms) & ~np.equal(wkb, None)).any():
         return None  # WKB shapely refuses (curves, open rings): GDAL's reader mends or says
-    return geoms
+    return geoms, check_geometries(geoms)
 
 
 def _fid_column(con, layer: str) -> str | None:

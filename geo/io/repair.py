@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import shapely
@@ -20,7 +20,52 @@ def _repair(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
     return _with_geoms(gdf, geoms) if changed else gdf
 
 
-def repair_geometries(geoms, report) -> tuple[np.ndarray, bool]:
+class GeometryChecks(NamedTuple):
+    """What :func:`repair_geometries` asks of each geometry (:func:`check_geometries`)."""
+
+    #: neither missing nor empty
+    present: np.ndarray
+    #: finite coordinates within 1e9, no Z or M values
+    plain: np.ndarray
+    #: shapely.is_valid
+    valid: np.ndarray
+
+
+def check_geometries(geoms) -> GeometryChecks:
+    """The checks of :func:`repair_geometries`, geometry by geometry.
+
+    Element-wise, so a reader can make them chunk by chunk on other threads while it reads, and
+    join them with :func:`join_checks`.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+
+    Returns
+    -------
+    GeometryChecks
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    plain = ~shapely.has_z(geoms)
+    if hasattr(shapely, "has_m"):
+        plain &= ~shapely.has_m(geoms)
+    xy = shapely.get_coordinates(geoms)
+    if len(xy) and not (np.isfinite(xy).all() and np.abs(xy).max() <= 1e9):
+        xy, idx = shapely.get_coordinates(geoms, return_index=True)
+        bad_xy = ~np.isfinite(xy).all(axis=1) | (np.abs(xy) > 1e9).any(axis=1)
+        plain[np.unique(idx[bad_xy])] = False
+    return GeometryChecks(present, plain, shapely.is_valid(geoms))
+
+
+def join_checks(parts) -> GeometryChecks:
+    """The checks of chunks (:func:`check_geometries`), in the chunks' order, as one."""
+    return GeometryChecks(*(np.concatenate(column) for column in zip(*parts)))
+
+
+def repair_geometries(
+    geoms, report, checks: GeometryChecks | None = None
+) -> tuple[np.ndarray, bool]:
     """:func:`_repair` on an array of geometries: (geometries, whether any changed).
 
     Parameters
@@ -29,6 +74,9 @@ def repair_geometries(geoms, report) -> tuple[np.ndarray, bool]:
         The geometries as read.
     report : geo.io.Report
         Where each repair and warning is said.
+    checks : GeometryChecks, optional
+        :func:`check_geometries` of ``geoms``, made beforehand (e.g. while reading): when every
+        geometry is plain, only the invalid ones are looked at again.
 
     Returns
     -------
@@ -38,9 +86,12 @@ def repair_geometries(geoms, report) -> tuple[np.ndarray, bool]:
         Whether any geometry changed.
     """
     geoms = np.asarray(geoms, dtype=object)
+    if checks is not None and checks.plain[checks.present].all():
+        n_empty = int((~checks.present).sum())
+        return _repair_invalid(geoms, report, checks.present, checks.valid, n_empty)
     changed = False
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    n_empty = int((~present).sum())
+    n_empty = int((~present).sum())  # before features with unusable coordinates are emptied
     xy = shapely.get_coordinates(geoms)
     if len(xy) and not (
         np.isfinite(xy).all() and np.abs(xy).max() <= 1e9
@@ -79,7 +130,16 @@ def repair_geometries(geoms, report) -> tuple[np.ndarray, bool]:
             f"已去掉 {what_zh} 值，面积按平面计算。",
             f"{what} values were dropped; areas are planimetric.",
         )
-    invalid = present & ~in_threads(shapely.is_valid, geoms)
+    valid = in_threads(shapely.is_valid, geoms)
+    geoms, mended = _repair_invalid(geoms, report, present, valid, n_empty)
+    return geoms, changed or mended
+
+
+def _repair_invalid(geoms, report, present, valid, n_empty: int) -> tuple[np.ndarray, bool]:
+    """Invalid polygons made valid, features without geometry said: the end of
+    :func:`repair_geometries` (``n_empty``: features read without a geometry)."""
+    changed = False
+    invalid = present & ~valid
     n_bad = int(invalid.sum())
     if n_bad:
         fixed = geoms.copy()

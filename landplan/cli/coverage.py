@@ -100,7 +100,7 @@ def _short_road(args) -> bool:
     got = read_gpkg_near(spec, zone_geoms, zone_crs, layer=getattr(args, "layer", None))
     if got is None:
         return False
-    geoms, crs = got
+    geoms, crs = got.geoms, got.crs
     from geo.area import require_polygon_geoms
     from geo.errors import GeometryTypeError
 
@@ -123,7 +123,7 @@ def _short_road(args) -> bool:
         # the overlap test's first half needs only the polygons as read: it runs meanwhile
         suspects = pool.submit(unmatched_edge_features, geoms)
         read = geoms
-        geoms, changed = repair_geometries(geoms, report)
+        geoms, changed = repair_geometries(geoms, report, got.checks)
         geoms, crs, fixes = fit_coordinates(geoms, crs, shown)
         for line in fixes:
             report.append(line)
@@ -161,6 +161,9 @@ def _short_road(args) -> bool:
     columns = [c for c in COLUMNS if table[c] is not None]
     rows = [dict(zip(columns, values)) for values in zip(*(table[c] for c in columns))]
     output.write_rows(rows, args.format, columns)
+    from .main import keep_until_exit
+
+    keep_until_exit(read, geoms)  # the parcels as read: freed by the process's end, not one by one
     return True
 
 
