@@ -18,7 +18,7 @@ from pyproj import CRS
 from .area import measuring_crs, no_crs_error, polygonal_part, require_polygon_geoms
 from .crs import area_crs_of, transform_geoms
 from .errors import bilingual
-from .overlap_flags import overlapping_features
+from .overlap_flags import overlapping_features, unmatched_edge_features
 from .threads import cores, in_threads
 
 if TYPE_CHECKING:
@@ -241,14 +241,14 @@ def coverage_m2(
     measure_crs=None,
     min_count_m2: float = 1.0,
     valid: bool = False,
-    suspects=None,
 ) -> ZoneCoverage:
     """Per zone: its area, the area the features cover (overlaps once), the features counted.
 
     The engine of :func:`geo.analysis.coverage`, on arrays: features far from the zones are left
     out (:func:`near_box`), both are projected to ``measure_crs`` (default: the zones'
     Gauss-Kruger zone) and made valid, features are split at zone edges and the pieces summed per
-    zone; where features overlap, their pieces are united first.
+    zone; where features overlap, their pieces are united first. The overlap test's first half
+    (:func:`geo.overlap_flags.unmatched_edge_features`) runs in a second thread meanwhile.
 
     Parameters
     ----------
@@ -267,10 +267,6 @@ def coverage_m2(
     valid : bool, default False
         The polygons are valid as given (repaired on reading): when they reach the measuring CRS
         unchanged (same CRS, none cut to the zones' box), they are not checked again.
-    suspects : EdgeMatch or Future, optional
-        :func:`geo.overlap_flags.unmatched_edge_features` of ``geoms`` as given (valid
-        polygons), found beforehand or in another thread; used unless a feature is cut to the
-        zones' box or mended.
 
     Returns
     -------
@@ -293,12 +289,16 @@ def coverage_m2(
         raise no_crs_error()
     target = measuring_crs(measure_crs)
     near = near_box(geoms, crs, zone_geoms, zone_crs)
-    measured = transform_geoms(near, crs, target)
-    lg, mended = _made_valid(measured, known_valid=valid and measured is geoms)
-    zg = _valid_polygons(transform_geoms(zone_geoms, zone_crs, target))
-    il, iz, pieces, overlapping = clip_and_find_overlaps(
-        lg, zg, suspects=suspects if near is geoms and not mended else None
-    )
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # matching the features' edges needs only the polygons, in any CRS: it runs while they
+        # are projected and checked, and counts when none had to be mended
+        suspects = pool.submit(unmatched_edge_features, near)
+        measured = transform_geoms(near, crs, target)
+        lg, mended = _made_valid(measured, known_valid=valid and measured is geoms)
+        zg = _valid_polygons(transform_geoms(zone_geoms, zone_crs, target))
+        il, iz, pieces, overlapping = clip_and_find_overlaps(
+            lg, zg, suspects=None if mended else suspects
+        )
     piece_area = shapely.area(pieces)
     nz = len(zg)
     # float even when no piece is left (bincount of nothing is int and would truncate the unions

@@ -145,3 +145,38 @@ def test_kml_and_xlsx_are_read(tmp_path):
     ).to_excel(tmp_path / "t.xlsx", index=False)
     xl = read_layer(tmp_path / "t.xlsx", crs="EPSG:4547")
     assert xl.crs.to_epsg() == 4547 and xl.area.iloc[0] == pytest.approx(1e6)
+
+
+@pytest.mark.parametrize("case", ["plain", "nan", "infinite", "far", "bowtie", "z", "missing"])
+def test_repair_checks_made_while_reading_say_what_a_full_look_says(case):
+    """The checks a reader makes chunk by chunk as it reads (validity, box, Z) lead to the same
+    repairs, in the same words, as looking at the whole layer: NaN, infinite and far-off
+    coordinates, a bow-tie, heights, features without geometry."""
+    import numpy as np
+
+    from geo.io.repair import check_geometries, join_checks, repair_geometries
+    from geo.io.report import Report
+
+    x, y = 500_000.0, 2_500_000.0
+    square = shapely.box(x, y, x + 100, y + 100)
+    odd = {
+        "plain": shapely.box(x + 100, y, x + 200, y + 100),
+        "nan": shapely.Polygon([(x, y), (np.nan, y), (x + 100, y + 100), (x, y)]),
+        "infinite": shapely.Polygon([(x, y), (np.inf, y), (x + 100, y + 100), (x, y)]),
+        "far": shapely.box(1e10, 0, 1e10 + 10, 10),
+        "bowtie": shapely.Polygon([(x, y), (x + 50, y + 50), (x + 50, y), (x, y + 50)]),
+        "z": shapely.force_3d(square, 5.0),
+        "missing": None,
+    }[case]
+    geoms = np.array([square, odd, shapely.Polygon(), square], dtype=object)
+    full, ahead = Report(), Report()
+    whole, changed = repair_geometries(geoms, full)
+    checks = join_checks([check_geometries(geoms[:2]), check_geometries(geoms[2:])])
+    read, changed_too = repair_geometries(geoms, ahead, checks)
+    assert changed == changed_too == (case != "plain" and case != "missing")
+    assert list(full) == list(ahead) and full.repairs == ahead.repairs
+    assert full.warnings == ahead.warnings and full.warnings  # the empty polygon is said
+    assert list(shapely.to_wkb(whole)) == list(shapely.to_wkb(read))
+    if case in ("nan", "infinite", "far"):
+        assert _said(full, "坐标无效", "coordinates")
+        assert read[1] is None or shapely.is_empty(read[1])  # kept, with no area

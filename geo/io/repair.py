@@ -25,7 +25,7 @@ class GeometryChecks(NamedTuple):
 
     #: neither missing nor empty
     present: np.ndarray
-    #: finite coordinates within 1e9, no Z or M values
+    #: valid, with coordinates within 1e9 and no Z or M values (False: to be looked at)
     plain: np.ndarray
     #: shapely.is_valid
     valid: np.ndarray
@@ -47,15 +47,14 @@ def check_geometries(geoms) -> GeometryChecks:
     """
     geoms = np.asarray(geoms, dtype=object)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    plain = ~shapely.has_z(geoms)
+    valid = shapely.is_valid(geoms)
+    # GEOS finds a geometry with a NaN or infinite coordinate invalid, so a valid one's are finite
+    # and its box bounds them (reading every coordinate would hold the GIL, which this does not)
+    with np.errstate(invalid="ignore"):
+        plain = valid & (np.abs(shapely.bounds(geoms)) <= 1e9).all(axis=1) & ~shapely.has_z(geoms)
     if hasattr(shapely, "has_m"):
         plain &= ~shapely.has_m(geoms)
-    xy = shapely.get_coordinates(geoms)
-    if len(xy) and not (np.isfinite(xy).all() and np.abs(xy).max() <= 1e9):
-        xy, idx = shapely.get_coordinates(geoms, return_index=True)
-        bad_xy = ~np.isfinite(xy).all(axis=1) | (np.abs(xy) > 1e9).any(axis=1)
-        plain[np.unique(idx[bad_xy])] = False
-    return GeometryChecks(present, plain, shapely.is_valid(geoms))
+    return GeometryChecks(present, plain, valid)
 
 
 def join_checks(parts) -> GeometryChecks:
@@ -76,7 +75,7 @@ def repair_geometries(
         Where each repair and warning is said.
     checks : GeometryChecks, optional
         :func:`check_geometries` of ``geoms``, made beforehand (e.g. while reading): when every
-        geometry is plain, only the invalid ones are looked at again.
+        geometry is plain, nothing is looked at again.
 
     Returns
     -------

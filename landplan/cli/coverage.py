@@ -15,7 +15,6 @@ import hashlib
 import os
 import pickle
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import output
@@ -113,34 +112,27 @@ def _short_road(args) -> bool:
     from geo.io.repair import repair_geometries
     from geo.io.report import Report
     from geo.offset_check import offset_suspect_lonlat, offset_warning
-    from geo.overlap_flags import unmatched_edge_features
     from geo.overlay import coverage_m2
     from geo.units import convert_area, normalize_unit
 
     shown = Path(spec).name
     report = Report()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the overlap test's first half needs only the polygons as read: it runs meanwhile
-        suspects = pool.submit(unmatched_edge_features, geoms)
-        read = geoms
-        geoms, changed = repair_geometries(geoms, report, got.checks)
-        geoms, crs, fixes = fit_coordinates(geoms, crs, shown)
-        for line in fixes:
-            report.append(line)
-            report.repairs.append(line)
-        if crs.is_geographic and len(geoms):  # as layers.load.check_offset
-            suspect = offset_suspect_lonlat(
-                geoms, shapely.from_wkb(np.array(zones["districts_lonlat"], dtype=object))
-            )
-            if suspect:
-                line = offset_warning(*suspect)
-                report.append(line)
-                report.warnings.append(line)
-        say_report(report, report.repairs, report.warnings)
-        as_read = not changed and geoms is read  # else the test starts again on the repaired ones
-        fig = coverage_m2(
-            geoms, crs, zone_geoms, zone_crs, valid=True, suspects=suspects if as_read else None
+    read = geoms
+    geoms, _ = repair_geometries(geoms, report, got.checks)
+    geoms, crs, fixes = fit_coordinates(geoms, crs, shown)
+    for line in fixes:
+        report.append(line)
+        report.repairs.append(line)
+    if crs.is_geographic and len(geoms):  # as layers.load.check_offset
+        suspect = offset_suspect_lonlat(
+            geoms, shapely.from_wkb(np.array(zones["districts_lonlat"], dtype=object))
         )
+        if suspect:
+            line = offset_warning(*suspect)
+            report.append(line)
+            report.warnings.append(line)
+    say_report(report, report.repairs, report.warnings)
+    fig = coverage_m2(geoms, crs, zone_geoms, zone_crs, valid=True)
     for line in fig.warnings():
         say(line, "warning")
     unit = normalize_unit(args.unit)
