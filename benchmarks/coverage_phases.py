@@ -67,7 +67,7 @@ def main() -> None:
     if got is None:
         sys.exit("this file takes the usual road (see geo/io/gpkg.py)")
     geoms, crs = got.geoms, got.crs
-    step(f"read: {len(geoms)} features in the zones' boxes (R-tree, SQLite, WKB, checks)")
+    step(f"read: {len(geoms)} features in strips of the zones' boxes (R-tree, SQLite, WKB, checks)")
     geoms, _ = repair_geometries(geoms, Report(), got.checks)
     geoms, crs, _ = fit_coordinates(geoms, crs)
     if crs.is_geographic:
