@@ -180,3 +180,28 @@ def test_repair_checks_made_while_reading_say_what_a_full_look_says(case):
     if case in ("nan", "infinite", "far"):
         assert _said(full, "坐标无效", "coordinates")
         assert read[1] is None or shapely.is_empty(read[1])  # kept, with no area
+
+
+def test_zone_boxes_cover_every_zone_closely():
+    """The boxes a GeoPackage's R-tree is asked for cover each zone (its vertices and a grid of
+    points inside it), hug a disc more closely than its box, and fall back to a zone's box when
+    GEOS cannot cut the zone (a bow-tie)."""
+    import numpy as np
+
+    from geo.io.gpkg import STRIPS, zone_boxes
+
+    disc = shapely.Point(500_000, 2_500_000).buffer(2_000, 64)
+    centre = shapely.Point(510_000, 2_500_000)
+    ring = centre.buffer(3_000).difference(centre.buffer(2_000))
+    boxes = zone_boxes([disc, ring])
+    covered = shapely.union_all(shapely.box(*boxes.T))
+    xs, ys = np.meshgrid(np.linspace(497_000, 514_000, 200), np.linspace(2_496_000, 2_504_000, 100))
+    grid = shapely.points(xs.ravel(), ys.ravel())
+    inside = grid[shapely.intersects(grid, shapely.union_all([disc, ring]))]
+    vertices = shapely.points(np.r_[shapely.get_coordinates(disc), shapely.get_coordinates(ring)])
+    assert shapely.covers(covered, np.r_[inside, vertices]).all()
+    disc_boxes = boxes[:STRIPS]
+    area = ((disc_boxes[:, 2] - disc_boxes[:, 0]) * (disc_boxes[:, 3] - disc_boxes[:, 1])).sum()
+    assert disc.area < area < 0.9 * 4_000.0**2  # closer than the disc's box
+    bowtie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
+    assert (zone_boxes([bowtie]) == [[0, 0, 10, 10]]).all()

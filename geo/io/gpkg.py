@@ -153,7 +153,8 @@ def zone_boxes(zone_geoms) -> np.ndarray:
     Each zone's bounding box is cut into horizontal strips (up to :data:`STRIPS`, and
     :data:`MAX_BOXES` in all), and each strip shrunk to the box of the zone's part in it, then
     widened by a billionth of the zone's size (rounding in the cut cannot lose a feature). A round
-    park's box holds about a quarter more than the park; its strips, a few per cent more.
+    park's box holds 27 % more than the park, its eight strips 11 % more. A zone GEOS cannot cut
+    (an invalid polygon from a user's file) is covered by its whole box.
 
     Parameters
     ----------
@@ -171,9 +172,12 @@ def zone_boxes(zone_geoms) -> np.ndarray:
     y = b[:, 1:2] + (b[:, 3:4] - b[:, 1:2]) * np.linspace(0, 1, strips + 1)
     y[:, -1] = b[:, 3]
     cut = shapely.box(b[:, 0:1], y[:, :-1], b[:, 2:3], y[:, 1:])
-    parts = shapely.bounds(shapely.intersection(zones[:, None], cut)).reshape(-1, 4)
+    try:
+        parts = shapely.bounds(shapely.intersection(zones[:, None], cut)).reshape(-1, 4)
+    except shapely.errors.GEOSException:  # a zone GEOS cannot cut (invalid): the whole boxes
+        return b
     pad = 1e-9 * np.repeat(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), strips)
-    keep = np.isfinite(parts).all(axis=1)  # a strip the zone only touches is left out
+    keep = np.isfinite(parts).all(axis=1)  # a strip the zone does not reach is left out
     parts[:, :2] -= pad[:, None]
     parts[:, 2:] += pad[:, None]
     return parts[keep]
