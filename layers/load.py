@@ -270,7 +270,12 @@ def resolve_layer(
 
     if spec in LAYER_IDS:
         gdf = load(spec)
-        return polygon_features(gdf) if for_area else gdf
+        if not for_area:
+            return gdf
+        zones = polygon_features(gdf)
+        if not len(zones):
+            raise no_outlines_error(spec, gdf)
+        return zones
     if is_db_url(spec):  # a PostGIS table: postgresql://user@host/db with layer=TABLE
         gdf = read_layer(spec, layer=layer, crs=crs, mask=mask, columns=columns)
         gdf.attrs.setdefault("layer_id", layer)
@@ -283,6 +288,34 @@ def resolve_layer(
     gdf.attrs.setdefault("layer_id", p.stem)
     check_offset(gdf, crs)
     return gdf
+
+
+def no_outlines_error(layer_id: str, gdf: gpd.GeoDataFrame) -> LandplanError:
+    """The error for a catalog layer with no outline at all, used where areas are measured.
+
+    Parameters
+    ----------
+    layer_id : str
+        The catalog layer id.
+    gdf : geopandas.GeoDataFrame
+        The layer as loaded.
+
+    Returns
+    -------
+    LandplanError
+    """
+    from .names import layer_name
+
+    points = int((gdf.geometry.notna() & ~gdf.geometry.is_empty).sum())
+    bare = len(gdf) - points
+    outlined = [lid for lid in LAYER_IDS if is_polygonal(load(lid)).any()]
+    return LandplanError(
+        f"图层“{layer_name(layer_id, 'zh')}”没有面状边界（{points} 个要素只有位置，"
+        f"{bare} 个没有图形），不能用来计算面积。有边界的图层：{', '.join(outlined)}。",
+        f"The layer '{layer_name(layer_id, 'en')}' has no outlines ({points} of its features "
+        f"are locations only, {bare} have no geometry), so no area can be measured with it. "
+        f"Layers with outlines: {', '.join(outlined)}.",
+    )
 
 
 def check_offset(gdf: gpd.GeoDataFrame, crs=None) -> None:

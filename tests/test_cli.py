@@ -347,3 +347,29 @@ def test_targets_table_fits_a_terminal_with_counts_as_integers_and_sources_as_ti
     )  # a count is whole
     notes = [line for line in lines if line.startswith("[")]
     assert notes and all("《" in n for n in notes) and not any(".txt" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["coverage", "{gpkg}", "--by", "innovation_zones"],
+        ["coverage", "{shp}", "--by", "innovation_zones"],
+        ["area", "{gpkg}", "--by", "innovation_zones"],
+        ["parcels", "{gpkg}", "--by", "innovation_zones"],
+        ["area", "innovation_zones"],
+    ],
+)
+def test_a_layer_of_locations_only_is_refused_as_zones_in_words(tmp_path, argv):
+    """The innovation zones are places without outlines (points, or no geometry yet): measuring
+    against them says so, names the layers that have outlines, and prints no traceback and no
+    empty table."""
+    square = shapely.box(500_000, 2_500_000, 501_000, 2_501_000)
+    parcels = gpd.GeoDataFrame({"landuse": ["M1"]}, geometry=[square], crs=4547)
+    parcels.to_file(tmp_path / "p.gpkg", engine="pyogrio")
+    parcels.to_file(tmp_path / "p.shp", engine="pyogrio")
+    args = [a.format(gpkg=tmp_path / "p.gpkg", shp=tmp_path / "p.shp") for a in argv]
+    proc = run(*args, check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert "没有面状边界" in proc.stderr and "has no outlines" in proc.stderr
+    assert "sz20_parks" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout == ""
