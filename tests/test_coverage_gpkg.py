@@ -206,3 +206,43 @@ def test_round_parks_are_read_by_strips_every_parcel_that_meets_them(tmp_path):
     assert list(read_layer(plain, mask=zones).n) == list(read.n)
     near = read_gpkg_near(indexed, zones.geometry.values, CRS.from_epsg(4547))
     assert shapely.equals(near.geoms, read.geometry.values).all() and len(near.geoms) == len(read)
+
+
+def test_a_parcel_a_float_step_beyond_a_strip_is_read_with_or_without_an_r_tree(tmp_path):
+    """A GeoPackage's R-tree keeps boxes in 32-bit floats, rounded outward (a quarter metre at
+    Shenzhen's northings): a parcel a centimetre beyond a park's strip comes back from it. Without
+    an R-tree the same parcel is read, so both files give the same repairs and figures."""
+    import sqlite3
+
+    from geo.io import read_layer
+    from geo.io.gpkg import as_rtree_keeps, zone_boxes
+
+    rng = np.random.default_rng(3)
+    x, y = (
+        np.sort(rng.uniform(-3e6, 3e6, (2, 5000)), axis=0),
+        np.sort(rng.uniform(-200, 200, (2, 5000)), axis=0),
+    )
+    bounds = np.column_stack([x[0], y[0], x[1], y[1]])
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx, miny, maxy)")
+    con.executemany(
+        "INSERT INTO r VALUES (?, ?, ?, ?, ?)",
+        [(i, x0, x1, y0, y1) for i, (x0, y0, x1, y1) in enumerate(bounds.tolist())],
+    )
+    kept = np.array(con.execute("SELECT minx, miny, maxx, maxy FROM r ORDER BY id").fetchall())
+    assert (as_rtree_keeps(bounds) == kept).all()  # SQLite's own rounding, bit for bit
+
+    zones = resolve_layer("sz20_parks").dropna(subset=["geometry"]).iloc[:1]
+    zone = zones.to_crs(4547).geometry.values
+    boxes = zone_boxes(zone)
+    east = boxes[np.argmax(boxes[:, 2])]
+    x0, ym = east[2] + 0.01, (east[1] + east[3]) / 2
+    bowtie = shapely.Polygon([(x0, ym), (x0 + 5, ym + 5), (x0 + 5, ym), (x0, ym + 5)])
+    px, py = shapely.get_coordinates(shapely.point_on_surface(zone[0]))[0]
+    gdf = gpd.GeoDataFrame(
+        {"n": [0, 1]}, geometry=[shapely.box(px, py, px + 5, py + 5), bowtie], crs=4547
+    )
+    gdf.to_file(tmp_path / "indexed.gpkg", engine="pyogrio")
+    gdf.to_file(tmp_path / "plain.gpkg", engine="pyogrio", SPATIAL_INDEX="NO")
+    got = [list(read_layer(tmp_path / f, mask=zones).n) for f in ("indexed.gpkg", "plain.gpkg")]
+    assert got[0] == got[1] == [0, 1]

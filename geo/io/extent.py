@@ -8,13 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
 
 from ..crs import transform_layer
 from .gdal import _read_file
-from .gpkg import MAX_ZONES, rtree_ids_sql, zone_boxes
+from .gpkg import MAX_ZONES, as_rtree_keeps, rtree_ids_sql, zone_boxes
 from .report import ReadError
 
 
@@ -52,22 +53,21 @@ def _read_by_boxes(path: Path, zones, kwargs) -> gpd.GeoDataFrame:
     (:func:`geo.io.gpkg.zone_boxes`), each once, in fid order.
 
     One query on the GeoPackage's R-tree (a few more features than an exact test may come back;
-    analyses clip anyway); without an R-tree, one bbox read per zone, kept where the features'
-    boxes meet the covering boxes: the same features. Either beats one read with a city-wide
-    mask, whose own box is the whole city.
+    analyses clip anyway); without an R-tree, one bbox read per zone (a little wider), kept where
+    the features' boxes, as an R-tree would keep them, meet the covering boxes: the same features.
+    Either beats one read with a city-wide mask, whose own box is the whole city.
     """
     boxes = zone_boxes(zones.values)
     try:
         return _read_rtree_boxes(path, boxes, kwargs)
     except Exception:  # noqa: BLE001 - no R-tree or unusual names: per-box reads, same features
         pass
-    parts = [
-        pyogrio.read_dataframe(path, bbox=tuple(b), fid_as_index=True, **kwargs)
-        for b in zones.bounds.values
-    ]
+    wide = zones.bounds.to_numpy()
+    wide = wide + np.array([-1, -1, 1, 1]) * (1e-6 * np.abs(wide).max() + 1e-9)
+    parts = [pyogrio.read_dataframe(path, bbox=tuple(b), fid_as_index=True, **kwargs) for b in wide]
     gdf = pd.concat(parts)
     gdf = gdf[~gdf.index.duplicated()].sort_index()
-    fb = gdf.geometry.bounds.to_numpy()[:, None, :]
+    fb = as_rtree_keeps(gdf.geometry.bounds.to_numpy())[:, None, :]
     meets = (
         (fb[..., 0] <= boxes[:, 2])
         & (fb[..., 2] >= boxes[:, 0])
