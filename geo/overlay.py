@@ -77,11 +77,13 @@ def clip_to_zones(
     zg = _valid_polygons(zones.geometry.values) if zg is None else zg
     iz, il = _zone_pairs(lg, zg) if pairs is None else pairs
     n = min(cores(), len(il) // 5_000)
+    # each thread prepares its own copy of the zones (see _pieces): the caller's zones may be
+    # another thread's too (the app's sessions share loaded layers)
+    copies = [shapely.from_wkb(shapely.to_wkb(zg)) for _ in range(max(n, 1))]
     if n < 2:
-        pieces = _pieces(lg[il], iz, zg)
-    else:  # on every core, each thread with its own copy of the zones (prepared, see _pieces)
+        pieces = _pieces(lg[il], iz, copies[0])
+    else:  # on every core
         parts = np.array_split(np.arange(len(il)), n)
-        copies = [zg] + [shapely.from_wkb(shapely.to_wkb(zg)) for _ in range(n - 1)]
         with ThreadPoolExecutor(max_workers=n) as pool:
             pieces = np.concatenate(
                 list(pool.map(lambda p, z: _pieces(lg[il[p]], iz[p], z), parts, copies))
