@@ -47,10 +47,7 @@ def _partition_sums(
     part: gpd.GeoDataFrame, flags: np.ndarray, zg: np.ndarray, ng: int, min_count_m2: float
 ) -> dict:
     """partial_sums of one partition with its overlap flags."""
-    lg = _valid_polygons(part.geometry.values)
-    # own copies of the zones: clipping prepares them, and tasks in threads of one worker must not
-    # prepare the same geometry objects at once (GEOS is not safe for that)
-    zg = shapely.from_wkb(shapely.to_wkb(zg))
+    lg = _valid_polygons(part.geometry.values)  # clipping prepares its own copies of the zones
     return partial_sums(lg, part["_gid"].to_numpy(), ng, zg, flags, min_count_m2)
 
 

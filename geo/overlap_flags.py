@@ -99,14 +99,7 @@ def _among(lg: np.ndarray, cand: np.ndarray, flags: np.ndarray, tree=None) -> np
     """Of the candidates flagged for overlapping any feature, those that overlap another
     candidate (what :func:`overlapping_features` tells of candidates, whichever way it is found)."""
     out = np.zeros(len(lg), dtype=bool)
-    flagged = cand[flags[cand]]
-    if not len(flagged):
-        return out
-    a, b = _touching(lg, cand, lg[flagged], tree)
-    a = flagged[a]
-    keep = a != b
-    a, b = a[keep], b[keep]
-    out[a[in_threads(_interiors_meet, lg[a], lg[b])]] = True
+    out[_overlapping_pairs(lg, cand[flags[cand]], cand, tree)[0]] = True
     return out
 
 
@@ -135,18 +128,27 @@ def _flags(lg: np.ndarray, match: EdgeMatch, tree=None) -> np.ndarray:
     """The overlap flags of the polygons ``match`` was made from (:func:`overlapping_features`;
     ``tree``: an STRtree of all of ``lg``, if built)."""
     flags = np.zeros(len(lg), dtype=bool)
-    suspects, among = match.suspects, match.among
-    if not len(suspects):
-        return flags
-    a, b = _touching(lg, among, lg[suspects], tree)
-    a = suspects[a]
+    a, b = _overlapping_pairs(lg, match.suspects, match.among, tree)
+    if not len(a):
+        return flags  # no suspect overlaps anything: nothing overlaps
+    flags[a] = flags[b] = True
+    return flags | _deep_features(lg, match, flags, tree)
+
+
+def _overlapping_pairs(
+    lg: np.ndarray, some: np.ndarray, among: np.ndarray, tree=None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j), indices into ``lg``: each of ``some`` and each other of ``among`` whose interiors
+    meet (``tree``: an STRtree of all of ``lg``, if built)."""
+    if not len(some):
+        none = np.array([], dtype=np.intp)
+        return none, none
+    a, b = _touching(lg, among, lg[some], tree)
+    a = some[a]
     keep = a != b
     a, b = a[keep], b[keep]
     inner = in_threads(_interiors_meet, lg[a], lg[b])
-    if not inner.any():
-        return flags  # no suspect overlaps anything: nothing overlaps
-    flags[a[inner]] = flags[b[inner]] = True
-    return flags | _deep_features(lg, match, flags, tree)
+    return a[inner], b[inner]
 
 
 def _touching(lg: np.ndarray, among: np.ndarray, geoms: np.ndarray, tree=None):

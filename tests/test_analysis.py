@@ -167,6 +167,27 @@ def _voronoi_square(n, seed, size=1000.0):
     return shapely.intersection(cells, square), square
 
 
+def _tiling_and(extra, tiling, second, every, by):
+    """A Voronoi tiling (cells, seed), with every ``every``-th cell buffered by ``by`` metres added
+    ("buffered"), or a second tiling (cells, seed) of the same square ("two_tilings")."""
+    geoms, _ = _voronoi_square(*tiling)
+    if extra == "buffered":
+        geoms = np.r_[geoms, shapely.buffer(geoms[::every], by)]
+    elif extra == "two_tilings":
+        geoms = np.r_[geoms, _voronoi_square(*second)[0]]
+    return np.asarray(geoms, dtype=object)
+
+
+def _every_pair_flags(geoms):
+    """The overlap flags a test of every touching pair gives."""
+    from geo.overlap_flags import interior_overlap_pairs
+
+    want = np.zeros(len(geoms), dtype=bool)
+    a, b = interior_overlap_pairs(geoms)
+    want[a] = want[b] = True
+    return want
+
+
 def test_two_survey_vintages_merged_in_one_layer_count_once():
     """Two different tilings of the same land in one layer (two years' parcel surveys merged): every
     edge of each is matched within its own survey, yet every parcel overlaps the other survey's.
@@ -184,7 +205,7 @@ def test_overlap_flags_equal_a_test_of_every_pair(kind):
     """The edge-matching overlap test flags exactly the features a test of every touching pair
     flags, on tilings, overlaps, duplicates, holes filled by other parcels, multipolygons and
     rings of either orientation."""
-    from geo.overlap_flags import interior_overlap_pairs, overlapping_features
+    from geo.overlap_flags import overlapping_features
 
     for seed in range(4):
         geoms, _ = _voronoi_square(150, seed)
@@ -209,9 +230,7 @@ def test_overlap_flags_equal_a_test_of_every_pair(kind):
         elif kind == "cw":
             geoms = np.array([shapely.reverse(g) if i % 2 else g for i, g in enumerate(geoms)])
         geoms = np.asarray(geoms, dtype=object)
-        want = np.zeros(len(geoms), dtype=bool)
-        a, b = interior_overlap_pairs(geoms)
-        want[a] = want[b] = True
+        want = _every_pair_flags(geoms)
         got = overlapping_features(geoms)
         assert (got == want).all(), (kind, seed, int(got.sum()), int(want.sum()))
         # the coverage engine hands over the STRtree it built for the zones: the same flags
@@ -240,15 +259,8 @@ def test_overlap_flags_in_slabs_equal_a_test_of_every_pair(extra, monkeypatch):
     touches, so overlaps across a slab's side are still found, and nothing else is flagged."""
     import geo.overlap_flags as overlay
 
-    geoms, _ = _voronoi_square(300, 11)
-    if extra == "buffered":
-        geoms = np.r_[geoms, shapely.buffer(geoms[::40], 8.0)]
-    elif extra == "two_tilings":
-        geoms = np.r_[geoms, _voronoi_square(200, 12)[0]]
-    geoms = np.asarray(geoms, dtype=object)
-    want = np.zeros(len(geoms), dtype=bool)
-    a, b = overlay.interior_overlap_pairs(geoms)
-    want[a] = want[b] = True
+    geoms = _tiling_and(extra, (300, 11), (200, 12), every=40, by=8.0)
+    want = _every_pair_flags(geoms)
     monkeypatch.setattr(overlay, "SLAB", 70)  # five or more slabs
     assert (overlay.overlapping_features(geoms) == want).all()
     assert overlay.unmatched_edge_features(geoms) is None  # too many to match at once
@@ -260,22 +272,12 @@ def test_candidates_are_flagged_for_overlapping_a_candidate_whether_or_not_all_w
     reach a zone; the candidates' flags are then those of a test among the candidates alone (a
     candidate overlapping only a feature outside every zone is summed, not united), so both roads
     give the same figures to the last bit."""
-    from geo.overlap_flags import (
-        interior_overlap_pairs,
-        overlapping_features,
-        unmatched_edge_features,
-    )
+    from geo.overlap_flags import overlapping_features, unmatched_edge_features
 
-    geoms, _ = _voronoi_square(200, 21)
-    if kind == "buffered":
-        geoms = np.r_[geoms, shapely.buffer(geoms[::10], 6.0)]
-    elif kind == "two_tilings":
-        geoms = np.r_[geoms, _voronoi_square(150, 22)[0]]
-    geoms = np.asarray(geoms, dtype=object)
+    geoms = _tiling_and(kind, (200, 21), (150, 22), every=10, by=6.0)
     cand = np.flatnonzero(shapely.get_x(shapely.centroid(geoms)) < 500_500.0)  # the west half
     want = np.zeros(len(geoms), dtype=bool)
-    a, b = interior_overlap_pairs(geoms[cand])
-    want[cand[a]] = want[cand[b]] = True
+    want[cand] = _every_pair_flags(geoms[cand])
     every = overlapping_features(geoms, suspects=unmatched_edge_features(geoms))
     got = overlapping_features(geoms, cand, suspects=unmatched_edge_features(geoms))
     assert (got == want).all() and (overlapping_features(geoms, cand) == want).all()

@@ -163,8 +163,8 @@ def kept_zones(layer_id: str) -> dict | None:
     """A shipped layer's zones as the coverage command needs them, kept between runs.
 
     The zones' geometries (WKB, in the CRS they load in), ids, names and precision (official or
-    indicative outlines), and the district outlines
-    in longitude/latitude (the offset check's reference). Kept in
+    indicative outlines), and the district outlines in longitude/latitude (the offset check's
+    reference). Kept in
     :func:`layers.catalog_files.cache_dir`, keyed on every input of the shipped figures (catalog,
     shapefiles, landplan's code, library versions); made with geopandas when missing or stale.
     None when the cache is off.
