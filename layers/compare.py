@@ -20,7 +20,7 @@ PARCEL_COUNTS = ("M1", "M0")
 
 
 def with_parcel_supply(
-    ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2"
+    ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2", statuses=None
 ) -> pd.DataFrame:
     """``ts`` with the targets a parcel layer measures taken from ``parcels``.
 
@@ -37,6 +37,8 @@ def with_parcel_supply(
         Land-use codes that count.
     unit : str, default 'km2'
         Area unit.
+    statuses : sequence of str, optional
+        Only parcels of these supply statuses count.
 
     Returns
     -------
@@ -51,7 +53,9 @@ def with_parcel_supply(
         return ts
     from .parcel_totals import parcel_targets
 
-    pt = parcel_targets(parcels, list(counts), unit=unit).set_index("target_id")
+    pt = parcel_targets(
+        parcels, list(counts), statuses=list(statuses) if statuses else None, unit=unit
+    ).set_index("target_id")
     out = ts.copy()
     hit = out["target_id"].isin(pt.index).to_numpy()
     if not hit.any():
