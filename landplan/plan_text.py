@@ -129,6 +129,15 @@ def coverage_totals(plan) -> dict[str, float]:
     }
 
 
+def phase_totals(plan) -> dict[str, float]:
+    """The focus's covered area per park phase (m²; 'unstated' where the parks do not say).
+
+    The districts do not overlap, so each phase's area is the sum of its districts'.
+    """
+    ph = plan.phases
+    return {str(c): float(ph[c].sum()) for c in ph.columns if c != "zone_id"}
+
+
 def coverage_line(plan, lang: str = "zh", unit: str = "km2") -> str:
     """'20大先进制造业园区（示意边界）覆盖 X 平方公里，占边界面积 Y 的 Z%。'"""
     t = coverage_totals(plan)

@@ -276,7 +276,7 @@ def _year_text(row, lang) -> str:
         return MISSING
     text = str(int(y))
     if bool(row.get("year_inferred")) is True:
-        text += "（推断）" if lang == "zh" else " (inferred)"
+        text += "（推定）" if lang == "zh" else " (inferred)"
     return text
 
 

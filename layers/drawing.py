@@ -65,6 +65,102 @@ def drawn_methods() -> dict[str, str]:
     return out
 
 
+def _accuracy(text: str) -> str:
+    """The '±2 km' of an anchor's accuracy note."""
+    import re
+
+    m = re.match(r"\s*(±\s*[\d.]+\s*k?m)", str(text))
+    return m.group(1) if m else ""
+
+
+def drawn_method_text(fid: str, lang: str = "zh", belt_width_m: float | None = None) -> str:
+    """How a feature's indicative geometry was drawn, in words ('' when it was not drawn).
+
+    Said from the anchor's fields (where a disc's size comes from, the location's accuracy) with
+    features named, not by id: the column the reports show (:func:`drawn_methods` is the data's).
+
+    Parameters
+    ----------
+    fid : str
+        A feature id (a belt's corridor: '<belt>_corridor').
+    lang : {'zh', 'en'}, default 'zh'
+    belt_width_m : float, optional
+        A corridor's width (default: the layers' :data:`layers.load.DEFAULT_BELT_WIDTH_M`).
+
+    Returns
+    -------
+    str
+    """
+    from .load import DEFAULT_BELT_WIDTH_M
+
+    w = _DRAWN_WORDS["zh" if lang == "zh" else "en"]
+    width = DEFAULT_BELT_WIDTH_M if belt_width_m is None else belt_width_m
+    corridor = str(fid).endswith("_corridor")
+    base = str(fid)[: -len("_corridor")] if corridor else str(fid)
+    a = read_catalog_file("anchors.yaml")["features"].get(base)
+    if a is None:
+        return ""
+    key = "name_zh" if lang == "zh" else "name_en"
+    names = {
+        f["feature_id"]: f.get(key) or f.get("name_zh") or w["unnamed"]
+        for lid in FEATURE_LAYERS
+        for f in layer_spec(lid)["features"]
+    }
+    acc = _accuracy(a.get("accuracy", ""))
+    acc = w["accuracy"].format(acc=acc) if acc else ""
+    if "same_as" in a:
+        how = w["same_as"].format(name=names.get(a["same_as"], a["same_as"]))
+    elif "union_of" in a:
+        how = w["union_of"].format(names=w["sep"].join(names.get(x, x) for x in a["union_of"]))
+    elif "line" in a:
+        how = w["line"].format(place=a["place"], acc=acc)
+    elif "size_km2" in a:
+        basis = str(a.get("size_basis", ""))
+        basis = w["stated"] if basis.startswith("stated") else w["average"]
+        how = w["disc"].format(place=a["place"], acc=acc, km2=f"{a['size_km2']:g}", basis=basis)
+    else:
+        how = w["point"].format(place=a["place"], acc=acc)
+    if corridor:
+        how += w["corridor"].format(half=f"{width / 2:g}", width=f"{width:g}")
+    return how + w["indicative"]
+
+
+_DRAWN_WORDS = {
+    "zh": {
+        "unnamed": "名称未公开的园区",
+        "accuracy": "（误差约 {acc}）",
+        "sep": "、",
+        "same_as": "与{name}为同一示意边界。",
+        "union_of": "{names}示意边界的并集。",
+        "line": "沿{place}的折线，顶点取自公开地图{acc}。",
+        "disc": "以{place}的大致位置{acc}为中心、面积 {km2} 平方公里（{basis}）的示意圆，"
+        "裁至所在区。",
+        "stated": "文件所述面积",
+        "average": "平均园区面积：约 300 平方公里 / 20 个园区",
+        "point": "{place}的大致位置{acc}，以点表示。",
+        "corridor": "走廊：折线两侧各缓冲 {half} 米（EPSG:4547；宽度 {width} 米为参数，"
+        "非文件数字）。",
+        "indicative": "仅为示意：官方边界未公开。",
+    },
+    "en": {
+        "unnamed": "an unnamed park",
+        "accuracy": " (within about {acc})",
+        "sep": ", ",
+        "same_as": "The same indicative outline as {name}.",
+        "union_of": "The union of the indicative outlines of {names}.",
+        "line": "A polyline along {place}, vertices read off public maps{acc}.",
+        "disc": "A disc of {km2} km² ({basis}) around the approximate location of {place}{acc}, "
+        "clipped to its district(s).",
+        "stated": "the area the document states",
+        "average": "the average park size: about 300 km² / 20 parks",
+        "point": "A point at the approximate location of {place}{acc}.",
+        "corridor": " Corridor: the line buffered {half} m each side in EPSG:4547 (the width, "
+        "{width} m, is a parameter, not a document figure).",
+        "indicative": " Indicative only: the official outline is not published.",
+    },
+}
+
+
 def draw_indicative_layers(districts: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
     """Draw every anchored feature; returns {layer file name: GeoDataFrame in EPSG:4326}.
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.errors import LandplanError
 
-from .load import load
+from .load import feature_ids, load
 
 #: the catalog layer an upload can replace and proposed parks are added to
 PARK_LAYER = "sz20_parks"
@@ -75,6 +75,12 @@ def layers_in_effect(
     if proposed is not None and len(proposed):
         prop = proposed.to_crs(parks.crs).assign(precision="proposed")
         prop["kind"] = prop["kind"].fillna(PARK_KIND) if "kind" in prop.columns else PARK_KIND
+        # every park keeps an id of its own once the two are one layer: the parks' own, the
+        # proposed parks' own or proposed_1, proposed_2, ...
+        own = prop["feature_id"] if "feature_id" in prop.columns else pd.Series(None, prop.index)
+        numbered = pd.Series([f"proposed_{i + 1}" for i in range(len(prop))], index=prop.index)
+        prop["feature_id"] = own.where(own.notna(), numbered).astype(str)
+        parks = parks.assign(feature_id=feature_ids(parks).to_numpy())
         parks = gpd.GeoDataFrame(pd.concat([parks, prop], ignore_index=True), crs=parks.crs)
     if (upload is not None and upload_role == "instead") or (
         proposed is not None and len(proposed)

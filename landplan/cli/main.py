@@ -111,9 +111,21 @@ def _cmd_gaps(args) -> None:
 
 
 def _cmd_report(args) -> None:
+    from layers.store import Scenario
+
     from .report import write
 
-    write(args, _supply_layers(args))
+    parks = _read(args, args.parks) if args.parks else None
+    proposed = _read(args, args.proposed) if args.proposed else None
+    for layer in (parks, proposed):
+        if layer is not None:
+            report_lines(layer)
+    scenario = None
+    if parks is not None or proposed is not None:  # --parks counts instead of the 20 parks
+        scenario = Scenario(
+            "", upload=parks, role="instead", official=bool(args.official), proposed=proposed
+        )
+    write(args, scenario)
 
 
 def _read(args, spec, mask=None, columns=None):

@@ -199,10 +199,9 @@ def _cmd_report(args) -> None:
     sc = _open(_store(args), args.name, args.version)
     write(
         args,
-        sc.supply_layers(),
+        sc,
         f"（方案 {sc.name} 第 {sc.version} 版）",
         f" (scenario {sc.name} version {sc.version})",
-        parcels=sc.parcels,
         parcel_counts=_counts(args),
     )
 

@@ -1,12 +1,15 @@
 """Reports for land-supply meetings (供地会): a workbook (.xlsx) and a printable A4 atlas (.pdf).
 
-The figures are :mod:`layers.meeting`'s (the functions the ``landplan`` command prints), so a
-report equals ``landplan coverage/targets/gaps`` for the same scope and unit; these modules only
-write them. Indicative outlines are marked as such on every sheet and page.
+Both render one computed plan (:func:`layers.plan.compute_plan`): its focus is the report's
+scope, its tables the figures, its layers the sentences about precision
+(:mod:`landplan.plan_text`). The report decides nothing: it converts the plan's tables once to its
+unit and words them in its language. Indicative outlines are marked as such on every sheet and
+page; official and proposed ones as what they are.
 
-- :mod:`.text`: the report's language, labels, numbers as printed, notes and sources
-  (:class:`ReportData`)
-- :mod:`.workbook`: the .xlsx, one sheet per table (:mod:`.sheets`), its cells (:mod:`.cells`)
+- :mod:`.text`: the report's language, names for ids, numbers as printed (:class:`ReportData`);
+  :mod:`.sources`: the sources table
+- :mod:`.workbook`: the .xlsx, one sheet per table (:mod:`.sheets`, :mod:`.lists`), its cells
+  (:mod:`.cells`)
 - :mod:`.atlas`: the .pdf: its page layout (:mod:`.layout`), cover and summary
   (:mod:`.summary_pages`), overview and district pages (:mod:`.map_pages`), maps (:mod:`.maps`),
   a font with Chinese glyphs (:mod:`.fonts`)
@@ -39,17 +42,28 @@ __all__ = [
 SUFFIXES = (".xlsx", ".pdf")
 
 
-def write_report(
-    out: str | Path,
-    scope: str = "city",
-    unit: str = "km2",
-    lang: str = "zh",
-    supply_layers=None,
-    parcels=None,
-    parcel_counts=("M1", "M0"),
-) -> Path:
-    """Write the workbook (.xlsx) or the atlas (.pdf) to ``out``, chosen by its suffix (a scenario's
-    ``parcels`` measure the targets they can: :func:`report_data`)."""
+def write_report(out: str | Path, plan, lang: str = "zh", unit: str = "km2") -> Path:
+    """Write a plan's workbook (.xlsx) or atlas (.pdf) to ``out``, chosen by its suffix.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        FILE.xlsx or FILE.pdf, in a folder that exists.
+    plan : layers.plan.Plan
+        The plan (:func:`layers.plan.compute_plan`); its focus is the report's scope.
+    lang : {'zh', 'en'}, default 'zh'
+    unit : str, default 'km2'
+        km2, ha or mu.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    LandplanError
+        Another suffix, a folder that does not exist, an unknown language or unit.
+    """
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
@@ -63,10 +77,5 @@ def write_report(
             f"The folder {str(out.parent)!r} does not exist.",
         )
     make = report_xlsx if suffix == ".xlsx" else report_pdf
-    data = (
-        report_data(scope, unit, lang, supply_layers, parcels=parcels, parcel_counts=parcel_counts)
-        if parcels is not None
-        else None
-    )
-    out.write_bytes(make(scope, unit, lang, supply_layers=supply_layers, data=data))
+    out.write_bytes(make(plan, lang, unit))
     return out

@@ -107,27 +107,24 @@ def page_files(
     unit: str,
     lang: str,
     map_layers: dict,
-    supply_layers: dict | None,
-    parcels: gpd.GeoDataFrame | None = None,
+    scenario=None,
     parcel_counts=("M1", "M0"),
 ) -> dict:
-    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make). The
-    reports
-    count what the page counts: the layers in effect and the parcels' measured targets."""
+    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make).
+
+    The reports render the plan of the page's ``scenario`` (a :class:`layers.store.Scenario`:
+    the upload and its role, drawn parks, parcels; None: the catalog) focused on ``scope``, with
+    the land-use codes ``parcel_counts``, as the page counts them."""
+    from layers.plan import compute_plan
+
     from ..report import report_data, report_pdf, report_xlsx
     from ..text import text
 
     words = text(lang)["page"]
 
     def data():
-        return report_data(
-            scope,
-            unit,
-            lang,
-            supply_layers=supply_layers,
-            parcels=parcels,
-            parcel_counts=tuple(parcel_counts),
-        )
+        plan = compute_plan(scenario, scope, tuple(parcel_counts))
+        return report_data(plan, lang, unit)
 
     return {
         "gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
@@ -136,12 +133,12 @@ def page_files(
             words["report_xlsx"],
             f"landplan_report_{scope}_{unit}.xlsx",
             None,
-            lambda: report_xlsx(data=data()),
+            lambda: report_xlsx(data()),
         ),
         "report_pdf": (
             words["report_pdf"],
             f"landplan_atlas_{scope}_{unit}.pdf",
             "application/pdf",
-            lambda: report_pdf(data=data()),
+            lambda: report_pdf(data()),
         ),
     }

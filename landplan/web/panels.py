@@ -179,9 +179,18 @@ def downloads_tab(
         st.session_state.get("_parcel_sig"),
         parcels.counts,
     )
-    files = page_files(
-        scope, unit, lang, on_map, fig.layers, parcels.layer, parcel_codes(parcels.counts)
+    from layers.store import Scenario
+
+    counted = upload.layer if fig.upload_coverage is not None else None  # as figures_in_effect
+    scenario = Scenario(
+        "",
+        upload=counted,
+        role=upload.role,
+        official=upload.official,
+        proposed=proposed,
+        parcels=parcels.layer,
     )
+    files = page_files(scope, unit, lang, on_map, scenario, parcel_codes(parcels.counts))
     for name, (what, filename, mime, make) in files.items():
         made = prepared(st.session_state, name, key)
         if made is None and st.button(t["report_make"].format(what=what), key=f"make_{name}"):
