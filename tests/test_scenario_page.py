@@ -176,7 +176,10 @@ def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_
     d = district_targets("longgang", None, parcels, "M1,M0").set_index("target_id")
     assert d.loc[d.index.intersection(expected.index), "basis"].eq("measured").all()
     # the workbook made on the page says the parcel-measured targets are measured
-    xlsx = page_files("longgang", "km2", "zh", {}, None, parcels, ("M1", "M0"))["report_xlsx"][3]()
+    from layers.store import Scenario
+
+    with_parcels = Scenario("", parcels=parcels)
+    xlsx = page_files("longgang", "km2", "zh", {}, with_parcels, ("M1", "M0"))["report_xlsx"][3]()
     cells = {
         c.value for ws in load_workbook(io.BytesIO(xlsx)) for row in ws.iter_rows() for c in row
     }

@@ -139,7 +139,7 @@ def _overview_page(a: _Atlas) -> None:
         title_fontsize=7,
     )
     a.y -= map_h + 0.75
-    a.text(key_line(d, precisions) + " " + x["overview_note"], 7, color="0.2")
+    a.text(key_line(d, precisions, numbers=False) + " " + x["overview_note"], 7, color="0.2")
 
 
 def _district_page(a: _Atlas, did: str) -> None:

@@ -335,7 +335,9 @@ def _legend(a, ax, numbered: list, double: bool) -> int:
     return (len(handles) + 1) // 2
 
 
-def key_line(d: ReportData, precisions, points: bool = False, double: bool = False) -> str:
+def key_line(
+    d: ReportData, precisions, points: bool = False, double: bool = False, numbers: bool = True
+) -> str:
     """How the map draws what it shows ('图例说明：虚线加斜线为示意边界…'), from the precisions
     of the outlines on it."""
     k = d.w["key"]
@@ -344,4 +346,6 @@ def key_line(d: ReportData, precisions, points: bool = False, double: bool = Fal
         parts.append(k["point"])
     if double:
         parts.append(k["double"])
-    return k["lead"] + k["sep"].join(parts + [k["numbers"]]) + k["end"]
+    if numbers:
+        parts.append(k["numbers"])
+    return k["lead"] + k["sep"].join(parts) + k["end"]
