@@ -171,9 +171,10 @@ def gap_details(gaps: pd.DataFrame) -> pd.DataFrame:
                 f"{r.name_zh}：目标 {r.target_text_zh}，现有（{basis[0]}）{r.supplied:,.{dec}f}，"
                 f"缺口 {r.shortfall:,.{dec}f} {_gap_unit(r.unit, 'zh')}"
             )
+            unit_en = _gap_unit(r.unit, "en")
             en.append(
                 f"{r.name_en}: target {r.target_text_en}, supplied ({basis[1]}) "
-                f"{r.supplied:,.{dec}f}, shortfall {r.shortfall:,.{dec}f} {_gap_unit(r.unit, 'en')}"
+                f"{r.supplied:,.{dec}f}, shortfall {r.shortfall:,.{dec}f} {unit_en}".rstrip()
             )
         elif r.gap_type == "cluster":
             zh.append(f"{r.name_zh}：意见指定{r.place_zh}，但该区没有园区或片区承载")

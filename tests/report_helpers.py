@@ -112,7 +112,7 @@ def ids_in(text: str, lang: str = "zh") -> set[str]:
     Chinese text also any other id of the catalog ('belt', 'park': plain words in English)."""
     words = set(re.findall(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*", text))
     found = {w for w in words if "_" in w} | (words & {"True", "False", "nan", "None"})
-    found |= words & set(layers.load("districts")["district_id"])
+    found |= words & ({"shenzhen", "city"} | set(layers.load("districts")["district_id"]))
     if lang == "zh":
         found |= words & raw_ids()
     return found

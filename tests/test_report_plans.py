@@ -207,12 +207,16 @@ def test_english_reports_are_english(official_en, proposed, tmp):
     assert "indicative outlines) cover" not in flat
 
 
-def test_no_raw_ids_in_readable_columns_and_no_negative_zero(official_zh, official_en, proposed):
+def test_no_raw_ids_in_readable_columns_and_no_negative_zero(
+    official_zh, official_en, official, proposed
+):
     books = {
         ("official", "zh"): official_zh[0],
         ("official", "en"): official_en[0],
         ("proposed", "zh"): _book(report_xlsx(proposed, "zh")),
         ("catalog", "en"): _book(report_xlsx(compute_plan(), "en", "mu")),
+        ("official, city", "zh"): _book(report_xlsx(official.city, "zh")),
+        ("official, city", "en"): _book(report_xlsx(official.city, "en")),
     }
     for (which, lang), wb in books.items():
         found = {

@@ -143,6 +143,9 @@ class ReportData:
         return layer_label(str(lid), self.lang)
 
     def dname(self, did) -> str:
+        """A district's name; the city (a city target's scope) in words."""
+        if str(did) in ("city", "shenzhen"):
+            return str(word("city", self.lang))
         return district_name(did, self.lang)
 
     def dnames(self, dids) -> str:
