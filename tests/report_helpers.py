@@ -112,9 +112,9 @@ def ids_in(text: str, lang: str = "zh") -> set[str]:
     Chinese text also any other id of the catalog ('belt', 'park': plain words in English)."""
     words = set(re.findall(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*", text))
     found = {w for w in words if "_" in w} | (words & {"True", "False", "nan", "None"})
-    found |= words & ({"shenzhen", "city"} | set(layers.load("districts")["district_id"]))
-    if lang == "zh":
-        found |= words & raw_ids()
+    found |= words & ({"shenzhen"} | set(layers.load("districts")["district_id"]))
+    if lang == "zh":  # 'city', 'belt', 'park': plain words in English
+        found |= words & (raw_ids() | {"city"})
     return found
 
 

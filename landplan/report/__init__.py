@@ -6,7 +6,8 @@ scope, its tables the figures, its layers the sentences about precision
 unit and words them in its language. Indicative outlines are marked as such on every sheet and
 page; official and proposed ones as what they are.
 
-- :mod:`.text`: the report's language, names for ids, numbers as printed (:class:`ReportData`);
+- :mod:`.data`: a plan in the report's unit and language (:func:`report_data`); :mod:`.text`: its
+  words, names for ids, numbers as printed (:class:`ReportData`);
   :mod:`.sources`: the sources table
 - :mod:`.workbook`: the .xlsx, one sheet per table (:mod:`.sheets`, :mod:`.lists`), its cells
   (:mod:`.cells`)
@@ -23,8 +24,9 @@ from geo.errors import LandplanError
 from geo.units import OFFERED_UNITS as UNITS  # noqa: F401 - the units a report is in
 
 from .atlas import report_pdf
+from .data import report_data
 from .fonts import cjk_font
-from .text import SHEETS, ReportData, report_data
+from .text import SHEETS, ReportData
 from .workbook import report_xlsx
 
 __all__ = [

@@ -9,11 +9,12 @@ from __future__ import annotations
 import io
 import logging
 
+from .data import report_data
 from .fonts import cjk_font
 from .layout import _Atlas
 from .map_pages import _district_page, _overview_page
 from .summary_pages import _cover, _summary_pages
-from .text import ReportData, report_data
+from .text import ReportData
 
 
 def report_pdf(plan, lang: str = "zh", unit: str = "km2") -> bytes:

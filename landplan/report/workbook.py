@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import io
 
+from .data import report_data
 from .sheets import WRITERS
-from .text import SHEETS, ReportData, report_data
+from .text import SHEETS, ReportData
 
 
 def report_xlsx(plan, lang: str = "zh", unit: str = "km2") -> bytes:
