@@ -107,12 +107,17 @@ def raw_ids() -> set[str]:
     return {str(x) for x in out}
 
 
+@cache
+def _district_ids() -> set[str]:
+    return set(layers.load("districts")["district_id"])
+
+
 def ids_in(text: str, lang: str = "zh") -> set[str]:
     """The raw ids a text holds: any word with an underscore, a district id, True/False; in a
     Chinese text also any other id of the catalog ('belt', 'park': plain words in English)."""
     words = set(re.findall(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*", text))
     found = {w for w in words if "_" in w} | (words & {"True", "False", "nan", "None"})
-    found |= words & ({"shenzhen"} | set(layers.load("districts")["district_id"]))
+    found |= words & ({"shenzhen"} | _district_ids())
     if lang == "zh":  # 'city', 'belt', 'park': plain words in English
         found |= words & (raw_ids() | {"city"})
     return found
