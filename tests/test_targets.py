@@ -264,7 +264,7 @@ def test_cli_targets_gaps_and_report_measure_on_official_parks(tmp_path):
     assert "city_sz20_parks_area" in {g["id"] for g in gaps if g["gap_type"] == "target"}
     out = tmp_path / "会.xlsx"
     run("report", "--parks", path, "--official", "--out", out)
-    ws = load_workbook(out)["汇总 Summary"]
+    ws = load_workbook(out)["汇总"]
     row = next(
         r for r in ws.iter_rows(values_only=True) if r[0] == "20个先进制造业园区规划建设总面积"
     )
