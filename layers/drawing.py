@@ -10,6 +10,7 @@ deliberately schematic: nobody should mistake it for a surveyed boundary.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -100,12 +101,7 @@ def drawn_method_text(fid: str, lang: str = "zh", belt_width_m: float | None = N
     a = read_catalog_file("anchors.yaml")["features"].get(base)
     if a is None:
         return ""
-    key = "name_zh" if lang == "zh" else "name_en"
-    names = {
-        f["feature_id"]: f.get(key) or f.get("name_zh") or w["unnamed"]
-        for lid in FEATURE_LAYERS
-        for f in layer_spec(lid)["features"]
-    }
+    names = _feature_names("zh" if lang == "zh" else "en")
     acc = _accuracy(a.get("accuracy", ""))
     acc = w["accuracy"].format(acc=acc) if acc else ""
     if "same_as" in a:
@@ -123,6 +119,18 @@ def drawn_method_text(fid: str, lang: str = "zh", belt_width_m: float | None = N
     if corridor:
         how += w["corridor"].format(half=f"{width / 2:g}", width=f"{width:g}")
     return how + w["indicative"]
+
+
+@cache
+def _feature_names(lang: str) -> dict[str, str]:
+    """feature id -> its name in ``lang`` (the Chinese one where there is no English)."""
+    key = "name_zh" if lang == "zh" else "name_en"
+    unnamed = _DRAWN_WORDS[lang]["unnamed"]
+    return {
+        f["feature_id"]: f.get(key) or f.get("name_zh") or unnamed
+        for lid in FEATURE_LAYERS
+        for f in layer_spec(lid)["features"]
+    }
 
 
 _DRAWN_WORDS = {

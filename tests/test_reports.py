@@ -156,6 +156,9 @@ def test_parks_total_counts_a_place_once_and_overlaps_are_classified(city_xlsx, 
     for rs in parts.values():
         assert sum(r[area] for r in rs) <= rs[0]["绘制面积（整体）（平方公里）"] * (1 + 1e-9)
     assert {r["精度"] for r in body} >= {"示意边界", "无边界"}
+    for col in ("绘制方法", "推定说明（文件未明说）", "类型", "图层", "名称"):  # said in Chinese
+        said = [r[col] for r in body if r[col]]
+        assert said and not any(re.search(r"\b[a-z]{5,}\b", v) for v in said), col
     assert {r["阶段"] for r in body} == {"未注明阶段"}
     # the overlaps: double counts with their union; nesting and the same place listed apart
     ws = city_xlsx["重叠"]
