@@ -5,6 +5,8 @@ are drawn by :mod:`.maps`; every sentence about precision follows the outlines d
 
 from __future__ import annotations
 
+import textwrap
+
 import shapely
 
 from layers.load import polygon_features
@@ -77,7 +79,7 @@ def _overview_page(a: _Atlas) -> None:
             pt = shapely.point_on_surface(r.geometry)
             x, y = _free_spot(pt.x, pt.y, placed, 0.4 * scale)
             placed.append((x, y))
-            name = d.dname(r.district_id)
+            name = textwrap.fill(d.dname(r.district_id), 18)  # long English names in two lines
             ax_.text(
                 x,
                 y,
