@@ -11,7 +11,7 @@ import pandas as pd
 from geo.crs import WGS84
 from geo.io.sql import connection, shown_url
 
-from .store import _META_COLUMNS, _SRID, FEATURES, SCENARIOS, Store
+from .base import _META_COLUMNS, _SRID, FEATURES, SCENARIOS, Store
 
 
 class PostgisStore(Store):

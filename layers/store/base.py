@@ -1,19 +1,7 @@
-"""The plan store: named, versioned scenarios with their layers, in a GeoPackage or PostGIS.
+"""The plan store's record and interface: :class:`Scenario`, :class:`Store` and the tables' names.
 
-A scenario is what counts in a what-if: the uploaded park layer and its role (beside / instead of
-the 20 parks, official outlines or not), proposed parks, optionally a parcel layer, plus who saved
-it, when, and a note. Saving under a name that exists adds a version; earlier versions stay.
-
-Two tables, the same in both stores (user-given names are values in them, never SQL identifiers):
-
-- ``landplan_scenarios``: one row per saved version (id, name, version, saved_at, saved_by, note,
-  upload_role, official, parts: feature count per part);
-- ``landplan_scenario_features``: the features (scenario_id, part
-  ``upload``/``proposed``/``parcels``,
-  attrs: the feature's attributes as a JSON object, geom in EPSG:4326).
-
-A save writes the version row and all its features in one transaction: a save that fails leaves
-nothing, and two saves at once both land (with versions n and n+1).
+The two stores (:mod:`layers.store.gpkg`, :mod:`layers.store.postgis`) implement ``_save``,
+``_meta`` and ``_features``; :mod:`layers.store` opens the right one.
 """
 
 from __future__ import annotations
@@ -21,22 +9,17 @@ from __future__ import annotations
 import getpass
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.crs import WGS84
 from geo.errors import LandplanError
-from geo.io.sql import is_db_url
 
-from .scenario import ROLES, layers_in_effect
+from ..scenario import ROLES, layers_in_effect
 
-#: environment variable naming the store (a GeoPackage path or a postgresql:// URL)
-STORE_ENV = "LANDPLAN_STORE"
 SCENARIOS = "landplan_scenarios"
 FEATURES = "landplan_scenario_features"
 #: the layers a scenario holds
@@ -110,42 +93,6 @@ class Scenario:
         }
 
 
-def default_store() -> str:
-    """``$LANDPLAN_STORE``, or the embedded GeoPackage ``~/.landplan/plans.gpkg``.
-
-    Returns
-    -------
-    str
-    """
-    return os.environ.get(STORE_ENV) or str(Path.home() / ".landplan" / "plans.gpkg")
-
-
-def open_store(spec: str | os.PathLike | None = None) -> Store:
-    """The store at ``spec``: a postgresql:// URL or a GeoPackage path.
-
-    Default: :func:`default_store`.
-
-    Parameters
-    ----------
-    spec : str or os.PathLike, optional
-        A ``postgresql://`` URL or a GeoPackage path.
-
-    Returns
-    -------
-    Store
-        :class:`~layers.store_postgis.PostgisStore` or :class:`~layers.store_gpkg.GeoPackageStore`
-        (nothing is opened until used).
-    """
-    spec = str(spec) if spec else default_store()
-    if is_db_url(spec):
-        from .store_postgis import PostgisStore
-
-        return PostgisStore(spec)
-    from .store_gpkg import GeoPackageStore
-
-    return GeoPackageStore(Path(spec).expanduser())
-
-
 def _features(sc_parts: dict[str, gpd.GeoDataFrame | None]) -> tuple[pd.DataFrame, dict[str, int]]:
     """The feature rows of a save: part, attrs (JSON), geometry (EPSG:4326); the count per part."""
     frames, counts = [], {}
@@ -196,8 +143,8 @@ def _check_name(name: str) -> str:
 
 
 class Store:
-    """Common behaviour; :class:`~layers.store_gpkg.GeoPackageStore` and
-    :class:`~layers.store_postgis.PostgisStore` read and write."""
+    """Common behaviour; :class:`~layers.store.gpkg.GeoPackageStore` and
+    :class:`~layers.store.postgis.PostgisStore` read and write."""
 
     where: str
 

@@ -16,7 +16,7 @@ import shapely
 from geo.crs import WGS84
 from geo.errors import LandplanError
 
-from .store import _META_COLUMNS, _SRID, FEATURES, PARTS, SCENARIOS, Store
+from .base import _META_COLUMNS, _SRID, FEATURES, PARTS, SCENARIOS, Store
 
 
 class GeoPackageStore(Store):
