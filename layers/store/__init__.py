@@ -14,6 +14,10 @@ Two tables, the same in both stores (user-given names are values in them, never 
 
 A save writes the version row and all its features in one transaction: a save that fails leaves
 nothing, and two saves at once both land (with versions n and n+1).
+
+A third table, ``landplan_progress``, is the progress ledger (进度台账, :mod:`layers.ledger`): one
+row per entry, appended in one transaction per save, never updated or deleted
+(:mod:`layers.store.entries`).
 """
 
 from __future__ import annotations
@@ -24,10 +28,13 @@ from pathlib import Path
 from geo.io.sql import is_db_url
 
 from .base import FEATURES, PARTS, SCENARIOS, Scenario, Store
+from .entries import PROGRESS, PROGRESS_COLUMNS
 
 __all__ = [
     "FEATURES",
     "PARTS",
+    "PROGRESS",
+    "PROGRESS_COLUMNS",
     "SCENARIOS",
     "STORE_ENV",
     "Scenario",

@@ -1,7 +1,8 @@
 """The plan store's record and interface: :class:`Scenario`, :class:`Store` and the tables' names.
 
 The two stores (:mod:`layers.store.gpkg`, :mod:`layers.store.postgis`) implement ``_save``,
-``_meta`` and ``_features``; :mod:`layers.store` opens the right one.
+``_meta``, ``_features`` and, for the progress ledger, ``_append_entries`` and ``_entries``;
+:mod:`layers.store` opens the right one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from geo.crs import WGS84
 from geo.errors import LandplanError
 
 from ..scenario import ROLES, layers_in_effect
+from .entries import PROGRESS_COLUMNS
 
 SCENARIOS = "landplan_scenarios"
 FEATURES = "landplan_scenario_features"
@@ -315,7 +317,65 @@ class Store:
             **layers_,
         )
 
+    def append_entries(self, entries: pd.DataFrame) -> pd.DataFrame:
+        """Append progress-ledger entries, all in one transaction, stamped with the UTC time.
+
+        The entries come checked from :func:`layers.ledger.add_entries`; in the same transaction
+        the store checks what only it knows: each entry named in ``corrects`` exists, is of the
+        same target and has not been corrected yet. Nothing is ever updated or deleted; two
+        people appending at once are both kept.
+
+        Parameters
+        ----------
+        entries : pandas.DataFrame
+            target_id, value, unit, as_of (YYYY-MM-DD), source, entered_by, note, corrects.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The entries as stored (:data:`PROGRESS_COLUMNS`), with their ids.
+
+        Raises
+        ------
+        LandplanError
+            A correction the store refuses, or a store that cannot be written (nothing saved).
+        """
+        rows = entries[[c for c in PROGRESS_COLUMNS if c not in ("id", "entered_at")]].copy()
+        rows["corrects"] = rows["corrects"].astype("Int64")
+        named = rows["corrects"].dropna()
+        if named.duplicated().any():
+            i = int(named[named.duplicated()].iloc[0])
+            raise LandplanError(
+                f"条目 {i} 被更正了两次；每个条目只能更正一次，未保存任何内容。",
+                f"Entry {i} is corrected twice; an entry is corrected once. Nothing was saved.",
+            )
+        now = datetime.now(UTC)
+        rows["entered_at"] = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+        ids = self._append_entries(rows) if len(rows) else []
+        rows.insert(0, "id", pd.array(ids, dtype="Int64"))
+        return rows[PROGRESS_COLUMNS].reset_index(drop=True)
+
+    def entries(self, target_id: str | None = None) -> pd.DataFrame:
+        """Every progress-ledger entry (of ``target_id``, or all), in the order entered.
+
+        Parameters
+        ----------
+        target_id : str, optional
+
+        Returns
+        -------
+        pandas.DataFrame
+            :data:`PROGRESS_COLUMNS`; empty when nothing was entered (reading creates nothing).
+        """
+        return self._entries(target_id)
+
     # implemented by the stores
+    def _append_entries(self, rows: pd.DataFrame) -> list[int]:
+        raise NotImplementedError
+
+    def _entries(self, target_id: str | None) -> pd.DataFrame:
+        raise NotImplementedError
+
     def _save(self, meta: dict, rows: pd.DataFrame) -> int:
         raise NotImplementedError
 
