@@ -27,7 +27,7 @@ from pathlib import Path
 
 from geo.io.sql import is_db_url
 
-from .base import FEATURES, PARTS, SCENARIOS, Scenario, Store
+from .base import FEATURES, PARTS, SCENARIOS, Scenario, Store, os_user
 from .entries import PROGRESS, PROGRESS_COLUMNS
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "Store",
     "default_store",
     "open_store",
+    "os_user",
 ]
 
 #: environment variable naming the store (a GeoPackage path or a postgresql:// URL)

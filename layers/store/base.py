@@ -203,7 +203,7 @@ class Store:
         meta = {
             "name": name,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "saved_by": by or _os_user(),
+            "saved_by": by or os_user(),
             "note": note or "",
             "upload_role": role,
             "official": bool(official),
@@ -386,7 +386,8 @@ class Store:
         raise NotImplementedError
 
 
-def _os_user() -> str:
+def os_user() -> str:
+    """Who is logged in (the operating-system user): who saves or enters when nobody is named."""
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in this environment
