@@ -224,10 +224,16 @@ def _row(r: dict, known: pd.DataFrame, today: date) -> tuple[dict, list]:
     return dict(target_id=tid, value=value, unit=unit, as_of=as_of, corrects=corrects, **text), bad
 
 
+def corrections(entries: pd.DataFrame) -> dict[int, int]:
+    """Entry id -> the id of the entry that corrects it, for the corrected entries."""
+    fixed = entries[entries["corrects"].notna()]
+    return dict(zip(fixed["corrects"].astype(int), fixed["id"].astype(int)))
+
+
 def _correction_problems(rows: pd.DataFrame, entries: pd.DataFrame) -> dict[int, list]:
     """Corrections that cannot be: of no entry, of another target's, of a corrected one, twice."""
     of = dict(zip(entries["id"].astype(int), entries["target_id"]))
-    corrected_by = dict(zip(entries["corrects"].dropna().astype(int), entries["id"]))
+    corrected_by = corrections(entries)
     problems: dict[int, list] = {}
     seen: set[int] = set()
     for i, (tid, c) in enumerate(zip(rows["target_id"], rows["corrects"])):

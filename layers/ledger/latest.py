@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo.errors import LandplanError
 
-from .entry import parse_date, unknown_target
+from .entry import corrections, parse_date, unknown_target
 
 
 def _iso(d) -> str:
@@ -134,7 +134,7 @@ def history(store, target_id: str) -> pd.DataFrame:
     if target_id not in known:
         zh, en = unknown_target(target_id, sorted(known))
         raise LandplanError(f"{zh}。", f"{en[:1].upper()}{en[1:]}.")
-    by = dict(zip(entries["corrects"].dropna().astype(int), entries["id"]))
+    by = corrections(entries)
     e = entries[entries["target_id"] == target_id]
     e = e.sort_values(["as_of", "entered_at", "id"], kind="stable").reset_index(drop=True)
     e["corrected_by"] = pd.array([by.get(int(i)) for i in e["id"]], dtype="Int64")
