@@ -2,7 +2,7 @@
 
 ``set`` enters a figure, ``list`` shows the latest per target, ``history`` one target's entries,
 ``template`` writes the Excel sheet a bureau fills in and ``import`` reads it back (all rows or
-none). No geometry is read: the commands answer without loading geopandas' layers.
+none). No layer is read: the figures are the ledger's and the targets'.
 """
 
 from __future__ import annotations

@@ -98,7 +98,9 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
             out.at[i, "reported_value"] = value
             out.at[i, "reported_entry"] = int(e["id"])
             if decided is None:
-                met, status = evaluate_met(row, value, row["value"], row.get("value_max"))
+                met, status = evaluate_met(
+                    row, _exact(value), _exact(row["value"]), _exact(row.get("value_max"))
+                )
                 note = (
                     f"台账填报：截至 {e['as_of']}，依据 {e['source']}",
                     f"reported in the ledger: as of {e['as_of']}, per {e['source']}",
@@ -115,6 +117,11 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
             decided = "proposed"
         out.at[i, "met_decided_by"] = decided
     return out
+
+
+def _exact(v):
+    """A figure to 12 significant digits: 3,580 公顷 is 35.8 km² (not 35.799999999999997)."""
+    return v if v is None or pd.isna(v) else float(f"{float(v):.12g}")
 
 
 def _unit_changed(e, row) -> str:
