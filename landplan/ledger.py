@@ -8,6 +8,8 @@ writes or reads the workbook. The words are ``ledger`` in ``landplan/text``.
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -52,6 +54,17 @@ _FILLS = {
     "fill_by": "entered_by",
     "fill_note": "note",
     "fill_corrects": "corrects",
+}
+#: column widths of the template (characters; the rest 12)
+_WIDTHS = {
+    "target_id": 40,
+    "name": 44,
+    "place": 30,
+    "comparator": 10,
+    "year": 8,
+    "source": 44,
+    "fill_source": 30,
+    "fill_note": 20,
 }
 _COMPARATOR_WORDS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "约 about", "=": "="}
 
@@ -277,8 +290,7 @@ def template_xlsx(rows: pd.DataFrame) -> bytes:
         cell = ws.cell(row=1, column=j, value=_header(key))
         cell.font, cell.fill = Font(bold=True), fills[filled]
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        width = 34 if key in ("name", "source", "fill_source") else 14
-        ws.column_dimensions[get_column_letter(j)].width = width
+        ws.column_dimensions[get_column_letter(j)].width = _WIDTHS.get(key, 12)
     col = {key: j for j, (key, _) in enumerate(TEMPLATE_COLUMNS, start=1)}
     areas = DataValidation(
         type="list", formula1='"平方公里,公顷,亩,万平方米,平方米"', allow_blank=True
@@ -294,15 +306,33 @@ def template_xlsx(rows: pd.DataFrame) -> bytes:
         unit_cell = ws.cell(row=i, column=col["fill_unit"]).coordinate
         (counts if r["fill_unit"] == unit_text("count", "zh") else areas).add(unit_cell)
     ws.freeze_panes = ws.cell(row=2, column=col["place"])
-    help_ws = wb.create_sheet(f"{zh['help_sheet']} {en['help_sheet']}")
-    help_ws.column_dimensions["A"].width = 120
-    for i, key in enumerate(zh["help"], start=1):
-        for k, line in enumerate((zh["help"][key], en["help"][key])):
-            c = help_ws.cell(row=2 * i - 1 + k, column=1, value=line)
-            c.alignment = Alignment(wrap_text=True)
+    ws.row_dimensions[1].height = 32
+    ws.print_title_rows = "1:1"  # printed: the headers on every page, the width on one page
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    _help_sheet(wb.create_sheet(f"{zh['help_sheet']} {en['help_sheet']}"), zh["help"], en["help"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _help_sheet(ws, zh: dict, en: dict, width: int = 72) -> None:
+    """How to fill the template: each point in Chinese, then in English, wrapped to ``width``."""
+    from openpyxl.styles import Alignment
+
+    ws.column_dimensions["A"].width = width
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # printed: the width on one page
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    row = 1
+    for key in zh:
+        for line in (zh[key], en[key]):
+            c = ws.cell(row=row, column=1, value=line)
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            ws.row_dimensions[row].height = 15 * math.ceil(wide / (width - 4))
+            row += 1
+        row += 1  # a blank row between points
 
 
 def _which(header) -> str | None:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import pytest
 import shapely
 from openpyxl import load_workbook
@@ -95,8 +96,6 @@ def test_entries_round_trip_in_both_stores_with_the_same_layout(store_url):
         "Int64"
     ]
     if store_url.endswith(".gpkg"):
-        import pyogrio
-
         assert PROGRESS in pyogrio.list_layers(store_url)[:, 0]  # a table QGIS lists
         read = pyogrio.read_dataframe(store_url, layer=PROGRESS)
         assert str(read["as_of"].dt.date.iloc[0]) == "2025-06-30"
@@ -113,6 +112,40 @@ def test_entries_are_never_changed_or_deleted(store_url):
             _sql(store_url, statement)
     got = store.entries()
     assert len(got) == 1 and got.iloc[0]["value"] == 2.0 and got.iloc[0]["id"] == e["id"]
+
+
+def test_a_store_made_before_the_ledger_gets_its_table_on_the_first_entry(store_url):
+    open_store(store_url).save("2025供地", note="made before the ledger")
+    _sql(store_url, f"DROP TABLE {PROGRESS}")  # as a store of an earlier landplan has none
+    if not store_url.startswith("postgresql://"):
+        _sql(store_url, f"DELETE FROM gpkg_contents WHERE table_name = '{PROGRESS}'")
+    store = open_store(store_url)
+    assert store.entries().empty  # reading creates nothing
+    e = ledger.add_entry(store, "city_netcom_demo_parks", 2, "2025-06-30", "纪要")
+    assert list(open_store(store_url).entries()["id"]) == [e["id"]]
+    assert open_store(store_url).open("2025供地").note == "made before the ledger"
+    with pytest.raises(Exception, match="append-only"):
+        _sql(store_url, f"DELETE FROM {PROGRESS}")
+
+
+def test_a_file_that_is_not_a_plan_store_is_one_sentence(tmp_path):
+    (tmp_path / "notes.gpkg").write_text("minutes of the meeting")
+    gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point(114, 22.6)], crs=4326).to_file(
+        tmp_path / "parks.gpkg"
+    )
+    for store, command, words in (
+        (tmp_path / "notes.gpkg", "progress list", "is not a landplan plan store"),
+        (tmp_path, "progress list", "is not a landplan plan store"),
+        (
+            tmp_path / "parks.gpkg",
+            f"progress set {DEMO} 1 --as-of 2025-01-01 --source x",
+            "is not a",
+        ),
+    ):
+        res = typed(command, str(store), check=False)
+        assert res.returncode == 2 and words in res.stderr and "Traceback" not in res.stderr
+    # nothing written into another program's GeoPackage
+    assert PROGRESS not in pyogrio.list_layers(tmp_path / "parks.gpkg")[:, 0]
 
 
 def test_two_people_entering_at_once_are_both_kept(store_url):

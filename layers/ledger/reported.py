@@ -75,6 +75,8 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     for c in REPORTED_COLUMNS:
         out[c] = pd.Series([None] * len(out), index=out.index, dtype=object)
     out["reported_value"] = np.nan
+    if "target_id" not in latest.columns:  # no ledger (an empty frame): nothing reported
+        latest = pd.DataFrame(columns=["target_id"])
     by_target = latest.drop_duplicates("target_id", keep="last").set_index("target_id")
     for i, row in out.iterrows():
         decided = (

@@ -59,8 +59,10 @@ class GeoPackageStore(Store):
     def _connect(self) -> sqlite3.Connection:
         if not self.path.exists():
             self._create()
-        con = sqlite3.connect(self.path, timeout=120, isolation_level=None)
-        return con
+        try:
+            return sqlite3.connect(self.path, timeout=120, isolation_level=None)
+        except sqlite3.Error as exc:  # a folder, a file that cannot be opened
+            raise self._not_a_store(exc) from None
 
     def _create(self) -> None:
         """Create the GeoPackage beside its final name, then link it in place.
