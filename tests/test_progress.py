@@ -515,6 +515,11 @@ def test_cli_set_list_history_and_a_correction(store_url):
     assert "已被条目 3 更正" in hist and "有效（更正条目 2）" in hist and "5,000 亩" in hist
     csv = typed(f"progress history {ASSEMBLY} --format csv", store_url).stdout
     assert csv.splitlines()[0].startswith("id,target_id,value,unit,as_of,source,entered_by")
+
+
+def test_cli_bad_input_is_one_sentence_in_two_languages_and_changes_nothing(tmp_path):
+    store_url = str(tmp_path / "plans.gpkg")
+    typed(f"progress set {ASSEMBLY} 6000 --unit 亩 --as-of 2025-06-30 --source 纪要", store_url)
     before = typed("progress list --format json", store_url).stdout
     for line, words in (
         ("progress set no_such_target 1 --as-of 2025-01-01 --source x", "Unknown target"),
@@ -522,7 +527,7 @@ def test_cli_set_list_history_and_a_correction(store_url):
         (f"progress set {IC} 4 --as-of {TOMORROW} --source x", "after today"),
         (f"progress set {IC} 4 --as-of 30/06/2025 --source x", "not a date"),
         (f"progress set {IC} 4 --source x", "--as-of"),
-        (f"progress set {ASSEMBLY} 4 --as-of 2025-01-01 --source x --corrects 1", "is of target"),
+        (f"progress set {IC} 4 --as-of 2025-01-01 --source x --corrects 1", "is of target"),
         ("progress list --district Atlantis", "no district"),
         ("progress list --as-of yesterday", "not a date"),
         ("progress history nope", "Unknown target"),
@@ -560,7 +565,8 @@ def _fill(template, out, rows: dict, extra=()):
     return out
 
 
-def test_template_then_import_of_the_filled_template(store_url, tmp_path):
+def test_template_then_import_of_the_filled_template(tmp_path):
+    store_url = str(tmp_path / "plans.gpkg")  # PostGIS: the two imports at once above
     st = ("--store", store_url)
     typed(f"progress set {DEMO} 2 --as-of 2025-03-31 --source 一季度", store_url)
     path = tmp_path / "台账.xlsx"
