@@ -144,8 +144,11 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A :func:`layers.summary.layer_overlaps` table to show: the two features by name and their
-    layers."""
+    """A plan's overlaps (:func:`layers.overlaps.classify_overlaps`) to show: the kind in words
+    (double count, nesting, same place), the two features by name and their layers, how they lie,
+    the total that counts both, the area."""
+    from .plan_text import overlap_kind, overlap_relation, overlap_total
+
     zh = lang == "zh"
     unit = str(ov["unit"].iloc[0]) if len(ov) else "km2"
     name_col = "name_zh" if zh else "name_en"
@@ -166,17 +169,25 @@ def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             for i in ov[f"{side}_id"]
         ]
 
-    return pd.DataFrame(
+    out = {}
+    if "kind" in ov.columns:
+        out["类型" if zh else "Kind"] = [overlap_kind(k, lang) for k in ov["kind"]]
+    out.update(
         {
             "要素 A" if zh else "Feature A": names("a"),
             "A 所在图层" if zh else "Layer of A": layer("a"),
             "要素 B" if zh else "Feature B": names("b"),
             "B 所在图层" if zh else "Layer of B": layer("b"),
-            f"重叠面积（{unit_label(unit, lang)}）"
-            if zh
-            else f"Overlap ({unit_label(unit, lang)})": [_num(v) for v in ov["area"]],
         }
     )
+    if "relation" in ov.columns:
+        out["关系" if zh else "How they lie"] = [overlap_relation(r, lang) for r in ov["relation"]]
+        out["计入" if zh else "Counted in"] = [
+            overlap_total(t, lang) or MISSING for t in ov["total_id"]
+        ]
+    u = unit_label(unit, lang)
+    out[f"重叠面积（{u}）" if zh else f"Overlap ({u})"] = [_num(v) for v in ov["area"]]
+    return pd.DataFrame(out)
 
 
 def gaps_table(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

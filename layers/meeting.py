@@ -26,7 +26,8 @@ from geo.units import OFFERED_UNITS, convert_area, normalize_unit
 
 from .catalog import FEATURE_LAYERS
 from .catalog_files import CATALOG_DIR
-from .gaps import cluster_gaps, gaps_table
+from .gap_table import gaps_table
+from .gaps import cluster_gaps
 from .load import data_dir, feature_ids, is_polygonal, load
 from .scenario import PARK_LAYER
 from .summary import catalog_overlaps, district_coverage, overlaps_in_district

@@ -240,7 +240,7 @@ def target_supply(
             "conflict_zh": t.conflict_zh,
             "conflict_en": t.conflict_en,
         }
-        feats = _counting_features(t, layers_)
+        feats = counting_features(t, layers_)
         if (
             feats is None
             or t.metric not in ("land_area", "count")
@@ -396,7 +396,8 @@ def _to_unit(value, target_unit, unit):
     return convert_area(m2, "m2", unit)
 
 
-def _counting_features(t, layers_) -> gpd.GeoDataFrame | None:
+def counting_features(t, layers_) -> gpd.GeoDataFrame | None:
+    """The features of ``layers_`` (by id) that count toward target ``t`` (None: no layer does)."""
     lid = getattr(t, "counts_toward", None)
     if not isinstance(lid, str) or lid not in layers_:
         return None
@@ -412,7 +413,7 @@ def _counting_features(t, layers_) -> gpd.GeoDataFrame | None:
 
 
 def _districts_of_target(t, layers_) -> set[str]:
-    g = _counting_features(t, layers_)
+    g = counting_features(t, layers_)
     if g is None or "district_ids" not in g.columns:
         return set()
     return {d for ds in g["district_ids"] for d in (ds if isinstance(ds, list) else [])}

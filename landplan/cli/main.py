@@ -91,7 +91,7 @@ def _cmd_targets(args) -> None:
 
 def _cmd_gaps(args) -> None:
     def produce():
-        from layers.gaps import gaps_table
+        from layers.gap_table import gaps_table
 
         output.write(
             gaps_table(
