@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 import layers
 from geo.errors import LandplanError
 from geo.units import convert_area
+from landplan.display import targets_table
 from layers import ledger
 from layers.scenario import layers_in_effect
 from layers.store import PROGRESS, PROGRESS_COLUMNS, open_store
@@ -384,6 +385,9 @@ def test_met_is_decided_on_a_reported_value_with_each_comparator():
         assert row["shortfall"] == pytest.approx(max(row["value"] - value, 0.0))
         assert row["reported_as_of"] == "2025-06-30" and row["reported_by"] == "王工"
         assert row["reported_source"] == "季度统计" and pd.isna(row["supplied"])
+    shown = targets_table(ledger.join_reported(supply, pd.DataFrame([_entry(DEMO, 5, "count")])))
+    demo = shown[shown["目标"] == t.loc[DEMO, "name_zh"]].iloc[0]
+    assert (demo["测算依据"], demo["是否达标"]) == ("填报（进度台账）", "达标")  # in words
     untouched = _joined(supply, _entry("city_netcom_demo_parks", 5, "count"))
     others = untouched.drop(index="city_netcom_demo_parks")
     assert (
