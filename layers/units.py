@@ -21,6 +21,7 @@ AREA_COLUMNS = (
     "value",
     "value_max",
     "supplied",
+    "reported_value",
     "shortfall",
     "surplus",
     "indicative_extent",

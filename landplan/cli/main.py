@@ -395,6 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import scenario as cli_scenario
 
     cli_scenario.register(sub, add, add_input, add_unit)
+    from . import progress as cli_progress  # the progress ledger: landplan progress …
+
+    cli_progress.register(sub)
     return p
 
 
