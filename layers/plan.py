@@ -48,6 +48,7 @@ def compute_plan(
     parcel_counts=PARCEL_COUNTS,
     parcel_statuses=None,
     phase_col: str | None = None,
+    progress=None,
 ) -> Plan:
     """The plan for a scenario and a focus.
 
@@ -65,6 +66,11 @@ def compute_plan(
     phase_col : str, optional
         The parks' column holding their phase (启动区/拓展区/储备区); by default a column with
         a usual name or values that read as phases (:func:`layers.phases.phase_column`).
+    progress : pandas.DataFrame, optional
+        The progress ledger's entries in force as of the meeting
+        (:func:`layers.ledger.latest_entries`): the targets get the reported figures, and
+        ``met`` is decided on them where no measurement decides
+        (:func:`layers.ledger.join_reported`).
 
     Returns
     -------
@@ -76,7 +82,7 @@ def compute_plan(
         An unknown district or upload role, or an upload that cannot count (see
         :func:`layers.scenario.layers_in_effect`).
     """
-    city = Plan(scenario, parcel_counts, parcel_statuses, phase_col)
+    city = Plan(scenario, parcel_counts, parcel_statuses, phase_col, progress)
     _ = city.supply_layers  # an upload that cannot count is refused now, not in the first view
     return city.focused(focus)
 
@@ -89,12 +95,18 @@ class Plan:
     """
 
     def __init__(
-        self, scenario=None, parcel_counts=PARCEL_COUNTS, parcel_statuses=None, phase_col=None
+        self,
+        scenario=None,
+        parcel_counts=PARCEL_COUNTS,
+        parcel_statuses=None,
+        phase_col=None,
+        progress=None,
     ):
         self.scenario = scenario
         self.parcel_counts = tuple(parcel_counts or ())
         self.parcel_statuses = tuple(parcel_statuses) if parcel_statuses else None
         self.phase_col = phase_col
+        self.progress = progress
         self.focus: str | None = None
         self.city: Plan = self
         self._focused: dict[str, Plan] = {}
@@ -114,6 +126,7 @@ class Plan:
                 parcel_counts=city.parcel_counts,
                 parcel_statuses=city.parcel_statuses,
                 phase_col=city.phase_col,
+                progress=city.progress,
                 focus=did,
                 city=city,
                 _focused={},
@@ -295,8 +308,8 @@ class Plan:
     def targets(self) -> pd.DataFrame:
         """Every target in focus against what counts toward it: supplied, shortfall, met, basis,
         indicative extent (:func:`layers.targets.target_supply`), the targets parcels can measure
-        from the scenario's parcels. In focus: the district's own targets and those of parks and
-        sites that lie in it."""
+        from the scenario's parcels, the progress ledger's reported figures beside them. In
+        focus: the district's own targets and those of parks and sites that lie in it."""
         if self is not self.city:
             t = self.city.targets
             keep = [self.focus in (d or ()) for d in t["district_ids"]]
@@ -313,6 +326,10 @@ class Plan:
             ts = with_parcel_supply(ts, parcels, self.parcel_counts, "m2", self.parcel_statuses)
         if "district_ids" not in ts.columns:
             ts["district_ids"] = _target_districts(ts, self.layers)
+        if self.progress is not None:
+            from .ledger import join_reported
+
+            ts = join_reported(ts, self.progress)
         return ts
 
     @cached_property
