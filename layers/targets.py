@@ -277,8 +277,8 @@ def target_supply(
                 + " (an extent, not supply)"
             )
         row.update(measurable=True, basis=basis, basis_note_zh=note_zh, basis_note=note_en)
-        if n_ind:
-            row["indicative_extent"] = _supply_figure(t, feats, districts)
+        if n_ind:  # the indicative outlines alone: firm ones are supply, never counted twice
+            row["indicative_extent"] = _supply_figure(t, feats[(~firm).to_numpy()], districts)
         met, status = (
             evaluate_met(t, supplied, value_v, vmax_v) if n_firm else (None, "unknown_indicative")
         )

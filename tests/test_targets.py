@@ -284,3 +284,34 @@ def test_a_target_says_why_it_cannot_be_measured():
         "地块" not in ts.loc["city_2024_layout_total_area", "basis_note_zh"]
     )  # nothing loaded holds it
     assert "楼面" in ts.loc["longgang_high_standard_manufacturing_space", "basis_note_zh"]
+
+
+def test_indicative_extent_holds_the_indicative_outlines_only():
+    """Parks drawn in 坪山 (3 polygons, as a user draws them) are supply; the indicative extent
+    stays the catalog's discs: the drawn parks are not counted twice."""
+    from layers.scenario import layers_in_effect
+
+    base = target_supply().set_index("target_id")
+    pingshan = layers.load("districts").to_crs(4547)
+    centre = pingshan[pingshan.district_id == "pingshan"].geometry.iloc[0].representative_point()
+    drawn = gpd.GeoDataFrame(
+        {"name": ["拟建一", "拟建二", "拟建三"]},
+        geometry=[
+            shapely.box(centre.x + dx, centre.y - 1000, centre.x + dx + 2000, centre.y + 1000)
+            for dx in (-2500, 0, 2500)
+        ],
+        crs=4547,
+    ).to_crs(4326)
+    assert (
+        drawn.to_crs(4547)
+        .within(pingshan.geometry[pingshan.district_id == "pingshan"].iloc[0])
+        .all()
+    )
+    ts = target_supply(supply_layers=layers_in_effect(proposed=drawn)).set_index("target_id")
+    for tid, supply in (("city_sz20_parks_area", 12.0), ("city_sz20_parks_count", 3)):
+        row = ts.loc[tid]
+        assert row["basis"] == "proposed" and row["supplied"] == pytest.approx(supply, rel=1e-6)
+        assert row["indicative_extent"] == pytest.approx(
+            base.loc[tid, "indicative_extent"], rel=1e-9
+        )
+        assert row["met_status"] == "unknown_indicative"
