@@ -315,3 +315,36 @@ def test_indicative_extent_holds_the_indicative_outlines_only():
             base.loc[tid, "indicative_extent"], rel=1e-9
         )
         assert row["met_status"] == "unknown_indicative"
+
+
+def test_catalog_outlines_cannot_be_made_official(tmp_path):
+    """The catalog's discs (or a file holding them) marked official are refused in one sentence,
+    Chinese then English, exit code 2, by the rule every view shares (layers_in_effect)."""
+    from geo.errors import LandplanError
+    from layers.scenario import layers_in_effect
+
+    from .cli_helpers import run
+
+    with pytest.raises(LandplanError, match="The 10 outlines .* are indicative") as err:
+        layers_in_effect(layers.load("sz20_parks"), "instead", upload_official=True)
+    assert "示意边界" in err.value.message_zh
+    assert layers_in_effect(layers.load("sz20_parks"), "instead") is not None  # a proposal is fine
+    exported = tmp_path / "parks.gpkg"
+    run("convert", "sz20_parks", exported)  # the discs in a file of their own: still indicative
+    for cmd in ("targets", "gaps"):
+        for parks in ("sz20_parks", exported):
+            proc = run(cmd, "--parks", parks, "--official", check=False)
+            assert proc.returncode == 2 and proc.stdout == "", (cmd, parks, proc.stdout[:200])
+            said = [line for line in proc.stderr.splitlines() if "示意边界，不能" in line]
+            assert len(said) == 1 and "Traceback" not in proc.stderr
+            assert "are indicative, so they cannot be counted as official" in proc.stderr
+    proc = run(
+        "report", "--parks", "sz20_parks", "--official", "--out", tmp_path / "a.xlsx", check=False
+    )
+    assert proc.returncode == 2 and not (tmp_path / "a.xlsx").exists()
+    from layers.store import open_store
+
+    with pytest.raises(LandplanError, match="indicative"):
+        open_store(tmp_path / "plans.gpkg").save(
+            "discs", upload=layers.load("sz20_parks"), role="instead", official=True
+        )
