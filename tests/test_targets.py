@@ -273,6 +273,12 @@ def test_cli_targets_gaps_and_report_measure_on_official_parks(tmp_path):
         and "未达标" in row
         and any(isinstance(v, str) and v.startswith("实测") for v in row)
     )
+    # the note under the table says how the discs were sized: no document gives a park's size
+    note = next(
+        v for r in ws.iter_rows(values_only=True) for v in r if str(v).startswith("示意范围是")
+    )
+    assert "按文件所述面积画出的示意边界" not in note and "没有文件给出各园区的面积" in note
+    assert "平均面积 15 平方公里" in note and "碧岭北" in note
 
 
 def test_a_target_says_why_it_cannot_be_measured():
@@ -348,3 +354,26 @@ def test_catalog_outlines_cannot_be_made_official(tmp_path):
         open_store(tmp_path / "plans.gpkg").save(
             "discs", upload=layers.load("sz20_parks"), role="instead", official=True
         )
+
+
+def test_every_drawn_outline_says_how_its_size_was_chosen():
+    """No document gives a park's size: each disc is 15 km² (300 km² / 20 parks), said in both
+    languages; only the release sites are drawn at a size a document states."""
+    for lid in ("sz20_parks", "longgang_parks", "pingshan_zones"):
+        g = layers.load(lid)
+        drawn = g[g.geometry.notna()]
+        assert drawn["drawn_method_zh"].notna().all() and drawn["drawn_method"].notna().all()
+        assert not drawn["drawn_method_zh"].str.contains("Disc|Point|seed").any()
+        discs = drawn[
+            drawn.geom_type.isin(["Polygon", "MultiPolygon"]) & (drawn["kind"] != "belt_corridor")
+        ]
+        for r in discs.itertuples():
+            if r.kind == "release_site":
+                assert f"“{r.name_zh}约 " in r.drawn_method_zh and "文件所述" in r.drawn_method_zh
+            else:
+                assert (
+                    "没有文件给出其面积" in r.drawn_method_zh and "15 平方公里" in r.drawn_method_zh
+                )
+                assert (
+                    "no document gives its size" in r.drawn_method and "20 parks" in r.drawn_method
+                )

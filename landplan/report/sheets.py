@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from layers.drawing import indicative_size_note
 from layers.targets import basis_summary_text
 
 from .cells import _meta_rows, _width, _write_table
@@ -18,6 +19,7 @@ from .text import (
     _area_fmt,
     _basis,
     _dname,
+    _drawn,
     _h,
     _met,
     _name,
@@ -112,11 +114,13 @@ def _summary_sheet(ws, d: ReportData) -> None:
         row=nxt,
         column=1,
         value=d.t(
-            "示意范围是按文件所述面积画出的示意边界的面积，不是供给；只有依据地块或正式边界（实测）"
-            "或拟建情景的数字计入供给。",
-            "The indicative extent is the area of outlines drawn at a stated size: not supply. "
-            "Only figures measured on "
-            "parcels or official outlines, or on proposed (what-if) parks, count as supply.",
+            "示意范围是示意边界的面积，不是供给。"
+            + indicative_size_note("zh")
+            + "只有依据地块或正式边界（实测）或拟建情景的数字计入供给。",
+            "The indicative extent is the area of indicative outlines: not supply. "
+            + indicative_size_note("en")
+            + " Only figures measured on parcels or official outlines, or on proposed (what-if) "
+            "parks, count as supply.",
         ),
     )
 
@@ -245,7 +249,7 @@ def _parks_sheet(ws, d: ReportData) -> None:
                 _prec(d, r.precision),
                 "、".join(r.clusters),
                 r.source,
-                r.drawn_method if isinstance(r.drawn_method, str) else "",
+                _drawn(d, r),
                 r.inference if isinstance(r.inference, str) else "",
             ]
         )
