@@ -118,3 +118,14 @@ def test_future_industries_carrying_areas_are_quoted_at_their_lines(seeds):
             )
         sentence = _lines(seeds, "000_486d7e6b52a526cb.txt", "7277-7283", slack=0)
         assert "“6+5”核心承载区" in sentence and _norm(rec["layout"][0]["quote"]) in sentence
+
+
+def test_names_write_整备_as_the_plan_does_and_quotes_keep_the_entry(seeds):
+    """专栏4-8 writes 整備 (the traditional form) in its entries, the plan's text 整备 (L644): the
+    names shown say 整备, the quotes keep the entries' character."""
+    line644 = _lines(seeds, "002_22f36ed06e318fad.txt", "644", slack=0)
+    assert "大面积产业空间整备" in line644
+    t = layers.targets()
+    assert not t["name_zh"].str.contains("整備").any()
+    assert t["name_zh"].str.contains("大面积产业空间整备规模").sum() == 6
+    assert t["quote"].dropna().str.contains("整備").sum() == 6
