@@ -217,7 +217,11 @@ def targets() -> pd.DataFrame:
     year and ``year_inferred`` (the year is the plan period's end, not stated with the target),
     ``source`` (《title》第 … 行), ``source_en``, ``source_ref`` (file and lines), and
     ``wordings``: the other statements of the same commitment (quote, comparator, source),
-    with ``conflict_zh``/``conflict_en`` where they disagree.
+    with ``conflict_zh``/``conflict_en`` where they disagree. ``place_zh``/``place_en`` name the
+    city, district, park or site it concerns, ``district_ids`` its districts (empty for the city).
+    ``part_of`` names the commitment a record is a part of (counted once, with its commitment);
+    ``related_to``/``relation`` (``refines``, ``within``) and ``relation_zh``/``relation_en`` the
+    commitment it refines or lies within (shown beside it, never added).
 
     Returns
     -------
@@ -245,13 +249,28 @@ def targets() -> pd.DataFrame:
         row["district_id"] = (
             t["scope_id"] if t.get("scope") == "district" else _document_district(t.get("source"))
         )
+        row.update(_place(t, row["district_id"]))
         rows.append(row)
     df = pd.DataFrame(rows)
-    for col in ("value_max", "conflict_zh", "conflict_en"):
+    for col in ("value_max", "conflict_zh", "conflict_en") + RELATION_COLUMNS:
         if col not in df:
             df[col] = None
     df["year"] = df["year"].astype("Int64")
     return df
+
+
+#: columns saying how a record stands to another: the commitment it is a part of, the one it refines
+RELATION_COLUMNS = ("part_of", "related_to", "relation", "relation_zh", "relation_en")
+
+
+def _place(t: dict, district_id: str | None) -> dict:
+    """The place a target or figure concerns, in words, and its districts (none for the city)."""
+    zh = t.get("scope_name_zh") or t.get("scope_id")
+    return {
+        "place_zh": zh,
+        "place_en": t.get("scope_name_en") or zh,
+        "district_ids": [district_id] if t.get("scope") != "city" and district_id else [],
+    }
 
 
 def _layouts():

@@ -129,3 +129,26 @@ def test_names_write_整备_as_the_plan_does_and_quotes_keep_the_entry(seeds):
     assert not t["name_zh"].str.contains("整備").any()
     assert t["name_zh"].str.contains("大面积产业空间整备规模").sum() == 6
     assert t["quote"].dropna().str.contains("整備").sum() == 6
+
+
+def test_the_release_is_section_six_three_not_the_three_zones(seeds):
+    """004's 4.5 km² release (L538) is in 六、保障措施（三）保障空间供给, not in 四 三区一带
+    (L311-320): its record and its basis note say so and name the sites as the document does."""
+    text = (seeds / "004_179bac3d1c0e59ac.txt").read_text(encoding="utf-8").splitlines()
+    heads = [(i + 1, t) for i, t in enumerate(text[:538]) if t.startswith("#")]
+    chapter = next(
+        t for _, t in reversed(heads) if re.match(r"#+\s*\**[一二三四五六七八九十]、", t)
+    )
+    assert "六、保障措施" in chapter and "（三）保障空间供给" in heads[-1][1]
+    t = layers.targets().set_index("target_id")
+    assert "六（三）" in t.loc["pingshan_release_total", "note"]
+    assert "五(三)" not in t.loc["pingshan_release_total", "note"]
+    from layers.targets import target_supply
+
+    note = (
+        target_supply(district="pingshan")
+        .set_index("target_id")
+        .loc["pingshan_release_total", ["basis_note_zh", "basis_note"]]
+    )
+    assert "三区一带" not in note["basis_note_zh"] and "three zones" not in note["basis_note"]
+    assert "连片产业空间" in note["basis_note_zh"] and "碧岭北" in note["basis_note_zh"]

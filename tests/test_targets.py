@@ -9,9 +9,9 @@ import pytest
 import shapely
 
 import layers
-from layers.targets import basis_summary, basis_summary_text, target_supply
+from layers.targets import basis_summary, basis_summary_text, commitments, target_supply
 
-from .cli_helpers import run_json
+from .cli_helpers import run, run_json
 
 # qualifiers right before the figure, and right after it (past its unit)
 _BEFORE = (
@@ -129,8 +129,10 @@ def test_no_target_is_met_on_the_catalogs_indicative_discs():
     ps = ind.set_index("target_id").loc["pingshan_release_total"]
     assert ps["indicative_extent"] == pytest.approx(4.5, rel=1e-3) and "示意" in ps["basis_note_zh"]
     counts = basis_summary(ts)
+    # one commitment is one target: the three parts of Pingshan's 4.5 km² are not counted again
+    ind, one = commitments(ind), commitments(ts)
     assert counts["measured"] == 0 and counts["indicative"] == len(ind)
-    assert sum(counts.values()) == len(ts)
+    assert sum(counts.values()) == len(one) == len(ts) - 3
     assert f"仅有示意边界 {len(ind)} 个" in basis_summary_text(ts, "zh")
     assert f"{len(ind)} only on indicative outlines" in basis_summary_text(ts, "en")
 
@@ -377,3 +379,106 @@ def test_every_drawn_outline_says_how_its_size_was_chosen():
                 assert (
                     "no document gives its size" in r.drawn_method and "20 parks" in r.drawn_method
                 )
+
+
+def test_one_commitment_in_three_parts_is_counted_once():
+    """004 L538 releases about 4.5 km², footnote 5 (L546) splits it 1 + 1.4 + 2.1: one target whose
+    three parts are listed under it, in the counts once (city and 坪山)."""
+    t = layers.targets().set_index("target_id")
+    parts = t[t["part_of"] == "pingshan_release_total"]
+    assert sorted(parts["place_zh"]) == sorted(["碧岭北", "龙田北", "高新南"])
+    assert parts["value"].sum() == pytest.approx(t.loc["pingshan_release_total", "value"])
+    assert t["part_of"].dropna().isin(t.index).all()  # a part names a commitment that exists
+    for scope, district in (("city", None), ("pingshan", "pingshan")):
+        ts = target_supply(district=district)
+        one = commitments(ts)
+        assert len(one) == len(ts) - 3 and one["part_of"].isna().all()
+        assert basis_summary_text(ts, "zh").startswith(f"共 {len(one)} 个目标（另有 3 个分项")
+        assert basis_summary_text(ts, "en").startswith(f"{len(one)} targets (3 parts")
+        ids = list(ts["target_id"])  # the parts right under their commitment
+        at = ids.index("pingshan_release_total")
+        assert set(ids[at + 1 : at + 4]) == set(parts.index), scope
+    assert len(commitments(target_supply(district="pingshan"))) == 2  # the release, the incubator
+
+
+def test_reported_plans_sit_beside_the_2022_figure_they_refine():
+    """The 2024 "20+20" plan (~525 km²) and the 2022 plan's ~60 km² released in stages follow the
+    300 km² they refine or lie within, cite the publication (title, outlet, date) and say they are
+    not additive, in the API, the page's table and the command's table."""
+    from landplan.display import targets_table
+
+    ts = target_supply()
+    ids = list(ts["target_id"])
+    at = ids.index("city_sz20_parks_area")
+    beside = {"city_2024_layout_total_area", "city_sz20_parks_industrial_land_released"}
+    assert set(ids[at + 1 : at + 3]) == beside
+    rows = ts.set_index("target_id")
+    newer, stages = (
+        rows.loc["city_2024_layout_total_area"],
+        rows.loc["city_sz20_parks_industrial_land_released"],
+    )
+    assert (newer["value"], newer["relation"], newer["related_to"]) == (
+        525,
+        "refines",
+        "city_sz20_parks_area",
+    )
+    assert "不叠加" in newer["relation_zh"] and "not additive" in newer["relation_en"]
+    assert "深圳特区报" in newer["source"] and "2024-12-22" in newer["source"]
+    assert (stages["value"], stages["relation"], stages["met_status"]) == (
+        60,
+        "within",
+        "not_measurable",
+    )
+    assert "深圳晚报" in stages["source"] and "2022-06-08" in stages["source"]
+    assert "《深圳市20大先进制造业园区空间布局规划》" in stages["source"]
+    assert "不叠加" in stages["relation_zh"] and "启动区" in stages["relation_zh"]
+    for src in (newer["source"], stages["source"], newer["source_en"]):
+        assert "guide" not in src.lower() and "《" in src
+    shown = targets_table(ts, "zh").set_index("目标")
+    assert (
+        "不叠加" in shown.loc["“20+20”战新与未来产业空间布局总规模（至2035年）", "与其他目标的关系"]
+    )
+    table = run("targets").stdout
+    assert "refines the 2022 parks (about 300 km²), not additive" in table.replace("\n  ", " ")
+
+
+def test_each_target_names_its_place_and_districts():
+    """place_zh/place_en say in words what the target concerns; district_ids the districts (none for
+    the city); the command's table heads each place and keeps every name whole."""
+    ts = target_supply().set_index("target_id")
+    expect = {
+        "city_sz20_parks_area": ("深圳市", "Shenzhen", []),
+        "longgang_industrial_land_total": ("龙岗区", "Longgang", ["longgang"]),
+        "pingshan_ai_incubator_space": ("坪山区", "Pingshan", ["pingshan"]),
+        "pingshan_release_biling_north": ("碧岭北", "Biling North", ["pingshan"]),
+        "longgang_assembly_pinghu_west": (
+            "电子信息产业集群承载区平湖西产业片区",
+            "Pinghu West industrial area (electronic information cluster carrier)",
+            ["longgang"],
+        ),
+    }
+    for tid, (zh, en, ids) in expect.items():
+        assert (
+            ts.loc[tid, "place_zh"],
+            ts.loc[tid, "place_en"],
+            list(ts.loc[tid, "district_ids"]),
+        ) == (zh, en, ids)
+    assert ts["place_zh"].map(bool).all() and ts["place_en"].map(bool).all()
+    for did in ("longgang", "pingshan"):
+        by_district = set(target_supply(district=did)["target_id"])
+        assert by_district == {i for i, d in ts["district_ids"].items() if did in d}
+    rows = {r["target_id"]: r for r in run_json("targets")}
+    assert (
+        rows["longgang_land_banking_bantian_jinyuan"]["place_zh"]
+        == "电子信息产业集群承载区坂田金园产业片区"
+    )
+    table = run("targets").stdout.splitlines()
+    for site in ("平湖西", "坂田金园"):
+        at = next(
+            i
+            for i, line in enumerate(table)
+            if line.startswith(f"电子信息产业集群承载区{site}产业片区")
+        )
+        two = [line.split()[0] for line in table[at + 1 : at + 3]]
+        assert two == ["大面积产业空间整备规模", "预计收储产业用地"], two
+    assert not any("…" in line or "整備" in line for line in table)

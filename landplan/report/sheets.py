@@ -81,14 +81,16 @@ def _summary_sheet(ws, d: ReportData) -> None:
         (d.t("来源", "Source"), None),
         (d.t("文件措辞差异", "Differing wordings"), None),
         (d.t("依据说明", "Basis note"), None),
-        (d.t("范围", "Scope"), None),
+        (d.t("地点", "Place"), None),
         (d.t("目标编号", "Target id"), None),
+        (d.t("与其他目标的关系", "Relation to another target"), None),
     ]
     rows, formats = [], []
     for t in d.targets.itertuples():
+        part = isinstance(getattr(t, "part_of", None), str)  # listed under its commitment
         rows.append(
             [
-                d.t(t.name_zh, t.name_en),
+                d.t("其中：", "of which: ") * part + d.t(t.name_zh, t.name_en),
                 _target_words(d, t),
                 _unit_words(d, t.unit),
                 t.supplied,
@@ -100,12 +102,13 @@ def _summary_sheet(ws, d: ReportData) -> None:
                 d.t(t.source, "") if d.lang == "zh" else t.source_en,
                 d.t(t.conflict_zh, t.conflict_en) if isinstance(t.conflict_zh, str) else "",
                 d.t(t.basis_note_zh, t.basis_note),
-                t.scope_id,
+                d.t(t.place_zh, t.place_en),
                 t.target_id,
+                d.t(t.relation_zh, t.relation_en) if isinstance(t.relation_zh, str) else "",
             ]
         )
         formats.append(_area_fmt(t.unit))
-    nxt = _write_table(ws, top, cols, rows, wrap_cols=(0, 9, 10, 11))
+    nxt = _write_table(ws, top, cols, rows, wrap_cols=(0, 9, 10, 11, 14))
     for i, f in enumerate(formats):  # each target in its own unit (area, count, 万m²)
         for j in (4, 5, 8):
             ws.cell(row=top + 1 + i, column=j).number_format = f
