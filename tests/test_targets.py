@@ -482,3 +482,32 @@ def test_each_target_names_its_place_and_districts():
         two = [line.split()[0] for line in table[at + 1 : at + 3]]
         assert two == ["大面积产业空间整备规模", "预计收储产业用地"], two
     assert not any("…" in line or "整備" in line for line in table)
+
+
+def test_context_figures_are_shown_beside_the_targets_but_never_counted():
+    """217.7 km² of existing industrial land (21.7 % of construction land, 2024 report) is a context
+    figure: not a target, never met or not met, not in the counts."""
+    cf = layers.context_figures().set_index("figure_id")
+    land = cf.loc["city_existing_industrial_land_2024"]
+    assert (land["value"], land["unit"], land["share_pct"], land["kind"]) == (
+        217.7,
+        "km2",
+        21.7,
+        "existing_land",
+    )
+    assert "深圳特区报" in land["source"] and "2024-12-22" in land["source"]
+    ts = target_supply()
+    assert 217.7 not in set(ts["value"]) and not set(cf.index) & set(ts["target_id"])
+    assert "met" not in cf.columns and "supplied" not in cf.columns
+    json_ids = {r["target_id"] for r in run_json("targets")}
+    assert not set(cf.index) & json_ids
+    table = run("targets").stdout
+    context = table.split("背景数字")[1]
+    assert "现状工业用地 217.7 平方公里（占建设用地 21.7%）" in context
+    assert len(commitments(ts)) == int(re.search(r"共 (\d+) 个目标", table).group(1))
+    mu = (
+        layers.context_figures(unit="mu")
+        .set_index("figure_id")
+        .loc["city_existing_industrial_land_2024"]
+    )
+    assert mu["value"] == pytest.approx(217.7 * 1500) and mu["unit"] == "mu"
