@@ -294,93 +294,6 @@ def test_a_target_says_why_it_cannot_be_measured():
     assert "楼面" in ts.loc["longgang_high_standard_manufacturing_space", "basis_note_zh"]
 
 
-def test_indicative_extent_holds_the_indicative_outlines_only():
-    """Parks drawn in 坪山 (3 polygons, as a user draws them) are supply; the indicative extent
-    stays the catalog's discs: the drawn parks are not counted twice."""
-    from layers.scenario import layers_in_effect
-
-    base = target_supply().set_index("target_id")
-    pingshan = layers.load("districts").to_crs(4547)
-    centre = pingshan[pingshan.district_id == "pingshan"].geometry.iloc[0].representative_point()
-    drawn = gpd.GeoDataFrame(
-        {"name": ["拟建一", "拟建二", "拟建三"]},
-        geometry=[
-            shapely.box(centre.x + dx, centre.y - 1000, centre.x + dx + 2000, centre.y + 1000)
-            for dx in (-2500, 0, 2500)
-        ],
-        crs=4547,
-    ).to_crs(4326)
-    assert (
-        drawn.to_crs(4547)
-        .within(pingshan.geometry[pingshan.district_id == "pingshan"].iloc[0])
-        .all()
-    )
-    ts = target_supply(supply_layers=layers_in_effect(proposed=drawn)).set_index("target_id")
-    for tid, supply in (("city_sz20_parks_area", 12.0), ("city_sz20_parks_count", 3)):
-        row = ts.loc[tid]
-        assert row["basis"] == "proposed" and row["supplied"] == pytest.approx(supply, rel=1e-6)
-        assert row["indicative_extent"] == pytest.approx(
-            base.loc[tid, "indicative_extent"], rel=1e-9
-        )
-        assert row["met_status"] == "unknown_indicative"
-
-
-def test_catalog_outlines_cannot_be_made_official(tmp_path):
-    """The catalog's discs (or a file holding them) marked official are refused in one sentence,
-    Chinese then English, exit code 2, by the rule every view shares (layers_in_effect)."""
-    from geo.errors import LandplanError
-    from layers.scenario import layers_in_effect
-
-    from .cli_helpers import run
-
-    with pytest.raises(LandplanError, match="The 10 outlines .* are indicative") as err:
-        layers_in_effect(layers.load("sz20_parks"), "instead", upload_official=True)
-    assert "示意边界" in err.value.message_zh
-    assert layers_in_effect(layers.load("sz20_parks"), "instead") is not None  # a proposal is fine
-    exported = tmp_path / "parks.gpkg"
-    run("convert", "sz20_parks", exported)  # the discs in a file of their own: still indicative
-    for cmd in ("targets", "gaps"):
-        for parks in ("sz20_parks", exported):
-            proc = run(cmd, "--parks", parks, "--official", check=False)
-            assert proc.returncode == 2 and proc.stdout == "", (cmd, parks, proc.stdout[:200])
-            said = [line for line in proc.stderr.splitlines() if "示意边界，不能" in line]
-            assert len(said) == 1 and "Traceback" not in proc.stderr
-            assert "are indicative, so they cannot be counted as official" in proc.stderr
-    proc = run(
-        "report", "--parks", "sz20_parks", "--official", "--out", tmp_path / "a.xlsx", check=False
-    )
-    assert proc.returncode == 2 and not (tmp_path / "a.xlsx").exists()
-    from layers.store import open_store
-
-    with pytest.raises(LandplanError, match="indicative"):
-        open_store(tmp_path / "plans.gpkg").save(
-            "discs", upload=layers.load("sz20_parks"), role="instead", official=True
-        )
-
-
-def test_every_drawn_outline_says_how_its_size_was_chosen():
-    """No document gives a park's size: each disc is 15 km² (300 km² / 20 parks), said in both
-    languages; only the release sites are drawn at a size a document states."""
-    for lid in ("sz20_parks", "longgang_parks", "pingshan_zones"):
-        g = layers.load(lid)
-        drawn = g[g.geometry.notna()]
-        assert drawn["drawn_method_zh"].notna().all() and drawn["drawn_method"].notna().all()
-        assert not drawn["drawn_method_zh"].str.contains("Disc|Point|seed").any()
-        discs = drawn[
-            drawn.geom_type.isin(["Polygon", "MultiPolygon"]) & (drawn["kind"] != "belt_corridor")
-        ]
-        for r in discs.itertuples():
-            if r.kind == "release_site":
-                assert f"“{r.name_zh}约 " in r.drawn_method_zh and "文件所述" in r.drawn_method_zh
-            else:
-                assert (
-                    "没有文件给出其面积" in r.drawn_method_zh and "15 平方公里" in r.drawn_method_zh
-                )
-                assert (
-                    "no document gives its size" in r.drawn_method and "20 parks" in r.drawn_method
-                )
-
-
 def test_one_commitment_in_three_parts_is_counted_once():
     """004 L538 releases about 4.5 km², footnote 5 (L546) splits it 1 + 1.4 + 2.1: one target whose
     three parts are listed under it, in the counts once (city and 坪山)."""
@@ -442,6 +355,99 @@ def test_reported_plans_sit_beside_the_2022_figure_they_refine():
     assert "refines the 2022 parks (about 300 km²), not additive" in table.replace("\n  ", " ")
 
 
+def test_context_figures_are_shown_beside_the_targets_but_never_counted():
+    """217.7 km² of existing industrial land (21.7 % of construction land, 2024 report) is a context
+    figure: not a target, never met or not met, not in the counts."""
+    cf = layers.context_figures().set_index("figure_id")
+    land = cf.loc["city_existing_industrial_land_2024"]
+    assert (land["value"], land["unit"], land["share_pct"], land["kind"]) == (
+        217.7,
+        "km2",
+        21.7,
+        "existing_land",
+    )
+    assert "深圳特区报" in land["source"] and "2024-12-22" in land["source"]
+    ts = target_supply()
+    assert 217.7 not in set(ts["value"]) and not set(cf.index) & set(ts["target_id"])
+    assert "met" not in cf.columns and "supplied" not in cf.columns
+    json_ids = {r["target_id"] for r in run_json("targets")}
+    assert not set(cf.index) & json_ids
+    table = run("targets").stdout
+    context = table.split("背景数字")[1]
+    assert "现状工业用地 217.7 平方公里（占建设用地 21.7%）" in context
+    assert len(commitments(ts)) == int(re.search(r"共 (\d+) 个目标", table).group(1))
+    mu = (
+        layers.context_figures(unit="mu")
+        .set_index("figure_id")
+        .loc["city_existing_industrial_land_2024"]
+    )
+    assert mu["value"] == pytest.approx(217.7 * 1500) and mu["unit"] == "mu"
+
+
+def test_catalog_outlines_cannot_be_made_official(tmp_path):
+    """The catalog's discs (or a file holding them) marked official are refused in one sentence,
+    Chinese then English, exit code 2, by the rule every view shares (layers_in_effect)."""
+    from geo.errors import LandplanError
+    from layers.scenario import layers_in_effect
+
+    from .cli_helpers import run
+
+    with pytest.raises(LandplanError, match="The 10 outlines .* are indicative") as err:
+        layers_in_effect(layers.load("sz20_parks"), "instead", upload_official=True)
+    assert "示意边界" in err.value.message_zh
+    assert layers_in_effect(layers.load("sz20_parks"), "instead") is not None  # a proposal is fine
+    exported = tmp_path / "parks.gpkg"
+    run("convert", "sz20_parks", exported)  # the discs in a file of their own: still indicative
+    for cmd in ("targets", "gaps"):
+        for parks in ("sz20_parks", exported):
+            proc = run(cmd, "--parks", parks, "--official", check=False)
+            assert proc.returncode == 2 and proc.stdout == "", (cmd, parks, proc.stdout[:200])
+            said = [line for line in proc.stderr.splitlines() if "示意边界，不能" in line]
+            assert len(said) == 1 and "Traceback" not in proc.stderr
+            assert "are indicative, so they cannot be counted as official" in proc.stderr
+    proc = run(
+        "report", "--parks", "sz20_parks", "--official", "--out", tmp_path / "a.xlsx", check=False
+    )
+    assert proc.returncode == 2 and not (tmp_path / "a.xlsx").exists()
+    from layers.store import open_store
+
+    with pytest.raises(LandplanError, match="indicative"):
+        open_store(tmp_path / "plans.gpkg").save(
+            "discs", upload=layers.load("sz20_parks"), role="instead", official=True
+        )
+
+
+def test_indicative_extent_holds_the_indicative_outlines_only():
+    """Parks drawn in 坪山 (3 polygons, as a user draws them) are supply; the indicative extent
+    stays the catalog's discs: the drawn parks are not counted twice."""
+    from layers.scenario import layers_in_effect
+
+    base = target_supply().set_index("target_id")
+    pingshan = layers.load("districts").to_crs(4547)
+    centre = pingshan[pingshan.district_id == "pingshan"].geometry.iloc[0].representative_point()
+    drawn = gpd.GeoDataFrame(
+        {"name": ["拟建一", "拟建二", "拟建三"]},
+        geometry=[
+            shapely.box(centre.x + dx, centre.y - 1000, centre.x + dx + 2000, centre.y + 1000)
+            for dx in (-2500, 0, 2500)
+        ],
+        crs=4547,
+    ).to_crs(4326)
+    assert (
+        drawn.to_crs(4547)
+        .within(pingshan.geometry[pingshan.district_id == "pingshan"].iloc[0])
+        .all()
+    )
+    ts = target_supply(supply_layers=layers_in_effect(proposed=drawn)).set_index("target_id")
+    for tid, supply in (("city_sz20_parks_area", 12.0), ("city_sz20_parks_count", 3)):
+        row = ts.loc[tid]
+        assert row["basis"] == "proposed" and row["supplied"] == pytest.approx(supply, rel=1e-6)
+        assert row["indicative_extent"] == pytest.approx(
+            base.loc[tid, "indicative_extent"], rel=1e-9
+        )
+        assert row["met_status"] == "unknown_indicative"
+
+
 def test_each_target_names_its_place_and_districts():
     """place_zh/place_en say in words what the target concerns; district_ids the districts (none for
     the city); the command's table heads each place and keeps every name whole."""
@@ -484,30 +490,44 @@ def test_each_target_names_its_place_and_districts():
     assert not any("…" in line or "整備" in line for line in table)
 
 
-def test_context_figures_are_shown_beside_the_targets_but_never_counted():
-    """217.7 km² of existing industrial land (21.7 % of construction land, 2024 report) is a context
-    figure: not a target, never met or not met, not in the counts."""
-    cf = layers.context_figures().set_index("figure_id")
-    land = cf.loc["city_existing_industrial_land_2024"]
-    assert (land["value"], land["unit"], land["share_pct"], land["kind"]) == (
-        217.7,
-        "km2",
-        21.7,
-        "existing_land",
-    )
-    assert "深圳特区报" in land["source"] and "2024-12-22" in land["source"]
-    ts = target_supply()
-    assert 217.7 not in set(ts["value"]) and not set(cf.index) & set(ts["target_id"])
-    assert "met" not in cf.columns and "supplied" not in cf.columns
-    json_ids = {r["target_id"] for r in run_json("targets")}
-    assert not set(cf.index) & json_ids
-    table = run("targets").stdout
-    context = table.split("背景数字")[1]
-    assert "现状工业用地 217.7 平方公里（占建设用地 21.7%）" in context
-    assert len(commitments(ts)) == int(re.search(r"共 (\d+) 个目标", table).group(1))
-    mu = (
-        layers.context_figures(unit="mu")
-        .set_index("figure_id")
-        .loc["city_existing_industrial_land_2024"]
-    )
-    assert mu["value"] == pytest.approx(217.7 * 1500) and mu["unit"] == "mu"
+def test_every_drawn_outline_says_how_its_size_was_chosen():
+    """No document gives a park's size: each disc is 15 km² (300 km² / 20 parks), said in both
+    languages; only the release sites are drawn at a size a document states."""
+    for lid in ("sz20_parks", "longgang_parks", "pingshan_zones"):
+        g = layers.load(lid)
+        drawn = g[g.geometry.notna()]
+        assert drawn["drawn_method_zh"].notna().all() and drawn["drawn_method"].notna().all()
+        assert not drawn["drawn_method_zh"].str.contains("Disc|Point|seed").any()
+        discs = drawn[
+            drawn.geom_type.isin(["Polygon", "MultiPolygon"]) & (drawn["kind"] != "belt_corridor")
+        ]
+        for r in discs.itertuples():
+            if r.kind == "release_site":
+                assert f"“{r.name_zh}约 " in r.drawn_method_zh and "文件所述" in r.drawn_method_zh
+            else:
+                assert (
+                    "没有文件给出其面积" in r.drawn_method_zh and "15 平方公里" in r.drawn_method_zh
+                )
+                assert (
+                    "no document gives its size" in r.drawn_method and "20 parks" in r.drawn_method
+                )
+
+
+def test_sources_read_whole_and_name_each_document_once():
+    """`landplan layers` names each layer's documents once, whole (no '《…》第;' or a report cut at
+    a space), the clusters by title, not by file name."""
+    from layers.catalog import catalog_rows
+
+    for r in catalog_rows():
+        if r["id"] == "districts":
+            continue
+        parts = [p.strip() for p in r["source"].split(";")]
+        assert len(parts) == len(set(parts)), r["id"]
+        for p in parts:
+            assert p.count("《") == p.count("》") >= 1 and not p.endswith("第"), (r["id"], p)
+            assert ".txt" not in p and "GUIDE" not in p
+    by_id = {r["id"]: r for r in catalog_rows()}
+    assert "2024-12-19 印发），深圳特区报、深圳新闻网，2024-12-22" in by_id["targets"]["source"]
+    assert by_id["clusters"]["source"].startswith("《深圳市人民政府关于发展壮大")
+    table = run("layers").stdout
+    assert "第;" not in table and ".txt" not in table and "第 " not in table
