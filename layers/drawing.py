@@ -56,8 +56,9 @@ def drawn_methods(lang: str = "en") -> dict[str, str]:
     anchors = read_catalog_file("anchors.yaml")
     common = (anchors["method_zh"] if zh else anchors["method"]).strip()
     avg = anchors["average_size"]
-    names = {
-        f["feature_id"]: (f.get("name_zh") if zh else f.get("name_en") or f.get("name_zh"))
+    names = _feature_names(zh)
+    layer_of = {
+        f["feature_id"]: layer_spec(lid).get("label_zh" if zh else "label_en")
         for lid in FEATURE_LAYERS
         for f in layer_spec(lid)["features"]
     }
@@ -65,9 +66,13 @@ def drawn_methods(lang: str = "en") -> dict[str, str]:
     # features drawn as another's outline come last: they repeat how that one was drawn
     for fid, a in sorted(anchors["features"].items(), key=lambda kv: "same_as" in kv[1]):
         if "same_as" in a:
-            ref = names.get(a["same_as"]) or a["same_as"]
+            ref, where = names.get(a["same_as"]) or a["same_as"], layer_of.get(a["same_as"])
             first = hows.get(a["same_as"], "")
-            how = f"与“{ref}”相同的示意边界。{first}" if zh else f"Same outline as {ref}. {first}"
+            how = (
+                f"与{where}中的“{ref}”相同的示意边界。{first}"
+                if zh
+                else f"Same outline as {ref} in {where}. {first}"
+            )
         elif "union_of" in a:
             refs = [names.get(r) or r for r in a["union_of"]]
             how = (
@@ -109,11 +114,7 @@ def indicative_size_note(lang: str = "zh") -> str:
     anchors = read_catalog_file("anchors.yaml")
     km2 = f"{anchors['average_size']['km2']:g}"
     zh = lang == "zh"
-    names = {
-        f["feature_id"]: f.get("name_zh") if zh else f.get("name_en") or f.get("name_zh")
-        for lid in FEATURE_LAYERS
-        for f in layer_spec(lid)["features"]
-    }
+    names = _feature_names(zh)
     stated = [
         names[fid] for fid, a in anchors["features"].items() if a.get("size_basis") == "stated"
     ]
@@ -128,6 +129,15 @@ def indicative_size_note(lang: str = "zh") -> str:
         f"{', '.join(stated[:-1]) + ' and ' if len(stated) > 1 else ''}{stated[-1]} are drawn at "
         "the size a document states."
     )
+
+
+def _feature_names(zh: bool) -> dict[str, str]:
+    """feature_id -> its name in Chinese, or in English (the Chinese one where it has none)."""
+    return {
+        f["feature_id"]: f.get("name_zh") if zh else f.get("name_en") or f.get("name_zh")
+        for lid in FEATURE_LAYERS
+        for f in layer_spec(lid)["features"]
+    }
 
 
 def _disc_text(a: dict, avg: dict, format_source, zh: bool) -> str:
