@@ -50,9 +50,9 @@ def layers_in_effect(
     Raises
     ------
     LandplanError
-        An unknown ``upload_role``; an upload marked official whose outlines are a catalog layer's
-        or say they are indicative (``precision`` 'indicative' or 'none'): a drawn disc is not a
-        measurement, whatever it is called.
+        An unknown ``upload_role``; an upload marked official whose outlines say they are
+        indicative (``precision`` 'indicative' or 'none', as the catalog's do): a drawn disc is
+        not a measurement, whatever it is called.
     """
     if upload_role not in ROLES:
         raise LandplanError(
@@ -92,7 +92,10 @@ NOT_OFFICIAL = ("indicative", "none")
 
 
 def check_official_outlines(upload: gpd.GeoDataFrame) -> None:
-    """Refuse outlines marked official that are a catalog layer's or say they are indicative.
+    """Refuse outlines marked official that say they are indicative (``precision``).
+
+    The catalog's layers say so of every drawn outline (:func:`layers.load.load`), and so does a
+    file written from them; a layer without a ``precision`` column is the user's word.
 
     Parameters
     ----------
@@ -110,12 +113,11 @@ def check_official_outlines(upload: gpd.GeoDataFrame) -> None:
     lid = upload.attrs.get("layer_id")
     precision = upload["precision"] if "precision" in upload.columns else None
     flagged = int(precision.isin(NOT_OFFICIAL).sum()) if precision is not None else 0
-    if lid not in LAYER_IDS and not flagged:
+    if not flagged:
         return
     zh = f"“{layer_name(lid, 'zh')}”" if lid in LAYER_IDS else "上传图层"
     en = f"'{layer_name(lid, 'en')}'" if lid in LAYER_IDS else "the uploaded layer"
-    drawn = int((precision == "indicative").sum()) if precision is not None else 0
-    n = drawn or flagged or len(upload)
+    n = int((precision == "indicative").sum()) or flagged
     raise LandplanError(
         f"{zh}的 {n} 个边界是示意边界，不能作为正式边界计量：请载入官方或实测的边界，"
         "或不标为正式边界（作为拟建方案）。",
