@@ -210,13 +210,10 @@ def met_text(row, lang: str = "zh") -> str:
 def basis_text(row, lang: str = "zh") -> str:
     """What a supply figure rests on, in words: measured, proposed, reported (the progress
     ledger), indicative outlines, not measurable."""
-    from layers.ledger import REPORTED_LABELS
     from layers.targets import BASIS_LABELS
 
     basis = row.get("basis")
     i = 0 if lang == "zh" else 1
-    if basis == "reported":
-        return REPORTED_LABELS[i]
     if _missing(basis) or basis is None:
         return BASIS_LABELS["not_measurable"][i]
     if basis in BASIS_LABELS:

@@ -77,7 +77,10 @@ def _cmd_targets(args) -> None:
         if (
             args.format == "table"
         ):  # a terminal's width: the figures in words, then the sources as numbered notes
-            output.write_targets_table(df)
+            from layers.context import context_figures
+
+            context = context_figures(_district(args.district), args.unit)
+            output.write_targets_table(df, context=context)
             return
         output.write(df, args.format)
 

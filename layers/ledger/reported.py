@@ -12,11 +12,13 @@ import pandas as pd
 
 from geo.errors import bilingual
 from geo.units import convert_area
+from layers.targets import BASIS_LABELS
 
 from .entry import blank, unit_family
 
-#: the fourth basis of a target's figure, beside measured, proposed and indicative
-REPORTED_LABELS = ("填报（进度台账）", "reported (progress ledger)")
+#: the fourth basis of a target's figure, beside measured, proposed and indicative (its words are
+#: the targets' table of bases)
+REPORTED_LABELS = BASIS_LABELS["reported"]
 #: what :func:`join_reported` adds to a target-supply table
 REPORTED_COLUMNS = (
     "reported_value",

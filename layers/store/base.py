@@ -19,7 +19,7 @@ import pandas as pd
 from geo.crs import WGS84
 from geo.errors import LandplanError
 
-from ..scenario import ROLES, layers_in_effect
+from ..scenario import ROLES, check_official_outlines, layers_in_effect
 from .entries import PROGRESS_COLUMNS
 
 SCENARIOS = "landplan_scenarios"
@@ -191,7 +191,8 @@ class Store:
         Raises
         ------
         LandplanError
-            A name that cannot be stored, an unknown ``role``, a store that cannot be written.
+            A name that cannot be stored, an unknown ``role``, a store that cannot be written,
+            indicative outlines marked ``official``.
         """
         _check_name(name)
         if role not in ROLES:
@@ -199,6 +200,8 @@ class Store:
                 f"未知用法 {role!r}；可用 beside（并列）或 instead（替代20大园区）。",
                 f"Unknown role {role!r}; use beside or instead.",
             )
+        if upload is not None and official:  # a drawn disc is not saved as a measurement
+            check_official_outlines(upload)
         rows, counts = _features({"upload": upload, "proposed": proposed, "parcels": parcels})
         meta = {
             "name": name,
