@@ -499,7 +499,7 @@ def test_cli_set_list_history_and_a_correction(store_url):
     fixed = json.loads(fixed.stdout)[0]
     assert fixed["corrects"] == 2 and fixed["entered_by"] == getpass.getuser()
     table = typed("progress list", store_url).stdout
-    assert "专业集成电路产业园" in table and "≥ 4 个" in table and "全市" in table
+    assert "专业集成电路产业园" in table and "≥ 4 个" in table and "深圳市" in table
     assert "5,200 亩（3.47 平方公里）" in table and "龙岗区" in table and "≥ 4 平方公里" in table
     assert "5,000" not in table and ASSEMBLY not in table  # the corrected figure is gone; no ids
     got = {
