@@ -21,8 +21,8 @@ from ..offset_check import offset_suspect, offset_warning
 from .archive import _extracted, _find_one, _plain_path
 from .containers import _choose_layer
 from .dxf import _DXF_OPTIONS, _dxf_outlines
-from .formats import GPX_POINT_LAYERS, READ_SUFFIXES, format_of, not_read_error
 from .extent import _read_in_extent
+from .formats import GPX_POINT_LAYERS, READ_SUFFIXES, format_of, not_read_error
 from .gdal import _read_file
 from .kml import _read_layers
 from .repair import _repair
@@ -198,6 +198,13 @@ def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.Ge
                 columns,
                 shown=path.name,
             )
+    if not len(gdf):
+        which = f"图层 {layer!r}" if layer else ""
+        _fail(
+            f"{path.name}{which} 是空的：没有任何要素，无可制图或计算。",
+            f"{path.name}{f' (layer {layer!r})' if layer else ''} is empty: it holds no features, "
+            "nothing to map or measure.",
+        )
     gdf = _repair(gdf, report)
     gdf.attrs["source_name"] = path.name
     return gdf

@@ -52,7 +52,9 @@ FORMATS: tuple[Format, ...] = (
     Format((".gpx",), "GPX", "GPX", "GPX", layers="all"),
     Format((".gml",), "GML", "GML", "GML", layers="all"),
     Format((".sqlite",), "SQLite", "SpatiaLite/SQLite", "SpatiaLite/SQLite", layers="choose"),
-    Format((".tab",), "MapInfo File", "MapInfo TAB", "MapInfo TAB", (".dat", ".map", ".id", ".ind")),
+    Format(
+        (".tab",), "MapInfo File", "MapInfo TAB", "MapInfo TAB", (".dat", ".map", ".id", ".ind")
+    ),
     Format((".mif",), "MapInfo File", "MapInfo MIF/MID", "MapInfo MIF/MID", (".mid",)),
     Format((".dxf",), "DXF", "DXF", "DXF"),
     Format(
