@@ -60,7 +60,12 @@ FORMATS: tuple[Format, ...] = (
     Format(
         (".csv",), None, "带 WKT 列或经纬度列的 CSV", "CSV with a WKT column or lon/lat columns"
     ),
-    Format((".xlsx", ".xls"), None, "带 WKT 列或经纬度列的 XLSX", "XLSX with a WKT or lon/lat"),
+    Format(
+        (".xlsx", ".xls"),
+        None,
+        "带 WKT 列或经纬度列的 Excel 表",
+        "Excel sheet with a WKT column or lon/lat columns",
+    ),
 )
 
 #: the layers of a GPX that repeat the points of its routes and tracks: not read with the rest
@@ -163,4 +168,10 @@ def not_read_error(name: str):
 
 def help_text() -> str:
     """The accepted inputs for the command line's help (English, as argparse's)."""
-    return "a catalog id, a postgresql:// URL or a file: " + accepted("en")
+    files = ", ".join(f"{f.name_en} ({', '.join(f.suffixes)})" for f in FORMATS)
+    names = [f.name_en for f in FORMATS if f.zipped]
+    several = ", ".join(names[:-1]) + " or " + names[-1]
+    return (
+        f"a catalog id, a postgresql:// URL or a file: {files}; a {several} is given with its "
+        "files beside it, as a folder or zipped; a zip of several layers takes --layer"
+    )
