@@ -11,6 +11,7 @@ from pyproj import CRS, Geod
 from .crs import (
     WGS84,
     area_crs,
+    area_crs_of,
     crs_label,
     gauss_kruger_crs,
     parse_crs,
@@ -387,7 +388,12 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
         )
         for cm in np.unique(cms[fits])
     ]
-    groups.append((EQUAL_AREA, ~fits, " equal-area (the feature fits no single 3-degree zone)"))
+    # an outline across the antimeridian (longitudes past ±180) would be wrapped round the world by
+    # EPSG:6933: each is measured in an equal-area projection centred on it
+    across = ~fits & ((b[:, 0] < -180) | (b[:, 2] > 180))
+    groups.append(
+        (EQUAL_AREA, ~fits & ~across, " equal-area (the feature fits no single 3-degree zone)")
+    )
     for target, sel, why in groups:
         if sel.any():
             part = transform_layer(gdf.iloc[np.flatnonzero(sel)], target)
@@ -397,6 +403,12 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
                 if target is not EQUAL_AREA
                 else f"{crs_label(target)}{why}"
             )
+    for i in np.flatnonzero(across):
+        target = area_crs_of(b[i], WGS84)
+        part = transform_layer(gdf.iloc[[i]], target)
+        m2[i] = float(np.nan_to_num(shapely.area(part.geometry.values)[0]))
+        lon0, lat0 = (b[i, 0] + b[i, 2]) / 2, (b[i, 1] + b[i, 3]) / 2
+        methods[i] = f"equal-area LAEA centred on {lon0:.2f}E {lat0:.2f}N (across the antimeridian)"
     missing = shapely.is_missing(gdf.geometry.values) | shapely.is_empty(gdf.geometry.values)
     m2[missing] = 0.0
     return m2, methods

@@ -15,7 +15,7 @@ import pyogrio
 import shapely
 
 from ..crs import CRS_HELP, offset_system, parse_crs, to_wgs84
-from ..crs_check import check_coordinates, guess_crs
+from ..crs_check import CoordinateNote, check_coordinates, guess_crs
 from ..errors import CRSError
 from ..offset_check import offset_suspect, offset_warning
 from .archive import _extracted, _find_one, _plain_path
@@ -127,7 +127,8 @@ def read_layer(
         gdf, fixes = check_coordinates(gdf, shown)
         for line in fixes:  # bilingual lines from check_coordinates
             report.append(line)
-            report.repairs.append(line)
+            if not isinstance(line, CoordinateNote):  # a note changed nothing
+                report.repairs.append(line)
     _warn_duplicate_ids(gdf, report)
     gdf.attrs["report"] = list(report)
     gdf.attrs["repairs"] = list(report.repairs)
