@@ -126,7 +126,7 @@ def accepted(lang: str) -> str:
     """
     names = [f.words(lang) for f in FORMATS]
     if lang == "zh":
-        return "、".join(names[:-1]) + " 或 " + names[-1]
+        return "、".join(names[:-1]) + "或" + names[-1]
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
@@ -140,12 +140,14 @@ def zip_these(fmt: Format, lang: str) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def not_read_error(name: str):
+def not_read_error(name: str, upload: bool = False):
     """The sentence for a file of a kind landplan does not read (``name``: as the user sees it).
 
     Parameters
     ----------
     name : str
+    upload : bool, default False
+        Said to the page's uploader ("upload ..."), else to the command line ("use ...").
 
     Returns
     -------
@@ -156,13 +158,15 @@ def not_read_error(name: str):
     part = part_of(name)
     if part is not None:
         return ReadError(
-            f"{name} 只是 {part.name_zh} 的一部分：请把 {zip_these(part, 'zh')} 压缩成一个 zip。",
+            f"{name} 只是 {part.name_zh} 的一部分：请把 {zip_these(part, 'zh')} 压缩成一个 zip"
+            f"{'后上传' if upload else ''}。",
             f"{name} is only a part of a {part.name_en}: zip {zip_these(part, 'en')} together "
-            "and give the .zip.",
+            f"and {'upload' if upload else 'give'} the .zip.",
         )
     return ReadError(
-        f"{name} 不是支持的格式。请使用{accepted('zh')}。",
-        f"{name} is not a format landplan reads. Use a {accepted('en')}.",
+        f"{name} 不是支持的格式。请{'上传' if upload else '使用'}{accepted('zh')}。",
+        f"{name} is not a format landplan reads. {'Upload' if upload else 'Use'} a "
+        f"{accepted('en')}.",
     )
 
 

@@ -38,7 +38,7 @@ def read_upload(
     shown = "".join(ch for ch in shown if ch.isprintable() and ch not in "[]<>`")[:120] or "upload"
     suffix = Path(shown).suffix.lower()
     if suffix not in SUFFIXES:  # a bare .shp (say what to zip with it), a PDF ...
-        raise for_the_upload(not_read_error(shown))
+        raise for_the_upload(not_read_error(shown, upload=True))
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         size = len(data) / 1024 / 1024
         raise LandplanError(
