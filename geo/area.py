@@ -196,22 +196,24 @@ def keep_polygons(
             )
         n_coll = int((~shapely.is_empty(parts)).sum())
         if n_coll:
+            one = n_coll == 1
             said.append(
                 (
                     f"{n_coll} 个几何集合（GeometryCollection）只计其中的面，其中的点和线未计入",
-                    f"{n_coll} geometry collection{'s' if n_coll > 1 else ''} "
-                    "(GeometryCollection) counted by their polygons, their points and lines "
-                    "left out",
+                    f"{n_coll} geometry collection{'' if one else 's'} (GeometryCollection) "
+                    f"counted by {'its' if one else 'their'} polygons, "
+                    f"{'its' if one else 'their'} points and lines left out",
                 )
             )
         n_poly = int((kept & ~absent).sum())
+        rest_zh = "其余 " if len(left) else " "
         line = bilingual(
-            "；".join(zh for zh, _ in said) + f"；按其余 {n_poly} 个面要素计算。",
+            "；".join(zh for zh, _ in said) + f"；按{rest_zh}{n_poly} 个含面的要素计算。",
             "; ".join(en for _, en in said)
             + (
-                f"; the {n_poly} polygon features are measured."
+                f"; the {n_poly} features with polygons are measured."
                 if n_poly > 1
-                else "; the polygon feature is measured."
+                else "; the feature with polygons is measured."
             ),
         )
     out = gdf[kept].copy()

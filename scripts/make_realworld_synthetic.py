@@ -189,6 +189,17 @@ def files_in():
     # Chinese Windows writes 0x57 ("ANSI": the machine's code page, GBK there) before GBK text
     ldid_shapefile("ldid_4d_gbk", parks(), "gbk", 0x4D)
     ldid_shapefile("ldid_57_gbk", parks(), "gbk", 0x57)
+    # a GeometryCollection of two parks and their entrance (a point) beside a plain park, as some
+    # web tools write a multi-part drawing: the parks are measured, the point said
+    g4326 = parks()
+    gc = shapely.GeometryCollection(
+        [g4326.geometry.iloc[0], g4326.geometry.iloc[1], g4326.geometry.iloc[0].exterior.centroid]
+    )
+    gpd.GeoDataFrame(
+        {"name": ["启动区（两块及入口）", NAMES[2]]},
+        geometry=[gc, g4326.geometry.iloc[2]],
+        crs=4326,
+    ).to_file(OUT / "collection_of_polygons.geojson", engine="pyogrio", driver="GeoJSON")
     # several Shapefiles in one zip: --layer (or the page's choice) picks one
     tmp = OUT / "_two"
     tmp.mkdir()
