@@ -203,11 +203,12 @@ def _find_one(folder: Path, shown: str | None = None, layer: str | None = None):
 
 @contextmanager
 def _plain_path(path: Path):
-    """The path, or a copy under a plain name when GDAL would misread it.
+    """The path, or a copy under a plain name when GDAL would misread it or write beside it.
 
-    GDAL reads '!' as marking a member of an archive.
+    GDAL reads '!' as marking a member of an archive, and writes a .gfs schema file beside a GML
+    it reads (the user's folder stays as it was).
     """
-    if "!" not in str(path.resolve()):
+    if "!" not in str(path.resolve()) and path.suffix.lower() != ".gml":
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="landplan-") as tmp:

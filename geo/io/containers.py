@@ -13,7 +13,7 @@ from pathlib import Path
 import pyogrio
 
 from .archive import _extracted, _plain_path, zip_sources
-from .formats import format_of
+from .formats import format_read
 from .report import _fail
 
 
@@ -64,7 +64,7 @@ def container_layers(path) -> list[str]:
             if len(sources) > 1:
                 return list(sources)
             return container_layers(next(iter(sources.values()))) if sources else []
-    fmt = format_of(path)
+    fmt = format_read(path)
     if fmt is not None and fmt.layers == "choose":
         return [n for n, t in list_layers(path) if t is not None]
     return []
@@ -93,7 +93,7 @@ def _choose_layer(path: Path, kind: str, layer, kwargs, shown: str) -> list[str]
             f"{shown} 中没有图层 {layer!r}；其图层为 {', '.join(names)}。",
             f"{shown} has no layer {layer!r}; its layers are {', '.join(names)}.",
         )
-    fmt = format_of(path)
+    fmt = format_read(path)
     if fmt is not None and fmt.layers == "choose":
         if layer is None and len(names) > 1:
             _fail(

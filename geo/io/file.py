@@ -11,7 +11,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pyogrio
 import shapely
 
 from ..crs import CRS_HELP, offset_system, parse_crs, to_wgs84
@@ -22,7 +21,7 @@ from .archive import _extracted, _find_one, _plain_path
 from .containers import _choose_layer
 from .dxf import _DXF_OPTIONS, _dxf_outlines
 from .extent import _read_in_extent
-from .formats import GPX_POINT_LAYERS, READ_SUFFIXES, format_of, not_read_error
+from .formats import GPX_POINT_LAYERS, READ_SUFFIXES, format_of, format_read, not_read_error
 from .gdal import _read_file
 from .kml import _read_layers
 from .repair import _repair
@@ -236,7 +235,7 @@ def _read_vector(
 ) -> gpd.GeoDataFrame:
     """Read a file GDAL reads, by its format (:data:`geo.io.formats.FORMATS`)."""
     shown = shown or path.name
-    fmt = format_of(path)
+    fmt = format_read(path)
     kwargs = {"use_arrow": True}
     if columns is not None:
         kwargs["columns"] = list(columns)
@@ -266,20 +265,14 @@ def _read_vector(
     gdf = _read_file(path, kwargs, report, shown)
     if fmt.driver == "DXF":
         gdf = _dxf_outlines(gdf, report)
-    if gdf.crs is None and fmt.suffixes[0] in (".topojson", ".geojson"):
-        gdf = _lonlat_if_unsaid(gdf, path, kwargs.get("layer"), report, shown)
+    if gdf.crs is None and fmt.driver == "TopoJSON":
+        gdf = _lonlat_if_unsaid(gdf, report, shown)
     return gdf
 
 
-def _lonlat_if_unsaid(gdf: gpd.GeoDataFrame, path, layer, report, shown) -> gpd.GeoDataFrame:
+def _lonlat_if_unsaid(gdf: gpd.GeoDataFrame, report, shown: str) -> gpd.GeoDataFrame:
     """A TopoJSON file states no CRS (GDAL reads none): longitude/latitude, as d3 and QGIS take
     it, when its numbers are degrees; else it stays unsaid, and the reader asks for one."""
-    try:
-        driver = pyogrio.read_info(path, layer=layer).get("driver")
-    except Exception:  # noqa: BLE001 - it was read: only the driver's name is asked
-        driver = None
-    if driver != "TopoJSON":
-        return gdf
     xy = shapely.get_coordinates(gdf.geometry.values)
     xy = xy[np.isfinite(xy).all(axis=1)]
     if len(xy) and guess_crs(xy[:, 0], xy[:, 1])[0] == "EPSG:4326":

@@ -103,6 +103,20 @@ def format_of(path) -> Format | None:
     return _BY_SUFFIX.get(Path(str(path)).suffix.lower())
 
 
+def format_read(path) -> Format | None:
+    """The format of a file as GDAL reads it: a .json may be TopoJSON, not GeoJSON."""
+    fmt = format_of(path)
+    if fmt is not None and Path(str(path)).suffix.lower() == ".json":
+        import pyogrio
+
+        try:
+            driver = pyogrio.read_info(path).get("driver")
+        except Exception:  # noqa: BLE001 - GDAL will say what is wrong when it is read
+            return fmt
+        return next((f for f in FORMATS if f.driver == driver), fmt)
+    return fmt
+
+
 def part_of(path) -> Format | None:
     """The format whose source a file is a part of (``roads.dbf``: Shapefile), else None.
 
