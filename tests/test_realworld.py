@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -514,7 +516,7 @@ def test_formats_whose_files_must_be_given_together_or_chosen_among():
     for name in ("parks.shp", "parks.tab", "parks.mid"):
         with pytest.raises(LandplanError, match="zip .* together and upload the .zip") as exc:
             read_upload(name, b"\0" * 100)
-        assert "压缩成一个 zip后上传" in exc.value.message_zh
+        assert "压缩成一个 zip 后上传" in exc.value.message_zh
     with pytest.raises(LandplanError, match="is not a format landplan reads. Upload a zipped "):
         read_upload("会议纪要.pdf", b"%PDF-1.4")
 
@@ -572,3 +574,80 @@ def test_readme_parcels_counts_with_yddm_gyzt_and_scenario_save_with_columns(tmp
     kept = open_store(str(store)).open("2026供地").parcels
     assert sorted(kept["landuse"]) == ["M0", "M1", "R2"]
     assert sorted(kept["status"]) == ["储备", "已供应", "已供应"]
+
+
+# ---------------------------------------------------------------- the page in a real browser
+
+
+def test_page_draws_every_track_and_refuses_files_in_its_language(tmp_path):
+    """Headless Chromium on the page: a KML of a GPS multi-track (a start point, the track, an end
+    point) draws 3 features; a PDF, a bare .shp and a 60 MB file are refused on the page, in
+    Chinese then English on the Chinese page and in English on the English page."""
+    from tests.test_browser import CHROMIUM, MAP, SHOTS, running_page
+
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "会议纪要.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    shutil.copyfile(SYN / "cpg_936_gbk.shp", tmp_path / "parks.shp")
+    (tmp_path / "big_parks.geojson").write_bytes(b" " * (60 * 1024 * 1024))
+    said = {}
+    with running_page() as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        for lang in ("zh", "en"):
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.route(
+                "**/*",
+                lambda r: (
+                    r.continue_()
+                    if r.request.url.split("/")[2].split(":")[0] in ("127.0.0.1", "localhost")
+                    else r.abort()
+                ),
+            )
+            page.goto(url)
+            paths = page.frame_locator(MAP).first.locator(".leaflet-overlay-pane path")
+            paths.first.wait_for(timeout=180_000)
+            if lang == "en":
+                page.get_by_text("English").first.click()
+                page.get_by_text("Upload a layer").first.wait_for(timeout=120_000)
+                paths = page.frame_locator(MAP).first.locator(".leaflet-overlay-pane path")
+                paths.first.wait_for(timeout=180_000)
+            page.wait_for_timeout(3000)
+            before = paths.count()
+            upload = page.locator("[data-testid=stFileUploaderDropzoneInput]").first
+            for name in ("会议纪要.pdf", "parks.shp", "big_parks.geojson"):
+                upload.set_input_files(str(tmp_path / name))
+                box = page.locator("[data-testid=stSidebar] [data-testid=stAlertContentError]")
+                error = box.filter(has_text=name).first
+                error.wait_for(timeout=120_000)
+                said[lang, name] = error.inner_text()
+                error.scroll_into_view_if_needed()
+                page.screenshot(
+                    path=str(SHOTS / f"upload_refused_{lang}_{Path(name).suffix[1:]}.png")
+                )
+            upload.set_input_files(str(RW / "togeojson" / "gxmultitrack.kml"))
+            done = page.locator("[data-testid=stSidebar] [data-testid=stAlertContentSuccess]")
+            done.filter(has_text="gxmultitrack.kml").first.wait_for(timeout=180_000)
+            end = time.time() + 120
+            while paths.count() < before + 3 and time.time() < end:
+                page.wait_for_timeout(500)
+            said[lang, "drawn"] = paths.count() - before
+            page.screenshot(path=str(SHOTS / f"upload_tracks_{lang}.png"))
+            page.close()
+        browser.close()
+    assert said["zh", "drawn"] == said["en", "drawn"] == 3, said
+    zh = said["zh", "parks.shp"]
+    assert zh.index("请把 .shp、.shx、.dbf、.prj 压缩成一个 zip") < zh.index(
+        "zip .shp, .shx, .dbf and"
+    )
+    assert (
+        "不是支持的格式" in said["zh", "会议纪要.pdf"]
+        and "Upload a zipped" in said["zh", "会议纪要.pdf"]
+    )
+    assert "超过页面上传上限 50 MB" in said["zh", "big_parks.geojson"]
+    for name in ("会议纪要.pdf", "parks.shp", "big_parks.geojson"):
+        assert not re.search(r"[\u4e00-\u9fff]", said["en", name].replace("会议纪要", "")), said
+    assert "larger than the page's limit of 50 MB" in said["en", "big_parks.geojson"]

@@ -173,7 +173,7 @@ def not_read_error(name: str, upload: bool = False):
     if part is not None:
         return ReadError(
             f"{name} 只是 {part.name_zh} 的一部分：请把 {zip_these(part, 'zh')} 压缩成一个 zip"
-            f"{'后上传' if upload else ''}。",
+            f"{' 后上传' if upload else ''}。",
             f"{name} is only a part of a {part.name_en}: zip {zip_these(part, 'en')} together "
             f"and {'upload' if upload else 'give'} the .zip.",
         )

@@ -17,7 +17,7 @@ from ..progress import page_status
 from . import page_data as data
 from .downloads import page_files, prepared, shown_tables, tables_xlsx
 from .figures import parcel_codes, workbook_tables
-from .uploads import MAX_FEATURES, MAX_UPLOAD_MB
+from .uploads import MAX_FEATURES, MAX_UPLOAD_MB, refused_upload
 from .widgets import message, once
 
 #: the attribute encodings offered (a Shapefile's .cpg or .dbf header, or detection, otherwise)
@@ -53,7 +53,9 @@ def upload_box(t: dict, lang: str) -> Upload:
     u = Upload(
         st.sidebar.file_uploader(
             t["upload_help"].format(
-                formats=accepted(lang), mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"
+                formats=accepted(lang).capitalize() if lang == "en" else accepted(lang),
+                mb=MAX_UPLOAD_MB,
+                n=f"{MAX_FEATURES:,}",
             ),
             type=None,
         )
@@ -69,6 +71,10 @@ def upload_box(t: dict, lang: str) -> Upload:
         return u
     u.official = st.sidebar.checkbox(t["official"], help=t["official_help"])
     name, raw = u.file.name, u.file.getvalue()
+    refusal = refused_upload(name, len(raw))  # by name and size: said at once, in words
+    if refusal is not None:
+        st.sidebar.error(message(refusal, lang))
+        return u
     choice = data.upload_layers_once(
         name, raw
     )  # those with geometry first: none preselects a table
@@ -108,6 +114,10 @@ def parcel_box(pt: dict, t: dict, lang: str, upload: Upload) -> Parcels:
     if file is None:
         return p
     raw = file.getvalue()
+    refusal = refused_upload(file.name, len(raw))
+    if refusal is not None:
+        st.sidebar.error(message(refusal, lang))
+        return p
     sig = (file.name, zlib.crc32(raw), cols, p.counts, upload.encoding, upload.crs)
     try:
         p.layer, p.tables = once(

@@ -34,19 +34,11 @@ def read_upload(
     more than MAX_FEATURES features; zip bombs and unsafe zip paths (by read_layer). The layer is
     read whole (points and lines are drawn); its polygons are what is measured.
     """
-    shown = Path(str(filename).replace("\\", "/")).name
-    shown = "".join(ch for ch in shown if ch.isprintable() and ch not in "[]<>`")[:120] or "upload"
+    shown = shown_name(filename)
     suffix = Path(shown).suffix.lower()
-    if suffix not in SUFFIXES:  # a bare .shp (say what to zip with it), a PDF ...
-        raise for_the_upload(not_read_error(shown, upload=True))
-    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        size = len(data) / 1024 / 1024
-        raise LandplanError(
-            f"{shown} 有 {size:.1f} MB，超过页面上传上限 {MAX_UPLOAD_MB} MB；"
-            "更大的图层请用 landplan 命令读取。",
-            f"{shown} is {size:.1f} MB, larger than the page's limit of {MAX_UPLOAD_MB} MB; "
-            "read larger layers with the landplan command.",
-        )
+    refusal = refused_upload(filename, len(data))
+    if refusal is not None:
+        raise refusal
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
@@ -78,6 +70,41 @@ def read_upload(
         ]
     gdf.attrs["source_name"] = shown
     return gdf
+
+
+def shown_name(filename: str) -> str:
+    """The upload's name as the page says it: the file's own name, printable, at most 120 long."""
+    shown = Path(str(filename).replace("\\", "/")).name
+    return "".join(ch for ch in shown if ch.isprintable() and ch not in "[]<>`")[:120] or "upload"
+
+
+def refused_upload(filename: str, size: int) -> LandplanError | None:
+    """Why the page refuses an upload by its name and size alone (None: it is read), in the page's
+    words: a kind landplan does not read (a PDF), a part of a Shapefile or MapInfo TAB (zip it with
+    its other files), more than MAX_UPLOAD_MB.
+
+    Parameters
+    ----------
+    filename : str
+    size : int
+        Bytes.
+
+    Returns
+    -------
+    LandplanError or None
+    """
+    shown = shown_name(filename)
+    if Path(shown).suffix.lower() not in SUFFIXES:  # a bare .shp (say what to zip with it), a PDF
+        return for_the_upload(not_read_error(shown, upload=True))
+    if size > MAX_UPLOAD_MB * 1024 * 1024:
+        mb = size / 1024 / 1024
+        return LandplanError(
+            f"{shown} 有 {mb:.1f} MB，超过页面上传上限 {MAX_UPLOAD_MB} MB；"
+            "更大的图层请用 landplan 命令读取。",
+            f"{shown} is {mb:.1f} MB, larger than the page's limit of {MAX_UPLOAD_MB} MB; "
+            "read larger layers with the landplan command.",
+        )
+    return None
 
 
 def for_the_upload(exc: LandplanError) -> LandplanError:
