@@ -53,7 +53,7 @@ def upload_box(t: dict, lang: str) -> Upload:
     u = Upload(
         st.sidebar.file_uploader(
             t["upload_help"].format(
-                formats=accepted(lang).capitalize() if lang == "en" else accepted(lang),
+                formats=accepted(lang)[:1].upper() + accepted(lang)[1:],
                 mb=MAX_UPLOAD_MB,
                 n=f"{MAX_FEATURES:,}",
             ),
