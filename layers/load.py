@@ -204,7 +204,7 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The features of a layer that have an area.
 
     Of a catalog layer, points, lines and records without an outline are dropped; of a user's
-    layer, what :func:`geo.area.keep_polygons` keeps (a layer without polygons comes back empty,
+    layer, what :func:`geo.polygons.keep_polygons` keeps (a layer without polygons comes back empty,
     its warning saying what it holds).
 
     Parameters
@@ -217,7 +217,7 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
     """
     if gdf.attrs.get("layer_id") not in LAYER_IDS:
-        from geo.area import keep_polygons
+        from geo.polygons import keep_polygons
 
         out = keep_polygons(gdf, refuse=False)
         drawn = out.geometry.notna().to_numpy() & ~out.geometry.is_empty.to_numpy()
@@ -253,7 +253,7 @@ def resolve_layer(
     A database URL (``postgresql://user@host:port/db``) has ``layer`` naming the table.
 
     For area analyses (``for_area``) a layer keeps only its polygon features: a catalog layer's
-    outlines, a user's polygons as :func:`geo.area.keep_polygons` keeps them (what was left out
+    outlines, a user's polygons as :func:`geo.polygons.keep_polygons` keeps them (what was left out
     said, a layer without polygons refused).
 
     Parameters
@@ -300,8 +300,8 @@ def resolve_layer(
 
 
 def _polygons(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """A user's layer for an area analysis: its polygons (:func:`geo.area.keep_polygons`)."""
-    from geo.area import keep_polygons
+    """A user's layer for an area analysis: its polygons (:func:`geo.polygons.keep_polygons`)."""
+    from geo.polygons import keep_polygons
 
     return keep_polygons(gdf)
 

@@ -20,10 +20,11 @@ import pytest
 import yaml
 
 import layers
-from geo.area import area, keep_polygons
+from geo.area import area
 from geo.errors import LandplanError, split_bilingual
 from geo.io import read_layer
 from geo.io.formats import accepted
+from geo.polygons import keep_polygons
 from landplan.web.uploads import read_upload
 from tests.cli_helpers import run
 

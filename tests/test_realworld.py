@@ -651,3 +651,16 @@ def test_page_draws_every_track_and_refuses_files_in_its_language(tmp_path):
     for name in ("会议纪要.pdf", "parks.shp", "big_parks.geojson"):
         assert not re.search(r"[\u4e00-\u9fff]", said["en", name].replace("会议纪要", "")), said
     assert "larger than the page's limit of 50 MB" in said["en", "big_parks.geojson"]
+
+
+def test_a_spatialite_database_written_by_gdal_is_read(tmp_path):
+    """SpatiaLite (GDAL's SQLite driver with SPATIALITE=YES; the file is 7 MB of reference systems,
+    so it is written here rather than kept): the parks are measured, on the command line and the
+    page."""
+    db = tmp_path / "parks.sqlite"
+    parks = read_layer(SYN / "cpg_936_gbk.shp")
+    parks.to_file(db, driver="SQLite", engine="pyogrio", SPATIALITE="YES")
+    proc = run("area", db, "--unit", "m2", "--format", "json")
+    assert sum(r["area"] for r in json.loads(proc.stdout)) == pytest.approx(PARK_M2, rel=1e-6)
+    up = read_upload(db.name, db.read_bytes())
+    assert up["name"].tolist() == ["坪山高新区南区", "宝龙工业园", "燕罗片区"]
