@@ -97,7 +97,8 @@ def require_polygon_geoms(geoms, what: str = "an area analysis") -> None:
     """
     geoms = np.asarray(geoms, dtype=object)
     types = {
-        GEOM_TYPE_NAMES[t] for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))
+        GEOM_TYPE_NAMES[t]
+        for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))
     }
     bad = types - {"Polygon", "MultiPolygon"}
     if bad:
