@@ -199,7 +199,7 @@ def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.Ge
                 shown=path.name,
             )
     if not len(gdf):
-        which = f" 的图层 {layer!r}" if layer else " "
+        which = f" 的图层 {layer!r} " if layer else " "
         _fail(
             f"{path.name}{which}是空的：没有任何要素，无可制图或计算。",
             f"{path.name}{f' (layer {layer!r})' if layer else ''} is empty: it holds no features, "
