@@ -284,7 +284,8 @@ def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
     box = (Path(__file__).resolve().parents[1] / "landplan/web/panels.py").read_text(
         encoding="utf-8"
     )
-    assert 'mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"' in box
+    assert 'upload_help"].format(' in box
+    assert "mb=MAX_UPLOAD_MB," in box and 'n=f"{MAX_FEATURES:,}"' in box
 
 
 def test_command_line_reads_a_file_whose_name_is_not_utf8(tmp_path):
