@@ -208,9 +208,11 @@ def is_polygonal(gdf: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The features of a catalog layer that have an area.
+    """The features of a layer that have an area.
 
-    Points, lines and records without an outline are dropped.
+    Of a catalog layer, points, lines and records without an outline are dropped; of a user's
+    layer, what :func:`geo.polygons.keep_polygons` keeps (a layer without polygons comes back empty,
+    its warning saying what it holds).
 
     Parameters
     ----------
@@ -221,6 +223,12 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
     """
+    if gdf.attrs.get("layer_id") not in LAYER_IDS:
+        from geo.polygons import keep_polygons
+
+        out = keep_polygons(gdf, refuse=False)
+        drawn = out.geometry.notna().to_numpy() & ~out.geometry.is_empty.to_numpy()
+        return out if drawn.all() else out[drawn]
     keep = is_polygonal(gdf)
     out = gdf[keep].copy()
     out.attrs = dict(gdf.attrs)
@@ -251,8 +259,9 @@ def resolve_layer(
 
     A database URL (``postgresql://user@host:port/db``) has ``layer`` naming the table.
 
-    For area analyses (``for_area``) a catalog layer keeps only its polygon features; a
-    user's file is returned whole so that non-polygons are refused with a clear message.
+    For area analyses (``for_area``) a layer keeps only its polygon features: a catalog layer's
+    outlines, a user's polygons as :func:`geo.polygons.keep_polygons` keeps them (what was left out
+    said, a layer without polygons refused).
 
     Parameters
     ----------
@@ -261,7 +270,7 @@ def resolve_layer(
     layer, encoding, crs, mask, columns
         As :func:`geo.io.read_layer`.
     for_area : bool, default True
-        A catalog layer keeps only its polygon features.
+        Keep only the polygon features.
 
     Returns
     -------
@@ -287,14 +296,21 @@ def resolve_layer(
         gdf = read_layer(spec, layer=layer, crs=crs, mask=mask, columns=columns)
         gdf.attrs.setdefault("layer_id", layer)
         check_offset(gdf, crs)
-        return gdf
+        return _polygons(gdf) if for_area else gdf
     p = Path(spec)
     if not p.exists() and p.suffix == "":
         raise unknown_layer_error(spec)
     gdf = read_layer(p, layer=layer, encoding=encoding, crs=crs, mask=mask, columns=columns)
     gdf.attrs.setdefault("layer_id", p.stem)
     check_offset(gdf, crs)
-    return gdf
+    return _polygons(gdf) if for_area else gdf
+
+
+def _polygons(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A user's layer for an area analysis: its polygons (:func:`geo.polygons.keep_polygons`)."""
+    from geo.polygons import keep_polygons
+
+    return keep_polygons(gdf)
 
 
 def no_outlines_error(layer_id: str, gdf: gpd.GeoDataFrame) -> LandplanError:

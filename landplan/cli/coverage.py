@@ -108,7 +108,7 @@ def _short_road(args) -> bool:
     except GeometryTypeError:
         return False  # the usual road refuses it, in its words, after saying what it read
 
-    from geo.crs_check import fit_coordinates
+    from geo.crs_check import CoordinateNote, fit_coordinates
     from geo.io.repair import repair_geometries
     from geo.io.report import Report
     from geo.offset_check import offset_suspect_lonlat, offset_warning
@@ -122,7 +122,8 @@ def _short_road(args) -> bool:
     geoms, crs, fixes = fit_coordinates(geoms, crs, shown)
     for line in fixes:
         report.append(line)
-        report.repairs.append(line)
+        if not isinstance(line, CoordinateNote):  # a note changed nothing
+            report.repairs.append(line)
     if crs.is_geographic and len(geoms):  # as layers.load.check_offset
         suspect = offset_suspect_lonlat(
             geoms, shapely.from_wkb(np.array(zones["districts_lonlat"], dtype=object))

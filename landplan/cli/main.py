@@ -9,7 +9,7 @@ from geo.errors import LandplanError
 from geo.units import AREA_UNITS, unit_help
 
 from . import output
-from .messages import BilingualParser, report_lines, say
+from .messages import BilingualParser, layer_help, report_lines, say
 from .report import add_report_args
 
 #: the columns ``landplan clusters`` lists
@@ -272,7 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--encoding", help="attribute text encoding (e.g. gbk, gb18030, utf-8)")
         sp.add_argument(
             "--layer",
-            help="layer name inside a GeoPackage or File Geodatabase, a KML folder, "
+            help="the layer to read of a file of several (GeoPackage, File Geodatabase, "
+            "SpatiaLite, TopoJSON, a zip of several Shapefiles), one KML folder or GPX layer, "
             "or the table of a postgresql:// database",
         )
 
@@ -286,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_area,
         "area of every feature of a layer (catalog id or file), or per zone with --by",
     )
-    sp.add_argument("layer_spec", metavar="LAYER")
+    sp.add_argument("layer_spec", metavar="LAYER", help=layer_help())
     sp.add_argument(
         "--by", metavar="ZONES", help="report the layer's (union) area inside each zone of ZONES"
     )
@@ -302,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_coverage,
         "per zone: zone area, area covered by the layer, %%, feature count",
     )
-    sp.add_argument("layer_spec", metavar="LAYER")
+    sp.add_argument("layer_spec", metavar="LAYER", help=layer_help())
     sp.add_argument("--by", metavar="ZONES", required=True)
     add_input(sp)
     add_unit(sp)

@@ -57,7 +57,14 @@ def _cmd_save(args) -> None:
     if args.parcels:
         from layers.parcels import read_parcels
 
-        parcels = read_parcels(args.parcels, layer=args.layer if not args.add else None)
+        parcels = read_parcels(
+            args.parcels,
+            landuse_col=args.landuse_col,
+            status_col=args.status_col,
+            layer=args.layer if not args.add else None,
+            encoding=args.encoding,
+            crs=args.crs,
+        )
     sc = store.save(
         args.name,
         upload=_read_many(args, args.add),
@@ -266,6 +273,16 @@ def register(sub, add, add_input, add_unit) -> None:
         help="proposed parks (a what-if) added to the parks in effect; repeatable",
     )
     p.add_argument("--parcels", metavar="FILE", help="a parcel layer kept with the scenario")
+    p.add_argument(
+        "--landuse-col",
+        metavar="COL",
+        help="the parcels' land-use code column (default: found among the usual names)",
+    )
+    p.add_argument(
+        "--status-col",
+        metavar="COL",
+        help="the parcels' supply-status column (default: found among the usual names)",
+    )
     p.add_argument("--note", metavar="TEXT", help="a note saved with this version")
     p.add_argument("--by", metavar="WHO", help="who saves (default: the operating-system user)")
     add_input(p)

@@ -15,6 +15,7 @@ import pandas as pd
 from geo.errors import LandplanError
 from geo.units import unit_label
 from layers.compare import with_parcel_supply
+from layers.load import polygon_features
 from layers.scenario import PARK_LAYER, layers_in_effect
 from layers.summary import district_coverage
 from layers.targets import MET_LABELS, target_supply
@@ -65,14 +66,21 @@ def figures_in_effect(
     warnings in ``warnings``."""
     fig = Figures(coverage, targets, coverage, targets)
     if upload is not None:
+        # what is measured of the upload: its polygons (the rest is drawn, and said here)
+        measured = polygon_features(upload)
+        fig.warnings = [
+            w
+            for w in measured.attrs.get("warnings", [])
+            if w not in upload.attrs.get("warnings", [])
+        ]
         try:
-            fig.upload_coverage = district_coverage(unit="m2", layer=upload)
-            fig.warnings = list(
-                fig.upload_coverage.attrs.get("warnings", [])
-            )  # e.g. no feature in any district
+            if len(measured):
+                fig.upload_coverage = district_coverage(unit="m2", layer=measured)
+                # e.g. no feature in any district
+                fig.warnings += list(fig.upload_coverage.attrs.get("warnings", []))
         except LandplanError as exc:
             fig.error = exc
-    used = upload if fig.upload_coverage is not None else None
+    used = measured if fig.upload_coverage is not None else None
     try:
         fig.layers = layers_in_effect(used, role, official, proposed)
     except LandplanError as exc:  # indicative outlines ticked official: said, counted as proposed

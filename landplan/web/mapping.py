@@ -271,10 +271,9 @@ def catalog_map(
         else {}
     )
     for layer_id, gdf in layers_.items():
-        gdf = gdf[
-            gdf.geometry.notna()
-            & gdf.geom_type.isin(["Polygon", "MultiPolygon", "LineString", "Point"])
-        ]
+        # every feature with a geometry is drawn, whatever its type (multi-lines of GPS tracks,
+        # multi-points, collections); those without one are said when the layer is read
+        gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
         if gdf.empty:
             continue
         frame = _popup_frame(gdf, lang, unit)

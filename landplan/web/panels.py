@@ -10,16 +10,18 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from geo.errors import LandplanError
+from geo.io.formats import accepted
 
 from ..display import cluster_lines
 from ..progress import page_status
 from . import page_data as data
 from .downloads import page_files, prepared, shown_tables, tables_xlsx
 from .figures import parcel_codes, workbook_tables
-from .uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES
+from .uploads import MAX_FEATURES, MAX_UPLOAD_MB, refused_upload
 from .widgets import message, once
 
-TYPES = [s.lstrip(".") for s in SUFFIXES]
+#: the attribute encodings offered (a Shapefile's .cpg or .dbf header, or detection, otherwise)
+ENCODINGS = ["", "utf-8", "gbk", "gb18030", "big5", "cp1252", "latin-1", "cp1250", "cp1251"]
 
 
 @dataclass
@@ -46,13 +48,20 @@ class Parcels:
 def upload_box(t: dict, lang: str) -> Upload:
     """The upload box: a file, its encoding and CRS if unstated, beside/instead, official."""
     st.sidebar.markdown(f"**{t['upload']}**")
+    # every file is taken: what landplan does not read is refused below in the page's words, not
+    # by Streamlit's uploader in English on hover
     u = Upload(
         st.sidebar.file_uploader(
-            t["upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"), type=TYPES
+            t["upload_help"].format(
+                formats=accepted(lang)[:1].upper() + accepted(lang)[1:],
+                mb=MAX_UPLOAD_MB,
+                n=f"{MAX_FEATURES:,}",
+            ),
+            type=None,
         )
     )
     u.encoding = st.sidebar.selectbox(
-        t["encoding"], ["", "gbk", "gb18030", "utf-8"], format_func=lambda e: e or t["auto"]
+        t["encoding"], ENCODINGS, format_func=lambda e: t["encodings"].get(e, e) or t["auto"]
     )
     u.crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
     u.role = st.sidebar.radio(
@@ -62,8 +71,14 @@ def upload_box(t: dict, lang: str) -> Upload:
         return u
     u.official = st.sidebar.checkbox(t["official"], help=t["official_help"])
     name, raw = u.file.name, u.file.getvalue()
-    gpkg_layers = data.upload_layers_once(name, raw)
-    layer = st.sidebar.selectbox(t["gpkg_layer"], gpkg_layers) if len(gpkg_layers) > 1 else None
+    refusal = refused_upload(name, len(raw))  # by name and size: said at once, in words
+    if refusal is not None:
+        st.sidebar.error(message(refusal, lang))
+        return u
+    choice = data.upload_layers_once(
+        name, raw
+    )  # those with geometry first: none preselects a table
+    layer = st.sidebar.selectbox(t["gpkg_layer"], choice) if len(choice) > 1 else None
     try:
         u.layer = once(
             "_read_sig",
@@ -93,12 +108,16 @@ def parcel_box(pt: dict, t: dict, lang: str, upload: Upload) -> Parcels:
 
     Read once, in m²: widget changes, the unit included, compute nothing again.
     """
-    file = st.sidebar.file_uploader(pt["upload"], type=TYPES, key="parcel_upload")
+    file = st.sidebar.file_uploader(pt["upload"], type=None, key="parcel_upload")
     cols = st.sidebar.text_input(pt["cols"], placeholder="landuse,status")
     p = Parcels(st.sidebar.text_input(pt["counts"], value="M1,M0"))
     if file is None:
         return p
     raw = file.getvalue()
+    refusal = refused_upload(file.name, len(raw))
+    if refusal is not None:
+        st.sidebar.error(message(refusal, lang))
+        return p
     sig = (file.name, zlib.crc32(raw), cols, p.counts, upload.encoding, upload.crs)
     try:
         p.layer, p.tables = once(

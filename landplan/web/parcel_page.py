@@ -9,6 +9,7 @@ import pandas as pd
 import shapely
 
 from geo.crs import to_offset
+from geo.polygons import keep_polygons
 from layers.parcel_totals import parcel_accounting, parcel_targets
 from layers.parcels import describe_codes, prepare_parcels
 
@@ -43,9 +44,9 @@ def read_parcel_upload(
     """Read an uploaded parcel file; return the prepared parcels and the tables (accounting,
     targets)."""
     cols = [c.strip() or None for c in (columns or "").split(",")] + [None, None]
-    parcels = prepare_parcels(
-        read_upload(name, data, encoding=encoding or None, crs=crs or None), cols[0], cols[1]
-    )
+    up = read_upload(name, data, encoding=encoding or None, crs=crs or None)
+    # measured as on the command line (layers.parcels.read_parcels): the polygons, the rest said
+    parcels = prepare_parcels(keep_polygons(up), cols[0], cols[1])
     return parcels, parcel_tables(parcels, counts, unit)
 
 
