@@ -143,6 +143,11 @@ def plain(s: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~$])", r"\\\1", s)
 
 
+def shown_identity(v: Visitor) -> str:
+    """The signed-in identity as the page writes it: as code (an e-mail is not made a link)."""
+    return "`" + v.identity.replace("`", "'") + "`"
+
+
 def _secrets(st) -> Mapping:
     """The page's secrets (empty when there is no secrets file)."""
     return st.secrets if st.secrets.load_if_toml_exists() else {}
@@ -168,10 +173,10 @@ def gate(st, lang: str) -> Visitor:
         if st.button(tx["sign_in"], type="primary", key="auth_sign_in"):
             st.login()
         return v
-    who = f"{v.name}（{v.identity}）" if lang == "zh" else f"{v.name} ({v.identity})"
-    st.sidebar.caption(
-        tx["signed_in"].format(who=plain(who if v.name else v.identity), role=tx[v.role])
-    )
+    who = shown_identity(v)
+    if v.name:
+        who = f"{plain(v.name)}（{who}）" if lang == "zh" else f"{plain(v.name)} ({who})"
+    st.sidebar.caption(tx["signed_in"].format(who=who, role=tx[v.role]))
     if st.sidebar.button(tx["sign_out"], key="auth_sign_out"):
         st.logout()
     return v

@@ -29,7 +29,7 @@ from ..report.comparison import change_tables, comparison_xlsx, parts_text
 from ..text import text
 from ..words import MISSING
 from .assets import use_local_assets
-from .auth import Visitor, plain, require_editor
+from .auth import Visitor, require_editor, shown_identity
 from .mapping import SHENZHEN_CENTER, add_basemap, display_layer, map_page, tooltip_safe
 from .tables import html_table
 
@@ -199,7 +199,7 @@ def _save_form(st, lang, visitor, where, upload, role, official, proposed, parce
         name = st.text_input(tx["name"], key="scenario_name")
         note = st.text_input(tx["note"], key="scenario_note")
         if visitor.signed:
-            st.caption(ta["saved_as"].format(who=plain(visitor.identity)))
+            st.caption(ta["saved_as"].format(who=shown_identity(visitor)))
             by = ""
         else:
             by = st.text_input(tx["by"], key="scenario_by")
