@@ -93,8 +93,8 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A :func:`layers.targets.target_supply` table to show, the columns a meeting needs first: the
     target,
     what is supplied, the indicative extent (never supply), the shortfall and whether it is met, in
-    words and units; then year (inferred years marked), scope, measure, basis and source (document
-    title)."""
+    words and units; then year (inferred years marked), scope, measure, basis, source (document
+    title) and how it stands to another target; a commitment's parts read 其中 (of which)."""
     zh = lang == "zh"
     rows = ts.to_dict(orient="records")
     count = [r.get("unit") == "count" for r in rows]
@@ -107,10 +107,16 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         s = r.get("source") if zh else (r.get("source_en") or r.get("source"))
         return source_text(s, lang)
 
+    def name(r):
+        part = ("其中：" if zh else "of which: ") if isinstance(r.get("part_of"), str) else ""
+        return part + (r.get("name_zh") if zh else (r.get("name_en") or r.get("name_zh")))
+
+    def relation(r):
+        text = r.get("relation_zh" if zh else "relation_en")
+        return text if isinstance(text, str) and text else MISSING
+
     out = {
-        "目标" if zh else "Target": [
-            (r.get("name_zh") if zh else (r.get("name_en") or r.get("name_zh"))) for r in rows
-        ],
+        "目标" if zh else "Target": [name(r) for r in rows],
         "目标值" if zh else "Target value": [text(r) for r in rows],
         "已供给" if zh else "Supplied": pd.Series(
             [_num(r.get("supplied"), c) for r, c in zip(rows, count)], dtype=object
@@ -140,12 +146,19 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "来源" if zh else "Source": [source(r) for r in rows],
         }
     )
+    if "relation_zh" in ts.columns:  # a figure refining or within another: never added to it
+        out["与其他目标的关系" if zh else "Relation to another target"] = [
+            relation(r) for r in rows
+        ]
     return pd.DataFrame(out)
 
 
 def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A :func:`layers.summary.layer_overlaps` table to show: the two features by name and their
-    layers."""
+    """A plan's overlaps (:func:`layers.overlaps.classify_overlaps`) to show: the kind in words
+    (double count, nesting, same place), the two features by name and their layers, how they lie,
+    the total that counts both, the area."""
+    from .plan_text import overlap_kind, overlap_relation, overlap_total
+
     zh = lang == "zh"
     unit = str(ov["unit"].iloc[0]) if len(ov) else "km2"
     name_col = "name_zh" if zh else "name_en"
@@ -166,17 +179,25 @@ def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             for i in ov[f"{side}_id"]
         ]
 
-    return pd.DataFrame(
+    out = {}
+    if "kind" in ov.columns:
+        out["类型" if zh else "Kind"] = [overlap_kind(k, lang) for k in ov["kind"]]
+    out.update(
         {
             "要素 A" if zh else "Feature A": names("a"),
             "A 所在图层" if zh else "Layer of A": layer("a"),
             "要素 B" if zh else "Feature B": names("b"),
             "B 所在图层" if zh else "Layer of B": layer("b"),
-            f"重叠面积（{unit_label(unit, lang)}）"
-            if zh
-            else f"Overlap ({unit_label(unit, lang)})": [_num(v) for v in ov["area"]],
         }
     )
+    if "relation" in ov.columns:
+        out["关系" if zh else "How they lie"] = [overlap_relation(r, lang) for r in ov["relation"]]
+        out["计入" if zh else "Counted in"] = [
+            overlap_total(t, lang) or MISSING for t in ov["total_id"]
+        ]
+    u = unit_label(unit, lang)
+    out[f"重叠面积（{u}）" if zh else f"Overlap ({u})"] = [_num(v) for v in ov["area"]]
+    return pd.DataFrame(out)
 
 
 def gaps_table(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

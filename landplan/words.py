@@ -208,8 +208,8 @@ def met_text(row, lang: str = "zh") -> str:
 
 
 def basis_text(row, lang: str = "zh") -> str:
-    """What a supply figure rests on, in words: measured, proposed, indicative outlines, not
-    measurable."""
+    """What a supply figure rests on, in words: measured, proposed, reported (the progress
+    ledger), indicative outlines, not measurable."""
     from layers.targets import BASIS_LABELS
 
     basis = row.get("basis")

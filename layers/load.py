@@ -125,7 +125,8 @@ def load(layer_id: str, belt_width_m: float = DEFAULT_BELT_WIDTH_M) -> gpd.GeoDa
 
     Every catalog record is a row, also those whose outline is not public (geometry None,
     ``precision`` 'none'). Drawn park and zone outlines are ``precision`` 'indicative' and
-    ``drawn_method`` says how they were drawn. For ``pingshan_zones`` the belt is both a
+    ``drawn_method`` (``drawn_method_zh`` in Chinese) says how they were drawn and how their size
+    was chosen. For ``pingshan_zones`` the belt is both a
     line and a corridor polygon ``belt_width_m`` wide (measured in EPSG:4547).
 
     Parameters
@@ -157,6 +158,7 @@ def load(layer_id: str, belt_width_m: float = DEFAULT_BELT_WIDTH_M) -> gpd.GeoDa
         has = gdf.geometry.notna()
         gdf["precision"] = has.map({True: "indicative", False: "none"})
         gdf["drawn_method"] = gdf["feature_id"].map(drawn_methods()).where(has)
+        gdf["drawn_method_zh"] = gdf["feature_id"].map(drawn_methods("zh")).where(has)
         if layer_id == "pingshan_zones":
             gdf = _add_belt_corridor(gdf, belt_width_m)
     gdf["layer_id"] = layer_id
@@ -179,6 +181,11 @@ def _add_belt_corridor(gdf: gpd.GeoDataFrame, width_m: float) -> gpd.GeoDataFram
         belts["drawn_method"].fillna("")
         + f" Corridor: the line buffered {width_m / 2:g} m each side in EPSG:4547 "
         f"(width {width_m:g} m is a parameter, not a document figure)."
+    )
+    corridor["drawn_method_zh"] = (
+        belts["drawn_method_zh"].fillna("")
+        + f"走廊：将该线在 EPSG:4547 中向两侧各缓冲 {width_m / 2:g} 米"
+        f"（宽度 {width_m:g} 米为参数，不是文件所述数字）。"
     )
     return gpd.GeoDataFrame(pd.concat([gdf, corridor], ignore_index=True), crs=WGS84)
 

@@ -77,7 +77,10 @@ def _cmd_targets(args) -> None:
         if (
             args.format == "table"
         ):  # a terminal's width: the figures in words, then the sources as numbered notes
-            output.write_targets_table(df)
+            from layers.context import context_figures
+
+            context = context_figures(_district(args.district), args.unit)
+            output.write_targets_table(df, context=context)
             return
         output.write(df, args.format)
 
@@ -91,7 +94,7 @@ def _cmd_targets(args) -> None:
 
 def _cmd_gaps(args) -> None:
     def produce():
-        from layers.gaps import gaps_table
+        from layers.gap_table import gaps_table
 
         output.write(
             gaps_table(
@@ -395,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import scenario as cli_scenario
 
     cli_scenario.register(sub, add, add_input, add_unit)
+    from . import progress as cli_progress  # the progress ledger: landplan progress …
+
+    cli_progress.register(sub)
     return p
 
 

@@ -72,9 +72,12 @@ def figures_in_effect(
             )  # e.g. no feature in any district
         except LandplanError as exc:
             fig.error = exc
-    fig.layers = layers_in_effect(
-        upload if fig.upload_coverage is not None else None, role, official, proposed
-    )
+    used = upload if fig.upload_coverage is not None else None
+    try:
+        fig.layers = layers_in_effect(used, role, official, proposed)
+    except LandplanError as exc:  # indicative outlines ticked official: said, counted as proposed
+        fig.error = exc
+        fig.layers = layers_in_effect(used, role, False, proposed)
     if fig.layers and PARK_LAYER in fig.layers:
         fig.coverage = district_coverage(unit="m2", layer=fig.layers[PARK_LAYER])
         fig.targets = target_supply(unit="m2", supply_layers=fig.layers)
