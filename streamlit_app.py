@@ -14,7 +14,7 @@ import layers
 from geo.units import OFFERED_UNITS, unit_label
 from landplan.display import display_table
 from landplan.text import LANGUAGES, text
-from landplan.web import page_data as data, panels, scenario_page as scen
+from landplan.web import auth, page_data as data, panels, scenario_page as scen
 from landplan.web.assets import install_static
 from landplan.web.downloads import layers_geojson
 from landplan.web.figures import map_layers, number, whatif_line
@@ -44,6 +44,11 @@ lang = st.sidebar.radio(
 words = text(lang)
 t, pt = words["page"], words["parcels"]
 st.title(t["title"])
+# who is at the page (sign-in when .streamlit/secrets.toml has [auth]): a signed-out visitor gets
+# the sign-in button and nothing of the plan or the store
+visitor = auth.gate(st, lang)
+if not visitor.admitted:
+    st.stop()
 uploader_words(lang, MAX_UPLOAD_MB, SUFFIXES)
 
 all_layers = data.catalog_layers()
@@ -103,7 +108,7 @@ parcel_tables = parcel_box.tables or scen.parcel_tables(
     st.session_state, parcels, parcel_counts, "m2"
 )
 with st.sidebar.expander(words["scenarios"]["title"]):
-    scen.sidebar(st, lang, uploaded, up_role, up_official, proposed, parcels)
+    scen.sidebar(st, lang, visitor, uploaded, up_role, up_official, proposed, parcels)
 parcels_key = (
     (scen.opened_key(st.session_state), st.session_state.get("_parcel_sig"))
     if parcels is not None

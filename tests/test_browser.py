@@ -47,42 +47,47 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_page(env: dict | None = None):
-    """The page served by streamlit on a free loopback port (``env``: its environment); its URL."""
-    port = _free_port()
+def running_page(env: dict | None = None, args=(), port: int | None = None, log=None):
+    """The page served by streamlit on a loopback port (free unless ``port``; ``env``: its
+    environment; ``args``: more options of ``streamlit run``; ``log``: a file for its output); its
+    URL."""
+    port = port or _free_port()
     exe = Path(sys.executable).parent / "streamlit"
-    proc = subprocess.Popen(
-        [
-            str(exe),
-            "run",
-            str(ROOT / "streamlit_app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(open(log, "wb")) if log else subprocess.DEVNULL
+        proc = subprocess.Popen(
+            [
+                str(exe),
+                "run",
+                str(ROOT / "streamlit_app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                *args,
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+            env=env,
+        )
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            proc.kill()
+            pytest.fail("streamlit did not start")
         try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,11 @@ import shapely
 import layers
 from geo.errors import LandplanError
 from landplan.web import scenario_page as scen
+from landplan.web.auth import LOCAL, Visitor
 from landplan.web.mapping import map_page
 from layers.compare import compare_scenarios
+
+ONE_USER = Visitor(LOCAL)  # the page without sign-in configured
 
 
 @pytest.fixture
@@ -29,8 +32,8 @@ def _proposed():
 
 
 def test_save_open_and_the_whatif_in_effect(store_path):
-    base = scen.save_whatif("基线", note="城市基线", by="王工")
-    plan = scen.save_whatif("plan B", note="加一处拟建", proposed=_proposed())
+    base = scen.save_whatif(ONE_USER, "基线", note="城市基线", by="王工")
+    plan = scen.save_whatif(ONE_USER, "plan B", note="加一处拟建", proposed=_proposed())
     assert (base.version, plan.version) == (1, 1)
     assert scen.store().where == str(store_path) and store_path.exists()
     saved = scen.versions()
@@ -41,7 +44,7 @@ def test_save_open_and_the_whatif_in_effect(store_path):
     ) and "王工" in scen.version_label(saved.loc[1])
     assert "基线 v1" in scen.version_label(saved.loc[1], "en")
     with pytest.raises(LandplanError, match="name"):
-        scen.save_whatif("  ")
+        scen.save_whatif(ONE_USER, "  ")
 
     # nothing open: the page's own what-if stands
     state = {}
@@ -64,7 +67,7 @@ def test_save_open_and_the_whatif_in_effect(store_path):
     assert scen.parts_text(scen.open_scenario("基线"), "en") == "catalog baseline only"
 
     # saving the opened what-if again makes version 2 with both proposed parks
-    again = scen.save_whatif("plan B", proposed=both, note="第二版")
+    again = scen.save_whatif(ONE_USER, "plan B", proposed=both, note="第二版")
     assert again.version == 2 and scen.open_scenario("plan B").parts == {"proposed": 2}
     assert scen.open_scenario("plan B", 1).parts == {"proposed": 1}
 
@@ -78,6 +81,7 @@ def test_an_opened_upload_instead_of_the_parks_and_its_parcels(store_path, tmp_p
     parks = layers.load("sz20_parks").head(3).to_crs(4547)
     parks["geometry"] = parks.buffer(500)
     scen.save_whatif(
+        ONE_USER,
         "正式边界",
         upload=parks[["name_zh", "geometry"]],
         role="instead",
@@ -97,8 +101,8 @@ def test_an_opened_upload_instead_of_the_parks_and_its_parcels(store_path, tmp_p
 
 
 def test_two_scenarios_side_by_side_in_words(store_path):
-    scen.save_whatif("基线")
-    scen.save_whatif("plan B", proposed=_proposed())
+    scen.save_whatif(ONE_USER, "基线")
+    scen.save_whatif(ONE_USER, "plan B", proposed=_proposed())
     a, b = scen.open_scenario("基线"), scen.open_scenario("plan B")
     comp = compare_scenarios(a, b)
     for lang in ("zh", "en"):

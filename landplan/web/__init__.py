@@ -16,4 +16,7 @@
 - ``parcel_page``: the parcel layer on the map and its tables
 - ``raster_map``: the coverage-count overlay
 - ``assets``: Leaflet and Leaflet.draw served from the package (offline)
+- ``auth``: who is at the page (OpenID Connect sign-in, ``st.user``), their role, whether they may
+  change the plan
+- ``scenario_page``: save (editors), open and compare scenarios of the plan store
 """

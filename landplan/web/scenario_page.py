@@ -5,6 +5,8 @@ Its words are ``scenarios`` in ``landplan/text/zh.yaml`` and ``en.yaml``.
 The store is the command line's (:func:`layers.store.open_store`: ``$LANDPLAN_STORE`` or
 ``~/.landplan/plans.gpkg``). The page script calls :func:`in_effect` (an opened scenario becomes the
 page's what-if), :func:`sidebar` (save / open) and :func:`compare_tab` (two scenarios side by side).
+Only editors save (:func:`landplan.web.auth.require_editor`, checked in :func:`save_whatif` itself),
+under their signed-in identity when sign-in is configured.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..report.comparison import change_tables, comparison_xlsx, parts_text
 from ..text import text
 from ..words import MISSING
 from .assets import use_local_assets
+from .auth import Visitor, require_editor, shown_identity
 from .mapping import SHENZHEN_CENTER, add_basemap, display_layer, map_page, tooltip_safe
 from .tables import html_table
 
@@ -41,6 +44,7 @@ def store(spec=None):
 
 
 def save_whatif(
+    visitor: Visitor,
     name: str,
     note: str = "",
     by: str = "",
@@ -52,7 +56,11 @@ def save_whatif(
     spec=None,
 ):
     """Save the page's what-if (upload and its role, proposed parks, parcels) as a new version of
-    ``name``."""
+    ``name``, for ``visitor``: refused unless they may edit; saved by their signed-in identity
+    (``by``, typed, counts only without sign-in; empty: the login name)."""
+    require_editor(visitor)
+    if visitor.signed:
+        by = visitor.identity
     if not (name or "").strip():
         raise LandplanError("请填写方案名称。", "Give the scenario a name.")
     return store(spec).save(
@@ -147,26 +155,20 @@ def _msg(exc, lang):
     return in_language(exc, lang).replace("\n", "  \n")
 
 
-def sidebar(st, lang: str, upload, role, official, proposed, parcels) -> None:
-    """Save / open in the sidebar (inside an expander the page makes): name, note, who; the saved
-    versions."""
-    tx = text(lang)["scenarios"]
+def sidebar(st, lang: str, visitor: Visitor, upload, role, official, proposed, parcels) -> None:
+    """Save (editors: name, note, and who when sign-in is not configured) and open in the sidebar
+    (inside an expander the page makes); the saved versions."""
+    tx, ta = text(lang)["scenarios"], text(lang)["auth"]
     try:
         where = store().where
     except LandplanError as exc:
         st.error(_msg(exc, lang))
         return
     st.caption(tx["store"].format(where=where))
-    with st.form("scenario_save", clear_on_submit=False, border=False):
-        name = st.text_input(tx["name"], key="scenario_name")
-        note = st.text_input(tx["note"], key="scenario_note")
-        by = st.text_input(tx["by"], key="scenario_by")
-        if st.form_submit_button(tx["save"]):
-            try:
-                sc = save_whatif(name, note, by, upload, role, official, proposed, parcels)
-                st.success(tx["saved"].format(name=sc.name, version=sc.version, where=where))
-            except LandplanError as exc:
-                st.error(_msg(exc, lang))
+    if not visitor.may_edit:
+        st.caption(ta["viewer_note"])
+    else:
+        _save_form(st, lang, visitor, where, upload, role, official, proposed, parcels)
     try:
         saved = versions()
     except LandplanError as exc:
@@ -189,6 +191,24 @@ def sidebar(st, lang: str, upload, role, official, proposed, parcels) -> None:
     ):
         st.session_state[_OPEN] = None
         st.rerun()
+
+
+def _save_form(st, lang, visitor, where, upload, role, official, proposed, parcels) -> None:
+    tx, ta = text(lang)["scenarios"], text(lang)["auth"]
+    with st.form("scenario_save", clear_on_submit=False, border=False):
+        name = st.text_input(tx["name"], key="scenario_name")
+        note = st.text_input(tx["note"], key="scenario_note")
+        if visitor.signed:
+            st.caption(ta["saved_as"].format(who=shown_identity(visitor)))
+            by = ""
+        else:
+            by = st.text_input(tx["by"], key="scenario_by")
+        if st.form_submit_button(tx["save"]):
+            try:
+                sc = save_whatif(visitor, name, note, by, upload, role, official, proposed, parcels)
+                st.success(tx["saved"].format(name=sc.name, version=sc.version, where=where))
+            except LandplanError as exc:
+                st.error(_msg(exc, lang))
 
 
 def opened_caption(st, lang: str) -> None:
