@@ -34,7 +34,12 @@ def parts_text(sc, lang: str = "zh") -> str:
 def _n(v, digits):
     if v is None or pd.isna(v):
         return None
-    return float(v) if digits is None else round(float(v), digits)
+    # a change that rounds to zero from below reads 0.00, never -0.00 (in the workbook too: its
+    # figures keep their precision, and B - A of one area leaves a rounding residue)
+    v = float(v)
+    if digits is None:
+        return 0.0 if abs(v) < 1e-9 else v
+    return round(v, digits) + 0.0
 
 
 def change_tables(
