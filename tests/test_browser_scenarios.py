@@ -22,7 +22,7 @@ MAP = "iframe[data-testid=stIFrame]"
 @pytest.fixture(scope="module")
 def store_and_server(tmp_path_factory):
     store = tmp_path_factory.mktemp("store") / "plans.gpkg"
-    from landplan.web.mapping import drawings_to_layer
+    from landplan.web.drawings import drawings_to_layer
     from layers.store import open_store
 
     box = shapely.box(114.33, 22.66, 114.38, 22.70)  # a proposed park in Pingshan
