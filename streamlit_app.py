@@ -29,7 +29,7 @@ from landplan.web.page_map import (
 from landplan.web.plan_view import map_layers, parcel_codes, upload_warnings, whatif_line
 from landplan.web.tables import html_table
 from landplan.web.uploads import MAX_UPLOAD_MB, SUFFIXES
-from landplan.web.widgets import message, tianditu_key, uploader_words
+from landplan.web.widgets import kept_choice, message, tianditu_key, uploader_words
 from layers.names import layer_label
 
 install_static(Path(__file__).parent)
@@ -45,47 +45,57 @@ st.title(t["title"])
 uploader_words(lang, MAX_UPLOAD_MB, SUFFIXES)
 
 districts = data.catalog_layers()["districts"]
-# the widgets have keys: a language switch changes their labels and keeps what was chosen
-shown = st.sidebar.multiselect(
+# the choices are kept by option (kept_choice): a language switch changes their labels only
+shown = kept_choice(
+    st.sidebar.multiselect,
     t["layers"],
     list(layers.LAYER_IDS),
+    "layers",
+    lang,
     default=["districts", "sz20_parks"],
     format_func=lambda lid: layer_label(lid, lang),
-    key="layers",
 )
-unit = st.sidebar.radio(
+unit = kept_choice(
+    st.sidebar.radio,
     t["unit"],
-    OFFERED_UNITS,
+    list(OFFERED_UNITS),
+    "unit",
+    lang,
     horizontal=True,
     format_func=lambda u: unit_label(u, lang),
-    key="unit",
 )
 name_col = "name_zh" if lang == "zh" else "name_en"
 district_names = dict(zip(districts["district_id"], districts[name_col]))
-district = st.sidebar.selectbox(
+district = kept_choice(
+    st.sidebar.selectbox,
     t["district"],
     [None] + list(district_names),
+    "focus",
+    lang,
     format_func=lambda d: t["all"] if d is None else district_names[d],
-    key="focus",
 )
 clusters = data.clusters()
 cluster_names = dict(zip(clusters["cluster_id"], clusters[name_col]))
-cluster = st.sidebar.selectbox(
+cluster = kept_choice(
+    st.sidebar.selectbox,
     t["cluster"],
     [None] + list(cluster_names),
+    "cluster",
+    lang,
     format_func=lambda c: "—" if c is None else cluster_names[c],
-    key="cluster",
 )
 tdt_key = tianditu_key()
-basemap = st.sidebar.selectbox(
+basemap = kept_choice(
+    st.sidebar.selectbox,
     t["basemap"],
     list(BASEMAPS),
+    "basemap",
+    lang,
     format_func=lambda b: (
         t["offline"]
         if b == "none"
         else words["basemaps"][b] + ("" if tdt_key or b != "tianditu" else t["no_key"])
     ),
-    key="basemap",
 )
 if basemap == "tianditu" and not tdt_key:
     st.sidebar.warning(t["no_key_help"])

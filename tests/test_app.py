@@ -372,11 +372,9 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
     instead of the
     20 parks is their supply (a proposal, or measured when marked official), and a drawing adds to
     it."""
-    from types import SimpleNamespace
 
     import geopandas as gpd
     import shapely
-    from streamlit.delta_generator import DeltaGenerator
 
     from layers.scenario import layers_in_effect
     from layers.targets import target_supply
@@ -386,17 +384,7 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
     )  # 6 km² in 宝安
     path = tmp_path / "parks.geojson"
     park.to_crs(4326).to_file(path, engine="pyogrio")
-    data, real = path.read_bytes(), DeltaGenerator.file_uploader
-
-    def fake(self, label, *a, **k):
-        got = real(self, label, *a, **k)
-        return (
-            got
-            if k.get("key") is not None
-            else SimpleNamespace(name="parks.geojson", getvalue=lambda: data)
-        )
-
-    monkeypatch.setattr(DeltaGenerator, "file_uploader", fake)
+    _uploading(monkeypatch, "parks.geojson", path.read_bytes())
     at = AppTest.from_file(APP, default_timeout=180).run()
     next(r for r in at.sidebar.radio if r.label == "用作").set_value("instead").run()
     _open_tab(at, "目标与供给")
@@ -473,7 +461,7 @@ def test_the_map_gives_areas_in_the_page_unit_with_thousands_separated(app):
 
 def _uploading(monkeypatch, name: str, data: bytes) -> None:
     """The page's layer uploader holds ``data`` as the file ``name`` (AppTest cannot pick a file);
-    the parcel uploader (it has a key) stays empty."""
+    the parcel uploader stays empty."""
     from types import SimpleNamespace
 
     from streamlit.delta_generator import DeltaGenerator
@@ -482,7 +470,7 @@ def _uploading(monkeypatch, name: str, data: bytes) -> None:
 
     def with_file(self, label, *a, **k):
         got = real(self, label, *a, **k)  # the widget is still drawn, with its label
-        if k.get("key") is not None:
+        if k.get("key") != "upload_file":
             return got
         return SimpleNamespace(name=name, getvalue=lambda: data)
 
@@ -544,11 +532,11 @@ def _km2(v):
     return None if v is None or pd.isna(v) else float(v) / 1e6
 
 
-def _same(shown, m2) -> bool:
-    """A figure as shown (km², 2 decimals; — for none) is the plan's (m²)."""
+def _same(shown, m2, per: float = 1e6) -> bool:
+    """A figure as shown (km², 2 decimals; — for none) is the plan's (m²; ``per`` 1: a count)."""
     if m2 is None or pd.isna(m2):
         return shown is None or pd.isna(shown)
-    return shown is not None and not pd.isna(shown) and abs(float(shown) - m2 / 1e6) <= 0.006
+    return shown is not None and not pd.isna(shown) and abs(float(shown) - m2 / per) <= 0.006
 
 
 def test_an_official_upload_instead_of_the_parks_is_the_plan_on_every_tab(official):
@@ -566,9 +554,10 @@ def test_an_official_upload_instead_of_the_parks_is_the_plan_on_every_tab(offici
     shown = _frame_with(at, "已供给")
     assert list(shown["目标"]) == list(plan.targets["name_zh"])
     for (_, row), t in zip(shown.iterrows(), plan.targets.itertuples()):
-        assert _same(row["已供给"], t.supplied), (t.target_id, row["已供给"], t.supplied)
-        assert _same(row["示意范围（非供给）"], t.indicative_extent), t.target_id
-        assert _same(row["缺口"], t.shortfall), t.target_id
+        per = 1 if t.unit == "count" else 1e6
+        assert _same(row["已供给"], t.supplied, per), (t.target_id, row["已供给"], t.supplied)
+        assert _same(row["示意范围（非供给）"], t.indicative_extent, per), t.target_id
+        assert _same(row["缺口"], t.shortfall, per), t.target_id
         assert row["是否达标"] == MET_LABELS[t.met_status][0], t.target_id
     assert any(c.value.startswith(f"共 {len(plan.targets)} 个目标") for c in at.caption)
 
@@ -621,8 +610,9 @@ def test_the_tables_workbook_is_the_plan_in_effect_for_the_focus(official):
     ts = _sheet(wb, "目标与供给")
     assert list(ts["目标"]) == list(plan.targets["name_zh"])
     for (_, row), t in zip(ts.iterrows(), plan.targets.itertuples()):
-        assert _same(row["已供给"], t.supplied) and _same(row["缺口"], t.shortfall)
-        assert _same(row["示意范围（非供给）"], t.indicative_extent)
+        per = 1 if t.unit == "count" else 1e6
+        assert _same(row["已供给"], t.supplied, per) and _same(row["缺口"], t.shortfall, per)
+        assert _same(row["示意范围（非供给）"], t.indicative_extent, per)
     ov = _sheet(wb, "重叠")
     assert len(ov) == len(plan.overlaps)
     for (_, row), m2 in zip(ov.iterrows(), plan.overlaps["area"]):
@@ -635,9 +625,11 @@ def test_the_tables_workbook_is_the_plan_in_effect_for_the_focus(official):
     for ws in wb.worksheets:
         assert not any(re.search(r"[\u4e00-\u9fff]", str(c.value)) for c in ws[1]), ws.title
     assert _sheet(wb, "Notes")["Notes"].iloc[0] == plan_text.precision_lines(plan, "en")[0]
+    assert list(_sheet(wb, "Coverage")["District"]) == ["Pingshan (坪山区)"]  # the focus is kept
     en = _sheet(wb, "Targets vs supply")
+    assert list(en["Target"]) == list(plan.targets["name_en"])
     for (_, row), t in zip(en.iterrows(), plan.targets.itertuples()):
-        assert _same(row["Supplied"], t.supplied)
+        assert _same(row["Supplied"], t.supplied, 1 if t.unit == "count" else 1e6)
 
 
 def test_map_tooltips_say_each_features_own_precision(official):

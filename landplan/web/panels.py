@@ -16,7 +16,7 @@ from ..progress import page_status
 from . import page_data as data
 from .downloads import page_files, plan_tables, prepared, tables_xlsx
 from .uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES
-from .widgets import message, once
+from .widgets import kept_choice, message, once
 
 TYPES = [s.lstrip(".") for s in SUFFIXES]
 
@@ -44,29 +44,35 @@ class Parcels:
 def upload_box(t: dict, lang: str) -> Upload:
     """The upload box: a file, its encoding and CRS if unstated, beside/instead, official.
 
-    Its widgets have keys, so a language switch (which changes their labels) keeps the choices.
+    Its widgets keep their choices through a language switch (which changes their labels).
     """
     st.sidebar.markdown(f"**{t['upload']}**")
     u = Upload(
         st.sidebar.file_uploader(
-            t["upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"), type=TYPES
+            t["upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"),
+            type=TYPES,
+            key="upload_file",
         )
     )
-    u.encoding = st.sidebar.selectbox(
+    u.encoding = kept_choice(
+        st.sidebar.selectbox,
         t["encoding"],
         ["", "gbk", "gb18030", "utf-8"],
+        "upload_encoding",
+        lang,
         format_func=lambda e: e or t["auto"],
-        key="upload_encoding",
     )
     u.crs = st.sidebar.text_input(
         t["crs"], placeholder="EPSG:4547 / gcj02 / bd09", key="upload_crs"
     )
-    u.role = st.sidebar.radio(
+    u.role = kept_choice(
+        st.sidebar.radio,
         t["role"],
         ["beside", "instead"],
+        "upload_role",
+        lang,
         format_func=lambda r: t[r],
         horizontal=True,
-        key="upload_role",
     )
     if u.file is None:
         return u

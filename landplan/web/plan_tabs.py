@@ -77,7 +77,8 @@ def overlaps_tab(plan, lang: str, unit: str) -> None:
     for kind in KINDS:
         part = ov[ov["kind"] == kind]
         if len(part):
-            st.markdown(f"**{plan_text.overlap_kind(kind, lang)}**{t['sep']}{len(part)}")
+            words = plan_text.overlap_kind(kind, lang)
+            st.markdown(f"**{words[:1].upper() + words[1:]}**{t['sep']}{len(part)}")
             show_table(part.drop(columns="geometry"), f"overlaps_{kind}", lang, unit, "overlaps")
 
 
