@@ -12,7 +12,7 @@ from layers.targets import basis_summary_text
 
 from .. import plan_text
 from ..text import text
-from .plan_view import parcel_measured
+from .plan_view import parcel_measured, proposed_count
 from .tables import show_table
 
 #: the page's tabs, in order (only the open one is drawn: choosing another reruns the page)
@@ -33,7 +33,8 @@ def precision_caption(plan, lang: str) -> None:
     """What the plan's outlines are: the parks in effect under the title, every layer and the area
     method in a box that opens."""
     lines = plan_text.precision_lines(plan, lang)
-    st.caption(lines[0])
+    # the parks in effect (and the proposed parks among them, said next)
+    st.caption("  \n".join(lines[: 2 if proposed_count(plan) else 1]))
     with st.expander(text(lang)["page"]["precision"]):
         st.markdown("\n".join(f"- {line}" for line in lines))
 

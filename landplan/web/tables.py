@@ -29,9 +29,13 @@ HTML_COLUMNS = 12
 
 
 def _is_number(col: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(col) or bool(
-        len(col)
-        and col.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all()
+    """A column of figures (whole counts beside decimals, missing ones as None included)."""
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    given = col[col.notna()]
+    return bool(
+        len(given)
+        and given.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all()
     )
 
 
