@@ -200,6 +200,54 @@ def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def parcel_accounting_table(pa: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A :func:`layers.parcel_totals.parcel_accounting` table to show: the zone by name and its
+    layer, the outline's precision, land-use code and name, supply status (a zone's total row reads
+    合计/total), area, whole parcel counts, synthetic in words; the source said once under it."""
+    zh = lang == "zh"
+    unit = str(pa["unit"].iloc[0]) if len(pa) else "km2"
+    total = "合计" if zh else "total"
+
+    def zone(layer, zid, name_zh):
+        if layer == "districts":
+            return district_label(zid, lang)
+        name = feature_name(zid, lang)
+        return name_zh if name == str(zid) and isinstance(name_zh, str) and name_zh else name
+
+    def every(v):
+        return total if v == "(all)" else v
+
+    names = pa["landuse_name_zh" if zh else "landuse_name_en"]
+    table = pd.DataFrame(
+        {
+            "分区" if zh else "Zone": [
+                zone(a, b, c)
+                for a, b, c in zip(pa["zone_layer"], pa["zone_id"], pa["zone_name_zh"])
+            ],
+            "所在图层" if zh else "Layer": [layer_name(v, lang) for v in pa["zone_layer"]],
+            "分区边界精度" if zh else "Zone outline precision": [
+                word(v, lang) for v in pa["zone_precision"]
+            ],
+            "用地代码" if zh else "Land-use code": [every(v) for v in pa["landuse"]],
+            "用地名称" if zh else "Land use": [
+                total if c == "(all)" else n for c, n in zip(pa["landuse"], names)
+            ],
+            "供应状态" if zh else "Supply status": [every(v) for v in pa["status"]],
+            f"面积（{unit_label(unit, lang)}）" if zh else f"Area ({unit_label(unit, lang)})": [
+                _num(v) for v in pa["area"]
+            ],
+            "地块数" if zh else "Parcels": [_num(v, count=True) for v in pa["parcel_count"]],
+        }
+    )
+    if "synthetic" in pa.columns and pa["synthetic"].astype(bool).any():
+        table["合成数据" if zh else "Synthetic"] = [word(bool(v), lang) for v in pa["synthetic"]]
+    if "source" in pa.columns and len(pa):
+        said = dict.fromkeys(source_text(v, lang) for v in pa["source"])
+        said = ("；" if zh else "; ").join(said)
+        table.attrs["note"] = ("来源：" if zh else "Source: ") + said
+    return table
+
+
 def gaps_table(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A :func:`layers.gaps.cluster_gaps` table to show: cluster, place and district names, carriers
     by name."""
@@ -295,6 +343,7 @@ def display_table(
         "overlaps": overlaps_table,
         "cluster_gaps": gaps_table,
         "catalog": catalog_table,
+        "parcel_accounting": parcel_accounting_table,
     }.get(kind)
     return make(df, lang) if make else readable(df, lang, unit)
 

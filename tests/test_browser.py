@@ -225,11 +225,18 @@ TABS_EN = [
     "Downloads",
 ]
 #: a text each tab shows once it is drawn
-DRAWN_ZH = ["边界面积", "目标值", "重复计算面积合计", "《意见》所列地区", "精度", "下载全部表格"]
+DRAWN_ZH = [
+    "边界面积（平方公里）",
+    "目标值",
+    "重复计算的土地",
+    "《意见》所列地区",
+    "精度",
+    "下载全部表格",
+]
 DRAWN_EN = [
-    "Outline area",
+    "Outline area (km²)",
     "Target value",
-    "Total area counted twice",
+    "Land counted twice",
     "Place named by the Opinion",
     "Precision",
     "Download all tables",

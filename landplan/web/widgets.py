@@ -44,6 +44,26 @@ def once(key: str, sig, running: str, done: str, func, *args, **kwargs):
     return out
 
 
+def kept_choice(widget, label: str, options: list, key: str, lang: str, **kwargs):
+    """``widget`` (a selectbox, radio or multiselect, e.g. ``st.sidebar.selectbox``) whose choice
+    survives a language switch.
+
+    Streamlit keeps such a choice by its label in the page's language, so switching the language
+    would drop it (the focused district, the unit, the upload's role ...). The choice is kept here
+    by option under ``key`` (language-free) and the widget is keyed per language.
+    """
+    multi = widget.__name__ == "multiselect"
+    if key in st.session_state:
+        chosen = st.session_state[key]
+        if multi:
+            kwargs["default"] = [o for o in chosen if o in options]
+        else:
+            kwargs["index"] = options.index(chosen) if chosen in options else 0
+    value = widget(label, options, key=f"{key}_{lang}", **kwargs)
+    st.session_state[key] = value
+    return value
+
+
 def uploader_words(lang: str, mb: int, suffixes) -> None:
     """The words Streamlit writes itself in its file uploaders, which it has no setting for.
 
