@@ -133,38 +133,47 @@ def _cmd_area(args) -> None:
     import pandas as pd
 
     import layers
-    from geo.analysis import coverage
     from geo.area import area, require_polygons
+    from layers.zone_coverage import in_zones, zone_table
 
     gdf = _read(args, args.layer_spec)
     report_lines(gdf)
     require_polygons(gdf, "an area calculation")
     if args.by:
         zones = layers.resolve_layer(args.by)
-        df = coverage(
-            gdf, by=zones.assign(_zid=layers.feature_ids(zones)), zone_id="_zid", unit=args.unit
-        )
-        for line in df.attrs.get("warnings", []):
+        table = zone_table(in_zones(gdf, zones), args.unit)
+        for line in table.warnings:
             say(line, "warning")
-        df = df.rename(columns={"zone_id": "id", "covered_area": "area"})[
-            ["id", "area", "zone_area", "covered_pct", "feature_count", "unit"]
-        ]
-        from .coverage import zone_names
-
-        df.insert(1, "name_zh", zone_names(zones, df["id"], "zh"))
-    else:
-        areas = area(gdf, args.unit, ellipsoidal=args.ellipsoidal)
-        df = pd.DataFrame(
+        rows = [
             {
-                "id": layers.feature_ids(gdf).to_numpy(),
-                "name_zh": gdf["name_zh"].to_numpy() if "name_zh" in gdf else None,
-                "area": areas.to_numpy(),
-                "unit": args.unit,
-                "method": areas.attrs["method"],
+                "id": r["zone_id"],
+                "name_zh": r["name_zh"],
+                "area": r["covered_area"],
+                "zone_area": r["zone_area"],
+                "covered_pct": r["covered_pct"],
+                "feature_count": r["feature_count"],
+                "unit": r["unit"],
             }
-        )  # the CRS each feature was measured in
-        if "precision" in gdf:
-            df["precision"] = gdf["precision"].to_numpy()
+            for r in table.rows
+        ]
+        output.write_rows(
+            rows,
+            args.format,
+            ["id", "name_zh", "area", "zone_area", "covered_pct", "feature_count", "unit"],
+        )
+        return
+    areas = area(gdf, args.unit, ellipsoidal=args.ellipsoidal)
+    df = pd.DataFrame(
+        {
+            "id": layers.feature_ids(gdf).to_numpy(),
+            "name_zh": gdf["name_zh"].to_numpy() if "name_zh" in gdf else None,
+            "area": areas.to_numpy(),
+            "unit": args.unit,
+            "method": areas.attrs["method"],
+        }
+    )  # the CRS each feature was measured in
+    if "precision" in gdf:
+        df["precision"] = gdf["precision"].to_numpy()
     output.write(df, args.format)
 
 
