@@ -62,7 +62,7 @@ class Zones(NamedTuple):
     crs: CRS
     #: one id per zone (:func:`layers.load.feature_ids`)
     ids: list
-    #: names beside the ids (:func:`layers.names.zone_names`)
+    #: names beside the ids (:func:`zone_names`)
     names_zh: list
     names_en: list
     #: the outlines' precision (official, indicative, web_map...) when the layer says it, else None
@@ -91,7 +91,6 @@ def zones_of(zones: gpd.GeoDataFrame) -> Zones:
     Zones
     """
     from .load import feature_ids
-    from .names import zone_names
 
     ids = [str(i) for i in feature_ids(zones)]
     return Zones(
@@ -102,6 +101,30 @@ def zones_of(zones: gpd.GeoDataFrame) -> Zones:
         names_en=zone_names(zones, ids, "en"),
         precision=zones["precision"].tolist() if "precision" in zones.columns else None,
     )
+
+
+def zone_names(zones: gpd.GeoDataFrame, ids, lang: str = "zh") -> list:
+    """The names of zones beside their ids: a zone layer's own name column (the catalog's names,
+    or a user's ``name_zh``/``name_en``), else :func:`layers.names.feature_name`.
+
+    Parameters
+    ----------
+    zones : geopandas.GeoDataFrame
+        A zone layer.
+    ids : iterable of str
+        Ids of its zones (:func:`layers.load.feature_ids`).
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    list
+    """
+    from .load import feature_ids
+    from .names import feature_name
+
+    col = "name_zh" if lang == "zh" else "name_en"
+    own = dict(zip(feature_ids(zones), zones[col])) if col in zones.columns else {}
+    return [own.get(i) if isinstance(own.get(i), str) else feature_name(i, lang) for i in ids]
 
 
 def kept_zones(layer_id: str) -> KeptZones | None:

@@ -169,29 +169,6 @@ def feature_name(fid: str, lang: str = "zh", layer: str | None = None) -> str:
     return en or (f"unnamed ({zh})" if zh else "unnamed park (name not published)")
 
 
-def zone_names(zones, ids, lang: str = "zh") -> list:
-    """The names of zones beside their ids: a zone layer's own name column (the catalog's names,
-    or a user's ``name_zh``/``name_en``), else :func:`feature_name`.
-
-    Parameters
-    ----------
-    zones : geopandas.GeoDataFrame
-        A zone layer.
-    ids : iterable of str
-        Ids of its zones (:func:`layers.load.feature_ids`).
-    lang : {'zh', 'en'}, default 'zh'
-
-    Returns
-    -------
-    list
-    """
-    from .load import feature_ids
-
-    col = "name_zh" if lang == "zh" else "name_en"
-    own = dict(zip(feature_ids(zones), zones[col])) if col in zones.columns else {}
-    return [own.get(i) if isinstance(own.get(i), str) else feature_name(i, lang) for i in ids]
-
-
 def feature_layer(fid: str) -> str | None:
     """The catalog layer a feature id belongs to (None for a user's feature).
 
