@@ -2,8 +2,8 @@
 
 - ``main``: the parser, the catalog commands (layers, targets, gaps, clusters, area, coverage,
   overlaps, convert, report)
-- ``parcels``: ``landplan parcels`` and ``landplan raster``
-- ``scenario``: ``landplan scenario save|list|show|diff|report``
+- ``commands.parcels``: ``landplan parcels`` and ``landplan raster``
+- ``commands.scenario``: ``landplan scenario save|list|show|diff|report``
 - ``output``: tables written as text, CSV or JSON
 """
 

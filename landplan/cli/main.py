@@ -10,7 +10,7 @@ from geo.units import AREA_UNITS, unit_help
 
 from . import output
 from .messages import BilingualParser, report_lines, say
-from .report import add_report_args
+from .papers import add_report_args
 
 #: the columns ``landplan clusters`` lists
 CLUSTER_COLUMNS = [
@@ -111,7 +111,7 @@ def _cmd_gaps(args) -> None:
 
 
 def _cmd_report(args) -> None:
-    from .report import write
+    from .papers import write
 
     write(args, _supply_layers(args))
 
@@ -178,7 +178,7 @@ def _cmd_area(args) -> None:
 
 
 def _cmd_coverage(args) -> None:
-    from .coverage import run
+    from .commands.coverage import run
 
     run(args)
 
@@ -398,10 +398,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_quiet(sp)
     add_supply(sp)
     sp.set_defaults(func=_cmd_report)
-    from .parcels import register
+    from .commands.parcels import register
 
     register(sub, add, add_input, add_unit)
-    from . import scenario as cli_scenario
+    from .commands import scenario as cli_scenario
 
     cli_scenario.register(sub, add, add_input, add_unit)
     return p

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from geo.errors import LandplanError, split_bilingual
 
-from . import output
-from .report import add_report_args
+from .. import output
+from ..papers import add_report_args
 
 
 def _store(args):
@@ -50,7 +50,7 @@ def _read_many(args, specs):
 
 
 def _cmd_save(args) -> None:
-    from ..report.comparison import parts_text
+    from ...report.comparison import parts_text
 
     store = _store(args)
     parcels = None
@@ -80,7 +80,7 @@ def _write_info(info: dict, fmt: str) -> None:
     """A scenario's record: in words for the table, every field (parts as JSON) for CSV and JSON."""
     import pandas as pd
 
-    from ..report.comparison import scenario_row
+    from ...report.comparison import scenario_row
 
     if fmt == "table":
         output.write(pd.DataFrame([scenario_row(info, "zh", headers="both")]), fmt)
@@ -103,7 +103,7 @@ def _cmd_list(args) -> None:
         print(f"{store.where} 中还没有方案\nno scenarios in {store.where} yet", file=sys.stderr)
         return
     if args.format == "table":
-        from ..report.comparison import scenarios_listing
+        from ...report.comparison import scenarios_listing
 
         df = scenarios_listing(df)
     output.write(df, args.format)
@@ -121,7 +121,7 @@ def _cmd_show(args) -> None:
         return
     _write_info(info, args.format)
     if args.format == "table":
-        from ..report.comparison import scenarios_listing
+        from ...report.comparison import scenarios_listing
 
         print()
         output.write(scenarios_listing(versions), args.format)
@@ -145,8 +145,8 @@ def _counts(args) -> tuple:
 def _cmd_diff(args) -> None:
     from layers.compare import compare_scenarios
 
-    from ..report.comparison import change_tables, comparison_xlsx
-    from ..text import text
+    from ...report.comparison import change_tables, comparison_xlsx
+    from ...text import text
 
     store = _store(args)
     a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)
@@ -194,7 +194,7 @@ def _cmd_diff(args) -> None:
 
 
 def _cmd_report(args) -> None:
-    from .report import write
+    from ..papers import write
 
     sc = _open(_store(args), args.name, args.version)
     write(

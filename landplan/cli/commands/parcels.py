@@ -7,7 +7,7 @@ import sys
 
 from geo.errors import bilingual
 
-from . import output
+from .. import output
 
 
 def _split(values) -> list[str]:
@@ -19,7 +19,7 @@ def _split(values) -> list[str]:
 
 
 def _notes(lines) -> None:
-    from .messages import say  # bilingual report lines: Chinese line first, then English
+    from ..messages import say  # bilingual report lines: Chinese line first, then English
 
     for line in lines:
         say(line, "note")
@@ -43,7 +43,7 @@ def _cmd_parcels(args) -> None:
     mask = None
     if by and "districts" not in by and not counts:  # only parcels touching the zones are read
         mask = pd.concat([zone_layer(b)[["geometry"]].to_crs(4326) for b in by], ignore_index=True)
-    from ..progress import cli_progress
+    from ...progress import cli_progress
 
     steps = 1 + bool(by) + bool(counts)
     with cli_progress("读取地块 / reading parcels", total=steps, quiet=args.quiet) as progress:

@@ -7,8 +7,8 @@ command says what the read found, then writes the table.
 
 from __future__ import annotations
 
-from . import output
-from .messages import say, say_report
+from .. import output
+from ..messages import say, say_report
 
 
 def run(args) -> None:
@@ -27,6 +27,6 @@ def run(args) -> None:
     for line in table.warnings:
         say(line, "warning")
     output.write_rows(table.rows, args.format, table.columns)
-    from .main import keep_until_exit
+    from ..main import keep_until_exit
 
     keep_until_exit(read)  # the features as read: freed by the process's end, not one by one
