@@ -38,7 +38,7 @@ def kept_answer(args, produce) -> None:
         produce()
         return
     argv = json.dumps(
-        {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "quiet")},
+        {k: v for k, v in sorted(vars(args).items()) if k not in ("run", "quiet")},
         sort_keys=True,
         default=str,
     )

@@ -1,4 +1,4 @@
-"""`landplan coverage LAYER --by ZONES`: how much of each zone a layer covers.
+"""``landplan coverage LAYER --by ZONES``: how much of each zone a layer covers.
 
 The layer is read where it meets the zones and measured by :mod:`layers.zone_coverage`, which
 picks the road (a GeoPackage against a shipped layer is read without pandas or geopandas); the
@@ -8,7 +8,19 @@ command says what the read found, then writes the table.
 from __future__ import annotations
 
 from .. import output
+from ..common import add_command, add_input, add_unit, keep_until_exit
 from ..messages import say, say_report
+
+HELP = "per zone: zone area, area covered by the layer, %%, feature count"
+
+
+def register(subparsers) -> None:
+    """Add ``landplan coverage``."""
+    sp = add_command(subparsers, "coverage", HELP, run)
+    sp.add_argument("layer_spec", metavar="LAYER")
+    sp.add_argument("--by", metavar="ZONES", required=True)
+    add_input(sp)
+    add_unit(sp)
 
 
 def run(args) -> None:
@@ -16,17 +28,11 @@ def run(args) -> None:
     from layers.zone_coverage import read_for_coverage, zone_table
 
     read = read_for_coverage(
-        args.layer_spec,
-        args.by,
-        layer=getattr(args, "layer", None),
-        encoding=getattr(args, "encoding", None),
-        crs=getattr(args, "crs", None),
+        args.layer_spec, args.by, layer=args.layer, encoding=args.encoding, crs=args.crs
     )
     say_report(read.report, read.repairs, read.warnings)
     table = zone_table(read, args.unit)
     for line in table.warnings:
         say(line, "warning")
     output.write_rows(table.rows, args.format, table.columns)
-    from ..main import keep_until_exit
-
     keep_until_exit(read)  # the features as read: freed by the process's end, not one by one
