@@ -67,6 +67,10 @@ class Zones(NamedTuple):
     names_en: list
     #: the outlines' precision (official, indicative, web_map...) when the layer says it, else None
     precision: list | None
+    #: the catalog's districts: their published land areas in m² and the source of each
+    #: (:func:`layers.summary.published_land_areas`), shown beside the outlines' areas; else None
+    published_land_area: list | None = None
+    land_area_source: list | None = None
 
 
 class KeptZones(NamedTuple):
@@ -93,6 +97,7 @@ def zones_of(zones: gpd.GeoDataFrame) -> Zones:
     from .load import feature_ids
 
     ids = [str(i) for i in feature_ids(zones)]
+    land, sources = _published_land(zones, ids)
     return Zones(
         geoms=np.asarray(zones.geometry.values, dtype=object),
         crs=zones.crs,
@@ -100,7 +105,20 @@ def zones_of(zones: gpd.GeoDataFrame) -> Zones:
         names_zh=zone_names(zones, ids, "zh"),
         names_en=zone_names(zones, ids, "en"),
         precision=zones["precision"].tolist() if "precision" in zones.columns else None,
+        published_land_area=land,
+        land_area_source=sources,
     )
+
+
+def _published_land(zones: gpd.GeoDataFrame, ids: list) -> tuple[list | None, list | None]:
+    """The published land areas (m²) and their sources of the catalog's districts, in the order of
+    ``ids``; (None, None) for other zones."""
+    if zones.attrs.get("layer_id") != "districts" or "official_land_km2" not in zones.columns:
+        return None, None
+    from .summary import published_land_areas
+
+    land = published_land_areas(zones).reindex(ids)
+    return land["published_land_area"].tolist(), land["land_area_source"].tolist()
 
 
 def zone_names(zones: gpd.GeoDataFrame, ids, lang: str = "zh") -> list:
@@ -172,6 +190,8 @@ def kept_zones(layer_id: str) -> KeptZones | None:
         names_zh=record["names_zh"],
         names_en=record["names_en"],
         precision=record["precision"],
+        published_land_area=record["published_land_area"],
+        land_area_source=record["land_area_source"],
     )
     return KeptZones(zones, shapely.from_wkb(np.array(record["reference_lonlat"], dtype=object)))
 
@@ -191,5 +211,7 @@ def _zone_record(layer_id: str) -> dict:
         "names_zh": zones.names_zh,
         "names_en": zones.names_en,
         "precision": zones.precision,
+        "published_land_area": zones.published_land_area,
+        "land_area_source": zones.land_area_source,
         "reference_lonlat": shapely.to_wkb(lonlat_outlines(load("districts"))).tolist(),
     }

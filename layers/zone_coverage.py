@@ -29,11 +29,13 @@ COLUMNS = [
     "name_en",
     "zone_precision",
     "zone_area",
+    "published_land_area",
     "covered_area",
     "uncovered_area",
     "covered_pct",
     "feature_count",
     "unit",
+    "land_area_source",
 ]
 
 
@@ -164,7 +166,9 @@ def zone_table(read: LayerNearZones, unit: str = "km2") -> ZoneTable:
     """Per zone: its area, the area the layer covers (overlaps once), the %, the features, names.
 
     Columns :data:`COLUMNS` (``zone_precision`` when the zones say it), as
-    :func:`geo.analysis.coverage` measures them, with the zones' names beside their ids.
+    :func:`geo.analysis.coverage` measures them, with the zones' names beside their ids; for the
+    catalog's districts, their published land area beside the outline's (``zone_area``, which
+    takes in some sea) and its source (``land_area_source``).
 
     Parameters
     ----------
@@ -184,18 +188,23 @@ def zone_table(read: LayerNearZones, unit: str = "km2") -> ZoneTable:
         raises it.
     """
     from geo.overlay import coverage_m2
-    from geo.units import normalize_unit
+    from geo.units import convert_area, normalize_unit
 
     zones = read.zones
     unit = normalize_unit(unit)
     fig = coverage_m2(read.geoms, read.crs, zones.geoms, zones.crs, valid=read.valid)
+    land = zones.published_land_area
     table = {
         "zone_id": zones.ids,
         "name_zh": zones.names_zh,
         "name_en": zones.names_en,
         "zone_precision": zones.precision,
         **{name: values.tolist() for name, values in fig.columns(unit).items()},
+        "published_land_area": None
+        if land is None
+        else convert_area(np.asarray(land, dtype=float), "m2", unit).tolist(),
         "unit": [unit] * len(zones.ids),
+        "land_area_source": zones.land_area_source,
     }
     columns = [c for c in COLUMNS if table[c] is not None]
     rows = [dict(zip(columns, values)) for values in zip(*(table[c] for c in columns))]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from geo.units import AREA_UNITS, unit_help
 
 from . import output
-from .messages import report_lines
+from .messages import report_lines, say
 
 
 def add_command(subparsers, name: str, help_: str, run):
@@ -148,3 +148,51 @@ def split_list(values) -> list[str]:
     for v in values or []:
         out.extend(s.strip() for s in str(v).split(",") if s.strip())
     return out
+
+
+def land_area_columns(columns: list, fmt: str) -> list:
+    """The columns to write: a terminal's table leaves out the published land area's source, which
+    :func:`say_land_area_note` says under it (JSON and CSV keep it, row by row)."""
+    return [c for c in columns if not (fmt == "table" and c == "land_area_source")]
+
+
+def say_land_area_note(ids, sources, area_column: str, share_column: str | None = None) -> None:
+    """Say, under a table of district outlines, that their area (``area_column``) takes in some
+    sea and is not the published land area shown beside it, and where that comes from.
+
+    Parameters
+    ----------
+    ids : list of str
+        The districts' ids, in the table's order.
+    sources : list of str
+        Their published land areas' sources (``land_area_source``): one source, then a district's
+        own remark after '; '.
+    area_column : str
+        The column holding the outlines' areas.
+    share_column : str, optional
+        A column holding shares of the outlines' areas (``covered_pct``).
+    """
+    from geo.errors import bilingual
+    from layers.names import district_name
+
+    heads, remarks = [], []
+    for did, source in zip(ids, sources):
+        head, _, rest = str(source).partition("; ")
+        if head not in heads:
+            heads.append(head)
+        if rest:
+            remarks.append((did, rest))
+    zh = "；".join(heads + [f"{district_name(d, 'zh')}：{r}" for d, r in remarks])
+    en = "; ".join(heads + [f"{district_name(d, 'en')}: {r}" for d, r in remarks])
+    say(
+        bilingual(
+            f"{area_column} 是行政区边界的面积，边界取自网络地图（高德），含部分海域与填海，"
+            f"不是公布陆地面积；公布陆地面积见 published_land_area（{zh}）"
+            + (f"；{share_column} 是占边界面积的百分比。" if share_column else "。"),
+            f"{area_column} is the area of the district outline, a web map's (AMap), which takes "
+            f"in some sea and reclaimed land: it is not the published land area, which is "
+            f"published_land_area ({en})"
+            + (f"; {share_column} is a share of the outline area." if share_column else "."),
+        ),
+        "note",
+    )

@@ -1,22 +1,35 @@
-"""``landplan area LAYER [--by ZONES]``: the area of every feature, or the layer's area per zone."""
+"""``landplan area LAYER [--by ZONES]``: the area of every feature, or the layer's area per zone.
+
+The districts' outlines take in some sea: beside their area, the published land area and a note.
+"""
 
 from __future__ import annotations
 
 from .. import output
-from ..common import add_command, add_input, add_unit, read_layer_arg
+from ..common import (
+    add_command,
+    add_input,
+    add_unit,
+    land_area_columns,
+    read_layer_arg,
+    say_land_area_note,
+)
 from ..messages import report_lines, say
 
 HELP = "area of every feature of a layer (catalog id or file), or per zone with --by"
 
-#: the columns of ``area --by`` (the coverage table's, renamed: the layer's area in each zone)
+#: the columns of ``area --by`` (the coverage table's, renamed: the layer's area in each zone);
+#: the published land area and its source when the zones are the districts
 BY_ZONE = {
     "zone_id": "id",
     "name_zh": "name_zh",
     "covered_area": "area",
     "zone_area": "zone_area",
+    "published_land_area": "published_land_area",
     "covered_pct": "covered_pct",
     "feature_count": "feature_count",
     "unit": "unit",
+    "land_area_source": "land_area_source",
 }
 
 
@@ -53,18 +66,26 @@ def _by_zone(args, gdf) -> None:
     import layers
     from layers.zone_coverage import in_zones, zone_table
 
-    table = zone_table(in_zones(gdf, layers.resolve_layer(args.by)), args.unit)
+    read = in_zones(gdf, layers.resolve_layer(args.by))
+    table = zone_table(read, args.unit)
     for line in table.warnings:
         say(line, "warning")
-    rows = [{new: row[old] for old, new in BY_ZONE.items()} for row in table.rows]
-    output.write_rows(rows, args.format, list(BY_ZONE.values()))
+    names = {old: new for old, new in BY_ZONE.items() if old in table.columns}
+    rows = [{new: row[old] for old, new in names.items()} for row in table.rows]
+    output.write_rows(rows, args.format, land_area_columns(list(names.values()), args.format))
+    zones = read.zones
+    if zones.published_land_area is not None:  # the districts: their outlines take in some sea
+        say_land_area_note(zones.ids, zones.land_area_source, "zone_area", "covered_pct")
 
 
 def _by_feature(args, gdf) -> None:
+    import numpy as np
     import pandas as pd
 
     import layers
     from geo.area import area
+    from geo.units import convert_area
+    from layers.kept import zones_of
 
     areas = area(gdf, args.unit, ellipsoidal=args.ellipsoidal)
     df = pd.DataFrame(
@@ -78,4 +99,17 @@ def _by_feature(args, gdf) -> None:
     )
     if "precision" in gdf:
         df["precision"] = gdf["precision"].to_numpy()
+    land = zones_of(gdf) if gdf.attrs.get("layer_id") == "districts" else None
+    if land is not None and land.published_land_area is not None:
+        # beside each outline's area, the district's published land area (the outlines take in
+        # some sea)
+        df.insert(
+            3,
+            "published_land_area",
+            convert_area(np.asarray(land.published_land_area, dtype=float), "m2", args.unit),
+        )
+        if args.format != "table":
+            df["land_area_source"] = land.land_area_source
     output.write(df, args.format)
+    if land is not None and land.published_land_area is not None:
+        say_land_area_note(land.ids, land.land_area_source, "area")

@@ -2,13 +2,21 @@
 
 The layer is read where it meets the zones and measured by :mod:`layers.zone_coverage`, which
 picks the road (a GeoPackage against a shipped layer is read without pandas or geopandas); the
-command says what the read found, then writes the table.
+command says what the read found, then writes the table (for the districts, with their published
+land area beside the outline's area, and a note that the outlines take in some sea).
 """
 
 from __future__ import annotations
 
 from .. import output
-from ..common import add_command, add_input, add_unit, keep_until_exit
+from ..common import (
+    add_command,
+    add_input,
+    add_unit,
+    keep_until_exit,
+    land_area_columns,
+    say_land_area_note,
+)
 from ..messages import say, say_report
 
 HELP = "per zone: zone area, area covered by the layer, %%, feature count"
@@ -34,5 +42,8 @@ def run(args) -> None:
     table = zone_table(read, args.unit)
     for line in table.warnings:
         say(line, "warning")
-    output.write_rows(table.rows, args.format, table.columns)
+    output.write_rows(table.rows, args.format, land_area_columns(table.columns, args.format))
+    land = read.zones
+    if land.published_land_area is not None:  # the districts: their outlines take in some sea
+        say_land_area_note(land.ids, land.land_area_source, "zone_area", "covered_pct")
     keep_until_exit(read)  # the features as read: freed by the process's end, not one by one
