@@ -7,7 +7,9 @@ loading alone costs longer than reading 100,000 parcels. The answer is the one
 :func:`geo.io.read_layer` gives with a ``mask`` (the same R-tree query, the same features in the
 same order, the same CRS); anything this reader does not handle exactly as GDAL does (several
 layers, curves, measures, a CRS that is not an EPSG code, no R-tree, nothing in the zones) makes it
-return None, and the caller reads the file the usual way.
+return None, and the caller reads the file the usual way. :func:`read_near` ends the read with the
+checks :func:`geo.io.read_layer` makes (repairs, coordinates against the CRS, the GCJ-02/BD-09
+offset), the same functions, said in the same words.
 """
 
 from __future__ import annotations
