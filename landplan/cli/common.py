@@ -1,5 +1,6 @@
 """What the commands share: their argument groups, reading a layer argument, district names, the
-supply layers in effect, and keeping a big read until the process ends.
+supply layers in effect, keeping a big read until the process ends, and the note under a table of
+district outlines (their area is not the published land area).
 
 Geometry libraries are imported where they are used: ``landplan --help``, ``layers`` and
 ``clusters`` load neither pandas nor geopandas.
