@@ -180,7 +180,7 @@ def kept_zones(layer_id: str) -> KeptZones | None:
     except OSError:  # a file vanished while listing: no kept copy
         return None
     record = read_kept(path, key)
-    if not isinstance(record, dict):
+    if not isinstance(record, dict) or not _RECORD.issubset(record):
         record = _zone_record(layer_id)
         keep(path, key, record)
     zones = Zones(
@@ -194,6 +194,22 @@ def kept_zones(layer_id: str) -> KeptZones | None:
         land_area_source=record["land_area_source"],
     )
     return KeptZones(zones, shapely.from_wkb(np.array(record["reference_lonlat"], dtype=object)))
+
+
+#: the fields of a kept record (:func:`_zone_record`)
+_RECORD = frozenset(
+    (
+        "crs",
+        "wkb",
+        "ids",
+        "names_zh",
+        "names_en",
+        "precision",
+        "published_land_area",
+        "land_area_source",
+        "reference_lonlat",
+    )
+)
 
 
 def _zone_record(layer_id: str) -> dict:

@@ -29,7 +29,8 @@ class Report(list):
         """Add a finding (said once), Chinese then English; returns the bilingual line.
 
         ``en`` None: ``zh`` is a bilingual line already (:func:`geo.errors.bilingual`), as the
-        checks of :mod:`geo.io.checks` make them.
+        checks make them (:func:`geo.crs_check.fit_coordinates`,
+        :func:`geo.offset_check.offset_line`).
         """
         line = bilingual(zh, en) if en is not None else zh
         if (

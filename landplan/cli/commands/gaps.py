@@ -4,7 +4,6 @@ an outline."""
 from __future__ import annotations
 
 from .. import output
-from ..cache import kept_answer
 from ..common import add_command, add_supply, add_unit, district_arg, shipped_only, supply_layers
 
 HELP = (
@@ -28,6 +27,8 @@ def register(subparsers) -> None:
 def run(args) -> None:
     """The gaps command: kept between runs when it depends only on the shipped layers."""
     if shipped_only(args):
+        from ..cache import kept_answer  # hashlib: not loaded by ``landplan --help``
+
         kept_answer(args, lambda: _write(args))
     else:
         _write(args)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .. import output
-from ..cache import kept_answer
 from ..common import add_command, add_supply, add_unit, district_arg, shipped_only, supply_layers
 
 HELP = "each land and floor-space target against what counts toward it: supplied, shortfall, met"
@@ -25,6 +24,8 @@ def register(subparsers) -> None:
 def run(args) -> None:
     """The targets command: kept between runs when it depends only on the shipped layers."""
     if shipped_only(args):
+        from ..cache import kept_answer  # hashlib: not loaded by ``landplan --help``
+
         kept_answer(args, lambda: _write(args))
     else:
         _write(args)
