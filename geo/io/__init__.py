@@ -12,7 +12,8 @@ suffix, GDAL driver, words), ``file`` (read_layer), ``write``
 (write_layer), ``sql`` (PostGIS tables), ``archive`` (folders, zips), ``shapefile`` and
 ``encoding`` (sidecars, text encodings), ``containers`` (GeoPackage, File Geodatabase),
 ``kml``, ``dxf``, ``table`` (CSV/XLSX), ``gdal`` (one read through GDAL), ``repair`` (geometry
-repair) and ``extent`` (reading only what meets an analysis's zones).
+repair), ``extent`` (reading only what meets an analysis's zones) and ``gpkg`` (a GeoPackage's
+polygons near some zones, read without GDAL, pandas or geopandas, checked as ``read_layer`` checks).
 """
 
 from ..lazy import lazy_package

@@ -14,9 +14,9 @@ import numpy as np
 import shapely
 
 from ..crs import CRS_HELP, offset_system, parse_crs, to_wgs84
-from ..crs_check import CoordinateNote, check_coordinates, guess_crs
+from ..crs_check import check_coordinates, guess_crs
 from ..errors import CRSError
-from ..offset_check import offset_suspect, offset_warning
+from ..offset_check import lonlat_outlines, offset_line
 from .archive import _extracted, _find_one, _plain_path
 from .containers import _choose_layer
 from .dxf import _DXF_OPTIONS, _dxf_outlines
@@ -124,10 +124,7 @@ def read_layer(
         )
     if not (crs is not None and offset_system(crs)):
         gdf, fixes = check_coordinates(gdf, shown)
-        for line in fixes:  # bilingual lines from check_coordinates
-            report.append(line)
-            if not isinstance(line, CoordinateNote):  # a note changed nothing
-                report.repairs.append(line)
+        report.coordinate_fixes(fixes)  # bilingual lines from check_coordinates
     _warn_duplicate_ids(gdf, report)
     gdf.attrs["report"] = list(report)
     gdf.attrs["repairs"] = list(report.repairs)
@@ -155,10 +152,11 @@ def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | 
     -------
     str or None
     """
-    suspect = offset_suspect(gdf, reference)
-    if not suspect:
+    if reference is None or reference.crs is None:
         return None
-    line = offset_warning(*suspect)
+    line = offset_line(gdf.geometry.values, gdf.crs, lonlat_outlines(reference))
+    if line is None:
+        return None
     gdf.attrs["report"] = list(gdf.attrs.get("report", [])) + [line]
     gdf.attrs["warnings"] = list(gdf.attrs.get("warnings", [])) + [line]
     return line

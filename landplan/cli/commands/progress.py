@@ -12,7 +12,7 @@ from pathlib import Path
 
 from geo.errors import LandplanError
 
-from . import output
+from .. import output
 
 _STORE_HELP = (
     "GeoPackage path or postgresql://user@host:port/db "
@@ -30,7 +30,7 @@ def register(subparsers) -> None:
         "~/.landplan/plans.gpkg or $LANDPLAN_STORE, or a PostGIS database with --store). "
         "Entries are never changed: a correction is a new entry (--corrects).",
     )
-    sp.set_defaults(func=run)
+    sp.set_defaults(run=run)
     sub = sp.add_subparsers(dest="progress_command", required=True, metavar="PROGRESS_COMMAND")
 
     def add(name, help_, formats=True):
@@ -113,7 +113,7 @@ def _ids_text(ids) -> str:
 
 
 def _saved(store, saved, args) -> None:
-    from ..text import text
+    from ...text import text
 
     ids = _ids_text(saved["id"])
     _say(
@@ -131,7 +131,7 @@ def _saved(store, saved, args) -> None:
 
 def _write_entries(entries, fmt: str) -> None:
     """Entries in words for the table format; every field, ids and full precision, for CSV/JSON."""
-    from ..ledger import history_table
+    from ...ledger import history_table
 
     if fmt == "table":
         output.write(history_table(entries, "zh", headers="both"), fmt)
@@ -160,7 +160,7 @@ def _set(args) -> None:
 def _import(args) -> None:
     from layers.ledger import add_entries
 
-    from ..ledger import read_template
+    from ...ledger import read_template
 
     rows = read_template(args.path)
     store = _store(args)
@@ -176,8 +176,8 @@ def _list(args) -> None:
     import layers
     from layers.ledger import latest_entries, parse_date
 
-    from ..ledger import ledger_table, place
-    from ..text import text
+    from ...ledger import ledger_table, place
+    from ...text import text
 
     store = _store(args)
     as_of = parse_date(args.as_of) if args.as_of else None
@@ -226,7 +226,7 @@ def _template(args) -> None:
     from layers.ledger import latest_entries, target_districts
     from layers.names import district_id
 
-    from ..ledger import template_rows, template_xlsx
+    from ...ledger import template_rows, template_xlsx
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
