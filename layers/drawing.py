@@ -37,33 +37,141 @@ def _disc_clipped(center_xy, km2: float, clip) -> shapely.Geometry:
     return shapely.intersection(center.buffer(hi, quad_segs=32), clip)
 
 
-def drawn_methods() -> dict[str, str]:
-    """feature_id -> how its indicative geometry was drawn (text for data, map and reports).
+def drawn_methods(lang: str = "en") -> dict[str, str]:
+    """feature_id -> how its indicative geometry was drawn, and how its size was chosen.
+
+    A disc's size is a document's figure where one states it, else the average park size (about
+    300 km² / 20 parks = 15 km², the same for every such disc): the text says which.
+
+    Parameters
+    ----------
+    lang : {'en', 'zh'}, default 'en'
 
     Returns
     -------
     dict of str to str
     """
+    from .catalog import format_source
+
+    zh = lang == "zh"
     anchors = read_catalog_file("anchors.yaml")
-    common = anchors["method"].strip()
-    out = {}
-    for fid, a in anchors["features"].items():
+    common = (anchors["method_zh"] if zh else anchors["method"]).strip()
+    avg = anchors["average_size"]
+    names = _feature_names(zh)
+    layer_of = {
+        f["feature_id"]: layer_spec(lid).get("label_zh" if zh else "label_en")
+        for lid in FEATURE_LAYERS
+        for f in layer_spec(lid)["features"]
+    }
+    hows: dict[str, str] = {}
+
+    def acc(a: dict) -> str:  # in Chinese, the '±2 km' alone (a note beside it is English)
+        return (_accuracy(a["accuracy"]) or a["accuracy"]) if zh else a["accuracy"]
+
+    # features drawn as another's outline come last: they repeat how that one was drawn
+    for fid, a in sorted(anchors["features"].items(), key=lambda kv: "same_as" in kv[1]):
         if "same_as" in a:
-            how = f"Same outline as {a['same_as']}."
-        elif "union_of" in a:
-            how = f"Union of the indicative outlines of {', '.join(a['union_of'])}."
-        elif "line" in a:
-            how = f"Polyline along {a['place']}, vertices read off public maps ({a['accuracy']})."
-        elif "size_km2" in a:
+            ref, where = names.get(a["same_as"]) or a["same_as"], layer_of.get(a["same_as"])
+            first = hows.get(a["same_as"], "")
             how = (
-                f"Disc of {a['size_km2']} km² ({a['size_basis']}) around the approximate location "
-                "of "
-                f"{a['place']} ({a['accuracy']}), clipped to its district(s)."
+                f"与{where}中的“{ref}”相同的示意边界。{first}"
+                if zh
+                else f"Same outline as {ref} in {where}. {first}"
             )
+        elif "union_of" in a:
+            refs = [names.get(r) or r for r in a["union_of"]]
+            how = (
+                f"{'、'.join(refs)} 示意边界的并集。"
+                if zh
+                else f"Union of the indicative outlines of {', '.join(refs)}."
+            )
+        elif "line" in a:
+            how = (
+                f"沿{a['place']}的折线，顶点取自公开地图（{acc(a)}）。"
+                if zh
+                else f"Polyline along {a['place']}, vertices read off public maps "
+                f"({a['accuracy']})."
+            )
+        elif "size_km2" in a:
+            how = _disc_text(a, avg, format_source, zh)
         else:
-            how = f"Point at the approximate location of {a['place']} ({a['accuracy']})."
-        out[fid] = f"{how} {common}"
-    return out
+            how = (
+                f"{a['place']}的大致位置（点，{acc(a)}）。"
+                if zh
+                else f"Point at the approximate location of {a['place']} ({a['accuracy']})."
+            )
+        hows[fid] = how
+    sep = "" if zh else " "
+    return {fid: f"{hows[fid]}{sep}{common}" for fid in anchors["features"]}
+
+
+def indicative_size_note(lang: str = "zh") -> str:
+    """One sentence on how the discs' sizes were chosen, for the notes under a table of extents.
+
+    Parameters
+    ----------
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
+    anchors = read_catalog_file("anchors.yaml")
+    km2 = f"{anchors['average_size']['km2']:g}"
+    zh = lang == "zh"
+    names = _feature_names(zh)
+    stated = [
+        names[fid] for fid, a in anchors["features"].items() if a.get("size_basis") == "stated"
+    ]
+    if zh:
+        return (
+            f"没有文件给出各园区的面积：园区与片区的示意圆盘都按平均面积 {km2} 平方公里画出"
+            f"（约 300 平方公里 ÷ 20 个园区）；只有{'、'.join(stated)}按文件所述面积画出。"
+        )
+    return (
+        "No document gives the parks' sizes: the indicative discs of parks and zones are all "
+        f"drawn at the average size of {km2} km² (about 300 km² / 20 parks); only "
+        f"{', '.join(stated[:-1]) + ' and ' if len(stated) > 1 else ''}{stated[-1]} are drawn at "
+        "the size a document states."
+    )
+
+
+def _feature_names(zh: bool) -> dict[str, str]:
+    """feature_id -> its name in Chinese, or in English (the Chinese one where it has none)."""
+    return {
+        f["feature_id"]: f.get("name_zh") if zh else f.get("name_en") or f.get("name_zh")
+        for lid in FEATURE_LAYERS
+        for f in layer_spec(lid)["features"]
+    }
+
+
+def _disc_text(a: dict, avg: dict, format_source, zh: bool) -> str:
+    """How a disc was drawn: its size (a document's, or the average park size) and centre."""
+    km2 = f"{float(a['size_km2']):g}"
+    near = _accuracy(a["accuracy"]) or a["accuracy"]
+    where = (
+        f"圆心为{a['place']}的大致位置（{near}），按所在区裁剪。"
+        if zh
+        else f"centred on the approximate location of {a['place']} ({a['accuracy']}), clipped "
+        "to its district(s)."
+    )
+    if a.get("size_basis") == "stated":
+        st = a["size_stated"]
+        src = format_source(st["source"], "zh" if zh else "en")
+        return (
+            f"{km2} 平方公里的圆盘，面积为文件所述（“{st['quote']}”，{src}）；{where}"
+            if zh
+            else f"Disc of {km2} km², the size a document states (“{st['quote']}”, {src}); {where}"
+        )
+    src = format_source(avg["source"], "zh" if zh else "en")
+    return (
+        f"{km2} 平方公里的圆盘：没有文件给出其面积，按平均园区面积画出（约 300 平方公里 ÷ "
+        f"20 个园区 = {avg['km2']:g} 平方公里，{src}），每个这样的圆盘都一样大；{where}"
+        if zh
+        else f"Disc of {km2} km²: no document gives its size, so it is drawn at the average park "
+        f"size (about 300 km² / 20 parks = {avg['km2']:g} km², {src}), the same for every such "
+        f"disc; {where}"
+    )
 
 
 def _accuracy(text: str) -> str:
@@ -75,10 +183,8 @@ def _accuracy(text: str) -> str:
 
 
 def drawn_method_text(fid: str, lang: str = "zh", belt_width_m: float | None = None) -> str:
-    """How a feature's indicative geometry was drawn, in words ('' when it was not drawn).
-
-    Said from the anchor's fields (where a disc's size comes from, the location's accuracy) with
-    features named, not by id: the column the reports show (:func:`drawn_methods` is the data's).
+    """How a feature's indicative geometry was drawn, in words ('' when it was not drawn): the
+    sentence of :func:`drawn_methods`, and for a belt's corridor how wide it is drawn.
 
     Parameters
     ----------
@@ -94,79 +200,24 @@ def drawn_method_text(fid: str, lang: str = "zh", belt_width_m: float | None = N
     """
     from .load import DEFAULT_BELT_WIDTH_M
 
-    w = _DRAWN_WORDS["zh" if lang == "zh" else "en"]
-    width = DEFAULT_BELT_WIDTH_M if belt_width_m is None else belt_width_m
     corridor = str(fid).endswith("_corridor")
     base = str(fid)[: -len("_corridor")] if corridor else str(fid)
-    a = read_catalog_file("anchors.yaml")["features"].get(base)
-    if a is None:
-        return ""
-    names = _feature_names("zh" if lang == "zh" else "en")
-    acc = _accuracy(a.get("accuracy", ""))
-    acc = w["accuracy"].format(acc=acc) if acc else ""
-    if "same_as" in a:
-        how = w["same_as"].format(name=names.get(a["same_as"], a["same_as"]))
-    elif "union_of" in a:
-        how = w["union_of"].format(names=w["sep"].join(names.get(x, x) for x in a["union_of"]))
-    elif "line" in a:
-        how = w["line"].format(place=a["place"], acc=acc)
-    elif "size_km2" in a:
-        basis = str(a.get("size_basis", ""))
-        basis = w["stated"] if basis.startswith("stated") else w["average"]
-        how = w["disc"].format(place=a["place"], acc=acc, km2=f"{a['size_km2']:g}", basis=basis)
-    else:
-        how = w["point"].format(place=a["place"], acc=acc)
-    if corridor:
-        how += w["corridor"].format(half=f"{width / 2:g}", width=f"{width:g}")
-    return how + w["indicative"]
+    how = _drawn_methods("zh" if lang == "zh" else "en").get(base, "")
+    if how and corridor:
+        width = DEFAULT_BELT_WIDTH_M if belt_width_m is None else belt_width_m
+        half, width = f"{width / 2:g}", f"{width:g}"
+        how += (
+            f"走廊：折线两侧各缓冲 {half} 米（EPSG:4547；宽度 {width} 米为参数，非文件数字）。"
+            if lang == "zh"
+            else f" Corridor: the line buffered {half} m each side in EPSG:4547 (the width, "
+            f"{width} m, is a parameter, not a document figure)."
+        )
+    return how
 
 
 @cache
-def _feature_names(lang: str) -> dict[str, str]:
-    """feature id -> its name in ``lang`` (the Chinese one where there is no English)."""
-    key = "name_zh" if lang == "zh" else "name_en"
-    unnamed = _DRAWN_WORDS[lang]["unnamed"]
-    return {
-        f["feature_id"]: f.get(key) or f.get("name_zh") or unnamed
-        for lid in FEATURE_LAYERS
-        for f in layer_spec(lid)["features"]
-    }
-
-
-_DRAWN_WORDS = {
-    "zh": {
-        "unnamed": "名称未公开的园区",
-        "accuracy": "（误差约 {acc}）",
-        "sep": "、",
-        "same_as": "与{name}为同一示意边界。",
-        "union_of": "{names}示意边界的并集。",
-        "line": "沿{place}的折线，顶点取自公开地图{acc}。",
-        "disc": "以{place}的大致位置{acc}为中心、面积 {km2} 平方公里（{basis}）的示意圆，"
-        "裁至所在区。",
-        "stated": "文件所述面积",
-        "average": "平均园区面积：约 300 平方公里 / 20 个园区",
-        "point": "{place}的大致位置{acc}，以点表示。",
-        "corridor": "走廊：折线两侧各缓冲 {half} 米（EPSG:4547；宽度 {width} 米为参数，"
-        "非文件数字）。",
-        "indicative": "仅为示意：官方边界未公开。",
-    },
-    "en": {
-        "unnamed": "an unnamed park",
-        "accuracy": " (within about {acc})",
-        "sep": ", ",
-        "same_as": "The same indicative outline as {name}.",
-        "union_of": "The union of the indicative outlines of {names}.",
-        "line": "A polyline along {place}, vertices read off public maps{acc}.",
-        "disc": "A disc of {km2} km² ({basis}) around the approximate location of {place}{acc}, "
-        "clipped to its district(s).",
-        "stated": "the area the document states",
-        "average": "the average park size: about 300 km² / 20 parks",
-        "point": "A point at the approximate location of {place}{acc}.",
-        "corridor": " Corridor: the line buffered {half} m each side in EPSG:4547 (the width, "
-        "{width} m, is a parameter, not a document figure).",
-        "indicative": " Indicative only: the official outline is not published.",
-    },
-}
+def _drawn_methods(lang: str) -> dict[str, str]:
+    return drawn_methods(lang)
 
 
 def draw_indicative_layers(districts: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:

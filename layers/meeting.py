@@ -143,7 +143,7 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
     -------
     pandas.DataFrame
         layer_id, feature_id, names, kind, tier, precision, clusters, district_id, area, drawn_area,
-        stated_area, stated_minus_drawn (areas in ``unit``), source, drawn_method, inference.
+        stated_area, stated_minus_drawn (areas in ``unit``), source, drawn_method(_zh), inference.
     """
     zproj = project_for_area(zones, AREA_CRS)
     rows = []
@@ -182,6 +182,7 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
                 .astype(str)
                 .to_numpy(),
                 "drawn_method": col("drawn_method").to_numpy(),
+                "drawn_method_zh": col("drawn_method_zh").to_numpy(),
                 "inference": col("inference").to_numpy(),
             }
         )

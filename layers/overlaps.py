@@ -165,9 +165,16 @@ def _names(feats: gpd.GeoDataFrame, lang: str) -> dict[str, str | None]:
             o if isinstance(o, str) and o else (v if isinstance(v, str) and v else None)
             for o, v in zip(own, feats[col])
         ]
+
+    def name(fid, lid, own_name):
+        # a catalog record by the catalog's name; a user's feature in a catalog layer's place
+        # (an upload instead of the 20 parks, a drawn park) by its own name
+        known = feature_name(fid, lang) if lid in LAYER_IDS else None
+        return known if known and (known != str(fid) or not own_name) else own_name
+
     return {
-        qid: feature_name(fid, lang) if lid in LAYER_IDS else name
-        for qid, fid, lid, name in zip(feats["_id"], feats["_fid"], feats["_layer"], own)
+        qid: name(fid, lid, own_name)
+        for qid, fid, lid, own_name in zip(feats["_id"], feats["_fid"], feats["_layer"], own)
     }
 
 

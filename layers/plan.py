@@ -47,6 +47,8 @@ def compute_plan(
     focus: str | None = None,
     parcel_counts=PARCEL_COUNTS,
     parcel_statuses=None,
+    phase_col: str | None = None,
+    progress=None,
 ) -> Plan:
     """The plan for a scenario and a focus.
 
@@ -61,6 +63,14 @@ def compute_plan(
         Land-use codes of the scenario's parcels that count toward the targets parcels measure.
     parcel_statuses : sequence of str, optional
         Only parcels of these supply statuses count.
+    phase_col : str, optional
+        The parks' column holding their phase (启动区/拓展区/储备区); by default a column with
+        a usual name or values that read as phases (:func:`layers.phases.phase_column`).
+    progress : pandas.DataFrame, optional
+        The progress ledger's entries in force as of the meeting
+        (:func:`layers.ledger.latest_entries`): the targets get the reported figures, and
+        ``met`` is decided on them where no measurement decides
+        (:func:`layers.ledger.join_reported`).
 
     Returns
     -------
@@ -72,7 +82,7 @@ def compute_plan(
         An unknown district or upload role, or an upload that cannot count (see
         :func:`layers.scenario.layers_in_effect`).
     """
-    city = Plan(scenario, parcel_counts, parcel_statuses)
+    city = Plan(scenario, parcel_counts, parcel_statuses, phase_col, progress)
     _ = city.supply_layers  # an upload that cannot count is refused now, not in the first view
     return city.focused(focus)
 
@@ -84,10 +94,19 @@ class Plan:
     shades every district); ``plan.focused(d)`` the same scenario focused on district ``d``.
     """
 
-    def __init__(self, scenario=None, parcel_counts=PARCEL_COUNTS, parcel_statuses=None):
+    def __init__(
+        self,
+        scenario=None,
+        parcel_counts=PARCEL_COUNTS,
+        parcel_statuses=None,
+        phase_col=None,
+        progress=None,
+    ):
         self.scenario = scenario
         self.parcel_counts = tuple(parcel_counts or ())
         self.parcel_statuses = tuple(parcel_statuses) if parcel_statuses else None
+        self.phase_col = phase_col
+        self.progress = progress
         self.focus: str | None = None
         self.city: Plan = self
         self._focused: dict[str, Plan] = {}
@@ -106,6 +125,8 @@ class Plan:
                 scenario=city.scenario,
                 parcel_counts=city.parcel_counts,
                 parcel_statuses=city.parcel_statuses,
+                phase_col=city.phase_col,
+                progress=city.progress,
                 focus=did,
                 city=city,
                 _focused={},
@@ -222,14 +243,64 @@ class Plan:
         return district_coverage(unit="m2", layer=self.layers["upload"])
 
     @cached_property
+    def park_phases(self) -> pd.Series:
+        """Each park's phase in effect: 'start', 'expansion', 'reserve' (启动区/拓展区/储备区) or
+        'unstated' (:func:`layers.phases.park_phases`), index as :attr:`parks`'."""
+        if self is not self.city:
+            return self.city.park_phases
+        from .phases import park_phases
+
+        return park_phases(self.parks, self.phase_col)
+
+    @cached_property
     def phases(self) -> pd.DataFrame:
-        """Covered area per district and park phase (启动区/拓展区/储备区 when the parks say,
-        'unstated' otherwise): zone_id and one column per phase."""
+        """Covered area per district in focus and park phase: zone_id and one column per phase
+        the parks have ('start', 'expansion', 'reserve', 'unstated'), in m²; each phase's parks
+        counted once (their union), as the coverage is."""
         if self is not self.city:
             return self._in_focus(self.city.phases)
-        from .meeting import tier_coverage
+        from .phases import phase_order
+        from .summary import district_coverage
 
-        return tier_coverage(self.parks, self.coverage, "m2")
+        out = self.coverage[["zone_id"]].copy()
+        groups = phase_order(self.park_phases.unique())
+        if len(groups) == 1:  # one phase: its coverage is the coverage
+            out[groups[0]] = self.coverage["covered_area"].to_numpy()
+            return out
+        for g in groups:
+            sub = self.parks[(self.park_phases == g).to_numpy()]
+            out[g] = (
+                district_coverage(PARK_LAYER, "m2", layer=sub)["covered_area"].to_numpy()
+                if is_polygonal(sub).any()
+                else np.zeros(len(out))
+            )
+        return out
+
+    @cached_property
+    def phase_supply(self) -> pd.DataFrame:
+        """Per target the parks count toward and per phase: supplied and indicative extent (m²)
+        and basis, measured as :attr:`targets` is, on that phase's parks alone; empty when the
+        parks state no phase."""
+        cols = ["target_id", "phase", "supplied", "indicative_extent", "basis", "unit"]
+        if self is not self.city:
+            t = self.city.phase_supply
+            return t[t["target_id"].isin(set(self.targets["target_id"]))].reset_index(drop=True)
+        from .catalog import targets
+        from .phases import UNSTATED, phase_order
+        from .targets import target_supply
+
+        phases = self.park_phases
+        if set(phases) == {UNSTATED}:
+            return pd.DataFrame(columns=cols)
+        on_parks = set(targets().query("counts_toward == @PARK_LAYER")["target_id"])
+        rows = []
+        for g in phase_order(phases.unique()):
+            layers_ = dict(self.supply_layers or {})
+            layers_[PARK_LAYER] = self.parks[(phases == g).to_numpy()]
+            ts = target_supply(unit="m2", supply_layers=layers_)
+            ts = ts[ts["target_id"].isin(on_parks) & (ts["metric"] == "land_area")]
+            rows.append(ts.assign(phase=g)[cols])
+        return pd.concat(rows, ignore_index=True)
 
     # --- targets ----------------------------------------------------------------------------
 
@@ -237,8 +308,8 @@ class Plan:
     def targets(self) -> pd.DataFrame:
         """Every target in focus against what counts toward it: supplied, shortfall, met, basis,
         indicative extent (:func:`layers.targets.target_supply`), the targets parcels can measure
-        from the scenario's parcels. In focus: the district's own targets and those of parks and
-        sites that lie in it."""
+        from the scenario's parcels, the progress ledger's reported figures beside them. In
+        focus: the district's own targets and those of parks and sites that lie in it."""
         if self is not self.city:
             t = self.city.targets
             keep = [self.focus in (d or ()) for d in t["district_ids"]]
@@ -255,6 +326,10 @@ class Plan:
             ts = with_parcel_supply(ts, parcels, self.parcel_counts, "m2", self.parcel_statuses)
         if "district_ids" not in ts.columns:
             ts["district_ids"] = _target_districts(ts, self.layers)
+        if self.progress is not None:
+            from .ledger import join_reported
+
+            ts = join_reported(ts, self.progress)
         return ts
 
     @cached_property

@@ -133,3 +133,31 @@ def test_layer_roles_say_what_an_upload_is():
     assert instead.precisions() == {"official": 2}
     proposed = compute_plan(Scenario("p", proposed=up))
     assert proposed.precisions() == {"indicative": 10, "proposed": 2}
+
+
+def test_park_phases_are_read_from_their_column_and_measured_per_phase():
+    from geo.errors import LandplanError
+    from layers.phases import park_phases, phase_column
+
+    up = _parks_in("pingshan", 3, 2000.0)
+    up["阶段"] = ["启动区", "拓展区", "储备区"]
+    assert phase_column(up) == "阶段"
+    english = up.drop(columns="阶段").assign(Stage=["Start-up area", "expansion", "RESERVE"])
+    assert list(park_phases(english)) == ["start", "expansion", "reserve"]
+    assert phase_column(up.drop(columns="阶段")) is None  # names alone are not phases
+    with pytest.raises(LandplanError, match="no column 'phase'"):
+        phase_column(up, "phase")
+    with pytest.raises(LandplanError, match="reads as a phase"):
+        phase_column(up, "name")
+    plan = compute_plan(Scenario("", upload=up, role="instead", official=True))
+    ps = plan.phase_supply.set_index(["target_id", "phase"])
+    for phase, geom in zip(("start", "expansion", "reserve"), up.geometry):
+        assert ps.loc[("city_sz20_parks_area", phase), "supplied"] == pytest.approx(_m2([geom]))
+        assert ps.loc[("city_sz20_parks_area", phase), "basis"] == "measured"
+    by_phase = plan.phases.set_index("zone_id").loc["pingshan"]
+    assert by_phase.sum() == pytest.approx(
+        plan.coverage.set_index("zone_id").at["pingshan", "covered_area"]
+    )  # the phases do not overlap here, so their parts add up to the coverage
+    # the catalog states no phase: one column, the coverage itself
+    assert list(compute_plan().phases.columns) == ["zone_id", "unstated"]
+    assert compute_plan().phase_supply.empty

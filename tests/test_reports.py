@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 import layers
 from geo.errors import LandplanError
 from landplan import plan_text, report
+from landplan.plan_text import target_name
 from landplan.report import fonts
 from layers.plan import compute_plan
 from layers.store import Scenario
@@ -120,7 +121,7 @@ def test_workbook_targets_and_gaps_equal_the_plan_and_cli(city_xlsx, city):
     assert [r["目标编号"] for r in rows] == list(cli) == list(city.targets["target_id"])
     for r in rows:
         c = cli[r["目标编号"]]
-        assert r["目标值"] == c["target_text_zh"] and r["目标"] == c["name_zh"]
+        assert r["目标值"] == c["target_text_zh"] and r["目标"] == target_name(c)
         for col, key in (
             ("现有供给（实测或拟建）", "supplied"),
             ("缺口", "shortfall"),
@@ -132,7 +133,7 @@ def test_workbook_targets_and_gaps_equal_the_plan_and_cli(city_xlsx, city):
                 assert r[col] == pytest.approx(c[key], rel=1e-9, abs=1e-9)
         assert r["是否达标"] == MET_LABELS[c["met_status"]][0]
         assert r["来源"] == c["source"] and "《" in r["来源"]
-        assert r["范围"] and "_" not in r["范围"]  # the scope in words
+        assert r["地点"] == c["place_zh"]  # the place in words
     gaps = run_json("gaps", "--unit", "km2")
     got = [(r["编号"], r["说明"]) for r in table(city_xlsx["缺口"], "类型")[:-1]]
     assert got == [(g["id"], g["detail_zh"]) for g in gaps]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from geo.units import convert_area
 from layers.catalog import LAYER_IDS
-from layers.drawing import drawn_method_text
+from layers.drawing import drawn_method_text, indicative_size_note
 from layers.targets import basis_summary_text
 
 from .. import plan_text
@@ -24,7 +24,6 @@ from .text import (
     _area_fmt,
     _basis,
     _met,
-    _scope,
     _source,
     _target_words,
     _unit_words,
@@ -91,14 +90,15 @@ def _summary_sheet(ws, d: ReportData) -> None:
         (t["source"], None),
         (t["wordings"], None),
         (t["basis_note"], None),
-        (t["scope"], None),
+        (t["place"], None),
         (t["id"], None),
+        (t["relation"], None),
     ]
     rows, formats = [], []
     for x in d.targets.itertuples():
         rows.append(
             [
-                d.pick(x.name_zh, x.name_en),
+                plan_text.target_name(x, d.lang),
                 _target_words(d, x),
                 _unit_words(d, x.unit),
                 _value(x.supplied, x.unit),
@@ -110,18 +110,19 @@ def _summary_sheet(ws, d: ReportData) -> None:
                 _source(d, x.source if d.lang == "zh" else x.source_en),
                 d.pick(x.conflict_zh, x.conflict_en),
                 d.pick(x.basis_note_zh, x.basis_note),
-                _scope(d, x),
+                d.pick(x.place_zh, x.place_en),
                 x.target_id,
+                d.pick(x.relation_zh, x.relation_en),
             ]
         )
         formats.append(_area_fmt(x.unit))
     top += 1
-    nxt = _write_table(ws, top, cols, rows, wrap_cols=(0, 9, 10, 11))
+    nxt = _write_table(ws, top, cols, rows, wrap_cols=(0, 9, 10, 11, 14))
     for i, f in enumerate(formats):  # each target in its own unit (area, count, 万m²)
         for j in (4, 5, 8):
             ws.cell(row=top + 1 + i, column=j).number_format = f
     ws.freeze_panes = ws.cell(row=top + 1, column=2)
-    _note(ws, nxt, t["extent_note"])
+    _note(ws, nxt, t["extent_note"].format(sizes=indicative_size_note(d.lang)))
 
 
 def _districts_sheet(ws, d: ReportData) -> None:

@@ -22,8 +22,8 @@ from geo.units import (
     unit_text,
 )
 from layers.catalog import LAYER_IDS
-from layers.meeting import TIER_ORDER
 from layers.names import cluster_name, district_name, feature_layer, feature_name, layer_label
+from layers.phases import phase_of, phase_words
 from layers.units import in_unit
 
 from ..text import text
@@ -31,8 +31,6 @@ from ..words import word
 
 #: the workbook's sheets, in order (their titles: ``report.sheets`` in the language files)
 SHEETS = ("summary", "districts", "parks", "clusters", "overlaps", "gaps", "sources")
-#: the phase keys of the language files, by the phase the data names (启动区/拓展区/储备区)
-PHASE_KEYS = dict(zip(TIER_ORDER, ("start_up", "expansion", "reserve"))) | {"unstated": "unstated"}
 
 
 @dataclass
@@ -148,11 +146,8 @@ class ReportData:
         return self.w["list_sep"].join(self.dname(x) for x in (dids or []))
 
     def phase(self, value) -> str:
-        """A park's phase (启动区/拓展区/储备区) in words; 'unstated' reads 未注明阶段."""
-        if not isinstance(value, str) or not value:
-            value = "unstated"
-        key = PHASE_KEYS.get(value)
-        return self.w["phases"][key] if key else value
+        """A park's phase in words (启动区/拓展区/储备区; 未注明阶段 when none is stated)."""
+        return phase_words(phase_of(value), self.lang)
 
     def kind(self, value) -> str:
         if not isinstance(value, str) or not value:
@@ -235,20 +230,6 @@ def _target_words(d: ReportData, t) -> str:
 
 def _unit_words(d: ReportData, unit) -> str:
     return unit_text(unit, d.lang) if unit != "count" or d.lang == "zh" else ""
-
-
-def _scope(d: ReportData, t) -> str:
-    """Where a target applies, in words: the city, a district, a park or a site."""
-    if t.scope == "city":
-        return str(word("city", d.lang))
-    if t.scope == "district":
-        return d.dname(t.scope_id)
-    name = feature_name(t.scope_id, d.lang) if isinstance(t.scope_id, str) else ""
-    if name == t.scope_id:  # a site the catalog names only in its targets
-        from landplan.words import _scope_names
-
-        name = _scope_names().get(str(t.scope_id), "")
-    return name or str(word(t.scope, d.lang))
 
 
 def _source(d: ReportData, source) -> str:

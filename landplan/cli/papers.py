@@ -1,6 +1,5 @@
-"""``--out``, ``--scope``, ``--lang`` and ``--unit`` of the meeting papers, and writing them: one
-for
-``landplan report`` and ``landplan scenario report``."""
+"""The meeting papers' arguments (``--out``, ``--scope``, ``--lang``, ``--unit``) and writing them:
+one for ``landplan report`` and ``landplan scenario report``."""
 
 from __future__ import annotations
 
@@ -31,11 +30,15 @@ def add_report_args(sp) -> None:
         help="area unit: " + unit_help(OFFERED_UNITS),
     )
     sp.add_argument(
-        "--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)"
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="FILE.xlsx (workbook), FILE.pdf (atlas) or FILE.gpkg (meeting map with a QGIS "
+        "project)",
     )
 
 
-def write(
+def write_papers(
     args,
     scenario=None,
     what_zh: str = "",
