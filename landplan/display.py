@@ -17,6 +17,7 @@ from geo.units import unit_label, unit_text
 from layers.names import cluster_name, district_name, feature_name, layer_name
 
 from .labels import labelled
+from .plan_text import target_name
 from .words import (
     MISSING,
     _missing,
@@ -107,16 +108,12 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         s = r.get("source") if zh else (r.get("source_en") or r.get("source"))
         return source_text(s, lang)
 
-    def name(r):
-        part = ("其中：" if zh else "of which: ") if isinstance(r.get("part_of"), str) else ""
-        return part + (r.get("name_zh") if zh else (r.get("name_en") or r.get("name_zh")))
-
     def relation(r):
         text = r.get("relation_zh" if zh else "relation_en")
         return text if isinstance(text, str) and text else MISSING
 
     out = {
-        "目标" if zh else "Target": [name(r) for r in rows],
+        "目标" if zh else "Target": [target_name(r, lang) for r in rows],
         "目标值" if zh else "Target value": [text(r) for r in rows],
         "已供给" if zh else "Supplied": pd.Series(
             [_num(r.get("supplied"), c) for r, c in zip(rows, count)], dtype=object

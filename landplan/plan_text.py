@@ -178,3 +178,16 @@ def overlap_total(total_id, lang: str = "zh") -> str:
         name = t.at[what, "name_zh" if lang == "zh" else "name_en"] if what in t.index else what
         return w["total_target"].format(name=name)
     return w["total_layer"].format(layer=layer_label(what.split("/")[0], lang))
+
+
+def target_name(target, lang: str = "zh") -> str:
+    """A target's name as every table writes it: a commitment's part under it, "其中：" (of
+    which); a place without an English name keeps its Chinese one. ``target``: a row of
+    ``plan.targets`` (a mapping or a named tuple)."""
+    get = target.get if hasattr(target, "get") else lambda k: getattr(target, k, None)
+    zh = lang != "en"
+    name = get("name_zh") if zh else (get("name_en") or get("name_zh"))
+    if not isinstance(name, str):
+        name = str(get("name_zh") or "")
+    part = ("其中：" if zh else "of which: ") if isinstance(get("part_of"), str) else ""
+    return part + name

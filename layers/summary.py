@@ -64,9 +64,13 @@ def district_coverage(
             "land_area_source",
         ]
     ]
-    out.attrs["warnings"] = list(
-        cov.attrs.get("warnings", [])
-    )  # e.g. no feature lies in any district
+    # what keeping the polygons left out (not what reading the layer said), and e.g. that no
+    # feature lies in any district
+    source = layer if layer is not None else parks
+    read = set(source.attrs.get("warnings", [])) if source is not parks else set()
+    kept = [w for w in parks.attrs.get("warnings", []) if w not in read]
+    placed = list(cov.attrs.get("warnings", [])) if len(parks) else []  # no polygons: said once
+    out.attrs["warnings"] = kept + placed
     return in_unit(out, unit)
 
 

@@ -215,6 +215,7 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
 
     from layers.targets import basis_summary_text
 
+    from ..plan_text import target_name
     from ..words import source_text
 
     out = out or sys.stdout
@@ -247,11 +248,8 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
             year += "*"
         src = str(r.get("source") or "")
         note = notes.setdefault(src, len(notes) + 1) if src else ""
-        name, place = str(r.get("name_zh") or ""), _place_heading(r)
-        part = isinstance(r.get("part_of"), str)
-        if part:  # under its commitment, named whole
-            name = "其中：" + name
-        else:
+        name, place = target_name(r), _place_heading(r)
+        if not isinstance(r.get("part_of"), str):  # a part stands under its commitment
             if place != group:  # a new place: its heading row
                 rows.append([place] + [""] * (len(head) - 1))
                 group = place
