@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from landplan.plan_text import target_name
+
 from .test_app import (
     APP,
     _coverage_shown,
@@ -18,6 +20,11 @@ from .test_app import (
     _text,
     _uploading,
 )
+
+
+def _names(plan) -> list:
+    """The plan's targets as a table names them: a commitment's parts under it, 其中 (of which)."""
+    return [target_name(t) for _, t in plan.targets.iterrows()]
 
 
 def _media(monkeypatch) -> list:
@@ -95,14 +102,16 @@ def test_an_official_upload_instead_of_the_parks_is_the_plan_on_every_tab(offici
 
     _open_tab(at, "目标与供给")
     shown = _frame_with(at, "已供给")
-    assert list(shown["目标"]) == list(plan.targets["name_zh"])
+    assert list(shown["目标"]) == _names(plan)
     for (_, row), t in zip(shown.iterrows(), plan.targets.itertuples()):
         per = 1 if t.unit == "count" else 1e6
         assert _same(row["已供给"], t.supplied, per), (t.target_id, row["已供给"], t.supplied)
         assert _same(row["示意范围（非供给）"], t.indicative_extent, per), t.target_id
         assert _same(row["缺口"], t.shortfall, per), t.target_id
         assert row["是否达标"] == MET_LABELS[t.met_status][0], t.target_id
-    assert any(c.value.startswith(f"共 {len(plan.targets)} 个目标") for c in at.caption)
+    from layers.targets import basis_summary_text
+
+    assert basis_summary_text(plan.targets, "zh") in [c.value for c in at.caption]
 
     _open_tab(at, "重叠")
     text = " ".join(m.value for m in at.markdown)
@@ -151,7 +160,7 @@ def test_the_tables_workbook_is_the_plan_in_effect_for_the_focus(official):
     assert list(cov["行政区"]) == ["坪山区"]  # the focus, not the city
     assert _same(cov["园区覆盖面积（平方公里）"].iloc[0], plan.coverage["covered_area"].iloc[0])
     ts = _sheet(wb, "目标与供给")
-    assert list(ts["目标"]) == list(plan.targets["name_zh"])
+    assert list(ts["目标"]) == _names(plan)
     for (_, row), t in zip(ts.iterrows(), plan.targets.itertuples()):
         per = 1 if t.unit == "count" else 1e6
         assert _same(row["已供给"], t.supplied, per) and _same(row["缺口"], t.shortfall, per)
@@ -170,7 +179,7 @@ def test_the_tables_workbook_is_the_plan_in_effect_for_the_focus(official):
     assert _sheet(wb, "Notes")["Notes"].iloc[0] == plan_text.precision_lines(plan, "en")[0]
     assert list(_sheet(wb, "Coverage")["District"]) == ["Pingshan (坪山区)"]  # the focus is kept
     en = _sheet(wb, "Targets vs supply")
-    assert list(en["Target"]) == list(plan.targets["name_en"])
+    assert list(en["Target"]) == [target_name(t, "en") for _, t in plan.targets.iterrows()]
     for (_, row), t in zip(en.iterrows(), plan.targets.itertuples()):
         assert _same(row["Supplied"], t.supplied, 1 if t.unit == "count" else 1e6)
 

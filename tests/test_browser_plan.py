@@ -14,6 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from landplan.plan_text import target_name
+
 from .test_browser import CHROMIUM, MAP, SHOTS, server  # noqa: F401 - the page, served once
 
 pytestmark = pytest.mark.skipif(
@@ -91,8 +93,8 @@ def _targets_match(page, plan, zh: bool = True):
     if not zh:
         head = ("Target", "Supplied", "Indicative extent (not supply)", "Shortfall", "Met")
     (shown,) = _tables(page, head[1])
-    names = plan.targets["name_zh" if zh else "name_en"].fillna(plan.targets["name_zh"])
-    assert list(shown[head[0]]) == list(names)
+    names = [target_name(t, "zh" if zh else "en") for _, t in plan.targets.iterrows()]
+    assert list(shown[head[0]]) == names
     for (_, row), t in zip(shown.iterrows(), plan.targets.itertuples()):
         per = 1 if t.unit == "count" else 1e6
         assert _same(row[head[1]], t.supplied, per), (t.target_id, row[head[1]], t.supplied)
@@ -143,7 +145,7 @@ def _workbook_match(wb, plan):
     for r in plan.coverage.itertuples():
         assert _same(cov.loc[r.name_zh, "园区覆盖面积（平方公里）"], r.covered_area)
     ts = _sheet(wb, "目标与供给")
-    assert list(ts["目标"]) == list(plan.targets["name_zh"])
+    assert list(ts["目标"]) == [target_name(t) for _, t in plan.targets.iterrows()]
     for (_, row), t in zip(ts.iterrows(), plan.targets.itertuples()):
         per = 1 if t.unit == "count" else 1e6
         assert _same(row["已供给"], t.supplied, per) and _same(row["缺口"], t.shortfall, per)

@@ -355,13 +355,14 @@ def test_mixed_layers_are_measured_by_their_polygons_on_the_command_line_and_the
     rows = json.loads(run("area", KML_SAMPLES, "--format", "json").stdout)
     assert len(rows) == 11 and sum(r["area"] > 0 for r in rows) == 10  # one has no geometry
     # the page: the upload is drawn whole, its polygons measured, the same sentence said
-    from landplan.web.figures import figures_in_effect
+    from landplan.web.page_data import page_plan
+    from landplan.web.plan_view import upload_warnings
     from layers.load import polygon_features
 
     up = read_upload(KML_SAMPLES.name, KML_SAMPLES.read_bytes())
     assert len(up) == 21
-    fig = figures_in_effect(*_catalog_tables(), upload=up)
-    assert fig.error is None and _said(fig.warnings, left_out)
+    plan, error = page_plan(up)
+    assert error is None and _said(upload_warnings(plan), left_out)
     assert len(polygon_features(up)) == 10
     # a GeometryCollection of two parks and a point: the parks are measured
     gc = SYN / "collection_of_polygons.geojson"
@@ -370,26 +371,19 @@ def test_mixed_layers_are_measured_by_their_polygons_on_the_command_line_and_the
     assert "counted by its polygons, its points and lines left out" in proc.stderr
 
 
-def _catalog_tables():
-    from landplan.web import page_data
-
-    cov, targets = page_data.catalog_tables()[:2]
-    return cov, targets
-
-
 def test_a_layer_without_polygons_is_refused_for_areas_and_said_on_the_page():
     tracks = RW / "togeojson" / "gxmultitrack.kml"
     proc = run("area", tracks, check=False)
     assert proc.returncode == 2 and "needs polygons, but this layer has none" in proc.stderr
     assert "2 points (Point), 1 multi-line (MultiLineString)" in proc.stderr, proc.stderr
-    from landplan.web.figures import figures_in_effect
+    from landplan.web.page_data import page_plan
+    from landplan.web.plan_view import upload_warnings
 
-    fig = figures_in_effect(
-        *_catalog_tables(), upload=read_upload(tracks.name, tracks.read_bytes())
-    )
-    assert fig.error is None and fig.upload_coverage is None
-    assert _said(fig.warnings, "no polygons to measure: 2 points (Point)")
-    assert not _said(fig.warnings, "0 features")
+    plan, error = page_plan(read_upload(tracks.name, tracks.read_bytes()))
+    said = upload_warnings(plan)
+    assert error is None and (plan.upload_coverage["covered_area"] == 0).all(), said
+    assert _said(said, "no polygons to measure: 2 points (Point)")
+    assert not _said(said, "0 features")
 
 
 def test_the_map_draws_every_feature_that_has_a_geometry():
