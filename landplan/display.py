@@ -108,6 +108,10 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         s = r.get("source") if zh else (r.get("source_en") or r.get("source"))
         return source_text(s, lang)
 
+    def _place(r, lang):  # the target's place as the catalog names it (layers.targets)
+        here = r.get("place_zh") if zh else (r.get("place_en") or r.get("place_zh"))
+        return here if isinstance(here, str) and here else _scope_text(r, lang)
+
     def relation(r):
         text = r.get("relation_zh" if zh else "relation_en")
         return text if isinstance(text, str) and text else MISSING
@@ -131,7 +135,7 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "是否达标" if zh else "Met": [met_text(r, lang) for r in rows],
             "单位" if zh else "Unit": [unit_text(r.get("unit"), lang) for r in rows],
             "年份" if zh else "Year": [_year_text(r, lang) for r in rows],
-            "范围" if zh else "Scope": [_scope_text(r, lang) for r in rows],
+            "地点" if zh else "Place": [_place(r, lang) for r in rows],
             # where nothing can be measured the Met column says so: the basis is not repeated
             "测算依据" if zh else "Basis": [
                 MISSING

@@ -104,20 +104,17 @@ def add_ledger(sp) -> None:
 def progress_arg(args):
     """The ledger's latest entries as of ``--as-of`` in ``--store`` or the default store (None
     when there is no store or nothing was entered; the default store is never created)."""
-    if not hasattr(args, "store"):
-        return None
-    from pathlib import Path
+    from layers.store_location import store_to_read
 
-    from layers.store import default_store, is_db_url, open_store
-
-    spec = args.store or default_store()
-    if not args.store and not is_db_url(spec) and not Path(spec).expanduser().exists():
+    where = store_to_read(getattr(args, "store", None)) if hasattr(args, "store") else None
+    if where is None:
         return None
     from layers.ledger import latest_entries
     from layers.ledger.entry import parse_date
+    from layers.store import open_store
 
     as_of = parse_date(args.as_of) if getattr(args, "as_of", None) else None
-    latest = latest_entries(open_store(spec), as_of=as_of)
+    latest = latest_entries(open_store(where), as_of=as_of)
     return latest if len(latest) else None
 
 
@@ -184,12 +181,9 @@ def shipped_only(args) -> bool:
         return False
     if not hasattr(args, "store"):
         return True
-    from pathlib import Path
+    from layers.store_location import store_to_read
 
-    from layers.store import default_store, is_db_url
-
-    spec = args.store or default_store()
-    return not (args.store or is_db_url(spec) or Path(spec).expanduser().exists())
+    return store_to_read(args.store) is None
 
 
 #: what a command keeps from being freed (:func:`keep_until_exit`)
