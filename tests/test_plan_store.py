@@ -258,6 +258,7 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     assert (
         "拟建园区" in shown and "内容 Holds" in shown and "{" not in shown and "parts" not in shown
     )
+    assert shown.count("内容 Holds") == 1  # one version: its record, once
 
     report = tmp_path / "plan.xlsx"
     assert main(["scenario", "report", "plan A", "--version", "1", "--out", str(report), *st]) == 0

@@ -128,10 +128,10 @@ def _cmd_show(args) -> None:
         print()
         return
     _write_info(info, args.format)
-    if args.format == "table":
+    if args.format == "table" and len(versions) > 1:  # the others beside it, under a heading
         from ...report.comparison import scenarios_listing
 
-        print()
+        print(f"\n== 全部 {len(versions)} 个版本 / all {len(versions)} versions")
         output.write(scenarios_listing(versions), args.format)
 
 
