@@ -91,7 +91,7 @@ def coverage_table(cov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A :func:`layers.targets.target_supply` table to show, the columns a meeting needs first: the
+    """A :func:`layers.supply.target_supply` table to show, the columns a meeting needs first: the
     target,
     what is supplied, the indicative extent (never supply), the shortfall and whether it is met, in
     words and units; then year (inferred years marked), scope, measure, basis, source (document

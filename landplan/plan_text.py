@@ -181,7 +181,7 @@ def overlap_total(total_id, lang: str = "zh") -> str:
     w = _w(lang)
     kind, _, what = total_id.partition(":")
     if kind == "target":
-        from layers.catalog import targets
+        from layers.catalog_tables import targets
 
         t = targets().set_index("target_id")
         name = t.at[what, "name_zh" if lang == "zh" else "name_en"] if what in t.index else what

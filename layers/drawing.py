@@ -19,8 +19,8 @@ import shapely
 
 from geo.crs import WGS84
 
-from .catalog import FEATURE_LAYERS
 from .catalog_files import layer_spec, read_catalog_file
+from .catalog_tables import FEATURE_LAYERS
 
 AREA_CRS = 4547
 
@@ -51,7 +51,7 @@ def drawn_methods(lang: str = "en") -> dict[str, str]:
     -------
     dict of str to str
     """
-    from .catalog import format_source
+    from .catalog_tables import format_source
 
     zh = lang == "zh"
     anchors = read_catalog_file("anchors.yaml")
@@ -192,13 +192,13 @@ def drawn_method_text(fid: str, lang: str = "zh", belt_width_m: float | None = N
         A feature id (a belt's corridor: '<belt>_corridor').
     lang : {'zh', 'en'}, default 'zh'
     belt_width_m : float, optional
-        A corridor's width (default: the layers' :data:`layers.load.DEFAULT_BELT_WIDTH_M`).
+        A corridor's width (default: the layers' :data:`layers.loading.DEFAULT_BELT_WIDTH_M`).
 
     Returns
     -------
     str
     """
-    from .load import DEFAULT_BELT_WIDTH_M
+    from .loading import DEFAULT_BELT_WIDTH_M
 
     corridor = str(fid).endswith("_corridor")
     base = str(fid)[: -len("_corridor")] if corridor else str(fid)

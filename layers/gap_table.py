@@ -9,7 +9,7 @@ from geo.units import unit_text
 
 from .gaps import cluster_gaps, missing_outlines
 from .names import feature_name
-from .targets import BASIS_LABELS, target_supply
+from .supply import BASIS_LABELS, target_supply
 from .units import in_unit
 
 

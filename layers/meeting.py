@@ -15,11 +15,11 @@ import pandas as pd
 import shapely
 
 from geo.analysis import clip_to_zones
-from geo.area import project_for_area
+from geo.areas import project_for_area
 from geo.units import convert_area
 
 from .catalog_files import CATALOG_DIR
-from .load import data_dir, feature_ids, is_polygonal
+from .loading import data_dir, feature_ids, is_polygonal
 from .scenario import PARK_LAYER
 from .summary import district_coverage
 from .units import in_unit

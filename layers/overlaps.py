@@ -29,9 +29,9 @@ import pandas as pd
 import shapely
 
 from geo.analysis import overlaps as overlap_pairs
-from geo.area import project_for_area
+from geo.areas import project_for_area
 
-from .load import feature_ids, polygon_features
+from .loading import feature_ids, polygon_features
 
 #: the kinds of overlap, in the order they are listed
 KINDS = ("double_count", "nested", "same_place")
@@ -155,7 +155,7 @@ def _place_classes(feats: gpd.GeoDataFrame) -> dict[str, str]:
 
 def _names(feats: gpd.GeoDataFrame, lang: str) -> dict[str, str | None]:
     """Qualified id -> the feature's name: the catalog's, or a user's own name column."""
-    from .catalog import LAYER_IDS
+    from .catalog_tables import LAYER_IDS
     from .names import feature_name
 
     first = "name_zh" if lang == "zh" else "name_en"

@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.errors import LandplanError
 
-from .load import feature_ids, load
+from .loading import feature_ids, load
 
 #: the catalog layer an upload can replace and proposed parks are added to
 PARK_LAYER = "sz20_parks"
@@ -45,7 +45,7 @@ def layers_in_effect(
     Returns
     -------
     dict of str to geopandas.GeoDataFrame or None
-        Layers by id (EPSG:4326), as :func:`layers.targets.target_supply` takes them.
+        Layers by id (EPSG:4326), as :func:`layers.supply.target_supply` takes them.
 
     Raises
     ------
@@ -100,7 +100,7 @@ NOT_OFFICIAL = ("indicative", "none")
 def check_official_outlines(upload: gpd.GeoDataFrame) -> None:
     """Refuse outlines marked official that say they are indicative (``precision``).
 
-    The catalog's layers say so of every drawn outline (:func:`layers.load.load`), and so does a
+    The catalog's layers say so of every drawn outline (:func:`layers.loading.load`), and so does a
     file written from them; a layer without a ``precision`` column is the user's word.
 
     Parameters
@@ -113,7 +113,7 @@ def check_official_outlines(upload: gpd.GeoDataFrame) -> None:
     LandplanError
         In one sentence, naming the layer and how many of its outlines are indicative.
     """
-    from .catalog import LAYER_IDS
+    from .catalog_tables import LAYER_IDS
     from .names import layer_name
 
     lid = upload.attrs.get("layer_id")

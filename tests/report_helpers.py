@@ -93,7 +93,7 @@ def readable_cells(wb):
 def raw_ids() -> set[str]:
     """Every id of the catalog a reader must never see as a name: layers, features, clusters,
     targets, districts, kinds and codes."""
-    from layers.catalog import LAYER_IDS
+    from layers.catalog_tables import LAYER_IDS
 
     out = set(LAYER_IDS)
     for lid in LAYER_IDS:
@@ -128,8 +128,8 @@ def allowed_chinese() -> list[str]:
     """What an English report may keep in Chinese: place names without an English one (the
     catalog's places, sites and parks), document titles and outlets, and the planning terms the
     catalog's English names keep ('Industrial land assembly (整备)'); longest first."""
-    from layers.catalog import LAYER_IDS
     from layers.catalog_files import layer_spec, read_catalog_file
+    from layers.catalog_tables import LAYER_IDS
     from layers.gaps import cluster_gaps
 
     names = set()

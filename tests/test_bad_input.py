@@ -1,7 +1,7 @@
 """Bad input, lost data and hostile files: every case of tests/data/bad/ through three paths.
 
 The corpus and its expected outcomes (expected.yaml) are written by scripts/make_bad_corpus.py.
-Each case goes through the Python API (geo.io.read_layer + geo.area.area), the command as a
+Each case goes through the Python API (geo.io.read_layer + geo.areas.area), the command as a
 user runs it (``landplan area FILE``) and the page's upload path (landplan.web.uploads.read_upload),
 and must give its expected outcome: ok / ok_with_repair / ok_with_warning / refused, with the
 expected words in the message or report, the expected feature count, fields and total area.
@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import layers
-from geo.area import area
+from geo.areas import area
 from geo.errors import LandplanError, split_bilingual
 from geo.io import read_layer
 from geo.io.formats import accepted

@@ -87,7 +87,7 @@ def _same(shown, m2, per: float = 1e6) -> bool:
 
 
 def _targets_match(page, plan, zh: bool = True):
-    from layers.targets import MET_LABELS
+    from layers.supply import MET_LABELS
 
     head = ("目标", "已供给", "示意范围（非供给）", "缺口", "是否达标")
     if not zh:
@@ -178,7 +178,7 @@ def test_an_official_upload_instead_of_the_parks_shows_its_plan_in_both_language
 ):
     sync_api = pytest.importorskip("playwright.sync_api")
     from landplan import plan_text
-    from layers.load import resolve_layer
+    from layers.loading import resolve_layer
     from layers.names import layer_label
     from layers.plan import compute_plan
     from layers.store import Scenario

@@ -6,7 +6,7 @@ import pytest
 import shapely
 
 import layers
-from geo.area import area
+from geo.areas import area
 from geo.errors import LandplanError
 from layers.catalog_files import layer_spec
 

@@ -19,7 +19,7 @@ import pytest
 import shapely
 
 from landplan.report.meeting_gpkg import write_meeting_gpkg
-from layers.load import is_polygonal
+from layers.loading import is_polygonal
 from layers.plan import compute_plan
 from layers.store import Scenario
 

@@ -27,7 +27,7 @@ from landplan.words import basis_text
 from layers.compare import compare_plans
 from layers.plan import compute_plan
 from layers.store import Scenario
-from layers.targets import MET_LABELS
+from layers.supply import MET_LABELS
 from layers.units import in_unit
 
 from .cli_helpers import run

@@ -20,7 +20,7 @@ import shapely
 from openpyxl import load_workbook
 
 import layers
-from geo.area import area
+from geo.areas import area
 from landplan.cli import main
 from layers.store import FEATURES, SCENARIOS, open_store
 
@@ -232,7 +232,7 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     targets = [[c.value for c in r] for r in wb["目标对比"].iter_rows()]
     assert "A 依据" in targets[0] and "basis_a" not in targets[0]
     cells = {v for row in targets[1:] for v in row}
-    from layers.targets import BASIS_LABELS
+    from layers.supply import BASIS_LABELS
 
     assert {BASIS_LABELS["indicative"][0], BASIS_LABELS["proposed"][0]} <= cells
     assert not cells & {"indicative", "proposed", "True", "False", True, False}

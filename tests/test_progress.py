@@ -27,7 +27,7 @@ from landplan.display import targets_table
 from layers import ledger
 from layers.scenario import layers_in_effect
 from layers.store import PROGRESS, PROGRESS_COLUMNS, open_store
-from layers.targets import ABOUT_TOLERANCE, target_supply
+from layers.supply import ABOUT_TOLERANCE, target_supply
 from layers.units import in_unit
 
 from .cli_helpers import landplan_exe, run

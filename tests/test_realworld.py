@@ -27,7 +27,7 @@ import shapely
 
 import layers
 from geo.analysis import coverage
-from geo.area import area
+from geo.areas import area
 from geo.crs_check import check_coordinates
 from geo.errors import LandplanError
 from geo.io import read_layer
@@ -357,7 +357,7 @@ def test_mixed_layers_are_measured_by_their_polygons_on_the_command_line_and_the
     # the page: the upload is drawn whole, its polygons measured, the same sentence said
     from landplan.web.page_data import page_plan
     from landplan.web.plan_view import upload_warnings
-    from layers.load import polygon_features
+    from layers.loading import polygon_features
 
     up = read_upload(KML_SAMPLES.name, KML_SAMPLES.read_bytes())
     assert len(up) == 21

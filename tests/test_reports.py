@@ -17,7 +17,7 @@ from landplan.report import fonts
 from layers.plan import compute_plan
 from layers.store import Scenario
 from layers.summary import district_coverage
-from layers.targets import MET_LABELS
+from layers.supply import MET_LABELS
 from layers.units import in_unit
 
 from .cli_helpers import run, run_json

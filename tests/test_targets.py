@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 import layers
-from layers.targets import basis_summary, basis_summary_text, commitments, target_supply
+from layers.supply import basis_summary, basis_summary_text, commitments, target_supply
 
 from .cli_helpers import run, run_json
 
@@ -516,7 +516,7 @@ def test_every_drawn_outline_says_how_its_size_was_chosen():
 def test_sources_read_whole_and_name_each_document_once():
     """`landplan layers` names each layer's documents once, whole (no '《…》第;' or a report cut at
     a space), the clusters by title, not by file name."""
-    from layers.catalog import catalog_rows
+    from layers.catalog_tables import catalog_rows
 
     for r in catalog_rows():
         if r["id"] == "districts":

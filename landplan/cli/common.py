@@ -134,7 +134,7 @@ def plan_arg(args, focus: str | None = None):
 
 def read_layer_arg(args, spec, mask=None, columns=None):
     """A layer argument (catalog id, file or ``postgresql://`` table) read with the command's
-    --layer, --encoding and --crs (:func:`layers.load.resolve_layer`)."""
+    --layer, --encoding and --crs (:func:`layers.loading.resolve_layer`)."""
     import layers
 
     return layers.resolve_layer(

@@ -9,7 +9,7 @@ import textwrap
 
 import shapely
 
-from layers.load import polygon_features
+from layers.loading import polygon_features
 from layers.meeting import AREA_CRS
 from layers.scenario import PARK_LAYER
 

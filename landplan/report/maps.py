@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis import uncovered
-from layers.load import feature_ids, polygon_features
+from layers.loading import feature_ids, polygon_features
 from layers.meeting import AREA_CRS, tier_order
 from layers.scenario import PARK_LAYER
 

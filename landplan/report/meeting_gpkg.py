@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from geo.units import unit_label
-from layers.load import is_polygonal
+from layers.loading import is_polygonal
 from layers.names import layer_label
 from layers.scenario import PARK_LAYER
 from layers.units import in_unit

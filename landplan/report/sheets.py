@@ -11,9 +11,9 @@ here. To add a sheet: write ``_x_sheet(ws, d)``, add it to ``WRITERS`` and its k
 from __future__ import annotations
 
 from geo.units import convert_area
-from layers.catalog import LAYER_IDS
+from layers.catalog_tables import LAYER_IDS
 from layers.drawing import drawn_method_text, indicative_size_note
-from layers.targets import basis_summary_text
+from layers.supply import basis_summary_text
 
 from .. import plan_text
 from .cells import _meta_rows, _note, _width, _write_table

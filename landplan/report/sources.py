@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from layers.catalog import LAYER_IDS, format_source
 from layers.catalog_files import layer_spec
+from layers.catalog_tables import LAYER_IDS, format_source
 from layers.drawing import drawn_method_text
 from layers.scenario import PARK_LAYER
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.units import convert_area
-from layers.targets import basis_summary_text
+from layers.supply import basis_summary_text
 
 from .. import plan_text
 from .layout import _Atlas

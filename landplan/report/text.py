@@ -21,7 +21,7 @@ from geo.units import (
     unit_label,
     unit_text,
 )
-from layers.catalog import LAYER_IDS
+from layers.catalog_tables import LAYER_IDS
 from layers.names import cluster_name, district_name, feature_layer, feature_name, layer_label
 from layers.phases import phase_of, phase_words
 from layers.units import in_unit
@@ -205,7 +205,7 @@ def _area_fmt(unit: str) -> str:
 
 
 def _met(d: ReportData, status) -> str:
-    from layers.targets import MET_LABELS
+    from layers.supply import MET_LABELS
 
     pair = MET_LABELS.get(str(status), MET_LABELS["not_measurable"])
     return pair[0 if d.lang == "zh" else 1]
@@ -263,8 +263,8 @@ def _seed_refs(text_: str, lang: str) -> str:
     """'002 L642' in a catalog note as the document's title and line."""
     import re
 
-    from layers.catalog import document_title
     from layers.catalog_files import read_catalog_file
+    from layers.catalog_tables import document_title
 
     files = {str(x["file"])[:3]: x["file"] for x in read_catalog_file("documents.yaml")}
 

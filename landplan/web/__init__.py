@@ -16,7 +16,7 @@ and focus; every tab, download and map layer renders it.
 - ``widgets``: the Tianditu key, library messages in the page's language, status boxes, the
   uploader's words
 - ``panels``: the sidebar's upload and parcel boxes, a cluster's lines, the downloads tab
-- ``uploads``: reading a user's upload (through ``layers.load.resolve_layer``)
+- ``uploads``: reading a user's upload (through ``layers.loading.resolve_layer``)
 - ``downloads``: GeoJSON, GeoPackage, the plan's tables workbook and meeting reports; the files made
   on a click
 - ``scenario_page``: saving and opening scenarios, comparing the plans of two

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.area import area
+from geo.areas import area
 from geo.crs import WGS84, to_offset, transform_layer
 from geo.units import unit_label
-from layers.catalog import LAYER_IDS
+from layers.catalog_tables import LAYER_IDS
 from layers.names import layer_label
 
 from ..plan_text import overlap_kind
@@ -85,7 +85,7 @@ def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.Geo
             ]
             name = pd.Series(name, index=gdf.index)
     else:  # a user's layer: its own id/name column
-        from layers.load import feature_ids
+        from layers.loading import feature_ids
 
         name = feature_ids(gdf)
     shown_area = (

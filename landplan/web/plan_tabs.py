@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from layers.overlaps import KINDS
-from layers.targets import basis_summary_text
+from layers.supply import basis_summary_text
 
 from .. import plan_text
 from ..text import text

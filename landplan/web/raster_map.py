@@ -12,7 +12,7 @@ from rasterio.transform import array_bounds
 from rasterio.warp import calculate_default_transform, reproject
 
 from geo.raster import COUNT_NODATA, coverage_raster
-from layers.load import polygon_features
+from layers.loading import polygon_features
 
 from ..text import text
 

@@ -17,7 +17,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo.area import area
+from geo.areas import area
 from geo.crs import to_offset
 from geo.errors import LandplanError, in_language
 from geo.units import unit_label

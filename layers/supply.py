@@ -8,12 +8,12 @@ import pandas as pd
 import shapely
 
 from geo.analysis import coverage
-from geo.area import project_for_area
+from geo.areas import project_for_area
 from geo.units import M2_PER_UNIT, convert_area, is_area_unit, normalize_unit
 
-from .catalog import FEATURE_LAYERS, RELATION_COLUMNS, targets
 from .catalog_files import layer_spec
-from .load import load
+from .catalog_tables import FEATURE_LAYERS, RELATION_COLUMNS, targets
+from .loading import load
 from .units import in_unit, target_text
 
 #: tolerance for "about" (~) targets: met when supply reaches 95% of the value
@@ -351,7 +351,7 @@ def commitments(ts: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     ts : pandas.DataFrame
-        A :func:`target_supply` or :func:`layers.catalog.targets` table.
+        A :func:`target_supply` or :func:`layers.catalog_tables.targets` table.
 
     Returns
     -------
