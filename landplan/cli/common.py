@@ -104,7 +104,7 @@ def add_ledger(sp) -> None:
 def progress_arg(args):
     """The ledger's latest entries as of ``--as-of`` in ``--store`` or the default store (None
     when there is no store or nothing was entered; the default store is never created)."""
-    from layers.store_location import store_to_read
+    from layers.settings import store_to_read
 
     where = store_to_read(getattr(args, "store", None)) if hasattr(args, "store") else None
     if where is None:
@@ -181,7 +181,7 @@ def shipped_only(args) -> bool:
         return False
     if not hasattr(args, "store"):
         return True
-    from layers.store_location import store_to_read
+    from layers.settings import store_to_read
 
     return store_to_read(args.store) is None
 

@@ -4,8 +4,6 @@ the first time a file is read, and Streamlit's own uploader words in Chinese."""
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from geo.errors import in_language
@@ -15,9 +13,11 @@ from ..text import text
 
 
 def tianditu_key() -> str | None:
-    """The Tianditu key: the TIANDITU_KEY environment variable, else the Streamlit secret of that
-    name."""
-    key = os.environ.get("TIANDITU_KEY")
+    """The Tianditu key: the TIANDITU_KEY environment variable (:mod:`layers.settings`), else the
+    Streamlit secret of that name."""
+    from layers.settings import tianditu_key as from_environment
+
+    key = from_environment()
     if not key:
         try:
             key = st.secrets.get("TIANDITU_KEY")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from geo.urls import is_db_url
 
-from ..store_location import STORE_ENV, default_store
+from ..settings import STORE_ENV, default_store
 from .base import FEATURES, PARTS, SCENARIOS, Scenario, Store, os_user
 from .entries import PROGRESS, PROGRESS_COLUMNS
 
