@@ -86,7 +86,7 @@ def _target_rows(d: ReportData, tg: pd.DataFrame) -> list[list]:
             )
         rows.append(
             [
-                d.pick(t.name_zh, t.name_en) + star,
+                plan_text.target_name(t, d.lang) + star,
                 _target_words(d, t) + " " + _year(d, t),
                 supplied,
                 _num(t.shortfall, t.unit),
