@@ -154,6 +154,34 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def phase_supply_table(ps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A plan's supply by park phase (:attr:`layers.plan.Plan.phase_supply`, in the unit shown):
+    each target the parks count toward, per phase (启动区/拓展区/储备区, not stated), what that
+    phase's parks supply or only extend over, and what it rests on."""
+    from layers.catalog_tables import targets as catalog_targets
+    from layers.phases import phase_words
+
+    zh = lang == "zh"
+    names = catalog_targets().set_index("target_id")
+    rows = ps.to_dict(orient="records")
+    return pd.DataFrame(
+        {
+            "目标" if zh else "Target": [
+                target_name(names.loc[r["target_id"]].to_dict(), lang) for r in rows
+            ],
+            "阶段" if zh else "Phase": [phase_words(r["phase"], lang) for r in rows],
+            "已供给" if zh else "Supplied": pd.Series(
+                [_num(r.get("supplied"), False) for r in rows], dtype=object
+            ),
+            "示意范围（非供给）" if zh else "Indicative extent (not supply)": pd.Series(
+                [_num(r.get("indicative_extent"), False) for r in rows], dtype=object
+            ),
+            "测算依据" if zh else "Basis": [basis_text(r, lang) for r in rows],
+            "单位" if zh else "Unit": [unit_text(r.get("unit"), lang) for r in rows],
+        }
+    )
+
+
 def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A plan's overlaps (:func:`layers.overlaps.classify_overlaps`) to show: the kind in words
     (double count, nesting, same place), the two features by name and their layers, how they lie,
@@ -341,6 +369,7 @@ def display_table(
         "coverage": coverage_table,
         "upload_coverage": coverage_table,
         "targets": targets_table,
+        "phase_supply": phase_supply_table,
         "overlaps": overlaps_table,
         "cluster_gaps": gaps_table,
         "catalog": catalog_table,

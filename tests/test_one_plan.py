@@ -266,3 +266,41 @@ def test_the_scenario_comparison_is_the_two_plans(name, cases, plans):
         city = t.loc["city_sz20_parks_area"]
         assert city["indicative_extent_change"] == 0
         assert city["supplied_b"] > 0 and city["basis_b"] == "proposed"
+
+
+def test_park_phases_are_one_set_of_figures_in_every_view(tmp):
+    """A park layer with a phase column (阶段: 启动区/储备区) gives each phase's supply and
+    coverage: the plan's, on the command line, in the tables workbook and in the meeting
+    workbook."""
+    import layers
+
+    parks = layers.load("sz20_parks").drop(columns=["tier"])
+    parks["阶段"] = None
+    parks.loc[parks["feature_id"].isin(["sz20_yanluo", "sz20_longgang_west"]), "阶段"] = "启动区"
+    parks.loc[parks["feature_id"] == "sz20_shiyan", "阶段"] = "储备区"
+    parks.to_file(tmp / "phased.gpkg", engine="pyogrio")
+    plan = compute_plan(Scenario("", upload=parks, role="instead"), phase_col="阶段")
+    ps = plan.phase_supply
+    assert list(ps["phase"]) == ["start", "reserve", "unstated"]
+    # the phases together are the whole: each park is in one phase, the discs do not overlap here
+    whole = plan.targets.set_index("target_id").loc["city_sz20_parks_area", "indicative_extent"]
+    assert ps["indicative_extent"].sum() == pytest.approx(whole, rel=1e-9)
+    cli = ["--parks", tmp / "phased.gpkg", "--phase-col", "阶段", "--unit", "km2"]
+    got = json.loads(run("targets", *cli, "--by-phase", "--format", "json").stdout)
+    assert [(r["target_id"], r["phase"]) for r in got] == list(zip(ps["target_id"], ps["phase"]))
+    for r, m2 in zip(got, ps["indicative_extent"]):
+        assert _close(r["indicative_extent"], m2, 1e6)
+    assert "分期供给" in run("targets", *cli).stdout
+    cov = json.loads(run("coverage", *cli, "--format", "json").stdout)
+    for r, z in zip(cov, plan.phases.itertuples()):
+        assert _close(r["covered_area_start"], z.start, 1e6), r["zone_id"]
+        assert _close(r["covered_area_reserve"], z.reserve, 1e6), r["zone_id"]
+    sheet = plan_tables(plan, "zh", "km2")["分期供给"]
+    assert list(sheet["阶段"]) == ["启动区", "储备区", "未注明阶段"]
+    for shown, m2 in zip(sheet["示意范围（非供给）"], ps["indicative_extent"]):
+        assert _close(shown, m2, 1e6, 2)
+    wb = load_workbook(io.BytesIO(report_xlsx(plan, "zh", "km2")))
+    rows = table(wb["汇总"], "阶段")
+    assert [r["阶段"] for r in rows] == ["启动区", "储备区", "未注明阶段"]
+    for r, m2 in zip(rows, ps["indicative_extent"]):
+        assert _close(r["示意范围（非供给）（平方公里）"], m2, 1e6)

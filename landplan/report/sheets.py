@@ -16,6 +16,7 @@ from layers.drawing import drawn_method_text, indicative_size_note
 from layers.supply import basis_summary_text
 
 from .. import plan_text
+from ..text import text
 from .cells import _meta_rows, _note, _width, _write_table
 from .lists import LIST_WRITERS
 from .sources import park_source
@@ -122,7 +123,42 @@ def _summary_sheet(ws, d: ReportData) -> None:
         for j in (4, 5, 8):
             ws.cell(row=top + 1 + i, column=j).number_format = f
     ws.freeze_panes = ws.cell(row=top + 1, column=2)
-    _note(ws, nxt, t["extent_note"].format(sizes=indicative_size_note(d.lang)))
+    nxt = _note(ws, nxt, t["extent_note"].format(sizes=indicative_size_note(d.lang)))
+    _phase_table(ws, nxt + 1, d)
+
+
+def _phase_table(ws, top: int, d: ReportData) -> None:
+    """Under the targets, when the parks state their phases: each phase's supply or extent for the
+    targets the parks count toward (:attr:`layers.plan.Plan.phase_supply`)."""
+    from openpyxl.styles import Font
+
+    ps = d.plan.phase_supply
+    if not len(ps):
+        return
+    from layers.catalog_tables import targets as catalog_targets
+
+    t = d.w["targets"]
+    ws.cell(row=top, column=1, value=text(d.lang)["page"]["phase_supply"]).font = Font(bold=True)
+    fmt = _area_fmt(d.unit)
+    cols = [
+        (t["target"], None),
+        (t["phase"], None),
+        (d.head(t["supplied"], d.unit), fmt),
+        (d.head(t["extent"], d.unit), fmt),
+        (t["basis"], None),
+    ]
+    names = catalog_targets().set_index("target_id")
+    rows = [
+        [
+            plan_text.target_name(names.loc[r.target_id].to_dict(), d.lang),
+            d.phase(r.phase),
+            _m2(d, r.supplied) if r.supplied == r.supplied else None,
+            _m2(d, r.indicative_extent) if r.indicative_extent == r.indicative_extent else None,
+            _basis(d, r.basis),
+        ]
+        for r in ps.itertuples()
+    ]
+    _write_table(ws, top + 1, cols, rows, wrap_cols=(0,))
 
 
 def _districts_sheet(ws, d: ReportData) -> None:

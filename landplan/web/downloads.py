@@ -78,6 +78,7 @@ def plan_tables(plan, lang: str = "zh", unit: str = "km2") -> dict[str, pd.DataF
         "coverage": plan.coverage,
         "upload_coverage": plan.upload_coverage,
         "targets": plan.targets,
+        "phase_supply": plan.phase_supply if len(plan.phase_supply) else None,
         "overlaps": plan.overlaps.drop(columns="geometry"),
         "cluster_gaps": gaps[gaps["gap"].astype(bool)],
         "parcel_accounting": plan.parcel_accounting,

@@ -63,6 +63,9 @@ def targets_tab(plan, lang: str, unit: str) -> None:
     """The targets in focus against what counts toward them, and how many rest on what."""
     st.caption(basis_summary_text(plan.targets, lang))
     show_table(plan.targets, "targets", lang, unit)
+    if len(plan.phase_supply):  # the parks state their phases: each phase's share
+        st.markdown(f"**{text(lang)['page']['phase_supply']}**")
+        show_table(plan.phase_supply, "phase_supply", lang, unit)
 
 
 def overlaps_tab(plan, lang: str, unit: str) -> None:

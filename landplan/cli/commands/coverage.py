@@ -80,7 +80,12 @@ def _plan_coverage(args) -> None:
     from layers.units import in_unit
 
     plan = plan_arg(args, district_arg(args.district))
-    table = in_unit(plan.coverage, args.unit)
+    table = plan.coverage
+    phases = plan.phases
+    if len(phases.columns) > 2:  # the parks state their phases: each phase's covered area
+        by_phase = phases.set_index("zone_id").add_prefix("covered_area_")
+        table = table.join(by_phase, on="zone_id")
+    table = in_unit(table, args.unit)
     for line in table.attrs.get("warnings", []):
         say(line, "warning")
     output.write(table[land_area_columns(list(table.columns), args.format)], args.format)

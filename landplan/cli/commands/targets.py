@@ -25,6 +25,12 @@ def register(subparsers) -> None:
         help="only targets of one district: id, Chinese or English name (longgang, 龙岗区, 龙岗, "
         "Longgang)",
     )
+    sp.add_argument(
+        "--by-phase",
+        action="store_true",
+        help="the supply of each park phase (启动区/拓展区/储备区: the column --phase-col "
+        "names, or found among phase, tier, 阶段 …) for the targets the parks count toward",
+    )
     add_unit(sp)
     add_supply(sp)
     add_ledger(sp)
@@ -46,12 +52,25 @@ def _write(args) -> None:
     from layers.units import in_unit
 
     district = district_arg(args.district)
-    df = in_unit(plan_arg(args, district).targets, args.unit)
+    plan = plan_arg(args, district)
+    phases = in_unit(plan.phase_supply, args.unit)
+    if args.by_phase:
+        output.write(phases, args.format)
+        return
+    df = in_unit(plan.targets, args.unit)
     if args.format == "table":
         # a terminal's width: the figures in words, then the sources as numbered notes, then what
         # the sources state beside the targets (context figures, never counted as targets)
         from layers.context import context_figures
 
         output.write_targets_table(df, context=context_figures(district, args.unit))
+        if len(phases):  # the parks state their phases: each phase's share, in words
+            from ...display import display_table
+            from ...text import text
+
+            print(
+                f"\n== {text('zh')['page']['phase_supply']} / {text('en')['page']['phase_supply']}"
+            )
+            output.write(display_table("phase_supply", phases, "zh", args.unit), "table")
         return
     output.write(df, args.format)
