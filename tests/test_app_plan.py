@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landplan.plan_text import target_name
+from landplan.present.plan_text import target_name
 
 from .test_app import (
     APP,
@@ -90,7 +90,7 @@ def _same(shown, m2, per: float = 1e6) -> bool:
 
 
 def test_an_official_upload_instead_of_the_parks_is_the_plan_on_every_tab(official):
-    from landplan import plan_text
+    from landplan.present import plan_text
     from layers.supply import MET_LABELS
 
     at, plan, _ = official
@@ -145,7 +145,7 @@ def test_the_tables_workbook_is_the_plan_in_effect_for_the_focus(official):
 
     import openpyxl
 
-    from landplan import plan_text
+    from landplan.present import plan_text
 
     at, plan, storages = official
     _open_tab(at, "下载")

@@ -274,7 +274,7 @@ def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
     with pytest.raises(LandplanError, match="at most 2"):
         read_upload("parks.zip", (BAD / "gk_4547.zip").read_bytes())
     # both limits are stated next to the uploader, in both languages (web.panels.upload_box)
-    from landplan.text import text
+    from landplan.present.text import text
 
     for lang in ("zh", "en"):
         said = text(lang)["page"]["upload_help"].format(

@@ -10,12 +10,12 @@ import pytest
 import shapely
 
 import layers
-from landplan.display import display_table
+from landplan.present.tables import display_table
+from landplan.present.words import source_text
 from landplan.progress import cli_progress
 from landplan.web.downloads import plan_tables, prepared, tables_xlsx
 from landplan.web.drawings import drawings_to_layer
 from landplan.web.mapping import catalog_map, map_page
-from landplan.words import source_text
 from layers.gaps import cluster_gaps
 from layers.summary import catalog_overlaps, district_coverage
 from layers.supply import target_supply

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 import pytest
 from openpyxl import load_workbook
 
-from landplan import plan_text
+from landplan.present import plan_text
+from landplan.present.words import basis_text
 from landplan.report import report_pdf, report_xlsx
 from landplan.web import page_data
 from landplan.web.downloads import plan_tables
-from landplan.words import basis_text
 from layers.compare import compare_plans
 from layers.plan import compute_plan
 from layers.store import Scenario

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 import layers
 from geo.errors import LandplanError
 from geo.units import convert_area
-from landplan.display import targets_table
+from landplan.present.tables import targets_table
 from layers import ledger
 from layers.scenario import layers_in_effect
 from layers.store import PROGRESS, PROGRESS_COLUMNS, open_store

@@ -449,7 +449,7 @@ def test_the_dbf_header_code_page_is_honoured_without_cpg():
         gdf = read_layer(SYN / f"{name}.shp")
         assert gdf["name"].tolist() == ["坪山高新区南区", "宝龙工业园", "燕罗片区"], name
     assert _said(read_layer(SYN / "ldid_4d_gbk.shp").attrs["report"], "language driver 0x4D")
-    from landplan.text import text
+    from landplan.present.text import text
     from landplan.web.panels import ENCODINGS
 
     assert {"utf-8", "gbk", "gb18030", "big5", "cp1252", "latin-1"} <= set(ENCODINGS)

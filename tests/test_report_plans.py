@@ -8,7 +8,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from landplan import plan_text
+from landplan.present import plan_text
 from landplan.report import report_pdf, report_xlsx
 from layers.plan import compute_plan
 from layers.store import Scenario

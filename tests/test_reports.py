@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 import layers
 from geo.errors import LandplanError
-from landplan import plan_text, report
-from landplan.plan_text import target_name
+from landplan.present import plan_text, report
+from landplan.present.plan_text import target_name
 from landplan.report import fonts
 from layers.plan import compute_plan
 from layers.store import Scenario

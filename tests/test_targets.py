@@ -318,7 +318,7 @@ def test_reported_plans_sit_beside_the_2022_figure_they_refine():
     """The 2024 "20+20" plan (~525 km²) and the 2022 plan's ~60 km² released in stages follow the
     300 km² they refine or lie within, cite the publication (title, outlet, date) and say they are
     not additive, in the API, the page's table and the command's table."""
-    from landplan.display import targets_table
+    from landplan.present.tables import targets_table
 
     ts = target_supply()
     ids = list(ts["target_id"])

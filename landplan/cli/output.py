@@ -215,8 +215,8 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
 
     from layers.supply import basis_summary_text
 
-    from ..plan_text import target_name
-    from ..words import source_text
+    from ..present.plan_text import target_name
+    from ..present.words import source_text
 
     out = out or sys.stdout
     if not len(df):

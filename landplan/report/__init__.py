@@ -3,7 +3,8 @@ meeting map for QGIS (.gpkg: the layers, styles and a project).
 
 Both render one computed plan (:func:`layers.plan.compute_plan`): its focus is the report's
 scope, its tables the figures, its layers the sentences about precision
-(:mod:`landplan.plan_text`). The report decides nothing: it converts the plan's tables once to its
+(:mod:`landplan.present.plan_text`). The report decides nothing: it converts the plan's tables once
+to its
 unit and words them in its language. Indicative outlines are marked as such on every sheet and
 page; official and proposed ones as what they are.
 

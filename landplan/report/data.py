@@ -10,7 +10,7 @@ from geo.units import OFFERED_UNITS, normalize_unit
 from layers.gap_table import gap_details
 from layers.units import in_unit
 
-from .. import plan_text
+from ..present import plan_text
 from .sources import sources_table
 from .text import ReportData, _phases_in
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from geo.units import convert_area
 from layers.overlaps import KINDS
 
-from .. import plan_text
+from ..present import plan_text
 from .cells import _meta_rows, _note, _write_table
 from .sources import catalog_source
 from .text import ReportData, _area_fmt, _source, _unit_words, _value
 
 
 def _clusters_sheet(ws, d: ReportData) -> None:
-    from landplan.words import _place
+    from landplan.present.words import _place
 
     w, c = d.w, d.w["clusters"]
     top = _meta_rows(ws, d, w["titles"]["clusters"]) + 1
@@ -48,7 +48,7 @@ def _clusters_sheet(ws, d: ReportData) -> None:
 
 
 def _yes_no(d: ReportData, flag) -> str:
-    from landplan.words import word
+    from landplan.present.words import word
 
     return str(word(bool(flag), d.lang))
 

@@ -13,7 +13,7 @@ from layers.loading import polygon_features
 from layers.meeting import AREA_CRS
 from layers.scenario import PARK_LAYER
 
-from .. import plan_text
+from ..present import plan_text
 from .layout import MARGIN, PAGE_H, PAGE_W, _Atlas
 from .maps import _draw_map, _free_spot, _legend, _scale_north, drawn_style, key_line
 from .summary_pages import TARGET_WIDTHS, _target_header, _target_rows
@@ -207,7 +207,7 @@ def _district_page(a: _Atlas, did: str) -> None:
     cg = d.district_clusters(did)
     cg = cg[cg["gap"].astype(bool)]
     if len(cg):
-        from landplan.words import _place
+        from landplan.present.words import _place
 
         from .text import _source
 

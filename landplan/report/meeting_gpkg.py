@@ -29,10 +29,10 @@ from layers.names import layer_label
 from layers.scenario import PARK_LAYER
 from layers.units import in_unit
 
-from ..display import display_table
-from ..plan_text import overlap_kind
-from ..text import text
-from ..words import word
+from ..present.plan_text import overlap_kind
+from ..present.tables import display_table
+from ..present.text import text
+from ..present.words import word
 from .qgis_styles import ProjectLayer, Style, fill, line, marker, project_qgs, qml
 
 #: the CRS the layers are written in (areas are measured in it)

@@ -3,7 +3,8 @@ coverage and the parks by district. The lists (clusters, overlaps, gaps, sources
 :mod:`.lists`.
 
 Every figure is the plan's, in the report's unit (:class:`.text.ReportData`); totals are the
-plan's own (:func:`landplan.plan_text.coverage_totals`, ``plan.parks_total``), never re-summed
+plan's own (:func:`landplan.present.plan_text.coverage_totals`, ``plan.parks_total``), never
+re-summed
 here. To add a sheet: write ``_x_sheet(ws, d)``, add it to ``WRITERS`` and its key to
 ``text.SHEETS`` (its title: ``report.sheets`` in the language files).
 """
@@ -15,8 +16,8 @@ from layers.catalog_tables import LAYER_IDS
 from layers.drawing import drawn_method_text, indicative_size_note
 from layers.supply import basis_summary_text
 
-from .. import plan_text
-from ..text import text
+from ..present import plan_text
+from ..present.text import text
 from .cells import _meta_rows, _note, _width, _write_table
 from .lists import LIST_WRITERS
 from .sources import park_source

@@ -155,7 +155,7 @@ def catalog_source(d: ReportData, fid) -> str:
 
 
 def text_area_method(d: ReportData) -> str:
-    from ..text import text
+    from ..present.text import text
 
     return text(d.lang)["plan"]["area_method"]
 

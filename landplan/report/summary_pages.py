@@ -8,7 +8,7 @@ import pandas as pd
 from geo.units import convert_area
 from layers.supply import basis_summary_text
 
-from .. import plan_text
+from ..present import plan_text
 from .layout import _Atlas
 from .text import ReportData, _met, _num, _source, _target_words, _year
 

@@ -4,7 +4,8 @@ printed, names for ids, the precision notes and the sources.
 Both writers (:mod:`.workbook`, :mod:`.atlas`) take a :class:`ReportData`: one computed plan
 (:func:`layers.plan.compute_plan`) with its tables converted once to the report's unit. Nothing
 here measures or decides: the figures and the sentences about precision are the plan's
-(:mod:`landplan.plan_text`); the words are ``report`` in ``landplan/text/{zh,en}.yaml``.
+(:mod:`landplan.present.plan_text`); the words are ``report`` in
+``landplan/present/text/{zh,en}.yaml``.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from layers.names import cluster_name, district_name, feature_layer, feature_nam
 from layers.phases import phase_of, phase_words
 from layers.units import in_unit
 
-from ..text import text
-from ..words import word
+from ..present.text import text
+from ..present.words import word
 
 #: the workbook's sheets, in order (their titles: ``report.sheets`` in the language files)
 SHEETS = ("summary", "districts", "parks", "clusters", "overlaps", "gaps", "sources")
@@ -212,13 +213,13 @@ def _met(d: ReportData, status) -> str:
 
 
 def _basis(d: ReportData, basis) -> str:
-    from landplan.words import basis_text
+    from landplan.present.words import basis_text
 
     return basis_text({"basis": basis}, d.lang)
 
 
 def _year(d: ReportData, t) -> str:
-    from landplan.words import _year_text
+    from landplan.present.words import _year_text
 
     return _year_text({"year": t.year, "year_inferred": t.year_inferred}, d.lang)
 
@@ -233,7 +234,7 @@ def _unit_words(d: ReportData, unit) -> str:
 
 
 def _source(d: ReportData, source) -> str:
-    from landplan.words import source_text
+    from landplan.present.words import source_text
 
     return source_text(source, d.lang)
 

@@ -1,5 +1,6 @@
 """The web page's parts (``streamlit_app.py`` reads widgets, calls these and draws; its words are in
-``landplan/text/zh.yaml`` and ``en.yaml``). The page shows one plan (:mod:`layers.plan`) per what-if
+``landplan/present/text/zh.yaml`` and ``en.yaml``). The page shows one plan (:mod:`layers.plan`)
+per what-if
 and focus; every tab, download and map layer renders it.
 
 - ``page_data``: what the page computes once for every session (catalog, the plan of each what-if

@@ -54,16 +54,17 @@ def tables_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
 
 def plan_tables(plan, lang: str = "zh", unit: str = "km2") -> dict[str, pd.DataFrame]:
     """The plan in effect for its focus as the page shows it, one sheet per table named in
-    ``lang`` (names, words, units, rounded: ``landplan.display``): notes (what the outlines are,
+    ``lang`` (names, words, units, rounded: ``landplan.present.tables``): notes (what the outlines
+    are,
     the covered area, the land counted twice, the land under the parks), coverage (and an upload's
     beside the parks), targets, overlaps with their kinds, cluster gaps, the parcel tables, the
     proposed parks."""
     from geo.units import unit_label
     from layers.units import in_unit
 
-    from .. import plan_text
-    from ..display import display_table
-    from ..text import text
+    from ..present import plan_text
+    from ..present.tables import display_table
+    from ..present.text import text
     from .plan_view import parcel_measured
 
     sheets = text(lang)["sheets"]
@@ -127,8 +128,8 @@ def prepared(store, name: str, key, make=None):
 def page_files(plan, lang: str, unit: str, map_layers: dict) -> dict:
     """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make):
     the layers on the map, and the meeting workbook, atlas and QGIS map of ``plan``."""
+    from ..present.text import text
     from ..report import meeting_gpkg, report_pdf, report_xlsx
-    from ..text import text
 
     words = text(lang)["page"]
     scope = plan.focus or "city"

@@ -10,8 +10,8 @@ import streamlit as st
 from layers.overlaps import KINDS
 from layers.supply import basis_summary_text
 
-from .. import plan_text
-from ..text import text
+from ..present import plan_text
+from ..present.text import text
 from .plan_view import parcel_measured, proposed_count
 from .tables import show_table
 

@@ -16,7 +16,7 @@ from layers.scenario import PARK_LAYER
 from layers.supply import MET_LABELS
 from layers.units import in_unit
 
-from ..text import text
+from ..present.text import text
 
 CITY_PARKS_TARGET = "city_sz20_parks_area"
 #: the overlaps the map draws (the same place recorded in two layers is one place, not drawn)

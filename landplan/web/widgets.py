@@ -8,8 +8,8 @@ import streamlit as st
 
 from geo.errors import in_language
 
+from ..present.text import text
 from ..progress import page_status
-from ..text import text
 
 
 def tianditu_key() -> str | None:
@@ -71,7 +71,8 @@ def uploader_words(lang: str, mb: int, suffixes) -> None:
     (Streamlit's is set higher, so that a larger file reaches the page's sentence) and the formats
     landplan reads (the uploader itself takes every file). On the Chinese page the button
     ("Upload") and the hint while a file is dragged over ("Drag and drop a file here") are written
-    in Chinese too. A style sheet hides Streamlit's words and writes those of ``landplan/text``
+    in Chinese too. A style sheet hides Streamlit's words and writes those of
+    ``landplan/present/text``
     (``uploader``) in their place. The selectors are Streamlit 1.67's (its test ids; the drag hint
     is the drop zone's only unnamed div)."""
     words = text(lang)["uploader"]

@@ -82,7 +82,7 @@ def _plan_overlaps(args) -> None:
     from geo.errors import bilingual
     from layers.units import in_unit
 
-    from ... import plan_text
+    from ...present import plan_text
 
     plan = plan_arg(args, district_arg(args.district))
     df = in_unit(plan.overlaps.drop(columns="geometry"), args.unit)

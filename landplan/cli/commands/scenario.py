@@ -153,8 +153,8 @@ def _counts(args) -> tuple:
 def _cmd_diff(args) -> None:
     from layers.compare import compare_scenarios
 
+    from ...present.text import text
     from ...report.comparison import change_tables, comparison_xlsx
-    from ...text import text
 
     store = _store(args)
     a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)

@@ -65,8 +65,8 @@ def _write(args) -> None:
 
         output.write_targets_table(df, context=context_figures(district, args.unit))
         if len(phases):  # the parks state their phases: each phase's share, in words
-            from ...display import display_table
-            from ...text import text
+            from ...present.tables import display_table
+            from ...present.text import text
 
             print(
                 f"\n== {text('zh')['page']['phase_supply']} / {text('en')['page']['phase_supply']}"

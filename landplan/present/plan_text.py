@@ -3,7 +3,7 @@
 Written from the plan's layers (:attr:`layers.plan.Plan.layer_roles`,
 :meth:`layers.plan.Plan.precisions`), never fixed in a template: an upload of official outlines
 reads "official", the catalog's discs "indicative", drawn parks "proposed". The words are in
-``landplan/text/{zh,en}.yaml`` under ``plan``; numbers come converted to the view's unit.
+``landplan/present/text/{zh,en}.yaml`` under ``plan``; numbers come converted to the view's unit.
 """
 
 from __future__ import annotations

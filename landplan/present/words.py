@@ -2,7 +2,8 @@
 (never in scientific notation), sources as document titles, district names, whether a target is met
 and what its supply rests on. Chinese first, English on request (``lang='en'``).
 
-The tables of :mod:`landplan.display` are made of these; the page and the reports use them too.
+The tables of :mod:`landplan.present.tables` are made of these; the page and the reports use them
+too.
 """
 
 from __future__ import annotations
