@@ -19,8 +19,21 @@ SOURCE_COLUMNS = ["category", "name", "figure", "source", "note", "id"]
 def sources_table(d: ReportData) -> pd.DataFrame:
     """One row per figure the papers show: targets, clusters, parks and zones, districts, the
     20 parks' totals and the area method."""
-    w, lang = d.w["sources"], d.lang
-    cat = w["categories"]
+    rows = [
+        *_target_rows(d),
+        *_cluster_rows(d),
+        *_park_rows(d),
+        *_district_rows(d),
+        *_city_park_rows(d),
+        [d.w["sources"]["categories"]["method"], d.w["sources"]["area_method"], "EPSG:4547"]
+        + [text_area_method(d), "", "area"],
+    ]
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def _target_rows(d: ReportData) -> list[list]:
+    """Each target: its words, its source and the other wordings' sources, a contradiction."""
+    cat, lang = d.w["sources"]["categories"], d.lang
     rows = []
     for r in d.targets.itertuples():
         src = "；" if lang == "zh" else "; "
@@ -33,20 +46,24 @@ def sources_table(d: ReportData) -> pd.DataFrame:
             [cat["target"], d.pick(r.name_zh, r.name_en), _target_words(d, r), src, conflict]
             + [r.target_id]
         )
-    seen = set()
-    for r in d.clusters.itertuples():
-        if r.cluster_id not in seen:
-            seen.add(r.cluster_id)
-            rows.append(
-                [
-                    cat["cluster"],
-                    d.pick(r.cluster_zh, r.cluster_en),
-                    w["districts_named"],
-                    _source(d, r.source),
-                    "",
-                    r.cluster_id,
-                ]
-            )
+    return rows
+
+
+def _cluster_rows(d: ReportData) -> list[list]:
+    """Each cluster once: the districts the Opinion names for it."""
+    w = d.w["sources"]
+    first = d.clusters.drop_duplicates("cluster_id")
+    return [
+        [w["categories"]["cluster"], d.pick(r.cluster_zh, r.cluster_en), w["districts_named"]]
+        + [_source(d, r.source), "", r.cluster_id]
+        for r in first.itertuples()
+    ]
+
+
+def _park_rows(d: ReportData) -> list[list]:
+    """Each park or zone: its outline's precision, the area a document states, how it was drawn."""
+    w, lang = d.w["sources"], d.lang
+    rows = []
     for r in d.parks.drop_duplicates(["layer_id", "feature_id"]).itertuples():
         fig = d.precision(r.precision)
         if r.precision != "none":
@@ -57,60 +74,50 @@ def sources_table(d: ReportData) -> pd.DataFrame:
             fig += w["stated"].format(value=f"{cmp_}{_num(r.stated_area, d.unit)} {d.unit_text()}")
         how = drawn_method_text(r.feature_id, lang) if r.layer_id in LAYER_IDS else ""
         rows.append(
-            [
-                cat["park"],
-                d.feature(r.layer_id, r.feature_id),
-                fig,
-                park_source(d, r),
-                how or "",
-                f"{r.layer_id}:{r.feature_id}",
-            ]
+            [w["categories"]["park"], d.feature(r.layer_id, r.feature_id), fig]
+            + [park_source(d, r), how or "", f"{r.layer_id}:{r.feature_id}"]
         )
+    return rows
+
+
+def _district_rows(d: ReportData) -> list[list]:
+    """Each district: its outline's source and how it was cut, its published land area's."""
+    w, cat = d.w["sources"], d.w["sources"]["categories"]
     spec = layer_spec("districts")
-    area_source = spec["area_source"] if lang == "zh" else spec.get("area_source_en", "")
+    area_source = spec["area_source"] if d.lang == "zh" else spec.get("area_source_en", "")
+    rows = []
     for r in d.districts.itertuples():
+        name = d.dname(r.district_id)
         rows.append(
-            [
-                cat["district"],
-                d.dname(r.district_id),
-                w["district_outline"],
-                _source(d, spec["outline_source"]),
-                catalog_text(d, "districts", r.district_id, "cut_method"),
-                r.district_id,
-            ]
+            [cat["district"], name, w["district_outline"], _source(d, spec["outline_source"])]
+            + [catalog_text(d, "districts", r.district_id, "cut_method"), r.district_id]
         )
         rows.append(
-            [
-                cat["district"],
-                d.dname(r.district_id),
-                w["published"].format(value=r.official_land_km2),
-                area_source,
-                catalog_text(d, "districts", r.district_id, "official_land_km2_note"),
-                r.district_id,
-            ]
+            [cat["district"], name, w["published"].format(value=r.official_land_km2), area_source]
+            + [catalog_text(d, "districts", r.district_id, "official_land_km2_note"), r.district_id]
         )
+    return rows
+
+
+def _city_park_rows(d: ReportData) -> list[list]:
+    """The 20 parks' published total and their count by district."""
+    w, lang = d.w["sources"], d.lang
     sz = layer_spec(PARK_LAYER)
-    label = d.layer(PARK_LAYER)
+    rows = []
     if "city_total" in sz:
         ct = sz["city_total"]
         cmp_ = {"~": "约" if lang == "zh" else "about "}.get(ct.get("stated_km2_comparator"), "")
+        total = w["city_total"].format(count=ct.get("count"), value=f"{cmp_}{ct.get('stated_km2')}")
         rows.append(
-            [
-                cat["park"],
-                label,
-                w["city_total"].format(
-                    count=ct.get("count"), value=f"{cmp_}{ct.get('stated_km2')}"
-                ),
-                format_source(ct.get("source"), lang),
-                ct.get("quote", "") if lang == "zh" else "",
-                PARK_LAYER,
-            ]
+            [w["categories"]["park"], d.layer(PARK_LAYER), total]
+            + [format_source(ct.get("source"), lang), ct.get("quote", "") if lang == "zh" else ""]
+            + [PARK_LAYER]
         )
     if "reported" in sz:
         counts = sz["reported"].get("count_by_district") or {}
         rows.append(
             [
-                cat["park"],
+                w["categories"]["park"],
                 w["count_by_district"],
                 d.w["list_sep"].join(f"{_district_words(d, k)} {v}" for k, v in counts.items()),
                 format_source(sz["reported"].get("source"), lang),
@@ -118,17 +125,7 @@ def sources_table(d: ReportData) -> pd.DataFrame:
                 PARK_LAYER,
             ]
         )
-    rows.append(
-        [
-            cat["method"],
-            w["area_method"],
-            "EPSG:4547",
-            text_area_method(d),
-            "",
-            "area",
-        ]
-    )
-    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    return rows
 
 
 def park_source(d: ReportData, r) -> str:
