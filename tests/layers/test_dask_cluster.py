@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from .cli_helpers import landplan_exe, run_json
+from ..cli_helpers import landplan_exe, run_json
 
 distributed = pytest.importorskip("dask.distributed")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DASK = str(Path(sys.executable).parent / "dask")
 LIMIT_S = 120  # no step of this test waits longer
 

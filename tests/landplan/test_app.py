@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 import layers
 from layers.summary import district_coverage
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from layers.parcels import (
     prepare_parcels,
 )
 
-from .cli_helpers import run, run_json
-from .conftest import X0, Y0, box
+from ..cli_helpers import run, run_json
+from ..conftest import X0, Y0, box
 
 
 def test_account_splits_parcels_at_zone_edges_and_unions_overlaps(zones):
@@ -309,7 +309,7 @@ def test_synthetic_parcels_follow_stated_shares_and_are_labelled(tmp_path):
         ],
         capture_output=True,
         text=True,
-        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]),
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]),
     )
     assert proc.returncode == 0, proc.stderr
     assert [n for n, _ in pyogrio.list_layers(out)] == ["synthetic_parcels"]

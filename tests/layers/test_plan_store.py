@@ -24,9 +24,9 @@ from geo.areas import area
 from landplan.cli import main
 from layers.store import FEATURES, SCENARIOS, open_store
 
-from .cli_helpers import landplan_exe
-from .conftest import ROOT
-from .pg_server import free_port
+from ..cli_helpers import landplan_exe
+from ..conftest import ROOT
+from ..pg_server import free_port
 
 HOSTILE = "x'; DROP TABLE landplan_scenarios; --"
 

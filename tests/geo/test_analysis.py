@@ -7,7 +7,7 @@ import shapely
 
 from geo.analysis import coverage, overlaps, uncovered
 
-from .conftest import X0, Y0, box
+from ..conftest import X0, Y0, box
 
 
 def test_coverage_splits_crossing_features_and_counts_overlaps_once(zones):

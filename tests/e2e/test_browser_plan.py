@@ -3,7 +3,7 @@ of 3 parks instead of the 20 parks with 坪山 in focus (a zipped EPSG:4547 Shap
 attributes and a .cpg of 936, uploaded through the sidebar as a planner does). The targets,
 overlaps and coverage tabs and the tables workbook (downloaded, read back with openpyxl) give the
 figures of the plan the library computes (:func:`layers.plan.compute_plan`). Screenshots in both
-languages go to out/screenshots/. Skipped like tests/test_browser.py without chromium.
+languages go to out/screenshots/. Skipped like tests/e2e/test_browser.py without chromium.
 """
 
 import io
@@ -183,7 +183,7 @@ def test_an_official_upload_instead_of_the_parks_shows_its_plan_in_both_language
     from layers.plan import compute_plan
     from layers.store import Scenario
 
-    from .page_uploads import PARK_NAMES, pingshan_official_zip
+    from ..page_uploads import PARK_NAMES, pingshan_official_zip
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "坪山园区.zip"

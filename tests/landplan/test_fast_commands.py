@@ -116,7 +116,7 @@ def test_targets_answer_kept_between_runs_is_the_computed_one(tmp_path):
 
 
 def test_targets_with_a_users_parks_are_not_kept(tmp_path):
-    from .cli_helpers import landplan_exe
+    from ..cli_helpers import landplan_exe
 
     env = {**os.environ, "LANDPLAN_CACHE": str(tmp_path / "cache")}
     proc = subprocess.run(

@@ -6,7 +6,7 @@ secret are the provider's), and two people are defined there: 李工, a viewer, 
 by the group claim the configuration names. The page is served by ``streamlit run`` with a
 secrets.toml in a temporary folder (``--secrets.files``) and a GeoPackage plan store holding one
 scenario. Screenshots (signed out, viewer, editor; both languages) go to out/screenshots/. Skipped
-like tests/test_browser.py without chromium.
+like tests/e2e/test_browser.py without chromium.
 """
 
 import json

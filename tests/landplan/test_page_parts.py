@@ -188,7 +188,7 @@ def test_the_map_draws_the_plans_layers_and_overlaps_following_the_upload(tmp_pa
     from layers.plan import compute_plan
     from layers.store import Scenario
 
-    from .page_uploads import PARK_NAMES, pingshan_parks
+    from ..page_uploads import PARK_NAMES, pingshan_parks
 
     up = pingshan_parks()
     # a proposed park across the third uploaded park: counted toward the same total
@@ -227,7 +227,7 @@ def test_an_upload_beside_the_parks_is_drawn_as_it_is_marked():
     from layers.plan import compute_plan
     from layers.store import Scenario
 
-    from .page_uploads import pingshan_parks
+    from ..page_uploads import pingshan_parks
 
     d = layers.load("districts")
     for official, word in ((False, "用户上传"), (True, "官方")):

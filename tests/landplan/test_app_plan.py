@@ -62,7 +62,7 @@ def official(monkeypatch, tmp_path):
     from layers.plan import compute_plan
     from layers.store import Scenario
 
-    from .page_uploads import pingshan_official_zip
+    from ..page_uploads import pingshan_official_zip
 
     data = pingshan_official_zip(tmp_path / "shp")
     (tmp_path / "坪山园区.zip").write_bytes(data)
@@ -122,7 +122,7 @@ def test_an_official_upload_instead_of_the_parks_is_the_plan_on_every_tab(offici
     for (_, row), m2 in zip(rows.iterrows(), plan.overlaps["area"]):
         assert _same(row["重叠面积（平方公里）"], m2)
     # the overlaps follow the upload: the 20 parks' layer holds only the uploaded parks now
-    from .page_uploads import PARK_NAMES
+    from ..page_uploads import PARK_NAMES
 
     for side in ("A", "B"):
         parks = rows[rows[f"{side} 所在图层"] == "深圳市20大先进制造业园区"]
@@ -187,7 +187,7 @@ def test_the_tables_workbook_is_the_plan_in_effect_for_the_focus(official):
 def test_map_tooltips_say_each_features_own_precision(official):
     at, plan, _ = official
     page = _text(_map_page(at))
-    from .page_uploads import PARK_NAMES
+    from ..page_uploads import PARK_NAMES
 
     assert all(name in page for name in PARK_NAMES)
     assert '"精度": "官方"' in page and "用户上传" not in page  # the upload is marked official

@@ -11,7 +11,7 @@ import shapely
 import layers
 from layers.supply import basis_summary, basis_summary_text, commitments, target_supply
 
-from .cli_helpers import run, run_json
+from ..cli_helpers import run, run_json
 
 # qualifiers right before the figure, and right after it (past its unit)
 _BEFORE = (
@@ -243,7 +243,7 @@ def test_cli_targets_gaps_and_report_measure_on_official_parks(tmp_path):
     and the API."""
     from openpyxl import load_workbook
 
-    from .cli_helpers import run
+    from ..cli_helpers import run
 
     park = gpd.GeoDataFrame(
         {"名称": ["测试园区"]}, geometry=[shapely.box(480000, 2510000, 483000, 2512000)], crs=4547
@@ -390,7 +390,7 @@ def test_catalog_outlines_cannot_be_made_official(tmp_path):
     from geo.errors import LandplanError
     from layers.scenario import layers_in_effect
 
-    from .cli_helpers import run
+    from ..cli_helpers import run
 
     with pytest.raises(LandplanError, match="The 10 outlines .* are indicative") as err:
         layers_in_effect(layers.load("sz20_parks"), "instead", upload_official=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from landplan.cli import commands
 from landplan.cli.main import COMMANDS, build_parser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _module_name(path: Path) -> str:

@@ -22,8 +22,8 @@ from layers.loading import is_polygonal
 from layers.plan import compute_plan
 from layers.store import Scenario
 
-from .cli_helpers import run
-from .report_helpers import parks_in
+from ..cli_helpers import run
+from ..report_helpers import parks_in
 
 QGIS_PYTHON = "/usr/bin/python3"
 

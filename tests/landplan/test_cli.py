@@ -10,7 +10,7 @@ from geo.areas import area
 from layers.gaps import cluster_gaps
 from layers.supply import target_supply
 
-from .cli_helpers import run, run_json
+from ..cli_helpers import run, run_json
 
 
 def test_layers_lists_the_catalog():

@@ -28,7 +28,7 @@ from geo.polygons import keep_polygons
 from landplan.web.uploads import read_upload
 from tests.cli_helpers import run
 
-BAD = Path(__file__).resolve().parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 CASES = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))["cases"]
 IDS = [
     c["file"]
@@ -281,7 +281,7 @@ def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
             formats=accepted(lang), mb=up.MAX_UPLOAD_MB, n=f"{200_000:,}"
         )
         assert f"{up.MAX_UPLOAD_MB} MB" in said and "200,000" in said and "KMZ" in said
-    box = (Path(__file__).resolve().parents[1] / "landplan/web/panels.py").read_text(
+    box = (Path(__file__).resolve().parents[2] / "landplan/web/panels.py").read_text(
         encoding="utf-8"
     )
     assert 'upload_help"].format(' in box
@@ -324,12 +324,12 @@ def _app_with_upload(monkeypatch, name: str):
         return SimpleNamespace(name=name, getvalue=lambda: data)
 
     monkeypatch.setattr(DeltaGenerator, "file_uploader", fake)
-    app = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+    app = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
     return AppTest.from_file(app, default_timeout=180)
 
 
 def _coverage(at, unit_zh="平方公里"):
-    from tests.test_app import (
+    from tests.landplan.test_app import (
         _coverage_shown,  # the coverage table as the page shows it, by district name
     )
 

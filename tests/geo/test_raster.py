@@ -10,7 +10,7 @@ from rasterio.transform import from_origin
 
 from geo.raster import COUNT_NODATA, coverage_raster, zonal_stats
 
-from .cli_helpers import run, run_json
+from ..cli_helpers import run, run_json
 
 X0, Y0 = 500_000.0, 2_500_000.0  # EPSG:4547, near Shenzhen
 
@@ -198,7 +198,7 @@ def test_page_shows_the_coverage_raster_when_asked():
     from landplan.present.text import text
 
     at = AppTest.from_file(
-        str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180
+        str(Path(__file__).resolve().parents[2] / "streamlit_app.py"), default_timeout=180
     ).run()
     box_ = next(c for c in at.sidebar.checkbox if c.label == text("zh")["raster"].format(cell=100))
     box_.check().run()

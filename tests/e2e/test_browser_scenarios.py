@@ -1,7 +1,7 @@
 """Scenarios on the page in real headless Chromium: open a saved one, save the what-if, compare two.
 
 The page runs with ``LANDPLAN_STORE`` set to a temporary GeoPackage (the command line's store);
-screenshots in both languages go to out/screenshots/. Skipped like tests/test_browser.py without
+screenshots in both languages go to out/screenshots/. Skipped like tests/e2e/test_browser.py without
 chromium.
 """
 

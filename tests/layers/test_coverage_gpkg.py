@@ -153,8 +153,8 @@ def test_what_the_short_road_leaves_to_the_usual_one(parcels, tmp_path):
 
 
 _REAL = sorted(
-    str(p.relative_to(Path(__file__).parent / "data"))
-    for p in (Path(__file__).parent / "data").rglob("*.gpkg")
+    str(p.relative_to(Path(__file__).parents[1] / "data"))
+    for p in (Path(__file__).parents[1] / "data").rglob("*.gpkg")
 )
 
 
@@ -162,7 +162,7 @@ _REAL = sorted(
 def test_real_geopackages_answer_the_same_on_both_roads(name, tmp_path):
     """Every GeoPackage of the test corpora (other projects' real files: curves, measures, nulls,
     several layers, no geometry), against the districts: the same answer, warning or refusal."""
-    path = Path(__file__).parent / "data" / name
+    path = Path(__file__).parents[1] / "data" / name
     env = {**os.environ}
     answers = []
     for cache in (tmp_path / "cache", "off"):

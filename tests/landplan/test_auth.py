@@ -2,7 +2,7 @@
 the page's gate (streamlit.testing AppTest with ``st.user`` as a signed-in provider would give it).
 
 The sign-in itself, against a real OpenID Connect provider in a real browser, is in
-tests/test_browser_auth.py.
+tests/e2e/test_browser_auth.py.
 """
 
 from pathlib import Path
@@ -14,7 +14,7 @@ from geo.errors import LandplanError
 from landplan.web import auth, scenario_page as scen
 from layers.store import open_store
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 SECRETS = {
     "auth": {
         "redirect_uri": "http://127.0.0.1:8501/oauth2callback",

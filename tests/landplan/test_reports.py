@@ -1,5 +1,6 @@
 """landplan report: the workbook and the atlas render one computed plan; for the catalog they hold
-what `landplan coverage/targets/gaps` print. Uploads and proposed parks: tests/test_report_plans.py.
+what `landplan coverage/targets/gaps` print. Uploads and proposed parks:
+tests/landplan/test_report_plans.py.
 """
 
 import re
@@ -11,7 +12,8 @@ from openpyxl import load_workbook
 
 import layers
 from geo.errors import LandplanError
-from landplan.present import plan_text, report
+from landplan import report
+from landplan.present import plan_text
 from landplan.present.plan_text import target_name
 from landplan.report import fonts
 from layers.plan import compute_plan
@@ -20,8 +22,8 @@ from layers.summary import district_coverage
 from layers.supply import MET_LABELS
 from layers.units import in_unit
 
-from .cli_helpers import run, run_json
-from .report_helpers import fmt, needs_cjk_font, pdf_pages, readable_cells, row_of, table
+from ..cli_helpers import run, run_json
+from ..report_helpers import fmt, needs_cjk_font, pdf_pages, readable_cells, row_of, table
 
 SHEETS = ["汇总", "分区覆盖", "园区", "产业集群", "重叠", "缺口", "来源"]
 SHEETS_EN = ["Summary", "Districts", "Parks", "Clusters", "Overlaps", "Gaps", "Sources"]
@@ -280,7 +282,7 @@ def test_district_atlas_in_english_holds_only_that_district(pingshan_pdf, city):
 
 
 def test_report_of_a_drawn_park_counts_it(tmp_path):
-    from .report_helpers import parks_in
+    from ..report_helpers import parks_in
 
     proposed = parks_in("pingshan", 1, 1600.0).to_crs(4326)
     plan = compute_plan(Scenario("", proposed=proposed), "pingshan")
@@ -345,7 +347,7 @@ def test_page_offers_the_reports_in_its_downloads_tab():
     from .test_app import _open_tab
 
     at = AppTest.from_file(
-        str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180
+        str(Path(__file__).resolve().parents[2] / "streamlit_app.py"), default_timeout=180
     ).run()
     assert not at.exception, at.exception
     _open_tab(at, "下载")

@@ -14,8 +14,8 @@ from layers.plan import compute_plan
 from layers.store import Scenario
 from layers.units import in_unit
 
-from .cli_helpers import run
-from .report_helpers import (
+from ..cli_helpers import run
+from ..report_helpers import (
     chinese_left,
     ids_in,
     needs_cjk_font,

@@ -30,8 +30,8 @@ from layers.store import Scenario
 from layers.supply import MET_LABELS
 from layers.units import in_unit
 
-from .cli_helpers import run
-from .report_helpers import needs_cjk_font, parks_in, pdf_pages, row_of, table
+from ..cli_helpers import run
+from ..report_helpers import needs_cjk_font, parks_in, pdf_pages, row_of, table
 
 
 @dataclass

@@ -36,7 +36,7 @@ from landplan.web.mapping import catalog_map, display_layer
 from landplan.web.uploads import read_upload, upload_layers
 from tests.cli_helpers import run
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RW = ROOT / "tests" / "data" / "realworld"
 SYN = RW / "synthetic"
 _spec = importlib.util.spec_from_file_location(
@@ -577,7 +577,7 @@ def test_page_draws_every_track_and_refuses_files_in_its_language(tmp_path):
     """Headless Chromium on the page: a KML of a GPS multi-track (a start point, the track, an end
     point) draws 3 features; a PDF, a bare .shp and a 60 MB file are refused on the page, in
     Chinese then English on the Chinese page and in English on the English page."""
-    from tests.test_browser import CHROMIUM, MAP, SHOTS, running_page
+    from tests.e2e.test_browser import CHROMIUM, MAP, SHOTS, running_page
 
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")

@@ -30,7 +30,7 @@ from layers.store import PROGRESS, PROGRESS_COLUMNS, open_store
 from layers.supply import ABOUT_TOLERANCE, target_supply
 from layers.units import in_unit
 
-from .cli_helpers import landplan_exe, run
+from ..cli_helpers import landplan_exe, run
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 IC = "city_semiconductor_ic_parks"  # ≥ 4 parks
