@@ -392,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .parcels import register
 
     register(sub, add, add_input, add_unit)
+    from . import blocks as cli_blocks
+
+    cli_blocks.register(sub, add, add_input, add_unit)
     from . import scenario as cli_scenario
 
     cli_scenario.register(sub, add, add_input, add_unit)

@@ -1,0 +1,287 @@
+"""Contiguous industrial blocks (连片产业空间) of a parcel layer, and where they lie.
+
+The documents ask for land "平方公里级、产业用地为主、空间集中连片" (Longgang's industrial plan,
+《深圳市龙岗区工业发展“十四五”规划》 line 644) and for "可连片的平方公里级产业空间" (Pingshan's
+manufacturing plan, line 538). Here: the parcels whose
+land-use code counts (by default M1 and M0; a mixed code 'M1+C1' counts by its first code) are
+joined into blocks where they touch or lie closer than a gap (:mod:`geo.blocks` says exactly what
+joined, outline, encloses and compactness mean); each block gets its parcels' area, the land it
+encloses and the share that counts (产业用地为主), whether it is of square-kilometre scale, and the
+districts, parks or zones it lies in with its area in each.
+
+The defaults (20 m, 1 km², 0.6) are parameters a planner chooses: the documents name no gap and no
+share; 平方公里级 is read as at least 1 km².
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.accounting import class_ids, finish, partial_sums
+from geo.analysis import _valid_polygons, overlapping_features
+from geo.area import project_for_area, require_polygons
+from geo.blocks import area_per_group, block_arrays, check_gap
+from geo.crs import area_crs, transform_geoms
+from geo.errors import LandplanError, bilingual
+
+from .catalog import format_source
+from .parcel_totals import zone_layer
+from .parcels import normalize_code
+
+#: the land-use codes that count by default (普通工业用地, 新型产业用地)
+COUNTS = ("M1", "M0")
+#: joining gap in metres (roads and setbacks between the parcels of one block)
+GAP_M = 20.0
+#: square-kilometre scale (平方公里级): at least this many m²
+MIN_AREA_M2 = 1e6
+#: 产业用地为主: at least this share of the block with the land it encloses
+MIN_SHARE = 0.6
+#: the zone layers a block is placed in by default
+BY = ("sz20_parks", "districts")
+#: where the documents ask for such blocks
+SOURCES = (
+    {"doc": "002_22f36ed06e318fad.txt", "lines": "644"},
+    {"doc": "004_179bac3d1c0e59ac.txt", "lines": "538"},
+)
+
+
+class BlockPlan(NamedTuple):
+    """The blocks of a parcel layer; every figure in m² (a view converts units)."""
+
+    #: one row per block, largest first, its outline as geometry (in the parcels' CRS)
+    blocks: gpd.GeoDataFrame
+    #: one row per block, zone layer and zone it reaches: the block's area in the zone
+    zones: pd.DataFrame
+    #: one row per block, land-use code and supply status: area and parcels
+    classes: pd.DataFrame
+    #: what a reader should know (codes absent, overlaps), bilingual lines
+    notes: list
+
+
+def check_share(share) -> float:
+    """A share as a fraction: 0.6, '0.6' or '60%'; refused outside 0-1 or when not a number.
+
+    Parameters
+    ----------
+    share : object
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    LandplanError
+    """
+    text = str(share).strip()
+    try:
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 1:
+        raise LandplanError(
+            f"产业用地占比须在 0 到 1 之间（如 0.6 或 60%），而不是 {share!r}。",
+            f"The industrial share must be between 0 and 1 (e.g. 0.6 or 60%), not {share!r}.",
+        )
+    return value
+
+
+def counting_mask(parcels: pd.DataFrame, counts) -> tuple[np.ndarray, list[str], list[str]]:
+    """Which parcels count: their code (its first part, for a mixed code) is one of ``counts``.
+
+    Parameters
+    ----------
+    parcels : pandas.DataFrame
+        Prepared parcels (a ``landuse`` column, :func:`layers.parcels.prepare_parcels`).
+    counts : iterable of str
+        Land-use codes.
+
+    Returns
+    -------
+    mask : numpy.ndarray
+        Bool per parcel.
+    codes : list of str
+        The codes, normalised.
+    notes : list of str
+        A line for each code no parcel has.
+
+    Raises
+    ------
+    LandplanError
+        No code given, or none of the codes in the layer.
+    """
+    codes = list(dict.fromkeys(normalize_code(c) for c in counts if normalize_code(c)))
+    if not codes:
+        raise LandplanError(
+            "请用 --counts 指定计入的用地代码，例如 --counts M1,M0。",
+            "Say which land-use codes count, e.g. --counts M1,M0.",
+        )
+    main = parcels["landuse"].astype(str).str.split("+").str[0]
+    present = set(main.unique())
+    absent = [c for c in codes if c not in present]
+    if len(absent) == len(codes):
+        found = ", ".join(sorted(present)[:20])
+        raise LandplanError(
+            f"地块图层中没有用地代码为 {'、'.join(codes)} 的地块（图层中的代码：{found}）。",
+            f"No parcel of the layer has the land-use code {', '.join(codes)} (the layer's codes: "
+            f"{found}).",
+        )
+    notes = [
+        bilingual(f"没有用地代码为 {c} 的地块。", f"no parcel has the land-use code {c}")
+        for c in absent
+    ]
+    return main.isin(codes).to_numpy(), codes, notes
+
+
+def industrial_blocks(
+    parcels: gpd.GeoDataFrame,
+    counts=COUNTS,
+    gap=GAP_M,
+    min_area_m2: float = MIN_AREA_M2,
+    min_share=MIN_SHARE,
+    by=BY,
+    source: str | None = None,
+) -> BlockPlan:
+    """The blocks of the counting parcels joined at ``gap`` (see :mod:`geo.blocks`).
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Prepared parcels (:func:`layers.parcels.prepare_parcels`), any CRS.
+    counts : iterable of str, default ('M1', 'M0')
+        Land-use codes that count.
+    gap : float, default 20
+        Metres: parcels closer than this (or touching) are joined.
+    min_area_m2 : float, default 1e6
+        Square-kilometre scale from this area (m²) up.
+    min_share : float, default 0.6
+        产业用地为主 from this share up.
+    by : sequence of str, default ('sz20_parks', 'districts')
+        Zone layers (catalog ids or files) the blocks are placed in.
+    source : str, optional
+        The parcels' source, carried in the table.
+
+    Returns
+    -------
+    BlockPlan
+
+    Raises
+    ------
+    LandplanError
+        No land-use column, codes absent, a bad gap or share, an unknown zone layer.
+    """
+    gap = check_gap(gap)
+    min_share = check_share(min_share)
+    if not np.isfinite(min_area_m2) or min_area_m2 < 0:
+        raise LandplanError("最小面积须不小于 0。", "The minimum area must be 0 or more.")
+    if "landuse" not in parcels.columns:
+        raise LandplanError(
+            "地块图层没有用地代码列。", "The parcel layer has no land-use code column."
+        )
+    require_polygons(parcels, "finding blocks")
+    mask, codes, notes = counting_mask(parcels, counts)
+    specs = [by] if isinstance(by, str) else list(by)
+    zone_layers = [zone_layer(spec) for spec in specs]  # an unknown layer is refused before work
+    measured = project_for_area(parcels, area_crs(zone_layers[0]) if zone_layers else None)
+    lg = _valid_polygons(measured.geometry.values)
+    overlapping = overlapping_features(lg)
+    found = block_arrays(lg, mask, gap, overlapping)
+    n = len(found.area)
+    main = parcels["landuse"].astype(str).str.split("+").str[0].to_numpy()
+    ids = np.arange(1, n + 1)
+    table = pd.DataFrame({"block_id": ids, "area_m2": found.area, "parcel_count": found.count})
+    member = found.label >= 0
+    for code in codes:
+        sel = member & (main == code)
+        table[f"{code}_m2"] = area_per_group(lg[sel], found.label[sel], n, overlapping[sel])
+    table["enclosed_m2"] = found.enclosed_area
+    table["enclosed_count"] = np.bincount(found.enclosed_block, minlength=n)
+    table["industrial_share"] = found.share
+    table["industrial_main"] = found.share >= min_share
+    table["square_km"] = found.area >= min_area_m2
+    table["compactness"] = found.compactness
+    table["outline_m2"] = shapely.area(found.outline)
+    synthetic = bool(parcels.attrs.get("synthetic"))
+    table["synthetic"] = synthetic
+    name = source or parcels.attrs.get("source_name", "parcels")
+    table["source"] = (
+        ("SYNTHETIC parcels, not real data / 合成地块: " if synthetic else "parcels: ")
+        + f"{name}; codes {'/'.join(codes)} (landuse_codes.yaml); gap {gap:g} m; "
+        f"square-kilometre scale from {min_area_m2:.0f} m2, industrial share from {min_share:g} "
+        "(parameters); asked for by "
+        + "; ".join(format_source(s, "en") for s in SOURCES)
+        + "; planimetric "
+        + _crs_name(measured.crs)
+    )
+    outlines = transform_geoms(found.outline, measured.crs, parcels.crs)
+    blocks = gpd.GeoDataFrame(table, geometry=outlines, crs=parcels.crs)
+    sel = np.flatnonzero(member)
+    zones = _zones(lg[sel], found.label[sel], n, overlapping[sel], zone_layers, measured.crs)
+    zones["share_of_block"] = (
+        zones["area_m2"].astype(float) / found.area[zones["block_id"].to_numpy(dtype=np.int64) - 1]
+    )
+    classes = _classes(parcels, lg, found.label, n, overlapping)
+    if overlapping.any():
+        notes.append(
+            bilingual(
+                f"{int(overlapping.sum())} 个地块与其他地块重叠：重叠部分只计一次。",
+                f"{int(overlapping.sum())} parcels overlap another: the overlap is counted once.",
+            )
+        )
+    blocks.attrs["report"] = list(parcels.attrs.get("report", []))
+    blocks.attrs["label"] = found.label
+    return BlockPlan(blocks, zones, classes, notes)
+
+
+def _crs_name(crs) -> str:
+    epsg = crs.to_epsg() if crs is not None else None
+    return f"EPSG:{epsg}" if epsg else str(getattr(crs, "name", crs))
+
+
+def _zones(lg, label, n, overlapping, zone_layers, crs) -> pd.DataFrame:
+    """Per block and zone it reaches: the block's area in the zone (its parcels clipped)."""
+    columns = ["block_id", "zone_layer", "zone_id", "zone_name_zh", "zone_name_en"]
+    columns += ["zone_precision", "area_m2", "parcel_count"]
+    frames = []
+    labels = pd.MultiIndex.from_arrays([np.arange(1, n + 1)], names=["block_id"])
+    for zones in zone_layers:
+        zg = _valid_polygons(project_for_area(zones, crs).geometry.values)
+        part = partial_sums(lg, label, max(n, 1), zg, overlapping)
+        df = finish(
+            [part], zones["_zid"].to_numpy(), ["block_id"], labels, max(n, 1), "m2", totals=False
+        )
+        df = df[df["block_id"] != "(all)"].rename(columns={"area": "area_m2"})
+        info = zones.set_index("_zid")
+        df["zone_layer"] = zones.attrs["layer_id"]
+        df["zone_name_zh"] = df["zone_id"].map(info["name_zh"])
+        en = info["name_en"] if "name_en" in info else info["name_zh"]
+        df["zone_name_en"] = df["zone_id"].map(en).fillna(df["zone_name_zh"])
+        df["zone_precision"] = df["zone_id"].map(info["precision"])
+        frames.append(df[columns])
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    out["block_id"] = out["block_id"].astype(int)
+    out = out.sort_values(["block_id", "zone_layer", "area_m2"], ascending=[True, True, False])
+    return out.reset_index(drop=True)
+
+
+def _classes(parcels, lg, label, n, overlapping) -> pd.DataFrame:
+    """Per block, land-use code and supply status: area (union) and parcels."""
+    member = label >= 0
+    gid, names = class_ids(parcels.loc[member, ["landuse", "status"]], ["landuse", "status"])
+    ng = int(gid.max()) + 1 if len(gid) else 1
+    key = label[member] * ng + gid
+    area = area_per_group(lg[member], key, n * ng, overlapping[member])
+    count = np.bincount(key, minlength=n * ng)
+    used = np.flatnonzero(count > 0)
+    block, g = np.divmod(used, ng)
+    out = pd.DataFrame({"block_id": block + 1})
+    if names is not None:
+        for j, c in enumerate(["landuse", "status"]):
+            out[c] = np.asarray(names.get_level_values(j), dtype=object)[g]
+    out["area_m2"], out["parcel_count"] = area[used], count[used]
+    return out
