@@ -112,16 +112,18 @@ def blocks_table(plan, by, unit: str):
     at = df.columns.get_loc("outline_area") + 1
     for j, layer in enumerate(by):
         mine = zones[zones["zone_layer"] == _layer_id(layer)]
-        text = {
-            b: "、".join(
-                f"{name}{'（示意）' if precision == 'indicative' else ''} {share * 100:.0f}%"
-                for name, precision, share in zip(
-                    g["zone_name_zh"], g["zone_precision"], g["share_of_block"]
-                )
-            )
-            for b, g in mine.groupby("block_id", sort=False)
-        }
-        df.insert(at + j, layer, df["block_id"].map(text).fillna(""))
+        text: dict = {}
+        for b, name, precision, share in zip(
+            mine["block_id"].tolist(),
+            mine["zone_name_zh"].tolist(),
+            mine["zone_precision"].tolist(),
+            mine["share_of_block"].tolist(),
+        ):
+            mark = "（示意）" if precision == "indicative" else ""
+            text.setdefault(b, []).append(f"{name}{mark} {share * 100:.0f}%")
+        df.insert(
+            at + j, layer, [("、".join(text[b]) if b in text else "") for b in df["block_id"]]
+        )
     return df
 
 

@@ -230,5 +230,11 @@ def _zone_record(layer_id: str) -> dict:
         "names_zh": zone_names(zones, ids, "zh"),
         "names_en": zone_names(zones, ids, "en"),
         "precision": zones["precision"].tolist() if "precision" in zones.columns else None,
+        # as the catalog has them, for tables that show a missing name as missing
+        "layer_id": zones.attrs.get("layer_id", layer_id),
+        "catalog_names_zh": [
+            v if isinstance(v, str) else None
+            for v in (zones["name_zh"] if "name_zh" in zones.columns else [None] * len(ids))
+        ],
         "districts_lonlat": shapely.to_wkb(districts).tolist(),
     }

@@ -40,6 +40,11 @@ def _cmd_parcels(args) -> None:
             "请指定 --by 分区图层（如 sz20_parks、districts）或 --counts 用地代码。",
             "Say what to report: --by ZONES (e.g. sz20_parks, districts) and/or --counts CODES.",
         )
+    if by and not counts:  # a whole GeoPackage against shipped zones: read and summed as arrays
+        from .parcels_arrays import short_road
+
+        if short_road(args, by):
+            return
     mask = None
     if by and "districts" not in by and not counts:  # only parcels touching the zones are read
         mask = pd.concat([zone_layer(b)[["geometry"]].to_crs(4326) for b in by], ignore_index=True)
