@@ -25,7 +25,7 @@ import shapely
 from geo.accounting import class_ids, finish, partial_sums
 from geo.analysis import _valid_polygons, overlapping_features
 from geo.area import project_for_area, require_polygons
-from geo.blocks import area_per_group, block_arrays, check_gap
+from geo.blocks import Polygons, area_per_group, as_polygons, blocks_of, check_gap
 from geo.crs import area_crs, transform_geoms
 from geo.errors import LandplanError, bilingual
 
@@ -91,13 +91,13 @@ def check_share(share) -> float:
     return value
 
 
-def counting_mask(parcels: pd.DataFrame, counts) -> tuple[np.ndarray, list[str], list[str]]:
+def counting_mask(codes, counts) -> tuple[np.ndarray, list[str], list[str]]:
     """Which parcels count: their code (its first part, for a mixed code) is one of ``counts``.
 
     Parameters
     ----------
-    parcels : pandas.DataFrame
-        Prepared parcels (a ``landuse`` column, :func:`layers.parcels.prepare_parcels`).
+    codes : array-like
+        Each parcel's normalised land-use code (:func:`layers.parcels.prepare_parcels`).
     counts : iterable of str
         Land-use codes.
 
@@ -115,27 +115,40 @@ def counting_mask(parcels: pd.DataFrame, counts) -> tuple[np.ndarray, list[str],
     LandplanError
         No code given, or none of the codes in the layer.
     """
-    codes = list(dict.fromkeys(normalize_code(c) for c in counts if normalize_code(c)))
-    if not codes:
+    wanted = list(dict.fromkeys(normalize_code(c) for c in counts if normalize_code(c)))
+    if not wanted:
         raise LandplanError(
             "请用 --counts 指定计入的用地代码，例如 --counts M1,M0。",
             "Say which land-use codes count, e.g. --counts M1,M0.",
         )
-    main = parcels["landuse"].astype(str).str.split("+").str[0]
-    present = set(main.unique())
-    absent = [c for c in codes if c not in present]
-    if len(absent) == len(codes):
+    main = _main_codes(codes)
+    present = set(main.tolist())
+    absent = [c for c in wanted if c not in present]
+    if len(absent) == len(wanted):
         found = ", ".join(sorted(present)[:20])
         raise LandplanError(
-            f"地块图层中没有用地代码为 {'、'.join(codes)} 的地块（图层中的代码：{found}）。",
-            f"No parcel of the layer has the land-use code {', '.join(codes)} (the layer's codes: "
+            f"地块图层中没有用地代码为 {'、'.join(wanted)} 的地块（图层中的代码：{found}）。",
+            f"No parcel of the layer has the land-use code {', '.join(wanted)} (the layer's codes: "
             f"{found}).",
         )
     notes = [
         bilingual(f"没有用地代码为 {c} 的地块。", f"no parcel has the land-use code {c}")
         for c in absent
     ]
-    return main.isin(codes).to_numpy(), codes, notes
+    return np.isin(main, wanted), wanted, notes
+
+
+def _main_codes(codes) -> np.ndarray:
+    """Each code's first part ('M1+C1' -> 'M1'), worked out once per distinct code."""
+    k, uniq = pd.factorize(pd.Series(np.asarray(codes, dtype=object)).astype(str))
+    return np.array([u.split("+")[0] for u in uniq], dtype=object)[k]
+
+
+def _check(gap, min_area_m2, min_share):
+    gap, min_share = check_gap(gap), check_share(min_share)
+    if not np.isfinite(min_area_m2) or min_area_m2 < 0:
+        raise LandplanError("最小面积须不小于 0。", "The minimum area must be 0 or more.")
+    return gap, min_share
 
 
 def industrial_blocks(
@@ -175,57 +188,150 @@ def industrial_blocks(
     LandplanError
         No land-use column, codes absent, a bad gap or share, an unknown zone layer.
     """
-    gap = check_gap(gap)
-    min_share = check_share(min_share)
-    if not np.isfinite(min_area_m2) or min_area_m2 < 0:
-        raise LandplanError("最小面积须不小于 0。", "The minimum area must be 0 or more.")
+    gap, min_share = _check(gap, min_area_m2, min_share)
     if "landuse" not in parcels.columns:
         raise LandplanError(
             "地块图层没有用地代码列。", "The parcel layer has no land-use code column."
         )
     require_polygons(parcels, "finding blocks")
-    mask, codes, notes = counting_mask(parcels, counts)
-    specs = [by] if isinstance(by, str) else list(by)
-    zone_layers = [zone_layer(spec) for spec in specs]  # an unknown layer is refused before work
+    mask, codes, notes = counting_mask(parcels["landuse"].to_numpy(dtype=object), counts)
+    zone_layers = _zone_layers(by)
     measured = project_for_area(parcels, area_crs(zone_layers[0]) if zone_layers else None)
     lg = _valid_polygons(measured.geometry.values)
-    overlapping = overlapping_features(lg)
-    found = block_arrays(lg, mask, gap, overlapping)
+    return _plan(
+        as_polygons(lg),
+        overlapping_features(lg),
+        mask,
+        codes,
+        parcels["landuse"].to_numpy(dtype=object),
+        parcels["status"].to_numpy(dtype=object),
+        Settings(gap, min_area_m2, min_share, zone_layers, measured.crs, parcels.crs),
+        notes,
+        (list(parcels.attrs.get("report", [])), bool(parcels.attrs.get("synthetic"))),
+        source or parcels.attrs.get("source_name", "parcels"),
+    )
+
+
+def industrial_blocks_arrays(
+    parcels,
+    counts=COUNTS,
+    gap=GAP_M,
+    min_area_m2: float = MIN_AREA_M2,
+    min_share=MIN_SHARE,
+    by=BY,
+) -> BlockPlan:
+    """:func:`industrial_blocks` of parcels read as arrays
+    (:func:`layers.parcel_arrays.read_parcel_arrays`): shapely polygons are made only for the
+    parcels that count and those near a block. The parcels' coordinates are projected in place.
+
+    Parameters
+    ----------
+    parcels : layers.parcel_arrays.ParcelArrays
+    counts, gap, min_area_m2, min_share, by
+        As :func:`industrial_blocks`.
+
+    Returns
+    -------
+    BlockPlan
+    """
+    from geo.accounting_arrays import measure
+    from geo.crs import area_crs_of
+    from geo.overlap_arrays import edge_matches, overlap_flags, polygons_of
+
+    gap, min_share = _check(gap, min_area_m2, min_share)
+    mask, codes, notes = counting_mask(parcels.codes, counts)
+    zone_layers = _zone_layers(by)
+    layer = parcels.layer
+    source_crs = layer.crs
+    if zone_layers:
+        target = area_crs(zone_layers[0])
+    else:
+        xy = layer.rings.xy
+        bounds = (*xy.min(axis=0), *xy.max(axis=0)) if len(xy) else (0, 0, 0, 0)
+        target = area_crs_of(bounds, layer.crs)
+    m = measure(layer, target)
+    area = np.zeros(m.n)
+    area[m.plain] = m.area
+    area[m.other] = np.nan_to_num(shapely.area(m.other_geoms).astype(float))
+    made = np.empty(m.n, dtype=object)  # each parcel made a polygon once, when first needed
+
+    def polygons(ids):
+        ids = np.asarray(ids, dtype=np.int64)
+        todo = ids[shapely.is_missing(made[ids])]
+        if len(todo):
+            made[todo] = polygons_of(m, todo)
+        return made[ids]
+
+    polygons = Polygons(m.n, area, m.bounds, polygons)
+    return _plan(
+        polygons,
+        overlap_flags(m, edge_matches(m)),
+        mask,
+        codes,
+        parcels.codes,
+        parcels.statuses,
+        Settings(gap, min_area_m2, min_share, zone_layers, target, source_crs),
+        notes,
+        (list(parcels.report), parcels.synthetic),
+        parcels.source_name,
+    )
+
+
+def _zone_layers(by) -> list:
+    specs = [by] if isinstance(by, str) else list(by)
+    return [zone_layer(spec) for spec in specs]  # an unknown layer is refused before work
+
+
+class Settings(NamedTuple):
+    """What a plan of blocks is computed with."""
+
+    gap: float
+    min_area_m2: float
+    min_share: float
+    zone_layers: list
+    #: the CRS areas are measured in, and the CRS the outlines are given in
+    crs: object
+    out_crs: object
+
+
+def _plan(layer, overlapping, mask, codes, landuse, status, how, notes, read, name) -> BlockPlan:
+    """The plan of blocks of a layer (geo.blocks.Polygons) in its measuring CRS."""
+    found = blocks_of(layer, mask, how.gap, overlapping)
     n = len(found.area)
-    main = parcels["landuse"].astype(str).str.split("+").str[0].to_numpy()
-    ids = np.arange(1, n + 1)
-    table = pd.DataFrame({"block_id": ids, "area_m2": found.area, "parcel_count": found.count})
+    main = _main_codes(landuse)
+    table = pd.DataFrame(
+        {"block_id": np.arange(1, n + 1), "area_m2": found.area, "parcel_count": found.count}
+    )
     member = found.label >= 0
     for code in codes:
-        sel = member & (main == code)
-        table[f"{code}_m2"] = area_per_group(lg[sel], found.label[sel], n, overlapping[sel])
+        sel = np.flatnonzero(member & (main == code))
+        table[f"{code}_m2"] = area_per_group(layer, sel, found.label[sel], n, overlapping)
     table["enclosed_m2"] = found.enclosed_area
     table["enclosed_count"] = np.bincount(found.enclosed_block, minlength=n)
     table["industrial_share"] = found.share
-    table["industrial_main"] = found.share >= min_share
-    table["square_km"] = found.area >= min_area_m2
+    table["industrial_main"] = found.share >= how.min_share
+    table["square_km"] = found.area >= how.min_area_m2
     table["compactness"] = found.compactness
     table["outline_m2"] = shapely.area(found.outline)
-    synthetic = bool(parcels.attrs.get("synthetic"))
+    report, synthetic = read
     table["synthetic"] = synthetic
-    name = source or parcels.attrs.get("source_name", "parcels")
     table["source"] = (
         ("SYNTHETIC parcels, not real data / 合成地块: " if synthetic else "parcels: ")
-        + f"{name}; codes {'/'.join(codes)} (landuse_codes.yaml); gap {gap:g} m; "
-        f"square-kilometre scale from {min_area_m2:.0f} m2, industrial share from {min_share:g} "
-        "(parameters); asked for by "
+        + f"{name}; codes {'/'.join(codes)} (landuse_codes.yaml); gap {how.gap:g} m; "
+        f"square-kilometre scale from {how.min_area_m2:.0f} m2, industrial share from "
+        f"{how.min_share:g} (parameters); asked for by "
         + "; ".join(format_source(s, "en") for s in SOURCES)
         + "; planimetric "
-        + _crs_name(measured.crs)
+        + _crs_name(how.crs)
     )
-    outlines = transform_geoms(found.outline, measured.crs, parcels.crs)
-    blocks = gpd.GeoDataFrame(table, geometry=outlines, crs=parcels.crs)
+    outlines = transform_geoms(found.outline, how.crs, how.out_crs)
+    blocks = gpd.GeoDataFrame(table, geometry=outlines, crs=how.out_crs)
     sel = np.flatnonzero(member)
-    zones = _zones(lg[sel], found.label[sel], n, overlapping[sel], zone_layers, measured.crs)
+    zones = _zones(layer.polygons(sel), found.label[sel], n, overlapping[sel], how)
     zones["share_of_block"] = (
         zones["area_m2"].astype(float) / found.area[zones["block_id"].to_numpy(dtype=np.int64) - 1]
     )
-    classes = _classes(parcels, lg, found.label, n, overlapping)
+    classes = _classes(layer, landuse, status, found.label, n, overlapping)
     if overlapping.any():
         notes.append(
             bilingual(
@@ -233,7 +339,7 @@ def industrial_blocks(
                 f"{int(overlapping.sum())} parcels overlap another: the overlap is counted once.",
             )
         )
-    blocks.attrs["report"] = list(parcels.attrs.get("report", []))
+    blocks.attrs["report"] = report
     blocks.attrs["label"] = found.label
     return BlockPlan(blocks, zones, classes, notes)
 
@@ -243,14 +349,14 @@ def _crs_name(crs) -> str:
     return f"EPSG:{epsg}" if epsg else str(getattr(crs, "name", crs))
 
 
-def _zones(lg, label, n, overlapping, zone_layers, crs) -> pd.DataFrame:
+def _zones(lg, label, n, overlapping, how) -> pd.DataFrame:
     """Per block and zone it reaches: the block's area in the zone (its parcels clipped)."""
     columns = ["block_id", "zone_layer", "zone_id", "zone_name_zh", "zone_name_en"]
     columns += ["zone_precision", "area_m2", "parcel_count"]
     frames = []
     labels = pd.MultiIndex.from_arrays([np.arange(1, n + 1)], names=["block_id"])
-    for zones in zone_layers:
-        zg = _valid_polygons(project_for_area(zones, crs).geometry.values)
+    for zones in how.zone_layers:
+        zg = _valid_polygons(project_for_area(zones, how.crs).geometry.values)
         part = partial_sums(lg, label, max(n, 1), zg, overlapping)
         df = finish(
             [part], zones["_zid"].to_numpy(), ["block_id"], labels, max(n, 1), "m2", totals=False
@@ -269,13 +375,14 @@ def _zones(lg, label, n, overlapping, zone_layers, crs) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _classes(parcels, lg, label, n, overlapping) -> pd.DataFrame:
+def _classes(layer, landuse, status, label, n, overlapping) -> pd.DataFrame:
     """Per block, land-use code and supply status: area (union) and parcels."""
-    member = label >= 0
-    gid, names = class_ids(parcels.loc[member, ["landuse", "status"]], ["landuse", "status"])
+    member = np.flatnonzero(label >= 0)
+    frame = pd.DataFrame({"landuse": landuse[member], "status": status[member]})
+    gid, names = class_ids(frame, ["landuse", "status"])
     ng = int(gid.max()) + 1 if len(gid) else 1
     key = label[member] * ng + gid
-    area = area_per_group(lg[member], key, n * ng, overlapping[member])
+    area = area_per_group(layer, member, key, n * ng, overlapping)
     count = np.bincount(key, minlength=n * ng)
     used = np.flatnonzero(count > 0)
     block, g = np.divmod(used, ng)

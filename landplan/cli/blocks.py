@@ -28,7 +28,13 @@ def run(args) -> None:
     """The blocks command: check the arguments, read the parcels, find the blocks, write them."""
     from geo.blocks import check_gap
     from geo.units import normalize_unit, parse_area
-    from layers.blocks import BY, COUNTS, check_share, industrial_blocks
+    from layers.blocks import (
+        BY,
+        COUNTS,
+        check_share,
+        industrial_blocks,
+        industrial_blocks_arrays,
+    )
     from layers.parcel_totals import zone_layer
     from layers.parcels import read_parcels
 
@@ -45,18 +51,27 @@ def run(args) -> None:
     for spec in by:  # an unknown zone layer is said before the parcels are read
         zone_layer(spec)
     with cli_progress("读取地块 / reading parcels", total=2, quiet=args.quiet) as progress:
-        parcels = read_parcels(
-            args.parcels,
-            args.landuse_col,
-            args.status_col,
-            layer=args.layer,
-            encoding=args.encoding,
-            crs=args.crs,
-        )
+        arrays = None
+        if args.crs is None and args.encoding is None:  # a GeoPackage read as arrays
+            from layers.parcel_arrays import read_parcel_arrays
+
+            arrays = read_parcel_arrays(args.parcels, args.landuse_col, args.status_col, args.layer)
+        if arrays is None:
+            parcels = read_parcels(
+                args.parcels,
+                args.landuse_col,
+                args.status_col,
+                layer=args.layer,
+                encoding=args.encoding,
+                crs=args.crs,
+            )
         progress.step("连片地块 / blocks")
-        plan = industrial_blocks(parcels, counts, gap, min_area, min_share, by)
+        if arrays is not None:
+            plan = industrial_blocks_arrays(arrays, counts, gap, min_area, min_share, by)
+        else:
+            plan = industrial_blocks(parcels, counts, gap, min_area, min_share, by)
         progress.step()
-    _notes(parcels.attrs.get("report", []) + plan.notes)
+    _notes(plan.blocks.attrs.get("report", []) + plan.notes)
     if plan.blocks.empty:
         from geo.errors import bilingual
 
