@@ -1,8 +1,8 @@
 """landplan — 深圳产业用地与园区规划 / Shenzhen industrial land and parks.
 
-Thin page: reads widgets, calls library functions (``landplan.web``), draws. Its words are in
-``landplan/text/zh.yaml`` and ``en.yaml``; its figures are computed in m² and converted to the
-chosen unit.
+Thin page: reads widgets, calls library functions (``landplan.web``), draws. What it shows is one
+plan (:func:`layers.plan.compute_plan`) per what-if, focused on the chosen district; every tab,
+download and map layer renders it. Its words are in ``landplan/text/zh.yaml`` and ``en.yaml``.
 """
 
 from pathlib import Path
@@ -14,11 +14,11 @@ import layers
 from geo.units import OFFERED_UNITS, unit_label
 from landplan.display import display_table
 from landplan.text import LANGUAGES, text
-from landplan.web import page_data as data, panels, scenario_page as scen
+from landplan.web import auth, page_data as data, panels, plan_tabs as tabs, scenario_page as scen
 from landplan.web.assets import install_static
 from landplan.web.downloads import layers_geojson
-from landplan.web.figures import map_layers, number, whatif_line
-from landplan.web.mapping import BASEMAPS, drawings_to_layer, map_page
+from landplan.web.drawings import drawings_to_layer
+from landplan.web.mapping import BASEMAPS, map_page
 from landplan.web.page_map import (
     RASTER_CELL,
     catalog_map_page,
@@ -26,13 +26,11 @@ from landplan.web.page_map import (
     raster_allowed,
     with_parcels,
 )
-from landplan.web.tables import html_table, show_table
+from landplan.web.plan_view import map_layers, parcel_codes, upload_warnings, whatif_line
+from landplan.web.tables import html_table
 from landplan.web.uploads import MAX_UPLOAD_MB, SUFFIXES
-from landplan.web.widgets import message, tianditu_key, uploader_words
+from landplan.web.widgets import kept_choice, message, tianditu_key, uploader_words
 from layers.names import layer_label
-from layers.summary import overlaps_in_district
-from layers.targets import basis_summary_text
-from layers.units import in_unit
 
 install_static(Path(__file__).parent)
 st.set_page_config(page_title="landplan 深圳产业用地", layout="wide")
@@ -42,39 +40,62 @@ lang = st.sidebar.radio(
     text()["language_label"], list(LANGUAGES), format_func=lambda v: text(v)["language"]
 )
 words = text(lang)
-t, pt = words["page"], words["parcels"]
+t = words["page"]
 st.title(t["title"])
+# who is at the page (sign-in when .streamlit/secrets.toml has [auth]): a signed-out visitor gets
+# the sign-in button and nothing of the plan or the store
+visitor = auth.gate(st, lang)
+if not visitor.admitted:
+    st.stop()
 uploader_words(lang, MAX_UPLOAD_MB, SUFFIXES)
 
-all_layers = data.catalog_layers()
-shown = st.sidebar.multiselect(
+districts = data.catalog_layers()["districts"]
+# the choices are kept by option (kept_choice): a language switch changes their labels only
+shown = kept_choice(
+    st.sidebar.multiselect,
     t["layers"],
     list(layers.LAYER_IDS),
+    "layers",
+    lang,
     default=["districts", "sz20_parks"],
     format_func=lambda lid: layer_label(lid, lang),
 )
-unit = st.sidebar.radio(
-    t["unit"], OFFERED_UNITS, horizontal=True, format_func=lambda u: unit_label(u, lang)
+unit = kept_choice(
+    st.sidebar.radio,
+    t["unit"],
+    list(OFFERED_UNITS),
+    "unit",
+    lang,
+    horizontal=True,
+    format_func=lambda u: unit_label(u, lang),
 )
-districts = all_layers["districts"]
 name_col = "name_zh" if lang == "zh" else "name_en"
 district_names = dict(zip(districts["district_id"], districts[name_col]))
-district = st.sidebar.selectbox(
+district = kept_choice(
+    st.sidebar.selectbox,
     t["district"],
     [None] + list(district_names),
+    "focus",
+    lang,
     format_func=lambda d: t["all"] if d is None else district_names[d],
 )
 clusters = data.clusters()
 cluster_names = dict(zip(clusters["cluster_id"], clusters[name_col]))
-cluster = st.sidebar.selectbox(
+cluster = kept_choice(
+    st.sidebar.selectbox,
     t["cluster"],
     [None] + list(cluster_names),
+    "cluster",
+    lang,
     format_func=lambda c: "—" if c is None else cluster_names[c],
 )
 tdt_key = tianditu_key()
-basemap = st.sidebar.selectbox(
+basemap = kept_choice(
+    st.sidebar.selectbox,
     t["basemap"],
     list(BASEMAPS),
+    "basemap",
+    lang,
     format_func=lambda b: (
         t["offline"]
         if b == "none"
@@ -85,46 +106,44 @@ if basemap == "tianditu" and not tdt_key:
     st.sidebar.warning(t["no_key_help"])
 
 upload = panels.upload_box(t, lang)
-parcel_box = panels.parcel_box(pt, t, lang, upload)
+parcel_box = panels.parcel_box(words["parcels"], t, lang, upload)
 
-# what counts (the upload beside or instead of the 20 parks, official or proposed; drawn parks):
-# decided by the library, as for the reports and the command line; the figures stay in m² (a unit
-# change only converts them)
-ov, gaps = data.catalog_tables()[2:]
+# the what-if: the upload beside or instead of the 20 parks (official or a proposal), the drawn
+# parks, the parcels; a saved scenario opened in the sidebar joins it (the command line's store)
 proposed = drawings_to_layer(
     st.session_state.get("drawings"), st.session_state.get("drawings_offset")
 )
-# a saved scenario opened in the sidebar becomes the what-if (the plan store is the command line's)
 uploaded, up_role, up_official, proposed, parcels = scen.in_effect(
     st.session_state, upload.layer, upload.role, upload.official, proposed, parcel_box.layer
 )
-parcel_counts = parcel_box.counts
-parcel_tables = parcel_box.tables or scen.parcel_tables(
-    st.session_state, parcels, parcel_counts, "m2"
-)
 with st.sidebar.expander(words["scenarios"]["title"]):
-    scen.sidebar(st, lang, uploaded, up_role, up_official, proposed, parcels)
+    scen.sidebar(st, lang, visitor, uploaded, up_role, up_official, proposed, parcels)
 parcels_key = (
     (scen.opened_key(st.session_state), st.session_state.get("_parcel_sig"))
     if parcels is not None
     else None
 )
-fig = data.figures(uploaded, up_role, up_official, proposed, parcels_key, parcels, parcel_counts)
-for line in fig.warnings:  # e.g. no feature lies in any district
+counts = parcel_codes(parcel_box.counts)
+# one plan for the what-if, computed once (m²); the focus filters it and measures nothing again
+city, error = data.page_plan(uploaded, up_role, up_official, proposed, parcels_key, parcels, counts)
+plan = city.focused(district)
+for line in upload_warnings(plan):  # e.g. no feature lies in any district
     st.sidebar.warning(message(line, lang))
-if fig.error is not None:
-    st.error(message(fig.error, lang))
-st.caption(t["note"])
+if error is not None:
+    st.error(message(error, lang))
+tabs.precision_caption(plan, lang)
 scen.opened_caption(st, lang)
-on_map = map_layers(all_layers, shown, uploaded, up_role, proposed)
-show_raster = st.sidebar.checkbox(words["raster"].format(cell=RASTER_CELL), value=False)
+on_map = map_layers(plan, shown, districts)
+show_raster = st.sidebar.checkbox(
+    words["raster"].format(cell=RASTER_CELL), value=False, key="raster"
+)
 view = (lang, unit, basemap, tdt_key, district, cluster, show_raster and raster_allowed(basemap))
 # Browsing shows the map as a plain page (light and quick to draw; its text is escaped by the map
 # builder); drawing a proposed park needs the interactive map, which sends the drawings back (and
 # only them: other map events do not rerun the page).
 if st.toggle(t["draw_mode"], key="draw_mode", help=t["draw_help"]):
     state = st_folium(
-        with_parcels(page_map(on_map, fig.coverage, *view, draw=True), parcels, lang, basemap),
+        with_parcels(page_map(plan, on_map, *view, draw=True), parcels, lang, basemap),
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["all_drawings"],
@@ -142,18 +161,18 @@ if st.toggle(t["draw_mode"], key="draw_mode", help=t["draw_help"]):
         )
         st.rerun()
     st.caption(t["draw_help"])
-elif uploaded is None and proposed is None and parcels is None:  # catalog layers alone
+elif uploaded is None and proposed is None and parcels is None:  # the catalog's plan alone
     st.iframe(catalog_map_page(tuple(shown), *view), height=MAP_HEIGHT)
 else:
     st.iframe(
-        map_page(with_parcels(page_map(on_map, fig.coverage, *view), parcels, lang, basemap)),
+        map_page(with_parcels(page_map(plan, on_map, *view), parcels, lang, basemap)),
         height=MAP_HEIGHT,
     )
 if st.session_state.get("drawings") and st.button(t["clear_proposed"]):
     st.session_state["drawings"] = st.session_state["drawings_offset"] = None
     st.rerun()
 if proposed is not None:
-    st.info(whatif_line(fig, proposed, lang, unit))
+    st.info(whatif_line(plan, lang, unit))
     st.download_button(
         t["download_proposed"],
         layers_geojson({"proposed": proposed}),
@@ -162,81 +181,36 @@ if proposed is not None:
     )
 
 if cluster:
-    panels.cluster_box(t, lang, cluster, clusters, gaps)
+    panels.cluster_box(t, lang, cluster, clusters, city.cluster_gaps)
 
-# only the open tab is drawn (choosing another reruns the page): the first page stays light
-tabs = st.tabs(
-    [
-        t["coverage"],
-        t["targets"],
-        t["overlaps"],
-        t["gaps"],
-        t["catalog"],
-        t["downloads"],
-        words["scenarios"]["compare"],
-    ],
-    key="tables",
-    on_change="rerun",
-)
-if tabs[0].open:
-    with tabs[0]:
-        cov = fig.coverage.drop(
-            columns=["name_en" if lang == "zh" else "name_zh"], errors="ignore"
-        )  # one name
-        show_table(cov if not district else cov[cov["zone_id"] == district], "coverage", lang, unit)
-if tabs[1].open:
-    with tabs[1]:
-        sel = (
-            data.district_targets_once(district, fig.layers, parcels_key, parcels, parcel_counts)
-            if district
-            else fig.targets
-        )
-        st.caption(basis_summary_text(sel, lang))  # how many targets are measured, indicative, not
-        show_table(sel, "targets", lang, unit)
-if tabs[2].open:
-    with tabs[2]:
-        ov_shown = in_unit(overlaps_in_district(ov, district) if district else ov, unit)
-        where = t["overlaps_in"].format(d=district_names[district]) if district else ""
-        st.write(
-            f"{t['double']}{where}: {number(ov_shown.attrs.get('double_counted', 0.0))} "
-            f"{unit_label(unit, lang)}"
-        )
-        if len(ov_shown):
-            show_table(ov_shown.drop(columns="geometry"), "overlaps", lang, unit)
-        else:
-            st.info(t["no_overlaps"].format(where=where.strip(" （）()") or t["all"]))
-if tabs[3].open:
-    with tabs[3]:
-        g = gaps[gaps["gap"]]
-        show_table(
-            g if not district else g[g["district_ids"].map(lambda v: district in v)],
-            "cluster_gaps",
-            lang,
-            unit,
-        )
-if tabs[4].open:
-    with tabs[4]:
+tab = tabs.page_tabs(lang)
+if tab["coverage"].open:
+    with tab["coverage"]:
+        tabs.coverage_tab(plan, lang, unit)
+if tab["targets"].open:
+    with tab["targets"]:
+        tabs.targets_tab(plan, lang, unit)
+if tab["overlaps"].open:
+    with tab["overlaps"]:
+        tabs.overlaps_tab(plan, lang, unit)
+if tab["gaps"].open:
+    with tab["gaps"]:
+        tabs.gaps_tab(plan, lang, unit)
+if tab["catalog"].open:
+    with tab["catalog"]:
         st.html(html_table(display_table("catalog", data.catalog(), lang), "catalog"))
-if tabs[5].open:
-    with tabs[5]:
-        panels.downloads_tab(
-            t,
-            lang,
+if tab["downloads"].open:
+    with tab["downloads"]:
+        made_for = (  # what the files are made from: a change makes them again
+            district,
             unit,
-            district or "city",
-            fig,
-            ov,
-            gaps,
-            panels.Upload(upload.file, role=up_role, official=up_official, layer=uploaded),
-            proposed,
-            on_map,
-            panels.Parcels(parcel_counts, parcels),
+            lang,
+            tuple(on_map),
+            data.page_plan_key(uploaded, up_role, up_official, proposed, parcels_key, counts),
             scen.opened_key(st.session_state),
         )
-if tabs[6].open:
-    with tabs[6]:
+        panels.downloads_tab(t, lang, unit, plan, on_map, made_for)
+if tab["compare"].open:
+    with tab["compare"]:
         scen.compare_tab(st, lang, unit, basemap, tdt_key)
-if parcel_tables:
-    st.subheader(pt["title"])
-    for name, df in parcel_tables.items():
-        show_table(df, name, lang, unit)
+tabs.parcel_tables(plan, lang, unit)

@@ -3,7 +3,7 @@
     python benchmarks/coverage_phases.py PARCELS.gpkg [--by sz20_parks]
 
 Runs in one process what the command's short road runs for a GeoPackage measured against a
-shipped layer (landplan/cli/coverage.py): imports, the kept zones, the R-tree read straight from
+shipped layer (layers/zone_coverage.py): imports, the kept zones, the R-tree read straight from
 SQLite, repairs and CRS checks, projection to the zones' Gauss-Kruger zone and validity, the zone
 query, clipping, the overlap test, the sums, the JSON output; and prints the seconds of each step.
 The clip and the overlap test run one after the other here (the command runs them at once, in two
@@ -37,7 +37,6 @@ def main() -> None:
 
     import numpy as np
     import shapely
-    from pyproj import CRS
 
     from geo.area import measuring_crs
     from geo.crs import area_crs_of, transform_geoms
@@ -54,14 +53,13 @@ def main() -> None:
         overlapping_features,
     )
     from landplan.cli import output
-    from landplan.cli.coverage import kept_zones
+    from layers.kept import kept_zones
 
     step("imports (numpy, shapely, pyproj, landplan)")
     kept = kept_zones(args.by)
     if kept is None:
         sys.exit("LANDPLAN_CACHE is off: the command takes the usual road (geopandas)")
-    zg0 = shapely.from_wkb(np.array(kept["wkb"], dtype=object))
-    zcrs = CRS.from_user_input(kept["crs"])
+    zg0, zcrs = kept.zones.geoms, kept.zones.crs
     step(f"zones ({args.by}, kept copy)")
     got = read_gpkg_near(args.parcels, zg0, zcrs)
     if got is None:
@@ -71,7 +69,7 @@ def main() -> None:
     geoms, _ = repair_geometries(geoms, Report(), got.checks)
     geoms, crs, _ = fit_coordinates(geoms, crs)
     if crs.is_geographic:
-        offset_suspect_lonlat(geoms, shapely.from_wkb(np.array(kept["districts_lonlat"])))
+        offset_suspect_lonlat(geoms, kept.reference_lonlat)
     step("repairs, CRS check, offset check")
     target = measuring_crs(area_crs_of(shapely.total_bounds(zg0), zcrs))
     lg = _valid_polygons(transform_geoms(near_box(geoms, crs, zg0, zcrs), crs, target))
@@ -88,7 +86,7 @@ def main() -> None:
     for z in np.unique(iz[flags[il]]):
         covered[z] += shapely.area(shapely.union_all(pieces[flags[il] & (iz == z)]))
     step("areas, unions of overlapping pieces, sums")
-    rows = [{"zone_id": i, "covered_area": float(c)} for i, c in zip(kept["ids"], covered)]
+    rows = [{"zone_id": i, "covered_area": float(c)} for i, c in zip(kept.zones.ids, covered)]
     output.write_rows(rows, "json", out=io.StringIO())
     step("output (JSON)")
     total = sum(s for _, s in steps)

@@ -117,21 +117,7 @@ def coverage(
     fig = coverage_m2(
         layer.geometry.values, layer.crs, by.geometry.values, by.crs, crs, min_count_m2
     )
-    nz = len(fig.zone_area)
-    out = pd.DataFrame(
-        {
-            "zone_id": _ids(by, zone_id),
-            "zone_area": convert_area(fig.zone_area, "m2", unit),
-            "covered_area": convert_area(fig.covered, "m2", unit),
-            "uncovered_area": convert_area(fig.zone_area - fig.covered, "m2", unit),
-            "covered_pct": np.divide(
-                fig.covered, fig.zone_area, out=np.zeros(nz), where=fig.zone_area > 0
-            )
-            * 100,
-            "feature_count": fig.feature_count,
-            "unit": unit,
-        }
-    )
+    out = pd.DataFrame({"zone_id": _ids(by, zone_id), **fig.columns(unit), "unit": unit})
     out.attrs["warnings"] = fig.warnings()
     return out
 

@@ -11,6 +11,7 @@ from pyproj import CRS, Geod
 from .crs import (
     WGS84,
     area_crs,
+    area_crs_of,
     crs_label,
     gauss_kruger_crs,
     parse_crs,
@@ -24,7 +25,8 @@ if TYPE_CHECKING:  # pandas and geopandas load only where a table or GeoDataFram
     import geopandas as gpd
     import pandas as pd
 
-_GEOM_TYPES = [
+#: geometry type names by shapely.get_type_id
+GEOM_TYPE_NAMES = [
     "Point",
     "LineString",
     "LinearRing",
@@ -95,7 +97,8 @@ def require_polygon_geoms(geoms, what: str = "an area analysis") -> None:
     """
     geoms = np.asarray(geoms, dtype=object)
     types = {
-        _GEOM_TYPES[t] for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))
+        GEOM_TYPE_NAMES[t]
+        for t in np.unique(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]))
     }
     bad = types - {"Polygon", "MultiPolygon"}
     if bad:
@@ -263,7 +266,12 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
         )
         for cm in np.unique(cms[fits])
     ]
-    groups.append((EQUAL_AREA, ~fits, " equal-area (the feature fits no single 3-degree zone)"))
+    # an outline across the antimeridian (longitudes past ±180) would be wrapped round the world by
+    # EPSG:6933: each is measured in an equal-area projection centred on it
+    across = ~fits & ((b[:, 0] < -180) | (b[:, 2] > 180))
+    groups.append(
+        (EQUAL_AREA, ~fits & ~across, " equal-area (the feature fits no single 3-degree zone)")
+    )
     for target, sel, why in groups:
         if sel.any():
             part = transform_layer(gdf.iloc[np.flatnonzero(sel)], target)
@@ -273,6 +281,12 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
                 if target is not EQUAL_AREA
                 else f"{crs_label(target)}{why}"
             )
+    for i in np.flatnonzero(across):
+        target = area_crs_of(b[i], WGS84)
+        part = transform_layer(gdf.iloc[[i]], target)
+        m2[i] = float(np.nan_to_num(shapely.area(part.geometry.values)[0]))
+        lon0, lat0 = (b[i, 0] + b[i, 2]) / 2, (b[i, 1] + b[i, 3]) / 2
+        methods[i] = f"equal-area LAEA centred on {lon0:.2f}E {lat0:.2f}N (across the antimeridian)"
     missing = shapely.is_missing(gdf.geometry.values) | shapely.is_empty(gdf.geometry.values)
     m2[missing] = 0.0
     return m2, methods

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
+#: how far past ±180° / ±90° coordinates may lie and still be rounding in the data (about 100 m)
+HAIR_DEG = 1e-3
+
+
+class CoordinateNote(str):
+    """A line of :func:`fit_coordinates` that changed nothing: said as a note, not a repair."""
+
+
 def _gk_codes(zone: int) -> tuple[int, int, float] | None:
     """(prefixed EPSG, unprefixed EPSG, central meridian) of a CGCS2000 Gauss-Kruger zone number.
 
@@ -162,6 +170,12 @@ def fit_coordinates(geoms, crs: CRS, name: str = "the layer") -> tuple[np.ndarra
     fits = _fits(crs, x, y)
     if fits:
         return geoms, crs, []
+    if crs.is_geographic:
+        line = _past_the_edge(b, name)
+        if isinstance(line, CoordinateNote):
+            return geoms, crs, [line]
+        if line is not None:  # a hair past the edge: on it (else it would wrap round the world)
+            return shapely.transform(np.asarray(geoms), _onto_the_edge), crs, [line]
     code, en, zh = guess_crs(x, y)
     label = crs_label(crs)
     i = _offending(crs, x, y)  # the example coordinate is one that does not fit
@@ -221,6 +235,45 @@ def fit_coordinates(geoms, crs: CRS, name: str = "the layer") -> tuple[np.ndarra
             f"不在其适用范围内，看起来是{zh}。请用 --crs 指定正确的坐标系。"
         )
     raise CRSError(zh_, msg)
+
+
+def _onto_the_edge(xy: np.ndarray) -> np.ndarray:
+    return np.clip(xy, [-180.0, -90.0], [180.0, 90.0])
+
+
+def _past_the_edge(b: np.ndarray, name: str) -> str | None:
+    """What to say of longitude/latitude a hair past ±180°/±90° (rounding in the data: set onto
+    the edge, a repair) or of outlines across the antimeridian (longitudes past 180°, each outline
+    narrower than half the world: read as they are, as QGIS reads them, a
+    :class:`CoordinateNote`); None when the coordinates are something else."""
+    x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+    if min(y0, -y1) < -90 - HAIR_DEG:
+        return None
+    if max(-x0, x1) <= 180 + HAIR_DEG:
+        lon, lat = max(-x0, x1), max(-y0, y1)
+        said = " / ".join(
+            f"{w} {v:.10g}°" for w, v, edge in (("|lon|", lon, 180), ("|lat|", lat, 90)) if v > edge
+        )
+        return bilingual(
+            f"{name} 的坐标略超出经纬度范围（{said}，不到 0.001°，为数据中的舍入），已移到边界上"
+            "（180°、90°）。",
+            f"{name} has coordinates a hair past the edge of longitude/latitude ({said}, less "
+            "than 0.001°: rounding in the data); they were set onto the edge (180°, 90°).",
+        )
+    over = (b[:, 2] > 180 + HAIR_DEG) | (b[:, 0] < -180 - HAIR_DEG)
+    if max(-x0, x1) > 360 or (b[over, 2] - b[over, 0]).max() > 180:
+        return None
+    far = max(-x0, x1)
+    n = int(over.sum())
+    return CoordinateNote(
+        bilingual(
+            f"{name} 有 {n} 个要素跨越 180° 经线（经度至 {far:.6g}°，跨越该经线的轮廓常这样"
+            "存储），按原样读取（与 QGIS 相同），面积按各要素所在位置计算。",
+            f"{n} feature{'s' if n > 1 else ''} of {name} cross the antimeridian: longitudes run "
+            f"past 180° (to {far:.6g}°), as outlines across it are stored; they were read as they "
+            "are, as QGIS reads them, and measured where they lie.",
+        )
+    )
 
 
 def _offending(crs, x, y) -> int:

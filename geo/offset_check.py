@@ -82,8 +82,49 @@ def offset_suspect(
     """
     if gdf.crs is None or not gdf.crs.is_geographic or reference is None or reference.crs is None:
         return None
-    ref_geoms = reference.to_crs(WGS84).geometry.dropna().values
-    return offset_suspect_lonlat(gdf.geometry.values, ref_geoms, tol_m, sample)
+    return offset_suspect_lonlat(gdf.geometry.values, lonlat_outlines(reference), tol_m, sample)
+
+
+def lonlat_outlines(reference: gpd.GeoDataFrame) -> np.ndarray:
+    """Trusted outlines as the offset check compares with them: WGS84 lon/lat, missing ones left
+    out.
+
+    Parameters
+    ----------
+    reference : geopandas.GeoDataFrame
+        Outlines with a CRS (e.g. administrative boundaries).
+
+    Returns
+    -------
+    numpy.ndarray
+        shapely geometries.
+    """
+    return reference.to_crs(WGS84).geometry.dropna().values
+
+
+def offset_line(geoms, crs, reference_lonlat) -> str | None:
+    """The warning (:func:`offset_warning`) when a lon/lat layer sits off trusted outlines as
+    GCJ-02/BD-09 data does; None when it fits, is projected, is empty or has no CRS.
+
+    The offset check of every read (:func:`geo.io.read_layer` and :func:`geo.io.gpkg.read_near`).
+
+    Parameters
+    ----------
+    geoms : array-like of shapely.Geometry
+        The layer's geometries.
+    crs : pyproj.CRS or None
+        Their CRS.
+    reference_lonlat : array-like of shapely.Geometry
+        Trusted outlines in WGS84 longitude/latitude (:func:`lonlat_outlines`).
+
+    Returns
+    -------
+    str or None
+    """
+    if crs is None or not crs.is_geographic or not len(geoms):
+        return None
+    suspect = offset_suspect_lonlat(geoms, reference_lonlat)
+    return offset_warning(*suspect) if suspect else None
 
 
 def offset_suspect_lonlat(

@@ -20,6 +20,7 @@ from .crs import area_crs_of, transform_geoms
 from .errors import bilingual
 from .overlap_flags import overlapping_features, unmatched_edge_features
 from .threads import cores, in_threads
+from .units import convert_area
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -216,19 +217,57 @@ class ZoneCoverage(NamedTuple):
     #: (feature, zone) pieces of positive area
     pieces: int
     crs: CRS
+    #: (longitude, latitude) of the middle of the layer's extent, when no feature reaches a zone
+    centre: tuple[float, float] | None = None
+
+    def columns(self, unit: str = "km2") -> dict[str, np.ndarray]:
+        """The figures of a coverage table in ``unit``: zone_area, covered_area, uncovered_area,
+        covered_pct (of the zone's area) and feature_count, one value per zone.
+
+        Parameters
+        ----------
+        unit : str, default 'km2'
+            Area unit (any spelling :func:`geo.units.normalize_unit` accepts).
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+        """
+        zone, covered = self.zone_area, self.covered
+        return {
+            "zone_area": convert_area(zone, "m2", unit),
+            "covered_area": convert_area(covered, "m2", unit),
+            "uncovered_area": convert_area(zone - covered, "m2", unit),
+            "covered_pct": np.divide(covered, zone, out=np.zeros(len(zone)), where=zone > 0) * 100,
+            "feature_count": self.feature_count,
+        }
 
     def warnings(self) -> list[str]:
-        """The sentence said when no feature lies in any zone (else none)."""
+        """The sentence said when no feature lies in any zone (else none): far away, or empty."""
         if self.pieces:
             return []
         n = self.features
+        if n and not self.present:
+            where_zh, where_en = (
+                "均没有几何",
+                f"{n} feature{'s' if n != 1 else ''}, none with geometry",
+            )
+        elif self.centre is not None:
+            lon, lat = self.centre
+            ew, ns = "E" if lon >= 0 else "W", "N" if lat >= 0 else "S"
+            at = f"{abs(lon):.1f}°{ew}, {abs(lat):.1f}°{ns}"
+            where_zh = f"位于远处（范围中心约在 {at}）"
+            where_en = (
+                f"{n} feature{'s' if n != 1 else ''} with geometry, lying far away: the middle "
+                f"of its extent is at about {at}"
+            )
+        else:
+            where_zh, where_en = "均不在其中", f"{n} feature{'s' if n != 1 else ''}"
         return [
             bilingual(
-                f"图层的 {n} 个要素均不在任何分区内，所有分区的覆盖率为 0%。"
+                f"图层的 {n} 个要素{where_zh}，不在任何分区内，所有分区的覆盖率为 0%。"
                 "请确认图层及其坐标系是否正确。",
-                f"No feature of the layer ({n} feature{'s' if n != 1 else ''}"
-                f"{', none with geometry' if n and not self.present else ''}) lies in any of "
-                "the zones: every zone is "
+                f"No feature of the layer ({where_en}) lies in any of the zones: every zone is "
                 "0 % covered. Check that this is the right layer and that its coordinate system is "
                 "right.",
             )
@@ -314,12 +353,27 @@ def coverage_m2(
     # the tree yields each (feature, zone) pair once; slivers from boundary rounding are not counted
     counts = np.bincount(iz[piece_area >= min_count_m2], minlength=nz)
     covered = np.minimum(covered, zone_area)  # a zone covered whole: no 100.0000001 % from rounding
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     return ZoneCoverage(
         zone_area,
         covered,
         counts,
         len(geoms),
-        int((~(shapely.is_missing(lg) | shapely.is_empty(lg))).sum()),
+        int(present.sum()),
         len(il),
         target,
+        None if len(il) or not present.any() else _lonlat_middle(geoms[present], crs),
     )
+
+
+def _lonlat_middle(geoms, crs) -> tuple[float, float] | None:
+    """(longitude, latitude) of the middle of the geometries' extent, for a sentence."""
+    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
+    try:
+        mid = shapely.points((minx + maxx) / 2, (miny + maxy) / 2)
+        lon, lat = shapely.get_coordinates(
+            transform_geoms(np.array([mid]), crs, CRS.from_epsg(4326))
+        )[0]
+    except Exception:  # noqa: BLE001 - only for the sentence
+        return None
+    return (float(lon), float(lat)) if np.isfinite([lon, lat]).all() else None

@@ -17,6 +17,7 @@ from geo.units import unit_label, unit_text
 from layers.names import cluster_name, district_name, feature_name, layer_name
 
 from .labels import labelled
+from .plan_text import target_name
 from .words import (
     MISSING,
     _missing,
@@ -93,8 +94,8 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A :func:`layers.targets.target_supply` table to show, the columns a meeting needs first: the
     target,
     what is supplied, the indicative extent (never supply), the shortfall and whether it is met, in
-    words and units; then year (inferred years marked), scope, measure, basis and source (document
-    title)."""
+    words and units; then year (inferred years marked), scope, measure, basis, source (document
+    title) and how it stands to another target; a commitment's parts read 其中 (of which)."""
     zh = lang == "zh"
     rows = ts.to_dict(orient="records")
     count = [r.get("unit") == "count" for r in rows]
@@ -107,10 +108,12 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         s = r.get("source") if zh else (r.get("source_en") or r.get("source"))
         return source_text(s, lang)
 
+    def relation(r):
+        text = r.get("relation_zh" if zh else "relation_en")
+        return text if isinstance(text, str) and text else MISSING
+
     out = {
-        "目标" if zh else "Target": [
-            (r.get("name_zh") if zh else (r.get("name_en") or r.get("name_zh"))) for r in rows
-        ],
+        "目标" if zh else "Target": [target_name(r, lang) for r in rows],
         "目标值" if zh else "Target value": [text(r) for r in rows],
         "已供给" if zh else "Supplied": pd.Series(
             [_num(r.get("supplied"), c) for r, c in zip(rows, count)], dtype=object
@@ -140,12 +143,19 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "来源" if zh else "Source": [source(r) for r in rows],
         }
     )
+    if "relation_zh" in ts.columns:  # a figure refining or within another: never added to it
+        out["与其他目标的关系" if zh else "Relation to another target"] = [
+            relation(r) for r in rows
+        ]
     return pd.DataFrame(out)
 
 
 def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A :func:`layers.summary.layer_overlaps` table to show: the two features by name and their
-    layers."""
+    """A plan's overlaps (:func:`layers.overlaps.classify_overlaps`) to show: the kind in words
+    (double count, nesting, same place), the two features by name and their layers, how they lie,
+    the total that counts both, the area."""
+    from .plan_text import overlap_kind, overlap_relation, overlap_total
+
     zh = lang == "zh"
     unit = str(ov["unit"].iloc[0]) if len(ov) else "km2"
     name_col = "name_zh" if zh else "name_en"
@@ -166,17 +176,73 @@ def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             for i in ov[f"{side}_id"]
         ]
 
-    return pd.DataFrame(
+    out = {}
+    if "kind" in ov.columns:
+        out["类型" if zh else "Kind"] = [overlap_kind(k, lang) for k in ov["kind"]]
+    out.update(
         {
             "要素 A" if zh else "Feature A": names("a"),
             "A 所在图层" if zh else "Layer of A": layer("a"),
             "要素 B" if zh else "Feature B": names("b"),
             "B 所在图层" if zh else "Layer of B": layer("b"),
-            f"重叠面积（{unit_label(unit, lang)}）"
-            if zh
-            else f"Overlap ({unit_label(unit, lang)})": [_num(v) for v in ov["area"]],
         }
     )
+    if "relation" in ov.columns:
+        out["关系" if zh else "How they lie"] = [overlap_relation(r, lang) for r in ov["relation"]]
+        out["计入" if zh else "Counted in"] = [
+            overlap_total(t, lang) or MISSING for t in ov["total_id"]
+        ]
+    u = unit_label(unit, lang)
+    out[f"重叠面积（{u}）" if zh else f"Overlap ({u})"] = [_num(v) for v in ov["area"]]
+    return pd.DataFrame(out)
+
+
+def parcel_accounting_table(pa: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A :func:`layers.parcel_totals.parcel_accounting` table to show: the zone by name and its
+    layer, the outline's precision, land-use code and name, supply status (a zone's total row reads
+    合计/total), area, whole parcel counts, synthetic in words; the source said once under it."""
+    zh = lang == "zh"
+    unit = str(pa["unit"].iloc[0]) if len(pa) else "km2"
+    total = "合计" if zh else "total"
+
+    def zone(layer, zid, name_zh):
+        if layer == "districts":
+            return district_label(zid, lang)
+        name = feature_name(zid, lang)
+        return name_zh if name == str(zid) and isinstance(name_zh, str) and name_zh else name
+
+    def every(v):
+        return total if v == "(all)" else v
+
+    names = pa["landuse_name_zh" if zh else "landuse_name_en"]
+    table = pd.DataFrame(
+        {
+            "分区" if zh else "Zone": [
+                zone(a, b, c)
+                for a, b, c in zip(pa["zone_layer"], pa["zone_id"], pa["zone_name_zh"])
+            ],
+            "所在图层" if zh else "Layer": [layer_name(v, lang) for v in pa["zone_layer"]],
+            "分区边界精度" if zh else "Zone outline precision": [
+                word(v, lang) for v in pa["zone_precision"]
+            ],
+            "用地代码" if zh else "Land-use code": [every(v) for v in pa["landuse"]],
+            "用地名称" if zh else "Land use": [
+                total if c == "(all)" else n for c, n in zip(pa["landuse"], names)
+            ],
+            "供应状态" if zh else "Supply status": [every(v) for v in pa["status"]],
+            f"面积（{unit_label(unit, lang)}）" if zh else f"Area ({unit_label(unit, lang)})": [
+                _num(v) for v in pa["area"]
+            ],
+            "地块数" if zh else "Parcels": [_num(v, count=True) for v in pa["parcel_count"]],
+        }
+    )
+    if "synthetic" in pa.columns and pa["synthetic"].astype(bool).any():
+        table["合成数据" if zh else "Synthetic"] = [word(bool(v), lang) for v in pa["synthetic"]]
+    if "source" in pa.columns and len(pa):
+        said = dict.fromkeys(source_text(v, lang) for v in pa["source"])
+        said = ("；" if zh else "; ").join(said)
+        table.attrs["note"] = ("来源：" if zh else "Source: ") + said
+    return table
 
 
 def gaps_table(gaps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -274,6 +340,7 @@ def display_table(
         "overlaps": overlaps_table,
         "cluster_gaps": gaps_table,
         "catalog": catalog_table,
+        "parcel_accounting": parcel_accounting_table,
     }.get(kind)
     return make(df, lang) if make else readable(df, lang, unit)
 

@@ -160,7 +160,8 @@ def _num(v, count: bool = False):
     """A number for display: rounded to 2 decimals, a count as an integer, missing as NaN."""
     if _missing(v):
         return np.nan
-    return int(round(float(v))) if count else round(float(v), 2)
+    # + 0.0: a figure that rounds to zero from below is 0.00, never -0.00
+    return int(round(float(v))) if count else round(float(v), 2) + 0.0
 
 
 def _place(name: str, lang: str) -> str:
@@ -208,8 +209,8 @@ def met_text(row, lang: str = "zh") -> str:
 
 
 def basis_text(row, lang: str = "zh") -> str:
-    """What a supply figure rests on, in words: measured, proposed, indicative outlines, not
-    measurable."""
+    """What a supply figure rests on, in words: measured, proposed, reported (the progress
+    ledger), indicative outlines, not measurable."""
     from layers.targets import BASIS_LABELS
 
     basis = row.get("basis")
@@ -276,7 +277,7 @@ def _year_text(row, lang) -> str:
         return MISSING
     text = str(int(y))
     if bool(row.get("year_inferred")) is True:
-        text += "（推断）" if lang == "zh" else " (inferred)"
+        text += "（推定）" if lang == "zh" else " (inferred)"
     return text
 
 

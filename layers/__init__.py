@@ -17,6 +17,7 @@ _WHERE = {
     "catalog": "catalog",
     "catalog_rows": "catalog",
     "cluster_rows": "catalog",
+    "context_figures": "context",
     "DEFAULT_BELT_WIDTH_M": "load",
     "data_dir": "load",
     "feature_ids": "load",

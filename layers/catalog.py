@@ -125,6 +125,26 @@ def source_ref(src) -> str:
     return ""
 
 
+def source_title(src, lang: str = "zh") -> str:
+    """The publication a source cites, without its lines: '《title》' or '《report》, outlet, date'.
+
+    For listings that name each document once (``landplan layers``).
+
+    Parameters
+    ----------
+    src : dict
+        A catalog ``source`` entry.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
+    if isinstance(src, dict) and "doc" in src:
+        return document_title(src["doc"], _line_range(src.get("lines", ""))[1], lang)
+    return format_source(src, lang)
+
+
 def clusters() -> pd.DataFrame:
     """The 20 strategic emerging clusters and 8 future industries of the 20+8 Opinion.
 
@@ -217,7 +237,11 @@ def targets() -> pd.DataFrame:
     year and ``year_inferred`` (the year is the plan period's end, not stated with the target),
     ``source`` (《title》第 … 行), ``source_en``, ``source_ref`` (file and lines), and
     ``wordings``: the other statements of the same commitment (quote, comparator, source),
-    with ``conflict_zh``/``conflict_en`` where they disagree.
+    with ``conflict_zh``/``conflict_en`` where they disagree. ``place_zh``/``place_en`` name the
+    city, district, park or site it concerns, ``district_ids`` its districts (empty for the city).
+    ``part_of`` names the commitment a record is a part of (counted once, with its commitment);
+    ``related_to``/``relation`` (``refines``, ``within``) and ``relation_zh``/``relation_en`` the
+    commitment it refines or lies within (shown beside it, never added).
 
     Returns
     -------
@@ -245,13 +269,28 @@ def targets() -> pd.DataFrame:
         row["district_id"] = (
             t["scope_id"] if t.get("scope") == "district" else _document_district(t.get("source"))
         )
+        row.update(_place(t, row["district_id"]))
         rows.append(row)
     df = pd.DataFrame(rows)
-    for col in ("value_max", "conflict_zh", "conflict_en"):
+    for col in ("value_max", "conflict_zh", "conflict_en") + RELATION_COLUMNS:
         if col not in df:
             df[col] = None
     df["year"] = df["year"].astype("Int64")
     return df
+
+
+#: columns saying how a record stands to another: the commitment it is a part of, the one it refines
+RELATION_COLUMNS = ("part_of", "related_to", "relation", "relation_zh", "relation_en")
+
+
+def _place(t: dict, district_id: str | None) -> dict:
+    """The place a target or figure concerns, in words, and its districts (none for the city)."""
+    zh = t.get("scope_name_zh") or t.get("scope_id")
+    return {
+        "place_zh": zh,
+        "place_en": t.get("scope_name_en") or zh,
+        "district_ids": [district_id] if t.get("scope") != "city" and district_id else [],
+    }
 
 
 def _layouts():
@@ -348,7 +387,7 @@ def catalog_rows() -> list[dict]:
         mix, sources, n, outlined = Counter(), set(), 0, 0
         for f in spec["features"]:
             fid = f["district_id"] if lid == "districts" else f["feature_id"]
-            src = spec["outline_source"] if lid == "districts" else format_source(f.get("source"))
+            src = spec["outline_source"] if lid == "districts" else source_title(f.get("source"))
             k = shapes.get(fid, 0)
             # a belt line also gets its corridor polygon (layers.load); districts carry their
             # precision
@@ -360,7 +399,7 @@ def catalog_rows() -> list[dict]:
             else:
                 mix["indicative" if k else "none"] += rows_here
             if src:
-                sources.add(src.split(" L")[0])
+                sources.add(src)
         docs = sorted(sources)
         rows.append(
             {
@@ -371,7 +410,7 @@ def catalog_rows() -> list[dict]:
                 "features": n,
                 "with_outline": outlined,
                 "precision": ", ".join(f"{k} {v}" for k, v in sorted(mix.items())),
-                "source": "; ".join(docs[:4]) + (" ..." if len(docs) > 4 else ""),
+                "source": "; ".join(docs),
             }
         )
     rows.append(
@@ -383,22 +422,31 @@ def catalog_rows() -> list[dict]:
             "features": len(read_catalog_file("clusters.yaml")),
             "with_outline": 0,
             "precision": "",
-            "source": "000_486d7e6b52a526cb.txt; cross-checked with 003_c8c5a7f5ab5c0d6b.txt",
+            "source": "; ".join(
+                source_title({"doc": doc, "lines": ""}) for doc in (_OPINION, _OPINION_REPRINT)
+            ),
         }
     )
-    tg = [
-        format_source(t.get("source")) for t in read_catalog_file("targets.yaml")
-    ]  # as targets() words them
-    rows.append(
-        {
-            "id": "targets",
-            "kind": "table",
-            "name_zh": "用地与空间目标",
-            "name_en": "Land and space targets",
-            "features": len(tg),
-            "with_outline": 0,
-            "precision": "",
-            "source": "; ".join(sorted({s.split(" ")[0] for s in tg})),
-        }
-    )
+    tg = read_catalog_file("targets.yaml")
+    cf = read_catalog_file("context_figures.yaml")
+    for tid, zh, en, records in (
+        ("targets", "用地与空间目标", "Land and space targets", tg),
+        ("context_figures", "背景数字（非目标）", "Context figures (not targets)", cf),
+    ):
+        rows.append(
+            {
+                "id": tid,
+                "kind": "table",
+                "name_zh": zh,
+                "name_en": en,
+                "features": sum(1 for t in records if not t.get("part_of")),  # parts: in theirs
+                "with_outline": 0,
+                "precision": "",
+                "source": "; ".join(sorted({source_title(t.get("source")) for t in records})),
+            }
+        )
     return rows
+
+
+#: the 20+8 Opinion (seed 000) and the news article reprinting it (seed 003)
+_OPINION, _OPINION_REPRINT = "000_486d7e6b52a526cb.txt", "003_c8c5a7f5ab5c0d6b.txt"

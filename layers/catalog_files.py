@@ -1,6 +1,8 @@
 """Reading the catalog's YAML files (layers/catalog/), with a kept copy of each parsed file.
 
-The parsed copies are kept in :func:`cache_dir`, keyed on the files' size and modification time.
+The parsed copies are kept in :func:`cache_dir`, keyed on the files' size and modification time;
+:func:`keep` and :func:`read_kept` keep anything else made from the shipped files the same way
+(:mod:`layers.kept`).
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ def file_key(paths) -> str:
 
 
 class _CatalogUnpickler(pickle.Unpickler):
-    """Parsed YAML holds builtins and dates only: nothing else is taken from a cache file."""
+    """Parsed YAML (and what :mod:`layers.kept` keeps) holds builtins and dates only: nothing else
+    is taken from a cache file."""
 
     def find_class(self, module, name):
         if module == "datetime" and name in ("date", "datetime"):
@@ -86,13 +89,9 @@ def read_catalog_file(name: str):
     where = hashlib.blake2b(str(CATALOG_DIR).encode(), digest_size=6).hexdigest()
     kept = folder / "catalog" / f"{where}-{name.replace('/', '__')}.pickle" if folder else None
     if kept is not None:
-        try:
-            with open(kept, "rb") as fh:
-                stored_key, data = _CatalogUnpickler(fh).load()
-            if stored_key == key:
-                return data
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass
+        data = read_kept(kept, key)
+        if data is not None:
+            return data
     import yaml
 
     with open(path, encoding="utf-8") as fh:
@@ -100,15 +99,55 @@ def read_catalog_file(name: str):
             fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         )  # libyaml's safe loader
     if kept is not None:
-        try:  # written beside, then renamed: a concurrent reader sees the old copy or the new one
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((key, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, kept)
-        except OSError:  # a read-only home: no cache, same result
-            pass
+        keep(kept, key, data)
     return data
+
+
+def read_kept(path: Path, key: str):
+    """What :func:`keep` wrote to ``path`` under ``key``; None when it is missing, was kept under
+    another key, or holds anything but builtins and dates.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A file in :func:`cache_dir`.
+    key : str
+        The key of the inputs the data is made from (e.g. :func:`file_key`).
+
+    Returns
+    -------
+    object or None
+    """
+    try:
+        with open(path, "rb") as fh:
+            stored_key, data = _CatalogUnpickler(fh).load()
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    return data if stored_key == key else None
+
+
+def keep(path: Path, key: str, data) -> None:
+    """Keep ``data`` (builtins and dates) in ``path`` under ``key``, for :func:`read_kept`.
+
+    Written beside, then renamed: a concurrent reader sees the old copy or the new one. Nothing is
+    kept when the folder cannot be written (a read-only home: the same answers, made again).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A file in :func:`cache_dir`.
+    key : str
+        The key of the inputs the data is made from.
+    data : object
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((key, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def layer_spec(layer_id: str) -> dict:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from .scenario import parks_in_effect
-from .summary import district_coverage
-from .targets import target_supply
+from .units import in_unit
 
 #: per-target figures compared (a number: a change column is added; text: A and B only)
 TARGET_NUMBERS = ("supplied", "shortfall", "indicative_extent")
@@ -20,7 +19,7 @@ PARCEL_COUNTS = ("M1", "M0")
 
 
 def with_parcel_supply(
-    ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2"
+    ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2", statuses=None
 ) -> pd.DataFrame:
     """``ts`` with the targets a parcel layer measures taken from ``parcels``.
 
@@ -37,6 +36,8 @@ def with_parcel_supply(
         Land-use codes that count.
     unit : str, default 'km2'
         Area unit.
+    statuses : sequence of str, optional
+        Only parcels of these supply statuses count.
 
     Returns
     -------
@@ -51,7 +52,9 @@ def with_parcel_supply(
         return ts
     from .parcel_totals import parcel_targets
 
-    pt = parcel_targets(parcels, list(counts), unit=unit).set_index("target_id")
+    pt = parcel_targets(
+        parcels, list(counts), statuses=list(statuses) if statuses else None, unit=unit
+    ).set_index("target_id")
     out = ts.copy()
     hit = out["target_id"].isin(pt.index).to_numpy()
     if not hit.any():
@@ -73,45 +76,15 @@ def with_parcel_supply(
     return out
 
 
-def scenario_figures(
-    scenario, unit: str = "km2", counts=PARCEL_COUNTS
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(targets, district coverage) of one scenario, on the layers in effect for it.
+def compare_plans(a, b) -> dict[str, pd.DataFrame]:
+    """Targets and districts of plans ``a`` and ``b`` side by side (areas in m²).
 
-    :func:`target_supply` and :func:`district_coverage` of the scenario's layers; the targets its
-    parcels can measure, from its parcels.
+    Each figure is the plan's own (:class:`layers.plan.Plan`): nothing is measured again.
 
     Parameters
     ----------
-    scenario : layers.store.Scenario or None
-        A saved scenario (None: the catalog as it is).
-    unit : str, default 'km2'
-        Area unit.
-    counts : sequence of str, default ('M1', 'M0')
-        Land-use codes of the scenario's parcels that count.
-
-    Returns
-    -------
-    targets, districts : pandas.DataFrame
-    """
-    supply = scenario.supply_layers() if scenario is not None else None
-    ts = target_supply(unit=unit, supply_layers=supply)
-    if scenario is not None and scenario.parcels is not None:
-        ts = with_parcel_supply(ts, scenario.parcels, counts, unit)
-    return ts, district_coverage(unit=unit, layer=parks_in_effect(supply))
-
-
-def compare_scenarios(a, b, unit: str = "km2", counts=PARCEL_COUNTS) -> dict[str, pd.DataFrame]:
-    """Targets and districts of scenarios ``a`` and ``b`` side by side.
-
-    Parameters
-    ----------
-    a, b : layers.store.Scenario or None
-        Saved scenarios (None: the catalog as it is).
-    unit : str, default 'km2'
-        Area unit.
-    counts : sequence of str, default ('M1', 'M0')
-        Land-use codes of a scenario's parcels that count.
+    a, b : layers.plan.Plan
+        Two plans with the same focus.
 
     Returns
     -------
@@ -121,23 +94,59 @@ def compare_scenarios(a, b, unit: str = "km2", counts=PARCEL_COUNTS) -> dict[str
         and ``basis_a``/``basis_b``, ``met_status_a``/``met_status_b`` (the basis is kept beside the
         figures: on indicative outlines supply is empty and so is its change; the extents have their
         own change); 'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``,
-        ``covered_pct_a/_b/_change``, ``feature_count_a/_b/_change``. A scenario's parcels measure
-        the targets they can (``counts``: the land-use codes that count), as ``landplan parcels
-        --counts`` does.
+        ``covered_pct_a/_b/_change``, ``feature_count_a/_b/_change``.
     """
-    ta, da = scenario_figures(a, unit, counts)
-    tb, db = scenario_figures(b, unit, counts)
+    ta, tb = a.targets, b.targets.set_index("target_id").reindex(a.targets["target_id"])
     keys = ["target_id", "name_zh", "name_en", "target_text_zh", "target_text_en", "unit"]
-    t = ta[keys].copy()
+    keys += ["comparator", "value", "value_max"]
+    t = ta[[k for k in keys if k in ta.columns]].copy()
     for col in TARGET_NUMBERS:
         va, vb = ta[col].astype(float).to_numpy(), tb[col].astype(float).to_numpy()
-        t[f"{col}_a"], t[f"{col}_b"], t[f"{col}_change"] = va, vb, vb - va
+        t[f"{col}_a"], t[f"{col}_b"], t[f"{col}_change"] = va, vb, _change(va, vb)
     for col in TARGET_TEXT:
         t[f"{col}_a"], t[f"{col}_b"] = ta[col].to_numpy(), tb[col].to_numpy()
     t["source"] = ta["source"].to_numpy()
-    dkeys = ["zone_id", "name_zh", "name_en", "zone_area", "unit"]
-    d = da[dkeys].copy()
+    da, db = a.coverage, b.coverage.set_index("zone_id").reindex(a.coverage["zone_id"])
+    d = da[["zone_id", "name_zh", "name_en", "zone_area", "unit"]].copy()
     for col in DISTRICT_NUMBERS:
         va, vb = da[col].astype(float).to_numpy(), db[col].astype(float).to_numpy()
-        d[f"{col}_a"], d[f"{col}_b"], d[f"{col}_change"] = va, vb, vb - va
+        d[f"{col}_a"], d[f"{col}_b"], d[f"{col}_change"] = va, vb, _change(va, vb)
     return {"targets": t, "districts": d}
+
+
+def _change(va: np.ndarray, vb: np.ndarray) -> np.ndarray:
+    """B − A, with -0.0 written as 0.0 (a change that rounds to nothing has no sign)."""
+    return (vb - va) + 0.0
+
+
+def compare_scenarios(
+    a, b, unit: str = "km2", counts=PARCEL_COUNTS, focus: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """Targets and districts of scenarios ``a`` and ``b`` side by side, in ``unit``.
+
+    :func:`compare_plans` of their plans (:func:`layers.plan.compute_plan`): a scenario's parcels
+    measure the targets they can (``counts``: the land-use codes that count), as ``landplan
+    parcels --counts`` does.
+
+    Parameters
+    ----------
+    a, b : layers.store.Scenario or None
+        Saved scenarios (None: the catalog as it is).
+    unit : str, default 'km2'
+        Area unit.
+    counts : sequence of str, default ('M1', 'M0')
+        Land-use codes of a scenario's parcels that count.
+    focus : str, optional
+        A district (None: the city).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        As :func:`compare_plans`, areas in ``unit``.
+    """
+    from .plan import compute_plan
+
+    comp = compare_plans(
+        compute_plan(a, focus, parcel_counts=counts), compute_plan(b, focus, parcel_counts=counts)
+    )
+    return {k: in_unit(v, unit) for k, v in comp.items()}

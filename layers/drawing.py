@@ -36,33 +36,136 @@ def _disc_clipped(center_xy, km2: float, clip) -> shapely.Geometry:
     return shapely.intersection(center.buffer(hi, quad_segs=32), clip)
 
 
-def drawn_methods() -> dict[str, str]:
-    """feature_id -> how its indicative geometry was drawn (text for data, map and reports).
+def drawn_methods(lang: str = "en") -> dict[str, str]:
+    """feature_id -> how its indicative geometry was drawn, and how its size was chosen.
+
+    A disc's size is a document's figure where one states it, else the average park size (about
+    300 km² / 20 parks = 15 km², the same for every such disc): the text says which.
+
+    Parameters
+    ----------
+    lang : {'en', 'zh'}, default 'en'
 
     Returns
     -------
     dict of str to str
     """
+    from .catalog import format_source
+
+    zh = lang == "zh"
     anchors = read_catalog_file("anchors.yaml")
-    common = anchors["method"].strip()
-    out = {}
-    for fid, a in anchors["features"].items():
+    common = (anchors["method_zh"] if zh else anchors["method"]).strip()
+    avg = anchors["average_size"]
+    names = _feature_names(zh)
+    layer_of = {
+        f["feature_id"]: layer_spec(lid).get("label_zh" if zh else "label_en")
+        for lid in FEATURE_LAYERS
+        for f in layer_spec(lid)["features"]
+    }
+    hows: dict[str, str] = {}
+    # features drawn as another's outline come last: they repeat how that one was drawn
+    for fid, a in sorted(anchors["features"].items(), key=lambda kv: "same_as" in kv[1]):
         if "same_as" in a:
-            how = f"Same outline as {a['same_as']}."
-        elif "union_of" in a:
-            how = f"Union of the indicative outlines of {', '.join(a['union_of'])}."
-        elif "line" in a:
-            how = f"Polyline along {a['place']}, vertices read off public maps ({a['accuracy']})."
-        elif "size_km2" in a:
+            ref, where = names.get(a["same_as"]) or a["same_as"], layer_of.get(a["same_as"])
+            first = hows.get(a["same_as"], "")
             how = (
-                f"Disc of {a['size_km2']} km² ({a['size_basis']}) around the approximate location "
-                "of "
-                f"{a['place']} ({a['accuracy']}), clipped to its district(s)."
+                f"与{where}中的“{ref}”相同的示意边界。{first}"
+                if zh
+                else f"Same outline as {ref} in {where}. {first}"
             )
+        elif "union_of" in a:
+            refs = [names.get(r) or r for r in a["union_of"]]
+            how = (
+                f"{'、'.join(refs)} 示意边界的并集。"
+                if zh
+                else f"Union of the indicative outlines of {', '.join(refs)}."
+            )
+        elif "line" in a:
+            how = (
+                f"沿{a['place']}的折线，顶点取自公开地图（{a['accuracy']}）。"
+                if zh
+                else f"Polyline along {a['place']}, vertices read off public maps "
+                f"({a['accuracy']})."
+            )
+        elif "size_km2" in a:
+            how = _disc_text(a, avg, format_source, zh)
         else:
-            how = f"Point at the approximate location of {a['place']} ({a['accuracy']})."
-        out[fid] = f"{how} {common}"
-    return out
+            how = (
+                f"{a['place']}的大致位置（点，{a['accuracy']}）。"
+                if zh
+                else f"Point at the approximate location of {a['place']} ({a['accuracy']})."
+            )
+        hows[fid] = how
+    sep = "" if zh else " "
+    return {fid: f"{hows[fid]}{sep}{common}" for fid in anchors["features"]}
+
+
+def indicative_size_note(lang: str = "zh") -> str:
+    """One sentence on how the discs' sizes were chosen, for the notes under a table of extents.
+
+    Parameters
+    ----------
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    str
+    """
+    anchors = read_catalog_file("anchors.yaml")
+    km2 = f"{anchors['average_size']['km2']:g}"
+    zh = lang == "zh"
+    names = _feature_names(zh)
+    stated = [
+        names[fid] for fid, a in anchors["features"].items() if a.get("size_basis") == "stated"
+    ]
+    if zh:
+        return (
+            f"没有文件给出各园区的面积：园区与片区的示意圆盘都按平均面积 {km2} 平方公里画出"
+            f"（约 300 平方公里 ÷ 20 个园区）；只有{'、'.join(stated)}按文件所述面积画出。"
+        )
+    return (
+        "No document gives the parks' sizes: the indicative discs of parks and zones are all "
+        f"drawn at the average size of {km2} km² (about 300 km² / 20 parks); only "
+        f"{', '.join(stated[:-1]) + ' and ' if len(stated) > 1 else ''}{stated[-1]} are drawn at "
+        "the size a document states."
+    )
+
+
+def _feature_names(zh: bool) -> dict[str, str]:
+    """feature_id -> its name in Chinese, or in English (the Chinese one where it has none)."""
+    return {
+        f["feature_id"]: f.get("name_zh") if zh else f.get("name_en") or f.get("name_zh")
+        for lid in FEATURE_LAYERS
+        for f in layer_spec(lid)["features"]
+    }
+
+
+def _disc_text(a: dict, avg: dict, format_source, zh: bool) -> str:
+    """How a disc was drawn: its size (a document's, or the average park size) and centre."""
+    km2 = f"{float(a['size_km2']):g}"
+    where = (
+        f"圆心为{a['place']}的大致位置（{a['accuracy']}），按所在区裁剪。"
+        if zh
+        else f"centred on the approximate location of {a['place']} ({a['accuracy']}), clipped "
+        "to its district(s)."
+    )
+    if a.get("size_basis") == "stated":
+        st = a["size_stated"]
+        src = format_source(st["source"], "zh" if zh else "en")
+        return (
+            f"{km2} 平方公里的圆盘，面积为文件所述（“{st['quote']}”，{src}）；{where}"
+            if zh
+            else f"Disc of {km2} km², the size a document states (“{st['quote']}”, {src}); {where}"
+        )
+    src = format_source(avg["source"], "zh" if zh else "en")
+    return (
+        f"{km2} 平方公里的圆盘：没有文件给出其面积，按平均园区面积画出（约 300 平方公里 ÷ "
+        f"20 个园区 = {avg['km2']:g} 平方公里，{src}），每个这样的圆盘都一样大；{where}"
+        if zh
+        else f"Disc of {km2} km²: no document gives its size, so it is drawn at the average park "
+        f"size (about 300 km² / 20 parks = {avg['km2']:g} km², {src}), the same for every such "
+        f"disc; {where}"
+    )
 
 
 def draw_indicative_layers(districts: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:

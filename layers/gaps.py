@@ -8,11 +8,9 @@ import pandas as pd
 import shapely
 
 from geo.analysis import uncovered
-from geo.units import unit_text
 
 from .catalog import FEATURE_LAYERS, clusters
 from .load import load
-from .targets import BASIS_LABELS, target_supply
 
 #: Opinion place names -> district ids. 前海 (深港现代服务业合作区) lies in 南山 and 宝安, but is
 #: not all of them.
@@ -356,100 +354,4 @@ def uncovered_districts(layer_id: str = "sz20_parks") -> gpd.GeoDataFrame:
     """
     return uncovered(
         load(layer_id).dropna(subset=["geometry"]), by=load("districts"), zone_id="district_id"
-    )
-
-
-def _gap_unit(unit, lang: str) -> str:
-    return "" if unit == "count" and lang != "zh" else unit_text(unit, lang)
-
-
-def gaps_table(
-    unit: str = "km2",
-    district: str | None = None,
-    supply_layers: dict[str, gpd.GeoDataFrame] | None = None,
-) -> pd.DataFrame:
-    """All gaps in one table (gap_type: target | cluster | no_outline), Chinese and English.
-
-    ``supply_layers`` replaces or adds layers by id, as in :func:`target_supply`.
-
-    Parameters
-    ----------
-    unit : str, default 'km2'
-        Area unit.
-    district : str, optional
-        Only this district (id or name).
-    supply_layers : dict of str to geopandas.GeoDataFrame, optional
-        Layers replacing or joining the catalog's.
-
-    Returns
-    -------
-    pandas.DataFrame
-
-    Raises
-    ------
-    LandplanError
-        An unknown unit or district.
-    """
-    rows = []
-    for r in target_supply(unit=unit, district=district, supply_layers=supply_layers).itertuples():
-        if r.met_status == "not_met":
-            rows.append(
-                {
-                    "gap_type": "target",
-                    "id": r.target_id,
-                    "district_id": r.scope_id,
-                    "detail_zh": f"{r.name_zh}：目标 {r.target_text_zh}，"
-                    f"现有（{BASIS_LABELS[r.basis][0]}）"
-                    f"{r.supplied:,.2f}，缺口 {r.shortfall:,.2f} {_gap_unit(r.unit, 'zh')}",
-                    "detail_en": f"{r.name_en}: target {r.target_text_en}, supplied "
-                    f"({BASIS_LABELS[r.basis][1]}) "
-                    f"{r.supplied:,.2f}, shortfall {r.shortfall:,.2f} {_gap_unit(r.unit, 'en')}",
-                    "shortfall": r.shortfall,
-                    "unit": r.unit,
-                    "source": r.source,
-                }
-            )
-    for r in cluster_gaps(district=district, extra=supply_layers).itertuples():
-        if r.gap:
-            rows.append(
-                {
-                    "gap_type": "cluster",
-                    "id": r.cluster_id,
-                    "district_id": ";".join(r.district_ids),
-                    "detail_zh": f"{r.cluster_zh}：意见指定{r.place_zh}，但该区没有园区或片区承载",
-                    "detail_en": f"{r.cluster_en}: the Opinion names {r.place_zh}, but no park or "
-                    "zone there carries it",
-                    "shortfall": np.nan,
-                    "unit": None,
-                    "source": r.source,
-                }
-            )
-    for r in missing_outlines().itertuples():
-        dids = r.district_ids if isinstance(r.district_ids, list) else []
-        if district and district not in dids:
-            continue
-        rows.append(
-            {
-                "gap_type": "no_outline",
-                "id": r.feature_id,
-                "district_id": ";".join(dids),
-                "detail_zh": f"{r.name_zh or '（名称未公开）'}：无公开边界",
-                "detail_en": f"{r.feature_id}: no public outline",
-                "shortfall": np.nan,
-                "unit": None,
-                "source": r.source,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "gap_type",
-            "id",
-            "district_id",
-            "detail_zh",
-            "detail_en",
-            "shortfall",
-            "unit",
-            "source",
-        ],
     )

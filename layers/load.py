@@ -125,7 +125,8 @@ def load(layer_id: str, belt_width_m: float = DEFAULT_BELT_WIDTH_M) -> gpd.GeoDa
 
     Every catalog record is a row, also those whose outline is not public (geometry None,
     ``precision`` 'none'). Drawn park and zone outlines are ``precision`` 'indicative' and
-    ``drawn_method`` says how they were drawn. For ``pingshan_zones`` the belt is both a
+    ``drawn_method`` (``drawn_method_zh`` in Chinese) says how they were drawn and how their size
+    was chosen. For ``pingshan_zones`` the belt is both a
     line and a corridor polygon ``belt_width_m`` wide (measured in EPSG:4547).
 
     Parameters
@@ -157,6 +158,7 @@ def load(layer_id: str, belt_width_m: float = DEFAULT_BELT_WIDTH_M) -> gpd.GeoDa
         has = gdf.geometry.notna()
         gdf["precision"] = has.map({True: "indicative", False: "none"})
         gdf["drawn_method"] = gdf["feature_id"].map(drawn_methods()).where(has)
+        gdf["drawn_method_zh"] = gdf["feature_id"].map(drawn_methods("zh")).where(has)
         if layer_id == "pingshan_zones":
             gdf = _add_belt_corridor(gdf, belt_width_m)
     gdf["layer_id"] = layer_id
@@ -180,6 +182,11 @@ def _add_belt_corridor(gdf: gpd.GeoDataFrame, width_m: float) -> gpd.GeoDataFram
         + f" Corridor: the line buffered {width_m / 2:g} m each side in EPSG:4547 "
         f"(width {width_m:g} m is a parameter, not a document figure)."
     )
+    corridor["drawn_method_zh"] = (
+        belts["drawn_method_zh"].fillna("")
+        + f"走廊：将该线在 EPSG:4547 中向两侧各缓冲 {width_m / 2:g} 米"
+        f"（宽度 {width_m:g} 米为参数，不是文件所述数字）。"
+    )
     return gpd.GeoDataFrame(pd.concat([gdf, corridor], ignore_index=True), crs=WGS84)
 
 
@@ -201,9 +208,11 @@ def is_polygonal(gdf: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The features of a catalog layer that have an area.
+    """The features of a layer that have an area.
 
-    Points, lines and records without an outline are dropped.
+    Of a catalog layer, points, lines and records without an outline are dropped; of a user's
+    layer, what :func:`geo.polygons.keep_polygons` keeps (a layer without polygons comes back empty,
+    its warning saying what it holds).
 
     Parameters
     ----------
@@ -214,6 +223,12 @@ def polygon_features(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
     """
+    if gdf.attrs.get("layer_id") not in LAYER_IDS:
+        from geo.polygons import keep_polygons
+
+        out = keep_polygons(gdf, refuse=False)
+        drawn = out.geometry.notna().to_numpy() & ~out.geometry.is_empty.to_numpy()
+        return out if drawn.all() else out[drawn]
     keep = is_polygonal(gdf)
     out = gdf[keep].copy()
     out.attrs = dict(gdf.attrs)
@@ -244,8 +259,9 @@ def resolve_layer(
 
     A database URL (``postgresql://user@host:port/db``) has ``layer`` naming the table.
 
-    For area analyses (``for_area``) a catalog layer keeps only its polygon features; a
-    user's file is returned whole so that non-polygons are refused with a clear message.
+    For area analyses (``for_area``) a layer keeps only its polygon features: a catalog layer's
+    outlines, a user's polygons as :func:`geo.polygons.keep_polygons` keeps them (what was left out
+    said, a layer without polygons refused).
 
     Parameters
     ----------
@@ -254,7 +270,7 @@ def resolve_layer(
     layer, encoding, crs, mask, columns
         As :func:`geo.io.read_layer`.
     for_area : bool, default True
-        A catalog layer keeps only its polygon features.
+        Keep only the polygon features.
 
     Returns
     -------
@@ -280,14 +296,21 @@ def resolve_layer(
         gdf = read_layer(spec, layer=layer, crs=crs, mask=mask, columns=columns)
         gdf.attrs.setdefault("layer_id", layer)
         check_offset(gdf, crs)
-        return gdf
+        return _polygons(gdf) if for_area else gdf
     p = Path(spec)
     if not p.exists() and p.suffix == "":
         raise unknown_layer_error(spec)
     gdf = read_layer(p, layer=layer, encoding=encoding, crs=crs, mask=mask, columns=columns)
     gdf.attrs.setdefault("layer_id", p.stem)
     check_offset(gdf, crs)
-    return gdf
+    return _polygons(gdf) if for_area else gdf
+
+
+def _polygons(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A user's layer for an area analysis: its polygons (:func:`geo.polygons.keep_polygons`)."""
+    from geo.polygons import keep_polygons
+
+    return keep_polygons(gdf)
 
 
 def no_outlines_error(layer_id: str, gdf: gpd.GeoDataFrame) -> LandplanError:

@@ -26,7 +26,8 @@ from geo.units import OFFERED_UNITS, convert_area, normalize_unit
 
 from .catalog import FEATURE_LAYERS
 from .catalog_files import CATALOG_DIR
-from .gaps import cluster_gaps, gaps_table
+from .gap_table import gaps_table
+from .gaps import cluster_gaps
 from .load import data_dir, feature_ids, is_polygonal, load
 from .scenario import PARK_LAYER
 from .summary import catalog_overlaps, district_coverage, overlaps_in_district
@@ -299,7 +300,7 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
     -------
     pandas.DataFrame
         layer_id, feature_id, names, kind, tier, precision, clusters, district_id, area, drawn_area,
-        stated_area, stated_minus_drawn (areas in ``unit``), source, drawn_method, inference.
+        stated_area, stated_minus_drawn (areas in ``unit``), source, drawn_method(_zh), inference.
     """
     zproj = project_for_area(zones, AREA_CRS)
     rows = []
@@ -341,6 +342,7 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
                 .astype(str)
                 .to_numpy(),
                 "drawn_method": col("drawn_method").to_numpy(),
+                "drawn_method_zh": col("drawn_method_zh").to_numpy(),
                 "inference": col("inference").to_numpy(),
             }
         )

@@ -15,7 +15,6 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
 
 from geo.accounting import finish
 from geo.accounting_arrays import account_arrays, measure
@@ -120,32 +119,38 @@ def _as_measured(arrays: LayerArrays) -> Measured:
     )
 
 
-def parcel_accounting_arrays(parcels: ParcelArrays, zones: list[dict], unit: str = "km2"):
-    """:func:`layers.parcel_totals.parcel_accounting` of parcels read as arrays.
+def parcel_accounting_arrays(parcels: ParcelArrays, by: list, unit: str = "km2"):
+    """:func:`layers.parcel_totals.parcel_accounting` of parcels read as arrays, by shipped zone
+    layers.
 
     Parameters
     ----------
     parcels : ParcelArrays
-    zones : list of dict
-        Each zone layer as :func:`landplan.cli.coverage.kept_zones` keeps it.
+    by : list of str
+        Catalog layer ids; their zones as :func:`layers.kept.kept_zones` keeps them.
     unit : str, default 'km2'
 
     Returns
     -------
     pandas.DataFrame or None
-        None when the zone layers are measured in different systems.
+        None when a layer's zones are not kept (``LANDPLAN_CACHE=off``) or the zone layers are
+        measured in different systems.
     """
+    from .kept import kept_zones
+
+    kept = [kept_zones(b) for b in by]
+    if any(k is None for k in kept):
+        return None
     zone_geoms = []
     target = None
-    for z in zones:
-        crs = CRS.from_user_input(z["crs"])
-        geoms = shapely.from_wkb(np.array(z["wkb"], dtype=object))
-        measure_in = area_crs_of(shapely.total_bounds(geoms), crs)
+    for k in kept:
+        z = k.zones
+        measure_in = area_crs_of(shapely.total_bounds(z.geoms), z.crs)
         if target is None:
             target = measure_in
         elif not measure_in.equals(target):
             return None
-        zone_geoms.append(_valid_polygons(transform_geoms(geoms, crs, target)))
+        zone_geoms.append(_valid_polygons(transform_geoms(z.geoms, z.crs, target)))
     measured = measure(parcels.layer, target)
     give_back_memory()
     gid, labels = _classes(parcels.codes, parcels.statuses)
@@ -153,17 +158,25 @@ def parcel_accounting_arrays(parcels: ParcelArrays, zones: list[dict], unit: str
     partials = account_arrays(measured, gid, ng, zone_geoms)
     tables = [
         finish(
-            [part], z["ids"], ["landuse", "status"], labels, ng, unit, True, part["n_overlapping"]
+            [part],
+            np.asarray(k.zones.ids, dtype=object),
+            ["landuse", "status"],
+            labels,
+            ng,
+            unit,
+            True,
+            part["n_overlapping"],
         )
-        for z, part in zip(zones, partials)
+        for k, part in zip(kept, partials)
     ]
+    # as layers.parcel_totals.zone_layer has them: a layer without precision is a user's
     infos = [
         (
-            z["layer_id"],
-            dict(zip(z["ids"], z["catalog_names_zh"])),
-            dict(zip(z["ids"], z["precision"] or [None] * len(z["ids"]))),
+            layer_id,
+            dict(zip(k.zones.ids, k.zones.names_zh)),
+            dict(zip(k.zones.ids, k.zones.precision or ["user"] * len(k.zones.ids))),
         )
-        for z in zones
+        for layer_id, k in zip(by, kept)
     ]
     return accounting_table(tables, infos, parcels.synthetic, parcels.source_name)
 

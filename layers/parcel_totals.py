@@ -55,6 +55,21 @@ def zone_layer(spec: str) -> gpd.GeoDataFrame:
     return zones
 
 
+def _zones_of(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A zone layer given as a GeoDataFrame (e.g. the parks in effect), as :func:`zone_layer`
+    prepares one: its polygons, ``_zid`` ids, names and precision."""
+    from .load import polygon_features
+
+    zones = polygon_features(gdf)
+    zones = zones.assign(_zid=feature_ids(zones).to_numpy())
+    if "precision" not in zones:
+        zones["precision"] = "user"
+    if "name_zh" not in zones:
+        zones["name_zh"] = None
+    zones.attrs["layer_id"] = gdf.attrs.get("layer_id") or "zones"
+    return zones
+
+
 def parcel_accounting(
     parcels: gpd.GeoDataFrame,
     by=("sz20_parks",),
@@ -75,8 +90,8 @@ def parcel_accounting(
     ----------
     parcels : geopandas.GeoDataFrame
         Parcels from :func:`prepare_parcels`.
-    by : sequence of str, default ('sz20_parks',)
-        Zone layers (catalog ids or files).
+    by : sequence of str or geopandas.GeoDataFrame, default ('sz20_parks',)
+        Zone layers (catalog ids, files, or layers such as the parks in effect).
     unit : str, default 'km2'
         Area unit.
     engine : {'local', 'dask'}, default 'local'
@@ -100,7 +115,7 @@ def parcel_accounting(
         raise LandplanError(
             f"未知计算引擎 {engine!r}。", f"Unknown engine {engine!r}; use local or dask."
         )
-    zone_layers = [zone_layer(spec) for spec in specs]
+    zone_layers = [zone_layer(s) if isinstance(s, str) else _zones_of(s) for s in specs]
     flags, pool, valid = None, None, None
     if zone_layers:  # project, repair and test overlaps once, not once per zone layer
         parcels = project_for_area(parcels, area_crs(zone_layers[0]))
@@ -290,6 +305,8 @@ def parcel_targets(
                 "name_zh": t.name_zh,
                 "name_en": t.name_en,
                 "scope_id": t.scope_id,
+                "place_zh": t.place_zh,
+                "place_en": t.place_en,
                 "comparator": t.comparator,
                 "target_text_zh": target_text(t.comparator, value, unit, lang="zh"),
                 "target_text_en": target_text(t.comparator, value, unit, lang="en"),
@@ -318,6 +335,8 @@ def parcel_targets(
             "name_zh",
             "name_en",
             "scope_id",
+            "place_zh",
+            "place_en",
             "comparator",
             "target_text_zh",
             "target_text_en",

@@ -30,6 +30,7 @@ LANDUSE_COLUMNS = (
     "ydxz",
     "ydlx",
     "ydxzdm",
+    "yddm",  # 用地代码 in pinyin initials, as bureau exports name it (and the README's example)
     "code",
 )
 STATUS_COLUMNS = ("status", "supply_status", "供应状态", "供地状态", "状态", "gyzt")

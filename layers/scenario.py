@@ -50,13 +50,17 @@ def layers_in_effect(
     Raises
     ------
     LandplanError
-        An unknown ``upload_role``.
+        An unknown ``upload_role``; an upload marked official whose outlines say they are
+        indicative (``precision`` 'indicative' or 'none', as the catalog's do): a drawn disc is
+        not a measurement, whatever it is called.
     """
     if upload_role not in ROLES:
         raise LandplanError(
             f"未知用法 {upload_role!r}；可用 beside（并列）或 instead（替代20大园区）。",
             f"Unknown role {upload_role!r}; use beside or instead.",
         )
+    if upload is not None and upload_official:
+        check_official_outlines(upload)
     extra: dict[str, gpd.GeoDataFrame] = {}
     parks = load(PARK_LAYER)
     if upload is not None:
@@ -81,6 +85,46 @@ def layers_in_effect(
     ):
         extra[PARK_LAYER] = parks
     return extra or None
+
+
+#: precision values that say an outline is not a measurement (layers.load marks the catalog's so)
+NOT_OFFICIAL = ("indicative", "none")
+
+
+def check_official_outlines(upload: gpd.GeoDataFrame) -> None:
+    """Refuse outlines marked official that say they are indicative (``precision``).
+
+    The catalog's layers say so of every drawn outline (:func:`layers.load.load`), and so does a
+    file written from them; a layer without a ``precision`` column is the user's word.
+
+    Parameters
+    ----------
+    upload : geopandas.GeoDataFrame
+        The layer to be counted as official outlines.
+
+    Raises
+    ------
+    LandplanError
+        In one sentence, naming the layer and how many of its outlines are indicative.
+    """
+    from .catalog import LAYER_IDS
+    from .names import layer_name
+
+    lid = upload.attrs.get("layer_id")
+    precision = upload["precision"] if "precision" in upload.columns else None
+    flagged = int(precision.isin(NOT_OFFICIAL).sum()) if precision is not None else 0
+    if not flagged:
+        return
+    zh = f"“{layer_name(lid, 'zh')}”" if lid in LAYER_IDS else "上传图层"
+    en = f"'{layer_name(lid, 'en')}'" if lid in LAYER_IDS else "the uploaded layer"
+    n = int((precision == "indicative").sum()) or flagged
+    raise LandplanError(
+        f"{zh}的 {n} 个边界是示意边界，不能作为正式边界计量：请载入官方或实测的边界，"
+        "或不标为正式边界（作为拟建方案）。",
+        f"The {n} outline{'s' if n != 1 else ''} of {en} are indicative, so they cannot be "
+        "counted as official outlines: load official or surveyed outlines, or leave them "
+        "unmarked (a proposal).",
+    )
 
 
 def parks_in_effect(supply_layers: dict[str, gpd.GeoDataFrame] | None) -> gpd.GeoDataFrame:

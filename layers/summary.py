@@ -42,10 +42,8 @@ def district_coverage(
     parks = polygon_features(layer if layer is not None else load(layer_id))
     districts = load("districts")
     cov = coverage(parks, by=districts, zone_id="district_id", unit="m2")
-    info = districts.set_index("district_id")
-    info = info.assign(
-        published_land_area=convert_area(info["official_land_km2"].astype(float), "km2", "m2"),
-        land_area_source=info["official_land_source"],
+    info = districts.set_index("district_id")[["name_zh", "name_en"]].join(
+        published_land_areas(districts)
     )
     out = cov.merge(
         info[["name_zh", "name_en", "published_land_area", "land_area_source"]],
@@ -66,10 +64,39 @@ def district_coverage(
             "land_area_source",
         ]
     ]
-    out.attrs["warnings"] = list(
-        cov.attrs.get("warnings", [])
-    )  # e.g. no feature lies in any district
+    # what keeping the polygons left out (not what reading the layer said), and e.g. that no
+    # feature lies in any district
+    source = layer if layer is not None else parks
+    read = set(source.attrs.get("warnings", [])) if source is not parks else set()
+    kept = [w for w in parks.attrs.get("warnings", []) if w not in read]
+    placed = list(cov.attrs.get("warnings", [])) if len(parks) else []  # no polygons: said once
+    out.attrs["warnings"] = kept + placed
     return in_unit(out, unit)
+
+
+def published_land_areas(districts: pd.DataFrame) -> pd.DataFrame:
+    """The districts' published land areas, shown beside their outlines' areas (which take in
+    some sea): ``published_land_area`` in m² and ``land_area_source``, indexed by district id.
+
+    Parameters
+    ----------
+    districts : pandas.DataFrame
+        The catalog's districts as loaded (``load('districts')``), or some of them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district.
+    """
+    info = districts.set_index("district_id")
+    return pd.DataFrame(
+        {
+            "published_land_area": convert_area(
+                info["official_land_km2"].astype(float), "km2", "m2"
+            ),
+            "land_area_source": info["official_land_source"],
+        }
+    )
 
 
 def _qualified(gdf: gpd.GeoDataFrame, default_layer: str) -> gpd.GeoDataFrame:

@@ -11,7 +11,7 @@ from geo.analysis import coverage
 from geo.area import project_for_area
 from geo.units import M2_PER_UNIT, convert_area, is_area_unit, normalize_unit
 
-from .catalog import FEATURE_LAYERS, targets
+from .catalog import FEATURE_LAYERS, RELATION_COLUMNS, targets
 from .catalog_files import layer_spec
 from .load import load
 from .units import in_unit, target_text
@@ -45,6 +45,7 @@ BASIS_LABELS = {
     "measured": ("实测（地块或正式边界）", "measured (parcels or official outlines)"),
     "proposed": ("拟建（情景）", "proposed (what-if)"),
     "indicative": ("示意边界（仅示意范围，非供给）", "indicative outlines (an extent, not supply)"),
+    "reported": ("填报（进度台账）", "reported (progress ledger)"),
     "not_measurable": ("现有数据无法测量", "not measurable with the loaded data"),
 }
 #: what the met column says, by status
@@ -152,6 +153,14 @@ TARGET_SUPPLY_COLUMNS = [
     "wordings",
     "conflict_zh",
     "conflict_en",
+    "place_zh",
+    "place_en",
+    "district_ids",
+    "part_of",
+    "related_to",
+    "relation",
+    "relation_zh",
+    "relation_en",
 ]
 
 
@@ -195,10 +204,10 @@ def target_supply(
     districts = load("districts")
     rows = []
     for t in targets().itertuples():
-        if district and not (
-            t.district_id == district
-            or (t.scope in ("park", "site") and district in _districts_of_target(t, layers_))
-        ):
+        district_ids = list(t.district_ids)
+        if t.scope in ("park", "site"):  # where the outlines in effect put it, too
+            district_ids = sorted(set(district_ids) | _districts_of_target(t, layers_))
+        if district and district not in district_ids:
             continue
         land = t.metric == "land_area"
         value_v = _to_unit(t.value, t.unit, "m2") if land else float(t.value)
@@ -239,8 +248,12 @@ def target_supply(
             "wordings": t.wordings,
             "conflict_zh": t.conflict_zh,
             "conflict_en": t.conflict_en,
+            "place_zh": t.place_zh,
+            "place_en": t.place_en,
+            "district_ids": district_ids,
+            **{c: _text(getattr(t, c)) for c in RELATION_COLUMNS},
         }
-        feats = _counting_features(t, layers_)
+        feats = counting_features(t, layers_)
         if (
             feats is None
             or t.metric not in ("land_area", "count")
@@ -256,7 +269,7 @@ def target_supply(
         supplied = _supply_figure(t, feats[firm.to_numpy()], districts)
         n_firm, n_ind = int(firm.sum()), int((~firm).sum())
         basis = supply_basis(precision[firm]) if n_firm else "indicative"
-        layer_name = _layer_title(t.counts_toward)
+        layer_name = _layer_title(t.counts_toward, t.counts_toward_kind)
         note_zh = (
             f"{layer_name[0]}中的 {n_firm} 个要素（{BASIS_LABELS[basis][0]}）" if n_firm else ""
         )
@@ -277,8 +290,8 @@ def target_supply(
                 + " (an extent, not supply)"
             )
         row.update(measurable=True, basis=basis, basis_note_zh=note_zh, basis_note=note_en)
-        if n_ind:
-            row["indicative_extent"] = _supply_figure(t, feats, districts)
+        if n_ind:  # the indicative outlines alone: firm ones are supply, never counted twice
+            row["indicative_extent"] = _supply_figure(t, feats[(~firm).to_numpy()], districts)
         met, status = (
             evaluate_met(t, supplied, value_v, vmax_v) if n_firm else (None, "unknown_indicative")
         )
@@ -330,10 +343,28 @@ def _why_not_measurable(t) -> tuple[str, str]:
     return "已载入的图层中没有计入该目标的要素", "no loaded layer holds what counts toward it"
 
 
-def basis_summary(ts: pd.DataFrame) -> dict[str, int]:
-    """How many targets of a :func:`target_supply` table rest on each basis.
+def commitments(ts: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a target table that are commitments: the parts of one (``part_of``) left out.
 
-    Measured, proposed, only indicative, not measurable.
+    One commitment is one target, however a document splits it (004's 4.5 km² in three sites).
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A :func:`target_supply` or :func:`layers.catalog.targets` table.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    return ts[ts["part_of"].isna()] if "part_of" in ts.columns else ts
+
+
+def basis_summary(ts: pd.DataFrame) -> dict[str, int]:
+    """How many targets (commitments, :func:`commitments`) of a table rest on each basis.
+
+    Measured, proposed, only indicative, not measurable; the parts of a commitment are not
+    counted again.
 
     Parameters
     ----------
@@ -344,7 +375,7 @@ def basis_summary(ts: pd.DataFrame) -> dict[str, int]:
     -------
     dict of str to int
     """
-    counts = ts["basis"].fillna("not_measurable").value_counts()
+    counts = commitments(ts)["basis"].fillna("not_measurable").value_counts()
     return {k: int(counts.get(k, 0)) for k in BASIS_LABELS}
 
 
@@ -362,30 +393,50 @@ def basis_summary_text(ts: pd.DataFrame, lang: str = "zh") -> str:
     str
     """
     c = basis_summary(ts)
-    met = int((ts["met_status"] == "met").sum())
-    not_met = int((ts["met_status"] == "not_met").sum())
+    one = commitments(ts)
+    n, parts = len(one), len(ts) - len(one)
+    met = int((one["met_status"] == "met").sum())
+    not_met = int((one["met_status"] == "not_met").sum())
     if lang == "zh":
         return (
-            f"共 {len(ts)} 个目标：实测 {c['measured']} 个，拟建情景 {c['proposed']} 个，"
-            f"仅有示意边界 {c['indicative']} 个（是否达标未知），现有数据无法测量 "
+            f"共 {n} 个目标"
+            + (f"（另有 {parts} 个分项列在所属目标之下，不另计）" if parts else "")
+            + f"：实测 {c['measured']} 个，拟建情景 {c['proposed']} 个，"
+            + (f"进度台账填报 {c['reported']} 个，" if c["reported"] else "")
+            + f"仅有示意边界 {c['indicative']} 个（是否达标未知），现有数据无法测量 "
             f"{c['not_measurable']} 个；"
             f"可判定的目标中达标 {met} 个、未达标 {not_met} 个。"
         )
     return (
-        f"{len(ts)} targets: {c['measured']} measured, {c['proposed']} on proposed (what-if) "
-        "parks, "
-        f"{c['indicative']} only on indicative outlines (met unknown), {c['not_measurable']} not "
+        f"{n} targets"
+        + (
+            f" ({parts} part{'s' if parts != 1 else ''} listed under their target, not counted "
+            "again)"
+            if parts
+            else ""
+        )
+        + f": {c['measured']} measured, {c['proposed']} on proposed (what-if) parks, "
+        + (f"{c['reported']} reported in the progress ledger, " if c["reported"] else "")
+        + f"{c['indicative']} only on indicative outlines (met unknown), {c['not_measurable']} not "
         "measurable "
         f"with the loaded data; of those that can be decided, {met} met and {not_met} not met."
     )
 
 
-def _layer_title(layer_id: str) -> tuple[str, str]:
+def _layer_title(layer_id: str, kind=None) -> tuple[str, str]:
+    """The layer's name, or the document's name of the kind of its features a target counts."""
     try:
         spec = layer_spec(layer_id)
-        return spec.get("name_zh", layer_id), spec.get("name_en", layer_id)
     except (OSError, TypeError):
         return str(layer_id), str(layer_id)
+    named = (spec.get("kinds") or {}).get(kind) if isinstance(kind, str) else None
+    spec = named or spec
+    return spec.get("name_zh", layer_id), spec.get("name_en", layer_id)
+
+
+def _text(v) -> str | None:
+    """A catalog text field: None where the record has none (NaN in the table)."""
+    return v if isinstance(v, str) and v else None
 
 
 def _to_unit(value, target_unit, unit):
@@ -396,7 +447,8 @@ def _to_unit(value, target_unit, unit):
     return convert_area(m2, "m2", unit)
 
 
-def _counting_features(t, layers_) -> gpd.GeoDataFrame | None:
+def counting_features(t, layers_) -> gpd.GeoDataFrame | None:
+    """The features of ``layers_`` (by id) that count toward target ``t`` (None: no layer does)."""
     lid = getattr(t, "counts_toward", None)
     if not isinstance(lid, str) or lid not in layers_:
         return None
@@ -412,7 +464,7 @@ def _counting_features(t, layers_) -> gpd.GeoDataFrame | None:
 
 
 def _districts_of_target(t, layers_) -> set[str]:
-    g = _counting_features(t, layers_)
+    g = counting_features(t, layers_)
     if g is None or "district_ids" not in g.columns:
         return set()
     return {d for ds in g["district_ids"] for d in (ds if isinstance(ds, list) else [])}

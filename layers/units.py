@@ -21,6 +21,7 @@ AREA_COLUMNS = (
     "value",
     "value_max",
     "supplied",
+    "reported_value",
     "shortfall",
     "surplus",
     "indicative_extent",
@@ -89,6 +90,18 @@ def _area_rows(table: pd.DataFrame) -> np.ndarray:
     return rows
 
 
+#: suffixes of a column that holds an area column's figure for one side of a comparison (A, B)
+#: or its change
+SIDE_SUFFIXES = ("_a", "_b", "_change")
+
+
+def _is_area_column(name) -> bool:
+    name = str(name)
+    return name in AREA_COLUMNS or any(
+        name.endswith(s) and name[: -len(s)] in AREA_COLUMNS for s in SIDE_SUFFIXES
+    )
+
+
 def in_unit(table: pd.DataFrame, unit: str, from_unit: str | None = None) -> pd.DataFrame:
     """The table with its areas in ``unit``: the one conversion before a table is shown.
 
@@ -122,7 +135,7 @@ def in_unit(table: pd.DataFrame, unit: str, from_unit: str | None = None) -> pd.
         src = out["unit"].where(rows, None)
     else:
         src = pd.Series(normalize_unit(from_unit or "m2"), index=out.index).where(rows, None)
-    cols = [c for c in AREA_COLUMNS if c in out.columns]
+    cols = [c for c in out.columns if _is_area_column(c)]
     for u in [u for u in pd.unique(src.dropna()) if normalize_unit(u) != unit]:
         sel = (src == u).to_numpy()
         for c in cols:

@@ -130,8 +130,11 @@ def _cli_class(code, out: str, err: str, coverage: bool = False) -> str:
 
 
 def upload_bytes(case: dict, corpus: Path = CORPUS) -> tuple[str, bytes]:
-    """What a planner would upload: the file itself, a Shapefile zipped with its sidecars, a .gdb
-    folder zipped."""
+    """What a planner would upload: the file itself; a source of several files (a Shapefile, a
+    MapInfo TAB or MIF/MID: :data:`geo.io.formats.FORMATS`) zipped with them, a .gdb folder
+    zipped."""
+    from geo.io.formats import format_of
+
     path = corpus / case["file"]
     if path.is_dir():
         buf = io.BytesIO()
@@ -140,10 +143,11 @@ def upload_bytes(case: dict, corpus: Path = CORPUS) -> tuple[str, bytes]:
                 if p.is_file():
                     zf.write(p, Path(path.name) / p.relative_to(path))
         return path.name + ".zip", buf.getvalue()
-    if path.suffix.lower() == ".shp":
+    fmt = format_of(path)
+    if fmt is not None and fmt.zipped:  # a Shapefile, MapInfo TAB or MIF/MID: zipped with its files
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as zf:
-            for ext in [".shp"] + list(case.get("with", [])):
+            for ext in [path.suffix] + list(case.get("with", [])):
                 zf.write(path.with_suffix(ext), path.stem + ext)
         return path.stem + ".zip", buf.getvalue()
     return path.name, path.read_bytes()
@@ -167,16 +171,22 @@ def run_upload(case: dict, corpus: Path = CORPUS, seconds: int = 120) -> tuple[s
                 )
                 return ("refused" if ok else "unclear"), str(exc)[:200]
             said = bool(gdf.attrs.get("warnings") or gdf.attrs.get("repairs"))
+            from layers.load import polygon_features
             from layers.summary import district_coverage
 
+            # as the page: its polygons are measured, what else it holds is said
+            measured = polygon_features(gdf)
+            said = said or len(measured.attrs.get("warnings", [])) > len(
+                gdf.attrs.get("warnings", [])
+            )
             try:  # the page shows a LandplanError here and carries on
-                cov = district_coverage(unit="km2", layer=gdf)
+                cov = district_coverage(unit="km2", layer=measured) if len(measured) else None
             except LandplanError:
                 cov, said = None, True
             if cov is not None:
                 if (cov["covered_pct"] > 100 + 1e-9).any() or (cov["uncovered_area"] < 0).any():
                     return "wrong", "coverage above 100 % or negative uncovered area"
-            bad = _drawn_outside_lonlat(gdf)
+            bad = _drawn_outside_lonlat(gdf) or _left_off_the_map(gdf)
             if bad:
                 return "wrong", bad
             return ("warning" if said else "read"), f"{len(gdf)} features"
@@ -201,10 +211,28 @@ def _drawn_outside_lonlat(gdf) -> str | None:
 
     shown = display_layer(gdf)
     xy = shapely.get_coordinates(shown.geometry.values)
-    if len(xy) and not (
-        np.abs(xy[:, 0]).max() <= 180 + 1e-6 and np.abs(xy[:, 1]).max() <= 90 + 1e-6
-    ):
+    # longitudes past 180 are outlines across the antimeridian, drawn as they are (as QGIS does)
+    if len(xy) and not (np.abs(xy[:, 0]).max() <= 360 and np.abs(xy[:, 1]).max() <= 90 + 1e-6):
         return f"drawn at x={xy[0, 0]:.1f}, y={xy[0, 1]:.1f}: not longitude/latitude"
+    return None
+
+
+def _left_off_the_map(gdf) -> str | None:
+    """A description of the problem when the page's map leaves out a feature that has a geometry
+    (a multi-line GPS track, a geometry collection ...)."""
+    import shapely
+
+    from landplan.web.mapping import catalog_map
+
+    present = int((~(shapely.is_missing(gdf.geometry.values) | gdf.geometry.is_empty)).sum())
+    m = catalog_map({"upload": gdf}, basemap="none")
+    drawn = sum(
+        len(c.data.get("features", []))
+        for c in m._children.values()
+        if type(c).__name__ == "GeoJson"
+    )
+    if drawn < present:
+        return f"{present - drawn} of {present} features with a geometry not drawn on the map"
     return None
 
 

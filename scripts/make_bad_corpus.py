@@ -521,9 +521,11 @@ def make():
     )
     case(
         "mixed_types.geojson",
-        "polygons, points and lines in one layer, given to an area calculation",
-        "refused",
-        ["needs polygons", "Point", "LineString", "面图层"],
+        "polygons, points and lines in one layer, given to an area calculation: the polygon is "
+        "measured, the point and the line left out and said",
+        "ok_with_warning",
+        ["not polygons", "1 point (Point)", "1 line (LineString)", "不是面"],
+        features=1,
     )
     write_text(
         "points.geojson",
@@ -542,6 +544,8 @@ def make():
         "points given to an area calculation",
         "refused",
         ["needs polygons", "Point", "buffer"],
+        # the page draws them, and says there is nothing to measure
+        upload={"outcome": "ok_with_warning", "message": ["no polygons", "2 points (Point)"]},
     )
     lines = gpd.GeoDataFrame(
         {"name_zh": ["坪山大道", "丹梓大道"]},
@@ -557,6 +561,7 @@ def make():
         "lines (a road Shapefile) given to an area calculation",
         "refused",
         ["needs polygons", "LineString", "面图层"],
+        upload={"outcome": "ok_with_warning", "message": ["no polygons", "(LineString)", "没有面"]},
     )
     write_zip(
         "polygon_z.zip",
@@ -762,7 +767,7 @@ def make():
         "zip_two_shapefiles.zip",
         "zip holding two Shapefiles",
         "refused",
-        ["several layers", "parks.shp", "roads.shp", "多个图层"],
+        ["several layers", "parks", "roads", "--layer", "多个图层"],
     )
     bomb = shapefile_parts(parks(crs=4547))
     bomb["parks.dbf"] = b"\0" * (64 * 1024 * 1024)

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import shapely
 
@@ -141,7 +143,104 @@ def main():
         crs=4326,
     )
     wide.to_file(OUT / "wider_than_a_zone.geojson", engine="pyogrio", driver="GeoJSON")
+    files_in()
     print(f"wrote {len(list(OUT.iterdir()))} files to {OUT.relative_to(ROOT)}")
+
+
+def ldid_shapefile(name: str, gdf, encoding: str, ldid: int):
+    """A Shapefile with no .cpg whose .dbf header names its code page (language driver ``ldid``)."""
+    shapefile(name, gdf, encoding, None)
+    dbf = OUT / f"{name}.dbf"
+    raw = bytearray(dbf.read_bytes())
+    raw[29] = ldid
+    dbf.write_bytes(bytes(raw))
+
+
+def _clear_field_name_tails(dbf: Path):
+    """Zero what follows each field name's end in a .dbf header (the TAB writer leaves it as it
+    found it in memory): byte-identical runs."""
+    raw = bytearray(dbf.read_bytes())
+    off = 32
+    while off + 32 <= len(raw) and raw[off] != 0x0D:
+        end = raw.index(0, off, off + 11) if 0 in raw[off : off + 11] else off + 11
+        raw[end : off + 11] = bytes(off + 11 - end)
+        off += 32
+    dbf.write_bytes(bytes(raw))
+
+
+def _zip(name: str, members: dict[str, Path]):
+    """A zip of ``members`` (name in the zip -> file), with fixed dates: byte-identical runs."""
+    with zipfile.ZipFile(OUT / name, "w", zipfile.ZIP_DEFLATED) as zf:
+        for arc, path in members.items():
+            info = zipfile.ZipInfo(arc, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+
+
+def _a_hair_past_180(xy: np.ndarray) -> np.ndarray:
+    out = xy.copy()
+    out[out[:, 0] == 180.0, 0] = 180.00000190734863
+    return out
+
+
+def files_in():
+    """The cases of issue 27 (GIS files in) that no public file has, most derived from one."""
+    # no .cpg: the .dbf header's language driver names the code page (0x4D: GBK/936); ArcGIS on a
+    # Chinese Windows writes 0x57 ("ANSI": the machine's code page, GBK there) before GBK text
+    ldid_shapefile("ldid_4d_gbk", parks(), "gbk", 0x4D)
+    ldid_shapefile("ldid_57_gbk", parks(), "gbk", 0x57)
+    # a GeometryCollection of two parks and their entrance (a point) beside a plain park, as some
+    # web tools write a multi-part drawing: the parks are measured, the point said
+    g4326 = parks()
+    gc = shapely.GeometryCollection(
+        [g4326.geometry.iloc[0], g4326.geometry.iloc[1], g4326.geometry.iloc[0].exterior.centroid]
+    )
+    gpd.GeoDataFrame(
+        {"name": ["启动区（两块及入口）", NAMES[2]]},
+        geometry=[gc, g4326.geometry.iloc[2]],
+        crs=4326,
+    ).to_file(OUT / "collection_of_polygons.geojson", engine="pyogrio", driver="GeoJSON")
+    # several Shapefiles in one zip: --layer (or the page's choice) picks one
+    tmp = OUT / "_two"
+    tmp.mkdir()
+    parts = {}
+    for stem, idx in (("启动区", [0, 1]), ("拓展区", [2])):
+        g = parks().iloc[idx]
+        g.to_file(tmp / f"{stem}.shp", engine="pyogrio", encoding="utf-8")
+        _fix_dbf_date(tmp / f"{stem}.dbf")
+        for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+            parts[f"{stem}{ext}"] = tmp / f"{stem}{ext}"
+    _zip("two_shapefiles.zip", parts)
+    # MapInfo TAB (several binary files, zipped as bureaus send them), written by GDAL from GDAL's
+    # own MIF/MID test file (tests/data/realworld/gdal/utf8.mif): same features, CRS and text
+    mif = gpd.read_file(OUT.parent / "gdal" / "utf8.mif", engine="pyogrio")
+    # the TAB writer keeps ASCII field names only: the fields are renamed, the Cyrillic text kept
+    mif.columns = [c if c == "geometry" else f"field_{i + 1}" for i, c in enumerate(mif.columns)]
+    mif.to_file(tmp / "utf8.tab", engine="pyogrio", driver="MapInfo File", encoding="utf-8")
+    _fix_dbf_date(tmp / "utf8.dat")  # a .dat is a .dbf: its header holds the day it was written
+    _clear_field_name_tails(tmp / "utf8.dat")
+    _zip("utf8_tab.zip", {p.name: p for p in sorted(tmp.glob("utf8.*"))})
+    shutil.rmtree(tmp)
+    # Natural Earth's countries (pyogrio's test file in this corpus) as world borders files store
+    # them: the longitudes at 180 a hair past it (180.00000190734863, as in thematicmapping.org's
+    # TM_WORLD_BORDERS); and Fiji across the antimeridian, its parts west of -179 moved east by
+    # 360 degrees and joined, as stitched world maps keep it
+    world = gpd.read_file(OUT.parent / "pyogrio" / "naturalearth_lowres.shp", engine="pyogrio")
+    world = world[world["name"].isin(["Fiji", "Russia", "New Zealand", "China"])][
+        ["name", "geometry"]
+    ]
+    world["geometry"] = shapely.transform(world.geometry.values, _a_hair_past_180)
+    world.to_file(OUT / "world_borders_180.shp", engine="pyogrio", encoding="utf-8")
+    _fix_dbf_date(OUT / "world_borders_180.dbf")
+    fiji = world[world["name"] == "Fiji"].geometry.iloc[0]
+    moved = [
+        shapely.transform(p, lambda xy: xy + [360, 0]) if p.bounds[0] < -179 else p
+        for p in shapely.get_parts(fiji)
+    ]
+    stitched = shapely.union_all([shapely.set_precision(p, 1e-9) for p in moved])
+    gpd.GeoDataFrame({"name": ["Fiji"]}, geometry=[stitched], crs=4326).to_file(
+        OUT / "fiji_antimeridian.geojson", engine="pyogrio", driver="GeoJSON"
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from .pg_server import PgServer, has_postgis, pg_bin
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -42,3 +44,42 @@ def zones():
         geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)],
         crs=4547,
     )
+
+
+# --- a private PostgreSQL + PostGIS server (tests/pg_server.py), one for the session
+
+
+@pytest.fixture(scope="session")
+def pg():
+    bindir = pg_bin()
+    if bindir is None:
+        pytest.skip(
+            "PostgreSQL server binaries not found (Debian: apt-get install postgresql postgis)"
+        )
+    if not has_postgis(bindir):
+        pytest.skip(
+            "PostGIS not installed for the PostgreSQL server found (Debian: apt-get install "
+            "postgis)"
+        )
+    server = PgServer(bindir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+_dbs = iter(range(1000))
+
+
+@pytest.fixture
+def db(pg):
+    """A fresh database with PostGIS."""
+    return pg.create_db(f"t{next(_dbs)}")
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_url(request, tmp_path):
+    if request.param == "gpkg":
+        return str(tmp_path / "plans.gpkg")
+    return request.getfixturevalue("db")

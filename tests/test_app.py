@@ -74,11 +74,17 @@ def _html_tables(at) -> list:
     return frames
 
 
+def _frames_with(at, column) -> list:
+    """The shown tables that have the column headed ``column`` (as the planner reads them)."""
+    return [
+        df for df in [*_html_tables(at), *(d.value for d in at.dataframe)] if column in df.columns
+    ]
+
+
 def _frame_with(at, column):
     """The shown table that has the column headed ``column`` (as the planner reads it)."""
-    for df in [*_html_tables(at), *(d.value for d in at.dataframe)]:
-        if column in df.columns:
-            return df
+    for df in _frames_with(at, column):
+        return df
     raise AssertionError(f"no table shows {column}")
 
 
@@ -240,9 +246,8 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
     after = _target_row(app)
     drawn_km2 = area(gpd.GeoDataFrame(geometry=[box], crs=4326), "km2").iloc[0]
     assert after["已供给"] == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
-    assert after["示意范围（非供给）"] - before["示意范围（非供给）"] == pytest.approx(
-        drawn_km2, abs=0.011
-    )
+    # the drawn park is supply, not part of the indicative extent too (never counted twice)
+    assert after["示意范围（非供给）"] == pytest.approx(before["示意范围（非供给）"], abs=1e-9)
     page = _map_page(
         app
     )  # the browsing map shows the proposed park, and stays the same page on a rerun
@@ -325,9 +330,9 @@ def test_english_page_names_clusters_and_districts_without_ids_or_python_output(
 
 
 def test_focus_district_filters_the_overlaps_tab(app):
-    all_rows = _frame_with(_open_tab(app, "重叠"), "要素 A")
+    all_rows = pd.concat(_frames_with(_open_tab(app, "重叠"), "要素 A"))
     app.sidebar.selectbox[0].set_value("pingshan").run()
-    shown = _frame_with(app, "要素 A")
+    shown = pd.concat(_frames_with(app, "要素 A"))
     assert 0 < len(shown) < len(all_rows)
     pingshan = set(layers.load("pingshan_zones")["name_zh"].dropna())
     assert all(
@@ -366,11 +371,9 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
     instead of the
     20 parks is their supply (a proposal, or measured when marked official), and a drawing adds to
     it."""
-    from types import SimpleNamespace
 
     import geopandas as gpd
     import shapely
-    from streamlit.delta_generator import DeltaGenerator
 
     from layers.scenario import layers_in_effect
     from layers.targets import target_supply
@@ -380,17 +383,7 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
     )  # 6 km² in 宝安
     path = tmp_path / "parks.geojson"
     park.to_crs(4326).to_file(path, engine="pyogrio")
-    data, real = path.read_bytes(), DeltaGenerator.file_uploader
-
-    def fake(self, label, *a, **k):
-        got = real(self, label, *a, **k)
-        return (
-            got
-            if k.get("key") is not None
-            else SimpleNamespace(name="parks.geojson", getvalue=lambda: data)
-        )
-
-    monkeypatch.setattr(DeltaGenerator, "file_uploader", fake)
+    _uploading(monkeypatch, "parks.geojson", path.read_bytes())
     at = AppTest.from_file(APP, default_timeout=180).run()
     next(r for r in at.sidebar.radio if r.label == "用作").set_value("instead").run()
     _open_tab(at, "目标与供给")
@@ -417,10 +410,9 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
 
 
 def test_a_unit_change_measures_no_geometry(app, monkeypatch):
-    """The page's figures are in m², computed once; a unit change (with a what-if drawn, with a
-    district focused)
-    converts them and measures nothing again, and the tables still give the library's figures in the
-    unit."""
+    """The page's plan is in m², computed once; a unit change or a district focus (with a what-if
+    drawn) converts or filters it and measures nothing again, and the tables still give the
+    library's figures in the unit."""
     import importlib
 
     import shapely
@@ -448,9 +440,8 @@ def test_a_unit_change_measures_no_geometry(app, monkeypatch):
     assert not app.exception, app.exception
     assert calls == []  # nothing measured again
     assert _supplied(app) == pytest.approx(km2 * 1500, abs=0.006 * 1500)
-    app.sidebar.selectbox[0].set_value("pingshan").run()  # a district's targets: measured once
-    assert calls
-    calls.clear()
+    app.sidebar.selectbox[0].set_value("pingshan").run()  # the plan focused: nothing measured
+    assert not app.exception and calls == []
     app.sidebar.radio[1].set_value("ha").run()
     assert not app.exception and calls == []
     _open_tab(app, "分区覆盖")
@@ -462,3 +453,21 @@ def test_the_map_gives_areas_in_the_page_unit_with_thousands_separated(app):
     page = _text(_map_page(app))
     assert "平方米" not in page and "平方公里" not in page  # overlaps too, not the tables' m²
     assert re.search(r"\d{1,3}(,\d{3})+\.\d\d 亩", page)  # e.g. 612,988.29 亩
+
+
+def _uploading(monkeypatch, name: str, data: bytes) -> None:
+    """The page's layer uploader holds ``data`` as the file ``name`` (AppTest cannot pick a file);
+    the parcel uploader stays empty."""
+    from types import SimpleNamespace
+
+    from streamlit.delta_generator import DeltaGenerator
+
+    real = DeltaGenerator.file_uploader
+
+    def with_file(self, label, *a, **k):
+        got = real(self, label, *a, **k)  # the widget is still drawn, with its label
+        if k.get("key") != "upload_file":
+            return got
+        return SimpleNamespace(name=name, getvalue=lambda: data)
+
+    monkeypatch.setattr(DeltaGenerator, "file_uploader", with_file)

@@ -23,6 +23,8 @@ import layers
 from geo.area import area
 from geo.errors import LandplanError, split_bilingual
 from geo.io import read_layer
+from geo.io.formats import accepted
+from geo.polygons import keep_polygons
 from landplan.web.uploads import read_upload
 from tests.cli_helpers import run
 
@@ -111,7 +113,8 @@ def _check_refused(case, exc: LandplanError, where):
 def test_python_api(case, districts):
     opts = case.get("options") or {}
     try:
-        gdf = read_layer(BAD / case["file"], reference=districts, **opts)
+        # what is measured of a user's layer: its polygons, what else it holds said
+        gdf = keep_polygons(read_layer(BAD / case["file"], reference=districts, **opts))
         areas = area(gdf, "m2")
     except LandplanError as exc:
         _check_refused(case, exc, "API")
@@ -178,6 +181,8 @@ def test_upload_path(case, tmp_path, monkeypatch):
             crs=opts.get("crs"),
             layer=opts.get("layer"),
         )
+        # the page draws the upload whole and measures its polygons (layers.polygon_features)
+        gdf = keep_polygons(gdf, refuse=False)
         areas = area(gdf, "m2")
     except LandplanError as exc:
         _check_refused(expect, exc, "upload")
@@ -261,7 +266,9 @@ def test_zip_bomb_is_refused_before_anything_is_inflated(monkeypatch):
 def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
     import landplan.web.uploads as up
 
-    with pytest.raises(LandplanError, match=f"larger than {up.MAX_UPLOAD_MB} MB"):
+    with pytest.raises(
+        LandplanError, match=f"larger than the page's limit of {up.MAX_UPLOAD_MB} MB"
+    ):
         read_upload("big.geojson", b" " * (up.MAX_UPLOAD_MB * 1024 * 1024 + 1))
     monkeypatch.setattr(up, "MAX_FEATURES", 2)
     with pytest.raises(LandplanError, match="at most 2"):
@@ -270,12 +277,15 @@ def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
     from landplan.text import text
 
     for lang in ("zh", "en"):
-        said = text(lang)["page"]["upload_help"].format(mb=up.MAX_UPLOAD_MB, n=f"{200_000:,}")
-        assert f"{up.MAX_UPLOAD_MB} MB" in said and "200,000" in said
+        said = text(lang)["page"]["upload_help"].format(
+            formats=accepted(lang), mb=up.MAX_UPLOAD_MB, n=f"{200_000:,}"
+        )
+        assert f"{up.MAX_UPLOAD_MB} MB" in said and "200,000" in said and "KMZ" in said
     box = (Path(__file__).resolve().parents[1] / "landplan/web/panels.py").read_text(
         encoding="utf-8"
     )
-    assert 'upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}")' in box
+    assert 'upload_help"].format(' in box
+    assert "mb=MAX_UPLOAD_MB," in box and 'n=f"{MAX_FEATURES:,}"' in box
 
 
 def test_command_line_reads_a_file_whose_name_is_not_utf8(tmp_path):
@@ -309,7 +319,7 @@ def _app_with_upload(monkeypatch, name: str):
 
     def fake(self, label, *a, **k):
         got = real(self, label, *a, **k)  # the widget is still drawn, with its label
-        if k.get("key") is not None:  # other uploaders (e.g. parcels) stay empty
+        if k.get("key") != "upload_file":  # other uploaders (e.g. parcels) stay empty
             return got
         return SimpleNamespace(name=name, getvalue=lambda: data)
 
@@ -366,7 +376,7 @@ def test_page_offers_the_layers_of_a_geopackage_and_reads_the_chosen_one(monkeyp
     choice = next(
         s
         for s in at.sidebar.selectbox
-        if s.label in ("图层（GeoPackage / .gdb）", "Layer (GeoPackage / .gdb)")
+        if s.label in ("图层（文件含多个图层）", "Layer (the file holds several)")
     )
     assert choice.options == ["parks", "roads"]
     assert not at.sidebar.error and any("3" in s.value for s in at.sidebar.success)

@@ -47,42 +47,47 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_page(env: dict | None = None):
-    """The page served by streamlit on a free loopback port (``env``: its environment); its URL."""
-    port = _free_port()
+def running_page(env: dict | None = None, args=(), port: int | None = None, log=None):
+    """The page served by streamlit on a loopback port (free unless ``port``; ``env``: its
+    environment; ``args``: more options of ``streamlit run``; ``log``: a file for its output); its
+    URL."""
+    port = port or _free_port()
     exe = Path(sys.executable).parent / "streamlit"
-    proc = subprocess.Popen(
-        [
-            str(exe),
-            "run",
-            str(ROOT / "streamlit_app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(open(log, "wb")) if log else subprocess.DEVNULL
+        proc = subprocess.Popen(
+            [
+                str(exe),
+                "run",
+                str(ROOT / "streamlit_app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                *args,
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+            env=env,
+        )
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            proc.kill()
+            pytest.fail("streamlit did not start")
         try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -220,11 +225,18 @@ TABS_EN = [
     "Downloads",
 ]
 #: a text each tab shows once it is drawn
-DRAWN_ZH = ["边界面积", "目标值", "重复计算面积合计", "《意见》所列地区", "精度", "下载全部表格"]
+DRAWN_ZH = [
+    "边界面积（平方公里）",
+    "目标值",
+    "重复计算的土地",
+    "《意见》所列地区",
+    "精度",
+    "下载全部表格",
+]
 DRAWN_EN = [
-    "Outline area",
+    "Outline area (km²)",
     "Target value",
-    "Total area counted twice",
+    "Land counted twice",
     "Place named by the Opinion",
     "Precision",
     "Download all tables",

@@ -8,6 +8,7 @@ chromium.
 import os
 import time
 
+import pandas as pd
 import pytest
 import shapely
 
@@ -22,7 +23,7 @@ MAP = "iframe[data-testid=stIFrame]"
 @pytest.fixture(scope="module")
 def store_and_server(tmp_path_factory):
     store = tmp_path_factory.mktemp("store") / "plans.gpkg"
-    from landplan.web.mapping import drawings_to_layer
+    from landplan.web.drawings import drawings_to_layer
     from layers.store import open_store
 
     box = shapely.box(114.33, 22.66, 114.38, 22.70)  # a proposed park in Pingshan
@@ -53,6 +54,7 @@ def _count_reaches(locator, at_least: int, timeout_s: float = 120.0) -> bool:
 
 def test_open_save_and_compare_scenarios(store_and_server):
     sync_api = pytest.importorskip("playwright.sync_api")
+    from layers.plan import compute_plan
     from layers.store import open_store
 
     store, url = store_and_server
@@ -122,7 +124,26 @@ def test_open_save_and_compare_scenarios(store_and_server):
         text = " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
         assert "供给变化（B − A）" in text and "覆盖面积变化" in text and "坪山区" in text
         assert "拟建（情景）" in text and "示意边界" in text  # basis in words, A and B
-        assert "pingshan" not in text and "True" not in text
+        assert "pingshan" not in text and "True" not in text and "-0.00" not in text
+        # the figures are the two saved versions' plans
+        a_plan = compute_plan(open_store(store).open("城市基线"))
+        b_plan = compute_plan(open_store(store).open("坪山拟建（复核）"))
+        rows = tables.first.evaluate(
+            "t => Array.from(t.rows).map(r => Array.from(r.cells).map(c => c.innerText.trim()))"
+        )
+        shown = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+        for side, plan in (("A", a_plan), ("B", b_plan)):
+            t = plan.targets.set_index("target_id").loc["city_sz20_parks_area"]
+            row = shown[t["name_zh"]]
+            got = row[f"{side} 供给"]
+            want = t["supplied"]
+            assert (
+                (got == "—")
+                if pd.isna(want)
+                else float(got.replace(",", "")) == pytest.approx(want / 1e6, abs=0.006)
+            ), (side, got, want)
+            extent = float(row[f"{side} 示意范围"].replace(",", ""))
+            assert extent == pytest.approx(t["indicative_extent"] / 1e6, abs=0.006)
         cmp_map = page.frame_locator(MAP).last
         cmp_map.get_by_text("A：城市基线 v1").first.wait_for(timeout=120_000)
         assert cmp_map.get_by_text("B：坪山拟建（复核） v1").count() >= 1

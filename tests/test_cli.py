@@ -373,3 +373,32 @@ def test_a_layer_of_locations_only_is_refused_as_zones_in_words(tmp_path, argv):
     assert "没有面状边界" in proc.stderr and "has no outlines" in proc.stderr
     assert "sz20_parks" in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+def test_district_areas_show_the_published_land_area_beside_the_outline_and_say_it_has_sea(
+    tmp_path,
+):
+    """`area districts` and `area LAYER --by districts`: the published land area beside the
+    outline's area (full precision in JSON and CSV, with its source), and a note on stderr, in
+    Chinese then English, that the outline takes in sea."""
+    official = layers.load("districts").set_index("district_id")["official_land_km2"]
+    proc = run("area", "districts", "--unit", "ha", "--format", "json")
+    rows = {r["id"]: r for r in __import__("json").loads(proc.stdout)}
+    assert rows["dapeng"]["published_land_area"] == pytest.approx(official["dapeng"] * 100)
+    assert rows["dapeng"]["area"] > rows["dapeng"]["published_land_area"] * 1.3  # with sea
+    assert all("《深圳统计年鉴》" in r["land_area_source"] for r in rows.values())
+    zh, en = [line for line in proc.stderr.splitlines() if "published_land_area" in line]
+    assert "含部分海域" in zh and "不是公布陆地面积" in zh
+    assert "takes in some sea" in en and "not the published land area" in en
+    table = run("area", "districts").stdout.splitlines()
+    header = table[0].split()
+    assert header[header.index("area") + 1] == "published_land_area"
+    dapeng = next(line.split() for line in table if line.split()[:1] == ["dapeng"])
+    assert dapeng[header.index("published_land_area")] == "295.06"
+
+    d = layers.load("districts")
+    d[d.district_id.isin(["pingshan", "dapeng"])].to_file(tmp_path / "two.gpkg", engine="pyogrio")
+    by = {r["id"]: r for r in run_json("area", tmp_path / "two.gpkg", "--by", "districts")}
+    assert by["dapeng"]["published_land_area"] == pytest.approx(official["dapeng"])
+    assert by["dapeng"]["area"] == pytest.approx(by["dapeng"]["zone_area"])
+    assert by["luohu"]["area"] == 0 and by["luohu"]["published_land_area"] == official["luohu"]

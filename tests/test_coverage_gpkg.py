@@ -52,12 +52,12 @@ def _same_both_roads(path, tmp_path, *extra, formats=("json", "csv", "table")):
     return answers
 
 
-def _short_road_taken(path) -> bool:
+def _short_road_taken(path, by="sz20_parks") -> bool:
     """Run the command in one process and say whether it answered without loading pandas."""
     code = (
         "import contextlib, io, sys\n"
         "from landplan.cli.main import main\n"
-        f"sys.argv = ['landplan', 'coverage', {str(path)!r}, '--by', 'sz20_parks']\n"
+        f"sys.argv = ['landplan', 'coverage', {str(path)!r}, '--by', {by!r}]\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n"
         "        main()\n"
@@ -246,3 +246,53 @@ def test_a_parcel_a_float_step_beyond_a_strip_is_read_with_or_without_an_r_tree(
     gdf.to_file(tmp_path / "plain.gpkg", engine="pyogrio", SPATIAL_INDEX="NO")
     got = [list(read_layer(tmp_path / f, mask=zones).n) for f in ("indexed.gpkg", "plain.gpkg")]
     assert got[0] == got[1] == [0, 1]
+
+
+def test_districts_show_their_published_land_area_the_same_on_both_roads(
+    parcels, tmp_path, monkeypatch
+):
+    """`--by districts`: beside each outline's area, the district's published land area (as the
+    page's district table has it) and its source, and a note that the outlines take in some sea;
+    the short road prints exactly what the usual road prints, in every format."""
+    from layers.summary import district_coverage
+
+    path = tmp_path / "parcels.gpkg"
+    parcels.to_crs(4326).to_file(path, engine="pyogrio")
+    cache = tmp_path / "cache"
+    answers = {}
+    for fmt in ("json", "csv", "table"):
+        argv = [landplan_exe(), "coverage", str(path), "--by", "districts", "--format", fmt]
+        short, usual = (
+            subprocess.run(
+                argv,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env={**os.environ, "LANDPLAN_CACHE": str(c)},
+            )
+            for c in (cache, "off")
+        )
+        assert (short.returncode, short.stdout, short.stderr) == (
+            usual.returncode,
+            usual.stdout,
+            usual.stderr,
+        ), fmt
+        answers[fmt] = short
+    page = district_coverage(unit="km2").set_index("zone_id")
+    rows = pd.read_json(io.StringIO(answers["json"].stdout)).set_index("zone_id")
+    assert rows["published_land_area"].to_dict() == page["published_land_area"].to_dict()
+    assert rows["land_area_source"].to_dict() == page["land_area_source"].to_dict()
+    assert rows.loc["dapeng", "published_land_area"] == 295.06
+    assert rows.loc["dapeng", "zone_area"] > 391  # the outline takes in sea
+    csv = pd.read_csv(io.StringIO(answers["csv"].stdout))
+    assert (
+        list(csv.columns).index("published_land_area") == list(csv.columns).index("zone_area") + 1
+    )
+    assert csv["land_area_source"].str.contains("《深圳统计年鉴》").all()
+    header = answers["table"].stdout.splitlines()[0].split()
+    assert header.index("published_land_area") == header.index("zone_area") + 1
+    assert "land_area_source" not in header  # said under the table instead
+    err = answers["table"].stderr
+    assert "含部分海域" in err and "takes in some sea" in err and "《深圳统计年鉴》" in err
+    monkeypatch.setenv("LANDPLAN_CACHE", str(cache))
+    assert _short_road_taken(path, "districts")

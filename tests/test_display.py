@@ -5,7 +5,6 @@ import io
 import json
 import re
 
-import geopandas as gpd
 import openpyxl
 import pytest
 import shapely
@@ -13,8 +12,9 @@ import shapely
 import layers
 from landplan.display import display_table
 from landplan.progress import cli_progress
-from landplan.web.downloads import prepared, shown_tables, tables_xlsx
-from landplan.web.mapping import catalog_map, drawings_to_layer, map_page
+from landplan.web.downloads import plan_tables, prepared, tables_xlsx
+from landplan.web.drawings import drawings_to_layer
+from landplan.web.mapping import catalog_map, map_page
 from landplan.words import source_text
 from layers.gaps import cluster_gaps
 from layers.summary import catalog_overlaps, district_coverage
@@ -142,52 +142,38 @@ def test_focus_district_is_outlined_on_the_map():
     assert "聚焦行政区" in text and '"weight": 4' in text
 
 
-def test_table_workbook_has_labelled_rounded_sheets_and_the_what_if_apart():
+def test_table_workbook_is_the_plan_in_effect_labelled_and_rounded():
+    from geo.area import area
+    from layers.plan import compute_plan
+    from layers.store import Scenario
+
     box = shapely.box(114.30, 22.70, 114.33, 22.72)
     proposed = drawings_to_layer(
         [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
     )
-    parks = gpd.GeoDataFrame(
-        __import__("pandas").concat([layers.load("sz20_parks"), proposed], ignore_index=True),
-        crs=4326,
-    )
-    whatif = {
-        "coverage": district_coverage(unit="mu", layer=parks),
-        "targets": target_supply(unit="mu", supply_layers={"sz20_parks": parks}),
-    }
-    sheets = shown_tables(
-        {
-            "coverage": district_coverage(unit="mu"),
-            "targets": target_supply(unit="mu"),
-            "upload_coverage": None,
-        },
-        "zh",
-        "mu",
-        whatif=whatif,
-        proposed=proposed,
-    )
-    assert list(sheets) == [
-        "分区覆盖",
-        "目标与供给",
-        "情景-分区覆盖",
-        "情景-目标与供给",
-        "情景-拟建园区",
-    ]
+    plan = compute_plan(Scenario("", proposed=proposed))
+    sheets = plan_tables(plan, "zh", "mu")
+    # the what-if is the plan in effect: no catalog figures beside it
+    assert list(sheets) == ["说明", "分区覆盖", "目标与供给", "重叠", "集群缺口", "拟建园区"]
     wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx(sheets)))
     ws = wb["分区覆盖"]
     assert ws.cell(1, 1).value == "行政区" and ws.cell(1, 4).value == "园区覆盖面积（亩）"
     values = [c.value for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
     assert values and all(round(v, 2) == v for v in values)
-    assert wb["情景-拟建园区"].cell(2, 1).value == "拟建园区 1"
-    base = {r[0].value: (r[2].value, r[3].value) for r in wb["目标与供给"].iter_rows(min_row=2)}
-    what = {
-        r[0].value: (r[2].value, r[3].value) for r in wb["情景-目标与供给"].iter_rows(min_row=2)
-    }
-    key = "20个先进制造业园区规划建设总面积"
-    assert (
-        base[key][0] is None and what[key][0] > 0
-    )  # the drawn park is supply (proposed), in its own sheet
-    assert what[key][1] > base[key][1]
+    drawn_mu = area(proposed, "mu").iloc[0]
+    assert wb["拟建园区"].cell(2, 1).value == "拟建园区 1"
+    assert wb["拟建园区"].cell(2, 2).value == pytest.approx(drawn_mu, abs=0.006)
+    rows = {r[0].value: (r[2].value, r[3].value) for r in wb["目标与供给"].iter_rows(min_row=2)}
+    supplied, extent = rows["20个先进制造业园区规划建设总面积"]
+    assert supplied == pytest.approx(drawn_mu, abs=0.006)  # the drawn park is (proposed) supply
+    catalog = (
+        compute_plan()
+        .targets.set_index("target_id")
+        .at["city_sz20_parks_area", "indicative_extent"]
+    )
+    # the extent is the discs' alone: the drawn park is supply, never counted twice
+    assert extent == pytest.approx(catalog / (10000 / 15), abs=0.02)
+    assert "拟建" in wb["说明"].cell(3, 1).value  # the notes say the parks include proposed ones
 
 
 def test_prepared_files_are_made_once_per_key_and_kept():

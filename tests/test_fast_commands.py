@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from landplan.cli import output
-from landplan.cli.main import CLUSTER_COLUMNS
+from landplan.cli.commands.clusters import CLUSTER_COLUMNS
 from layers import catalog as catalog_table, clusters as clusters_table
 from layers.catalog import catalog_rows, cluster_rows
 

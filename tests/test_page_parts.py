@@ -87,7 +87,7 @@ def test_amap_basemap_shifts_only_the_drawn_copy():
 
 def test_drawn_polygons_become_a_proposed_park_layer_in_wgs84():
     from geo.offsets import wgs84_to_gcj02
-    from landplan.web.mapping import drawings_to_layer
+    from landplan.web.drawings import drawings_to_layer
 
     ring = [[114.10, 22.55], [114.12, 22.55], [114.12, 22.57], [114.10, 22.57], [114.10, 22.55]]
     feat = {
@@ -170,3 +170,69 @@ def test_plain_tables_escape_text_and_show_two_decimals():
     )
     assert "<img" not in table and "&lt;img src=x onerror=alert(1)&gt;" in table
     assert ">1.23<" in table.replace(" ", "") and "—" in table and "罗湖区" in table
+
+
+def _text(page: str) -> str:
+    import re
+
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
+
+
+def test_the_map_draws_the_plans_layers_and_overlaps_following_the_upload(tmp_path):
+    """The map draws the plan: an official upload instead of the 20 parks (tooltips say 官方),
+    a proposed park, and the plan's overlaps between what is drawn, double counts red and nesting
+    dashed; the replaced catalog parks and their overlaps are gone."""
+    from landplan.web.drawings import drawings_to_layer
+    from landplan.web.mapping import OVERLAP_STYLE, map_page
+    from landplan.web.plan_view import drawn_overlaps, map_layers
+    from layers.plan import compute_plan
+    from layers.store import Scenario
+
+    from .page_uploads import PARK_NAMES, pingshan_parks
+
+    up = pingshan_parks()
+    # a proposed park across the third uploaded park: counted toward the same total
+    third = up.to_crs(4326).geometry.iloc[2].centroid
+    box = shapely.box(third.x, third.y, third.x + 0.03, third.y + 0.01)
+    proposed = drawings_to_layer(
+        [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}]
+    )
+    plan = compute_plan(
+        Scenario("", upload=up, role="instead", official=True, proposed=proposed), "pingshan"
+    )
+    d = layers.load("districts")
+    on_map = map_layers(plan, ["districts", "sz20_parks", "pingshan_zones"], d)
+    assert set(on_map) == {"districts", "pingshan_zones", "upload", "proposed"}
+    assert set(on_map["upload"]["precision"]) == {"official"}
+    ov = drawn_overlaps(plan, on_map, "km2")
+    assert set(ov["kind"]) == {"double_count", "nested"}
+    pairs = {frozenset((a, b)) for a, b in zip(ov["a_name_zh"], ov["b_name_zh"])}
+    assert frozenset(PARK_NAMES[:2]) in pairs and frozenset((PARK_NAMES[2], "拟建园区 1")) in pairs
+    page = _text(
+        map_page(catalog_map(on_map, district_coverage=plan.city.coverage, overlap_areas=ov))
+    )
+    assert '"精度": "官方"' in page and "用户上传" not in page
+    assert f"{PARK_NAMES[0]} × {PARK_NAMES[1]}" in page and "新桥东 × 福海—沙井" not in page
+    assert OVERLAP_STYLE["double_count"]["color"] in page and '"dashArray": "3 4"' in page
+    assert "重复计算" in page and "嵌套或交叉" in page  # the tooltips and the legend say the kind
+    # without the 20 parks' layer nor the zones on the map, only what is drawn overlaps there
+    only = map_layers(plan, ["districts"], d)
+    shown = drawn_overlaps(plan, only, "km2")
+    assert set(shown["a_layer"]) | set(shown["b_layer"]) <= {"sz20_parks"}
+    assert set(shown["kind"]) == {"double_count"}
+
+
+def test_an_upload_beside_the_parks_is_drawn_as_it_is_marked():
+    from landplan.web.plan_view import map_layers
+    from layers.plan import compute_plan
+    from layers.store import Scenario
+
+    from .page_uploads import pingshan_parks
+
+    d = layers.load("districts")
+    for official, word in ((False, "用户上传"), (True, "官方")):
+        plan = compute_plan(Scenario("", upload=pingshan_parks(), official=official))
+        on_map = map_layers(plan, ["districts", "sz20_parks"], d)
+        assert set(on_map) == {"districts", "sz20_parks", "upload"}
+        page = _text(catalog_map({"upload": on_map["upload"]}).get_root().render())
+        assert f'"精度": "{word}"' in page

@@ -424,14 +424,16 @@ def test_page_parcel_upload_tables_and_map_layer_shaded_by_code(tmp_path):
     p.loc[0, "landuse"] = "ZZ"
     f = tmp_path / "parcels.geojson"
     p.rename(columns={"landuse": "YDDM", "status": "ZT"}).to_crs(4326).to_file(f, engine="pyogrio")
-    parcels, tables = read_parcel_upload(f.name, f.read_bytes(), "YDDM,ZT", "M1,M0", "ha")
-    acc = tables["parcel_accounting"]
+    parcels = read_parcel_upload(f.name, f.read_bytes(), "YDDM,ZT")
+    # the page's plan accounts them in the parks in effect and the districts
+    from layers.plan import compute_plan
+    from layers.store import Scenario
+
+    plan = compute_plan(Scenario("", parcels=parcels), None, ("M1", "M0"))
+    acc = plan.parcel_accounting
     assert set(acc["zone_layer"]) == {"sz20_parks", "districts"} and acc["synthetic"].all()
     tot = acc[(acc["zone_layer"] == "districts") & (acc["landuse"] == "(all)")]["area"].sum()
-    assert tot == pytest.approx(parcels.to_crs(4547).area.sum() / 1e4, rel=1e-6)
-    assert "pingshan_release_total" not in set(
-        tables["parcel_targets"]["target_id"]
-    )  # only parcel-measurable ones
+    assert tot == pytest.approx(parcels.to_crs(4547).area.sum(), rel=1e-6)
     m = folium.Map()
     assert add_parcel_layer(m, parcels, "zh", max_drawn=100) == 100
     html = m.get_root().render()

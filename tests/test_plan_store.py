@@ -26,38 +26,9 @@ from layers.store import FEATURES, SCENARIOS, open_store
 
 from .cli_helpers import landplan_exe
 from .conftest import ROOT
-from .pg_server import PgServer, free_port, has_postgis, pg_bin
+from .pg_server import free_port
 
 HOSTILE = "x'; DROP TABLE landplan_scenarios; --"
-
-
-@pytest.fixture(scope="session")
-def pg():
-    bindir = pg_bin()
-    if bindir is None:
-        pytest.skip(
-            "PostgreSQL server binaries not found (Debian: apt-get install postgresql postgis)"
-        )
-    if not has_postgis(bindir):
-        pytest.skip(
-            "PostGIS not installed for the PostgreSQL server found (Debian: apt-get install "
-            "postgis)"
-        )
-    server = PgServer(bindir)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-
-
-_dbs = iter(range(1000))
-
-
-@pytest.fixture
-def db(pg):
-    """A fresh database with PostGIS."""
-    return pg.create_db(f"t{next(_dbs)}")
 
 
 def psql(url, sql, params=None):
@@ -83,13 +54,6 @@ def official_parks(path, n=3, grow_m=800):
     g["说明"] = "正式边界（测试）"
     g.to_file(path, engine="pyogrio")
     return g
-
-
-@pytest.fixture(params=["gpkg", "postgis"])
-def store_url(request, tmp_path):
-    if request.param == "gpkg":
-        return str(tmp_path / "plans.gpkg")
-    return request.getfixturevalue("db")
 
 
 # --- layers from and to PostGIS -------------------------------------------------------------------

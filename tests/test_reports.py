@@ -352,7 +352,7 @@ def test_no_target_is_met_or_missed_on_indicative_outlines_and_gaps_follow():
     tables."""
     import shapely
 
-    from layers.gaps import gaps_table
+    from layers.gap_table import gaps_table
     from layers.targets import target_supply
 
     rows = run_json("targets")

@@ -6,9 +6,13 @@ import shapely
 
 import layers
 from geo.errors import LandplanError
-from landplan.web import scenario_page as scen
+from landplan.web import page_data, scenario_page as scen
+from landplan.web.auth import LOCAL, Visitor
 from landplan.web.mapping import map_page
-from layers.compare import compare_scenarios
+from landplan.web.plan_view import parcel_measured
+from layers.load import feature_ids
+
+ONE_USER = Visitor(LOCAL)  # the page without sign-in configured
 
 
 @pytest.fixture
@@ -19,8 +23,8 @@ def store_path(tmp_path, monkeypatch):
 
 
 def _proposed():
-    # a drawn park (as landplan.web.mapping.drawings_to_layer makes it) over part of Pingshan
-    from landplan.web.mapping import drawings_to_layer
+    # a drawn park (as landplan.web.drawings.drawings_to_layer makes it) over part of Pingshan
+    from landplan.web.drawings import drawings_to_layer
 
     box = shapely.box(114.33, 22.66, 114.38, 22.70)
     return drawings_to_layer(
@@ -29,8 +33,8 @@ def _proposed():
 
 
 def test_save_open_and_the_whatif_in_effect(store_path):
-    base = scen.save_whatif("基线", note="城市基线", by="王工")
-    plan = scen.save_whatif("plan B", note="加一处拟建", proposed=_proposed())
+    base = scen.save_whatif(ONE_USER, "基线", note="城市基线", by="王工")
+    plan = scen.save_whatif(ONE_USER, "plan B", note="加一处拟建", proposed=_proposed())
     assert (base.version, plan.version) == (1, 1)
     assert scen.store().where == str(store_path) and store_path.exists()
     saved = scen.versions()
@@ -41,7 +45,7 @@ def test_save_open_and_the_whatif_in_effect(store_path):
     ) and "王工" in scen.version_label(saved.loc[1])
     assert "基线 v1" in scen.version_label(saved.loc[1], "en")
     with pytest.raises(LandplanError, match="name"):
-        scen.save_whatif("  ")
+        scen.save_whatif(ONE_USER, "  ")
 
     # nothing open: the page's own what-if stands
     state = {}
@@ -64,7 +68,7 @@ def test_save_open_and_the_whatif_in_effect(store_path):
     assert scen.parts_text(scen.open_scenario("基线"), "en") == "catalog baseline only"
 
     # saving the opened what-if again makes version 2 with both proposed parks
-    again = scen.save_whatif("plan B", proposed=both, note="第二版")
+    again = scen.save_whatif(ONE_USER, "plan B", proposed=both, note="第二版")
     assert again.version == 2 and scen.open_scenario("plan B").parts == {"proposed": 2}
     assert scen.open_scenario("plan B", 1).parts == {"proposed": 1}
 
@@ -78,6 +82,7 @@ def test_an_opened_upload_instead_of_the_parks_and_its_parcels(store_path, tmp_p
     parks = layers.load("sz20_parks").head(3).to_crs(4547)
     parks["geometry"] = parks.buffer(500)
     scen.save_whatif(
+        ONE_USER,
         "正式边界",
         upload=parks[["name_zh", "geometry"]],
         role="instead",
@@ -88,19 +93,30 @@ def test_an_opened_upload_instead_of_the_parks_and_its_parcels(store_path, tmp_p
     up, role, official, proposed, got = scen.in_effect(state, None, "beside", False, None, None)
     assert (role, official, len(up), len(got)) == ("instead", True, 3, 300)
     assert got.attrs.get("synthetic") is True
-    tables = scen.parcel_tables(state, got, "M1,M0", "km2")
-    assert set(tables) == {"parcel_accounting", "parcel_targets"}
+    # the page's plan of the opened scenario: its upload counts instead of the 20 parks (measured)
+    # and its parcels are accounted in those parks and measure the targets parcels can
+    plan, error = page_data.page_plan(up, role, official, proposed, ("正式边界", 1), got, ("M1",))
+    assert error is None and plan.precisions() == {"official": 3}
+    acc = plan.parcel_accounting
+    assert set(acc.loc[acc["zone_layer"] == "sz20_parks", "zone_id"]) <= set(
+        feature_ids(plan.parks)
+    )  # the parks in effect: the upload's
+    total = acc[(acc["zone_layer"] == "districts") & (acc["landuse"] == "(all)")]["area"].sum()
+    assert total == pytest.approx(got.to_crs(4547).area.sum(), rel=1e-6)
+    measured = parcel_measured(plan.focused("pingshan"))
+    assert len(measured) == 0 or measured["basis"].eq("measured").all()
     # the page's own upload wins over the scenario's
     mine = parks.head(1)
     assert len(scen.in_effect(state, mine, "beside", False, None, None)[0]) == 1
-    assert scen.parcel_tables({}, got, "M1", "km2") == {}
 
 
 def test_two_scenarios_side_by_side_in_words(store_path):
-    scen.save_whatif("基线")
-    scen.save_whatif("plan B", proposed=_proposed())
-    a, b = scen.open_scenario("基线"), scen.open_scenario("plan B")
-    comp = compare_scenarios(a, b)
+    scen.save_whatif(ONE_USER, "基线")
+    scen.save_whatif(ONE_USER, "plan B", proposed=_proposed())
+    a, b = scen.saved_plan("基线"), scen.saved_plan("plan B", 1)
+    assert scen.saved_plan("基线", 1) is a  # a saved version's plan is computed once
+    assert a.scenario.name == "基线" and b.precisions().get("proposed") == 1
+    comp = scen.compare_plans(a, b)
     for lang in ("zh", "en"):
         shown = scen.change_tables(comp, lang)
         t, d = shown["targets"], shown["districts"]
@@ -131,18 +147,16 @@ def test_a_store_that_cannot_be_reached_is_one_sentence(monkeypatch):
 
 
 def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_path):
-    """Parcels loaded on the page (uploaded or from a scenario) measure the targets they can, on the
-    targets tab
-    (city and district) and in the reports the page makes, as ``landplan scenario report`` does."""
+    """Parcels loaded on the page (uploaded or from a scenario) measure the targets they can, in the
+    page's plan (city and district) and in the reports the page makes of that plan, as ``landplan
+    scenario report`` does."""
     import io
 
     from openpyxl import load_workbook
 
     from landplan.web.downloads import page_files
-    from landplan.web.figures import district_targets, figures_in_effect
     from layers.parcel_totals import parcel_targets
     from layers.parcels import read_parcels
-    from layers.summary import district_coverage
     from layers.synthetic import write_synthetic_parcels
     from layers.targets import BASIS_LABELS, target_supply
 
@@ -151,10 +165,8 @@ def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_
     expected = parcel_targets(parcels, ["M1", "M0"], unit="m2").set_index("target_id")
     assert len(expected) and expected["supplied"].gt(0).all()
     base = target_supply(unit="m2")
-    fig = figures_in_effect(
-        district_coverage("sz20_parks", "m2"), base, parcels=parcels, counts="M1, M0"
-    )
-    got = fig.targets.set_index("target_id").loc[expected.index]
+    plan, _ = page_data.page_plan(None, "beside", False, None, "p", parcels, ("M1", "M0"))
+    got = plan.targets.set_index("target_id").loc[expected.index]
     assert got["basis"].eq("measured").all()
     assert got["supplied"].astype(float).to_numpy() == pytest.approx(
         expected["supplied"].astype(float).to_numpy()
@@ -163,31 +175,30 @@ def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_
         base.set_index("target_id").loc[expected.index, "basis"].ne("measured").all()
     )  # before: not measured
     # the other targets are untouched, and without codes the parcels measure nothing
-    others = ~fig.targets["target_id"].isin(expected.index)
+    others = ~plan.targets["target_id"].isin(expected.index)
     assert (
-        fig.targets[others]["basis"].tolist()
+        plan.targets[others]["basis"].tolist()
         == base[~base["target_id"].isin(expected.index)]["basis"].tolist()
     )
-    unchanged = figures_in_effect(
-        district_coverage("sz20_parks", "m2"), base, parcels=parcels, counts=" "
-    ).targets
-    assert unchanged["basis"].tolist() == base["basis"].tolist()
+    unchanged, _ = page_data.page_plan(None, "beside", False, None, "p", parcels, ())
+    assert unchanged.targets["basis"].tolist() == base["basis"].tolist()
+    assert not len(parcel_measured(unchanged))
     # the district's targets, as the targets tab shows them with Longgang in focus
-    d = district_targets("longgang", None, parcels, "M1,M0").set_index("target_id")
+    longgang = plan.focused("longgang")
+    d = longgang.targets.set_index("target_id")
     assert d.loc[d.index.intersection(expected.index), "basis"].eq("measured").all()
-    # the workbook made on the page says the parcel-measured targets are measured
-    xlsx = page_files("longgang", "km2", "zh", {}, None, parcels, ("M1", "M0"))["report_xlsx"][3]()
-    cells = {
-        c.value for ws in load_workbook(io.BytesIO(xlsx)) for row in ws.iter_rows() for c in row
-    }
-    assert any(isinstance(v, str) and v.startswith(BASIS_LABELS["measured"][0][:2]) for v in cells)
-    no_parcels = page_files("longgang", "km2", "zh", {}, None)["report_xlsx"][3]()
-    cells0 = {
-        c.value
-        for ws in load_workbook(io.BytesIO(no_parcels))
-        for row in ws.iter_rows()
-        for c in row
-    }
+    assert set(parcel_measured(longgang)["target_id"]) == set(expected.index)
+
+    # the workbook made on the page of that plan says the parcel-measured targets are measured
+    def cells(p):
+        xlsx = page_files(p, "zh", "km2", {})["report_xlsx"][3]()
+        return {
+            c.value for ws in load_workbook(io.BytesIO(xlsx)) for r in ws.iter_rows() for c in r
+        }
+
+    measured = BASIS_LABELS["measured"][0][:2]
+    assert any(isinstance(v, str) and v.startswith(measured) for v in cells(longgang))
+    catalog, _ = page_data.page_plan()
     assert not any(
-        isinstance(v, str) and v.startswith(BASIS_LABELS["measured"][0][:2]) for v in cells0
+        isinstance(v, str) and v.startswith(measured) for v in cells(catalog.focused("longgang"))
     )

@@ -11,7 +11,10 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from .formats import SOURCE_SUFFIXES
 from .report import Report, _fail
+
+_TABLES = (".csv", ".xlsx", ".xls")
 
 MAX_ZIP_UNCOMPRESSED = 1024**3  # refuse archives that expand beyond 1 GiB
 
@@ -144,46 +147,68 @@ def _extracted(zip_path: Path, report=None):
         yield root
 
 
-def _find_one(
-    folder: Path,
-    suffixes=(".shp", ".gpkg", ".geojson", ".json", ".kml", ".gdb", ".dxf"),
-    shown: str | None = None,
-) -> Path:
-    shown = shown or folder.name
-    # a File Geodatabase is a folder (.gdb) of many files: the folder is the layer source
+def zip_sources(folder: Path) -> dict[str, Path]:
+    """The layer sources in an extracted zip or a folder, by name (:data:`formats.SOURCE_SUFFIXES`).
+
+    A File Geodatabase is a folder (.gdb) of many files: the folder is the source. Tables (CSV,
+    XLSX) beside geodata are attribute exports, not sources. A name is the file's stem, or its path
+    in the zip when two share a stem.
+    """
     found = [
         p
         for p in sorted(folder.rglob("*"))
-        if p.suffix.lower() in suffixes
+        if p.suffix.lower() in SOURCE_SUFFIXES
+        and p.suffix.lower() not in _TABLES
         and not p.name.startswith("._")
         and "__MACOSX" not in p.parts
         and p.is_dir() == (p.suffix.lower() == ".gdb")
         and not any(q.lower().endswith(".gdb") for q in p.relative_to(folder).parts[:-1])
     ]
-    shp = [p for p in found if p.suffix.lower() == ".shp"]
-    cands = shp or found
-    if not cands:
+    stems = [p.name[: -len(p.suffix)] for p in found]
+    return {
+        (s if stems.count(s) == 1 else str(p.relative_to(folder).with_suffix(""))): p
+        for s, p in zip(stems, found)
+    }
+
+
+def _find_one(folder: Path, shown: str | None = None, layer: str | None = None):
+    """(the source, the layer left to choose inside it) of a zip or folder.
+
+    Of several sources (a zip of several Shapefiles), ``layer`` names the one to read.
+    """
+    shown = shown or folder.name
+    sources = zip_sources(folder)
+    if not sources:
         _fail(
             "未找到 .shp 或其他地理数据文件。",
             f"No Shapefile (.shp) or other geodata was found in {shown}. "
             "Include the .shp, .shx, .dbf and .prj files.",
         )
-    if len(cands) > 1:
-        names = ", ".join(p.name for p in cands[:10])
+    if len(sources) == 1:
+        return next(iter(sources.values())), layer
+    names = list(sources)
+    if layer is None:
+        listed = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
         _fail(
-            f"包含多个图层（{names}），请只提供一个。",
-            f"{shown} holds several layers ({names}); give one file, or one layer per zip.",
+            f"{shown} 含多个图层（{listed}），请用 --layer 选择其一。",
+            f"{shown} holds several layers ({listed}); choose one with --layer.",
         )
-    return cands[0]
+    if layer not in sources:
+        _fail(
+            f"{shown} 中没有图层 {layer!r}；其图层为 {', '.join(names)}。",
+            f"{shown} has no layer {layer!r}; its layers are {', '.join(names)}.",
+        )
+    return sources[layer], None
 
 
 @contextmanager
 def _plain_path(path: Path):
-    """The path, or a copy under a plain name when GDAL would misread it.
+    """The path, or a copy under a plain name when GDAL would misread it or write beside it.
 
-    GDAL reads '!' as marking a member of an archive.
+    GDAL reads '!' as marking a member of an archive, and writes a .gfs schema file beside a GML
+    it reads (the user's folder stays as it was).
     """
-    if "!" not in str(path.resolve()):
+    if "!" not in str(path.resolve()) and path.suffix.lower() != ".gml":
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="landplan-") as tmp:

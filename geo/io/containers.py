@@ -1,6 +1,8 @@
 """Files of several layers: their layers listed, one chosen.
 
-GeoPackage and File Geodatabase; also the folders of a KML and the layers of a DXF.
+The formats whose layers are chosen (``layers='choose'`` in :data:`geo.io.formats.FORMATS`:
+GeoPackage, File Geodatabase, SpatiaLite, TopoJSON) and zips of several sources; also the layers
+of the formats read whole (KML folders, GPX, GML) and of a DXF.
 """
 
 from __future__ import annotations
@@ -10,13 +12,9 @@ from pathlib import Path
 
 import pyogrio
 
-from .archive import _extracted, _find_one, _plain_path
+from .archive import _extracted, _plain_path, zip_sources
+from .formats import format_read
 from .report import _fail
-
-_MULTI_LAYER = (
-    ".gpkg",
-    ".gdb",
-)  # one layer is read; the caller chooses with ``layer`` when there are several
 
 
 def list_layers(path) -> list[tuple[str, str | None]]:
@@ -39,9 +37,11 @@ def list_layers(path) -> list[tuple[str, str | None]]:
 
 
 def container_layers(path) -> list[str]:
-    """The layer names of a GeoPackage or File Geodatabase, to choose one from; else [].
+    """The layers to choose from, with geometry, in the file's order; [] when there is no choice.
 
-    A File Geodatabase is a .gdb folder, or zipped.
+    Of a GeoPackage, File Geodatabase, SpatiaLite or TopoJSON file (tables without geometry are
+    left out: they cannot be mapped or measured), or of a zip: its sources when it holds several
+    (a zip of several Shapefiles), else those of the one source inside.
 
     Parameters
     ----------
@@ -55,21 +55,26 @@ def container_layers(path) -> list[str]:
     Raises
     ------
     ReadError
-        When a zip cannot be opened or holds no single layer.
+        When a zip cannot be opened or holds no layer.
     """
     path = Path(path)
     if path.suffix.lower() == ".zip":
         with _extracted(path) as folder:
-            return container_layers(_find_one(folder, shown=path.name))
-    if path.suffix.lower() in _MULTI_LAYER:
-        return [n for n, _ in list_layers(path)]
+            sources = zip_sources(folder)
+            if len(sources) > 1:
+                return list(sources)
+            return container_layers(next(iter(sources.values()))) if sources else []
+    fmt = format_read(path)
+    if fmt is not None and fmt.layers == "choose":
+        return [n for n, t in list_layers(path) if t is not None]
     return []
 
 
 def _choose_layer(path: Path, kind: str, layer, kwargs, shown: str) -> list[str]:
-    """The layer names of a GeoPackage, File Geodatabase, KML or DXF.
+    """The layer names of a file of layers (GeoPackage, File Geodatabase, KML, GPX, DXF ...).
 
-    Of a GeoPackage or File Geodatabase, the layer to read is set in ``kwargs['layer']``. Refused: a
+    Of a format whose layer is chosen (GeoPackage, File Geodatabase, SpatiaLite, TopoJSON), the
+    layer to read is set in ``kwargs['layer']``. Refused: a
     file GDAL cannot open, a layer it does not have, several layers with none chosen, and a table
     without geometry.
     """
@@ -88,7 +93,8 @@ def _choose_layer(path: Path, kind: str, layer, kwargs, shown: str) -> list[str]
             f"{shown} 中没有图层 {layer!r}；其图层为 {', '.join(names)}。",
             f"{shown} has no layer {layer!r}; its layers are {', '.join(names)}.",
         )
-    if path.suffix.lower() in _MULTI_LAYER:
+    fmt = format_read(path)
+    if fmt is not None and fmt.layers == "choose":
         if layer is None and len(names) > 1:
             _fail(
                 f"{shown} 含多个图层（{', '.join(names)}），请用 --layer 选择。",

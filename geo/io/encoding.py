@@ -23,6 +23,94 @@ _CODE_PAGES = {
 }
 
 
+#: the code page a .dbf header names by its language driver id (byte 29), as GDAL and QGIS read it
+#: (GDAL's ogrshapelayer.cpp); 0x57 is "ANSI", the code page of the machine that wrote it
+_LDID = {
+    **dict.fromkeys((0x01, 0x09, 0x0B, 0x0D, 0x0F, 0x11, 0x15, 0x18, 0x19, 0x1B), "cp437"),
+    **dict.fromkeys((0x02, 0x0A, 0x0E, 0x10, 0x12, 0x14, 0x16, 0x1A, 0x1D, 0x25, 0x37), "cp850"),
+    **dict.fromkeys((0x03, 0x58, 0x59), "cp1252"),
+    **dict.fromkeys((0x08, 0x17, 0x66), "cp865"),
+    **dict.fromkeys((0x13, 0x7B), "shift_jis"),
+    **dict.fromkeys((0x1C, 0x6C), "cp863"),
+    **dict.fromkeys((0x1F, 0x22, 0x23, 0x40, 0x64, 0x87), "cp852"),
+    0x24: "cp860",
+    **dict.fromkeys((0x26, 0x65), "cp866"),
+    **dict.fromkeys((0x4D, 0x7A), "gbk"),
+    **dict.fromkeys((0x4E, 0x79), "cp949"),
+    **dict.fromkeys((0x4F, 0x78), "big5"),
+    **dict.fromkeys((0x50, 0x7C), "cp874"),
+    0x67: "cp861",
+    **dict.fromkeys((0x6A, 0x86), "cp737"),
+    **dict.fromkeys((0x6B, 0x88), "cp857"),
+    0x7D: "cp1255",
+    0x7E: "cp1256",
+    0xC8: "cp1250",
+    0xC9: "cp1251",
+    0xCA: "cp1254",
+    0xCB: "cp1253",
+    0xCC: "cp1257",
+}
+ANSI_LDID = 0x57
+
+
+def language_driver(dbf: Path) -> int:
+    """The language driver id of a .dbf header (byte 29; 0 when it names none)."""
+    with open(dbf, "rb") as fh:
+        head = fh.read(32)
+    return head[29] if len(head) > 29 else 0
+
+
+def header_code_page(dbf: Path) -> str | None:
+    """The codec the .dbf header's language driver names, or None (none, or 0x57 "ANSI").
+
+    Parameters
+    ----------
+    dbf : pathlib.Path
+
+    Returns
+    -------
+    str or None
+        A Python codec name (0x4D, 0x7A: 'gbk'; 0x58: 'cp1252'; 0xC8: 'cp1250' ...).
+    """
+    return _LDID.get(language_driver(dbf))
+
+
+def ansi_code_page(dbf: Path) -> str:
+    """The code page of text written as "ANSI" (language driver 0x57): the writing machine's.
+
+    Chinese Windows writes GBK, Western European Windows Windows-1252. Decoded as GB18030,
+    Chinese text is almost all common characters (GB2312's); Latin text, whose accented letters
+    sit between plain ones, is not (``São`` reads 鉶 + o). 'gb18030' when nine tenths of its
+    characters beyond ASCII are GB2312's, else 'cp1252' ('latin-1' where that cannot decode).
+    """
+    raw = dbf.read_bytes()
+    try:
+        values = [v for v in _dbf_text_values(raw) if max(v, default=0) > 127]
+    except (IndexError, ValueError):
+        values = []
+    text = b" ".join(values)
+    try:
+        chars = [c for c in text.decode("gb18030") if ord(c) > 127]
+        common = sum(1 for c in chars if _in_gb2312(c))
+        if chars and common >= 0.9 * len(chars):
+            return "gb18030"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _dbf_layout(raw: bytes) -> tuple[int, int, int, list[tuple[int, int]]]:
     """(records, header length, record length, [(offset, width)] of the text fields) of a .dbf."""
     n = int.from_bytes(raw[4:8], "little")

@@ -16,31 +16,22 @@ import shapely
 from ..crs import CRS_HELP, offset_system, parse_crs, to_wgs84
 from ..crs_check import check_coordinates, guess_crs
 from ..errors import CRSError
-from ..offset_check import offset_suspect, offset_warning
+from ..offset_check import lonlat_outlines, offset_line
 from .archive import _extracted, _find_one, _plain_path
 from .containers import _choose_layer
 from .dxf import _DXF_OPTIONS, _dxf_outlines
 from .extent import _read_in_extent
+from .formats import GPX_POINT_LAYERS, READ_SUFFIXES, format_of, format_read, not_read_error
 from .gdal import _read_file
-from .kml import _read_kml_folders
+from .kml import _read_layers
 from .repair import _repair
 from .report import Report, _fail
 from .shapefile import _mended_copy, _shapefile_encoding
 from .sql import is_db_url, read_table
 from .table import _read_table
 
-VECTOR_SUFFIXES = {
-    ".shp",
-    ".gpkg",
-    ".geojson",
-    ".json",
-    ".kml",
-    ".zip",
-    ".csv",
-    ".xlsx",
-    ".gdb",
-    ".dxf",
-}
+#: every file name ending a layer argument may have (:data:`geo.io.formats.READ_SUFFIXES`)
+VECTOR_SUFFIXES = set(READ_SUFFIXES)
 
 _ID_COLUMNS = ("id", "fid", "feature_id", "park_id", "zone_id", "code", "编号", "代码")
 
@@ -133,9 +124,7 @@ def read_layer(
         )
     if not (crs is not None and offset_system(crs)):
         gdf, fixes = check_coordinates(gdf, shown)
-        for line in fixes:  # bilingual lines from check_coordinates
-            report.append(line)
-            report.repairs.append(line)
+        report.coordinate_fixes(fixes)  # bilingual lines from check_coordinates
     _warn_duplicate_ids(gdf, report)
     gdf.attrs["report"] = list(report)
     gdf.attrs["repairs"] = list(report.repairs)
@@ -163,10 +152,11 @@ def warn_if_offset(gdf: gpd.GeoDataFrame, reference: gpd.GeoDataFrame) -> str | 
     -------
     str or None
     """
-    suspect = offset_suspect(gdf, reference)
-    if not suspect:
+    if reference is None or reference.crs is None:
         return None
-    line = offset_warning(*suspect)
+    line = offset_line(gdf.geometry.values, gdf.crs, lonlat_outlines(reference))
+    if line is None:
+        return None
     gdf.attrs["report"] = list(gdf.attrs.get("report", [])) + [line]
     gdf.attrs["warnings"] = list(gdf.attrs.get("warnings", [])) + [line]
     return line
@@ -178,40 +168,22 @@ def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.Ge
         _fail(f"文件 {str(path)!r} 不存在。", f"The file {str(path)!r} does not exist.")
     suffix = path.suffix.lower()
     if path.is_dir() and suffix != ".gdb":
-        return _read_any(_find_one(path), layer, encoding, crs, mask, columns, report)
+        inner, layer = _find_one(path, layer=layer)
+        return _read_any(inner, layer, encoding, crs, mask, columns, report)
     if suffix == ".zip":
         with _extracted(path, report) as folder:
-            gdf = _read_any(
-                _find_one(folder, shown=path.name), layer, encoding, crs, mask, columns, report
-            )
+            inner, layer = _find_one(folder, shown=path.name, layer=layer)
+            gdf = _read_any(inner, layer, encoding, crs, mask, columns, report)
             gdf.attrs["source_name"] = path.name
             return gdf
-    if suffix not in (
-        ".csv",
-        ".xlsx",
-        ".xls",
-        ".shp",
-        ".gpkg",
-        ".geojson",
-        ".json",
-        ".kml",
-        ".gdb",
-        ".dxf",
-    ):
-        _fail(
-            f"{path.name} 不是支持的格式。请使用 zip 压缩的 Shapefile、GeoPackage、GeoJSON、KML、"
-            "File Geodatabase（.gdb）、"
-            "DXF，或带 WKT 列/经纬度列的 CSV/XLSX。",
-            f"{path.name} is not a format landplan reads. Use a zipped Shapefile, GeoPackage, "
-            "GeoJSON, KML, "
-            "File Geodatabase (.gdb), DXF, or CSV/XLSX with a WKT column or lon/lat columns.",
-        )
+    if format_of(path) is None:
+        raise not_read_error(path.name)
     if path.is_file() and path.stat().st_size == 0:
         _fail(
             f"{path.name} 是空文件（0 字节）。",
             f"{path.name} is empty (0 bytes); the upload or copy did not complete.",
         )
-    if suffix in (".csv", ".xlsx", ".xls"):
+    if format_of(path).driver is None:
         gdf = _read_table(path, report)
     else:
         with _plain_path(path) as readable:
@@ -224,6 +196,13 @@ def _read_any(path: Path, layer, encoding, crs, mask, columns, report) -> gpd.Ge
                 columns,
                 shown=path.name,
             )
+    if not len(gdf):
+        which = f" 的图层 {layer!r} " if layer else " "
+        _fail(
+            f"{path.name}{which}是空的：没有任何要素，无可制图或计算。",
+            f"{path.name}{f' (layer {layer!r})' if layer else ''} is empty: it holds no features, "
+            "nothing to map or measure.",
+        )
     gdf = _repair(gdf, report)
     gdf.attrs["source_name"] = path.name
     return gdf
@@ -252,23 +231,23 @@ def _warn_duplicate_ids(gdf: gpd.GeoDataFrame, report) -> None:
 def _read_vector(
     path: Path, layer, encoding, report, mask=None, columns=None, shown=None
 ) -> gpd.GeoDataFrame:
-    """Read a file GDAL reads (Shapefile, GeoPackage, GeoJSON, KML, FileGDB, DXF), by format."""
+    """Read a file GDAL reads, by its format (:data:`geo.io.formats.FORMATS`)."""
     shown = shown or path.name
+    fmt = format_read(path)
     kwargs = {"use_arrow": True}
     if columns is not None:
         kwargs["columns"] = list(columns)
     fixed_dbf = None
-    suffix = path.suffix.lower()
-    kind = {".gpkg": "GeoPackage", ".gdb": "File Geodatabase", ".kml": "KML", ".dxf": "DXF"}.get(
-        suffix
-    )
-    if kind:
-        names = _choose_layer(path, kind, layer, kwargs, shown)
-        if suffix == ".kml" and (layer is not None or len(names) > 1):
-            return _read_kml_folders(path, layer, names, kwargs, report, shown)
-        if suffix == ".dxf":
+    if fmt.layers or fmt.driver == "DXF":
+        names = _choose_layer(path, fmt.name_en, layer, kwargs, shown)
+        if fmt.layers == "all":
+            if fmt.driver == "GPX" and layer is None:  # their points repeat the routes and tracks
+                names = [n for n in names if n not in GPX_POINT_LAYERS]
+            if layer is not None or len(names) > 1:
+                return _read_layers(path, layer, names, kwargs, report, shown, fmt)
+        if fmt.driver == "DXF":
             kwargs.update(_DXF_OPTIONS)
-    if path.suffix.lower() == ".shp":
+    if fmt.driver == "ESRI Shapefile":
         kwargs["encoding"], fixed_dbf = _shapefile_encoding(path, encoding, report)
     elif encoding:
         kwargs["encoding"] = encoding
@@ -282,6 +261,23 @@ def _read_vector(
         with _mended_copy(path, fixed_dbf) as copy:
             return _read_file(copy, kwargs, report, shown)
     gdf = _read_file(path, kwargs, report, shown)
-    if suffix == ".dxf":
+    if fmt.driver == "DXF":
         gdf = _dxf_outlines(gdf, report)
+    if gdf.crs is None and fmt.driver == "TopoJSON":
+        gdf = _lonlat_if_unsaid(gdf, report, shown)
+    return gdf
+
+
+def _lonlat_if_unsaid(gdf: gpd.GeoDataFrame, report, shown: str) -> gpd.GeoDataFrame:
+    """A TopoJSON file states no CRS (GDAL reads none): longitude/latitude, as d3 and QGIS take
+    it, when its numbers are degrees; else it stays unsaid, and the reader asks for one."""
+    xy = shapely.get_coordinates(gdf.geometry.values)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) and guess_crs(xy[:, 0], xy[:, 1])[0] == "EPSG:4326":
+        report.note(
+            f"{shown} 是 TopoJSON，未声明坐标系；其坐标为经纬度，按 WGS84（EPSG:4326）读取。",
+            f"{shown} is TopoJSON, which states no coordinate system; its coordinates are "
+            "degrees and were read as longitude/latitude (WGS84, EPSG:4326).",
+        )
+        return gdf.set_crs(4326)
     return gdf

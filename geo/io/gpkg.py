@@ -7,7 +7,9 @@ loading alone costs longer than reading 100,000 parcels. The answer is the one
 :func:`geo.io.read_layer` gives with a ``mask`` (the same R-tree query, the same features in the
 same order, the same CRS); anything this reader does not handle exactly as GDAL does (several
 layers, curves, measures, a CRS that is not an EPSG code, no R-tree, nothing in the zones) makes it
-return None, and the caller reads the file the usual way.
+return None, and the caller reads the file the usual way. :func:`read_near` ends the read with the
+checks :func:`geo.io.read_layer` makes (repairs, coordinates against the CRS, the GCJ-02/BD-09
+offset), the same functions, said in the same words.
 """
 
 from __future__ import annotations
@@ -21,9 +23,14 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
+from ..area import require_polygon_geoms
 from ..crs import transform_geoms
+from ..crs_check import fit_coordinates
+from ..errors import GeometryTypeError
+from ..offset_check import offset_line
 from ..threads import cores
-from .repair import GeometryChecks, check_geometries, join_checks
+from .repair import GeometryChecks, check_geometries, join_checks, repair_geometries
+from .report import Report
 
 #: bytes of the envelope after the 8-byte header, by the flags' envelope indicator
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
@@ -51,6 +58,74 @@ class NearFeatures(NamedTuple):
     crs: CRS
     #: :func:`geo.io.repair.check_geometries` of ``geoms``, made while reading
     checks: GeometryChecks
+
+
+class NearLayer(NamedTuple):
+    """What :func:`read_near` reads: polygons checked and repaired as :func:`geo.io.read_layer`
+    leaves them."""
+
+    #: the geometries, repaired (unusable coordinates emptied, Z/M dropped, invalid made valid)
+    geoms: np.ndarray
+    #: their CRS (the layer's, or the same zone with/without prefix when the eastings say so)
+    crs: CRS
+    #: what was repaired (``report.repairs``), warned about (``report.warnings``) or noted
+    report: Report
+    #: the geometries as read (the same array as ``geoms`` when nothing was repaired)
+    as_read: np.ndarray
+
+
+def read_near(
+    path, zone_geoms, zone_crs: CRS, layer: str | None = None, reference_lonlat=None
+) -> NearLayer | None:
+    """A GeoPackage's polygons near some zones, checked as :func:`geo.io.read_layer` checks a read.
+
+    The features :func:`read_gpkg_near` reads, then the checks of every read, each the one
+    implementation both reads use: repairs (:func:`geo.io.repair.repair_geometries`), coordinates
+    against the CRS (:func:`geo.crs_check.fit_coordinates`) and, for longitude/latitude, the
+    GCJ-02/BD-09 offset against ``reference_lonlat`` (:func:`geo.offset_check.offset_line`); what
+    they found is in the report, in the words and order of :func:`geo.io.read_layer`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.gpkg`` file.
+    zone_geoms : array-like of shapely.Geometry
+        The zones.
+    zone_crs : pyproj.CRS
+        Their CRS.
+    layer : str, optional
+        The layer to read (default: the file's only layer).
+    reference_lonlat : array-like of shapely.Geometry, optional
+        Trusted outlines in WGS84 longitude/latitude for the offset check
+        (:func:`geo.offset_check.lonlat_outlines`); none: no offset check.
+
+    Returns
+    -------
+    NearLayer or None
+        None when the file is not read this way, or holds anything but polygons (the caller reads
+        it with :func:`geo.io.read_layer`, which says what it read before an analysis refuses it).
+
+    Raises
+    ------
+    CRSError
+        Coordinates that cannot be in the layer's CRS, as :func:`geo.io.read_layer` raises it.
+    """
+    got = read_gpkg_near(path, zone_geoms, zone_crs, layer=layer)
+    if got is None:
+        return None
+    try:
+        require_polygon_geoms(got.geoms)
+    except GeometryTypeError:
+        return None
+    report = Report()
+    geoms, _ = repair_geometries(got.geoms, report, got.checks)
+    geoms, crs, fixes = fit_coordinates(geoms, got.crs, Path(path).name)
+    report.coordinate_fixes(fixes)
+    if reference_lonlat is not None:
+        line = offset_line(geoms, crs, reference_lonlat)
+        if line is not None:
+            report.warn(line)
+    return NearLayer(geoms, crs, report, got.geoms)
 
 
 def read_gpkg_near(

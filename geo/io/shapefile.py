@@ -7,7 +7,18 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .encoding import _dbf_without_cut_chars, _has_non_ascii, cpg_encoding, dbf_text_encoding
+from .encoding import (
+    ANSI_LDID,
+    _dbf_text_values,
+    _dbf_without_cut_chars,
+    _decode_count_cut,
+    _has_non_ascii,
+    ansi_code_page,
+    cpg_encoding,
+    dbf_text_encoding,
+    header_code_page,
+    language_driver,
+)
 from .report import _fail
 
 
@@ -103,15 +114,10 @@ def _shapefile_encoding(path: Path, encoding, report) -> tuple[str | None, bytes
                 f"The .cpg says {said_text} but the text is valid UTF-8; read as UTF-8 instead.",
             )
             encoding = "utf-8"
+    elif _has_non_ascii(dbf):
+        encoding = _header_or_detected(dbf, guessed, report)
     else:
         encoding = guessed
-        if encoding != "utf-8":
-            report.repair(
-                f"缺少 .cpg 文件：属性文本编码识别为 {encoding.upper()}（兼容 GBK）。可用 "
-                "--encoding 指定。",
-                f"No .cpg file: attribute text detected as {encoding.upper()} (GBK-compatible). "
-                "Use --encoding to override.",
-            )
     fixed_dbf = None
     if cut and (encoding or "").lower().replace("-", "") == guessed.replace("-", ""):
         fixed_dbf = _dbf_without_cut_chars(dbf.read_bytes(), guessed)
@@ -123,6 +129,58 @@ def _shapefile_encoding(path: Path, encoding, report) -> tuple[str | None, bytes
             "the broken last character was dropped.",
         )
     return encoding, fixed_dbf
+
+
+def _header_or_detected(dbf: Path, guessed: str, report) -> str:
+    """The encoding of a .dbf without .cpg: the code page its header names (language driver), the
+    writing machine's when it says "ANSI" (0x57), else detected; each choice said."""
+    ldid = language_driver(dbf)
+    named = header_code_page(dbf)
+    if guessed == "utf-8" and (named or ldid == ANSI_LDID):
+        report.repair(
+            f"缺少 .cpg 文件；.dbf 文件头声明代码页 0x{ldid:02X}，但文本是有效的 UTF-8，"
+            "已按 UTF-8 读取。",
+            f"No .cpg file; the .dbf header names code page 0x{ldid:02X}, but the text is valid "
+            "UTF-8: read as UTF-8.",
+        )
+        return "utf-8"
+    if named and _decode_count_cut(_text_of(dbf), named) is not None:
+        report.note(
+            f"缺少 .cpg 文件：按 .dbf 文件头声明的代码页（语言驱动 0x{ldid:02X}）以 "
+            f"{named.upper()} 读取属性文本。可用 --encoding 指定。",
+            f"No .cpg file: attribute text read as {named.upper()}, the code page the .dbf "
+            f"header names (language driver 0x{ldid:02X}). Use --encoding to override.",
+        )
+        return named
+    if ldid == ANSI_LDID:
+        ansi = ansi_code_page(dbf)
+        what = (
+            ("中文（GB18030，兼容 GBK）", "Chinese (GB18030, GBK-compatible)")
+            if ansi == "gb18030"
+            else ("西欧文字（" + ansi.upper() + "）", f"Western European ({ansi.upper()})")
+        )
+        report.repair(
+            "缺少 .cpg 文件：.dbf 文件头的代码页为 ANSI（0x57，即写入文件的电脑的系统代码页），"
+            f"文本识别为{what[0]}。可用 --encoding 指定。",
+            'No .cpg file: the .dbf header says "ANSI" (0x57: the code page of the machine that '
+            f"wrote it); the text was recognised as {what[1]}. Use --encoding to override.",
+        )
+        return ansi
+    if guessed != "utf-8":
+        report.repair(
+            f"缺少 .cpg 文件：属性文本编码识别为 {guessed.upper()}（兼容 GBK）。可用 "
+            "--encoding 指定。",
+            f"No .cpg file: attribute text detected as {guessed.upper()} (GBK-compatible). "
+            "Use --encoding to override.",
+        )
+    return guessed
+
+
+def _text_of(dbf: Path) -> list[bytes]:
+    try:
+        return _dbf_text_values(dbf.read_bytes())
+    except (IndexError, ValueError):
+        return []
 
 
 @contextmanager

@@ -17,29 +17,14 @@ import os
 import sys
 from pathlib import Path
 
-#: libraries whose version can change a figure (their package's __init__ changes with the version)
-_LIBRARIES = ("shapely", "geopandas", "pyproj", "pyogrio", "pandas", "numpy")
-
 
 def _inputs() -> list[Path]:
-    """Every file the answer is made from: catalog YAML, shipped shapefiles, landplan's code,
-    library versions."""
-    import importlib.util
-
-    import geo
+    """Every file the answer is made from: what the shipped figures are made from
+    (:func:`layers.kept.shipped_inputs`) and landplan's code, which writes them."""
     import landplan
-    import layers
-    from layers.catalog import data_dir
-    from layers.catalog_files import CATALOG_DIR
+    from layers.kept import shipped_inputs
 
-    files = sorted(CATALOG_DIR.rglob("*.yaml")) + sorted(data_dir().iterdir())
-    for pkg in (geo, layers, landplan):
-        files += sorted(Path(pkg.__file__).parent.rglob("*.py"))
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin:
-            files.append(Path(spec.origin))
-    return files
+    return shipped_inputs() + sorted(Path(landplan.__file__).parent.rglob("*.py"))
 
 
 def kept_answer(args, produce) -> None:
@@ -53,7 +38,7 @@ def kept_answer(args, produce) -> None:
         produce()
         return
     argv = json.dumps(
-        {k: v for k, v in sorted(vars(args).items()) if k not in ("func", "quiet")},
+        {k: v for k, v in sorted(vars(args).items()) if k not in ("run", "quiet")},
         sort_keys=True,
         default=str,
     )

@@ -72,3 +72,10 @@ class BilingualParser(argparse.ArgumentParser):
             f"{self.prog}: 错误：{argparse_zh(message)}{hint_zh}\n{self.prog}: error: {en}. "
             f"{hint_en}\n",
         )
+
+
+def layer_help() -> str:
+    """The help of a layer argument: what it may be (:func:`geo.io.formats.help_text`)."""
+    from geo.io.formats import help_text
+
+    return help_text()

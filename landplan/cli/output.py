@@ -205,14 +205,19 @@ def _met_cell(row) -> str:
     return f"{zh} {en}" if len(en) <= 10 else zh  # the Chinese word alone where the English is long
 
 
-def write_targets_table(df: pd.DataFrame, out=None) -> None:
-    """``layers.targets.target_supply`` for a terminal: name, target as the document words it,
-    supplied, the
-    indicative extent (never supply), shortfall, met, unit, year (* inferred) and a note number; the
-    sources follow as numbered notes (ids and every column are in ``--format json/csv``)."""
+def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None = None) -> None:
+    """``layers.targets.target_supply`` for a terminal, by place (the city, a district, a site):
+    each target's name whole (a commitment's parts under it, 其中), the target as the document
+    words it, supplied, the indicative extent (never supply), shortfall, met, unit, year
+    (* inferred) and a note number; then how many targets rest on what, the relations between
+    targets (†), the ``context`` figures (:func:`layers.context.context_figures`, not targets)
+    and the sources as numbered notes (ids and every column are in ``--format json/csv``)."""
     import numpy as np
     import pandas as pd
 
+    from layers.targets import basis_summary_text
+
+    from ..plan_text import target_name
     from ..words import source_text
 
     out = out or sys.stdout
@@ -220,7 +225,9 @@ def write_targets_table(df: pd.DataFrame, out=None) -> None:
         out.write("（没有目标 / no targets）\n")
         return
     notes: dict[str, int] = {}
-    rows = []
+    head = [("名称", "name"), ("目标", "target"), ("供给", "supply"), ("示意", "extent")]
+    head += [("缺口", "gap"), ("达标", "met"), ("单位", "unit"), ("年份", "year"), ("来源", "src")]
+    rows, group, related = [], None, []
     for r in df.to_dict(orient="records"):
         count = r.get("unit") == "count"
 
@@ -243,26 +250,87 @@ def write_targets_table(df: pd.DataFrame, out=None) -> None:
             year += "*"
         src = str(r.get("source") or "")
         note = notes.setdefault(src, len(notes) + 1) if src else ""
-        name = str(r.get("name_zh") or "")
+        name, place = target_name(r), _place_heading(r)
+        if not isinstance(r.get("part_of"), str):  # a part stands under its commitment
+            if place != group:  # a new place: its heading row
+                rows.append([place] + [""] * (len(head) - 1))
+                group = place
+            here = str(r.get("place_zh") or "")
+            if here and name.startswith(here) and len(name) > len(here):
+                name = name[len(here) :]  # the heading names the place
+        if isinstance(r.get("relation_zh"), str):
+            name += "†" * (len(related) + 1)
+            related.append(r)
         rows.append(
-            {
-                "名称 name": name if len(name) <= 16 else name[:15] + "…",
-                "目标 target": target,
-                "供给 supply": fig(r.get("supplied")),
-                "示意 extent": fig(r.get("indicative_extent")),
-                "缺口 gap": fig(r.get("shortfall")),
-                "达标 met": _met_cell(r),
-                "单位 unit": "个" if count else r.get("unit"),
-                "年份 year": year,
-                "来源 src": f"[{note}]" if note else "",
-            }
+            ["  " + name]
+            + [target, fig(r.get("supplied")), fig(r.get("indicative_extent"))]
+            + [fig(r.get("shortfall")), _met_cell(r), "个" if count else str(r.get("unit"))]
+            + [year, f"[{note}]" if note else ""]
         )
-    _table(pd.DataFrame(rows), out)
-    out.write(
+    _aligned(head, rows, out)
+    say = [
         "示意：示意边界的面积或个数，不计为供给 / extent: indicative outlines' area or count, not "
-        "supply\n"
-    )
-    if any(r["年份 year"].endswith("*") for r in rows):
-        out.write("* 年份为推定（文件未写明）/ year inferred (the document does not state it)\n")
+        "supply"
+    ]
+    if any(r[7].endswith("*") for r in rows):
+        say.append("* 年份为推定（文件未写明）/ year inferred (the document does not state it)")
+    say += [basis_summary_text(df, "zh"), basis_summary_text(df, "en")]
+    for i, r in enumerate(related):
+        say.append(f"{'†' * (i + 1)} {r['relation_zh']} / {r['relation_en']}")
+    if context is not None and len(context):
+        say.append("背景数字（不是目标，不判断达标）/ context figures (not targets, never met):")
+        for r in context.to_dict(orient="records"):
+            n = notes.setdefault(str(r.get("source") or ""), len(notes) + 1)
+            share = (
+                f"（占{r['share_of_zh']} {r['share_pct']:g}%）"
+                if isinstance(r.get("share_of_zh"), str)
+                else ""
+            )
+            say.append(f"  {r['name_zh']} {r['value_text_zh']}{share} [{n}]")
+    for line in say:
+        out.write("\n".join(_wrapped(line)) + "\n")
     for src, n in notes.items():
         out.write(f"[{n}] {source_text(src, 'zh')}\n")
+
+
+def _place_heading(r) -> str:
+    """The place a target concerns, as a heading: 深圳市（全市）, 龙岗区, or a site with its
+    district."""
+    from layers.names import district_name
+
+    place = str(r.get("place_zh") or "")
+    if r.get("scope") == "city":
+        return f"{place}（全市）"
+    ids = r.get("district_ids")
+    ids = list(ids) if hasattr(ids, "__len__") and not isinstance(ids, str) else []
+    if r.get("scope") in ("park", "site") and ids:
+        return f"{place}（{'、'.join(district_name(d, 'zh') for d in ids)}）"
+    return place
+
+
+def _aligned(head: list[tuple[str, str]], rows: list[list[str]], out) -> None:
+    """A table with a two-line header (Chinese over English): the first column left-aligned, the
+    figures right-aligned, one space apart."""
+    lines = [[zh for zh, _ in head], [en for _, en in head]] + rows
+    widths = [max(_width(cells[i]) for cells in lines) for i in range(len(head))]
+
+    def line(cells):
+        first = cells[0] + " " * (widths[0] - _width(cells[0]))
+        rest = [" " * (w - _width(c)) + c for c, w in zip(cells[1:], widths[1:])]
+        return " ".join([first] + rest).rstrip()
+
+    out.write("\n".join(line(c) for c in lines) + "\n")
+
+
+def _wrapped(text: str, width: int = 120) -> list[str]:
+    """A note cut into lines of at most ``width`` terminal columns (CJK characters take two)."""
+    import re
+
+    lines, now = [], ""
+    # a wide character alone, or a word with the spaces after it: lines break between them
+    for piece in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+", text):
+        if now.strip() and _width(now + piece.rstrip()) > width:
+            lines.append(now.rstrip())
+            now = "  "
+        now += piece
+    return lines + [now.rstrip()]

@@ -34,7 +34,12 @@ def parts_text(sc, lang: str = "zh") -> str:
 def _n(v, digits):
     if v is None or pd.isna(v):
         return None
-    return float(v) if digits is None else round(float(v), digits)
+    # a change that rounds to zero from below reads 0.00, never -0.00 (in the workbook too: its
+    # figures keep their precision, and B - A of one area leaves a rounding residue)
+    v = float(v)
+    if digits is None:
+        return 0.0 if abs(v) < 1e-9 else v
+    return round(v, digits) + 0.0
 
 
 def change_tables(
@@ -60,8 +65,17 @@ def change_tables(
     c = tx["columns"]
     t = comp["targets"]
 
-    def num(col):
-        return [_n(v, digits) for v in col]
+    counts = (t["unit"] == "count").to_numpy()
+
+    def num(col, whole=None):
+        # a count (``whole``) is whole: 3, never 3.00; the column keeps ints beside floats
+        whole = [False] * len(col) if whole is None else whole
+        values = (_n(x, digits) for x in col)
+        return pd.Series(
+            [None if v is None else (int(round(v)) if w else v) for v, w in zip(values, whole)],
+            index=col.index,
+            dtype=object,
+        )
 
     def met(side):
         return [met_text({"met_status": s}, lang) for s in t[f"met_status_{side}"]]
@@ -74,15 +88,15 @@ def change_tables(
             c["target"]: t["name_zh"] if zh else t["name_en"].fillna(t["name_zh"]),
             c["target_value"]: t["target_text_zh"] if zh else t["target_text_en"],
             c["unit"]: [unit_text(u, lang) for u in t["unit"]],
-            c["supplied_a"]: num(t["supplied_a"]),
-            c["supplied_b"]: num(t["supplied_b"]),
-            c["supplied_change"]: num(t["supplied_change"]),
+            c["supplied_a"]: num(t["supplied_a"], counts),
+            c["supplied_b"]: num(t["supplied_b"], counts),
+            c["supplied_change"]: num(t["supplied_change"], counts),
             c["basis_a"]: basis("a"),
             c["basis_b"]: basis("b"),
             c["met_a"]: met("a"),
             c["met_b"]: met("b"),
-            c["extent_a"]: num(t["indicative_extent_a"]),
-            c["extent_b"]: num(t["indicative_extent_b"]),
+            c["extent_a"]: num(t["indicative_extent_a"], counts),
+            c["extent_b"]: num(t["indicative_extent_b"], counts),
         }
     )
     d = comp["districts"]

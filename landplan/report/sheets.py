@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from layers.drawing import indicative_size_note
 from layers.targets import basis_summary_text
 
 from .cells import _meta_rows, _width, _write_table
@@ -18,6 +19,7 @@ from .text import (
     _area_fmt,
     _basis,
     _dname,
+    _drawn,
     _h,
     _met,
     _name,
@@ -79,14 +81,16 @@ def _summary_sheet(ws, d: ReportData) -> None:
         (d.t("来源", "Source"), None),
         (d.t("文件措辞差异", "Differing wordings"), None),
         (d.t("依据说明", "Basis note"), None),
-        (d.t("范围", "Scope"), None),
+        (d.t("地点", "Place"), None),
         (d.t("目标编号", "Target id"), None),
+        (d.t("与其他目标的关系", "Relation to another target"), None),
     ]
     rows, formats = [], []
     for t in d.targets.itertuples():
+        part = isinstance(getattr(t, "part_of", None), str)  # listed under its commitment
         rows.append(
             [
-                d.t(t.name_zh, t.name_en),
+                d.t("其中：", "of which: ") * part + d.t(t.name_zh, t.name_en),
                 _target_words(d, t),
                 _unit_words(d, t.unit),
                 t.supplied,
@@ -98,12 +102,13 @@ def _summary_sheet(ws, d: ReportData) -> None:
                 d.t(t.source, "") if d.lang == "zh" else t.source_en,
                 d.t(t.conflict_zh, t.conflict_en) if isinstance(t.conflict_zh, str) else "",
                 d.t(t.basis_note_zh, t.basis_note),
-                t.scope_id,
+                d.t(t.place_zh, t.place_en),
                 t.target_id,
+                d.t(t.relation_zh, t.relation_en) if isinstance(t.relation_zh, str) else "",
             ]
         )
         formats.append(_area_fmt(t.unit))
-    nxt = _write_table(ws, top, cols, rows, wrap_cols=(0, 9, 10, 11))
+    nxt = _write_table(ws, top, cols, rows, wrap_cols=(0, 9, 10, 11, 14))
     for i, f in enumerate(formats):  # each target in its own unit (area, count, 万m²)
         for j in (4, 5, 8):
             ws.cell(row=top + 1 + i, column=j).number_format = f
@@ -112,11 +117,13 @@ def _summary_sheet(ws, d: ReportData) -> None:
         row=nxt,
         column=1,
         value=d.t(
-            "示意范围是按文件所述面积画出的示意边界的面积，不是供给；只有依据地块或正式边界（实测）"
-            "或拟建情景的数字计入供给。",
-            "The indicative extent is the area of outlines drawn at a stated size: not supply. "
-            "Only figures measured on "
-            "parcels or official outlines, or on proposed (what-if) parks, count as supply.",
+            "示意范围是示意边界的面积，不是供给。"
+            + indicative_size_note("zh")
+            + "只有依据地块或正式边界（实测）或拟建情景的数字计入供给。",
+            "The indicative extent is the area of indicative outlines: not supply. "
+            + indicative_size_note("en")
+            + " Only figures measured on parcels or official outlines, or on proposed (what-if) "
+            "parks, count as supply.",
         ),
     )
 
@@ -245,7 +252,7 @@ def _parks_sheet(ws, d: ReportData) -> None:
                 _prec(d, r.precision),
                 "、".join(r.clusters),
                 r.source,
-                r.drawn_method if isinstance(r.drawn_method, str) else "",
+                _drawn(d, r),
                 r.inference if isinstance(r.inference, str) else "",
             ]
         )

@@ -217,7 +217,7 @@ def sources_table(d: ReportData) -> pd.DataFrame:
                 _name(d, r.name_zh, r.name_en),
                 fig,
                 r.source,
-                r.drawn_method if isinstance(r.drawn_method, str) else "",
+                _drawn(d, r),
             )
         )
     spec = layer_spec("districts")
@@ -353,3 +353,10 @@ def _area_fmt(unit: str) -> str:
 def _layer(d: ReportData, lid: str) -> str:
     """A layer's short name from the catalog (layers.names.layer_label)."""
     return d.t(layer_label(lid, "zh"), layer_label(lid, "en"))
+
+
+def _drawn(d, r) -> str:
+    """How a park's outline was drawn, in the report's language ('' for an outline not drawn)."""
+    zh, en = getattr(r, "drawn_method_zh", None), getattr(r, "drawn_method", None)
+    text = zh if d.lang == "zh" and isinstance(zh, str) else en
+    return text if isinstance(text, str) else ""

@@ -3,8 +3,9 @@
 
 Both files have the same keys (tests/test_text.py checks): ``page`` (the page's controls and
 messages), ``basemaps``, ``uploader`` (Streamlit's own uploader words), ``parcels``, ``raster``,
-``map`` (the map's tooltips and legend), ``sheets`` (the page's workbook) and ``columns`` (table
-headers, also used by the command line). To add a text: add its key to both files and read it with
+``map`` (the map's tooltips and legend), ``sheets`` (the page's workbook), ``columns`` (table
+headers, also used by the command line), ``scenarios`` and ``auth`` (sign-in and roles). To add a
+text: add its key to both files and read it with
 ``text(lang)["page"]["key"]``.
 """
 

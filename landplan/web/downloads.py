@@ -1,4 +1,5 @@
-"""Files the page offers: layers as GeoPackage/GeoJSON, tables as one XLSX workbook."""
+"""Files the page offers: layers as GeoPackage/GeoJSON, the plan's tables as one XLSX workbook, the
+meeting workbook and atlas of the plan."""
 
 from __future__ import annotations
 
@@ -51,34 +52,54 @@ def tables_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def shown_tables(
-    tables: dict[str, pd.DataFrame | None],
-    lang: str = "zh",
-    unit: str = "km2",
-    whatif: dict[str, pd.DataFrame] | None = None,
-    proposed: gpd.GeoDataFrame | None = None,
-) -> dict[str, pd.DataFrame]:
-    """The page's tables as a workbook shows them (names, words, units, rounded:
-    ``landplan.display``),
-    one sheet each, named in ``lang``. What-if figures (with drawn parks) get their own sheets,
-    named 情景-… / What-if …, beside the catalog's, with the proposed parks and their areas."""
-    from geo.area import area
+def plan_tables(plan, lang: str = "zh", unit: str = "km2") -> dict[str, pd.DataFrame]:
+    """The plan in effect for its focus as the page shows it, one sheet per table named in
+    ``lang`` (names, words, units, rounded: ``landplan.display``): notes (what the outlines are,
+    the covered area, the land counted twice, the land under the parks), coverage (and an upload's
+    beside the parks), targets, overlaps with their kinds, cluster gaps, the parcel tables, the
+    proposed parks."""
     from geo.units import unit_label
+    from layers.units import in_unit
 
+    from .. import plan_text
     from ..display import display_table
     from ..text import text
+    from .plan_view import parcel_measured
 
     sheets = text(lang)["sheets"]
-    out = {
-        sheets[k]: display_table(k, df, lang, unit) for k, df in tables.items() if df is not None
+    notes = [
+        *plan_text.precision_lines(plan, lang),
+        plan_text.coverage_line(plan, lang, unit),
+        plan_text.double_line(plan, lang, unit),
+        plan_text.parks_total_line(plan, lang, unit),
+    ]
+    gaps = plan.cluster_gaps
+    tables = {
+        "coverage": plan.coverage,
+        "upload_coverage": plan.upload_coverage,
+        "targets": plan.targets,
+        "overlaps": plan.overlaps.drop(columns="geometry"),
+        "cluster_gaps": gaps[gaps["gap"].astype(bool)],
+        "parcel_accounting": plan.parcel_accounting,
     }
-    for k, df in (whatif or {}).items():
-        out[sheets["whatif"] + sheets[k]] = display_table(k, df, lang, unit)
-    if proposed is not None and len(proposed):
-        out[sheets["whatif"] + sheets["proposed"]] = pd.DataFrame(
+    out = {sheets["notes"]: pd.DataFrame({sheets["notes"]: notes})}
+    for k, df in tables.items():
+        if df is not None:
+            out[sheets[k]] = display_table(k, in_unit(df, unit), lang, unit)
+    measured = parcel_measured(plan)
+    if len(measured):
+        shown = display_table("targets", in_unit(measured, unit), lang, unit)
+        out[sheets["parcel_targets"]] = shown
+    pieces = plan.park_pieces
+    proposed = pieces[pieces["precision"] == "proposed"].drop_duplicates("feature_id")
+    if len(proposed):
+        names = proposed["name_zh" if lang == "zh" else "name_en"].fillna(proposed["name_zh"])
+        out[sheets["proposed"]] = pd.DataFrame(
             {
-                sheets["name"]: proposed["name_zh" if lang == "zh" else "name_en"].to_numpy(),
-                sheets["area"].format(u=unit_label(unit, lang)): area(proposed, unit)
+                sheets["name"]: names.to_numpy(),
+                sheets["area"].format(u=unit_label(unit, lang)): in_unit(
+                    proposed[["drawn_area"]].assign(unit="m2"), unit
+                )["drawn_area"]
                 .round(2)
                 .to_numpy(),
             }
@@ -102,33 +123,32 @@ def prepared(store, name: str, key, make=None):
     return data
 
 
-def page_files(
-    scope: str,
-    unit: str,
-    lang: str,
-    map_layers: dict,
-    supply_layers: dict | None,
-    parcels: gpd.GeoDataFrame | None = None,
-    parcel_counts=("M1", "M0"),
-) -> dict:
-    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make). The
-    reports
-    count what the page counts: the layers in effect and the parcels' measured targets."""
+def meeting_report(plan, kind: str, lang: str = "zh", unit: str = "km2") -> bytes:
+    """The meeting workbook (``kind`` 'xlsx') or atlas ('pdf') of ``plan`` for its focus, in
+    ``lang`` and ``unit``: the layers, parcels and codes the plan counts."""
     from ..report import report_data, report_pdf, report_xlsx
+
+    make = report_xlsx if kind == "xlsx" else report_pdf
+    # the reports' figures from the plan's scenario (until the reports take the plan itself:
+    # make(plan, lang, unit))
+    data = report_data(
+        plan.focus or "city",
+        unit,
+        lang,
+        supply_layers=plan.supply_layers,
+        parcels=plan.parcels if plan.parcel_counts else None,
+        parcel_counts=plan.parcel_counts,
+    )
+    return make(data=data)
+
+
+def page_files(plan, lang: str, unit: str, map_layers: dict) -> dict:
+    """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make):
+    the layers on the map, and the meeting workbook and atlas of ``plan``."""
     from ..text import text
 
     words = text(lang)["page"]
-
-    def data():
-        return report_data(
-            scope,
-            unit,
-            lang,
-            supply_layers=supply_layers,
-            parcels=parcels,
-            parcel_counts=tuple(parcel_counts),
-        )
-
+    scope = plan.focus or "city"
     return {
         "gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
         "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),
@@ -136,12 +156,12 @@ def page_files(
             words["report_xlsx"],
             f"landplan_report_{scope}_{unit}.xlsx",
             None,
-            lambda: report_xlsx(data=data()),
+            lambda: meeting_report(plan, "xlsx", lang, unit),
         ),
         "report_pdf": (
             words["report_pdf"],
             f"landplan_atlas_{scope}_{unit}.pdf",
             "application/pdf",
-            lambda: report_pdf(data=data()),
+            lambda: meeting_report(plan, "pdf", lang, unit),
         ),
     }

@@ -17,6 +17,7 @@ from geo.units import unit_label
 from layers.catalog import LAYER_IDS
 from layers.names import layer_label
 
+from ..plan_text import overlap_kind
 from ..text import LANGUAGES, text
 
 SHENZHEN_CENTER = (22.65, 114.2)
@@ -225,6 +226,56 @@ def display_layer(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return transform_layer(gdf, WGS84)
 
 
+#: how the map draws an overlap of each kind: a double count red and filled, nesting dashed
+OVERLAP_STYLE = {
+    "double_count": {"color": "#d7301f", "weight": 1, "fillColor": "#d7301f", "fillOpacity": 0.55},
+    "nested": {
+        "color": "#54278f",
+        "weight": 2,
+        "dashArray": "3 4",
+        "fillColor": "#54278f",
+        "fillOpacity": 0.08,
+    },
+}
+
+
+def _add_overlaps(m: folium.Map, ov: gpd.GeoDataFrame, lang: str) -> None:
+    """Overlaps (:func:`layers.overlaps.classify_overlaps`, areas in the page's unit) on ``m``,
+    styled by kind; a tooltip names the two features, the kind and the area."""
+    from layers.names import feature_name
+
+    lab = LABELS[lang]
+    kinds = ov["kind"] if "kind" in ov.columns else pd.Series("double_count", index=ov.index)
+
+    def names(side):
+        own = ov.get(f"{side}_name_{lang}", pd.Series(None, index=ov.index))
+        return [
+            n if isinstance(n, str) and n else feature_name(i, lang)
+            for n, i in zip(own, ov[f"{side}_id"])
+        ]
+
+    shown = gpd.GeoDataFrame(
+        {
+            lab["overlap"]: [f"{a} × {b}" for a, b in zip(names("a"), names("b"))],
+            lab["overlap_kind"]: [overlap_kind(k, lang) for k in kinds],
+            lab["area"]: [
+                f"{v:,.2f} {unit_label(u, lang)}" for v, u in zip(ov["area"], ov["unit"])
+            ],
+            "_kind": kinds.to_numpy(),
+        },
+        geometry=ov.geometry.to_numpy(),
+        crs=4326,
+    )
+    folium.GeoJson(
+        tooltip_safe(shown).to_json(),
+        name=lab["overlap"],
+        style_function=lambda f: OVERLAP_STYLE.get(
+            f["properties"].get("_kind"), OVERLAP_STYLE["double_count"]
+        ),
+        tooltip=folium.GeoJsonTooltip(fields=list(shown.columns[:3])),
+    ).add_to(m)
+
+
 def catalog_map(
     layers_: dict[str, gpd.GeoDataFrame],
     lang: str = "zh",
@@ -240,10 +291,10 @@ def catalog_map(
 ) -> folium.Map:
     """A map of the given layers; indicative outlines are dashed; tooltips give areas in ``unit``.
 
-    ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` are
-    drawn in red on top; ``district_gaps`` (district id -> cluster names without a carrying
-    park) outlines those districts in orange and lists the gaps; ``focus`` zooms to its bounds and
-    outlines it in bold.
+    ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` (a plan's
+    overlaps) are drawn on top, double counts in red, nesting dashed; ``district_gaps`` (district
+    id -> cluster names without a carrying park) outlines those districts in orange and lists the
+    gaps; ``focus`` zooms to its bounds and outlines it in bold.
     """
     m = folium.Map(
         location=SHENZHEN_CENTER,
@@ -271,10 +322,9 @@ def catalog_map(
         else {}
     )
     for layer_id, gdf in layers_.items():
-        gdf = gdf[
-            gdf.geometry.notna()
-            & gdf.geom_type.isin(["Polygon", "MultiPolygon", "LineString", "Point"])
-        ]
+        # every feature with a geometry is drawn, whatever its type (multi-lines of GPS tracks,
+        # multi-points, collections); those without one are said when the layer is read
+        gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
         if gdf.empty:
             continue
         frame = _popup_frame(gdf, lang, unit)
@@ -324,34 +374,7 @@ def catalog_map(
             marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
         ).add_to(m)
     if overlap_areas is not None and len(overlap_areas):
-        ov = display_copy(overlap_areas.to_crs(4326))
-        from layers.names import feature_name
-
-        names = [
-            f"{feature_name(a, lang)} × {feature_name(b, lang)}"
-            for a, b in zip(ov["a_id"], ov["b_id"])
-        ]
-        shown = gpd.GeoDataFrame(
-            {
-                lab["overlap"]: names,
-                lab["area"]: [
-                    f"{v:,.2f} {unit_label(u, lang)}" for v, u in zip(ov["area"], ov["unit"])
-                ],
-            },
-            geometry=ov.geometry,
-            crs=4326,
-        )
-        folium.GeoJson(
-            tooltip_safe(shown).to_json(),
-            name=lab["overlap"],
-            style_function=lambda f: {
-                "color": "#d7301f",
-                "weight": 1,
-                "fillColor": "#d7301f",
-                "fillOpacity": 0.55,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=list(shown.columns[:-1])),
-        ).add_to(m)
+        _add_overlaps(m, display_copy(overlap_areas.to_crs(4326)), lang)
     if focus is not None and len(
         focus
     ):  # the focused district: a bold outline over everything else
@@ -401,9 +424,11 @@ def catalog_map(
                 ("#74c476", "5–10 %"),
                 ("#31a354", "10–20 %"),
                 ("#006d2c", "≥ 20 %"),
-                ("#d7301f", lab["overlap"]),
+                (OVERLAP_STYLE["double_count"]["fillColor"], overlap_kind("double_count", lang)),
             ]
         )
+        + "<span style='display:inline-block;width:10px;height:10px;border:2px dashed "
+        f"{OVERLAP_STYLE['nested']['color']}'></span> {overlap_kind('nested', lang)}<br>"
         + (
             "<span style='display:inline-block;width:12px;height:8px;border:3px solid "
             "#ff7f00'></span> "
@@ -416,39 +441,3 @@ def catalog_map(
     )
     m.get_root().html.add_child(folium.Element(legend))
     return m
-
-
-#: the source of a drawn park, Chinese line then English line (shown in the page's language)
-PROPOSED_SOURCE = "地图上绘制（情景）\ndrawn on the map (what-if)"
-
-
-def drawings_to_layer(
-    drawings: list[dict] | None, display_offset: str | None = None
-) -> gpd.GeoDataFrame | None:
-    """Polygons drawn on the map as a 'proposed park' layer in EPSG:4326.
-
-    Drawn on AMap tiles the coordinates are GCJ-02 display coordinates; they are converted
-    back (exact inverse) before anything is computed on them.
-    """
-    feats = [
-        f
-        for f in (drawings or [])
-        if (f.get("geometry") or {}).get("type") in ("Polygon", "MultiPolygon")
-    ]
-    if not feats:
-        return None
-    gdf = gpd.GeoDataFrame.from_features(feats, crs=4326)
-    if display_offset:
-        from geo.crs import to_wgs84
-
-        gdf = to_wgs84(gdf.set_crs(None, allow_override=True), crs=display_offset)
-    gdf = gdf[["geometry"]].copy()
-    gdf["feature_id"] = [f"proposed_{i + 1}" for i in range(len(gdf))]
-    gdf["name_zh"] = [f"拟建园区 {i + 1}" for i in range(len(gdf))]
-    gdf["name_en"] = [f"Proposed park {i + 1}" for i in range(len(gdf))]
-    gdf["kind"] = "sz20_park"
-    gdf["precision"] = "proposed"
-    gdf["source"] = PROPOSED_SOURCE
-    gdf["district_ids"] = [[] for _ in range(len(gdf))]
-    gdf["lead_clusters"] = [[] for _ in range(len(gdf))]
-    return gdf

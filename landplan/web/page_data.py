@@ -1,6 +1,6 @@
-"""The page's data, made once for every session (Streamlit's cache): the catalog, its tables in m²,
-and a user's
-uploads read once per file and options (a widget change reruns the page; it reads nothing again)."""
+"""The page's data, made once for every session (Streamlit's caches): the catalog, the plan of each
+what-if (:func:`layers.plan.compute_plan`), and a user's uploads read once per file and options (a
+widget change reruns the page; it reads and measures nothing again)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ import geopandas as gpd
 import streamlit as st
 
 import layers
-from layers.gaps import cluster_gaps
-from layers.summary import catalog_overlaps, district_coverage
-from layers.targets import target_supply
+from geo.errors import LandplanError
+from layers.plan import Plan, compute_plan
+from layers.store import Scenario
 
-from .figures import Figures, district_targets, figures_in_effect
 from .parcel_page import read_parcel_upload
 from .uploads import read_upload, upload_layers
 
@@ -24,18 +23,6 @@ from .uploads import read_upload, upload_layers
 def catalog_layers() -> dict:
     """Every catalog layer by id."""
     return {lid: layers.load(lid) for lid in layers.LAYER_IDS}
-
-
-@st.cache_data(show_spinner=False)
-def catalog_tables():
-    """The catalog's coverage of the districts by the 20 parks, targets, overlaps (areas in m²) and
-    cluster gaps."""
-    return (
-        district_coverage("sz20_parks", "m2"),
-        target_supply(unit="m2"),
-        catalog_overlaps(unit="m2"),
-        cluster_gaps(),
-    )
 
 
 @st.cache_data(show_spinner=False)
@@ -56,36 +43,66 @@ def _layer_key(gdf: gpd.GeoDataFrame) -> str:
     return hashlib.sha1(pickle.dumps(gdf, protocol=5)).hexdigest()
 
 
-# what-if figures (m²) once per upload, role and drawing: a unit change, a tab or a map choice
-# computes nothing
-@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={gpd.GeoDataFrame: _layer_key})
-def figures(
-    upload: gpd.GeoDataFrame | None,
-    role: str,
-    official: bool,
-    proposed: gpd.GeoDataFrame | None,
+# One plan per what-if, kept as an object (st.cache_resource): the plan computes each table on
+# first use and keeps it, so a unit, tab, language or focus change measures nothing again.
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={gpd.GeoDataFrame: _layer_key})
+def page_plan(
+    upload: gpd.GeoDataFrame | None = None,
+    role: str = "beside",
+    official: bool = False,
+    proposed: gpd.GeoDataFrame | None = None,
     parcels_key=None,
     _parcels: gpd.GeoDataFrame | None = None,
-    counts: str = "",
-) -> Figures:
-    """The figures in effect (m²): the catalog's tables, or the what-if's
-    (:func:`figures.figures_in_effect`);
-    the parcels (kept out of the cache's key: ``parcels_key`` names them) measure the targets they
-    can."""
-    coverage, targets, _, _ = catalog_tables()
-    return figures_in_effect(coverage, targets, upload, role, official, proposed, _parcels, counts)
+    counts: tuple = (),
+) -> tuple[Plan, LandplanError | None]:
+    """The city's plan for the page's what-if, and why the upload counts toward nothing (or None).
+
+    The upload (``role``, ``official``), the proposed parks and the parcels (kept out of the
+    cache's key: ``parcels_key`` names them; ``counts``: the land-use codes that count) make one
+    :class:`layers.store.Scenario`. Outlines ticked official that are indicative count as a
+    proposal; an upload whose coverage cannot be computed is left out, and the plan is the rest of
+    the what-if; the error says why. Focus with ``plan.focused(d)``.
+    """
+
+    def plan(up, off):
+        scenario = Scenario(
+            "", upload=up, role=role, official=off, proposed=proposed, parcels=_parcels
+        )
+        p = compute_plan(scenario, None, counts)
+        _ = p.coverage, p.upload_coverage  # an upload that cannot count is refused here
+        return p
+
+    try:
+        return plan(upload, official), None
+    except LandplanError as exc:
+        if upload is None:
+            raise
+        if official:  # indicative outlines ticked official: said, and counted as a proposal
+            try:
+                return plan(upload, False), exc
+            except LandplanError:
+                pass
+        return plan(None, False), exc
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs={gpd.GeoDataFrame: _layer_key})
-def district_targets_once(
-    district: str,
-    supply_layers: dict | None,
-    parcels_key=None,
-    _parcels: gpd.GeoDataFrame | None = None,
-    counts: str = "",
-):
-    """:func:`figures.district_targets`, once per district, layers in effect and parcels."""
-    return district_targets(district, supply_layers, _parcels, counts)
+def page_plan_key(upload, role, official, proposed, parcels_key=None, counts=()) -> tuple:
+    """What :func:`page_plan` is computed from, as a key (files made from a plan are kept under
+    it)."""
+    return (
+        None if upload is None else _layer_key(upload),
+        role,
+        bool(official),
+        None if proposed is None else _layer_key(proposed),
+        parcels_key,
+        tuple(counts),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def saved_plan(where: str, name: str, version: int, _open) -> Plan:
+    """The city's plan of version ``version`` of the saved scenario ``name`` in the store at
+    ``where`` (``_open(name, version)`` opens it); a saved version never changes."""
+    return compute_plan(_open(name, version))
 
 
 read_upload_once = st.cache_data(read_upload, show_spinner=False, max_entries=4)

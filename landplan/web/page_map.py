@@ -1,32 +1,29 @@
-"""The page's map: the layers drawn for the page's choices, districts shaded by coverage, overlaps,
-gaps,
-the focus, the coverage raster and the parcels; the catalog's own map cached as a page for every
-session."""
+"""The page's map: the plan's layers drawn for the page's choices, districts shaded by the plan's
+coverage, its double counts and nesting, cluster gaps, the focus, the coverage raster and the
+parcels; the catalog's own map cached as a page for every session."""
 
 from __future__ import annotations
 
 import folium
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
 from layers.gaps import gap_clusters_by_district
-from layers.summary import overlaps_of_layers
-from layers.units import in_unit
 
 from ..text import text
 from .assets import use_local_assets
 from .mapping import BASEMAPS, catalog_map, map_page
-from .page_data import catalog_layers, catalog_tables
+from .page_data import catalog_layers, page_plan
 from .parcel_page import add_parcel_layer
+from .plan_view import drawn_overlaps, map_layers
 from .raster_map import add_coverage_overlay
 
 RASTER_CELL = 100  # m
 
 
 def page_map(
-    map_layers: dict,
-    coverage: pd.DataFrame,
+    plan,
+    on_map: dict,
     lang: str,
     unit: str,
     basemap: str,
@@ -36,36 +33,31 @@ def page_map(
     raster: bool,
     draw: bool = False,
 ) -> folium.Map:
-    """The map of ``map_layers``, districts shaded by ``coverage``, for the page's choices; with
-    ``draw``, with the
-    tools to draw a proposed park. It reads only its arguments and the cached catalog, so it can be
-    cached by them."""
-    layers_, (_, _, overlaps, gaps) = catalog_layers(), catalog_tables()
-    overlaps = in_unit(
-        overlaps_of_layers(overlaps, map_layers), unit
-    )  # red only where two layers on the map overlap
-    focus = (
-        layers_["districts"][layers_["districts"]["district_id"] == district] if district else None
-    )
+    """The map of ``on_map`` (:func:`plan_view.map_layers` of ``plan``) for the page's choices:
+    every district shaded by the city plan's coverage, the plan's double counts and nesting
+    between features on the map, its cluster gaps; with ``draw``, the tools to draw a proposed
+    park."""
+    districts = catalog_layers()["districts"]
+    focus = districts[districts["district_id"] == district] if district else None
     fmap = use_local_assets(
         catalog_map(
-            map_layers,
+            on_map,
             lang=lang,
             basemap=basemap,
             tianditu_key=tdt_key,
-            district_coverage=coverage,
-            overlap_areas=overlaps,
+            district_coverage=plan.city.coverage,
+            overlap_areas=drawn_overlaps(plan, on_map, unit),
             focus=focus,
             draw=draw,
             unit=unit,
-            district_gaps=gap_clusters_by_district(gaps, lang, cluster),
+            district_gaps=gap_clusters_by_district(plan.city.cluster_gaps, lang, cluster),
         )
     )
     if raster:
         add_coverage_overlay(
             fmap,
-            {lid: g for lid, g in map_layers.items() if lid != "districts"},
-            layers_["districts"],
+            {lid: g for lid, g in on_map.items() if lid != "districts"},
+            districts,
             RASTER_CELL,
             lang,
         )
@@ -76,22 +68,11 @@ def page_map(
 def catalog_map_page(
     shown_ids: tuple, lang: str, unit: str, basemap: str, tdt_key, district, cluster, raster: bool
 ) -> str:
-    """The browsing map of catalog layers alone, as a page: built once per view, for every
+    """The browsing map of the catalog's plan alone, as a page: built once per view, for every
     session."""
-    layers_ = catalog_layers()
-    return map_page(
-        page_map(
-            {lid: layers_[lid] for lid in shown_ids},
-            catalog_tables()[0],
-            lang,
-            unit,
-            basemap,
-            tdt_key,
-            district,
-            cluster,
-            raster,
-        )
-    )
+    plan, _ = page_plan()
+    on_map = map_layers(plan, shown_ids, catalog_layers()["districts"])
+    return map_page(page_map(plan, on_map, lang, unit, basemap, tdt_key, district, cluster, raster))
 
 
 def with_parcels(

@@ -1,25 +1,26 @@
 """The page's larger blocks of widgets: the upload and parcel boxes in the sidebar, a cluster's
-lines, the downloads tab. Each reads its widgets, calls the library and draws;
+lines, the downloads tab of the plan. Each reads its widgets, calls the library and draws;
 ``streamlit_app.py`` calls them in order."""
 
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import streamlit as st
 
 from geo.errors import LandplanError
+from geo.io.formats import accepted
 
 from ..display import cluster_lines
 from ..progress import page_status
 from . import page_data as data
-from .downloads import page_files, prepared, shown_tables, tables_xlsx
-from .figures import parcel_codes, workbook_tables
-from .uploads import MAX_FEATURES, MAX_UPLOAD_MB, SUFFIXES
-from .widgets import message, once
+from .downloads import page_files, plan_tables, prepared, tables_xlsx
+from .uploads import MAX_FEATURES, MAX_UPLOAD_MB, refused_upload
+from .widgets import kept_choice, message, once
 
-TYPES = [s.lstrip(".") for s in SUFFIXES]
+#: the attribute encodings offered (a Shapefile's .cpg or .dbf header, or detection, otherwise)
+ENCODINGS = ["", "utf-8", "gbk", "gb18030", "big5", "cp1252", "latin-1", "cp1250", "cp1251"]
 
 
 @dataclass
@@ -36,34 +37,66 @@ class Upload:
 
 @dataclass
 class Parcels:
-    """The sidebar's parcel box: the codes that count, the parcels read (m²) and their tables."""
+    """The sidebar's parcel box: the codes that count and the parcels read (or None)."""
 
     counts: str = "M1,M0"
     layer: object = None
-    tables: dict = field(default_factory=dict)
 
 
 def upload_box(t: dict, lang: str) -> Upload:
-    """The upload box: a file, its encoding and CRS if unstated, beside/instead, official."""
+    """The upload box: a file, its encoding and CRS if unstated, beside/instead, official.
+
+    Its widgets keep their choices through a language switch (which changes their labels).
+    """
     st.sidebar.markdown(f"**{t['upload']}**")
+    # every file is taken: what landplan does not read is refused below in the page's words, not
+    # by Streamlit's uploader in English on hover
     u = Upload(
         st.sidebar.file_uploader(
-            t["upload_help"].format(mb=MAX_UPLOAD_MB, n=f"{MAX_FEATURES:,}"), type=TYPES
+            t["upload_help"].format(
+                formats=accepted(lang)[:1].upper() + accepted(lang)[1:],
+                mb=MAX_UPLOAD_MB,
+                n=f"{MAX_FEATURES:,}",
+            ),
+            type=None,
+            key="upload_file",
         )
     )
-    u.encoding = st.sidebar.selectbox(
-        t["encoding"], ["", "gbk", "gb18030", "utf-8"], format_func=lambda e: e or t["auto"]
+    u.encoding = kept_choice(
+        st.sidebar.selectbox,
+        t["encoding"],
+        ENCODINGS,
+        "upload_encoding",
+        lang,
+        format_func=lambda e: t["encodings"].get(e, e) or t["auto"],
     )
-    u.crs = st.sidebar.text_input(t["crs"], placeholder="EPSG:4547 / gcj02 / bd09")
-    u.role = st.sidebar.radio(
-        t["role"], ["beside", "instead"], format_func=lambda r: t[r], horizontal=True
+    u.crs = st.sidebar.text_input(
+        t["crs"], placeholder="EPSG:4547 / gcj02 / bd09", key="upload_crs"
+    )
+    u.role = kept_choice(
+        st.sidebar.radio,
+        t["role"],
+        ["beside", "instead"],
+        "upload_role",
+        lang,
+        format_func=lambda r: t[r],
+        horizontal=True,
     )
     if u.file is None:
         return u
-    u.official = st.sidebar.checkbox(t["official"], help=t["official_help"])
+    u.official = st.sidebar.checkbox(t["official"], help=t["official_help"], key="upload_official")
     name, raw = u.file.name, u.file.getvalue()
-    gpkg_layers = data.upload_layers_once(name, raw)
-    layer = st.sidebar.selectbox(t["gpkg_layer"], gpkg_layers) if len(gpkg_layers) > 1 else None
+    refusal = refused_upload(name, len(raw))  # by name and size: said at once, in words
+    if refusal is not None:
+        st.sidebar.error(message(refusal, lang))
+        return u
+    # those with geometry first: none preselects a table
+    choice = data.upload_layers_once(name, raw)
+    layer = (
+        st.sidebar.selectbox(t["gpkg_layer"], choice, key="upload_layer")
+        if len(choice) > 1
+        else None
+    )
     try:
         u.layer = once(
             "_read_sig",
@@ -89,19 +122,24 @@ def upload_box(t: dict, lang: str) -> Upload:
 
 
 def parcel_box(pt: dict, t: dict, lang: str, upload: Upload) -> Parcels:
-    """The parcel box (地块): area by land-use code and supply status per park and district.
+    """The parcel box (地块): parcels (land-use code, supply status) and the codes that count.
 
-    Read once, in m²: widget changes, the unit included, compute nothing again.
+    Read once; the plan accounts the parcels in the parks in effect and districts, and measures
+    the targets parcels can.
     """
-    file = st.sidebar.file_uploader(pt["upload"], type=TYPES, key="parcel_upload")
-    cols = st.sidebar.text_input(pt["cols"], placeholder="landuse,status")
-    p = Parcels(st.sidebar.text_input(pt["counts"], value="M1,M0"))
+    file = st.sidebar.file_uploader(pt["upload"], type=None, key="parcel_upload")
+    cols = st.sidebar.text_input(pt["cols"], placeholder="landuse,status", key="parcel_cols")
+    p = Parcels(st.sidebar.text_input(pt["counts"], value="M1,M0", key="parcel_counts"))
     if file is None:
         return p
     raw = file.getvalue()
-    sig = (file.name, zlib.crc32(raw), cols, p.counts, upload.encoding, upload.crs)
+    refusal = refused_upload(file.name, len(raw))
+    if refusal is not None:
+        st.sidebar.error(message(refusal, lang))
+        return p
+    sig = (file.name, zlib.crc32(raw), cols, upload.encoding, upload.crs)
     try:
-        p.layer, p.tables = once(
+        p.layer = once(
             "_parcel_sig",
             sig,
             t["parcels_running"],
@@ -110,8 +148,6 @@ def parcel_box(pt: dict, t: dict, lang: str, upload: Upload) -> Parcels:
             file.name,
             raw,
             cols,
-            p.counts,
-            "m2",
             encoding=upload.encoding,
             crs=upload.crs.strip() or None,
         )
@@ -136,53 +172,21 @@ def cluster_box(t: dict, lang: str, cluster: str, clusters, gaps) -> None:
         st.markdown(f"**{t['plan_areas']}**{t['sep']}{lines['plan_areas']}")
 
 
-def downloads_tab(
-    t: dict,
-    lang: str,
-    unit: str,
-    scope: str,
-    fig,
-    overlaps,
-    gaps,
-    upload: Upload,
-    proposed,
-    on_map: dict,
-    parcels: Parcels,
-    opened_key,
-) -> None:
-    """The tables workbook, the layers and the meeting reports of the scope in effect.
+def downloads_tab(t: dict, lang: str, unit: str, plan, on_map: dict, key) -> None:
+    """The tables workbook, the layers and the meeting reports of ``plan`` (focused as the page).
 
-    Uploads, drawings and parcels included. The files are made on a click in a status box and
-    kept for the session; the download then carries the bytes (a deferred file could be lost by a
-    rerun); a failure says why.
+    The workbook is the plan's tables as the tabs show them. The other files are made on a click
+    in a status box and kept for the session under ``key`` (what the page shows: a new focus,
+    unit, language, upload or drawing makes them again); the download then carries the bytes (a
+    deferred file could be lost by a rerun); a failure says why.
     """
-    tables, whatif = workbook_tables(fig, overlaps, gaps, upload.role, proposed, unit)
-    if proposed is not None:
-        st.caption(t["whatif_sheets"])
     st.download_button(
         t["tables_xlsx"],
-        tables_xlsx(shown_tables(tables, lang, unit, whatif=whatif, proposed=proposed)),
-        f"landplan_tables_{unit}.xlsx",
+        tables_xlsx(plan_tables(plan, lang, unit)),
+        f"landplan_tables_{plan.focus or 'city'}_{unit}.xlsx",
         key="dl_xlsx",
     )
-    raw = upload.file.getvalue() if upload.file is not None else None
-    key = (
-        scope,
-        unit,
-        lang,
-        tuple(on_map),
-        zlib.crc32(raw) if raw is not None else None,
-        upload.role,
-        upload.official,
-        str(st.session_state.get("drawings")),
-        opened_key,
-        st.session_state.get("_parcel_sig"),
-        parcels.counts,
-    )
-    files = page_files(
-        scope, unit, lang, on_map, fig.layers, parcels.layer, parcel_codes(parcels.counts)
-    )
-    for name, (what, filename, mime, make) in files.items():
+    for name, (what, filename, mime, make) in page_files(plan, lang, unit, on_map).items():
         made = prepared(st.session_state, name, key)
         if made is None and st.button(t["report_make"].format(what=what), key=f"make_{name}"):
             try:

@@ -1,15 +1,14 @@
-"""The map page's parcel upload: accounting tables and parcels shaded by land-use code (kept out of
-the page)."""
+"""The map page's parcel upload: read and prepared, and drawn shaded by land-use code (its tables
+are the plan's: :attr:`layers.plan.Plan.parcel_accounting`)."""
 
 from __future__ import annotations
 
 import folium
 import geopandas as gpd
-import pandas as pd
 import shapely
 
 from geo.crs import to_offset
-from layers.parcel_totals import parcel_accounting, parcel_targets
+from geo.polygons import keep_polygons
 from layers.parcels import describe_codes, prepare_parcels
 
 from ..text import text
@@ -35,32 +34,15 @@ def read_parcel_upload(
     name: str,
     data: bytes,
     columns: str = "",
-    counts: str = "",
-    unit: str = "km2",
     encoding: str | None = None,
     crs=None,
-) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame]]:
-    """Read an uploaded parcel file; return the prepared parcels and the tables (accounting,
-    targets)."""
+) -> gpd.GeoDataFrame:
+    """Read an uploaded parcel file as prepared parcels (``columns``: 'landuse,status' column names,
+    either may be empty to detect it); the page's plan accounts them."""
     cols = [c.strip() or None for c in (columns or "").split(",")] + [None, None]
-    parcels = prepare_parcels(
-        read_upload(name, data, encoding=encoding or None, crs=crs or None), cols[0], cols[1]
-    )
-    return parcels, parcel_tables(parcels, counts, unit)
-
-
-def parcel_tables(
-    parcels: gpd.GeoDataFrame, counts: str = "", unit: str = "km2"
-) -> dict[str, pd.DataFrame]:
-    """The page's parcel tables: accounting per park and district, and targets when ``counts``
-    ('M1,M0') is given."""
-    tables = {
-        "parcel_accounting": parcel_accounting(parcels, by=["sz20_parks", "districts"], unit=unit)
-    }
-    codes = [c for c in (counts or "").split(",") if c.strip()]
-    if codes:
-        tables["parcel_targets"] = parcel_targets(parcels, codes, unit=unit)
-    return tables
+    up = read_upload(name, data, encoding=encoding or None, crs=crs or None)
+    # measured as on the command line (layers.parcels.read_parcels): the polygons, the rest said
+    return prepare_parcels(keep_polygons(up), cols[0], cols[1])
 
 
 def add_parcel_layer(

@@ -4,7 +4,9 @@ Its words are ``scenarios`` in ``landplan/text/zh.yaml`` and ``en.yaml``.
 
 The store is the command line's (:func:`layers.store.open_store`: ``$LANDPLAN_STORE`` or
 ``~/.landplan/plans.gpkg``). The page script calls :func:`in_effect` (an opened scenario becomes the
-page's what-if), :func:`sidebar` (save / open) and :func:`compare_tab` (two scenarios side by side).
+page's what-if), :func:`sidebar` (save / open) and :func:`compare_tab` (the plans of two saved
+scenarios side by side). Only editors save (:func:`landplan.web.auth.require_editor`, checked in
+:func:`save_whatif` itself), under their signed-in identity when sign-in is configured.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ from geo.crs import to_offset
 from geo.errors import LandplanError, in_language
 from geo.units import unit_label
 from layers.compare import compare_scenarios
-from layers.scenario import parks_in_effect
 from layers.store import open_store
 
 from ..report.comparison import change_tables, comparison_xlsx, parts_text
 from ..text import text
 from ..words import MISSING
 from .assets import use_local_assets
+from .auth import Visitor, require_editor, shown_identity
 from .mapping import SHENZHEN_CENTER, add_basemap, display_layer, map_page, tooltip_safe
 from .tables import html_table
 
@@ -41,6 +43,7 @@ def store(spec=None):
 
 
 def save_whatif(
+    visitor: Visitor,
     name: str,
     note: str = "",
     by: str = "",
@@ -52,7 +55,11 @@ def save_whatif(
     spec=None,
 ):
     """Save the page's what-if (upload and its role, proposed parks, parcels) as a new version of
-    ``name``."""
+    ``name``, for ``visitor``: refused unless they may edit; saved by their signed-in identity
+    (``by``, typed, counts only without sign-in; empty: the login name)."""
+    require_editor(visitor)
+    if visitor.signed:
+        by = visitor.identity
     if not (name or "").strip():
         raise LandplanError("请填写方案名称。", "Give the scenario a name.")
     return store(spec).save(
@@ -128,45 +135,24 @@ def opened_key(state):
     return None if sc is None else (sc.name, sc.version)
 
 
-def parcel_tables(state, parcels, counts: str, unit: str) -> dict[str, pd.DataFrame]:
-    """The parcel tables of the opened scenario's parcels (made once per scenario, codes and unit;
-    {} otherwise)."""
-    sc = state.get(_OPEN)
-    if sc is None or parcels is None or parcels is not sc.parcels:
-        return {}
-    key = (opened_key(state), counts, unit)
-    kept = state.get("scenario_parcel_tables")
-    if not kept or kept[0] != key:
-        from .parcel_page import parcel_tables as make
-
-        state["scenario_parcel_tables"] = kept = (key, make(parcels, counts, unit))
-    return kept[1]
-
-
 def _msg(exc, lang):
     return in_language(exc, lang).replace("\n", "  \n")
 
 
-def sidebar(st, lang: str, upload, role, official, proposed, parcels) -> None:
-    """Save / open in the sidebar (inside an expander the page makes): name, note, who; the saved
-    versions."""
-    tx = text(lang)["scenarios"]
+def sidebar(st, lang: str, visitor: Visitor, upload, role, official, proposed, parcels) -> None:
+    """Save (editors: name, note, and who when sign-in is not configured) and open in the sidebar
+    (inside an expander the page makes); the saved versions."""
+    tx, ta = text(lang)["scenarios"], text(lang)["auth"]
     try:
         where = store().where
     except LandplanError as exc:
         st.error(_msg(exc, lang))
         return
     st.caption(tx["store"].format(where=where))
-    with st.form("scenario_save", clear_on_submit=False, border=False):
-        name = st.text_input(tx["name"], key="scenario_name")
-        note = st.text_input(tx["note"], key="scenario_note")
-        by = st.text_input(tx["by"], key="scenario_by")
-        if st.form_submit_button(tx["save"]):
-            try:
-                sc = save_whatif(name, note, by, upload, role, official, proposed, parcels)
-                st.success(tx["saved"].format(name=sc.name, version=sc.version, where=where))
-            except LandplanError as exc:
-                st.error(_msg(exc, lang))
+    if not visitor.may_edit:
+        st.caption(ta["viewer_note"])
+    else:
+        _save_form(st, lang, visitor, where, upload, role, official, proposed, parcels)
     try:
         saved = versions()
     except LandplanError as exc:
@@ -189,6 +175,24 @@ def sidebar(st, lang: str, upload, role, official, proposed, parcels) -> None:
     ):
         st.session_state[_OPEN] = None
         st.rerun()
+
+
+def _save_form(st, lang, visitor, where, upload, role, official, proposed, parcels) -> None:
+    tx, ta = text(lang)["scenarios"], text(lang)["auth"]
+    with st.form("scenario_save", clear_on_submit=False, border=False):
+        name = st.text_input(tx["name"], key="scenario_name")
+        note = st.text_input(tx["note"], key="scenario_note")
+        if visitor.signed:
+            st.caption(ta["saved_as"].format(who=shown_identity(visitor)))
+            by = ""
+        else:
+            by = st.text_input(tx["by"], key="scenario_by")
+        if st.form_submit_button(tx["save"]):
+            try:
+                sc = save_whatif(visitor, name, note, by, upload, role, official, proposed, parcels)
+                st.success(tx["saved"].format(name=sc.name, version=sc.version, where=where))
+            except LandplanError as exc:
+                st.error(_msg(exc, lang))
 
 
 def opened_caption(st, lang: str) -> None:
@@ -218,8 +222,8 @@ def comparison_map(
     basemap: str = "none",
     tianditu_key: str | None = None,
 ) -> folium.Map:
-    """A map of both scenarios' parks in effect: A blue and filled, B orange and dashed, districts
-    in grey, a legend."""
+    """A map of the parks in effect of two plans (of saved scenarios): A blue and filled, B orange
+    and dashed, districts in grey, a legend."""
     import layers
 
     tx = text(lang)["scenarios"]
@@ -244,8 +248,8 @@ def comparison_map(
         style_function=lambda f: {"color": "#777777", "weight": 1, "fillOpacity": 0},
         tooltip=folium.GeoJsonTooltip(fields=[tx["districts_layer"]]),
     ).add_to(m)
-    for side, sc in (("a", a), ("b", b)):
-        parks = parks_in_effect(sc.supply_layers())
+    for side, plan in (("a", a), ("b", b)):
+        sc, parks = plan.scenario, plan.parks
         parks = parks[parks.geometry.notna() & parks.geom_type.isin(["Polygon", "MultiPolygon"])]
         label = tx["map_label"].format(side=tx[side], name=sc.name, version=sc.version)
         names = (
@@ -275,6 +279,7 @@ def comparison_map(
             tooltip=folium.GeoJsonTooltip(fields=list(frame.columns[:-1])),
         ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
+    sa, sb = a.scenario, b.scenario
     legend = (
         "<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;"
         "padding:6px 8px;"
@@ -283,13 +288,30 @@ def comparison_map(
         f"<b>{tx['legend']}</b><br>"
         f"<span style='display:inline-block;width:14px;height:10px;background:{COLORS['a']}55;"
         f"border:2px solid {COLORS['a']}'></span> "
-        f"{html.escape(tx['map_label'].format(side='A', name=a.name, version=a.version))}<br>"
+        f"{html.escape(tx['map_label'].format(side='A', name=sa.name, version=sa.version))}<br>"
         "<span style='display:inline-block;width:14px;height:10px;border:2px dashed "
         f"{COLORS['b']}'></span> "
-        f"{html.escape(tx['map_label'].format(side='B', name=b.name, version=b.version))}</div>"
+        f"{html.escape(tx['map_label'].format(side='B', name=sb.name, version=sb.version))}</div>"
     )
     m.get_root().html.add_child(folium.Element(legend))
     return m
+
+
+def saved_plan(name: str, version: int | None = None, spec=None):
+    """The city's plan of a saved scenario version (:func:`layers.plan.compute_plan`), computed
+    once per store, name and version."""
+    from .page_data import saved_plan as plan_of
+
+    where = store(spec).where
+    if version is None:
+        version = int(versions(spec).query("name == @name")["version"].max())
+    return plan_of(where, name, int(version), lambda n, v: open_scenario(n, v, spec))
+
+
+def compare_plans(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
+    """Two plans' targets and districts side by side: A, B and the change (B − A), with the basis
+    (:func:`layers.compare.compare_scenarios` of their scenarios)."""
+    return compare_scenarios(a.scenario, b.scenario, unit=unit)
 
 
 def compare_tab(
@@ -326,8 +348,8 @@ def compare_tab(
         st.warning(tx["same"])
         return
     try:
-        a, b = (open_scenario(saved.loc[i, "name"], int(saved.loc[i, "version"])) for i in (ia, ib))
-        comp = compare_scenarios(a, b, unit=unit)
+        a, b = (saved_plan(saved.loc[i, "name"], int(saved.loc[i, "version"])) for i in (ia, ib))
+        comp = compare_plans(a, b, unit)
     except LandplanError as exc:
         st.error(_msg(exc, lang))
         return
@@ -349,7 +371,7 @@ def compare_tab(
     st.caption(tx["basis_note"])
     st.download_button(
         tx["xlsx"],
-        comparison_xlsx(comp, a.info(), b.info(), lang),
+        comparison_xlsx(comp, a.scenario.info(), b.scenario.info(), lang),
         f"landplan_compare_{unit}.xlsx",
         key="dl_compare",
     )

@@ -29,9 +29,13 @@ HTML_COLUMNS = 12
 
 
 def _is_number(col: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(col) or bool(
-        len(col)
-        and col.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all()
+    """A column of figures (whole counts beside decimals, missing ones as None included)."""
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    given = col[col.notna()]
+    return bool(
+        len(given)
+        and given.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all()
     )
 
 
@@ -67,16 +71,16 @@ def html_table(shown: pd.DataFrame, table_id: str) -> str:
     return _TABLE_CSS + f'<div class="{box}">' + styled.to_html() + "</div>"
 
 
-def show_table(df: pd.DataFrame, name: str, lang: str, unit: str) -> None:
+def show_table(df: pd.DataFrame, name: str, lang: str, unit: str, kind: str | None = None) -> None:
     """Draw a library table (areas in m²) in ``unit`` as a planner reads it (names, words, units,
-    rounded), and
-    offer it as CSV.
+    rounded: :func:`landplan.display.display_table` of ``kind``, default ``name``), and offer it as
+    CSV (``name`` names the file and the button).
 
     A table up to ``HTML_ROWS`` rows and ``HTML_COLUMNS`` columns is plain HTML (light to draw,
     reads and prints as it is); a larger one a scrollable grid. The CSV is what is shown (a few kB,
     made now: no deferred file to lose).
     """
-    shown = display_table(name, in_unit(df, unit), lang, unit)
+    shown = display_table(kind or name, in_unit(df, unit), lang, unit)
     if len(shown) <= HTML_ROWS and len(shown.columns) <= HTML_COLUMNS:
         st.html(html_table(shown, name))
     else:  # numbers as in the HTML tables (1,234.56); the grid writes a missing figure as None

@@ -9,20 +9,16 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.errors import LandplanError, bilingual, split_bilingual
+from geo.io.formats import UPLOAD_SUFFIXES, not_read_error
 from layers.load import resolve_layer
 
-MAX_UPLOAD_MB = 50  # also .streamlit/config.toml server.maxUploadSize
+#: the page's limit, said by the page in its words; Streamlit's own (.streamlit/config.toml
+#: server.maxUploadSize) is set well above it so that a larger file reaches this sentence
+MAX_UPLOAD_MB = 50
 MAX_FEATURES = 200_000
-SUFFIXES = (
-    ".zip",
-    ".gpkg",
-    ".geojson",
-    ".json",
-    ".kml",
-    ".dxf",
-    ".csv",
-    ".xlsx",
-)  # .gdb folders come zipped
+#: what the page reads as one file (:data:`geo.io.formats.UPLOAD_SUFFIXES`): sources of several
+#: files (Shapefile, MapInfo TAB, a .gdb folder) come zipped
+SUFFIXES = UPLOAD_SUFFIXES
 
 
 def read_upload(
@@ -35,29 +31,14 @@ def read_upload(
     Only the suffix of ``filename`` is used: the bytes are written as ``upload<suffix>`` in a
     private temporary folder (mode 0700), zips are extracted inside it, and the folder is removed
     before this returns, whatever happens. Refused: other suffixes, more than MAX_UPLOAD_MB,
-    more than MAX_FEATURES features; zip bombs and unsafe zip paths (by read_layer).
+    more than MAX_FEATURES features; zip bombs and unsafe zip paths (by read_layer). The layer is
+    read whole (points and lines are drawn); its polygons are what is measured.
     """
-    shown = Path(str(filename).replace("\\", "/")).name
-    shown = "".join(ch for ch in shown if ch.isprintable() and ch not in "[]<>`")[:120] or "upload"
+    shown = shown_name(filename)
     suffix = Path(shown).suffix.lower()
-    if suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
-        raise LandplanError(
-            "Shapefile 由多个文件组成（.shp、.shx、.dbf、.prj、.cpg），请压缩为 zip 后上传。",
-            "A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): zip them together and "
-            "upload the .zip.",
-        )
-    if suffix not in SUFFIXES:
-        raise LandplanError(
-            "请上传压缩的 Shapefile 或 File Geodatabase（.zip）、GeoPackage、GeoJSON、KML、DXF 或 "
-            "CSV/XLSX。",
-            "Upload a zipped Shapefile or File Geodatabase (.gdb folder), GeoPackage, GeoJSON, "
-            "KML, "
-            f"DXF or CSV/XLSX ({', '.join(SUFFIXES)}); {shown} is not one of them.",
-        )
-    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise LandplanError(
-            f"文件超过 {MAX_UPLOAD_MB} MB。", f"The file is larger than {MAX_UPLOAD_MB} MB."
-        )
+    refusal = refused_upload(filename, len(data))
+    if refusal is not None:
+        raise refusal
     with tempfile.TemporaryDirectory(prefix="landplan-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
@@ -65,7 +46,11 @@ def read_upload(
         # warning)
         try:
             gdf = resolve_layer(
-                str(path), layer=layer or None, encoding=encoding or None, crs=crs or None
+                str(path),
+                layer=layer or None,
+                encoding=encoding or None,
+                crs=crs or None,
+                for_area=False,  # drawn whole; its polygons are measured (layers.polygon_features)
             )
         except LandplanError as exc:  # say the user's file name, not the temporary one
             zh, en = split_bilingual(
@@ -85,6 +70,47 @@ def read_upload(
         ]
     gdf.attrs["source_name"] = shown
     return gdf
+
+
+def shown_name(filename: str) -> str:
+    """The upload's name as the page says it: the file's own name, printable, at most 120 long."""
+    shown = Path(str(filename).replace("\\", "/")).name
+    return "".join(ch for ch in shown if ch.isprintable() and ch not in "[]<>`")[:120] or "upload"
+
+
+def refused_upload(filename: str, size: int) -> LandplanError | None:
+    """Why the page refuses an upload by its name and size alone (None: it is read), in the page's
+    words: a kind landplan does not read (a PDF), a part of a Shapefile or MapInfo TAB (zip it with
+    its other files), more than MAX_UPLOAD_MB.
+
+    Parameters
+    ----------
+    filename : str
+    size : int
+        Bytes.
+
+    Returns
+    -------
+    LandplanError or None
+    """
+    shown = shown_name(filename)
+    if Path(shown).suffix.lower() not in SUFFIXES:  # a bare .shp (say what to zip with it), a PDF
+        return for_the_upload(not_read_error(shown, upload=True))
+    if size > MAX_UPLOAD_MB * 1024 * 1024:
+        mb = size / 1024 / 1024
+        return LandplanError(
+            f"{shown} 有 {mb:.1f} MB，超过页面上传上限 {MAX_UPLOAD_MB} MB；"
+            "更大的图层请用 landplan 命令读取。",
+            f"{shown} is {mb:.1f} MB, larger than the page's limit of {MAX_UPLOAD_MB} MB; "
+            "read larger layers with the landplan command.",
+        )
+    return None
+
+
+def for_the_upload(exc: LandplanError) -> LandplanError:
+    """A refusal as the page says it (its controls, not the command's flags)."""
+    zh, en = split_bilingual(for_the_page(bilingual(exc.message_zh or "", str(exc))))
+    return type(exc)(zh or None, en)
 
 
 def for_the_page(line: str) -> str:
@@ -113,11 +139,11 @@ def for_the_page(line: str) -> str:
 
 
 def upload_layers(filename: str, data: bytes) -> list[str]:
-    """The layer names of an uploaded GeoPackage or zipped File Geodatabase (empty for other formats
-    or unreadable
-    files), for a choice on the page."""
+    """The layers of an upload to choose from on the page, those with geometry first in the file's
+    order (:func:`geo.io.container_layers`): of a GeoPackage, SpatiaLite, TopoJSON, a zipped File
+    Geodatabase, a zip of several Shapefiles; empty for other formats or unreadable files."""
     suffix = Path(str(filename)).suffix.lower()
-    if suffix not in (".gpkg", ".zip") or not data or len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+    if suffix not in SUFFIXES or not data or len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         return []
     from geo.io import container_layers
 

@@ -44,23 +44,49 @@ def once(key: str, sig, running: str, done: str, func, *args, **kwargs):
     return out
 
 
+def kept_choice(widget, label: str, options: list, key: str, lang: str, **kwargs):
+    """``widget`` (a selectbox, radio or multiselect, e.g. ``st.sidebar.selectbox``) whose choice
+    survives a language switch.
+
+    Streamlit keeps such a choice by its label in the page's language, so switching the language
+    would drop it (the focused district, the unit, the upload's role ...). The choice is kept here
+    by option under ``key`` (language-free) and the widget is keyed per language.
+    """
+    multi = widget.__name__ == "multiselect"
+    if key in st.session_state:
+        chosen = st.session_state[key]
+        if multi:
+            kwargs["default"] = [o for o in chosen if o in options]
+        else:
+            kwargs["index"] = options.index(chosen) if chosen in options else 0
+    value = widget(label, options, key=f"{key}_{lang}", **kwargs)
+    st.session_state[key] = value
+    return value
+
+
 def uploader_words(lang: str, mb: int, suffixes) -> None:
-    """Chinese for the words Streamlit writes itself in its file uploaders, which it has no setting
-    for: the
-    button ("Upload"), the size and formats line ("50MB per file • ZIP, …") and the hint while a
-    file is dragged over ("Drag and drop a file here"). On the Chinese page a style sheet hides
-    Streamlit's English and writes the words of ``landplan/text/zh.yaml`` (``uploader``) in their
-    place; the English page keeps Streamlit's. The selectors are Streamlit 1.67's (its test ids; the
-    drag hint is the drop zone's only unnamed div)."""
-    if lang == "en":
-        return
+    """The words Streamlit writes itself in its file uploaders, which it has no setting for.
+
+    The size and formats line ("50MB per file • ZIP, …") is the page's on both pages: its own limit
+    (Streamlit's is set higher, so that a larger file reaches the page's sentence) and the formats
+    landplan reads (the uploader itself takes every file). On the Chinese page the button
+    ("Upload") and the hint while a file is dragged over ("Drag and drop a file here") are written
+    in Chinese too. A style sheet hides Streamlit's words and writes those of ``landplan/text``
+    (``uploader``) in their place. The selectors are Streamlit 1.67's (its test ids; the drag hint
+    is the drop zone's only unnamed div)."""
     words = text(lang)["uploader"]
-    types = "、".join(s.lstrip(".").upper() for s in suffixes)
+    sep = "、" if lang == "zh" else ", "
+    types = sep.join(dict.fromkeys(s.lstrip(".").upper() for s in suffixes))
     zone = "[data-testid=stFileUploaderDropzone]"
-    st.html(f"""<style>
-{zone} [data-testid=stFileUploaderDropzoneInstructions] span {{font-size: 0; white-space: normal;}}
+    limit = f"""{zone} [data-testid=stFileUploaderDropzoneInstructions] span {{font-size: 0;
+  white-space: normal;}}
 {zone} [data-testid=stFileUploaderDropzoneInstructions] span::before {{
-  content: "{words["limit"].format(mb=mb, types=types)}"; font-size: 0.875rem;}}
+  content: "{words["limit"].format(mb=mb, types=types)}"; font-size: 0.875rem;}}"""
+    if lang == "en":
+        st.html(f"<style>\n{limit}\n</style>")
+        return
+    st.html(f"""<style>
+{limit}
 {zone} button [data-testid=stMarkdownContainer] p {{font-size: 0;}}
 {zone} button [data-testid=stMarkdownContainer] p::after {{content: "{words["upload"]}";
   font-size: 0.875rem;}}

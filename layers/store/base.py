@@ -1,19 +1,8 @@
-"""The plan store: named, versioned scenarios with their layers, in a GeoPackage or PostGIS.
+"""The plan store's record and interface: :class:`Scenario`, :class:`Store` and the tables' names.
 
-A scenario is what counts in a what-if: the uploaded park layer and its role (beside / instead of
-the 20 parks, official outlines or not), proposed parks, optionally a parcel layer, plus who saved
-it, when, and a note. Saving under a name that exists adds a version; earlier versions stay.
-
-Two tables, the same in both stores (user-given names are values in them, never SQL identifiers):
-
-- ``landplan_scenarios``: one row per saved version (id, name, version, saved_at, saved_by, note,
-  upload_role, official, parts: feature count per part);
-- ``landplan_scenario_features``: the features (scenario_id, part
-  ``upload``/``proposed``/``parcels``,
-  attrs: the feature's attributes as a JSON object, geom in EPSG:4326).
-
-A save writes the version row and all its features in one transaction: a save that fails leaves
-nothing, and two saves at once both land (with versions n and n+1).
+The two stores (:mod:`layers.store.gpkg`, :mod:`layers.store.postgis`) implement ``_save``,
+``_meta``, ``_features`` and, for the progress ledger, ``_append_entries`` and ``_entries``;
+:mod:`layers.store` opens the right one.
 """
 
 from __future__ import annotations
@@ -21,22 +10,18 @@ from __future__ import annotations
 import getpass
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.crs import WGS84
 from geo.errors import LandplanError
-from geo.io.sql import is_db_url
 
-from .scenario import ROLES, layers_in_effect
+from ..scenario import ROLES, check_official_outlines, layers_in_effect
+from .entries import PROGRESS_COLUMNS
 
-#: environment variable naming the store (a GeoPackage path or a postgresql:// URL)
-STORE_ENV = "LANDPLAN_STORE"
 SCENARIOS = "landplan_scenarios"
 FEATURES = "landplan_scenario_features"
 #: the layers a scenario holds
@@ -110,42 +95,6 @@ class Scenario:
         }
 
 
-def default_store() -> str:
-    """``$LANDPLAN_STORE``, or the embedded GeoPackage ``~/.landplan/plans.gpkg``.
-
-    Returns
-    -------
-    str
-    """
-    return os.environ.get(STORE_ENV) or str(Path.home() / ".landplan" / "plans.gpkg")
-
-
-def open_store(spec: str | os.PathLike | None = None) -> Store:
-    """The store at ``spec``: a postgresql:// URL or a GeoPackage path.
-
-    Default: :func:`default_store`.
-
-    Parameters
-    ----------
-    spec : str or os.PathLike, optional
-        A ``postgresql://`` URL or a GeoPackage path.
-
-    Returns
-    -------
-    Store
-        :class:`~layers.store_postgis.PostgisStore` or :class:`~layers.store_gpkg.GeoPackageStore`
-        (nothing is opened until used).
-    """
-    spec = str(spec) if spec else default_store()
-    if is_db_url(spec):
-        from .store_postgis import PostgisStore
-
-        return PostgisStore(spec)
-    from .store_gpkg import GeoPackageStore
-
-    return GeoPackageStore(Path(spec).expanduser())
-
-
 def _features(sc_parts: dict[str, gpd.GeoDataFrame | None]) -> tuple[pd.DataFrame, dict[str, int]]:
     """The feature rows of a save: part, attrs (JSON), geometry (EPSG:4326); the count per part."""
     frames, counts = [], {}
@@ -196,8 +145,8 @@ def _check_name(name: str) -> str:
 
 
 class Store:
-    """Common behaviour; :class:`~layers.store_gpkg.GeoPackageStore` and
-    :class:`~layers.store_postgis.PostgisStore` read and write."""
+    """Common behaviour; :class:`~layers.store.gpkg.GeoPackageStore` and
+    :class:`~layers.store.postgis.PostgisStore` read and write."""
 
     where: str
 
@@ -242,7 +191,8 @@ class Store:
         Raises
         ------
         LandplanError
-            A name that cannot be stored, an unknown ``role``, a store that cannot be written.
+            A name that cannot be stored, an unknown ``role``, a store that cannot be written,
+            indicative outlines marked ``official``.
         """
         _check_name(name)
         if role not in ROLES:
@@ -250,11 +200,13 @@ class Store:
                 f"未知用法 {role!r}；可用 beside（并列）或 instead（替代20大园区）。",
                 f"Unknown role {role!r}; use beside or instead.",
             )
+        if upload is not None and official:  # a drawn disc is not saved as a measurement
+            check_official_outlines(upload)
         rows, counts = _features({"upload": upload, "proposed": proposed, "parcels": parcels})
         meta = {
             "name": name,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "saved_by": by or _os_user(),
+            "saved_by": by or os_user(),
             "note": note or "",
             "upload_role": role,
             "official": bool(official),
@@ -368,7 +320,65 @@ class Store:
             **layers_,
         )
 
+    def append_entries(self, entries: pd.DataFrame) -> pd.DataFrame:
+        """Append progress-ledger entries, all in one transaction, stamped with the UTC time.
+
+        The entries come checked from :func:`layers.ledger.add_entries`; in the same transaction
+        the store checks what only it knows: each entry named in ``corrects`` exists, is of the
+        same target and has not been corrected yet. Nothing is ever updated or deleted; two
+        people appending at once are both kept.
+
+        Parameters
+        ----------
+        entries : pandas.DataFrame
+            target_id, value, unit, as_of (YYYY-MM-DD), source, entered_by, note, corrects.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The entries as stored (:data:`PROGRESS_COLUMNS`), with their ids.
+
+        Raises
+        ------
+        LandplanError
+            A correction the store refuses, or a store that cannot be written (nothing saved).
+        """
+        rows = entries[[c for c in PROGRESS_COLUMNS if c not in ("id", "entered_at")]].copy()
+        rows["corrects"] = rows["corrects"].astype("Int64")
+        named = rows["corrects"].dropna()
+        if named.duplicated().any():
+            i = int(named[named.duplicated()].iloc[0])
+            raise LandplanError(
+                f"条目 {i} 被更正了两次；每个条目只能更正一次，未保存任何内容。",
+                f"Entry {i} is corrected twice; an entry is corrected once. Nothing was saved.",
+            )
+        now = datetime.now(UTC)
+        rows["entered_at"] = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+        ids = self._append_entries(rows) if len(rows) else []
+        rows.insert(0, "id", pd.array(ids, dtype="Int64"))
+        return rows[PROGRESS_COLUMNS].reset_index(drop=True)
+
+    def entries(self, target_id: str | None = None) -> pd.DataFrame:
+        """Every progress-ledger entry (of ``target_id``, or all), in the order entered.
+
+        Parameters
+        ----------
+        target_id : str, optional
+
+        Returns
+        -------
+        pandas.DataFrame
+            :data:`PROGRESS_COLUMNS`; empty when nothing was entered (reading creates nothing).
+        """
+        return self._entries(target_id)
+
     # implemented by the stores
+    def _append_entries(self, rows: pd.DataFrame) -> list[int]:
+        raise NotImplementedError
+
+    def _entries(self, target_id: str | None) -> pd.DataFrame:
+        raise NotImplementedError
+
     def _save(self, meta: dict, rows: pd.DataFrame) -> int:
         raise NotImplementedError
 
@@ -379,7 +389,8 @@ class Store:
         raise NotImplementedError
 
 
-def _os_user() -> str:
+def os_user() -> str:
+    """Who is logged in (the operating-system user): who saves or enters when nobody is named."""
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in this environment

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from geo.errors import LandplanError, split_bilingual
 
-from . import output
-from .report import add_report_args
+from .. import output
+from ..common import add_command, add_input, add_unit
+from ..papers import add_report_args, write_papers
 
 
 def _store(args):
@@ -50,14 +51,21 @@ def _read_many(args, specs):
 
 
 def _cmd_save(args) -> None:
-    from ..report.comparison import parts_text
+    from ...report.comparison import parts_text
 
     store = _store(args)
     parcels = None
     if args.parcels:
         from layers.parcels import read_parcels
 
-        parcels = read_parcels(args.parcels, layer=args.layer if not args.add else None)
+        parcels = read_parcels(
+            args.parcels,
+            landuse_col=args.landuse_col,
+            status_col=args.status_col,
+            layer=args.layer if not args.add else None,
+            encoding=args.encoding,
+            crs=args.crs,
+        )
     sc = store.save(
         args.name,
         upload=_read_many(args, args.add),
@@ -80,7 +88,7 @@ def _write_info(info: dict, fmt: str) -> None:
     """A scenario's record: in words for the table, every field (parts as JSON) for CSV and JSON."""
     import pandas as pd
 
-    from ..report.comparison import scenario_row
+    from ...report.comparison import scenario_row
 
     if fmt == "table":
         output.write(pd.DataFrame([scenario_row(info, "zh", headers="both")]), fmt)
@@ -103,7 +111,7 @@ def _cmd_list(args) -> None:
         print(f"{store.where} 中还没有方案\nno scenarios in {store.where} yet", file=sys.stderr)
         return
     if args.format == "table":
-        from ..report.comparison import scenarios_listing
+        from ...report.comparison import scenarios_listing
 
         df = scenarios_listing(df)
     output.write(df, args.format)
@@ -121,7 +129,7 @@ def _cmd_show(args) -> None:
         return
     _write_info(info, args.format)
     if args.format == "table":
-        from ..report.comparison import scenarios_listing
+        from ...report.comparison import scenarios_listing
 
         print()
         output.write(scenarios_listing(versions), args.format)
@@ -145,8 +153,8 @@ def _counts(args) -> tuple:
 def _cmd_diff(args) -> None:
     from layers.compare import compare_scenarios
 
-    from ..report.comparison import change_tables, comparison_xlsx
-    from ..text import text
+    from ...report.comparison import change_tables, comparison_xlsx
+    from ...text import text
 
     store = _store(args)
     a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)
@@ -194,10 +202,8 @@ def _cmd_diff(args) -> None:
 
 
 def _cmd_report(args) -> None:
-    from .report import write
-
     sc = _open(_store(args), args.name, args.version)
-    write(
+    write_papers(
         args,
         sc.supply_layers(),
         f"（方案 {sc.name} 第 {sc.version} 版）",
@@ -217,10 +223,21 @@ def _add_counts(p) -> None:
     )
 
 
-def register(sub, add, add_input, add_unit) -> None:
-    """Add ``landplan scenario save|list|show|diff|report`` (``add`` etc. are landplan.cli.main's
-    helpers)."""
-    sp = sub.add_parser(
+def _subcommand(ssub, name: str, help_: str):
+    """``landplan scenario NAME``: with --format, --quiet and --store."""
+    p = add_command(ssub, name, help_, run)
+    p.add_argument(
+        "--store",
+        metavar="URL",
+        help="GeoPackage path or postgresql://user@host:port/db "
+        "(default: $LANDPLAN_STORE or ~/.landplan/plans.gpkg)",
+    )
+    return p
+
+
+def register(subparsers) -> None:
+    """Add ``landplan scenario save|list|show|diff|report``."""
+    sp = subparsers.add_parser(
         "scenario",
         help="named, versioned scenarios in the plan store (save, list, show, diff, report)",
         description="Named, versioned scenarios (方案) in the plan store: a GeoPackage "
@@ -228,18 +245,7 @@ def register(sub, add, add_input, add_unit) -> None:
         "(--store postgresql://user@host:port/db).",
     )
     ssub = sp.add_subparsers(dest="scenario_command", required=True, metavar="SCENARIO_COMMAND")
-
-    def sadd(name, func, help_):
-        p = add(name, func, help_, parent=ssub)
-        p.add_argument(
-            "--store",
-            metavar="URL",
-            help="GeoPackage path or postgresql://user@host:port/db "
-            "(default: $LANDPLAN_STORE or ~/.landplan/plans.gpkg)",
-        )
-        return p
-
-    p = sadd("save", _cmd_save, "save the scenario under NAME (a new version if NAME exists)")
+    p = _subcommand(ssub, "save", "save the scenario under NAME (a new version if NAME exists)")
     p.add_argument("name", metavar="NAME")
     p.add_argument(
         "--add",
@@ -266,16 +272,26 @@ def register(sub, add, add_input, add_unit) -> None:
         help="proposed parks (a what-if) added to the parks in effect; repeatable",
     )
     p.add_argument("--parcels", metavar="FILE", help="a parcel layer kept with the scenario")
+    p.add_argument(
+        "--landuse-col",
+        metavar="COL",
+        help="the parcels' land-use code column (default: found among the usual names)",
+    )
+    p.add_argument(
+        "--status-col",
+        metavar="COL",
+        help="the parcels' supply-status column (default: found among the usual names)",
+    )
     p.add_argument("--note", metavar="TEXT", help="a note saved with this version")
     p.add_argument("--by", metavar="WHO", help="who saves (default: the operating-system user)")
     add_input(p)
-    sadd("list", _cmd_list, "the saved scenarios: name, versions, saved at, by, note")
-    p = sadd("show", _cmd_show, "one scenario (latest version unless --version) and its versions")
+    _subcommand(ssub, "list", "the saved scenarios: name, versions, saved at, by, note")
+    p = _subcommand(ssub, "show", "one scenario (latest version unless --version) and its versions")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--version", type=int, metavar="N")
-    p = sadd(
+    p = _subcommand(
+        ssub,
         "diff",
-        _cmd_diff,
         "two scenarios side by side per target and per district: A, B and the change",
     )
     p.add_argument("a", metavar="A")
@@ -293,10 +309,21 @@ def register(sub, add, add_input, add_unit) -> None:
     )
     add_unit(p)
     _add_counts(p)
-    p = sadd(
-        "report", _cmd_report, "the meeting papers (.xlsx workbook or .pdf atlas) for one scenario"
+    p = _subcommand(
+        ssub, "report", "the meeting papers (.xlsx workbook or .pdf atlas) for one scenario"
     )
     p.add_argument("name", metavar="NAME")
     p.add_argument("--version", type=int, metavar="N")
     add_report_args(p)
     _add_counts(p)
+
+
+def run(args) -> None:
+    """The scenario command: its subcommand."""
+    {
+        "save": _cmd_save,
+        "list": _cmd_list,
+        "show": _cmd_show,
+        "diff": _cmd_diff,
+        "report": _cmd_report,
+    }[args.scenario_command](args)

@@ -16,7 +16,27 @@ import shapely
 from geo.crs import WGS84
 from geo.errors import LandplanError
 
-from .store import _META_COLUMNS, _SRID, FEATURES, PARTS, SCENARIOS, Store
+from .base import _META_COLUMNS, _SRID, FEATURES, PARTS, SCENARIOS, Store
+from .entries import PROGRESS, PROGRESS_COLUMNS, check_corrections, empty_entries, entries_frame
+
+_APPEND_ONLY = "landplan_progress is append-only: a correction is a new entry"
+#: the ledger's table, its append-only triggers and its GeoPackage registration (run in a
+#: transaction; each statement does nothing when already done)
+_PROGRESS_DDL = (
+    f"""CREATE TABLE IF NOT EXISTS {PROGRESS} (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, target_id TEXT NOT NULL, value DOUBLE NOT NULL,
+        unit TEXT NOT NULL, as_of DATE NOT NULL, source TEXT NOT NULL, entered_by TEXT NOT NULL,
+        entered_at DATETIME NOT NULL, note TEXT,
+        corrects INTEGER UNIQUE REFERENCES {PROGRESS} (id))""",
+    f"CREATE INDEX IF NOT EXISTS {PROGRESS}_target ON {PROGRESS} (target_id)",
+    f"""CREATE TRIGGER IF NOT EXISTS {PROGRESS}_no_update BEFORE UPDATE ON {PROGRESS}
+        BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {PROGRESS}_no_delete BEFORE DELETE ON {PROGRESS}
+        BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END""",
+    f"""INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+        VALUES ('{PROGRESS}', 'attributes', '{PROGRESS}',
+                'landplan progress ledger: one row per entry, never changed')""",
+)
 
 
 class GeoPackageStore(Store):
@@ -39,8 +59,10 @@ class GeoPackageStore(Store):
     def _connect(self) -> sqlite3.Connection:
         if not self.path.exists():
             self._create()
-        con = sqlite3.connect(self.path, timeout=120, isolation_level=None)
-        return con
+        try:
+            return sqlite3.connect(self.path, timeout=120, isolation_level=None)
+        except sqlite3.Error as exc:  # a folder, a file that cannot be opened
+            raise self._not_a_store(exc) from None
 
     def _create(self) -> None:
         """Create the GeoPackage beside its final name, then link it in place.
@@ -87,6 +109,7 @@ class GeoPackageStore(Store):
                         VALUES ('{SCENARIOS}', 'attributes', '{SCENARIOS}',
                                 'landplan scenarios: one row per version');
                     CREATE INDEX {FEATURES}_scenario ON {FEATURES} (scenario_id);
+                    {";".join(_PROGRESS_DDL)};
                     COMMIT;""")
             finally:
                 con.close()
@@ -170,6 +193,87 @@ class GeoPackageStore(Store):
         df = pd.DataFrame(rows, columns=_META_COLUMNS)
         df["official"] = df["official"].astype(bool)
         return df
+
+    def _not_a_store(self, exc: Exception | None = None) -> LandplanError:
+        why = f"（{exc}）" if exc else ""
+        return LandplanError(
+            f"{self.where} 不是 landplan 方案库{why}。",
+            f"{self.where} is not a landplan plan store{f' ({exc})' if exc else ''}.",
+        )
+
+    def _has_table(self, con, table: str) -> bool:
+        return bool(con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone())
+
+    def _append_entries(self, rows: pd.DataFrame) -> list[int]:
+        con = self._connect()
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._has_table(con, SCENARIOS):
+                    raise self._not_a_store()
+                for statement in _PROGRESS_DDL:  # a store made before the ledger gets its table
+                    con.execute(statement)
+                named = [int(i) for i in rows["corrects"].dropna()]
+                found = {
+                    r[0]: (r[1], r[2])
+                    for r in con.execute(
+                        f"SELECT p.id, p.target_id, c.id FROM {PROGRESS} p "
+                        f"LEFT JOIN {PROGRESS} c ON c.corrects = p.id "
+                        f"WHERE p.id IN ({', '.join('?' * len(named))})",
+                        named,
+                    )
+                }
+                check_corrections(rows, found)
+                cols = PROGRESS_COLUMNS[1:]
+                insert = (
+                    f"INSERT INTO {PROGRESS} ({', '.join(cols)}) "
+                    f"VALUES ({', '.join('?' * len(cols))})"
+                )
+                ids = [
+                    con.execute(
+                        insert,
+                        [
+                            None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)
+                            for v in (getattr(r, c) for c in cols)
+                        ],
+                    ).lastrowid
+                    for r in rows.itertuples(index=False)
+                ]
+                con.execute(
+                    "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                    f"WHERE table_name = '{PROGRESS}'"
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise LandplanError(
+                f"方案库 {self.where} 写入失败（{exc}），未保存任何内容。",
+                f"The plan store {self.where} could not be written ({exc}); nothing was saved.",
+            ) from None
+        finally:
+            con.close()
+        return ids
+
+    def _entries(self, target_id: str | None) -> pd.DataFrame:
+        if not self.path.exists():
+            return empty_entries()
+        con = self._connect()
+        try:
+            if not self._has_table(con, PROGRESS):
+                return empty_entries()
+            rows = con.execute(
+                f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM {PROGRESS}"
+                + (" WHERE target_id = ?" if target_id is not None else "")
+                + " ORDER BY id",
+                (target_id,) if target_id is not None else (),
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._not_a_store(exc) from None
+        finally:
+            con.close()
+        return entries_frame(rows)
 
     def _features(self, scenario_id: int, parts: list[str]) -> pd.DataFrame:
         import pyogrio

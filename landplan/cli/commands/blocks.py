@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import sys
 
-from . import output
-from .parcels import _notes, _split
+from .. import output
+from ..common import add_command, add_input, add_unit, split_list
+from ..messages import say
 
 #: the parts of the answer, in order, with their headings in the table format
 PARTS = {
@@ -22,6 +23,62 @@ PARTS = {
     "zones": "# 地块所在园区与分区 / where the blocks lie",
     "classes": "# 按用地代码与供应状态 / by land-use code and supply status",
 }
+
+
+def register(subparsers) -> None:
+    """Add ``landplan blocks``."""
+    sp = add_command(
+        subparsers,
+        "blocks",
+        "contiguous industrial blocks (连片产业空间): parcels whose codes count, joined where they "
+        "touch or lie closer than a gap; area, enclosed land and industrial share, "
+        "square-kilometre scale, compactness, and the parks and districts each lies in (with "
+        "--format json an object {blocks, zones, classes}; the table and CSV have three parts)",
+        run,
+    )
+    sp.add_argument(
+        "parcels", metavar="PARCELS", help="parcel layer (GeoPackage, Shapefile, GeoJSON, ...)"
+    )
+    sp.add_argument(
+        "--counts",
+        action="append",
+        metavar="CODES",
+        help="land-use codes that count (default M1,M0); a mixed code counts by its first code",
+    )
+    sp.add_argument(
+        "--gap",
+        default="20",
+        metavar="METRES",
+        help="parcels closer than this (or touching) are joined (default 20)",
+    )
+    sp.add_argument(
+        "--min-area",
+        default="1km2",
+        metavar="AREA",
+        help="square-kilometre scale from this area up, with its unit (default 1km2; e.g. 100ha, "
+        "1500mu)",
+    )
+    sp.add_argument(
+        "--min-share",
+        default="0.6",
+        metavar="SHARE",
+        help="mainly industrial (产业用地为主) from this share of the block and the land it "
+        "encloses (default 0.6)",
+    )
+    sp.add_argument(
+        "--by",
+        action="append",
+        metavar="ZONES",
+        help="zone layers the blocks are placed in (default sz20_parks,districts); repeat or "
+        "comma-separate",
+    )
+    sp.add_argument("--landuse-col", metavar="COL", help="column with the land-use code (用地代码)")
+    sp.add_argument("--status-col", metavar="COL", help="column with the supply status (供应状态)")
+    sp.add_argument(
+        "--out", metavar="FILE.gpkg", help="also write the blocks' outlines and tables (m²)"
+    )
+    add_input(sp)
+    add_unit(sp)
 
 
 def run(args) -> None:
@@ -38,7 +95,7 @@ def run(args) -> None:
     from layers.parcel_totals import zone_layer
     from layers.parcels import read_parcels
 
-    from ..progress import cli_progress
+    from ...progress import cli_progress
 
     gap = check_gap(args.gap)
     if args.out:
@@ -46,8 +103,8 @@ def run(args) -> None:
     min_area = parse_area(args.min_area)
     min_share = check_share(args.min_share)
     unit = normalize_unit(args.unit)
-    counts = _split(args.counts) or list(COUNTS)
-    by = _split(args.by) if args.by is not None else list(BY)
+    counts = split_list(args.counts) or list(COUNTS)
+    by = split_list(args.by) if args.by is not None else list(BY)
     for spec in by:  # an unknown zone layer is said before the parcels are read
         zone_layer(spec)
     with cli_progress("读取地块 / reading parcels", total=2, quiet=args.quiet) as progress:
@@ -71,11 +128,12 @@ def run(args) -> None:
         else:
             plan = industrial_blocks(parcels, counts, gap, min_area, min_share, by)
         progress.step()
-    _notes(plan.blocks.attrs.get("report", []) + plan.notes)
+    for line in plan.blocks.attrs.get("report", []) + plan.notes:
+        say(line, "note")
     if plan.blocks.empty:
         from geo.errors import bilingual
 
-        _notes([bilingual("没有计入的地块，也就没有连片地块。", "no parcel counts: no block")])
+        say(bilingual("没有计入的地块，也就没有连片地块。", "no parcel counts: no block"), "note")
     if args.out:
         _write(plan, args.out)
     tables = {
@@ -170,8 +228,6 @@ def _write(plan, path) -> None:
 
     from geo.errors import bilingual
 
-    from .messages import say
-
     Path(path).unlink(missing_ok=True)
     pyogrio.write_dataframe(plan.blocks, path, layer="blocks", driver="GPKG")
     pyogrio.write_dataframe(plan.zones, path, layer="block_zones", driver="GPKG")
@@ -185,59 +241,3 @@ def _write(plan, path) -> None:
         ),
         "note",
     )
-
-
-def register(sub, add, add_input, add_unit) -> None:
-    """Add the blocks command to the landplan parser (``add``, ``add_input`` and ``add_unit``:
-    landplan.cli.main's helpers)."""
-    sp = add(
-        "blocks",
-        run,
-        "contiguous industrial blocks (连片产业空间): parcels whose codes count, joined where they "
-        "touch or lie closer than a gap; area, enclosed land and industrial share, "
-        "square-kilometre scale, compactness, and the parks and districts each lies in (with "
-        "--format json an object {blocks, zones, classes}; the table and CSV have three parts)",
-    )
-    sp.add_argument(
-        "parcels", metavar="PARCELS", help="parcel layer (GeoPackage, Shapefile, GeoJSON, ...)"
-    )
-    sp.add_argument(
-        "--counts",
-        action="append",
-        metavar="CODES",
-        help="land-use codes that count (default M1,M0); a mixed code counts by its first code",
-    )
-    sp.add_argument(
-        "--gap",
-        default="20",
-        metavar="METRES",
-        help="parcels closer than this (or touching) are joined (default 20)",
-    )
-    sp.add_argument(
-        "--min-area",
-        default="1km2",
-        metavar="AREA",
-        help="square-kilometre scale from this area up, with its unit (default 1km2; e.g. 100ha, "
-        "1500mu)",
-    )
-    sp.add_argument(
-        "--min-share",
-        default="0.6",
-        metavar="SHARE",
-        help="mainly industrial (产业用地为主) from this share of the block and the land it "
-        "encloses (default 0.6)",
-    )
-    sp.add_argument(
-        "--by",
-        action="append",
-        metavar="ZONES",
-        help="zone layers the blocks are placed in (default sz20_parks,districts); repeat or "
-        "comma-separate",
-    )
-    sp.add_argument("--landuse-col", metavar="COL", help="column with the land-use code (用地代码)")
-    sp.add_argument("--status-col", metavar="COL", help="column with the supply status (供应状态)")
-    sp.add_argument(
-        "--out", metavar="FILE.gpkg", help="also write the blocks' outlines and tables (m²)"
-    )
-    add_input(sp)
-    add_unit(sp)

@@ -1,6 +1,5 @@
-"""``--out``, ``--scope``, ``--lang`` and ``--unit`` of the meeting papers, and writing them: one
-for
-``landplan report`` and ``landplan scenario report``."""
+"""The meeting papers' arguments (``--out``, ``--scope``, ``--lang``, ``--unit``) and writing them:
+one for ``landplan report`` and ``landplan scenario report``."""
 
 from __future__ import annotations
 
@@ -35,7 +34,7 @@ def add_report_args(sp) -> None:
     )
 
 
-def write(
+def write_papers(
     args,
     supply_layers=None,
     what_zh: str = "",

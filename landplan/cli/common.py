@@ -1,0 +1,200 @@
+"""What the commands share: their argument groups, reading a layer argument, district names, the
+supply layers in effect, keeping a big read until the process ends, and the note under a table of
+district outlines (their area is not the published land area).
+
+Geometry libraries are imported where they are used: ``landplan --help``, ``layers`` and
+``clusters`` load neither pandas nor geopandas.
+"""
+
+from __future__ import annotations
+
+from geo.units import AREA_UNITS, unit_help
+
+from . import output
+from .messages import report_lines, say
+
+
+def add_command(subparsers, name: str, help_: str, run):
+    """A command (or a subcommand, under a command's ``subparsers``) with --format and --quiet,
+    run by ``run(args)``."""
+    sp = subparsers.add_parser(name, help=help_, description=help_)
+    sp.add_argument(
+        "--format",
+        choices=output.FORMATS,
+        default="table",
+        help="output format (table, csv, or json: an array of row objects)",
+    )
+    add_quiet(sp)
+    sp.set_defaults(run=run)
+    return sp
+
+
+def add_quiet(sp) -> None:
+    """-q/--quiet: no progress bar."""
+    sp.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar (none is shown anyway when stderr is not a terminal)",
+    )
+
+
+def add_input(sp) -> None:
+    """--crs, --encoding and --layer: how to read a user's layer."""
+    sp.add_argument(
+        "--crs",
+        help="coordinate system of the input when the file does not say "
+        "(EPSG code, WKT, .prj, CGCS2000, gcj02, bd09)",
+    )
+    sp.add_argument("--encoding", help="attribute text encoding (e.g. gbk, gb18030, utf-8)")
+    sp.add_argument(
+        "--layer",
+        help="the layer to read of a file of several (GeoPackage, File Geodatabase, "
+        "SpatiaLite, TopoJSON, a zip of several Shapefiles), one KML folder or GPX layer, "
+        "or the table of a postgresql:// database",
+    )
+
+
+def add_unit(sp) -> None:
+    """--unit: the area unit (every unit landplan knows)."""
+    sp.add_argument("--unit", default="km2", choices=AREA_UNITS, help="area unit: " + unit_help())
+
+
+def add_supply(sp) -> None:
+    """--parks, --official, --proposed (and how to read them): the layers in effect."""
+    sp.add_argument(
+        "--parks",
+        metavar="LAYER",
+        help="a park layer (file or catalog id) counted instead of the "
+        "20 parks: a proposal unless --official",
+    )
+    sp.add_argument(
+        "--official",
+        action="store_true",
+        help="--parks holds official or surveyed outlines: their area is measured supply",
+    )
+    sp.add_argument(
+        "--proposed", metavar="LAYER", help="proposed parks (what-if) added to the parks"
+    )
+    add_input(sp)
+
+
+def read_layer_arg(args, spec, mask=None, columns=None):
+    """A layer argument (catalog id, file or ``postgresql://`` table) read with the command's
+    --layer, --encoding and --crs (:func:`layers.load.resolve_layer`)."""
+    import layers
+
+    return layers.resolve_layer(
+        spec,
+        layer=getattr(args, "layer", None),
+        encoding=getattr(args, "encoding", None),
+        crs=getattr(args, "crs", None),
+        mask=mask,
+        columns=columns,
+    )
+
+
+def district_arg(name):
+    """A district given by id, Chinese name (龙岗区, 龙岗) or English name (Longgang); None stays
+    None."""
+    from layers.names import district_id
+
+    return district_id(name) if name else None
+
+
+def supply_layers(args):
+    """The layers in effect (layers.scenario): --parks instead of the 20 parks (--official:
+    measured), --proposed."""
+    if not (getattr(args, "parks", None) or getattr(args, "proposed", None)):
+        return None
+    from layers.scenario import layers_in_effect
+
+    parks = proposed = None
+    if args.parks:
+        parks = read_layer_arg(args, args.parks)
+        report_lines(parks)
+    if args.proposed:
+        proposed = read_layer_arg(args, args.proposed)
+        report_lines(proposed)
+    return layers_in_effect(parks, "instead", bool(args.official), proposed)
+
+
+def shipped_only(args) -> bool:
+    """No user layer is given: the answer depends only on what landplan ships (and can be kept,
+    landplan.cli.cache)."""
+    return not (getattr(args, "parks", None) or getattr(args, "proposed", None))
+
+
+#: what a command keeps from being freed (:func:`keep_until_exit`)
+_KEPT: list = []
+
+
+def keep_until_exit(*objects) -> None:
+    """Keep ``objects`` until the process ends: :func:`landplan.cli.main.console` then exits
+    without freeing them.
+
+    A command that read 100,000 parcels would otherwise spend 0.1-0.2 s, after its answer is
+    written, freeing the geometries one by one.
+    """
+    _KEPT.extend(objects)
+
+
+def release_kept() -> None:
+    """Let go of what :func:`keep_until_exit` kept (a command run inside a program)."""
+    _KEPT.clear()
+
+
+def split_list(values) -> list[str]:
+    """A repeated, comma-separated argument as a list: ['a,b', 'c'] -> ['a', 'b', 'c']."""
+    out = []
+    for v in values or []:
+        out.extend(s.strip() for s in str(v).split(",") if s.strip())
+    return out
+
+
+def land_area_columns(columns: list, fmt: str) -> list:
+    """The columns to write: a terminal's table leaves out the published land area's source, which
+    :func:`say_land_area_note` says under it (JSON and CSV keep it, row by row)."""
+    return [c for c in columns if not (fmt == "table" and c == "land_area_source")]
+
+
+def say_land_area_note(ids, sources, area_column: str, share_column: str | None = None) -> None:
+    """Say, under a table of district outlines, that their area (``area_column``) takes in some
+    sea and is not the published land area shown beside it, and where that comes from.
+
+    Parameters
+    ----------
+    ids : list of str
+        The districts' ids, in the table's order.
+    sources : list of str
+        Their published land areas' sources (``land_area_source``): one source, then a district's
+        own remark after '; '.
+    area_column : str
+        The column holding the outlines' areas.
+    share_column : str, optional
+        A column holding shares of the outlines' areas (``covered_pct``).
+    """
+    from geo.errors import bilingual
+    from layers.names import district_name
+
+    heads, remarks = [], []
+    for did, source in zip(ids, sources):
+        head, _, rest = str(source).partition("; ")
+        if head not in heads:
+            heads.append(head)
+        if rest:
+            remarks.append((did, rest))
+    zh = "；".join(heads + [f"{district_name(d, 'zh')}：{r}" for d, r in remarks])
+    en = "; ".join(heads + [f"{district_name(d, 'en')}: {r}" for d, r in remarks])
+    say(
+        bilingual(
+            f"{area_column} 是行政区边界的面积，边界取自网络地图（高德），含部分海域与填海，"
+            f"不是公布陆地面积；公布陆地面积见 published_land_area（{zh}）"
+            + (f"；{share_column} 是占边界面积的百分比。" if share_column else "。"),
+            f"{area_column} is the area of the district outline, a web map's (AMap), which takes "
+            f"in some sea and reclaimed land: it is not the published land area, which is "
+            f"published_land_area ({en})"
+            + (f"; {share_column} is a share of the outline area." if share_column else "."),
+        ),
+        "note",
+    )
