@@ -109,9 +109,12 @@ def closing(unions: np.ndarray, gap: float) -> np.ndarray:
     -------
     numpy.ndarray
     """
-    unions = np.asarray(unions, dtype=object)
+    unions = np.asarray(unions, dtype=object).copy()
+    # a multipolygon of one part (as many files store every parcel) is that polygon
+    one = (shapely.get_type_id(unions) == 6) & (shapely.get_num_geometries(unions) == 1)
+    unions[one] = shapely.get_geometry(unions[one], 0)
     if gap == 0 or not len(unions):
-        return unions.copy()
+        return unions
     convex = shapely.get_type_id(unions) == 3
     convex[convex] = shapely.area(shapely.convex_hull(unions[convex])) <= shapely.area(
         unions[convex]

@@ -26,12 +26,12 @@ from geo.accounting import class_ids, finish, partial_sums
 from geo.analysis import _valid_polygons, overlapping_features
 from geo.area import project_for_area, require_polygons
 from geo.blocks import Polygons, area_per_group, as_polygons, blocks_of, check_gap
-from geo.crs import area_crs, transform_geoms
+from geo.crs import area_crs
 from geo.errors import LandplanError, bilingual
 
 from .catalog import format_source
 from .parcel_totals import zone_layer
-from .parcels import normalize_code
+from .parcels import describe_codes, normalize_code, prepare_parcels
 
 #: the land-use codes that count by default (普通工业用地, 新型产业用地)
 COUNTS = ("M1", "M0")
@@ -48,19 +48,6 @@ SOURCES = (
     {"doc": "002_22f36ed06e318fad.txt", "lines": "644"},
     {"doc": "004_179bac3d1c0e59ac.txt", "lines": "538"},
 )
-
-
-class BlockPlan(NamedTuple):
-    """The blocks of a parcel layer; every figure in m² (a view converts units)."""
-
-    #: one row per block, largest first, its outline as geometry (in the parcels' CRS)
-    blocks: gpd.GeoDataFrame
-    #: one row per block, zone layer and zone it reaches: the block's area in the zone
-    zones: pd.DataFrame
-    #: one row per block, land-use code and supply status: area and parcels
-    classes: pd.DataFrame
-    #: what a reader should know (codes absent, overlaps), bilingual lines
-    notes: list
 
 
 def check_share(share) -> float:
@@ -144,57 +131,99 @@ def _main_codes(codes) -> np.ndarray:
     return np.array([u.split("+")[0] for u in uniq], dtype=object)[k]
 
 
-def _check(gap, min_area_m2, min_share):
+def _check(gap, min_area, min_share) -> tuple[float, float, float]:
+    """The gap (m), the square-kilometre threshold (m²) and the share, checked."""
+    from geo.units import parse_area
+
     gap, min_share = check_gap(gap), check_share(min_share)
-    if not np.isfinite(min_area_m2) or min_area_m2 < 0:
+    if isinstance(min_area, str):
+        min_area = parse_area(min_area)
+    try:
+        min_area = float(min_area)
+    except (TypeError, ValueError):
+        min_area = float("nan")
+    if not np.isfinite(min_area) or min_area < 0:
         raise LandplanError("最小面积须不小于 0。", "The minimum area must be 0 or more.")
-    return gap, min_share
+    return gap, min_area, min_share
 
 
-def industrial_blocks(
-    parcels: gpd.GeoDataFrame,
+def blocks(
+    parcels,
     counts=COUNTS,
     gap=GAP_M,
-    min_area_m2: float = MIN_AREA_M2,
+    min_area=MIN_AREA_M2,
     min_share=MIN_SHARE,
     by=BY,
+    landuse_col: str | None = None,
+    status_col: str | None = None,
     source: str | None = None,
-) -> BlockPlan:
-    """The blocks of the counting parcels joined at ``gap`` (see :mod:`geo.blocks`).
+) -> gpd.GeoDataFrame:
+    """The contiguous industrial blocks (连片产业空间) of a parcel layer, largest first.
+
+    The parcels whose land-use code counts are joined where they touch or lie closer than
+    ``gap``; :mod:`geo.blocks` says what joined, outline, encloses and compactness mean.
 
     Parameters
     ----------
-    parcels : geopandas.GeoDataFrame
-        Prepared parcels (:func:`layers.parcels.prepare_parcels`), any CRS.
+    parcels : geopandas.GeoDataFrame or layers.parcel_arrays.ParcelArrays
+        The parcel layer as read, in any CRS (its land-use and supply-status columns found as
+        :func:`layers.parcels.prepare_parcels` finds them, or named), or read as arrays.
     counts : iterable of str, default ('M1', 'M0')
-        Land-use codes that count.
-    gap : float, default 20
-        Metres: parcels closer than this (or touching) are joined.
-    min_area_m2 : float, default 1e6
-        Square-kilometre scale from this area (m²) up.
-    min_share : float, default 0.6
-        产业用地为主 from this share up.
+        Land-use codes that count; a mixed code 'M1+C1' counts by its first code.
+    gap : float or str, default 20
+        Metres: parcels closer than this, or touching, are joined.
+    min_area : float or str, default 1e6
+        Square-kilometre scale (平方公里级) from this area up: m², or a text with its unit
+        ('1km2', '100ha', '1500mu').
+    min_share : float or str, default 0.6
+        Mainly industrial (产业用地为主) from this share up (0.6 or '60%').
     by : sequence of str, default ('sz20_parks', 'districts')
         Zone layers (catalog ids or files) the blocks are placed in.
+    landuse_col, status_col : str, optional
+        The columns of the land-use code and the supply status, when not the usual names.
     source : str, optional
-        The parcels' source, carried in the table.
+        The parcels' source, carried in each row (default: the file's name).
 
     Returns
     -------
-    BlockPlan
+    geopandas.GeoDataFrame
+        One row per block, the largest first; its geometry the block's outline, in the CRS the
+        areas are measured in (EPSG:4547 in Shenzhen). Areas in m²:
+
+        - ``block_id``: 1, 2, ... by area;
+        - ``area_m2``: the parcels' area (overlaps once; the gaps between them not counted);
+        - ``parcel_count``; ``<code>_m2``: the area of each code that counts;
+        - ``enclosed_m2``, ``enclosed_count``: the parcels that do not count lying in the block's
+          filled outline (parks, roads);
+        - ``industrial_share``: ``area_m2`` over it with the enclosed land; ``industrial_main``:
+          the share is ``min_share`` or more;
+        - ``square_km``: ``area_m2`` is ``min_area`` or more;
+        - ``compactness``: 4πA/P² of the outline (1 a disc, 0.785 a square);
+        - ``outline_m2``: the outline's area, gaps bridged; ``synthetic``; ``source``.
+
+        ``attrs``: ``zones`` (a DataFrame, per block and zone it reaches: ``block_id``,
+        ``zone_layer``, ``zone_id``, ``zone_name_zh``, ``zone_name_en``, ``zone_precision``,
+        ``area_m2``, ``parcel_count``, ``share_of_block``), ``classes`` (per block, land-use code
+        and supply status: ``block_id``, ``landuse``, ``status``, ``area_m2``,
+        ``parcel_count``), ``notes`` (bilingual lines: codes absent, overlaps) and ``report``
+        (what the read repaired).
 
     Raises
     ------
     LandplanError
-        No land-use column, codes absent, a bad gap or share, an unknown zone layer.
+        No land-use column, none of the codes in the layer, a gap or share that is not a
+        number in range, an unknown zone layer.
     """
-    gap, min_share = _check(gap, min_area_m2, min_share)
-    if "landuse" not in parcels.columns:
-        raise LandplanError(
-            "地块图层没有用地代码列。", "The parcel layer has no land-use code column."
-        )
+    from .parcel_arrays import ParcelArrays
+
+    gap, min_area, min_share = _check(gap, min_area, min_share)
+    if isinstance(parcels, ParcelArrays):
+        return _blocks_of_arrays(parcels, counts, gap, min_area, min_share, by)
+    if landuse_col or status_col or not {"landuse", "status"} <= set(parcels.columns):
+        parcels = prepare_parcels(parcels, landuse_col, status_col)
     require_polygons(parcels, "finding blocks")
-    mask, codes, notes = counting_mask(parcels["landuse"].to_numpy(dtype=object), counts)
+    codes = parcels["landuse"].to_numpy(dtype=object)
+    mask, counted, notes = counting_mask(codes, counts)
     zone_layers = _zone_layers(by)
     measured = project_for_area(parcels, area_crs(zone_layers[0]) if zone_layers else None)
     lg = _valid_polygons(measured.geometry.values)
@@ -202,47 +231,27 @@ def industrial_blocks(
         as_polygons(lg),
         overlapping_features(lg),
         mask,
+        counted,
         codes,
-        parcels["landuse"].to_numpy(dtype=object),
         parcels["status"].to_numpy(dtype=object),
-        Settings(gap, min_area_m2, min_share, zone_layers, measured.crs, parcels.crs),
+        Settings(gap, min_area, min_share, zone_layers, measured.crs),
         notes,
         (list(parcels.attrs.get("report", [])), bool(parcels.attrs.get("synthetic"))),
         source or parcels.attrs.get("source_name", "parcels"),
     )
 
 
-def industrial_blocks_arrays(
-    parcels,
-    counts=COUNTS,
-    gap=GAP_M,
-    min_area_m2: float = MIN_AREA_M2,
-    min_share=MIN_SHARE,
-    by=BY,
-) -> BlockPlan:
-    """:func:`industrial_blocks` of parcels read as arrays
-    (:func:`layers.parcel_arrays.read_parcel_arrays`): shapely polygons are made only for the
-    parcels that count and those near a block. The parcels' coordinates are projected in place.
-
-    Parameters
-    ----------
-    parcels : layers.parcel_arrays.ParcelArrays
-    counts, gap, min_area_m2, min_share, by
-        As :func:`industrial_blocks`.
-
-    Returns
-    -------
-    BlockPlan
-    """
+def _blocks_of_arrays(parcels, counts, gap, min_area, min_share, by) -> gpd.GeoDataFrame:
+    """:func:`blocks` of parcels read as arrays (:func:`layers.parcel_arrays.read_parcel_arrays`):
+    shapely polygons are made only for the parcels that count and those near a block. The
+    parcels' coordinates are projected in place."""
     from geo.accounting_arrays import measure
     from geo.crs import area_crs_of
     from geo.overlap_arrays import edge_matches, overlap_flags, polygons_of
 
-    gap, min_share = _check(gap, min_area_m2, min_share)
-    mask, codes, notes = counting_mask(parcels.codes, counts)
+    mask, counted, notes = counting_mask(parcels.codes, counts)
     zone_layers = _zone_layers(by)
     layer = parcels.layer
-    source_crs = layer.crs
     if zone_layers:
         target = area_crs(zone_layers[0])
     else:
@@ -262,15 +271,14 @@ def industrial_blocks_arrays(
             made[todo] = polygons_of(m, todo)
         return made[ids]
 
-    polygons = Polygons(m.n, area, m.bounds, polygons)
     return _plan(
-        polygons,
+        Polygons(m.n, area, m.bounds, polygons),
         overlap_flags(m, edge_matches(m)),
         mask,
-        codes,
+        counted,
         parcels.codes,
         parcels.statuses,
-        Settings(gap, min_area_m2, min_share, zone_layers, target, source_crs),
+        Settings(gap, min_area, min_share, zone_layers, target),
         notes,
         (list(parcels.report), parcels.synthetic),
         parcels.source_name,
@@ -283,19 +291,19 @@ def _zone_layers(by) -> list:
 
 
 class Settings(NamedTuple):
-    """What a plan of blocks is computed with."""
+    """What blocks are found with."""
 
     gap: float
     min_area_m2: float
     min_share: float
     zone_layers: list
-    #: the CRS areas are measured in, and the CRS the outlines are given in
+    #: the CRS areas are measured in, and the outlines given in
     crs: object
-    out_crs: object
 
 
-def _plan(layer, overlapping, mask, codes, landuse, status, how, notes, read, name) -> BlockPlan:
-    """The plan of blocks of a layer (geo.blocks.Polygons) in its measuring CRS."""
+def _plan(layer, overlapping, mask, codes, landuse, status, how, notes, read, name):
+    """The blocks of a layer (geo.blocks.Polygons) in its measuring CRS, as :func:`blocks`
+    returns them."""
     found = blocks_of(layer, mask, how.gap, overlapping)
     n = len(found.area)
     main = _main_codes(landuse)
@@ -317,15 +325,14 @@ def _plan(layer, overlapping, mask, codes, landuse, status, how, notes, read, na
     table["synthetic"] = synthetic
     table["source"] = (
         ("SYNTHETIC parcels, not real data / 合成地块: " if synthetic else "parcels: ")
-        + f"{name}; codes {'/'.join(codes)} (landuse_codes.yaml); gap {how.gap:g} m; "
+        + f"{name}; codes {'/'.join(codes)} (深标 ch.2); gap {how.gap:g} m; "
         f"square-kilometre scale from {how.min_area_m2:.0f} m2, industrial share from "
         f"{how.min_share:g} (parameters); asked for by "
         + "; ".join(format_source(s, "en") for s in SOURCES)
         + "; planimetric "
         + _crs_name(how.crs)
     )
-    outlines = transform_geoms(found.outline, how.crs, how.out_crs)
-    blocks = gpd.GeoDataFrame(table, geometry=outlines, crs=how.out_crs)
+    out = gpd.GeoDataFrame(table, geometry=found.outline, crs=how.crs)
     sel = np.flatnonzero(member)
     zones = _zones(layer.polygons(sel), found.label[sel], n, overlapping[sel], how)
     zones["share_of_block"] = (
@@ -339,9 +346,8 @@ def _plan(layer, overlapping, mask, codes, landuse, status, how, notes, read, na
                 f"{int(overlapping.sum())} parcels overlap another: the overlap is counted once.",
             )
         )
-    blocks.attrs["report"] = report
-    blocks.attrs["label"] = found.label
-    return BlockPlan(blocks, zones, classes, notes)
+    out.attrs.update(zones=zones, classes=classes, notes=notes, report=report)
+    return out
 
 
 def _crs_name(crs) -> str:
@@ -350,7 +356,11 @@ def _crs_name(crs) -> str:
 
 
 def _zones(lg, label, n, overlapping, how) -> pd.DataFrame:
-    """Per block and zone it reaches: the block's area in the zone (its parcels clipped)."""
+    """Per block and zone it reaches: the block's area in the zone (its parcels clipped). A zone
+    reached only by pieces under 1 m² (a boundary's float slivers: the accounting counts no parcel
+    in a zone by them) is not listed."""
+    from .kept import zone_names
+
     columns = ["block_id", "zone_layer", "zone_id", "zone_name_zh", "zone_name_en"]
     columns += ["zone_precision", "area_m2", "parcel_count"]
     frames = []
@@ -362,12 +372,12 @@ def _zones(lg, label, n, overlapping, how) -> pd.DataFrame:
             [part], zones["_zid"].to_numpy(), ["block_id"], labels, max(n, 1), "m2", totals=False
         )
         df = df[df["block_id"] != "(all)"].rename(columns={"area": "area_m2"})
-        info = zones.set_index("_zid")
+        df = df[(df["parcel_count"] > 0) | (df["area_m2"] >= 1.0)]
+        ids = df["zone_id"].tolist()
         df["zone_layer"] = zones.attrs["layer_id"]
-        df["zone_name_zh"] = df["zone_id"].map(info["name_zh"])
-        en = info["name_en"] if "name_en" in info else info["name_zh"]
-        df["zone_name_en"] = df["zone_id"].map(en).fillna(df["zone_name_zh"])
-        df["zone_precision"] = df["zone_id"].map(info["precision"])
+        df["zone_name_zh"] = zone_names(zones, ids, "zh")
+        df["zone_name_en"] = zone_names(zones, ids, "en")
+        df["zone_precision"] = df["zone_id"].map(zones.set_index("_zid")["precision"])
         frames.append(df[columns])
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     out["block_id"] = out["block_id"].astype(int)
@@ -376,7 +386,7 @@ def _zones(lg, label, n, overlapping, how) -> pd.DataFrame:
 
 
 def _classes(layer, landuse, status, label, n, overlapping) -> pd.DataFrame:
-    """Per block, land-use code and supply status: area (union) and parcels."""
+    """Per block, land-use code and supply status: area (union) and parcels, the codes named."""
     member = np.flatnonzero(label >= 0)
     frame = pd.DataFrame({"landuse": landuse[member], "status": status[member]})
     gid, names = class_ids(frame, ["landuse", "status"])
@@ -387,8 +397,11 @@ def _classes(layer, landuse, status, label, n, overlapping) -> pd.DataFrame:
     used = np.flatnonzero(count > 0)
     block, g = np.divmod(used, ng)
     out = pd.DataFrame({"block_id": block + 1})
-    if names is not None:
-        for j, c in enumerate(["landuse", "status"]):
-            out[c] = np.asarray(names.get_level_values(j), dtype=object)[g]
+    for j, c in enumerate(["landuse", "status"]):
+        level = names.get_level_values(j) if names is not None else []
+        out[c] = np.asarray(level, dtype=object)[g]
+    named = describe_codes(out["landuse"]).set_index("landuse")
+    for c in ("landuse_name_zh", "landuse_name_en"):
+        out.insert(out.columns.get_loc("status"), c, out["landuse"].map(named[c]))
     out["area_m2"], out["parcel_count"] = area[used], count[used]
     return out

@@ -5,7 +5,7 @@ lie closer than ``--gap`` metres; each block is listed with its parcels' area, t
 encloses and the industrial share, whether it is of square-kilometre scale (``--min-area``) and
 mainly industrial (``--min-share``), its compactness, and the parks and districts it lies in
 (``--by``). What the words mean exactly is in :mod:`geo.blocks`; the computing is
-:func:`layers.blocks.industrial_blocks`.
+:func:`layers.blocks.blocks`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import sys
 
 from .. import output
-from ..common import add_command, add_input, add_unit, split_list
+from ..common import add_command, add_input, add_unit, keep_until_exit, split_list
 from ..messages import say
 
 #: the parts of the answer, in order, with their headings in the table format
@@ -75,7 +75,10 @@ def register(subparsers) -> None:
     sp.add_argument("--landuse-col", metavar="COL", help="column with the land-use code (用地代码)")
     sp.add_argument("--status-col", metavar="COL", help="column with the supply status (供应状态)")
     sp.add_argument(
-        "--out", metavar="FILE.gpkg", help="also write the blocks' outlines and tables (m²)"
+        "--out",
+        metavar="FILE.gpkg",
+        help="also write the blocks' outlines (in the CRS areas are measured in, EPSG:4547 in "
+        "Shenzhen) and the two tables, every field, areas in m²",
     )
     add_input(sp)
     add_unit(sp)
@@ -85,15 +88,8 @@ def run(args) -> None:
     """The blocks command: check the arguments, read the parcels, find the blocks, write them."""
     from geo.blocks import check_gap
     from geo.units import normalize_unit, parse_area
-    from layers.blocks import (
-        BY,
-        COUNTS,
-        check_share,
-        industrial_blocks,
-        industrial_blocks_arrays,
-    )
+    from layers.blocks import BY, COUNTS, blocks, check_share
     from layers.parcel_totals import zone_layer
-    from layers.parcels import read_parcels
 
     from ...progress import cli_progress
 
@@ -108,38 +104,22 @@ def run(args) -> None:
     for spec in by:  # an unknown zone layer is said before the parcels are read
         zone_layer(spec)
     with cli_progress("读取地块 / reading parcels", total=2, quiet=args.quiet) as progress:
-        arrays = None
-        if args.crs is None and args.encoding is None:  # a GeoPackage read as arrays
-            from layers.parcel_arrays import read_parcel_arrays
-
-            arrays = read_parcel_arrays(args.parcels, args.landuse_col, args.status_col, args.layer)
-        if arrays is None:
-            parcels = read_parcels(
-                args.parcels,
-                args.landuse_col,
-                args.status_col,
-                layer=args.layer,
-                encoding=args.encoding,
-                crs=args.crs,
-            )
+        parcels = _read(args)
         progress.step("连片地块 / blocks")
-        if arrays is not None:
-            plan = industrial_blocks_arrays(arrays, counts, gap, min_area, min_share, by)
-        else:
-            plan = industrial_blocks(parcels, counts, gap, min_area, min_share, by)
+        found = blocks(parcels, counts, gap, min_area, min_share, by)
         progress.step()
-    for line in plan.blocks.attrs.get("report", []) + plan.notes:
+    for line in found.attrs["report"] + found.attrs["notes"]:
         say(line, "note")
-    if plan.blocks.empty:
+    if found.empty:
         from geo.errors import bilingual
 
         say(bilingual("没有计入的地块，也就没有连片地块。", "no parcel counts: no block"), "note")
     if args.out:
-        _write(plan, args.out)
+        _write(found, args.out)
     tables = {
-        "blocks": blocks_table(plan, by, unit),
-        "zones": _in_unit(plan.zones, unit),
-        "classes": _in_unit(plan.classes, unit),
+        "blocks": blocks_table(found, by, unit),
+        "zones": _in_unit(found.attrs["zones"], unit),
+        "classes": _in_unit(found.attrs["classes"], unit),
     }
     if args.format == "json":
         json.dump(
@@ -149,17 +129,41 @@ def run(args) -> None:
             indent=1,
         )
         sys.stdout.write("\n")
-        return
-    for i, (name, df) in enumerate(tables.items()):
-        if i:
-            sys.stdout.write("\n")
-        if args.format == "table":
-            sys.stdout.write(PARTS[name] + "\n")
-            if name == "blocks":  # the source once, under the table, not on every row
-                df = df.drop(columns=["source"] + ([] if df["synthetic"].any() else ["synthetic"]))
-        output.write(df, args.format)
-        if args.format == "table" and name == "blocks" and len(plan.blocks):
-            sys.stdout.write(f"来源 / source: {plan.blocks['source'].iloc[0]}\n")
+    else:
+        for i, (name, df) in enumerate(tables.items()):
+            if i:
+                sys.stdout.write("\n")
+            if args.format == "table":
+                sys.stdout.write(PARTS[name] + "\n")
+                df = _for_reading(name, df)
+                if df.empty:
+                    sys.stdout.write("（无 / none）\n")
+                    continue
+            output.write(df, args.format)
+            if args.format == "table" and name == "blocks" and len(found):
+                sys.stdout.write(f"来源 / source: {found['source'].iloc[0]}\n")
+    keep_until_exit(parcels, found)
+
+
+def _read(args):
+    """The parcels: a GeoPackage read as arrays when it can be (no ``--crs``, ``--encoding``),
+    else as the other commands read a parcel layer."""
+    from layers.parcels import read_parcels
+
+    if args.crs is None and args.encoding is None:
+        from layers.parcel_arrays import read_parcel_arrays
+
+        arrays = read_parcel_arrays(args.parcels, args.landuse_col, args.status_col, args.layer)
+        if arrays is not None:
+            return arrays
+    return read_parcels(
+        args.parcels,
+        args.landuse_col,
+        args.status_col,
+        layer=args.layer,
+        encoding=args.encoding,
+        crs=args.crs,
+    )
 
 
 def _in_unit(df, unit: str):
@@ -176,12 +180,12 @@ def _in_unit(df, unit: str):
     return out
 
 
-def blocks_table(plan, by, unit: str):
+def blocks_table(found, by, unit: str):
     """The blocks as the command lists them: figures in ``unit``, and per zone layer the zones each
     block reaches (names, the share of the block in each, indicative outlines said so)."""
-    df = _in_unit(plan.blocks.drop(columns=plan.blocks.geometry.name), unit)
+    df = _in_unit(found.drop(columns=found.geometry.name), unit)
     df = df.rename(columns={"enclosed": "enclosed_area", "outline": "outline_area"})
-    zones = plan.zones
+    zones = found.attrs["zones"]
     at = df.columns.get_loc("outline_area") + 1
     for j, layer in enumerate(by):
         mine = zones[zones["zone_layer"] == _layer_id(layer)]
@@ -193,10 +197,36 @@ def blocks_table(plan, by, unit: str):
             mine["share_of_block"].tolist(),
         ):
             mark = "（示意）" if precision == "indicative" else ""
-            text.setdefault(b, []).append(f"{name}{mark} {share * 100:.0f}%")
+            text.setdefault(b, []).append(f"{name}{mark} {_percent(share, 0)}")
         df.insert(
             at + j, layer, [("、".join(text[b]) if b in text else "") for b in df["block_id"]]
         )
+    return df
+
+
+def _percent(share: float, decimals: int) -> str:
+    """A share as a reader reads it: '59%', '0.5%', '<1%' (never 0% for a part that is there)."""
+    low = 10.0**-decimals
+    if 0 < share * 100 < low:
+        return f"<{low:g}%"
+    return f"{share * 100:.{decimals}f}%"
+
+
+def _for_reading(name: str, df):
+    """A part as the table format shows it: shares in per cent, compactness to three decimals,
+    zones and their layers by name (the ids stay in JSON and CSV), the source once under the
+    table."""
+    df = df.copy()
+    if name == "blocks":
+        df = df.drop(columns=["source"] + ([] if df["synthetic"].any() else ["synthetic"]))
+        df["industrial_share"] = [_percent(v, 1) for v in df["industrial_share"]]
+        df["compactness"] = [f"{v:.3f}" for v in df["compactness"]]
+    elif name == "zones":
+        from layers.names import layer_label
+
+        df = df.drop(columns=["zone_id"])
+        df["zone_layer"] = [layer_label(v, "zh") for v in df["zone_layer"]]
+        df["share_of_block"] = [_percent(v, 1) for v in df["share_of_block"]]
     return df
 
 
@@ -220,8 +250,9 @@ def _check_out(path) -> None:
         )
 
 
-def _write(plan, path) -> None:
-    """The blocks (outlines), and the two tables beside them, to a GeoPackage."""
+def _write(found, path) -> None:
+    """The blocks (outlines, in the CRS their areas are measured in) and the two tables beside
+    them, to a GeoPackage, areas in m²."""
     from pathlib import Path
 
     import pyogrio
@@ -229,15 +260,20 @@ def _write(plan, path) -> None:
     from geo.errors import bilingual
 
     Path(path).unlink(missing_ok=True)
-    pyogrio.write_dataframe(plan.blocks, path, layer="blocks", driver="GPKG")
-    pyogrio.write_dataframe(plan.zones, path, layer="block_zones", driver="GPKG")
-    pyogrio.write_dataframe(plan.classes, path, layer="block_classes", driver="GPKG")
+    pyogrio.write_dataframe(found, path, layer="blocks", driver="GPKG")
+    pyogrio.write_dataframe(found.attrs["zones"], path, layer="block_zones", driver="GPKG")
+    pyogrio.write_dataframe(found.attrs["classes"], path, layer="block_classes", driver="GPKG")
     say(
         bilingual(
-            f"已写出 {path}：{len(plan.blocks)} 个连片地块（图层 blocks、block_zones、"
-            "block_classes，面积单位平方米）。",
-            f"wrote {path}: {len(plan.blocks)} blocks (layers blocks, block_zones, "
-            "block_classes; areas in m²)",
+            f"已写出 {path}：{len(found)} 个连片地块（图层 blocks、block_zones、block_classes，"
+            f"面积单位平方米，坐标系 {_epsg(found.crs)}）。",
+            f"wrote {path}: {len(found)} blocks (layers blocks, block_zones, block_classes; "
+            f"areas in m²; {_epsg(found.crs)})",
         ),
         "note",
     )
+
+
+def _epsg(crs) -> str:
+    code = crs.to_epsg() if crs is not None else None
+    return f"EPSG:{code}" if code else str(getattr(crs, "name", crs))
