@@ -2,7 +2,8 @@
 
 Thin page: reads widgets, calls library functions (``landplan.web``), draws. What it shows is one
 plan (:func:`layers.plan.compute_plan`) per what-if, focused on the chosen district; every tab,
-download and map layer renders it. Its words are in ``landplan/text/zh.yaml`` and ``en.yaml``.
+download and map layer renders it. Its words are in ``landplan/present/text/zh.yaml`` and
+``en.yaml``.
 """
 
 from pathlib import Path
@@ -12,8 +13,8 @@ from streamlit_folium import st_folium
 
 import layers
 from geo.units import OFFERED_UNITS, unit_label
-from landplan.display import display_table
-from landplan.text import LANGUAGES, text
+from landplan.present.tables import display_table
+from landplan.present.text import LANGUAGES, text
 from landplan.web import auth, page_data as data, panels, plan_tabs as tabs, scenario_page as scen
 from landplan.web.assets import install_static
 from landplan.web.downloads import layers_geojson

@@ -38,7 +38,7 @@ def main() -> None:
     import numpy as np
     import shapely
 
-    from geo.area import measuring_crs
+    from geo.areas import measuring_crs
     from geo.crs import area_crs_of, transform_geoms
     from geo.crs_check import fit_coordinates
     from geo.io.gpkg import read_gpkg_near

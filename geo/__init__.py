@@ -7,10 +7,10 @@ first use (PEP 562), so ``import geo.errors`` does not load geopandas, shapely a
 from .lazy import lazy_package
 
 _WHERE = {
-    "area": "area",
-    "geodesic_area_m2": "area",
-    "project_for_area": "area",
-    "require_polygons": "area",
+    "area": "areas",
+    "geodesic_area_m2": "areas",
+    "project_for_area": "areas",
+    "require_polygons": "areas",
     "WGS84": "crs",
     "area_crs": "crs",
     "gauss_kruger_crs": "crs",

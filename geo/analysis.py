@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .area import project_for_area, require_polygons
+from .areas import project_for_area, require_polygons
 from .crs import area_crs
 from .overlap_flags import interior_overlap_pairs, overlapping_features  # noqa: F401
 from .overlay import (  # the array engine; these names are also used from here

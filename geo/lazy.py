@@ -8,9 +8,8 @@ import types
 class LazyPackage(types.ModuleType):
     """A package that imports each public name from its submodule on first use.
 
-    The package's ``_WHERE`` (name -> submodule) says where each name is defined. A public name
-    that is also a submodule's name (``geo.area``, ``layers.load``) stays the function once the
-    submodule is imported: the import system would otherwise set the attribute to the submodule.
+    The package's ``_WHERE`` (name -> submodule) says where each name is defined; no public
+    name is also a submodule's name, so importing a submodule never hides one.
     """
 
     def __getattr__(self, name):
@@ -20,11 +19,6 @@ class LazyPackage(types.ModuleType):
         value = getattr(importlib.import_module(f".{where[name]}", self.__name__), name)
         self.__dict__[name] = value
         return value
-
-    def __setattr__(self, name, value):
-        if isinstance(value, types.ModuleType) and name in self.__dict__.get("_WHERE", {}):
-            return
-        super().__setattr__(name, value)
 
 
 def lazy_package(name: str, where: dict[str, str]) -> list[str]:

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from .area import measuring_crs, no_crs_error, polygonal_part, require_polygon_geoms
+from .areas import measuring_crs, no_crs_error, polygonal_part, require_polygon_geoms
 from .crs import area_crs_of, transform_geoms
 from .errors import bilingual
 from .overlap_flags import overlapping_features, unmatched_edge_features

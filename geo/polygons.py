@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from .area import GEOM_TYPE_NAMES, polygonal_part
+from .areas import GEOM_TYPE_NAMES, polygonal_part
 from .errors import GeometryTypeError, bilingual
 
 if TYPE_CHECKING:

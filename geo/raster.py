@@ -21,7 +21,7 @@ from rasterio.transform import from_origin
 from rasterio.warp import calculate_default_transform, reproject
 
 from .analysis import _ids, _valid_polygons
-from .area import project_for_area, require_polygons
+from .areas import project_for_area, require_polygons
 from .crs import area_crs, parse_crs
 from .errors import LandplanError
 from .units import convert_area, normalize_unit

@@ -2,7 +2,7 @@
 a filled template read back.
 
 The figures are :mod:`layers.ledger`'s; this module words them (names, places, units, dates) and
-writes or reads the workbook. The words are ``ledger`` in ``landplan/text``.
+writes or reads the workbook. The words are ``ledger`` in ``landplan/present/text``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from geo.units import convert_area, unit_decimals, unit_text
 from layers.ledger import entry_unit, unit_family
 from layers.units import target_text
 
-from .text import text
-from .words import MISSING, _scope_text, source_text
+from .present.text import text
+from .present.words import MISSING, _scope_text, source_text
 
 #: the template's columns: key, filled in by the bureau
 TEMPLATE_COLUMNS = (

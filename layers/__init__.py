@@ -7,22 +7,22 @@ listing) need no geometry, so they do not load geopandas.
 from geo.lazy import lazy_package
 
 _WHERE = {
-    "LAYER_IDS": "catalog",
-    "cluster_layouts": "catalog",
-    "clusters": "catalog",
-    "document_title": "catalog",
-    "format_source": "catalog",
-    "source_ref": "catalog",
-    "targets": "catalog",
-    "catalog": "catalog",
-    "catalog_rows": "catalog",
-    "cluster_rows": "catalog",
+    "LAYER_IDS": "catalog_tables",
+    "cluster_layouts": "catalog_tables",
+    "clusters": "catalog_tables",
+    "document_title": "catalog_tables",
+    "format_source": "catalog_tables",
+    "source_ref": "catalog_tables",
+    "targets": "catalog_tables",
+    "catalog": "catalog_tables",
+    "catalog_rows": "catalog_tables",
+    "cluster_rows": "catalog_tables",
     "context_figures": "context",
-    "DEFAULT_BELT_WIDTH_M": "load",
-    "data_dir": "load",
-    "feature_ids": "load",
-    "load": "load",
-    "resolve_layer": "load",
+    "DEFAULT_BELT_WIDTH_M": "loading",
+    "data_dir": "loading",
+    "feature_ids": "loading",
+    "load": "loading",
+    "resolve_layer": "loading",
 }
 
 __all__ = lazy_package(__name__, _WHERE)

@@ -24,12 +24,12 @@ import shapely
 
 from geo.accounting import class_ids, finish, partial_sums
 from geo.analysis import _valid_polygons, overlapping_features
-from geo.area import project_for_area, require_polygons
+from geo.areas import project_for_area, require_polygons
 from geo.blocks import Polygons, area_per_group, as_polygons, blocks_of, check_gap
 from geo.crs import area_crs
 from geo.errors import LandplanError, bilingual
 
-from .catalog import format_source
+from .catalog_tables import format_source
 from .parcel_totals import zone_layer
 from .parcels import describe_codes, normalize_code, prepare_parcels
 

@@ -13,25 +13,9 @@ import pickle
 from functools import cache
 from pathlib import Path
 
+from .settings import cache_dir
+
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
-
-
-def cache_dir() -> Path | None:
-    """landplan's cache folder: $LANDPLAN_CACHE, else $XDG_CACHE_HOME/landplan or ~/.cache/landplan.
-
-    None when LANDPLAN_CACHE is 'off'. What is kept there is derived from the shipped files and
-    keyed on them: deleting it only costs time.
-
-    Returns
-    -------
-    pathlib.Path or None
-    """
-    env = os.environ.get("LANDPLAN_CACHE")
-    if env and env.lower() in ("0", "off", "no", "false"):
-        return None
-    if env:
-        return Path(env)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "landplan"
 
 
 def file_key(paths) -> str:

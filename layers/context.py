@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .catalog import _document_district, _place, format_source, source_ref
 from .catalog_files import read_catalog_file
+from .catalog_tables import _document_district, _place, format_source, source_ref
 from .units import in_unit, target_text
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ deliberately schematic: nobody should mistake it for a surveyed boundary.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -18,8 +19,8 @@ import shapely
 
 from geo.crs import WGS84
 
-from .catalog import FEATURE_LAYERS
 from .catalog_files import layer_spec, read_catalog_file
+from .catalog_tables import FEATURE_LAYERS
 
 AREA_CRS = 4547
 
@@ -50,7 +51,7 @@ def drawn_methods(lang: str = "en") -> dict[str, str]:
     -------
     dict of str to str
     """
-    from .catalog import format_source
+    from .catalog_tables import format_source
 
     zh = lang == "zh"
     anchors = read_catalog_file("anchors.yaml")
@@ -63,6 +64,10 @@ def drawn_methods(lang: str = "en") -> dict[str, str]:
         for f in layer_spec(lid)["features"]
     }
     hows: dict[str, str] = {}
+
+    def acc(a: dict) -> str:  # in Chinese, the '±2 km' alone (a note beside it is English)
+        return (_accuracy(a["accuracy"]) or a["accuracy"]) if zh else a["accuracy"]
+
     # features drawn as another's outline come last: they repeat how that one was drawn
     for fid, a in sorted(anchors["features"].items(), key=lambda kv: "same_as" in kv[1]):
         if "same_as" in a:
@@ -82,7 +87,7 @@ def drawn_methods(lang: str = "en") -> dict[str, str]:
             )
         elif "line" in a:
             how = (
-                f"沿{a['place']}的折线，顶点取自公开地图（{a['accuracy']}）。"
+                f"沿{a['place']}的折线，顶点取自公开地图（{acc(a)}）。"
                 if zh
                 else f"Polyline along {a['place']}, vertices read off public maps "
                 f"({a['accuracy']})."
@@ -91,7 +96,7 @@ def drawn_methods(lang: str = "en") -> dict[str, str]:
             how = _disc_text(a, avg, format_source, zh)
         else:
             how = (
-                f"{a['place']}的大致位置（点，{a['accuracy']}）。"
+                f"{a['place']}的大致位置（点，{acc(a)}）。"
                 if zh
                 else f"Point at the approximate location of {a['place']} ({a['accuracy']})."
             )
@@ -143,8 +148,9 @@ def _feature_names(zh: bool) -> dict[str, str]:
 def _disc_text(a: dict, avg: dict, format_source, zh: bool) -> str:
     """How a disc was drawn: its size (a document's, or the average park size) and centre."""
     km2 = f"{float(a['size_km2']):g}"
+    near = _accuracy(a["accuracy"]) or a["accuracy"]
     where = (
-        f"圆心为{a['place']}的大致位置（{a['accuracy']}），按所在区裁剪。"
+        f"圆心为{a['place']}的大致位置（{near}），按所在区裁剪。"
         if zh
         else f"centred on the approximate location of {a['place']} ({a['accuracy']}), clipped "
         "to its district(s)."
@@ -166,6 +172,52 @@ def _disc_text(a: dict, avg: dict, format_source, zh: bool) -> str:
         f"size (about 300 km² / 20 parks = {avg['km2']:g} km², {src}), the same for every such "
         f"disc; {where}"
     )
+
+
+def _accuracy(text: str) -> str:
+    """The '±2 km' of an anchor's accuracy note."""
+    import re
+
+    m = re.match(r"\s*(±\s*[\d.]+\s*k?m)", str(text))
+    return m.group(1) if m else ""
+
+
+def drawn_method_text(fid: str, lang: str = "zh", belt_width_m: float | None = None) -> str:
+    """How a feature's indicative geometry was drawn, in words ('' when it was not drawn): the
+    sentence of :func:`drawn_methods`, and for a belt's corridor how wide it is drawn.
+
+    Parameters
+    ----------
+    fid : str
+        A feature id (a belt's corridor: '<belt>_corridor').
+    lang : {'zh', 'en'}, default 'zh'
+    belt_width_m : float, optional
+        A corridor's width (default: the layers' :data:`layers.loading.DEFAULT_BELT_WIDTH_M`).
+
+    Returns
+    -------
+    str
+    """
+    from .loading import DEFAULT_BELT_WIDTH_M
+
+    corridor = str(fid).endswith("_corridor")
+    base = str(fid)[: -len("_corridor")] if corridor else str(fid)
+    how = _drawn_methods("zh" if lang == "zh" else "en").get(base, "")
+    if how and corridor:
+        width = DEFAULT_BELT_WIDTH_M if belt_width_m is None else belt_width_m
+        half, width = f"{width / 2:g}", f"{width:g}"
+        how += (
+            f"走廊：折线两侧各缓冲 {half} 米（EPSG:4547；宽度 {width} 米为参数，非文件数字）。"
+            if lang == "zh"
+            else f" Corridor: the line buffered {half} m each side in EPSG:4547 (the width, "
+            f"{width} m, is a parameter, not a document figure)."
+        )
+    return how
+
+
+@cache
+def _drawn_methods(lang: str) -> dict[str, str]:
+    return drawn_methods(lang)
 
 
 def draw_indicative_layers(districts: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:

@@ -8,7 +8,8 @@ import pandas as pd
 from geo.units import unit_text
 
 from .gaps import cluster_gaps, missing_outlines
-from .targets import BASIS_LABELS, target_supply
+from .names import feature_name
+from .supply import BASIS_LABELS, target_supply
 from .units import in_unit
 
 
@@ -165,13 +166,15 @@ def gap_details(gaps: pd.DataFrame) -> pd.DataFrame:
     for r in gaps.itertuples():
         if r.gap_type == "target":
             basis = BASIS_LABELS.get(r.basis, BASIS_LABELS["not_measurable"])
+            dec = 0 if r.unit == "count" else 2  # a count is whole: 3 个, not 3.00 个
             zh.append(
-                f"{r.name_zh}：目标 {r.target_text_zh}，现有（{basis[0]}）{r.supplied:,.2f}，"
-                f"缺口 {r.shortfall:,.2f} {_gap_unit(r.unit, 'zh')}"
+                f"{r.name_zh}：目标 {r.target_text_zh}，现有（{basis[0]}）{r.supplied:,.{dec}f}，"
+                f"缺口 {r.shortfall:,.{dec}f} {_gap_unit(r.unit, 'zh')}"
             )
+            unit_en = _gap_unit(r.unit, "en")
             en.append(
                 f"{r.name_en}: target {r.target_text_en}, supplied ({basis[1]}) "
-                f"{r.supplied:,.2f}, shortfall {r.shortfall:,.2f} {_gap_unit(r.unit, 'en')}"
+                f"{r.supplied:,.{dec}f}, shortfall {r.shortfall:,.{dec}f} {unit_en}".rstrip()
             )
         elif r.gap_type == "cluster":
             zh.append(f"{r.name_zh}：意见指定{r.place_zh}，但该区没有园区或片区承载")
@@ -181,7 +184,7 @@ def gap_details(gaps: pd.DataFrame) -> pd.DataFrame:
         else:
             name = r.name_zh if isinstance(r.name_zh, str) and r.name_zh else None
             zh.append(f"{name or '（名称未公开）'}：无公开边界")
-            en.append(f"{r.id}: no public outline")
+            en.append(f"{feature_name(r.id, 'en')}: no public outline")
     out = gaps.copy()
     pos = out.columns.get_loc("district_id") + 1
     out.insert(pos, "detail_zh", zh)

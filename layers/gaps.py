@@ -9,8 +9,8 @@ import shapely
 
 from geo.analysis import uncovered
 
-from .catalog import FEATURE_LAYERS, clusters
-from .load import load
+from .catalog_tables import FEATURE_LAYERS, clusters
+from .loading import load
 
 #: Opinion place names -> district ids. 前海 (深港现代服务业合作区) lies in 南山 and 宝安, but is
 #: not all of them.

@@ -41,7 +41,7 @@ def shipped_inputs() -> list[Path]:
     """
     import geo
 
-    from .catalog import data_dir
+    from .catalog_tables import data_dir
 
     files = sorted(CATALOG_DIR.rglob("*.yaml")) + sorted(data_dir().iterdir())
     for folder in (Path(geo.__file__).parent, Path(__file__).parent):
@@ -60,7 +60,7 @@ class Zones(NamedTuple):
     geoms: np.ndarray
     #: their CRS
     crs: CRS
-    #: one id per zone (:func:`layers.load.feature_ids`)
+    #: one id per zone (:func:`layers.loading.feature_ids`)
     ids: list
     #: names beside the ids (:func:`zone_names`)
     names_zh: list
@@ -82,7 +82,7 @@ class KeptZones(NamedTuple):
 
 
 def zones_of(zones: gpd.GeoDataFrame) -> Zones:
-    """A zone layer (a catalog layer or a user's, as :func:`layers.load.resolve_layer` gives it)
+    """A zone layer (a catalog layer or a user's, as :func:`layers.loading.resolve_layer` gives it)
     as :class:`Zones`.
 
     Parameters
@@ -94,7 +94,7 @@ def zones_of(zones: gpd.GeoDataFrame) -> Zones:
     -------
     Zones
     """
-    from .load import feature_ids
+    from .loading import feature_ids
 
     ids = [str(i) for i in feature_ids(zones)]
     land, sources = _published_land(zones, ids)
@@ -130,14 +130,14 @@ def zone_names(zones: gpd.GeoDataFrame, ids, lang: str = "zh") -> list:
     zones : geopandas.GeoDataFrame
         A zone layer.
     ids : iterable of str
-        Ids of its zones (:func:`layers.load.feature_ids`).
+        Ids of its zones (:func:`layers.loading.feature_ids`).
     lang : {'zh', 'en'}, default 'zh'
 
     Returns
     -------
     list
     """
-    from .load import feature_ids
+    from .loading import feature_ids
     from .names import feature_name
 
     col = "name_zh" if lang == "zh" else "name_en"
@@ -150,7 +150,7 @@ def kept_zones(layer_id: str) -> KeptZones | None:
 
     Kept in :func:`layers.catalog_files.cache_dir` (builtins only: WKB, the CRS as an EPSG code or
     WKT, lists), keyed on :func:`shipped_inputs`; made with geopandas, as
-    :func:`layers.load.resolve_layer` loads the layer, when missing or stale. None when the cache
+    :func:`layers.loading.resolve_layer` loads the layer, when missing or stale. None when the cache
     is off (``LANDPLAN_CACHE=off``).
 
     Parameters
@@ -165,7 +165,7 @@ def kept_zones(layer_id: str) -> KeptZones | None:
     Raises
     ------
     LandplanError
-        A layer without outlines, as :func:`layers.load.resolve_layer` raises it.
+        A layer without outlines, as :func:`layers.loading.resolve_layer` raises it.
     """
     folder = cache_dir()
     if folder is None:
@@ -216,7 +216,7 @@ def _zone_record(layer_id: str) -> dict:
     """What :func:`kept_zones` keeps, made from the shipped layer as the usual road loads it."""
     from geo.offset_check import lonlat_outlines
 
-    from .load import load, resolve_layer
+    from .loading import load, resolve_layer
 
     frame = resolve_layer(layer_id)
     zones = zones_of(frame)

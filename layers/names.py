@@ -11,8 +11,8 @@ from functools import cache
 
 from geo.errors import LandplanError
 
-from .catalog import FEATURE_LAYERS, LAYER_IDS
 from .catalog_files import layer_spec, read_catalog_file
+from .catalog_tables import FEATURE_LAYERS, LAYER_IDS
 
 _SUFFIXES = ("特别合作区", "合作区", "新区", "区")
 

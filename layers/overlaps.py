@@ -29,9 +29,9 @@ import pandas as pd
 import shapely
 
 from geo.analysis import overlaps as overlap_pairs
-from geo.area import project_for_area
+from geo.areas import project_for_area
 
-from .load import feature_ids, polygon_features
+from .loading import feature_ids, polygon_features
 
 #: the kinds of overlap, in the order they are listed
 KINDS = ("double_count", "nested", "same_place")
@@ -155,7 +155,7 @@ def _place_classes(feats: gpd.GeoDataFrame) -> dict[str, str]:
 
 def _names(feats: gpd.GeoDataFrame, lang: str) -> dict[str, str | None]:
     """Qualified id -> the feature's name: the catalog's, or a user's own name column."""
-    from .catalog import LAYER_IDS
+    from .catalog_tables import LAYER_IDS
     from .names import feature_name
 
     first = "name_zh" if lang == "zh" else "name_en"
@@ -200,44 +200,27 @@ def classify_overlaps(
     """
     totals = list(totals or []) + layer_totals(frames)
     feats = _features(frames)
-    empty = gpd.GeoDataFrame(
-        {c: [] for c in OVERLAP_COLUMNS if c != "geometry"}, geometry=[], crs=4326
-    )
-    if len(feats) < 2:
+    pairs = overlap_pairs(feats, id_col="_id", unit="m2") if len(feats) >= 2 else None
+    if pairs is None or not len(pairs):
+        empty = gpd.GeoDataFrame(
+            {c: [] for c in OVERLAP_COLUMNS if c != "geometry"}, geometry=[], crs=4326
+        )
         empty.attrs["double_counted"] = 0.0
         return empty
-    pairs = overlap_pairs(feats, id_col="_id", unit="m2")
-    if not len(pairs):
-        empty.attrs["double_counted"] = 0.0
-        return empty
-    place = _place_classes(feats)
     info = feats.set_index("_id")
     own_m2 = dict(
         zip(feats["_id"], shapely.area(project_for_area(feats, _AREA_CRS).geometry.values))
     )
     names = {"zh": _names(feats, "zh"), "en": _names(feats, "en")}
-    in_total: dict[str, list[int]] = {}
-    for i, t in enumerate(totals):
-        for m in t.members:
-            in_total.setdefault(m, []).append(i)
+    common_total = _common_total(totals)
 
-    def common_total(a: str, b: str) -> int | None:
-        shared = sorted(set(in_total.get(a, ())) & set(in_total.get(b, ())))
-        return shared[0] if shared else None
-
-    groups: dict[tuple, list[int]] = {}
-    for k, (a, b) in enumerate(zip(pairs["a_id"], pairs["b_id"])):
-        pa, pb = place[a], place[b]
-        key = ("same", a, b) if pa == pb else ("pair",) + tuple(sorted((pa, pb)))
-        groups.setdefault(key, []).append(k)
-
-    def order(k):
+    def order(k):  # the pair a place's overlap is named by: in a total first, then layer order
         a, b = pairs["a_id"].iat[k], pairs["b_id"].iat[k]
         t = common_total(a, b)
         return (t is None, t or 0, info.at[a, "_order"], info.at[b, "_order"], k)
 
     rows = []
-    for key, ks in groups.items():
+    for key, ks in _places(pairs, _place_classes(feats)).items():
         best = min(ks, key=order)
         a, b = pairs["a_id"].iat[best], pairs["b_id"].iat[best]
         if info.at[a, "_order"] > info.at[b, "_order"]:
@@ -250,34 +233,55 @@ def classify_overlaps(
             kind = "double_count" if t is not None else "nested"
             total = totals[t].total_id if t is not None else None
             relation = _relation(a, b, m2, info, own_m2)
+        also = sorted(f"{pairs['a_id'].iat[k]} × {pairs['b_id'].iat[k]}" for k in ks if k != best)
         rows.append(
-            {
-                "kind": kind,
-                "relation": relation,
-                "total_id": total,
-                "a_id": a,
-                "b_id": b,
-                "a_layer": info.at[a, "_layer"],
-                "a_feature": info.at[a, "_fid"],
-                "a_name_zh": names["zh"][a],
-                "a_name_en": names["en"][a],
-                "b_layer": info.at[b, "_layer"],
-                "b_feature": info.at[b, "_fid"],
-                "b_name_zh": names["zh"][b],
-                "b_name_en": names["en"][b],
-                "also": sorted(
-                    f"{pairs['a_id'].iat[k]} × {pairs['b_id'].iat[k]}" for k in ks if k != best
-                ),
-                "area": m2,
-                "unit": "m2",
-                "geometry": pairs.geometry.iat[best],
-            }
+            {"kind": kind, "relation": relation, "total_id": total}
+            | _sides(a, b, info, names)
+            | {"also": also, "area": m2, "unit": "m2", "geometry": pairs.geometry.iat[best]}
         )
     out = gpd.GeoDataFrame(rows, geometry="geometry", crs=pairs.crs).to_crs(4326)
     out["_k"] = out["kind"].map({k: i for i, k in enumerate(KINDS)})
     out = out.sort_values(["_k", "area"], ascending=[True, False], kind="stable")
     out = out.drop(columns="_k").reset_index(drop=True)[OVERLAP_COLUMNS]
     out.attrs["double_counted"] = double_counted_area(out)
+    return out
+
+
+def _common_total(totals: list[Total]):
+    """A function of two feature ids: the first total both are summed in (its index), or None."""
+    in_total: dict[str, list[int]] = {}
+    for i, t in enumerate(totals):
+        for m in t.members:
+            in_total.setdefault(m, []).append(i)
+
+    def common_total(a: str, b: str) -> int | None:
+        shared = sorted(set(in_total.get(a, ())) & set(in_total.get(b, ())))
+        return shared[0] if shared else None
+
+    return common_total
+
+
+def _places(pairs: gpd.GeoDataFrame, place: dict) -> dict[tuple, list[int]]:
+    """The overlapping pairs grouped by the physical overlap they are: the same place recorded
+    twice, or a pair of places (however many layers record each)."""
+    groups: dict[tuple, list[int]] = {}
+    for k, (a, b) in enumerate(zip(pairs["a_id"], pairs["b_id"])):
+        pa, pb = place[a], place[b]
+        key = ("same", a, b) if pa == pb else ("pair",) + tuple(sorted((pa, pb)))
+        groups.setdefault(key, []).append(k)
+    return groups
+
+
+def _sides(a: str, b: str, info: pd.DataFrame, names: dict) -> dict:
+    """The two features of an overlap: layer, feature id and names of each."""
+    out = {"a_id": a, "b_id": b}
+    for side, fid in (("a", a), ("b", b)):
+        out |= {
+            f"{side}_layer": info.at[fid, "_layer"],
+            f"{side}_feature": info.at[fid, "_fid"],
+            f"{side}_name_zh": names["zh"][fid],
+            f"{side}_name_en": names["en"][fid],
+        }
     return out
 
 

@@ -102,7 +102,7 @@ def _offset_warning(arrays: LayerArrays, districts_lonlat) -> str | None:
     if not arrays.crs.is_geographic or not arrays.n:
         return None
     if districts_lonlat is None:
-        from .load import load
+        from .loading import load
 
         districts_lonlat = load("districts").to_crs(WGS84).geometry.dropna().values
     sample = np.linspace(0, arrays.n - 1, 2000).astype(int) if arrays.n > 2000 else None

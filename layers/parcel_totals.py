@@ -13,15 +13,15 @@ import pandas as pd
 
 from geo.accounting import TOTAL, account
 from geo.analysis import _valid_polygons, overlapping_features
-from geo.area import project_for_area
+from geo.areas import project_for_area
 from geo.crs import area_crs
 from geo.errors import LandplanError
 from geo.units import convert_area, normalize_unit
 
-from .catalog import targets
-from .load import feature_ids, load, resolve_layer
+from .catalog_tables import targets
+from .loading import feature_ids, load, resolve_layer
 from .parcels import describe_codes, normalize_code
-from .targets import _to_unit, evaluate_met
+from .supply import _to_unit, evaluate_met
 from .units import target_text
 
 
@@ -58,7 +58,7 @@ def zone_layer(spec: str) -> gpd.GeoDataFrame:
 def _zones_of(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A zone layer given as a GeoDataFrame (e.g. the parks in effect), as :func:`zone_layer`
     prepares one: its polygons, ``_zid`` ids, names and precision."""
-    from .load import polygon_features
+    from .loading import polygon_features
 
     zones = polygon_features(gdf)
     zones = zones.assign(_zid=feature_ids(zones).to_numpy())

@@ -17,7 +17,7 @@ import pandas as pd
 from geo.errors import LandplanError, bilingual
 
 from .catalog_files import read_catalog_file
-from .load import resolve_layer
+from .loading import resolve_layer
 
 #: column names tried, in order, when the user does not name the land-use / status column
 LANDUSE_COLUMNS = (

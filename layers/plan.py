@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.area import project_for_area
+from geo.areas import project_for_area
 
-from .catalog import FEATURE_LAYERS
-from .load import feature_ids, is_polygonal, load
+from .catalog_tables import FEATURE_LAYERS
+from .loading import feature_ids, is_polygonal, load
 from .overlaps import Total, classify_overlaps, double_counted_area
 from .scenario import PARK_KIND, PARK_LAYER, layers_in_effect
 
@@ -285,9 +285,9 @@ class Plan:
         if self is not self.city:
             t = self.city.phase_supply
             return t[t["target_id"].isin(set(self.targets["target_id"]))].reset_index(drop=True)
-        from .catalog import targets
+        from .catalog_tables import targets
         from .phases import UNSTATED, phase_order
-        from .targets import target_supply
+        from .supply import target_supply
 
         phases = self.park_phases
         if set(phases) == {UNSTATED}:
@@ -307,7 +307,7 @@ class Plan:
     @cached_property
     def targets(self) -> pd.DataFrame:
         """Every target in focus against what counts toward it: supplied, shortfall, met, basis,
-        indicative extent (:func:`layers.targets.target_supply`), the targets parcels can measure
+        indicative extent (:func:`layers.supply.target_supply`), the targets parcels can measure
         from the scenario's parcels, the progress ledger's reported figures beside them. In
         focus: the district's own targets and those of parks and sites that lie in it."""
         if self is not self.city:
@@ -316,7 +316,7 @@ class Plan:
             out = t[keep].reset_index(drop=True)
             out.attrs = dict(t.attrs)
             return out
-        from .targets import target_supply
+        from .supply import target_supply
 
         ts = target_supply(unit="m2", supply_layers=self.supply_layers)
         parcels = self.parcels
@@ -338,8 +338,8 @@ class Plan:
         overlap between two of them is a double count)."""
         if self is not self.city:
             return self.city.totals
-        from .catalog import targets
-        from .targets import counting_features
+        from .catalog_tables import targets
+        from .supply import counting_features
 
         out = []
         for t in targets().itertuples():
@@ -478,8 +478,8 @@ class Plan:
 def _target_districts(ts: pd.DataFrame, frames: dict) -> list[list[str]]:
     """The districts each target concerns: its district (or the district whose plan states it),
     and for a park's or site's target the districts its features lie in."""
-    from .catalog import targets
-    from .targets import counting_features
+    from .catalog_tables import targets
+    from .supply import counting_features
 
     home = dict(zip(*targets()[["target_id", "district_id"]].to_numpy().T))
     out = []

@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.errors import LandplanError
 
-from .load import load
+from .loading import feature_ids, load
 
 #: the catalog layer an upload can replace and proposed parks are added to
 PARK_LAYER = "sz20_parks"
@@ -45,7 +45,7 @@ def layers_in_effect(
     Returns
     -------
     dict of str to geopandas.GeoDataFrame or None
-        Layers by id (EPSG:4326), as :func:`layers.targets.target_supply` takes them.
+        Layers by id (EPSG:4326), as :func:`layers.supply.target_supply` takes them.
 
     Raises
     ------
@@ -79,6 +79,12 @@ def layers_in_effect(
     if proposed is not None and len(proposed):
         prop = proposed.to_crs(parks.crs).assign(precision="proposed")
         prop["kind"] = prop["kind"].fillna(PARK_KIND) if "kind" in prop.columns else PARK_KIND
+        # every park keeps an id of its own once the two are one layer: the parks' own, the
+        # proposed parks' own or proposed_1, proposed_2, ...
+        own = prop["feature_id"] if "feature_id" in prop.columns else pd.Series(None, prop.index)
+        numbered = pd.Series([f"proposed_{i + 1}" for i in range(len(prop))], index=prop.index)
+        prop["feature_id"] = own.where(own.notna(), numbered).astype(str)
+        parks = parks.assign(feature_id=feature_ids(parks).to_numpy())
         parks = gpd.GeoDataFrame(pd.concat([parks, prop], ignore_index=True), crs=parks.crs)
     if (upload is not None and upload_role == "instead") or (
         proposed is not None and len(proposed)
@@ -94,7 +100,7 @@ NOT_OFFICIAL = ("indicative", "none")
 def check_official_outlines(upload: gpd.GeoDataFrame) -> None:
     """Refuse outlines marked official that say they are indicative (``precision``).
 
-    The catalog's layers say so of every drawn outline (:func:`layers.load.load`), and so does a
+    The catalog's layers say so of every drawn outline (:func:`layers.loading.load`), and so does a
     file written from them; a layer without a ``precision`` column is the user's word.
 
     Parameters
@@ -107,7 +113,7 @@ def check_official_outlines(upload: gpd.GeoDataFrame) -> None:
     LandplanError
         In one sentence, naming the layer and how many of its outlines are indicative.
     """
-    from .catalog import LAYER_IDS
+    from .catalog_tables import LAYER_IDS
     from .names import layer_name
 
     lid = upload.attrs.get("layer_id")

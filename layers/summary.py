@@ -10,8 +10,8 @@ import shapely
 from geo.analysis import coverage, overlaps
 from geo.units import convert_area, normalize_unit
 
-from .catalog import LAYER_IDS
-from .load import feature_ids, load, polygon_features
+from .catalog_tables import LAYER_IDS
+from .loading import feature_ids, load, polygon_features
 from .units import in_unit
 
 
@@ -245,7 +245,7 @@ def overlaps_in_district(ov: gpd.GeoDataFrame, district: str) -> gpd.GeoDataFram
     -------
     geopandas.GeoDataFrame
     """
-    from geo.area import project_for_area
+    from geo.areas import project_for_area
 
     zone = load("districts")
     zone = project_for_area(zone[zone["district_id"] == district], 4547).geometry.union_all()

@@ -11,7 +11,7 @@ import numpy as np
 from geo.errors import LandplanError
 from geo.synthetic import voronoi_cells
 
-from .load import load
+from .loading import load
 
 #: layer name used when synthetic parcels are written to a file
 LAYER_NAME = "synthetic_parcels"

@@ -95,10 +95,16 @@ def _area_rows(table: pd.DataFrame) -> np.ndarray:
 SIDE_SUFFIXES = ("_a", "_b", "_change")
 
 
+#: prefix of a column that holds one park phase's covered area (covered_area_start ...)
+PHASE_PREFIX = "covered_area_"
+
+
 def _is_area_column(name) -> bool:
     name = str(name)
-    return name in AREA_COLUMNS or any(
-        name.endswith(s) and name[: -len(s)] in AREA_COLUMNS for s in SIDE_SUFFIXES
+    return (
+        name in AREA_COLUMNS
+        or any(name.endswith(s) and name[: -len(s)] in AREA_COLUMNS for s in SIDE_SUFFIXES)
+        or (name.startswith(PHASE_PREFIX) and name[len(PHASE_PREFIX) :].isalpha())
     )
 
 

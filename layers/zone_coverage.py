@@ -5,7 +5,7 @@ short one: the zones from their kept copy (:func:`layers.kept.kept_zones`), the 
 straight from the GeoPackage's R-tree (:func:`geo.io.gpkg.read_near`), so that neither pandas nor
 geopandas is loaded (at 200,000 parcels their loading was half the command's time). Everything
 else (other formats, a stated CRS or encoding, a user's zones, ``LANDPLAN_CACHE=off``, anything
-:func:`geo.io.gpkg.read_near` leaves to GDAL) is read by :func:`layers.load.resolve_layer`. Both
+:func:`geo.io.gpkg.read_near` leaves to GDAL) is read by :func:`layers.loading.resolve_layer`. Both
 reads end with the same checks (:mod:`geo.io`), and :func:`zone_table` measures both with the
 same engine (:func:`geo.overlay.coverage_m2`) into the same table.
 """
@@ -79,7 +79,7 @@ def read_for_coverage(
     Parameters
     ----------
     spec : str
-        A file, catalog layer id or ``postgresql://`` URL (:func:`layers.load.resolve_layer`).
+        A file, catalog layer id or ``postgresql://`` URL (:func:`layers.loading.resolve_layer`).
     by : str
         The zones: a catalog layer id, a file or a URL.
     layer, encoding, crs
@@ -92,13 +92,13 @@ def read_for_coverage(
     Raises
     ------
     LandplanError
-        Zones or a layer that cannot be read, as :func:`layers.load.resolve_layer` raises it.
+        Zones or a layer that cannot be read, as :func:`layers.loading.resolve_layer` raises it.
     """
     if crs is None and encoding is None:
         near = _from_gpkg(spec, by, layer)
         if near is not None:
             return near
-    from .load import resolve_layer
+    from .loading import resolve_layer
 
     zones = resolve_layer(by)
     gdf = resolve_layer(spec, layer=layer, encoding=encoding, crs=crs, mask=zones, columns=[])
@@ -106,7 +106,7 @@ def read_for_coverage(
 
 
 def in_zones(gdf: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) -> LayerNearZones:
-    """A layer already read (:func:`layers.load.resolve_layer`) and its zones, to measure with
+    """A layer already read (:func:`layers.loading.resolve_layer`) and its zones, to measure with
     :func:`zone_table`; its report is the read's (``attrs``).
 
     Parameters
@@ -134,7 +134,7 @@ def in_zones(gdf: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) -> LayerNearZones:
 def _from_gpkg(spec, by: str, layer: str | None) -> LayerNearZones | None:
     """The short road: a GeoPackage against a shipped layer's kept zones; None when it does not
     apply (nothing said)."""
-    from .catalog import LAYER_IDS
+    from .catalog_tables import LAYER_IDS
 
     if by not in LAYER_IDS or not str(spec).lower().endswith(".gpkg"):
         return None

@@ -171,7 +171,7 @@ def run_upload(case: dict, corpus: Path = CORPUS, seconds: int = 120) -> tuple[s
                 )
                 return ("refused" if ok else "unclear"), str(exc)[:200]
             said = bool(gdf.attrs.get("warnings") or gdf.attrs.get("repairs"))
-            from layers.load import polygon_features
+            from layers.loading import polygon_features
             from layers.summary import district_coverage
 
             # as the page: its polygons are measured, what else it holds is said

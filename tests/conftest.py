@@ -10,6 +10,19 @@ from .pg_server import PgServer, has_postgis, pg_bin
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_plan_store(tmp_path_factory):
+    """The tests' plan store: a fresh GeoPackage, never the user's ~/.landplan/plans.gpkg (whose
+    progress ledger the targets would show); a test that needs another sets LANDPLAN_STORE."""
+    old = os.environ.get("LANDPLAN_STORE")
+    os.environ["LANDPLAN_STORE"] = str(tmp_path_factory.mktemp("store") / "plans.gpkg")
+    yield
+    if old is None:
+        os.environ.pop("LANDPLAN_STORE", None)
+    else:
+        os.environ["LANDPLAN_STORE"] = old
+
+
 def seeds_dir() -> Path | None:
     """The policy documents: $LANDPLAN_SEEDS, or ../shared/seeds beside the checkout."""
     for cand in (os.environ.get("LANDPLAN_SEEDS"), ROOT.parent / "shared" / "seeds"):

@@ -228,7 +228,7 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
     import geopandas as gpd
     import shapely
 
-    from geo.area import area
+    from geo.areas import area
 
     box = shapely.box(
         114.30, 22.70, 114.33, 22.72
@@ -376,7 +376,7 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
     import shapely
 
     from layers.scenario import layers_in_effect
-    from layers.targets import target_supply
+    from layers.supply import target_supply
 
     park = gpd.GeoDataFrame(
         {"name": ["测试园区"]}, geometry=[shapely.box(480000, 2510000, 483000, 2512000)], crs=4547
@@ -420,7 +420,7 @@ def test_a_unit_change_measures_no_geometry(app, monkeypatch):
     import layers.summary
 
     # the module (the name layers.targets is the catalog's targets())
-    targets_module = importlib.import_module("layers.targets")
+    targets_module = importlib.import_module("layers.supply")
 
     box = shapely.box(114.30, 22.70, 114.33, 22.72)
     app.session_state["drawings"] = [

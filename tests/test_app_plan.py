@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landplan.plan_text import target_name
+from landplan.present.plan_text import target_name
 
 from .test_app import (
     APP,
@@ -58,7 +58,7 @@ def official(monkeypatch, tmp_path):
     """The page with 3 official park outlines in 坪山 uploaded instead of the 20 parks (a zipped
     EPSG:4547 Shapefile, GBK, .cpg 936), 坪山 in focus; and the plan the library computes from the
     same file."""
-    from layers.load import resolve_layer
+    from layers.loading import resolve_layer
     from layers.plan import compute_plan
     from layers.store import Scenario
 
@@ -90,8 +90,8 @@ def _same(shown, m2, per: float = 1e6) -> bool:
 
 
 def test_an_official_upload_instead_of_the_parks_is_the_plan_on_every_tab(official):
-    from landplan import plan_text
-    from layers.targets import MET_LABELS
+    from landplan.present import plan_text
+    from layers.supply import MET_LABELS
 
     at, plan, _ = official
     assert {p for p, n in plan.precisions().items() if n} == {"official"}
@@ -109,7 +109,7 @@ def test_an_official_upload_instead_of_the_parks_is_the_plan_on_every_tab(offici
         assert _same(row["示意范围（非供给）"], t.indicative_extent, per), t.target_id
         assert _same(row["缺口"], t.shortfall, per), t.target_id
         assert row["是否达标"] == MET_LABELS[t.met_status][0], t.target_id
-    from layers.targets import basis_summary_text
+    from layers.supply import basis_summary_text
 
     assert basis_summary_text(plan.targets, "zh") in [c.value for c in at.caption]
 
@@ -145,7 +145,7 @@ def test_the_tables_workbook_is_the_plan_in_effect_for_the_focus(official):
 
     import openpyxl
 
-    from landplan import plan_text
+    from landplan.present import plan_text
 
     at, plan, storages = official
     _open_tab(at, "下载")

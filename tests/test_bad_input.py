@@ -1,7 +1,7 @@
 """Bad input, lost data and hostile files: every case of tests/data/bad/ through three paths.
 
 The corpus and its expected outcomes (expected.yaml) are written by scripts/make_bad_corpus.py.
-Each case goes through the Python API (geo.io.read_layer + geo.area.area), the command as a
+Each case goes through the Python API (geo.io.read_layer + geo.areas.area), the command as a
 user runs it (``landplan area FILE``) and the page's upload path (landplan.web.uploads.read_upload),
 and must give its expected outcome: ok / ok_with_repair / ok_with_warning / refused, with the
 expected words in the message or report, the expected feature count, fields and total area.
@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import layers
-from geo.area import area
+from geo.areas import area
 from geo.errors import LandplanError, split_bilingual
 from geo.io import read_layer
 from geo.io.formats import accepted
@@ -274,7 +274,7 @@ def test_upload_limits_are_enforced_and_stated_on_the_page(monkeypatch):
     with pytest.raises(LandplanError, match="at most 2"):
         read_upload("parks.zip", (BAD / "gk_4547.zip").read_bytes())
     # both limits are stated next to the uploader, in both languages (web.panels.upload_box)
-    from landplan.text import text
+    from landplan.present.text import text
 
     for lang in ("zh", "en"):
         said = text(lang)["page"]["upload_help"].format(

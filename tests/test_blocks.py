@@ -11,7 +11,7 @@ import shapely
 from geo.blocks import block_arrays
 from geo.errors import LandplanError
 from layers.blocks import blocks
-from layers.load import load
+from layers.loading import load
 from layers.synthetic import synthetic_parcels
 
 from .cli_helpers import run, run_json

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from landplan.plan_text import target_name
+from landplan.present.plan_text import target_name
 
 from .test_browser import CHROMIUM, MAP, SHOTS, server  # noqa: F401 - the page, served once
 
@@ -87,7 +87,7 @@ def _same(shown, m2, per: float = 1e6) -> bool:
 
 
 def _targets_match(page, plan, zh: bool = True):
-    from layers.targets import MET_LABELS
+    from layers.supply import MET_LABELS
 
     head = ("目标", "已供给", "示意范围（非供给）", "缺口", "是否达标")
     if not zh:
@@ -104,7 +104,7 @@ def _targets_match(page, plan, zh: bool = True):
 
 
 def _overlaps_match(page, plan, zh: bool = True):
-    from landplan import plan_text
+    from landplan.present import plan_text
 
     lang = "zh" if zh else "en"
     main = page.locator("[data-testid=stMain]").inner_text()
@@ -177,8 +177,8 @@ def test_an_official_upload_instead_of_the_parks_shows_its_plan_in_both_language
     tmp_path,
 ):
     sync_api = pytest.importorskip("playwright.sync_api")
-    from landplan import plan_text
-    from layers.load import resolve_layer
+    from landplan.present import plan_text
+    from layers.loading import resolve_layer
     from layers.names import layer_label
     from layers.plan import compute_plan
     from layers.store import Scenario

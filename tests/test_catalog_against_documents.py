@@ -185,7 +185,7 @@ def test_the_release_is_section_six_three_not_the_three_zones(seeds):
     t = layers.targets().set_index("target_id")
     assert "六（三）" in t.loc["pingshan_release_total", "note"]
     assert "五(三)" not in t.loc["pingshan_release_total", "note"]
-    from layers.targets import target_supply
+    from layers.supply import target_supply
 
     note = (
         target_supply(district="pingshan")

@@ -6,9 +6,9 @@ import shapely
 
 import layers
 from geo.analysis import coverage
-from geo.area import area
+from geo.areas import area
 from layers.gaps import cluster_gaps
-from layers.targets import target_supply
+from layers.supply import target_supply
 
 from .cli_helpers import run, run_json
 

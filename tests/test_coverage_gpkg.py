@@ -19,7 +19,7 @@ import pytest
 import shapely
 
 from geo.offsets import wgs84_to_gcj02
-from layers.load import load, resolve_layer
+from layers.loading import load, resolve_layer
 from layers.synthetic import synthetic_parcels
 from tests.cli_helpers import landplan_exe
 

@@ -10,15 +10,15 @@ import pytest
 import shapely
 
 import layers
-from landplan.display import display_table
+from landplan.present.tables import display_table
+from landplan.present.words import source_text
 from landplan.progress import cli_progress
 from landplan.web.downloads import plan_tables, prepared, tables_xlsx
 from landplan.web.drawings import drawings_to_layer
 from landplan.web.mapping import catalog_map, map_page
-from landplan.words import source_text
 from layers.gaps import cluster_gaps
 from layers.summary import catalog_overlaps, district_coverage
-from layers.targets import target_supply
+from layers.supply import target_supply
 
 #: what must never reach a planner's eyes
 RAW = {
@@ -143,7 +143,7 @@ def test_focus_district_is_outlined_on_the_map():
 
 
 def test_table_workbook_is_the_plan_in_effect_labelled_and_rounded():
-    from geo.area import area
+    from geo.areas import area
     from layers.plan import compute_plan
     from layers.store import Scenario
 

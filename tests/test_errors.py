@@ -12,7 +12,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.area import area, require_polygons
+from geo.areas import area, require_polygons
 from geo.crs import parse_crs
 from geo.errors import (
     CRSError,

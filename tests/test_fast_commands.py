@@ -13,7 +13,7 @@ import pytest
 from landplan.cli import output
 from landplan.cli.commands.clusters import CLUSTER_COLUMNS
 from layers import catalog as catalog_table, clusters as clusters_table
-from layers.catalog import catalog_rows, cluster_rows
+from layers.catalog_tables import catalog_rows, cluster_rows
 
 _PROBE = (
     "import sys\nfrom landplan.cli import main\n"

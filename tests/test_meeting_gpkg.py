@@ -9,7 +9,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -19,12 +18,12 @@ import pytest
 import shapely
 
 from landplan.report.meeting_gpkg import write_meeting_gpkg
-from layers.load import is_polygonal
+from layers.loading import is_polygonal
 from layers.plan import compute_plan
 from layers.store import Scenario
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_plan import _parks_in  # noqa: E402
+from .cli_helpers import run
+from .report_helpers import parks_in
 
 QGIS_PYTHON = "/usr/bin/python3"
 
@@ -94,7 +93,7 @@ def _open_in_qgis(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def official_plan():
-    up = _parks_in("pingshan", 3, 2000.0, overlap_m=300.0)
+    up = parks_in("pingshan", 3, 2000.0, overlap_m=300.0)
     return compute_plan(Scenario("", upload=up, role="instead", official=True), "坪山")
 
 
@@ -176,3 +175,30 @@ def test_the_project_opens_in_qgis_with_every_layer_valid_and_styled(tmp_path, o
     assert by_table["parks"]["labels"] and by_table["districts"]["labels"]
     order = [x["table"] for x in got["layers"]]
     assert order.index("overlaps") < order.index("parks") < order.index("districts")
+
+
+def test_the_command_and_the_page_write_the_meeting_map(tmp_path, official_plan):
+    """``landplan report --out FILE.gpkg`` and the page's download give the same map, which QGIS
+    opens (where it is installed) under the name it was saved as."""
+    from landplan.web.downloads import page_files
+
+    parks = tmp_path / "正式边界.gpkg"
+    parks_in("pingshan", 3, 2000.0, overlap_m=300.0).to_file(parks, engine="pyogrio")
+    out = tmp_path / "坪山供地会.gpkg"
+    proc = run("report", "--parks", parks, "--official", "--scope", "坪山", "--out", out)
+    assert out.exists() and "坪山供地会.gpkg" in proc.stderr
+    _, filename, _, make = page_files(official_plan, "zh", "km2", {})["report_gpkg"]
+    page = tmp_path / "page"
+    page.mkdir()
+    (page / filename).write_bytes(make())
+    for path in (out, page / filename):
+        counts = _expected_counts(official_plan)
+        for table, n in counts.items():
+            assert pyogrio.read_info(path, layer=table)["features"] == n, (path.name, table)
+    cov = pyogrio.read_dataframe(out, layer="table_coverage")
+    shown = list(cov["园区覆盖面积（平方公里）"])  # as the page shows it: 2 decimals
+    assert shown == pytest.approx(list(official_plan.coverage["covered_area"] / 1e6), abs=0.005)
+    if _has_qgis():
+        for path in (out, page / filename):
+            got = _open_in_qgis(path)
+            assert got["read"] and all(x["valid"] for x in got["layers"]), path.name

@@ -7,7 +7,7 @@ _PROBE = """
 import sys, types
 import geo.errors, layers
 cheap = sorted(m for m in ('pandas', 'geopandas', 'shapely', 'pyproj') if m in sys.modules)
-import geo.area, layers.load, layers.catalog, layers.units
+import geo.areas, layers.loading, layers.catalog_tables, layers.supply, layers.units
 import geo
 from geo import LandplanError, area
 from layers import LAYER_IDS, load
@@ -16,7 +16,7 @@ try:
     missing = 'no error'
 except AttributeError as exc:
     missing = str(exc)
-functions = (geo.area, layers.load, layers.catalog, area, load)
+functions = (geo.area, layers.load, layers.catalog, layers.targets, area, load)
 print(cheap)
 print([isinstance(f, types.FunctionType) for f in functions])
 module = isinstance(layers.units, types.ModuleType)
@@ -27,16 +27,29 @@ print(listed and 'resolve_layer' in layers.__all__)
 """
 
 
-def test_packages_import_names_on_first_use_and_keep_functions_named_like_submodules():
+def test_packages_import_names_on_first_use_and_no_name_means_two_things():
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr
     cheap, functions, others, missing, listed = proc.stdout.splitlines()
     assert cheap == "[]"  # importing geo.errors and layers loads no geometry library
-    assert (
-        functions == "[True, True, True, True, True]"
-    )  # geo.area, layers.load/catalog stay the functions
+    assert functions == "[True, True, True, True, True, True]"  # functions, once modules are in
     assert others == "True True True"
     assert missing == "module 'geo' has no attribute 'no_such_name'"
     assert listed == "True"
+
+
+def test_no_public_name_is_also_a_submodule():
+    """``import layers.supply as S; S.target_supply`` works, and ``layers.load`` is one thing."""
+    from pathlib import Path
+
+    import geo
+    import layers
+
+    for package in (geo, layers):
+        folder = Path(package.__file__).parent
+        modules = {p.stem for p in folder.glob("*.py")} | {
+            p.name for p in folder.iterdir() if (p / "__init__.py").exists()
+        }
+        assert not modules & set(package.__all__), package.__name__

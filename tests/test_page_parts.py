@@ -69,7 +69,7 @@ def test_amap_basemap_shifts_only_the_drawn_copy():
     html_osm = catalog_map({"districts": d}, basemap="osm").get_root().render()
     assert "autonavi" in html_amap and "autonavi" not in html_osm
     # tooltip areas are computed on the originals, so both maps show the same figures
-    from geo.area import area
+    from geo.areas import area
 
     for km2 in area(d, "km2"):
         shown = json.dumps(f"{km2:.2f} 平方公里")[1:-1]  # as it stands in the embedded GeoJSON
@@ -134,14 +134,14 @@ def test_display_geometry_is_simplified_for_the_view():
     zoomed = catalog_map({"districts": d}, focus=focus).get_root().render()
     n_full = int(shapely.get_num_coordinates(d.geometry.values).sum())
     assert vertices(city) < vertices(zoomed) <= n_full
-    from geo.area import area
+    from geo.areas import area
 
     for km2 in area(d, "km2"):
         assert json.dumps(f"{km2:.2f} 平方公里")[1:-1] in zoomed
 
 
 def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps():
-    from geo.area import area
+    from geo.areas import area
     from layers.gaps import cluster_gaps, gap_clusters_by_district
 
     d = layers.load("districts")

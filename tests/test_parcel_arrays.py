@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from layers.load import load
+from layers.loading import load
 from layers.parcel_arrays import parcel_accounting_arrays, read_parcel_arrays
 from layers.parcel_totals import parcel_accounting, zone_layer
 from layers.parcels import read_parcels

@@ -10,7 +10,7 @@ import shapely
 import layers
 from layers.plan import compute_plan
 from layers.store import Scenario
-from layers.targets import target_supply
+from layers.supply import target_supply
 
 
 def _m2(geoms) -> float:

@@ -20,7 +20,7 @@ import shapely
 from openpyxl import load_workbook
 
 import layers
-from geo.area import area
+from geo.areas import area
 from landplan.cli import main
 from layers.store import FEATURES, SCENARIOS, open_store
 
@@ -232,7 +232,7 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     targets = [[c.value for c in r] for r in wb["目标对比"].iter_rows()]
     assert "A 依据" in targets[0] and "basis_a" not in targets[0]
     cells = {v for row in targets[1:] for v in row}
-    from layers.targets import BASIS_LABELS
+    from layers.supply import BASIS_LABELS
 
     assert {BASIS_LABELS["indicative"][0], BASIS_LABELS["proposed"][0]} <= cells
     assert not cells & {"indicative", "proposed", "True", "False", True, False}
@@ -258,17 +258,18 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     assert (
         "拟建园区" in shown and "内容 Holds" in shown and "{" not in shown and "parts" not in shown
     )
+    assert shown.count("内容 Holds") == 1  # one version: its record, once
 
     report = tmp_path / "plan.xlsx"
     assert main(["scenario", "report", "plan A", "--version", "1", "--out", str(report), *st]) == 0
     from landplan.report import report_xlsx
+    from layers.plan import compute_plan
 
-    assert (
-        load_workbook(report).sheetnames
-        == load_workbook(
-            __import__("io").BytesIO(report_xlsx(supply_layers=sc.supply_layers()))
-        ).sheetnames
-    )
+    made = load_workbook(__import__("io").BytesIO(report_xlsx(compute_plan(sc))))
+    assert load_workbook(report).sheetnames == made.sheetnames
+    # the saved version's report is its plan's: the same districts' coverage
+    got = [[c.value for c in r] for r in load_workbook(report)["分区覆盖"].iter_rows()]
+    assert got[3:] == [[c.value for c in r] for r in made["分区覆盖"].iter_rows()][3:]
 
     capsys.readouterr()
     assert main(["scenario", "show", "no such plan", *st]) == 2

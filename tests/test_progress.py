@@ -23,11 +23,11 @@ from openpyxl import load_workbook
 import layers
 from geo.errors import LandplanError
 from geo.units import convert_area
-from landplan.display import targets_table
+from landplan.present.tables import targets_table
 from layers import ledger
 from layers.scenario import layers_in_effect
 from layers.store import PROGRESS, PROGRESS_COLUMNS, open_store
-from layers.targets import ABOUT_TOLERANCE, target_supply
+from layers.supply import ABOUT_TOLERANCE, target_supply
 from layers.units import in_unit
 
 from .cli_helpers import landplan_exe, run
@@ -519,6 +519,20 @@ def test_cli_set_list_history_and_a_correction(store_url):
     assert "已被条目 3 更正" in hist and "有效（更正条目 2）" in hist and "5,000 亩" in hist
     csv = typed(f"progress history {ASSEMBLY} --format csv", store_url).stdout
     assert csv.splitlines()[0].startswith("id,target_id,value,unit,as_of,source,entered_by")
+    # landplan targets shows the reported figures beside the targets, as the plan joins them
+    targets = {
+        r["target_id"]: r
+        for r in json.loads(typed("targets --unit km2 --format json", store_url).stdout)
+    }
+    ic, assembly = targets[IC], targets[ASSEMBLY]
+    assert (ic["basis"], ic["reported_value"], ic["met_status"]) == ("reported", 3, "not_met")
+    assert ic["reported_as_of"] == "2025-03-31" and "集成电路" in ic["reported_source"]
+    assert assembly["reported_value"] == pytest.approx(5200 / 1500)  # 亩 in km²
+    assert assembly["basis"] == "reported" and assembly["met_status"] == "not_met"
+    before = json.loads(typed("targets --as-of 2025-04-30 --format json", store_url).stdout)
+    assert [r["target_id"] for r in before if r.get("reported_value") is not None] == [IC]
+    shown = typed("targets --district 龙岗", store_url).stdout
+    assert "填报" in shown  # the basis in words on the terminal
 
 
 def test_cli_bad_input_is_one_sentence_in_two_languages_and_changes_nothing(tmp_path):

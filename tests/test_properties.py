@@ -10,7 +10,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from geo.analysis import clip_to_zones, coverage, uncovered
-from geo.area import area
+from geo.areas import area
 from geo.io import read_layer, write_layer
 from geo.offsets import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
 

@@ -195,7 +195,7 @@ def test_page_shows_the_coverage_raster_when_asked():
 
     from streamlit.testing.v1 import AppTest
 
-    from landplan.text import text
+    from landplan.present.text import text
 
     at = AppTest.from_file(
         str(Path(__file__).resolve().parents[1] / "streamlit_app.py"), default_timeout=180

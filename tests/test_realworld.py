@@ -27,7 +27,7 @@ import shapely
 
 import layers
 from geo.analysis import coverage
-from geo.area import area
+from geo.areas import area
 from geo.crs_check import check_coordinates
 from geo.errors import LandplanError
 from geo.io import read_layer
@@ -357,7 +357,7 @@ def test_mixed_layers_are_measured_by_their_polygons_on_the_command_line_and_the
     # the page: the upload is drawn whole, its polygons measured, the same sentence said
     from landplan.web.page_data import page_plan
     from landplan.web.plan_view import upload_warnings
-    from layers.load import polygon_features
+    from layers.loading import polygon_features
 
     up = read_upload(KML_SAMPLES.name, KML_SAMPLES.read_bytes())
     assert len(up) == 21
@@ -449,7 +449,7 @@ def test_the_dbf_header_code_page_is_honoured_without_cpg():
         gdf = read_layer(SYN / f"{name}.shp")
         assert gdf["name"].tolist() == ["坪山高新区南区", "宝龙工业园", "燕罗片区"], name
     assert _said(read_layer(SYN / "ldid_4d_gbk.shp").attrs["report"], "language driver 0x4D")
-    from landplan.text import text
+    from landplan.present.text import text
     from landplan.web.panels import ENCODINGS
 
     assert {"utf-8", "gbk", "gb18030", "big5", "cp1252", "latin-1"} <= set(ENCODINGS)

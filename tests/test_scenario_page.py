@@ -10,7 +10,7 @@ from landplan.web import page_data, scenario_page as scen
 from landplan.web.auth import LOCAL, Visitor
 from landplan.web.mapping import map_page
 from landplan.web.plan_view import parcel_measured
-from layers.load import feature_ids
+from layers.loading import feature_ids
 
 ONE_USER = Visitor(LOCAL)  # the page without sign-in configured
 
@@ -157,8 +157,8 @@ def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_
     from landplan.web.downloads import page_files
     from layers.parcel_totals import parcel_targets
     from layers.parcels import read_parcels
+    from layers.supply import BASIS_LABELS, target_supply
     from layers.synthetic import write_synthetic_parcels
-    from layers.targets import BASIS_LABELS, target_supply
 
     write_synthetic_parcels(tmp_path / "p.gpkg", 400, seed=3, districts=["longgang"])
     parcels = read_parcels(tmp_path / "p.gpkg")

@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 import layers
-from layers.targets import basis_summary, basis_summary_text, commitments, target_supply
+from layers.supply import basis_summary, basis_summary_text, commitments, target_supply
 
 from .cli_helpers import run, run_json
 
@@ -266,7 +266,7 @@ def test_cli_targets_gaps_and_report_measure_on_official_parks(tmp_path):
     assert "city_sz20_parks_area" in {g["id"] for g in gaps if g["gap_type"] == "target"}
     out = tmp_path / "会.xlsx"
     run("report", "--parks", path, "--official", "--out", out)
-    ws = load_workbook(out)["汇总 Summary"]
+    ws = load_workbook(out)["汇总"]
     row = next(
         r for r in ws.iter_rows(values_only=True) if r[0] == "20个先进制造业园区规划建设总面积"
     )
@@ -318,7 +318,7 @@ def test_reported_plans_sit_beside_the_2022_figure_they_refine():
     """The 2024 "20+20" plan (~525 km²) and the 2022 plan's ~60 km² released in stages follow the
     300 km² they refine or lie within, cite the publication (title, outlet, date) and say they are
     not additive, in the API, the page's table and the command's table."""
-    from landplan.display import targets_table
+    from landplan.present.tables import targets_table
 
     ts = target_supply()
     ids = list(ts["target_id"])
@@ -516,7 +516,7 @@ def test_every_drawn_outline_says_how_its_size_was_chosen():
 def test_sources_read_whole_and_name_each_document_once():
     """`landplan layers` names each layer's documents once, whole (no '《…》第;' or a report cut at
     a space), the clusters by title, not by file name."""
-    from layers.catalog import catalog_rows
+    from layers.catalog_tables import catalog_rows
 
     for r in catalog_rows():
         if r["id"] == "districts":

@@ -5,8 +5,8 @@ import re
 
 import pandas as pd
 
-from landplan.labels import labelled
-from landplan.text import LANGUAGES, text
+from landplan.present.labels import labelled
+from landplan.present.text import LANGUAGES, text
 
 
 def _flat(d: dict, prefix: str = "") -> dict:

@@ -23,7 +23,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from ..area import require_polygon_geoms
+from ..areas import require_polygon_geoms
 from ..crs import transform_geoms
 from ..crs_check import fit_coordinates
 from ..errors import GeometryTypeError

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import shapely
 
-from ..area import polygonal_part
+from ..areas import polygonal_part
 from ..threads import in_threads
 
 if TYPE_CHECKING:

@@ -15,26 +15,10 @@ from functools import lru_cache
 import geopandas as gpd
 
 from ..errors import LandplanError
+from ..urls import SCHEMES, is_db_url  # noqa: F401 - where the readers look for them
+
 
 #: URL schemes taken for a PostgreSQL/PostGIS database
-SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-
-
-def is_db_url(spec) -> bool:
-    """True when ``spec`` is a PostgreSQL URL (``postgresql://...``), not a file or a layer id.
-
-    Parameters
-    ----------
-    spec : object
-        A path, layer id or URL.
-
-    Returns
-    -------
-    bool
-    """
-    return isinstance(spec, str) and spec.lower().startswith(SCHEMES)
-
-
 def _sqlalchemy_url(url: str):
     from sqlalchemy.engine import make_url
 

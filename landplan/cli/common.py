@@ -60,8 +60,9 @@ def add_unit(sp) -> None:
     sp.add_argument("--unit", default="km2", choices=AREA_UNITS, help="area unit: " + unit_help())
 
 
-def add_supply(sp) -> None:
-    """--parks, --official, --proposed (and how to read them): the layers in effect."""
+def add_supply(sp, reading: bool = True) -> None:
+    """--parks, --official, --proposed, --phase-col (and, with ``reading``, how to read them):
+    the layers in effect."""
     sp.add_argument(
         "--parks",
         metavar="LAYER",
@@ -76,12 +77,64 @@ def add_supply(sp) -> None:
     sp.add_argument(
         "--proposed", metavar="LAYER", help="proposed parks (what-if) added to the parks"
     )
-    add_input(sp)
+    sp.add_argument(
+        "--phase-col",
+        metavar="COLUMN",
+        help="the column of --parks that holds each park's phase (启动区/拓展区/储备区, "
+        "start/expansion/reserve); found by its usual names (phase, tier, 阶段 …) when not given",
+    )
+    if reading:
+        add_input(sp)
+
+
+def add_ledger(sp) -> None:
+    """--store, --as-of: the progress ledger (进度台账) whose latest entries stand beside the
+    targets."""
+    sp.add_argument(
+        "--store",
+        metavar="URL",
+        help="the plan store whose progress ledger is shown: a GeoPackage path or postgresql:// "
+        "URL (default: $LANDPLAN_STORE or ~/.landplan/plans.gpkg, when it exists)",
+    )
+    sp.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the ledger as of this date (default: today)"
+    )
+
+
+def progress_arg(args):
+    """The ledger's latest entries as of ``--as-of`` in ``--store`` or the default store (None
+    when there is no store or nothing was entered; the default store is never created)."""
+    from layers.settings import store_to_read
+
+    where = store_to_read(getattr(args, "store", None)) if hasattr(args, "store") else None
+    if where is None:
+        return None
+    from layers.ledger import latest_entries
+    from layers.ledger.entry import parse_date
+    from layers.store import open_store
+
+    as_of = parse_date(args.as_of) if getattr(args, "as_of", None) else None
+    latest = latest_entries(open_store(where), as_of=as_of)
+    return latest if len(latest) else None
+
+
+def plan_arg(args, focus: str | None = None):
+    """The plan the options give (:func:`layers.plan.compute_plan`): the what-if of
+    :func:`scenario_arg`, focused on ``focus``, with ``--phase-col`` and the ledger of
+    :func:`progress_arg`."""
+    from layers.plan import compute_plan
+
+    return compute_plan(
+        scenario_arg(args),
+        focus,
+        phase_col=getattr(args, "phase_col", None),
+        progress=progress_arg(args),
+    )
 
 
 def read_layer_arg(args, spec, mask=None, columns=None):
     """A layer argument (catalog id, file or ``postgresql://`` table) read with the command's
-    --layer, --encoding and --crs (:func:`layers.load.resolve_layer`)."""
+    --layer, --encoding and --crs (:func:`layers.loading.resolve_layer`)."""
     import layers
 
     return layers.resolve_layer(
@@ -102,12 +155,12 @@ def district_arg(name):
     return district_id(name) if name else None
 
 
-def supply_layers(args):
-    """The layers in effect (layers.scenario): --parks instead of the 20 parks (--official:
-    measured), --proposed."""
+def scenario_arg(args):
+    """The what-if the options give, as a :class:`layers.store.Scenario` (None: the catalog):
+    ``--parks`` instead of the 20 parks (``--official``: measured outlines), ``--proposed``."""
     if not (getattr(args, "parks", None) or getattr(args, "proposed", None)):
         return None
-    from layers.scenario import layers_in_effect
+    from layers.store import Scenario
 
     parks = proposed = None
     if args.parks:
@@ -116,13 +169,21 @@ def supply_layers(args):
     if args.proposed:
         proposed = read_layer_arg(args, args.proposed)
         report_lines(proposed)
-    return layers_in_effect(parks, "instead", bool(args.official), proposed)
+    return Scenario(
+        "", upload=parks, role="instead", official=bool(args.official), proposed=proposed
+    )
 
 
 def shipped_only(args) -> bool:
-    """No user layer is given: the answer depends only on what landplan ships (and can be kept,
-    landplan.cli.cache)."""
-    return not (getattr(args, "parks", None) or getattr(args, "proposed", None))
+    """No user layer and no ledger: the answer depends only on what landplan ships (and can be
+    kept, landplan.cli.cache)."""
+    if getattr(args, "parks", None) or getattr(args, "proposed", None):
+        return False
+    if not hasattr(args, "store"):
+        return True
+    from layers.settings import store_to_read
+
+    return store_to_read(args.store) is None
 
 
 #: what a command keeps from being freed (:func:`keep_until_exit`)

@@ -191,7 +191,7 @@ def _table(flat: pd.DataFrame, out) -> None:
 
 
 def _met_cell(row) -> str:
-    from layers.targets import MET_LABELS
+    from layers.supply import MET_LABELS
 
     status = row.get("met_status")
     if not isinstance(status, str) or status not in MET_LABELS:
@@ -206,7 +206,7 @@ def _met_cell(row) -> str:
 
 
 def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None = None) -> None:
-    """``layers.targets.target_supply`` for a terminal, by place (the city, a district, a site):
+    """``layers.supply.target_supply`` for a terminal, by place (the city, a district, a site):
     each target's name whole (a commitment's parts under it, 其中), the target as the document
     words it, supplied, the indicative extent (never supply), shortfall, met, unit, year
     (* inferred) and a note number; then how many targets rest on what, the relations between
@@ -215,10 +215,10 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
     import numpy as np
     import pandas as pd
 
-    from layers.targets import basis_summary_text
+    from layers.supply import basis_summary_text
 
-    from ..plan_text import target_name
-    from ..words import source_text
+    from ..present.plan_text import target_name
+    from ..present.words import source_text
 
     out = out or sys.stdout
     if not len(df):

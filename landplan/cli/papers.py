@@ -21,7 +21,7 @@ def add_report_args(sp) -> None:
         "--lang",
         choices=["zh", "en"],
         default="zh",
-        help="zh (Chinese) or en (Chinese, then English)",
+        help="zh (Chinese, default) or en (English)",
     )
     sp.add_argument(
         "--unit",
@@ -30,34 +30,30 @@ def add_report_args(sp) -> None:
         help="area unit: " + unit_help(OFFERED_UNITS),
     )
     sp.add_argument(
-        "--out", required=True, metavar="FILE", help="FILE.xlsx (workbook) or FILE.pdf (atlas)"
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="FILE.xlsx (workbook), FILE.pdf (atlas) or FILE.gpkg (meeting map with a QGIS "
+        "project)",
     )
 
 
 def write_papers(
     args,
-    supply_layers=None,
+    scenario=None,
     what_zh: str = "",
     what_en: str = "",
-    parcels=None,
     parcel_counts=("M1", "M0"),
 ) -> None:
-    """Write the workbook or atlas ``args.out`` asks for, with a progress bar, and say where it
-    is."""
-    from layers.names import scope_id
+    """Write the workbook or atlas ``args.out`` asks for, of the plan of ``scenario`` (a
+    :class:`layers.store.Scenario`, saved or not; None: the catalog) focused on ``args.scope``,
+    with a progress bar, and say where it is."""
+    from layers.plan import compute_plan
 
     from ..progress import cli_progress
     from ..report import write_report
 
-    scope = scope_id(args.scope)
     with cli_progress("正在生成报告 / writing the report", quiet=getattr(args, "quiet", False)):
-        path = write_report(
-            args.out,
-            scope=scope,
-            unit=args.unit,
-            lang=args.lang,
-            supply_layers=supply_layers,
-            parcels=parcels,
-            parcel_counts=parcel_counts,
-        )
+        plan = compute_plan(scenario, args.scope, parcel_counts)
+        path = write_report(args.out, plan, lang=args.lang, unit=args.unit)
     print(f"已写出 {path}{what_zh}\nwrote {path}{what_en}", file=sys.stderr)

@@ -9,42 +9,38 @@ from __future__ import annotations
 import io
 import logging
 
+from .data import report_data
 from .fonts import cjk_font
 from .layout import _Atlas
 from .map_pages import _district_page, _overview_page
 from .summary_pages import _cover, _summary_pages
-from .text import ReportData, report_data
+from .text import ReportData
 
 
-def report_pdf(
-    scope: str = "city",
-    unit: str = "km2",
-    lang: str = "zh",
-    supply_layers=None,
-    upload=None,
-    upload_role: str = "beside",
-    proposed=None,
-    data: ReportData | None = None,
-) -> bytes:
-    """The printable A4 atlas (.pdf bytes): cover, summary, one map page per district in scope.
+def report_pdf(plan, lang: str = "zh", unit: str = "km2") -> bytes:
+    """The printable A4 atlas (.pdf bytes) of a plan: cover, summary, the city overview, one map
+    page per district in focus.
 
     Needs a Chinese font (e.g. Debian's fonts-noto-cjk); without one a LandplanError says how to
     install it.
+
+    Parameters
+    ----------
+    plan : layers.plan.Plan or ReportData
+        The plan (:func:`layers.plan.compute_plan`; its focus is the scope), or its
+        :func:`report_data` already made.
+    lang : {'zh', 'en'}, default 'zh'
+    unit : str, default 'km2'
+
+    Returns
+    -------
+    bytes
     """
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
     font = cjk_font()
-    if data is None:
-        data = report_data(
-            scope,
-            unit,
-            lang,
-            supply_layers,
-            upload=upload,
-            upload_role=upload_role,
-            proposed=proposed,
-        )
+    data = plan if isinstance(plan, ReportData) else report_data(plan, lang, unit)
     buf = io.BytesIO()
     # a font with one weight (WenQuanYi Zen Hei) makes matplotlib warn at every bold or normal text
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)

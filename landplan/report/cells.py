@@ -73,17 +73,31 @@ def _write_table(
 
 
 def _meta_rows(ws, d: ReportData, title: str) -> int:
+    """The sheet's title, then scope, date, data version and unit (row 2); the next free row."""
     from openpyxl.styles import Alignment, Font
 
+    m = d.w["meta"]
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
-    ws.cell(row=2, column=1, value=d.t("范围", "Scope")).font = Font(bold=True)
-    ws.cell(row=2, column=2, value=d.scope_name())
-    ws.cell(row=2, column=3, value=d.t("日期", "Date")).font = Font(bold=True)
-    ws.cell(row=2, column=4, value=d.date)
-    ws.cell(row=2, column=5, value=d.t("数据版本", "Data version")).font = Font(bold=True)
-    ws.cell(row=2, column=6, value=d.version)
-    ws.cell(row=2, column=7, value=d.t("面积单位", "Area unit")).font = Font(bold=True)
-    ws.cell(row=2, column=8, value=d.unit_text())
+    for j, (label, value) in enumerate(
+        [
+            (m["scope"], d.scope_name()),
+            (m["date"], d.date),
+            (m["version"], d.version),
+            (m["unit"], d.unit_text()),
+        ]
+    ):
+        ws.cell(row=2, column=1 + 2 * j, value=label).font = Font(bold=True)
+        ws.cell(row=2, column=2 + 2 * j, value=value)
     for c in ws[2]:
         c.alignment = Alignment(vertical="top")
     return 3
+
+
+def _note(ws, row: int, text: str, width: int = 12) -> int:
+    """A note under a table, merged across ``width`` columns and wrapped; the next free row."""
+    from openpyxl.styles import Alignment
+
+    ws.cell(row=row, column=1, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    ws.row_dimensions[row].height = 15 * (1 + _width(text) // 160)
+    return row + 1

@@ -2,7 +2,8 @@
 workbook.
 
 The figures are :func:`layers.compare.compare_scenarios`'; this module only words and writes them
-(the page's compare tab shows the same tables). The words are ``scenarios`` in ``landplan/text``.
+(the page's compare tab shows the same tables). The words are ``scenarios`` in
+``landplan/present/text``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import pandas as pd
 
 from geo.units import unit_text
 
-from ..text import text
-from ..words import MISSING, basis_text, district_label, met_text
+from ..present.text import text
+from ..present.words import MISSING, basis_text, district_label, met_text
 
 #: numbers in the workbook keep their precision; shown with two decimals and thousands separators
 NUMBER_FORMAT = "#,##0.00"

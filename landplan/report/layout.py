@@ -55,11 +55,14 @@ class _Atlas:
         self.text(heading, 13, bold=True)
         self.fig.add_artist(_hline(self.fig, self.y + 0.05))
         self.y -= 0.08
-        foot = (
-            f"{self.d.version} · {self.d.date} · {self.d.scope_name()} · 第 {self.page_no} 页"
-            + ("" if self.d.lang == "zh" else f" p. {self.page_no}")
-        )
+        page = self.d.w["page_no"].format(n=self.page_no)
+        foot = f"{self.d.version} · {self.d.date} · {self.d.scope_name()} · {page}"
         self.fig.text(MARGIN / PAGE_W, 0.3 / PAGE_H, foot, fontsize=6.5, color="0.3")
+
+    def continue_page(self) -> None:
+        """A new page under the same heading, marked as continued (once)."""
+        cont = self.d.w["cont"]
+        self.new_page(self.heading.removesuffix(cont) + cont)
 
     def close_page(self) -> None:
         if self.fig is not None:
@@ -84,10 +87,10 @@ class _Atlas:
         if len(lines) <= 6 and self.room() < lh * len(
             lines
         ):  # a short paragraph is not split across pages
-            self.new_page(self.heading + self.d.t("（续）", " (cont.)"))
+            self.continue_page()
         for line in lines:
             if self.room() < lh:
-                self.new_page(self.heading + self.d.t("（续）", " (cont.)"))
+                self.continue_page()
             self.y -= lh
             self.fig.text(
                 MARGIN / PAGE_W,
@@ -124,9 +127,9 @@ class _Atlas:
             wrapped = cells(row, size)
             h = max(len(c) for c in wrapped) * lh + 2 * pad
             if self.room() < h:
-                self.new_page(self.heading + self.d.t("（续）", " (cont.)"))
+                self.continue_page()
                 if title:
-                    self.text(title + self.d.t("（续）", " (cont.)"), 9, bold=True)
+                    self.text(title + self.d.w["cont"], 9, bold=True)
                 draw_row(header, bold=True, shade=True)
             top = self.y
             if shade:
@@ -164,7 +167,7 @@ class _Atlas:
         if title:
             self.text(title, 9, bold=True)
         if self.room() < 3 * lh + 0.2:
-            self.new_page(self.heading + self.d.t("（续）", " (cont.)"))
+            self.continue_page()
         draw_row(header, bold=True, shade=True)
         for i, row in enumerate(rows):
             draw_row(row, bold=bold_last and i == len(rows) - 1)

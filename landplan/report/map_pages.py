@@ -1,32 +1,36 @@
-"""The atlas's map pages: the city overview (districts shaded by the share the 20 parks cover) and
-one page per district (its map, legend, features, targets and cluster gaps). The maps are drawn by
-:mod:`.maps`.
+"""The atlas's map pages: the city overview (districts shaded by the share the parks in effect
+cover) and one page per district (its map, legend, features, targets and cluster gaps). The maps
+are drawn by :mod:`.maps`; every sentence about precision follows the outlines drawn.
 """
 
 from __future__ import annotations
 
+import textwrap
+
 import shapely
 
-from layers.load import polygon_features
+from layers.loading import polygon_features
 from layers.meeting import AREA_CRS
 from layers.scenario import PARK_LAYER
 
+from ..present import plan_text
 from .layout import MARGIN, PAGE_H, PAGE_W, _Atlas
-from .maps import _draw_map, _free_spot, _legend, _scale_north
+from .maps import _draw_map, _free_spot, _legend, _scale_north, drawn_style, key_line
 from .summary_pages import TARGET_WIDTHS, _target_header, _target_rows
-from .text import _dname, _h, _layer, _name, _num, _prec
+from .text import _num
 
-#: grey levels for district coverage classes (percent of the district covered by the 20 parks)
+#: grey levels for district coverage classes (percent of the district covered by the parks)
 COVERAGE_CLASSES = ((0.0, "white"), (0.001, "0.85"), (5.0, "0.7"), (10.0, "0.55"), (20.0, "0.4"))
 
 
 def _overview_page(a: _Atlas) -> None:
-    """The city: districts shaded by the share the 20 parks cover, parks outlined, each district's
-    figures."""
+    """The city: districts shaded by the share the parks in effect cover, the parks outlined as
+    their precision says, each district's share."""
     from matplotlib.patches import Patch
 
     d = a.d
-    a.new_page(d.t("全市概览：20大园区覆盖", "City overview: coverage by the 20 parks"))
+    x = d.w["atlas"]
+    a.new_page(x["overview_title"].format(layer=d.layer(PARK_LAYER)))
     map_h = 5.4
     box = (PAGE_W - 2 * MARGIN, map_h)
     ax = a.fig.add_axes([MARGIN / PAGE_W, (a.y - map_h) / PAGE_H, box[0] / PAGE_W, map_h / PAGE_H])
@@ -38,7 +42,10 @@ def _overview_page(a: _Atlas) -> None:
     # 深汕 lies ~60 km east of the rest: it gets an inset of its own, so the city is not drawn tiny
     far = dist["district_id"] == "shenshan"
     main, inset = dist[~far], dist[far]
-    parks = polygon_features(d.features[PARK_LAYER]).to_crs(AREA_CRS)
+    parks = polygon_features(d.layers[PARK_LAYER]).to_crs(AREA_CRS)
+    if "precision" not in parks.columns:
+        parks["precision"] = "user"
+    precisions = sorted(set(parks["precision"].astype(str)))
     placed: list = []
 
     def grey(pct):
@@ -58,20 +65,21 @@ def _overview_page(a: _Atlas) -> None:
             edgecolor="black",
             linewidth=0.9,
         )
-        if len(parks):
-            parks.plot(
+        for pr, grp in parks.groupby(parks["precision"].astype(str)):
+            st = drawn_style(PARK_LAYER, pr)
+            grp.plot(
                 ax=ax_,
                 facecolor="none",
-                hatch="////",
-                edgecolor="black",
-                linewidth=0.7,
-                linestyle="--",
+                hatch=st["hatch"],
+                edgecolor=st["edgecolor"],
+                linewidth=min(st["lw"], 1.0),
+                linestyle=st["ls"],
             )
         for r in zones.itertuples():
             pt = shapely.point_on_surface(r.geometry)
             x, y = _free_spot(pt.x, pt.y, placed, 0.4 * scale)
             placed.append((x, y))
-            name = _dname(d, r.district_id).replace(" ", "\n", 1)  # Chinese, then English below it
+            name = textwrap.fill(d.dname(r.district_id), 18)  # long English names in two lines
             ax_.text(
                 x,
                 y,
@@ -101,7 +109,7 @@ def _overview_page(a: _Atlas) -> None:
         iax.set_yticks([])
         iax.set_xlabel("")
         iax.set_ylabel("")
-        iax.set_title(d.t("另图（比例不同）", "inset, other scale"), fontsize=6)
+        iax.set_title(x["inset"], fontsize=6)
         placed.clear()
     _scale_north(ax, d, north_x=0.04)
     labels = ["0%", "0–5%", "5–10%", "10–20%", "≥ 20%"]
@@ -109,15 +117,19 @@ def _overview_page(a: _Atlas) -> None:
         Patch(facecolor=c, edgecolor="black", lw=0.6, label=lab)
         for (_, c), lab in zip(COVERAGE_CLASSES, labels)
     ]
-    handles.append(
-        Patch(
-            facecolor="none",
-            hatch="////",
-            edgecolor="black",
-            linestyle="--",
-            label=d.t("20大先进制造业园区（示意）", "20 parks (indicative)"),
+    for pr in precisions:
+        st = drawn_style(PARK_LAYER, pr)
+        handles.append(
+            Patch(
+                facecolor="none",
+                hatch=st["hatch"],
+                edgecolor=st["edgecolor"],
+                linestyle=st["ls"],
+                label=d.w["legend"]["drawn"].format(
+                    layer=d.layer(PARK_LAYER), precision=d.precision(pr)
+                ),
+            )
         )
-    )
     ax.legend(
         handles=handles,
         loc="upper center",
@@ -125,63 +137,40 @@ def _overview_page(a: _Atlas) -> None:
         ncol=3,
         fontsize=6.5,
         frameon=False,
-        title=d.t("园区覆盖率（占区域面积）", "Share of the district covered by parks"),
+        title=x["share_legend"],
         title_fontsize=7,
     )
     a.y -= map_h + 0.75
-    a.text(
-        d.t2(
-            "精度说明：园区边界为示意（虚线加斜线），覆盖率仅供参考；无公开边界的园区不在图中。"
-            "各区数字见分区图页。",
-            "Precision: park outlines are indicative (dashed, hatched), so are the shares; parks "
-            "without a public "
-            "outline are not shown. Each district's figures are on its page.",
-        ),
-        7,
-        color="0.2",
-    )
+    a.text(key_line(d, precisions, numbers=False) + " " + x["overview_note"], 7, color="0.2")
 
 
 def _district_page(a: _Atlas, did: str) -> None:
     d = a.d
+    x = d.w["atlas"]
     drow = d.districts[d.districts["district_id"] == did]
-    a.new_page(d.t("分区图", "District") + f"：{_dname(d, did)}")
+    a.new_page(x["district_page"].format(name=d.dname(did)))
     map_h = 5.3
     ax = a.fig.add_axes(
         [MARGIN / PAGE_W, (a.y - map_h) / PAGE_H, (PAGE_W - 2 * MARGIN) / PAGE_W, map_h / PAGE_H]
     )
-    numbered = _draw_map(ax, d, drow, (PAGE_W - 2 * MARGIN, map_h))
+    numbered, double = _draw_map(ax, d, drow, (PAGE_W - 2 * MARGIN, map_h))
     a.y -= map_h + 0.05
-    legend_rows = _legend(a, ax, numbered)
+    legend_rows = _legend(a, ax, numbered, double)
     a.y -= 0.2 * legend_rows + 0.1
+    drawn = {str(p.precision) for _, p, kind in numbered if kind == "area"}
+    points = any(kind == "point" for _, _, kind in numbered)
+    a.text(key_line(d, drawn, points, double), 6.5, color="0.2", gap=0.1)
+    r = d.coverage[d.coverage["zone_id"] == did].iloc[0]
     a.text(
-        d.t2(
-            "精度说明：虚线加斜线为示意边界（官方边界未公开），面积仅供参考；▲ 为示意点位；"
-            "圆圈数字见下表。",
-            "Precision: dashed, hatched outlines are indicative (official outlines not published), "
-            "their areas are "
-            "approximate; ▲ marks an indicative location. Circled numbers: see the table below.",
-        ),
-        6.5,
-        color="0.2",
-        gap=0.1,
-    )
-    cov = d.coverage[d.coverage["zone_id"] == did]
-    r = cov.iloc[0]
-    a.text(
-        d.t2(
-            f"区域面积 {_num(r.zone_area, d.unit)}（公布陆地面积 "
-            f"{_num(r.published_land_area, d.unit)}）"
-            f"{d.unit_text()}；20大园区覆盖 {_num(r.covered_area, d.unit)} "
-            f"{d.unit_text()}（{_num(r.covered_pct, decimals=1)}%，"
-            f"示意），未覆盖 {_num(r.uncovered_area, d.unit)}；园区 {int(r.feature_count)} 个。",
-            f"Area {_num(r.zone_area, d.unit)} (published land "
-            f"{_num(r.published_land_area, d.unit)}) "
-            f"{d.unit_text()}; covered by the 20 parks {_num(r.covered_area, d.unit)} "
-            f"{d.unit_text()} "
-            f"({_num(r.covered_pct, decimals=1)}%, indicative), not covered "
-            f"{_num(r.uncovered_area, d.unit)}; "
-            f"{int(r.feature_count)} parks.",
+        x["district_line"].format(
+            zone=_num(r.zone_area, d.unit),
+            land=_num(r.published_land_area, d.unit),
+            unit=d.unit_text(),
+            parks=plan_text.parks_words(d.plan, d.lang),
+            covered=_num(r.covered_area, d.unit),
+            pct=_num(r.covered_pct, decimals=1),
+            uncovered=_num(r.uncovered_area, d.unit),
+            n=int(r.feature_count),
         ),
         8.5,
         bold=True,
@@ -189,27 +178,21 @@ def _district_page(a: _Atlas, did: str) -> None:
     )
     if numbered:
         a.table(
-            [
-                d.t("图号", "No."),
-                d.t("名称", "Name"),
-                d.t("图层", "Layer"),
-                _h(d, "区内面积", "Area in district", d.unit),
-                d.t("精度", "Precision"),
-            ],
+            [x["number"], x["name"], x["layer"], d.head(x["area"], d.unit), x["precision"]],
             [
                 [
                     str(i),
-                    _name(d, p.name_zh, p.name_en),
-                    _layer(d, p.layer_id),
+                    d.feature(p.layer_id, p.feature_id),
+                    d.layer(p.layer_id),
                     _num(p.area, d.unit),
-                    _prec(d, p.precision),
+                    d.precision(p.precision),
                 ]
                 for i, p, _ in numbered
             ],
-            [0.6, 3.6, 2.6, 1.9, 1.3],
+            [0.5, 3.5, 2.4, 1.6, 2.0],
             size=6.5,
             align="lllrl",
-            title=d.t("图中要素", "Features on the map"),
+            title=x["features_title"],
         )
     tg = d.district_targets(did)
     if len(tg):
@@ -219,33 +202,34 @@ def _district_page(a: _Atlas, did: str) -> None:
             TARGET_WIDTHS,
             size=6.5,
             align="llrrll",
-            title=d.t("本区目标", "Targets of this district"),
+            title=x["district_targets"],
         )
     cg = d.district_clusters(did)
-    cg = cg[cg["gap"]]
+    cg = cg[cg["gap"].astype(bool)]
     if len(cg):
+        from landplan.present.words import _place
+
+        from .text import _source
+
         a.table(
-            [d.t("集群", "Cluster"), d.t("《意见》指定地", "Named place"), d.t("来源", "Source")],
-            [[d.t(c.cluster_zh, c.cluster_en), c.place_zh, c.source] for c in cg.itertuples()],
+            [x["cluster"], x["place"], x["source"]],
+            [
+                [
+                    d.pick(c.cluster_zh, c.cluster_en),
+                    _place(c.place_zh, d.lang),
+                    _source(d, c.source),
+                ]
+                for c in cg.itertuples()
+            ],
             [4.5, 1.5, 3.0],
             size=6.5,
-            title=d.t(
-                "集群缺口（《意见》指定本区，但无园区或片区承载）",
-                "Cluster gaps (named for this district, no park or zone carries it)",
-            ),
+            title=x["cluster_gaps_title"],
         )
     else:
-        a.text(d.t("集群缺口：无。", "Cluster gaps: none."), 8)
+        a.text(x["no_cluster_gaps"], 8)
     missing = d.parks[(d.parks["district_id"] == did) & (d.parks["precision"] == "none")]
     if len(missing):
-        a.text(
-            d.t2(
-                "无公开边界（不在图中、不计面积）：",
-                "No public outline (not on the map, no area): ",
-            )
-            + "、".join(
-                _name(d, m.name_zh, m.name_en) + f" ({m.feature_id})" for m in missing.itertuples()
-            ),
-            7,
-            color="0.25",
+        names = d.w["list_sep"].join(
+            dict.fromkeys(d.feature(m.layer_id, m.feature_id) for m in missing.itertuples())
         )
+        a.text(x["no_outline"] + names, 7, color="0.25")

@@ -23,16 +23,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.units import unit_label
-from layers.load import is_polygonal
+from geo.units import convert_area, unit_label
+from layers.loading import feature_ids, is_polygonal
 from layers.names import layer_label
 from layers.scenario import PARK_LAYER
 from layers.units import in_unit
 
-from ..display import display_table
-from ..plan_text import overlap_kind
-from ..text import text
-from ..words import word
+from ..present.plan_text import overlap_kind
+from ..present.tables import display_table
+from ..present.text import text
+from ..present.words import word
 from .qgis_styles import ProjectLayer, Style, fill, line, marker, project_qgs, qml
 
 #: the CRS the layers are written in (areas are measured in it)
@@ -93,125 +93,152 @@ def _precision_style(lid: str, field: str, lang: str, label: str | None) -> Styl
 
 
 def _layer_frames(plan, lang: str, unit: str) -> list[tuple[str, str, gpd.GeoDataFrame, Style]]:
-    """(table, name shown, features, style), top of the map first."""
-    w = _words(lang)
-    city = plan.city
-    out = []
-    name = w["name"]
-    prec = w["precision"]
-    area = f"{w['area']}（{unit_label(unit, lang)}）" if lang == "zh" else None
-    area = area or f"{w['area']} ({unit_label(unit, lang)})"
-
-    ov = in_unit(city.overlaps, unit)
-    if len(ov):
-        shown = display_table("overlaps", ov, lang, unit)
-        frame = gpd.GeoDataFrame(
-            shown.assign(kind_code=ov["kind"].to_numpy()), geometry=ov.geometry.to_numpy(), crs=4326
-        )
-        kinds = [
-            ("double_count", fill("#d7301f", "#d7301f", alpha=0.6, width=0.6)),
-            ("nested", fill("#fd8d3c", "#e6550d", alpha=0.8, style="f_diagonal", width=0.3)),
-            ("same_place", fill("#999999", "#666666", alpha=0.0, style="no", outline_style="dot")),
-        ]
-        style = Style(
-            "categories",
-            [s for _, s in kinds],
-            attr="kind_code",
-            classes=[(k, overlap_kind(k, lang)) for k, _ in kinds],
-        )
-        out.append(("overlaps", w["overlaps"], frame, style))
-
-    gaps = city.cluster_gaps[city.cluster_gaps["gap"].astype(bool)]
-    if len(gaps):
-        from layers.names import cluster_name
-
-        per = {}
-        for cid, dids in zip(gaps["cluster_id"], gaps["district_ids"]):
-            for d in dids:
-                per.setdefault(d, []).append(cluster_name(cid, lang))
-        d = city.districts
-        d = d[d["district_id"].isin(per)]
-        frame = gpd.GeoDataFrame(
-            {
-                w["district"]: d["name_zh" if lang == "zh" else "name_en"].to_numpy(),
-                w["gap_clusters"]: [w["list_sep"].join(per[x]) for x in d["district_id"]],
-                w["gap_count"]: [len(per[x]) for x in d["district_id"]],
-            },
-            geometry=d.geometry.to_numpy(),
-            crs=d.crs,
-        )
-        style = Style(
-            "single",
-            [fill("#d7301f", "#d7301f", alpha=0.0, style="no", width=0.6, outline_style="dash")],
-        )
-        out.append(("cluster_gaps", w["gaps"], frame, style))
-
+    """(table, name shown, features, style), top of the map first: overlaps, cluster gaps, the
+    layers in effect, parcels, the districts shaded by coverage."""
+    out = [*_overlap_frame(plan, lang, unit), *_gap_frame(plan, lang)]
     for lid, gdf in plan.layers.items():
-        label = layer_label(lid, lang)
-        poly = is_polygonal(gdf)
-        fid = gdf["feature_id"] if "feature_id" in gdf.columns else pd.Series(gdf.index.astype(str))
-        names = gdf["name_zh" if lang == "zh" else "name_en"] if "name_zh" in gdf.columns else None
-        if names is None:
-            for c in ("name", "NAME", "名称"):
-                if c in gdf.columns:
-                    names = gdf[c]
-                    break
-        precision = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", gdf.index)
-        base = pd.DataFrame(
-            {
-                w["id"]: fid.astype(str).to_numpy(),
-                name: (names if names is not None else fid).astype(object).to_numpy(),
-                prec: [word(p, lang) for p in precision],
-                "precision_code": precision.astype(str).to_numpy(),
-            }
-        )
-        if poly.any():
-            g = gpd.GeoDataFrame(base[poly], geometry=gdf.geometry[poly].to_numpy(), crs=gdf.crs)
-            m2 = g.to_crs(CRS).area.to_numpy()
-            g[area] = in_unit(pd.DataFrame({"area": m2}), unit, from_unit="m2")["area"].round(4)
-            table = "parks" if lid == PARK_LAYER else lid
-            out.append((table, label, g, _precision_style(lid, "precision_code", lang, name)))
-        kinds = gdf.geom_type
-        for kind, suffix, sym in (
-            (("LineString", "MultiLineString"), "lines", line(LAYER_COLORS.get(lid, ("#444",))[0])),
-            (("Point", "MultiPoint"), "points", marker(LAYER_COLORS.get(lid, ("#444",))[0])),
-        ):
-            sel = kinds.isin(kind).to_numpy()
-            if sel.any():
-                g = gpd.GeoDataFrame(base[sel], geometry=gdf.geometry[sel].to_numpy(), crs=gdf.crs)
-                out.append(
-                    (
-                        f"{lid}_{suffix}",
-                        f"{label}（{w[suffix]}）" if lang == "zh" else f"{label} ({w[suffix]})",
-                        g,
-                        Style("single", [sym], label_field=name),
-                    )
-                )
+        out += _feature_frames(plan, lid, gdf, lang, unit)
+    out += _parcel_frame(plan, lang)
+    out.append(_district_frame(plan, lang, unit))
+    return out
 
+
+def _area_head(lang: str, unit: str) -> str:
+    w = _words(lang)
+    if lang == "zh":
+        return f"{w['area']}（{unit_label(unit, lang)}）"
+    return f"{w['area']} ({unit_label(unit, lang)})"
+
+
+def _overlap_frame(plan, lang: str, unit: str) -> list:
+    """The overlaps by kind: double counts red, nesting hatched, the same place dotted."""
+    ov = in_unit(plan.city.overlaps, unit)
+    if not len(ov):
+        return []
+    shown = display_table("overlaps", ov, lang, unit)
+    frame = gpd.GeoDataFrame(
+        shown.assign(kind_code=ov["kind"].to_numpy()), geometry=ov.geometry.to_numpy(), crs=4326
+    )
+    kinds = [
+        ("double_count", fill("#d7301f", "#d7301f", alpha=0.6, width=0.6)),
+        ("nested", fill("#fd8d3c", "#e6550d", alpha=0.8, style="f_diagonal", width=0.3)),
+        ("same_place", fill("#999999", "#666666", alpha=0.0, style="no", outline_style="dot")),
+    ]
+    style = Style(
+        "categories",
+        [s for _, s in kinds],
+        attr="kind_code",
+        classes=[(k, overlap_kind(k, lang)) for k, _ in kinds],
+    )
+    return [("overlaps", _words(lang)["overlaps"], frame, style)]
+
+
+def _gap_frame(plan, lang: str) -> list:
+    """The districts with a cluster gap, dashed red, the clusters named."""
+    from layers.names import cluster_name
+
+    w, city = _words(lang), plan.city
+    gaps = city.cluster_gaps[city.cluster_gaps["gap"].astype(bool)]
+    if not len(gaps):
+        return []
+    per: dict[str, list] = {}
+    for cid, dids in zip(gaps["cluster_id"], gaps["district_ids"]):
+        for d in dids:
+            per.setdefault(d, []).append(cluster_name(cid, lang))
+    d = city.districts[city.districts["district_id"].isin(per)]
+    frame = gpd.GeoDataFrame(
+        {
+            w["district"]: d["name_zh" if lang == "zh" else "name_en"].to_numpy(),
+            w["gap_clusters"]: [w["list_sep"].join(per[x]) for x in d["district_id"]],
+            w["gap_count"]: [len(per[x]) for x in d["district_id"]],
+        },
+        geometry=d.geometry.to_numpy(),
+        crs=d.crs,
+    )
+    style = Style(
+        "single",
+        [fill("#d7301f", "#d7301f", alpha=0.0, style="no", width=0.6, outline_style="dash")],
+    )
+    return [("cluster_gaps", w["gaps"], frame, style)]
+
+
+def _feature_frames(plan, lid: str, gdf: gpd.GeoDataFrame, lang: str, unit: str) -> list:
+    """A layer in effect: its polygons styled by precision, with each one's area as the plan
+    measured it (:attr:`layers.plan.Plan.park_pieces`), and its lines and points apart."""
+    w = _words(lang)
+    name, label = w["name"], layer_label(lid, lang)
+    fid = feature_ids(gdf)
+    names = gdf["name_zh" if lang == "zh" else "name_en"] if "name_zh" in gdf.columns else None
+    if names is None:
+        for c in ("name", "NAME", "名称"):
+            if c in gdf.columns:
+                names = gdf[c]
+                break
+    precision = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", gdf.index)
+    base = pd.DataFrame(
+        {
+            w["id"]: fid.astype(str).to_numpy(),
+            name: (names if names is not None else fid).astype(object).to_numpy(),
+            w["precision"]: [word(p, lang) for p in precision],
+            "precision_code": precision.astype(str).to_numpy(),
+        }
+    )
+    out = []
+    poly = is_polygonal(gdf)
+    if poly.any():
+        g = gpd.GeoDataFrame(base[poly], geometry=gdf.geometry[poly].to_numpy(), crs=gdf.crs)
+        pieces = plan.city.park_pieces
+        drawn = pieces[pieces["layer_id"] == lid].drop_duplicates("feature_id")
+        m2 = fid[poly].astype(str).map(drawn.set_index("feature_id")["drawn_area"])
+        g[_area_head(lang, unit)] = convert_area(m2.to_numpy(dtype=float), "m2", unit).round(4)
+        table = "parks" if lid == PARK_LAYER else lid
+        out.append((table, label, g, _precision_style(lid, "precision_code", lang, name)))
+    kinds = gdf.geom_type
+    for kind, suffix, sym in (
+        (("LineString", "MultiLineString"), "lines", line(LAYER_COLORS.get(lid, ("#444",))[0])),
+        (("Point", "MultiPoint"), "points", marker(LAYER_COLORS.get(lid, ("#444",))[0])),
+    ):
+        sel = kinds.isin(kind).to_numpy()
+        if sel.any():
+            g = gpd.GeoDataFrame(base[sel], geometry=gdf.geometry[sel].to_numpy(), crs=gdf.crs)
+            shown = f"{label}（{w[suffix]}）" if lang == "zh" else f"{label} ({w[suffix]})"
+            out.append((f"{lid}_{suffix}", shown, g, Style("single", [sym], label_field=name)))
+    return out
+
+
+def _parcel_frame(plan, lang: str) -> list:
+    """The scenario's parcels, shaded by land-use class as on the page."""
     parcels = plan.parcels
-    if parcels is not None and len(parcels):
-        from ..web.parcel_page import CLASS_COLORS, UNKNOWN_COLOR
+    if parcels is None or not len(parcels):
+        return []
+    from ..web.parcel_page import CLASS_COLORS, UNKNOWN_COLOR
 
-        major = parcels["landuse"].astype(str).str.extract(r"^([A-Z]+)")[0].fillna("")
-        major = major.where(major.isin(list(CLASS_COLORS)), "")
-        frame = gpd.GeoDataFrame(
-            {
-                w["landuse"]: parcels["landuse"].astype(str).to_numpy(),
-                w["status"]: parcels["status"].astype(str).to_numpy(),
-                "class_code": major.to_numpy(),
-            },
-            geometry=parcels.geometry.to_numpy(),
-            crs=parcels.crs,
-        )
-        classes = list(CLASS_COLORS.items()) + [("", UNKNOWN_COLOR)]
-        style = Style(
-            "categories",
-            [fill(c, "#333333", alpha=0.6, width=0.1) for _, c in classes],
-            attr="class_code",
-            classes=[(k, k or w["other"]) for k, _ in classes],
-        )
-        out.append(("parcels", w["parcels"], frame, style))
+    w = _words(lang)
+    major = parcels["landuse"].astype(str).str.extract(r"^([A-Z]+)")[0].fillna("")
+    major = major.where(major.isin(list(CLASS_COLORS)), "")
+    frame = gpd.GeoDataFrame(
+        {
+            w["landuse"]: parcels["landuse"].astype(str).to_numpy(),
+            w["status"]: parcels["status"].astype(str).to_numpy(),
+            "class_code": major.to_numpy(),
+        },
+        geometry=parcels.geometry.to_numpy(),
+        crs=parcels.crs,
+    )
+    classes = list(CLASS_COLORS.items()) + [("", UNKNOWN_COLOR)]
+    style = Style(
+        "categories",
+        [fill(c, "#333333", alpha=0.6, width=0.1) for _, c in classes],
+        attr="class_code",
+        classes=[(k, k or w["other"]) for k, _ in classes],
+    )
+    return [("parcels", w["parcels"], frame, style)]
 
+
+def _district_frame(plan, lang: str, unit: str) -> tuple:
+    """The districts shaded by the parks' coverage, in the classes of the page's legend."""
+    w, city = _words(lang), plan.city
+    name = w["name"]
     cov = in_unit(city.coverage, unit)
     shown = display_table("coverage", cov, lang, unit)
     d = city.districts.set_index("district_id").loc[cov["zone_id"]]
@@ -235,8 +262,7 @@ def _layer_frames(plan, lang: str, unit: str) -> list[tuple[str, str, gpd.GeoDat
         ],
         label_field=name,
     )
-    out.append(("districts", w["districts"], frame, style))
-    return out
+    return ("districts", w["districts"], frame, style)
 
 
 def _tables(plan, lang: str, unit: str) -> dict[str, pd.DataFrame]:
@@ -329,10 +355,14 @@ def write_meeting_gpkg(path: str | Path, plan, lang: str = "zh", unit: str = "km
     return path
 
 
-def meeting_gpkg(plan, lang: str = "zh", unit: str = "km2") -> bytes:
-    """The meeting map as GeoPackage bytes (:func:`write_meeting_gpkg`), for a download."""
+def meeting_gpkg(
+    plan, lang: str = "zh", unit: str = "km2", name: str = "landplan_map.gpkg"
+) -> bytes:
+    """The meeting map as GeoPackage bytes (:func:`write_meeting_gpkg`), for a download saved as
+    ``name``: its QGIS project finds its layers in the file of that name beside it, as a project
+    QGIS itself stores in a GeoPackage does."""
     with tempfile.TemporaryDirectory(prefix="landplan-gpkg-") as tmp:
-        return write_meeting_gpkg(Path(tmp) / "landplan.gpkg", plan, lang, unit).read_bytes()
+        return write_meeting_gpkg(Path(tmp) / name, plan, lang, unit).read_bytes()
 
 
 def _geometry_kind(frame: gpd.GeoDataFrame) -> str:

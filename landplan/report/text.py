@@ -1,348 +1,203 @@
-"""The words of the meeting's papers: the report's language, labels, numbers as printed, notes and
-sources.
+"""The words of the meeting's papers: a plan's tables in the report's unit and language, numbers as
+printed, names for ids, the precision notes and the sources.
 
-Both writers (:mod:`.workbook`, :mod:`.atlas`) take a :class:`ReportData`: the figures of
-:mod:`layers.meeting` with the language and date, and the text helpers below.
+Both writers (:mod:`.workbook`, :mod:`.atlas`) take a :class:`ReportData`: one computed plan
+(:func:`layers.plan.compute_plan`) with its tables converted once to the report's unit. Nothing
+here measures or decides: the figures and the sentences about precision are the plan's
+(:mod:`landplan.present.plan_text`); the words are ``report`` in
+``landplan/present/text/{zh,en}.yaml``.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from geo.errors import LandplanError
-from geo.units import unit_decimals, unit_label, unit_text
-from layers.catalog import format_source
-from layers.catalog_files import layer_spec
-from layers.meeting import MeetingFigures, meeting_figures
-from layers.names import district_name, layer_label
-from layers.scenario import PARK_LAYER, layers_in_effect
-from layers.targets import BASIS_LABELS, MET_LABELS
+from geo.units import (
+    convert_area,
+    unit_decimals,
+    unit_label,
+    unit_text,
+)
+from layers.catalog_tables import LAYER_IDS
+from layers.names import cluster_name, district_name, feature_layer, feature_name, layer_label
+from layers.phases import phase_of, phase_words
+from layers.units import in_unit
+
+from ..present.text import text
+from ..present.words import word
+
+#: the workbook's sheets, in order (their titles: ``report.sheets`` in the language files)
+SHEETS = ("summary", "districts", "parks", "clusters", "overlaps", "gaps", "sources")
 
 
 @dataclass
 class ReportData:
-    """The figures of one report (:class:`layers.meeting.MeetingFigures`, read as attributes) in one
-    language."""
+    """One plan in the report's unit and language: its tables converted once, its notes and
+    sources."""
 
-    figures: MeetingFigures
+    plan: object  #: the :class:`layers.plan.Plan` (its focus is the report's scope)
     lang: str
+    unit: str
     date: str
-    sources: pd.DataFrame | None = None
+    coverage: pd.DataFrame = None
+    phases: pd.DataFrame = None
+    targets: pd.DataFrame = None
+    clusters: pd.DataFrame = None
+    overlaps: pd.DataFrame = None
+    parks: pd.DataFrame = None
+    gaps: pd.DataFrame = None
     notes: list = field(default_factory=list)
+    sources: pd.DataFrame | None = None
+    _names: dict | None = field(default=None, repr=False)
 
-    def __getattr__(self, name):  # d.coverage, d.targets, d.unit ... are the figures'
-        if name == "figures":
-            raise AttributeError(name)
-        return getattr(self.figures, name)
+    @property
+    def w(self) -> dict:
+        """The report's words in its language."""
+        return text(self.lang)["report"]
 
-    def t(self, zh: str, en: str) -> str:
-        """Chinese, or Chinese then English when the report is in English."""
-        return zh if self.lang == "zh" or not en else f"{zh} {en}"
+    @property
+    def district(self) -> str | None:
+        """The district in focus (None: the city)."""
+        return self.plan.focus
 
-    def t2(self, zh: str, en: str) -> str:
-        """A sentence in Chinese, with the English on its own line when the report is in English."""
-        return zh if self.lang == "zh" else f"{zh}\n{en}"
+    @property
+    def districts(self):
+        return self.plan.districts
+
+    @property
+    def layers(self) -> dict:
+        return self.plan.layers
+
+    @property
+    def version(self) -> str:
+        return self.plan.version
+
+    def district_targets(self, did: str) -> pd.DataFrame:
+        """The targets of one district, from the same plan focused there."""
+        if did == self.district:
+            return self.targets
+        return in_unit(self.plan.focused(did).targets, self.unit)
+
+    def district_clusters(self, did: str) -> pd.DataFrame:
+        """The cluster x place pairs of one district, from the same plan focused there."""
+        if did == self.district:
+            return self.clusters
+        return self.plan.focused(did).cluster_gaps
 
     def scope_name(self) -> str:
         if self.district is None:
-            return self.t("深圳市（全市）", "Shenzhen (city)")
-        r = self.districts.iloc[0]
-        return self.t(r["name_zh"], r["name_en"])
+            return self.w["city"]
+        return district_name(self.district, self.lang)
 
     def unit_text(self) -> str:
-        return self.t(unit_label(self.unit, "zh"), unit_label(self.unit, "en"))
+        return unit_label(self.unit, self.lang)
+
+    def head(self, words: str, unit: str | None = None) -> str:
+        """A header, with the area unit when ``unit`` is given: '面积（平方公里）'."""
+        if unit is None:
+            return words
+        return self.w["with_unit"].format(head=words, unit=unit_label(unit, self.lang))
+
+    def name(self, lid, fid, zh=None, en=None, n: int | None = None) -> str:
+        """A feature's name: the catalog's, or an upload's own (Chinese when it has no English)."""
+        if lid in LAYER_IDS and feature_layer(str(fid)) is not None:
+            return feature_name(str(fid), self.lang)
+        own = [v for v in ((en, zh) if self.lang != "zh" else (zh, en)) if isinstance(v, str) and v]
+        if own:
+            return own[0]
+        return self.w["unnamed_upload"].format(n=n) if n is not None else self.w["unnamed"]
+
+    def feature(self, lid, fid, zh=None, en=None) -> str:
+        """A park's or zone's name by layer and id, the same on every sheet and page (an upload's
+        unnamed features are numbered in the order the parks table lists them)."""
+        if self._names is None:
+            self._names, count = {}, {}
+            for r in self.parks.drop_duplicates(["layer_id", "feature_id"]).itertuples():
+                if feature_layer(str(r.feature_id)) is None:  # a user's: numbered in its layer
+                    count[r.layer_id] = count.get(r.layer_id, 0) + 1
+                n = count.get(r.layer_id, 0)
+                key = (r.layer_id, str(r.feature_id))
+                self._names[key] = self.name(r.layer_id, r.feature_id, r.name_zh, r.name_en, n)
+        return self._names.get((lid, str(fid))) or self.name(lid, fid, zh, en)
+
+    def any_feature(self, fid) -> str:
+        """A park's or zone's name by its id alone (the layer it is first found in)."""
+        self.feature(None, None)  # the names, once
+        for (_, f), name in self._names.items():
+            if f == str(fid):
+                return name
+        return feature_name(str(fid), self.lang)
+
+    def layer(self, lid: str) -> str:
+        return layer_label(str(lid), self.lang)
+
+    def dname(self, did) -> str:
+        """A district's name; the city (a city target's scope) in words."""
+        if str(did) in ("city", "shenzhen"):
+            return str(word("city", self.lang))
+        return district_name(did, self.lang)
+
+    def dnames(self, dids) -> str:
+        if isinstance(dids, str):
+            dids = [x for x in dids.split(";") if x]
+        return self.w["list_sep"].join(self.dname(x) for x in (dids or []))
+
+    def phase(self, value) -> str:
+        """A park's phase in words (启动区/拓展区/储备区; 未注明阶段 when none is stated)."""
+        return phase_words(phase_of(value), self.lang)
+
+    def kind(self, value) -> str:
+        if not isinstance(value, str) or not value:
+            return ""
+        return self.w["kinds"].get(value, value)
+
+    def precision(self, value) -> str:
+        """A feature's precision in words (官方边界, 示意边界, 拟建（情景）…)."""
+        return self.w["precisions"].get(str(value), str(word(str(value), self.lang)))
+
+    def clusters_words(self, ids) -> str:
+        ids = list(ids) if isinstance(ids, (list, tuple, np.ndarray)) else []
+        return self.w["list_sep"].join(cluster_name(c, self.lang) for c in ids)
+
+    def pick(self, zh, en):
+        """The Chinese or the English of a pair of columns (Chinese when there is no English)."""
+        if self.lang == "zh":
+            return zh if isinstance(zh, str) else ""
+        return en if isinstance(en, str) and en else (zh if isinstance(zh, str) else "")
 
 
-SHEETS = (
-    ("summary", "汇总 Summary"),
-    ("districts", "分区覆盖 Districts"),
-    ("parks", "园区 Parks"),
-    ("clusters", "产业集群 Clusters"),
-    ("overlaps", "重叠 Overlaps"),
-    ("gaps", "缺口 Gaps"),
-    ("sources", "来源 Sources"),
-)
-PRECISION_LABELS = {
-    "indicative": ("示意", "indicative"),
-    "none": ("无边界", "no outline"),
-    "official": ("官方", "official"),
-    "user": ("用户提供", "user-supplied"),
-    "proposed": ("拟建（情景）", "proposed (what-if)"),
-    "web_map": ("网络地图边界（高德，含部分海域）", "web-map outline (AMap, includes some sea)"),
-}
-GAP_LABELS = {
-    "target": ("目标缺口", "target"),
-    "cluster": ("集群缺口", "cluster"),
-    "no_outline": ("无公开边界", "no outline"),
-}
-
-
-def report_data(
-    scope: str = "city",
-    unit: str = "km2",
-    lang: str = "zh",
-    supply_layers=None,
-    upload=None,
-    upload_role: str = "beside",
-    proposed=None,
-    parcels=None,
-    parcel_counts=("M1", "M0"),
-) -> ReportData:
-    """The figures for a scope and unit (:func:`layers.meeting.meeting_figures`) in a language, with
-    notes and sources.
-
-    ``supply_layers`` are the layers in effect; without them, the page's ``upload`` (used
-    ``upload_role``) and ``proposed`` parks decide them (:func:`layers.scenario.layers_in_effect`).
-    A scenario's ``parcels`` measure the targets parcels can (``parcel_counts``: the land-use codes
-    that count).
-    """
-    if lang not in ("zh", "en"):
-        raise LandplanError(
-            f"未知语言 {lang!r}；可用 zh 或 en。", f"Unknown language {lang!r}; use zh or en."
-        )
-    if supply_layers is None and (upload is not None or proposed is not None):
-        supply_layers = layers_in_effect(upload, upload_role, False, proposed)
-    data = ReportData(
-        meeting_figures(scope, unit, supply_layers, parcels, parcel_counts),
-        lang,
-        _dt.date.today().isoformat(),
-    )
-    data.sources = sources_table(data)
-    data.notes = precision_notes(data)
-    return data
-
-
-def precision_notes(d: ReportData) -> list[str]:
-    tg = d.targets
-    indicative = [d.t(r.name_zh, r.name_en) for r in tg[tg["basis"] == "indicative"].itertuples()]
-    n_ind = int((d.parks["precision"] == "indicative").sum())
-    n_none = int((d.parks["precision"] == "none").sum())
-    notes = [
-        d.t(
-            "园区与片区边界为示意（precision = indicative，虚线加斜线）：官方边界未公开。"
-            "分区覆盖、园区面积与重叠面积依据示意边界，仅供参考；以下目标只有示意范围，不计为供给，"
-            "是否达标未知：",
-            "Park and zone outlines are indicative (dashed and hatched): official outlines are not "
-            "published. Coverage, park areas and overlaps rest on them; these targets have only an "
-            "indicative "
-            "extent, not supply, and whether they are met is unknown: ",
-        )
-        + ("、".join(indicative) if indicative else d.t("（无）", "(none)")),
-        d.t(
-            f"本范围内示意边界要素部分 {n_ind} 个，无公开边界的记录 {n_none} 个（不计入面积）。",
-            f"In scope: {n_ind} feature parts with indicative outlines, {n_none} records without a "
-            "public "
-            "outline (not counted in any area).",
-        ),
-    ]
-    ind_d = d.districts[d.districts["precision"] == "indicative"]
-    notes.append(
-        d.t(
-            "行政区边界取自高德地图（含部分海域与填海），不是测绘的行政界线；"
-            "覆盖率为占边界面积的百分比，"
-            "公布陆地面积并列显示以供对照。",
-            "District outlines are AMap's web-map outlines (with some sea and reclaimed land), not "
-            "surveyed "
-            "boundaries; coverage % is of the outline's area, with the published land area shown "
-            "beside it.",
-        )
-    )
-    if len(ind_d):
-        notes.append(
-            d.t(
-                "行政区边界中 " + "、".join(ind_d["name_zh"]) + " 为示意切分（切分方法见来源表）。",
-                "District outlines of " + ", ".join(ind_d["name_en"]) + " are indicative cuts "
-                "(the cut is described on the Sources sheet).",
-            )
-        )
-    notes.append(
-        d.t(
-            "面积为 EPSG:4547（CGCS2000 3度带 114°E）平面面积；1 亩 = 10000/15 m²；"
-            "重叠部分只计一次。",
-            "Areas are planimetric in EPSG:4547 (CGCS2000 3-degree GK CM 114E); 1 mu = 10000/15 "
-            "m²; "
-            "overlaps counted once.",
-        )
-    )
-    return notes
-
-
-def sources_table(d: ReportData) -> pd.DataFrame:
-    rows = []
-    for r in d.targets.itertuples():
-        src = "；".join([r.source] + [w["source"] for w in (r.wordings or [])])
-        conflict = d.t(r.conflict_zh, r.conflict_en) if isinstance(r.conflict_zh, str) else ""
-        refs = "; ".join(
-            x for x in [r.source_ref] + [w["source_ref"] for w in (r.wordings or [])] if x
-        )
-        rows.append(
-            (
-                "target",
-                r.target_id,
-                d.t(r.name_zh, r.name_en),
-                _target_words(d, r),
-                src,
-                "  ".join(x for x in (conflict, refs) if x),
-            )
-        )
-    seen = set()
-    for r in d.clusters.itertuples():
-        if r.cluster_id not in seen:
-            seen.add(r.cluster_id)
-            rows.append(
-                (
-                    "cluster",
-                    r.cluster_id,
-                    d.t(r.cluster_zh, r.cluster_en),
-                    d.t("《意见》指定区", "districts named by the Opinion"),
-                    r.source,
-                    "",
-                )
-            )
-    for r in d.parks.drop_duplicates(["layer_id", "feature_id"]).itertuples():
-        fig = d.t("边界", "outline") + f" ({_prec(d, r.precision)})"
-        if pd.notna(r.stated_area):
-            fig += (
-                d.t("；文件所述面积", "; stated area")
-                + f" {r.stated_comparator or ''}{_num(r.stated_area, d.unit)}"
-            )
-        rows.append(
-            (
-                "park/zone",
-                f"{r.layer_id}:{r.feature_id}",
-                _name(d, r.name_zh, r.name_en),
-                fig,
-                r.source,
-                _drawn(d, r),
-            )
-        )
-    spec = layer_spec("districts")
-    for r in d.districts.itertuples():
-        rows.append(
-            (
-                "district",
-                r.district_id,
-                d.t(r.name_zh, r.name_en),
-                d.t("行政区边界", "outline"),
-                spec["outline_source"],
-                r.cut_method if isinstance(r.cut_method, str) else "",
-            )
-        )
-        rows.append(
-            (
-                "district",
-                r.district_id,
-                d.t(r.name_zh, r.name_en),
-                d.t("公布陆地面积", "published land area") + f" {r.official_land_km2} km²",
-                r.official_land_source,
-                "",
-            )
-        )
-    sz = layer_spec(PARK_LAYER)
-    if "city_total" in sz:
-        ct = sz["city_total"]
-        src = ct.get("source") or {}
-        rows.append(
-            (
-                "park/zone",
-                PARK_LAYER,
-                d.t(sz["name_zh"], sz["name_en"]),
-                f"{ct.get('count')} parks, "
-                f"{ct.get('stated_km2_comparator', '')}{ct.get('stated_km2')} km²",
-                format_source(src),
-                ct.get("quote", ""),
-            )
-        )
-    if "reported" in sz:
-        rows.append(
-            (
-                "park/zone",
-                PARK_LAYER,
-                d.t("20大园区各区数量", "20 parks: count by district"),
-                "; ".join(
-                    f"{k} {v}" for k, v in (sz["reported"].get("count_by_district") or {}).items()
-                ),
-                format_source(sz["reported"].get("source")),
-                sz["reported"].get("note", ""),
-            )
-        )
-    rows.append(
-        (
-            "method",
-            "area",
-            d.t("面积计算方法", "area method"),
-            "EPSG:4547, 1 亩 = 10000/15 m²",
-            "geo.area / geo.analysis.coverage (landplan)",
-            "",
-        )
-    )
-    return pd.DataFrame(rows, columns=["category", "id", "name", "figure", "source", "note"])
+def _phases_in(phases: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The plan's covered area per phase (one column per phase, m²) in ``unit``."""
+    out = phases.copy()
+    for c in out.columns:
+        if c != "zone_id":
+            out[c] = convert_area(out[c].to_numpy(dtype=float), "m2", unit)
+    return out
 
 
 def _num(v, unit: str | None = None, decimals: int | None = None) -> str:
-    """A figure as the reports print it ('1,234.57'); '—' when there is none."""
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+    """A figure as the reports print it ('1,234.57', a count whole); '—' when there is none."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
         return "—"
     dec = unit_decimals(unit) if decimals is None else decimals
-    return f"{float(v):,.{dec}f}"
+    v = float(v)
+    if abs(v) < 0.5 * 10**-dec:
+        v = 0.0  # no '-0.00'
+    return f"{v:,.{dec}f}"
 
 
-def _prec(d: ReportData, p) -> str:
-    zh, en = PRECISION_LABELS.get(str(p), (str(p), str(p)))
-    return d.t(zh, en)
-
-
-def _name(d: ReportData, zh, en) -> str:
-    zh = zh if isinstance(zh, str) and zh else None
-    en = en if isinstance(en, str) and en else None
-    if zh and en:
-        return d.t(zh, en)
-    return zh or en or d.t("（名称未公开）", "(name not public)")
-
-
-def _met(d: ReportData, status: str) -> str:
-    """达标 / 未达标 / 未知（示意边界） / 无法测量 / 取决于文件措辞."""
-    return d.t(*MET_LABELS.get(str(status), MET_LABELS["not_measurable"]))
-
-
-def _basis(d: ReportData, basis) -> str:
-    return d.t(
-        *BASIS_LABELS.get(
-            basis if isinstance(basis, str) else "not_measurable", BASIS_LABELS["not_measurable"]
-        )
-    )
-
-
-def _target_words(d: ReportData, t) -> str:
-    """'≥ 60 平方公里', '3–5 个' (with the English after the Chinese in an English report)."""
-    return d.t(t.target_text_zh, t.target_text_en if t.target_text_en != t.target_text_zh else "")
-
-
-def _unit_words(d: ReportData, unit: str) -> str:
-    return d.t(unit_text(unit, "zh"), unit_text(unit, "en"))
-
-
-def _year(d: ReportData, t) -> str:
-    if pd.isna(t.year):
-        return d.t("（未定年份）", " (no year)")
-    return f"{int(t.year)}" + (d.t("（推定）", " (inferred)") if bool(t.year_inferred) else "")
-
-
-def _dname(d: ReportData, did: str) -> str:
-    return d.t(district_name(did, "zh"), district_name(did, "en"))
-
-
-def _h(d: ReportData, zh: str, en: str, unit: str | None = None) -> str:
-    """A header: '面积（平方公里）', or '面积 Area (km²)' in English."""
-    if unit is None:
-        return d.t(zh, en)
-    if d.lang == "zh":
-        return f"{zh}（{unit_label(unit, 'zh')}）"
-    return f"{zh} {en} ({unit_label(unit, 'en')})"
+def _value(v, unit: str | None = None, decimals: int | None = None):
+    """A figure for a workbook cell: the number, None when there is none, never a negative zero
+    at the decimals it is shown with (the unit's)."""
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    v = float(v)
+    dec = unit_decimals(unit) if decimals is None else decimals
+    return 0.0 if abs(v) < 0.5 * 10**-dec else v
 
 
 def _area_fmt(unit: str) -> str:
@@ -350,13 +205,77 @@ def _area_fmt(unit: str) -> str:
     return "#,##0" + ("." + "0" * dec if dec else "")
 
 
-def _layer(d: ReportData, lid: str) -> str:
-    """A layer's short name from the catalog (layers.names.layer_label)."""
-    return d.t(layer_label(lid, "zh"), layer_label(lid, "en"))
+def _met(d: ReportData, status) -> str:
+    from layers.supply import MET_LABELS
+
+    pair = MET_LABELS.get(str(status), MET_LABELS["not_measurable"])
+    return pair[0 if d.lang == "zh" else 1]
 
 
-def _drawn(d, r) -> str:
-    """How a park's outline was drawn, in the report's language ('' for an outline not drawn)."""
-    zh, en = getattr(r, "drawn_method_zh", None), getattr(r, "drawn_method", None)
-    text = zh if d.lang == "zh" and isinstance(zh, str) else en
-    return text if isinstance(text, str) else ""
+def _basis(d: ReportData, basis) -> str:
+    from landplan.present.words import basis_text
+
+    return basis_text({"basis": basis}, d.lang)
+
+
+def _year(d: ReportData, t) -> str:
+    from landplan.present.words import _year_text
+
+    return _year_text({"year": t.year, "year_inferred": t.year_inferred}, d.lang)
+
+
+def _target_words(d: ReportData, t) -> str:
+    """'≥ 60 平方公里', '3–5 个' in the report's language."""
+    return d.pick(t.target_text_zh, t.target_text_en)
+
+
+def _unit_words(d: ReportData, unit) -> str:
+    return unit_text(unit, d.lang) if unit != "count" or d.lang == "zh" else ""
+
+
+def _source(d: ReportData, source) -> str:
+    from landplan.present.words import source_text
+
+    return source_text(source, d.lang)
+
+
+def catalog_text(d: ReportData, lid: str, fid, key: str) -> str:
+    """A catalog record's text field in the report's language: ``<key>_zh`` in Chinese, ``<key>``
+    (English) otherwise, the seed documents cited by title ('' when there is none)."""
+    if lid not in LAYER_IDS:
+        return ""
+    rec = _records(lid).get(str(fid).removesuffix("_corridor"), {})
+    value = rec.get(f"{key}_zh") if d.lang == "zh" else rec.get(key)
+    if not isinstance(value, str) or not value:
+        return ""
+    return _seed_refs(value, d.lang) if d.lang != "zh" else value
+
+
+@cache
+def _records(layer: str) -> dict:
+    """A catalog layer's records by id."""
+    from layers.catalog_files import layer_spec
+
+    id_key = "district_id" if layer == "districts" else "feature_id"
+    return {f[id_key]: f for f in layer_spec(layer)["features"]}
+
+
+def _seed_refs(text_: str, lang: str) -> str:
+    """'002 L642' in a catalog note as the document's title and line."""
+    import re
+
+    from layers.catalog_files import read_catalog_file
+    from layers.catalog_tables import document_title
+
+    files = {str(x["file"])[:3]: x["file"] for x in read_catalog_file("documents.yaml")}
+
+    def title(m):
+        f = files.get(m.group(1))
+        if f is None:
+            return m.group(0)
+        line = m.group(2)
+        named = document_title(f, int(line) if line else 1, lang)
+        return f"{named}, line {line}" if line else named
+
+    text_ = text_.replace(" (also_source)", "")  # the catalog's key: the source is listed
+    return re.sub(r"\b(00\d)(?: L(\d+))?\b", title, text_)

@@ -1,51 +1,42 @@
-"""The meeting workbook (.xlsx): one sheet per table of the figures, each with scope, date, data
-version, unit.
+"""The meeting workbook (.xlsx): one sheet per table of a plan, each with scope, date, data version
+and unit.
 
-The sheets are written by :mod:`.sheets` (in the order and with the titles of ``text.SHEETS``),
-their cells by :mod:`.cells`.
+The sheets are written by :mod:`.sheets` and :mod:`.lists` (in the order of ``text.SHEETS``, titled
+in the report's language), their cells by :mod:`.cells`.
 """
 
 from __future__ import annotations
 
 import io
 
+from .data import report_data
 from .sheets import WRITERS
-from .text import SHEETS, ReportData, report_data
+from .text import SHEETS, ReportData
 
 
-def report_xlsx(
-    scope: str = "city",
-    unit: str = "km2",
-    lang: str = "zh",
-    supply_layers=None,
-    upload=None,
-    upload_role: str = "beside",
-    proposed=None,
-    data: ReportData | None = None,
-) -> bytes:
-    """The meeting workbook (.xlsx bytes): summary, districts, parks, clusters, overlaps, gaps,
-    sources.
+def report_xlsx(plan, lang: str = "zh", unit: str = "km2") -> bytes:
+    """The meeting workbook (.xlsx bytes) of a plan: summary, districts, parks, clusters, overlaps,
+    gaps, sources.
 
-    ``upload``/``upload_role``/``proposed`` are the page's uploaded and drawn layers (see
-    :func:`layers.scenario.layers_in_effect`); ``supply_layers`` gives the layers in effect
-    directly.
+    Parameters
+    ----------
+    plan : layers.plan.Plan or ReportData
+        The plan (:func:`layers.plan.compute_plan`; its focus is the scope), or its
+        :func:`report_data` already made.
+    lang : {'zh', 'en'}, default 'zh'
+    unit : str, default 'km2'
+
+    Returns
+    -------
+    bytes
     """
     from openpyxl import Workbook
 
-    if data is None:
-        data = report_data(
-            scope,
-            unit,
-            lang,
-            supply_layers,
-            upload=upload,
-            upload_role=upload_role,
-            proposed=proposed,
-        )
+    data = plan if isinstance(plan, ReportData) else report_data(plan, lang, unit)
     wb = Workbook()
     wb.remove(wb.active)
-    for key, title in SHEETS:
-        WRITERS[key](wb.create_sheet(title), data)
+    for key in SHEETS:
+        WRITERS[key](wb.create_sheet(data.w["sheets"][key]), data)
     wb.properties.title = "landplan report"
     wb.properties.keywords = data.version
     buf = io.BytesIO()

@@ -1,5 +1,6 @@
 """The web page's parts (``streamlit_app.py`` reads widgets, calls these and draws; its words are in
-``landplan/text/zh.yaml`` and ``en.yaml``). The page shows one plan (:mod:`layers.plan`) per what-if
+``landplan/present/text/zh.yaml`` and ``en.yaml``). The page shows one plan (:mod:`layers.plan`)
+per what-if
 and focus; every tab, download and map layer renders it.
 
 - ``page_data``: what the page computes once for every session (catalog, the plan of each what-if
@@ -16,7 +17,7 @@ and focus; every tab, download and map layer renders it.
 - ``widgets``: the Tianditu key, library messages in the page's language, status boxes, the
   uploader's words
 - ``panels``: the sidebar's upload and parcel boxes, a cluster's lines, the downloads tab
-- ``uploads``: reading a user's upload (through ``layers.load.resolve_layer``)
+- ``uploads``: reading a user's upload (through ``layers.loading.resolve_layer``)
 - ``downloads``: GeoJSON, GeoPackage, the plan's tables workbook and meeting reports; the files made
   on a click
 - ``scenario_page``: saving and opening scenarios, comparing the plans of two

@@ -13,7 +13,7 @@ the same file; everyone else who signs in is a viewer (browse, compare, download
 
 Without ``[auth]`` the page is one local user who may save, and says that changes are not signed.
 The page script calls :func:`gate` at the top; the save path calls :func:`require_editor`. Its words
-are ``auth`` in ``landplan/text/zh.yaml`` and ``en.yaml``.
+are ``auth`` in ``landplan/present/text/zh.yaml`` and ``en.yaml``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from geo.errors import LandplanError
 
-from ..text import text
+from ..present.text import text
 
 EDITOR, VIEWER, LOCAL, SIGNED_OUT = "editor", "viewer", "local", "signed_out"
 # what Streamlit's default provider needs in [auth] (st.login refuses without them)

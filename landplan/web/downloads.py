@@ -54,16 +54,17 @@ def tables_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
 
 def plan_tables(plan, lang: str = "zh", unit: str = "km2") -> dict[str, pd.DataFrame]:
     """The plan in effect for its focus as the page shows it, one sheet per table named in
-    ``lang`` (names, words, units, rounded: ``landplan.display``): notes (what the outlines are,
+    ``lang`` (names, words, units, rounded: ``landplan.present.tables``): notes (what the outlines
+    are,
     the covered area, the land counted twice, the land under the parks), coverage (and an upload's
     beside the parks), targets, overlaps with their kinds, cluster gaps, the parcel tables, the
     proposed parks."""
     from geo.units import unit_label
     from layers.units import in_unit
 
-    from .. import plan_text
-    from ..display import display_table
-    from ..text import text
+    from ..present import plan_text
+    from ..present.tables import display_table
+    from ..present.text import text
     from .plan_view import parcel_measured
 
     sheets = text(lang)["sheets"]
@@ -78,6 +79,7 @@ def plan_tables(plan, lang: str = "zh", unit: str = "km2") -> dict[str, pd.DataF
         "coverage": plan.coverage,
         "upload_coverage": plan.upload_coverage,
         "targets": plan.targets,
+        "phase_supply": plan.phase_supply if len(plan.phase_supply) else None,
         "overlaps": plan.overlaps.drop(columns="geometry"),
         "cluster_gaps": gaps[gaps["gap"].astype(bool)],
         "parcel_accounting": plan.parcel_accounting,
@@ -123,32 +125,15 @@ def prepared(store, name: str, key, make=None):
     return data
 
 
-def meeting_report(plan, kind: str, lang: str = "zh", unit: str = "km2") -> bytes:
-    """The meeting workbook (``kind`` 'xlsx') or atlas ('pdf') of ``plan`` for its focus, in
-    ``lang`` and ``unit``: the layers, parcels and codes the plan counts."""
-    from ..report import report_data, report_pdf, report_xlsx
-
-    make = report_xlsx if kind == "xlsx" else report_pdf
-    # the reports' figures from the plan's scenario (until the reports take the plan itself:
-    # make(plan, lang, unit))
-    data = report_data(
-        plan.focus or "city",
-        unit,
-        lang,
-        supply_layers=plan.supply_layers,
-        parcels=plan.parcels if plan.parcel_counts else None,
-        parcel_counts=plan.parcel_counts,
-    )
-    return make(data=data)
-
-
 def page_files(plan, lang: str, unit: str, map_layers: dict) -> dict:
     """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make):
-    the layers on the map, and the meeting workbook and atlas of ``plan``."""
-    from ..text import text
+    the layers on the map, and the meeting workbook, atlas and QGIS map of ``plan``."""
+    from ..present.text import text
+    from ..report import meeting_gpkg, report_pdf, report_xlsx
 
     words = text(lang)["page"]
     scope = plan.focus or "city"
+    map_name = f"landplan_map_{scope}_{unit}.gpkg"  # the project inside finds its layers by it
     return {
         "gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
         "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),
@@ -156,12 +141,18 @@ def page_files(plan, lang: str, unit: str, map_layers: dict) -> dict:
             words["report_xlsx"],
             f"landplan_report_{scope}_{unit}.xlsx",
             None,
-            lambda: meeting_report(plan, "xlsx", lang, unit),
+            lambda: report_xlsx(plan, lang, unit),
         ),
         "report_pdf": (
             words["report_pdf"],
             f"landplan_atlas_{scope}_{unit}.pdf",
             "application/pdf",
-            lambda: meeting_report(plan, "pdf", lang, unit),
+            lambda: report_pdf(plan, lang, unit),
+        ),
+        "report_gpkg": (
+            words["report_gpkg"],
+            map_name,
+            None,
+            lambda: meeting_gpkg(plan, lang, unit, map_name),
         ),
     }

@@ -11,14 +11,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.area import area
+from geo.areas import area
 from geo.crs import WGS84, to_offset, transform_layer
 from geo.units import unit_label
-from layers.catalog import LAYER_IDS
+from layers.catalog_tables import LAYER_IDS
 from layers.names import layer_label
 
-from ..plan_text import overlap_kind
-from ..text import LANGUAGES, text
+from ..present.plan_text import overlap_kind
+from ..present.text import LANGUAGES, text
 
 SHENZHEN_CENTER = (22.65, 114.2)
 #: display-only simplification (degrees, about 20 m): invisible at city zoom, halves the payload
@@ -59,7 +59,7 @@ LABELS = {lang: map_words(lang) for lang in LANGUAGES}
 def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.GeoDataFrame:
     """Display columns for tooltips, Chinese first, areas in ``unit`` measured in EPSG:4547 (never
     on display copies)."""
-    from ..words import source_text
+    from ..present.words import source_text
 
     lab = LABELS[lang]
     if "name_zh" in gdf.columns:
@@ -85,7 +85,7 @@ def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.Geo
             ]
             name = pd.Series(name, index=gdf.index)
     else:  # a user's layer: its own id/name column
-        from layers.load import feature_ids
+        from layers.loading import feature_ids
 
         name = feature_ids(gdf)
     shown_area = (

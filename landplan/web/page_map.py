@@ -10,7 +10,7 @@ import streamlit as st
 
 from layers.gaps import gap_clusters_by_district
 
-from ..text import text
+from ..present.text import text
 from .assets import use_local_assets
 from .mapping import BASEMAPS, catalog_map, map_page
 from .page_data import catalog_layers, page_plan

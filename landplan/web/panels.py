@@ -12,7 +12,7 @@ import streamlit as st
 from geo.errors import LandplanError
 from geo.io.formats import accepted
 
-from ..display import cluster_lines
+from ..present.tables import cluster_lines
 from ..progress import page_status
 from . import page_data as data
 from .downloads import page_files, plan_tables, prepared, tables_xlsx

@@ -11,7 +11,7 @@ from geo.crs import to_offset
 from geo.polygons import keep_polygons
 from layers.parcels import describe_codes, prepare_parcels
 
-from ..text import text
+from ..present.text import text
 from .mapping import tooltip_safe
 from .uploads import read_upload
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from layers.overlaps import KINDS
-from layers.targets import basis_summary_text
+from layers.supply import basis_summary_text
 
-from .. import plan_text
-from ..text import text
+from ..present import plan_text
+from ..present.text import text
 from .plan_view import parcel_measured, proposed_count
 from .tables import show_table
 
@@ -63,6 +63,9 @@ def targets_tab(plan, lang: str, unit: str) -> None:
     """The targets in focus against what counts toward them, and how many rest on what."""
     st.caption(basis_summary_text(plan.targets, lang))
     show_table(plan.targets, "targets", lang, unit)
+    if len(plan.phase_supply):  # the parks state their phases: each phase's share
+        st.markdown(f"**{text(lang)['page']['phase_supply']}**")
+        show_table(plan.phase_supply, "phase_supply", lang, unit)
 
 
 def overlaps_tab(plan, lang: str, unit: str) -> None:

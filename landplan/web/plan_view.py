@@ -11,12 +11,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.units import unit_label
-from layers.load import feature_ids, is_polygonal
+from layers.loading import feature_ids, is_polygonal
 from layers.scenario import PARK_LAYER
-from layers.targets import MET_LABELS
+from layers.supply import MET_LABELS
 from layers.units import in_unit
 
-from ..text import text
+from ..present.text import text
 
 CITY_PARKS_TARGET = "city_sz20_parks_area"
 #: the overlaps the map draws (the same place recorded in two layers is one place, not drawn)

@@ -12,9 +12,9 @@ from rasterio.transform import array_bounds
 from rasterio.warp import calculate_default_transform, reproject
 
 from geo.raster import COUNT_NODATA, coverage_raster
-from layers.load import polygon_features
+from layers.loading import polygon_features
 
-from ..text import text
+from ..present.text import text
 
 #: RGBA per number of covering layers (0 and nodata transparent)
 COLORS = {1: (253, 174, 97, 150), 2: (215, 25, 28, 180), 3: (123, 50, 148, 200)}

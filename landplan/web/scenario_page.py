@@ -1,6 +1,6 @@
 """The page's scenarios: save the what-if under a name, open a saved one, compare two side by side.
 
-Its words are ``scenarios`` in ``landplan/text/zh.yaml`` and ``en.yaml``.
+Its words are ``scenarios`` in ``landplan/present/text/zh.yaml`` and ``en.yaml``.
 
 The store is the command line's (:func:`layers.store.open_store`: ``$LANDPLAN_STORE`` or
 ``~/.landplan/plans.gpkg``). The page script calls :func:`in_effect` (an opened scenario becomes the
@@ -17,16 +17,16 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo.area import area
+from geo.areas import area
 from geo.crs import to_offset
 from geo.errors import LandplanError, in_language
 from geo.units import unit_label
 from layers.compare import compare_scenarios
 from layers.store import open_store
 
+from ..present.text import text
+from ..present.words import MISSING
 from ..report.comparison import change_tables, comparison_xlsx, parts_text
-from ..text import text
-from ..words import MISSING
 from .assets import use_local_assets
 from .auth import Visitor, require_editor, shown_identity
 from .mapping import SHENZHEN_CENTER, add_basemap, display_layer, map_page, tooltip_safe

@@ -1,4 +1,5 @@
-"""The page's tables: shown as a planner reads them (``landplan.display``), small ones as plain
+"""The page's tables: shown as a planner reads them (``landplan.present.tables``), small ones as
+plain
 HTML, with a CSV."""
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ import streamlit as st
 
 from layers.units import in_unit
 
-from ..display import display_table
-from ..text import text
+from ..present.tables import display_table
+from ..present.text import text
 
 # Plain tables on the page: a thin rule under each row, numbers right-aligned, Chinese in the page's
 # font.
@@ -73,7 +74,8 @@ def html_table(shown: pd.DataFrame, table_id: str) -> str:
 
 def show_table(df: pd.DataFrame, name: str, lang: str, unit: str, kind: str | None = None) -> None:
     """Draw a library table (areas in m²) in ``unit`` as a planner reads it (names, words, units,
-    rounded: :func:`landplan.display.display_table` of ``kind``, default ``name``), and offer it as
+    rounded: :func:`landplan.present.tables.display_table` of ``kind``, default ``name``), and
+    offer it as
     CSV (``name`` names the file and the button).
 
     A table up to ``HTML_ROWS`` rows and ``HTML_COLUMNS`` columns is plain HTML (light to draw,

@@ -10,7 +10,7 @@ import geopandas as gpd
 
 from geo.errors import LandplanError, bilingual, split_bilingual
 from geo.io.formats import UPLOAD_SUFFIXES, not_read_error
-from layers.load import resolve_layer
+from layers.loading import resolve_layer
 
 #: the page's limit, said by the page in its words; Streamlit's own (.streamlit/config.toml
 #: server.maxUploadSize) is set well above it so that a larger file reaches this sentence
@@ -24,7 +24,7 @@ SUFFIXES = UPLOAD_SUFFIXES
 def read_upload(
     filename: str, data: bytes, encoding: str | None = None, crs=None, layer: str | None = None
 ) -> gpd.GeoDataFrame:
-    """Read uploaded bytes as a layer, as ``layers.load.resolve_layer`` reads a user's file (the
+    """Read uploaded bytes as a layer, as ``layers.loading.resolve_layer`` reads a user's file (the
     same checks,
     repairs and report), with the page's words for the controls.
 

@@ -4,20 +4,20 @@ the first time a file is read, and Streamlit's own uploader words in Chinese."""
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from geo.errors import in_language
 
+from ..present.text import text
 from ..progress import page_status
-from ..text import text
 
 
 def tianditu_key() -> str | None:
-    """The Tianditu key: the TIANDITU_KEY environment variable, else the Streamlit secret of that
-    name."""
-    key = os.environ.get("TIANDITU_KEY")
+    """The Tianditu key: the TIANDITU_KEY environment variable (:mod:`layers.settings`), else the
+    Streamlit secret of that name."""
+    from layers.settings import tianditu_key as from_environment
+
+    key = from_environment()
     if not key:
         try:
             key = st.secrets.get("TIANDITU_KEY")
@@ -71,7 +71,8 @@ def uploader_words(lang: str, mb: int, suffixes) -> None:
     (Streamlit's is set higher, so that a larger file reaches the page's sentence) and the formats
     landplan reads (the uploader itself takes every file). On the Chinese page the button
     ("Upload") and the hint while a file is dragged over ("Drag and drop a file here") are written
-    in Chinese too. A style sheet hides Streamlit's words and writes those of ``landplan/text``
+    in Chinese too. A style sheet hides Streamlit's words and writes those of
+    ``landplan/present/text``
     (``uploader``) in their place. The selectors are Streamlit 1.67's (its test ids; the drag hint
     is the drop zone's only unnamed div)."""
     words = text(lang)["uploader"]

@@ -12,7 +12,7 @@ it corrects, which from then on no longer counts.
 - :mod:`~layers.ledger.latest`: the ledger read (:func:`latest_entries`, :func:`history`, and
   :func:`latest_in_force` on a table);
 - :mod:`~layers.ledger.reported`: :func:`join_reported`, a
-  :func:`layers.targets.target_supply` table with the reported figures and ``met`` decided.
+  :func:`layers.supply.target_supply` table with the reported figures and ``met`` decided.
 """
 
 from .entry import (

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo.errors import bilingual
 from geo.units import convert_area
-from layers.targets import BASIS_LABELS
+from layers.supply import BASIS_LABELS
 
 from .entry import blank, unit_family
 
@@ -50,7 +50,7 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     1. A measurement that decides (``basis`` 'measured' and ``met_status`` not
        'unknown_indicative') wins: ``met`` stays, the reported figure is shown beside it.
     2. Otherwise a reported figure decides: ``met`` is evaluated on it with the target's own
-       comparator and wordings (:func:`layers.targets.evaluate_met`: ≥, >, ~ within
+       comparator and wordings (:func:`layers.supply.evaluate_met`: ≥, >, ~ within
        ``ABOUT_TOLERANCE``, ranges, =), ``basis`` becomes 'reported', ``shortfall`` and
        ``surplus`` are reckoned from it; ``supplied`` and ``indicative_extent`` keep what the
        outlines give (a proposal or an indicative extent is never what stands).
@@ -62,7 +62,7 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     supply : pandas.DataFrame
-        :func:`layers.targets.target_supply` (extra columns are kept).
+        :func:`layers.supply.target_supply` (extra columns are kept).
     latest : pandas.DataFrame
         :func:`latest_entries` or :func:`latest_in_force`.
 
@@ -70,7 +70,7 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    from layers.targets import evaluate_met
+    from layers.supply import evaluate_met
 
     out = supply.copy()
     out.attrs = dict(supply.attrs)

@@ -25,8 +25,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from geo.io.sql import is_db_url
+from geo.urls import is_db_url
 
+from ..settings import STORE_ENV, default_store
 from .base import FEATURES, PARTS, SCENARIOS, Scenario, Store, os_user
 from .entries import PROGRESS, PROGRESS_COLUMNS
 
@@ -43,19 +44,6 @@ __all__ = [
     "open_store",
     "os_user",
 ]
-
-#: environment variable naming the store (a GeoPackage path or a postgresql:// URL)
-STORE_ENV = "LANDPLAN_STORE"
-
-
-def default_store() -> str:
-    """``$LANDPLAN_STORE``, or the embedded GeoPackage ``~/.landplan/plans.gpkg``.
-
-    Returns
-    -------
-    str
-    """
-    return os.environ.get(STORE_ENV) or str(Path.home() / ".landplan" / "plans.gpkg")
 
 
 def open_store(spec: str | os.PathLike | None = None) -> Store:

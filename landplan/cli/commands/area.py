@@ -51,7 +51,7 @@ def register(subparsers) -> None:
 
 def run(args) -> None:
     """The area command."""
-    from geo.area import require_polygons
+    from geo.areas import require_polygons
 
     gdf = read_layer_arg(args, args.layer_spec)
     report_lines(gdf)
@@ -83,7 +83,7 @@ def _by_feature(args, gdf) -> None:
     import pandas as pd
 
     import layers
-    from geo.area import area
+    from geo.areas import area
     from geo.units import convert_area
     from layers.kept import zones_of
 

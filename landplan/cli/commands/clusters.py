@@ -26,6 +26,6 @@ def register(subparsers) -> None:
 
 def run(args) -> None:
     """The clusters command."""
-    from layers.catalog import cluster_rows
+    from layers.catalog_tables import cluster_rows
 
     output.write_rows(cluster_rows(), args.format, CLUSTER_COLUMNS)

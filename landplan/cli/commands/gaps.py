@@ -4,7 +4,15 @@ an outline."""
 from __future__ import annotations
 
 from .. import output
-from ..common import add_command, add_supply, add_unit, district_arg, shipped_only, supply_layers
+from ..common import (
+    add_command,
+    add_ledger,
+    add_supply,
+    add_unit,
+    district_arg,
+    plan_arg,
+    shipped_only,
+)
 
 HELP = (
     "targets not met, cluster x district pairs without a carrying park or zone, "
@@ -22,6 +30,7 @@ def register(subparsers) -> None:
     )
     add_unit(sp)
     add_supply(sp)
+    add_ledger(sp)
 
 
 def run(args) -> None:
@@ -35,9 +44,8 @@ def run(args) -> None:
 
 
 def _write(args) -> None:
-    from layers.gap_table import gaps_table
+    from layers.gap_table import gap_details
+    from layers.units import in_unit
 
-    df = gaps_table(
-        unit=args.unit, district=district_arg(args.district), supply_layers=supply_layers(args)
-    )
-    output.write(df, args.format)
+    plan = plan_arg(args, district_arg(args.district))
+    output.write(gap_details(in_unit(plan.gaps, args.unit)), args.format)

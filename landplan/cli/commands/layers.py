@@ -15,6 +15,6 @@ def register(subparsers) -> None:
 
 def run(args) -> None:
     """The layers command."""
-    from layers.catalog import catalog_rows  # rows as dicts, written without pandas
+    from layers.catalog_tables import catalog_rows  # rows as dicts, written without pandas
 
     output.write_rows(catalog_rows(), args.format)

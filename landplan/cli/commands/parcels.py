@@ -121,7 +121,7 @@ def _short_road(args, by: list[str]) -> bool:
     (:mod:`layers.parcel_arrays`): the same notes and table as the usual road. False, with nothing
     said, when it cannot be taken (another file type, ``--crs``, ``--encoding``, Dask, a user's
     zones, ``LANDPLAN_CACHE=off``): the usual road follows."""
-    from layers.catalog import LAYER_IDS
+    from layers.catalog_tables import LAYER_IDS
 
     if (
         any(b not in LAYER_IDS for b in by)

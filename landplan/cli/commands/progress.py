@@ -113,7 +113,7 @@ def _ids_text(ids) -> str:
 
 
 def _saved(store, saved, args) -> None:
-    from ...text import text
+    from ...present.text import text
 
     ids = _ids_text(saved["id"])
     _say(
@@ -177,7 +177,7 @@ def _list(args) -> None:
     from layers.ledger import latest_entries, parse_date
 
     from ...ledger import ledger_table, place
-    from ...text import text
+    from ...present.text import text
 
     store = _store(args)
     as_of = parse_date(args.as_of) if args.as_of else None

@@ -70,7 +70,7 @@ def _coverage(args) -> None:
 
     import layers
     from geo.raster import coverage_raster, write_raster
-    from layers.load import polygon_features
+    from layers.loading import polygon_features
 
     ids = split_list(args.layers) or ["sz20_parks", "longgang_parks", "pingshan_zones"]
     chosen = {lid: polygon_features(layers.resolve_layer(lid)) for lid in ids}

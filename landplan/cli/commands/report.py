@@ -1,8 +1,9 @@
-"""``landplan report --out FILE.xlsx|FILE.pdf``: the meeting papers (workbook or atlas)."""
+"""``landplan report --out FILE.xlsx|FILE.pdf|FILE.gpkg``: the meeting papers (workbook, atlas or
+QGIS meeting map)."""
 
 from __future__ import annotations
 
-from ..common import add_quiet, add_supply, supply_layers
+from ..common import add_quiet, add_supply, scenario_arg
 from ..papers import add_report_args, write_papers
 
 
@@ -10,9 +11,11 @@ def register(subparsers) -> None:
     """Add ``landplan report``."""
     sp = subparsers.add_parser(
         "report",
-        help="workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting",
-        description="Workbook (.xlsx) or printable A4 atlas (.pdf) for a land-supply meeting: "
-        "targets vs supply, coverage, parks, clusters, overlaps, gaps, sources. 供地会报告。",
+        help="workbook (.xlsx), printable A4 atlas (.pdf) or QGIS meeting map (.gpkg) for a "
+        "land-supply meeting",
+        description="Workbook (.xlsx), printable A4 atlas (.pdf) or QGIS meeting map (.gpkg: "
+        "styled layers and a project) for a land-supply meeting: targets vs supply, coverage, "
+        "parks, clusters, overlaps, gaps, sources. 供地会报告。",
     )
     add_report_args(sp)
     add_quiet(sp)
@@ -22,4 +25,4 @@ def register(subparsers) -> None:
 
 def run(args) -> None:
     """The report command."""
-    write_papers(args, supply_layers(args))
+    write_papers(args, scenario_arg(args))

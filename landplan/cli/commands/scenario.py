@@ -128,10 +128,10 @@ def _cmd_show(args) -> None:
         print()
         return
     _write_info(info, args.format)
-    if args.format == "table":
+    if args.format == "table" and len(versions) > 1:  # the others beside it, under a heading
         from ...report.comparison import scenarios_listing
 
-        print()
+        print(f"\n== 全部 {len(versions)} 个版本 / all {len(versions)} versions")
         output.write(scenarios_listing(versions), args.format)
 
 
@@ -153,8 +153,8 @@ def _counts(args) -> tuple:
 def _cmd_diff(args) -> None:
     from layers.compare import compare_scenarios
 
+    from ...present.text import text
     from ...report.comparison import change_tables, comparison_xlsx
-    from ...text import text
 
     store = _store(args)
     a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)
@@ -205,10 +205,9 @@ def _cmd_report(args) -> None:
     sc = _open(_store(args), args.name, args.version)
     write_papers(
         args,
-        sc.supply_layers(),
+        sc,
         f"（方案 {sc.name} 第 {sc.version} 版）",
         f" (scenario {sc.name} version {sc.version})",
-        parcels=sc.parcels,
         parcel_counts=_counts(args),
     )
 

@@ -12,7 +12,8 @@ import pandas as pd
 from geo.crs import WGS84
 from geo.errors import LandplanError, bilingual
 
-from .catalog import (  # noqa: F401 - catalog, data_dir: their old home
+from .catalog_files import layer_spec
+from .catalog_tables import (  # noqa: F401 - catalog, data_dir: their old home
     FEATURE_LAYERS,
     LAYER_IDS,
     catalog,
@@ -20,7 +21,6 @@ from .catalog import (  # noqa: F401 - catalog, data_dir: their old home
     format_source,
     source_ref,
 )
-from .catalog_files import layer_spec
 from .drawing import drawn_methods
 
 #: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document

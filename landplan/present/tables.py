@@ -91,7 +91,7 @@ def coverage_table(cov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A :func:`layers.targets.target_supply` table to show, the columns a meeting needs first: the
+    """A :func:`layers.supply.target_supply` table to show, the columns a meeting needs first: the
     target,
     what is supplied, the indicative extent (never supply), the shortfall and whether it is met, in
     words and units; then year (inferred years marked), scope, measure, basis, source (document
@@ -107,6 +107,10 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     def source(r):
         s = r.get("source") if zh else (r.get("source_en") or r.get("source"))
         return source_text(s, lang)
+
+    def _place(r, lang):  # the target's place as the catalog names it (layers.targets)
+        here = r.get("place_zh") if zh else (r.get("place_en") or r.get("place_zh"))
+        return here if isinstance(here, str) and here else _scope_text(r, lang)
 
     def relation(r):
         text = r.get("relation_zh" if zh else "relation_en")
@@ -131,7 +135,7 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "是否达标" if zh else "Met": [met_text(r, lang) for r in rows],
             "单位" if zh else "Unit": [unit_text(r.get("unit"), lang) for r in rows],
             "年份" if zh else "Year": [_year_text(r, lang) for r in rows],
-            "范围" if zh else "Scope": [_scope_text(r, lang) for r in rows],
+            "地点" if zh else "Place": [_place(r, lang) for r in rows],
             # where nothing can be measured the Met column says so: the basis is not repeated
             "测算依据" if zh else "Basis": [
                 MISSING
@@ -148,6 +152,34 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             relation(r) for r in rows
         ]
     return pd.DataFrame(out)
+
+
+def phase_supply_table(ps: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A plan's supply by park phase (:attr:`layers.plan.Plan.phase_supply`, in the unit shown):
+    each target the parks count toward, per phase (启动区/拓展区/储备区, not stated), what that
+    phase's parks supply or only extend over, and what it rests on."""
+    from layers.catalog_tables import targets as catalog_targets
+    from layers.phases import phase_words
+
+    zh = lang == "zh"
+    names = catalog_targets().set_index("target_id")
+    rows = ps.to_dict(orient="records")
+    return pd.DataFrame(
+        {
+            "目标" if zh else "Target": [
+                target_name(names.loc[r["target_id"]].to_dict(), lang) for r in rows
+            ],
+            "阶段" if zh else "Phase": [phase_words(r["phase"], lang) for r in rows],
+            "已供给" if zh else "Supplied": pd.Series(
+                [_num(r.get("supplied"), False) for r in rows], dtype=object
+            ),
+            "示意范围（非供给）" if zh else "Indicative extent (not supply)": pd.Series(
+                [_num(r.get("indicative_extent"), False) for r in rows], dtype=object
+            ),
+            "测算依据" if zh else "Basis": [basis_text(r, lang) for r in rows],
+            "单位" if zh else "Unit": [unit_text(r.get("unit"), lang) for r in rows],
+        }
+    )
 
 
 def overlaps_table(ov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -337,6 +369,7 @@ def display_table(
         "coverage": coverage_table,
         "upload_coverage": coverage_table,
         "targets": targets_table,
+        "phase_supply": phase_supply_table,
         "overlaps": overlaps_table,
         "cluster_gaps": gaps_table,
         "catalog": catalog_table,

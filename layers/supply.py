@@ -8,12 +8,12 @@ import pandas as pd
 import shapely
 
 from geo.analysis import coverage
-from geo.area import project_for_area
+from geo.areas import project_for_area
 from geo.units import M2_PER_UNIT, convert_area, is_area_unit, normalize_unit
 
-from .catalog import FEATURE_LAYERS, RELATION_COLUMNS, targets
 from .catalog_files import layer_spec
-from .load import load
+from .catalog_tables import FEATURE_LAYERS, RELATION_COLUMNS, targets
+from .loading import load
 from .units import in_unit, target_text
 
 #: tolerance for "about" (~) targets: met when supply reaches 95% of the value
@@ -209,50 +209,7 @@ def target_supply(
             district_ids = sorted(set(district_ids) | _districts_of_target(t, layers_))
         if district and district not in district_ids:
             continue
-        land = t.metric == "land_area"
-        value_v = _to_unit(t.value, t.unit, "m2") if land else float(t.value)
-        vmax = getattr(t, "value_max", None)
-        vmax_v = (
-            (_to_unit(vmax, t.unit, "m2") if land else float(vmax))
-            if vmax is not None and pd.notna(vmax)
-            else np.nan
-        )
-        out_unit = "m2" if land else t.unit
-        row = {
-            "target_id": t.target_id,
-            "name_zh": t.name_zh,
-            "name_en": t.name_en,
-            "scope": t.scope,
-            "scope_id": t.scope_id,
-            "metric": t.metric,
-            "comparator": t.comparator,
-            "target_text_zh": target_text(t.comparator, value_v, out_unit, vmax_v, "zh"),
-            "target_text_en": target_text(t.comparator, value_v, out_unit, vmax_v, "en"),
-            "value": value_v,
-            "value_max": vmax_v,
-            "supplied": np.nan,
-            "shortfall": np.nan,
-            "surplus": np.nan,
-            "indicative_extent": np.nan,
-            "met": None,
-            "met_status": "not_measurable",
-            "basis": None,
-            "measurable": False,
-            "unit": out_unit,
-            "target_unit": t.unit,
-            "year": t.year,
-            "year_inferred": bool(t.year_inferred),
-            "source": t.source,
-            "source_en": t.source_en,
-            "source_ref": t.source_ref,
-            "wordings": t.wordings,
-            "conflict_zh": t.conflict_zh,
-            "conflict_en": t.conflict_en,
-            "place_zh": t.place_zh,
-            "place_en": t.place_en,
-            "district_ids": district_ids,
-            **{c: _text(getattr(t, c)) for c in RELATION_COLUMNS},
-        }
+        row = _target_row(t, district_ids)
         feats = counting_features(t, layers_)
         if (
             feats is None
@@ -260,54 +217,107 @@ def target_supply(
             or bool(getattr(t, "per_feature", False))
         ):
             row.update(zip(("basis_note_zh", "basis_note"), _why_not_measurable(t)))
-            rows.append(row)
-            continue
-        precision = (
-            feats["precision"] if "precision" in feats else pd.Series("user", index=feats.index)
-        )
-        firm = precision.map(lambda p: _PRECISION_BASIS.get(str(p), "proposed")) != "indicative"
-        supplied = _supply_figure(t, feats[firm.to_numpy()], districts)
-        n_firm, n_ind = int(firm.sum()), int((~firm).sum())
-        basis = supply_basis(precision[firm]) if n_firm else "indicative"
-        layer_name = _layer_title(t.counts_toward, t.counts_toward_kind)
-        note_zh = (
-            f"{layer_name[0]}中的 {n_firm} 个要素（{BASIS_LABELS[basis][0]}）" if n_firm else ""
-        )
-        note_en = (
-            f"{n_firm} feature{'s' if n_firm != 1 else ''} of {layer_name[1]} "
-            f"({BASIS_LABELS[basis][1]})"
-            if n_firm
-            else ""
-        )
-        if n_ind:
-            note_zh += (
-                "；另有" if n_firm else f"{layer_name[0]}中"
-            ) + f" {n_ind} 个示意边界（仅示意范围，不计为供给）"
-            note_en += (
-                ("; plus " if n_firm else "")
-                + f"{n_ind} indicative outline{'s' if n_ind != 1 else ''}"
-                + ("" if n_firm else f" of {layer_name[1]}")
-                + " (an extent, not supply)"
-            )
-        row.update(measurable=True, basis=basis, basis_note_zh=note_zh, basis_note=note_en)
-        if n_ind:  # the indicative outlines alone: firm ones are supply, never counted twice
-            row["indicative_extent"] = _supply_figure(t, feats[(~firm).to_numpy()], districts)
-        met, status = (
-            evaluate_met(t, supplied, value_v, vmax_v) if n_firm else (None, "unknown_indicative")
-        )
-        if n_ind and met is False:
-            met, status = (
-                None,
-                "unknown_indicative",
-            )  # the indicative parks might make up the difference
-        if n_firm:
-            row.update(supplied=supplied, surplus=max(supplied - value_v, 0.0))
-            if status != "unknown_indicative":
-                row["shortfall"] = max(value_v - supplied, 0.0)
-        row.update(met=met, met_status=status)
+        else:
+            row.update(_measured(t, feats, districts, row["value"], row["value_max"]))
         rows.append(row)
-    # a district without targets still gets the columns (callers select them by name)
     return in_unit(pd.DataFrame(rows, columns=TARGET_SUPPLY_COLUMNS), unit)
+
+
+def _target_row(t, district_ids: list) -> dict:
+    """A target's row before anything is measured: its words, value (m² for an area), source,
+    place and relations; supply empty, not measurable."""
+    land = t.metric == "land_area"
+    value_v = _to_unit(t.value, t.unit, "m2") if land else float(t.value)
+    vmax = getattr(t, "value_max", None)
+    vmax_v = (
+        (_to_unit(vmax, t.unit, "m2") if land else float(vmax))
+        if vmax is not None and pd.notna(vmax)
+        else np.nan
+    )
+    out_unit = "m2" if land else t.unit
+    return {
+        "target_id": t.target_id,
+        "name_zh": t.name_zh,
+        "name_en": t.name_en,
+        "scope": t.scope,
+        "scope_id": t.scope_id,
+        "metric": t.metric,
+        "comparator": t.comparator,
+        "target_text_zh": target_text(t.comparator, value_v, out_unit, vmax_v, "zh"),
+        "target_text_en": target_text(t.comparator, value_v, out_unit, vmax_v, "en"),
+        "value": value_v,
+        "value_max": vmax_v,
+        "supplied": np.nan,
+        "shortfall": np.nan,
+        "surplus": np.nan,
+        "indicative_extent": np.nan,
+        "met": None,
+        "met_status": "not_measurable",
+        "basis": None,
+        "measurable": False,
+        "unit": out_unit,
+        "target_unit": t.unit,
+        "year": t.year,
+        "year_inferred": bool(t.year_inferred),
+        "source": t.source,
+        "source_en": t.source_en,
+        "source_ref": t.source_ref,
+        "wordings": t.wordings,
+        "conflict_zh": t.conflict_zh,
+        "conflict_en": t.conflict_en,
+        "place_zh": t.place_zh,
+        "place_en": t.place_en,
+        "district_ids": district_ids,
+        **{c: _text(getattr(t, c)) for c in RELATION_COLUMNS},
+    }
+
+
+def _measured(t, feats: gpd.GeoDataFrame, districts, value: float, value_max: float) -> dict:
+    """What the features counting toward a target give: supply on firm outlines (measured or
+    proposed), the indicative outlines' extent apart (never supply), met and its basis."""
+    precision = feats["precision"] if "precision" in feats else pd.Series("user", index=feats.index)
+    firm = precision.map(lambda p: _PRECISION_BASIS.get(str(p), "proposed")) != "indicative"
+    n_firm, n_ind = int(firm.sum()), int((~firm).sum())
+    basis = supply_basis(precision[firm]) if n_firm else "indicative"
+    note_zh, note_en = _basis_note(t, basis, n_firm, n_ind)
+    out = {"measurable": True, "basis": basis, "basis_note_zh": note_zh, "basis_note": note_en}
+    if n_ind:  # the indicative outlines alone: firm ones are supply, never counted twice
+        out["indicative_extent"] = _supply_figure(t, feats[(~firm).to_numpy()], districts)
+    if not n_firm:
+        out.update(met=None, met_status="unknown_indicative")
+        return out
+    supplied = _supply_figure(t, feats[firm.to_numpy()], districts)
+    met, status = evaluate_met(t, supplied, value, value_max)
+    if n_ind and met is False:  # the indicative parks might make up the difference
+        met, status = None, "unknown_indicative"
+    out.update(supplied=supplied, surplus=max(supplied - value, 0.0), met=met, met_status=status)
+    if status != "unknown_indicative":
+        out["shortfall"] = max(value - supplied, 0.0)
+    return out
+
+
+def _basis_note(t, basis: str, n_firm: int, n_ind: int) -> tuple[str, str]:
+    """What a target's figure rests on, in words: how many features of which layer, and the
+    indicative outlines beside them that are an extent, not supply."""
+    layer_name = _layer_title(t.counts_toward, t.counts_toward_kind)
+    note_zh = f"{layer_name[0]}中的 {n_firm} 个要素（{BASIS_LABELS[basis][0]}）" if n_firm else ""
+    note_en = (
+        f"{n_firm} feature{'s' if n_firm != 1 else ''} of {layer_name[1]} "
+        f"({BASIS_LABELS[basis][1]})"
+        if n_firm
+        else ""
+    )
+    if n_ind:
+        note_zh += (
+            "；另有" if n_firm else f"{layer_name[0]}中"
+        ) + f" {n_ind} 个示意边界（仅示意范围，不计为供给）"
+        note_en += (
+            ("; plus " if n_firm else "")
+            + f"{n_ind} indicative outline{'s' if n_ind != 1 else ''}"
+            + ("" if n_firm else f" of {layer_name[1]}")
+            + " (an extent, not supply)"
+        )
+    return note_zh, note_en
 
 
 def _supply_figure(t, feats: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> float:
@@ -351,7 +361,7 @@ def commitments(ts: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     ts : pandas.DataFrame
-        A :func:`target_supply` or :func:`layers.catalog.targets` table.
+        A :func:`target_supply` or :func:`layers.catalog_tables.targets` table.
 
     Returns
     -------

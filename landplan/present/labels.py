@@ -1,7 +1,7 @@
 """Column headers for tables shown to planners: Chinese first, English available, units named.
 
 The tables themselves keep their column ids (the CLI's JSON and CSV use them); only what is
-displayed is relabelled, with the headers of ``landplan/text/{zh,en}.yaml`` (``columns``).
+displayed is relabelled, with the headers of ``landplan/present/text/{zh,en}.yaml`` (``columns``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Written from the plan's layers (:attr:`layers.plan.Plan.layer_roles`,
 :meth:`layers.plan.Plan.precisions`), never fixed in a template: an upload of official outlines
 reads "official", the catalog's discs "indicative", drawn parks "proposed". The words are in
-``landplan/text/{zh,en}.yaml`` under ``plan``; numbers come converted to the view's unit.
+``landplan/present/text/{zh,en}.yaml`` under ``plan``; numbers come converted to the view's unit.
 """
 
 from __future__ import annotations
@@ -129,6 +129,15 @@ def coverage_totals(plan) -> dict[str, float]:
     }
 
 
+def phase_totals(plan) -> dict[str, float]:
+    """The focus's covered area per park phase (m²; 'unstated' where the parks do not say).
+
+    The districts do not overlap, so each phase's area is the sum of its districts'.
+    """
+    ph = plan.phases
+    return {str(c): float(ph[c].sum()) for c in ph.columns if c != "zone_id"}
+
+
 def coverage_line(plan, lang: str = "zh", unit: str = "km2") -> str:
     """'20大先进制造业园区（示意边界）覆盖 X 平方公里，占边界面积 Y 的 Z%。'"""
     t = coverage_totals(plan)
@@ -172,7 +181,7 @@ def overlap_total(total_id, lang: str = "zh") -> str:
     w = _w(lang)
     kind, _, what = total_id.partition(":")
     if kind == "target":
-        from layers.catalog import targets
+        from layers.catalog_tables import targets
 
         t = targets().set_index("target_id")
         name = t.at[what, "name_zh" if lang == "zh" else "name_en"] if what in t.index else what

@@ -2,7 +2,8 @@
 (never in scientific notation), sources as document titles, district names, whether a target is met
 and what its supply rests on. Chinese first, English on request (``lang='en'``).
 
-The tables of :mod:`landplan.display` are made of these; the page and the reports use them too.
+The tables of :mod:`landplan.present.tables` are made of these; the page and the reports use them
+too.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def _english_titles() -> dict[str, str]:
 
 
 def _seed(doc: str, lines: str, lang: str) -> str:
-    from layers.catalog import format_source
+    from layers.catalog_tables import format_source
 
     try:
         return (
@@ -189,7 +190,7 @@ def met_text(row, lang: str = "zh") -> str:
     """Whether a target is met, in words: the library's status (达标, 未达标, 未知（示意边界）,
     无法测量, ...),
     or from ``met`` and the basis for a table without a status."""
-    from layers.targets import MET_LABELS
+    from layers.supply import MET_LABELS
 
     i = 0 if lang == "zh" else 1
     status = row.get("met_status")
@@ -211,7 +212,7 @@ def met_text(row, lang: str = "zh") -> str:
 def basis_text(row, lang: str = "zh") -> str:
     """What a supply figure rests on, in words: measured, proposed, reported (the progress
     ledger), indicative outlines, not measurable."""
-    from layers.targets import BASIS_LABELS
+    from layers.supply import BASIS_LABELS
 
     basis = row.get("basis")
     i = 0 if lang == "zh" else 1
