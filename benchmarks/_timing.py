@@ -24,6 +24,14 @@ NEW_MAP_PATH = "body:not([data-old]) .leaflet-overlay-pane path"
 
 def run(cmd: list[str], stdout=None, env=None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one child process, run from the repository root."""
+    wall, peak, _ = run_usage(cmd, stdout, env)
+    return wall, peak
+
+
+def run_usage(cmd: list[str], stdout=None, env=None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system, every thread) of one child
+    process, run from the repository root. On a machine shared with other work the CPU seconds
+    vary less than the wall time."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -31,7 +39,7 @@ def run(cmd: list[str], stdout=None, env=None) -> tuple[float, float]:
     err = proc.stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{cmd[0]} failed: {err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def compile_project() -> None:

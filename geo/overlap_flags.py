@@ -262,49 +262,76 @@ def _unmatched_edge_features(lg: np.ndarray, cand: np.ndarray) -> EdgeMatch:
     some feature's interior (w >= 2) just before it: that feature has an unmatched edge and
     overlaps another. So if no feature returned here overlaps anything, no two features overlap.
     """
-    xy, rings, shell, geom_of_ring = _rings(lg[cand])
+    return match_rings(*_rings(lg[cand]), cand)
+
+
+def match_rings(
+    xy: np.ndarray,
+    rings: np.ndarray,
+    shell: np.ndarray,
+    geom_of_ring: np.ndarray,
+    cand,
+    reversed_ring: np.ndarray | None = None,
+) -> EdgeMatch:
+    """:func:`_unmatched_edge_features` on polygons given as rings: coordinates ``xy``, ring
+    offsets ``rings`` (into ``xy``, with the end), whether each ring is a shell, and the polygon
+    each ring belongs to (an index into ``cand``, whose values the answer's indices are);
+    ``reversed_ring``, when known: which rings run against their interior (a clockwise shell, a
+    counter-clockwise hole)."""
     n_rings = len(rings) - 1
-    ring_of = np.repeat(np.arange(n_rings), np.diff(rings))
+    sizes = np.diff(rings)
     first = np.ones(len(xy), dtype=bool)  # segments start at every vertex but a ring's last
-    first[rings[1:] - 1] = False
+    first[rings[1:][sizes > 0] - 1] = False
     start = np.flatnonzero(first)
-    seg_ring = ring_of[start]
-    a, b = xy[start], xy[start + 1]
-    # orientation of each ring (signed area, coordinates relative to the ring's first vertex)
-    origin = xy[rings[:-1]][seg_ring]
-    ra, rb = a - origin, b - origin
-    signed = np.bincount(
-        seg_ring, weights=ra[:, 0] * rb[:, 1] - rb[:, 0] * ra[:, 1], minlength=n_rings
-    )
-    reversed_ring = shell != (signed > 0)  # a clockwise shell or a counter-clockwise hole
+    seg_ring = np.repeat(np.arange(n_rings), np.maximum(sizes - 1, 0))
+    ax, ay = xy[start, 0] + 0.0, xy[start, 1] + 0.0  # + 0.0: -0.0 becomes 0.0
+    bx, by = xy[start + 1, 0] + 0.0, xy[start + 1, 1] + 0.0
+    if reversed_ring is None:
+        # orientation of each ring (signed area, coordinates relative to its first vertex)
+        ox, oy = xy[rings[:-1], 0][seg_ring], xy[rings[:-1], 1][seg_ring]
+        signed = np.bincount(
+            seg_ring, weights=(ax - ox) * (by - oy) - (bx - ox) * (ay - oy), minlength=n_rings
+        )
+        reversed_ring = shell != (signed > 0)
     # one key per segment, its end points in a fixed order; ``back``: it runs the other way
-    (ax, ay), (bx, by) = (a + 0.0).T, (b + 0.0).T  # + 0.0: -0.0 becomes 0.0
     swap = (ax > bx) | ((ax == bx) & (ay > by))
     back = swap != reversed_ring[seg_ring]
-    lo = (np.where(swap, bx, ax), np.where(swap, by, ay))
-    hi = (np.where(swap, ax, bx), np.where(swap, ay, by))
-    key = np.column_stack(lo + hi).view(np.uint64)
-    h = key[:, 0] * np.uint64(0x9E3779B97F4A7C15)
-    for k in range(1, 4):
-        h = (h ^ (h >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9) + key[:, k]
-    order = np.argsort(h ^ (h >> np.uint64(31)))  # in a group, order does not matter
-    h, back = h[order], back[order]
-    key = np.take(key, order, axis=0)
+    key = [
+        np.where(swap, bx, ax).view(np.uint64),
+        np.where(swap, by, ay).view(np.uint64),
+        np.where(swap, ax, bx).view(np.uint64),
+        np.where(swap, ay, by).view(np.uint64),
+    ]
+    del ax, ay, bx, by, swap
+    h = key[0] * np.uint64(0x9E3779B97F4A7C15)
+    for k in key[1:]:
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h += k
+    h ^= h >> np.uint64(31)
+    order = np.argsort(h)  # in a group, order does not matter
+    h = h[order]
+    # a matched edge is a run of exactly two rows, one each way, with the same key (a hash
+    # shared by different segments, a collision, leaves them unmatched)
     new = np.r_[True, h[1:] != h[:-1]]
-    group = np.cumsum(new) - 1
-    n = group[-1] + 1
-    # a hash shared by different segments (a collision) leaves their group unmatched
-    differs = np.r_[False, (key[1:] != key[:-1]).any(axis=1) & ~new[1:]]
-    matched = (
-        (np.bincount(group, weights=~back, minlength=n) == 1)
-        & (np.bincount(group, weights=back, minlength=n) == 1)
-        & (np.bincount(group, weights=differs, minlength=n) == 0)
-    )
+    runs = np.flatnonzero(new)
+    length = np.diff(np.r_[runs, len(h)])
+    pair = runs[length == 2]
+    i, j = order[pair], order[pair + 1]
+    ok = back[i] != back[j]
+    for k in key:
+        ok &= k[i] == k[j]
+    pair = pair[ok]
+    matched = np.zeros(len(h), dtype=bool)
+    matched[pair] = matched[pair + 1] = True
     owner = cand[geom_of_ring[seg_ring[order]]]
-    # a matched group is two rows in a row: the features on either side of the edge
-    pair = np.flatnonzero(matched[group] & new)
-    pair = pair[pair + 1 < len(owner)]
-    return EdgeMatch(np.unique(owner[~matched[group]]), owner[pair], owner[pair + 1], cand)
+    small = np.int32 if len(cand) and int(np.max(cand)) < 2**31 else np.int64
+    return EdgeMatch(
+        np.unique(owner[~matched]),
+        owner[pair].astype(small),
+        owner[pair + 1].astype(small),
+        cand,
+    )
 
 
 def _rings(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

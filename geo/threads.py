@@ -53,3 +53,20 @@ def in_threads(func, geoms: np.ndarray, *more: np.ndarray, min_chunk: int = 5_00
     chunks = [np.array_split(a, n) for a in (geoms, *more)]
     with ThreadPoolExecutor(max_workers=n) as pool:
         return np.concatenate(list(pool.map(func, *chunks)))
+
+
+def give_back_memory() -> None:
+    """Hand freed memory back to the system (glibc's ``malloc_trim``; nothing elsewhere).
+
+    Freed blocks of the arrays a big read made stay with the process (glibc keeps them for
+    reuse); the peak a later step reaches is then theirs plus its own.
+    """
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass

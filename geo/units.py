@@ -195,3 +195,35 @@ def unit_help(units=AREA_UNITS) -> str:
     str
     """
     return ", ".join(f"{_BY_ID[u].id} ({_BY_ID[u].label_zh}, {_BY_ID[u].word_en})" for u in units)
+
+
+def parse_area(text) -> float:
+    """An area written with its unit ('1km2', '100 ha', '1500亩', '2e5m2') in m².
+
+    Parameters
+    ----------
+    text : str or number
+        A number followed by a unit :func:`normalize_unit` accepts; a number alone is refused
+        (1 could be a km² or a m²).
+
+    Returns
+    -------
+    float
+        Square metres.
+
+    Raises
+    ------
+    LandplanError
+        No unit, an unknown unit, or an area that is negative or not a number.
+    """
+    import re
+
+    m = re.fullmatch(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*?)?\s*", str(text))
+    unit = m.group(2) if m else None
+    if m is None or unit is None or not is_area_unit(unit) or float(m.group(1)) < 0:
+        raise LandplanError(
+            f"面积 {text!r} 须为不小于 0 的数字加单位，如 1km2、100ha、1500mu、2e5m2。",
+            f"An area must be a number of 0 or more with its unit, e.g. 1km2, 100ha, 1500mu or "
+            f"2e5m2, not {text!r}.",
+        )
+    return convert_area(float(m.group(1)), unit, "m2")

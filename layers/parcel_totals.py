@@ -129,7 +129,6 @@ def parcel_accounting(
         from geo.distributed import account_dask, get_client
 
         client = get_client(scheduler)
-    frames = []
     if client is not None:
         try:
             tables = account_dask(
@@ -162,11 +161,49 @@ def parcel_accounting(
         finally:
             if pool is not None:
                 pool.shutdown()
-    for zones, df in zip(zone_layers, tables):
-        info = zones.set_index("_zid")
-        df.insert(0, "zone_layer", zones.attrs["layer_id"])
-        df.insert(2, "zone_name_zh", df["zone_id"].map(info["name_zh"]))
-        df.insert(3, "zone_precision", df["zone_id"].map(info["precision"]))
+    infos = [
+        (
+            zones.attrs["layer_id"],
+            dict(zip(zones["_zid"], zones["name_zh"])),
+            dict(zip(zones["_zid"], zones["precision"])),
+        )
+        for zones in zone_layers
+    ]
+    out = accounting_table(
+        tables,
+        infos,
+        bool(parcels.attrs.get("synthetic")),
+        source or parcels.attrs.get("source_name", "parcels"),
+    )
+    out.attrs["report"] = list(parcels.attrs.get("report", []))
+    return out
+
+
+def accounting_table(tables: list, infos: list, synthetic: bool, name) -> pd.DataFrame:
+    """The accounting table from each zone layer's table (:func:`geo.accounting.finish`): the
+    zones' layer, names and precision, the codes' names, whether the parcels are synthetic, and
+    the source.
+
+    Parameters
+    ----------
+    tables : list of pandas.DataFrame
+        One per zone layer.
+    infos : list of tuple
+        Per zone layer: its id, and dicts from zone id to its name (Chinese) and precision.
+    synthetic : bool
+        The parcels are synthetic.
+    name : str
+        The parcels' source.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    frames = []
+    for (layer_id, names, precision), df in zip(infos, tables):
+        df.insert(0, "zone_layer", layer_id)
+        df.insert(2, "zone_name_zh", df["zone_id"].map(names))
+        df.insert(3, "zone_precision", df["zone_id"].map(precision))
         frames.append(df)
     out = pd.concat(frames, ignore_index=True)
     desc = describe_codes(out["landuse"][out["landuse"] != TOTAL]).set_index("landuse")
@@ -179,15 +216,12 @@ def parcel_accounting(
             "known_code": None,
         }[col]
         out.insert(pos + j, col, vals)
-    synthetic = bool(parcels.attrs.get("synthetic"))
     out["synthetic"] = synthetic
-    name = source or parcels.attrs.get("source_name", "parcels")
     out["source"] = (
         ("SYNTHETIC parcels, not real data / 合成地块: " if synthetic else "parcels: ")
         + str(name)
         + "; codes: 深标 ch.2 (landuse_codes.yaml); planimetric EPSG:4547, union per class"
     )
-    out.attrs["report"] = list(parcels.attrs.get("report", []))
     return out
 
 

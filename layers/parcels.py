@@ -199,30 +199,11 @@ def prepare_parcels(
         gdf, landuse_col, LANDUSE_COLUMNS, "用地代码", "land-use code", "--landuse-col"
     )
     sc = _status_column(gdf, status_col)
-    # per distinct value, not per row: a province has millions of parcels but a handful of codes and
-    # statuses
-    k, uniq = pd.factorize(gdf[lc], use_na_sentinel=False)
-    normed = [normalize_code(u) or BLANK for u in uniq]
-    codes = pd.Series(np.array(normed, dtype=object)[k], index=gdf.index, name=lc)
-    if sc is None:
-        status = pd.Series(NOT_STATED, index=gdf.index, dtype=object, name="status")
-    else:
-        k, uniq = pd.factorize(
-            gdf[sc].astype(object).where(gdf[sc].notna(), None), use_na_sentinel=False
-        )
-        status = pd.Series(
-            np.array(
-                [
-                    BLANK
-                    if u is None or (isinstance(u, float) and np.isnan(u)) or str(u).strip() == ""
-                    else str(u).strip()
-                    for u in uniq
-                ],
-                dtype=object,
-            )[k],
-            index=gdf.index,
-            name=sc,
-        )
+    codes, status, notes = parcel_classes(
+        gdf[lc].to_numpy(dtype=object), None if sc is None else gdf[sc].to_numpy(dtype=object)
+    )
+    codes = pd.Series(codes, index=gdf.index, name=lc)
+    status = pd.Series(status, index=gdf.index, name=sc or "status")
     keep = [c for c in ("parcel_id", "synthetic", "note") if c in gdf.columns and c not in (lc, sc)]
     out = gpd.GeoDataFrame(
         {**{c: gdf[c] for c in keep}, "landuse": codes, "status": status},
@@ -231,9 +212,44 @@ def prepare_parcels(
         index=gdf.index,
     )
     out.attrs = dict(gdf.attrs)
-    report = list(gdf.attrs.get("report", []))
-    if sc is None:
-        report.append(
+    report = list(gdf.attrs.get("report", [])) + notes
+    out.attrs["report"] = report
+    out.attrs["landuse_col"], out.attrs["status_col"] = lc, sc
+    out.attrs["synthetic"] = bool(gdf.attrs.get("synthetic")) or (
+        "synthetic" in gdf and bool(gdf["synthetic"].any())
+    )
+    return out
+
+
+def parcel_classes(codes, statuses=None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Land-use codes normalised and supply statuses cleaned, with what a reader should know.
+
+    Per distinct value, not per row: a province has millions of parcels but a handful of codes
+    and statuses.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray
+        The land-use code column's values (None or NaN where missing).
+    statuses : numpy.ndarray, optional
+        The supply-status column's values; None when the layer has no such column (every status
+        is then NOT_STATED, and a note says so).
+
+    Returns
+    -------
+    codes, statuses : numpy.ndarray
+        Object arrays: codes as :func:`normalize_code` gives them (BLANK where missing), statuses
+        stripped (BLANK where missing or empty).
+    notes : list of str
+        Bilingual lines: no status column, codes not in the code table.
+    """
+    k, uniq = pd.factorize(pd.Series(codes, dtype=object), use_na_sentinel=False)
+    normed = [normalize_code(u) or BLANK for u in uniq]
+    out_codes = np.array(normed, dtype=object)[k]
+    notes = []
+    if statuses is None:
+        out_status = np.full(len(out_codes), NOT_STATED, dtype=object)
+        notes.append(
             bilingual(
                 f"地块图层没有供应状态列（未找到 {'、'.join(STATUS_COLUMNS)}）："
                 f"所有地块的供应状态记为“{NOT_STATED}”。"
@@ -244,12 +260,25 @@ def prepare_parcels(
                 "another name, give it with --status-col.",
             )
         )
+    else:
+        s = pd.Series(statuses, dtype=object)
+        k, uniq = pd.factorize(s.where(s.notna(), None), use_na_sentinel=False)
+        out_status = np.array(
+            [
+                BLANK
+                if u is None or (isinstance(u, float) and np.isnan(u)) or str(u).strip() == ""
+                else str(u).strip()
+                for u in uniq
+            ],
+            dtype=object,
+        )[k]
     desc = describe_codes(normed)
     unknown = desc.loc[~desc["known_code"].astype(bool), "landuse"].tolist()
     if unknown:
-        counts = codes[codes.isin(unknown)].value_counts()
+        series = pd.Series(out_codes, dtype=object)
+        counts = series[series.isin(unknown)].value_counts()
         listed = ", ".join(f"{k} ({v})" for k, v in counts.head(12).items())
-        report.append(
+        notes.append(
             bilingual(
                 f"{int(counts.sum())} 个地块的用地代码不在深圳用地分类代码表中：{listed}。"
                 "这些地块均保留，并作为“未知代码”单独列出。",
@@ -258,12 +287,7 @@ def prepare_parcels(
                 f"{listed}. They are kept and reported as 'unknown code'.",
             )
         )
-    out.attrs["report"] = report
-    out.attrs["landuse_col"], out.attrs["status_col"] = lc, sc
-    out.attrs["synthetic"] = bool(gdf.attrs.get("synthetic")) or (
-        "synthetic" in gdf and bool(gdf["synthetic"].any())
-    )
-    return out
+    return out_codes, out_status, notes
 
 
 def _status_column(gdf, status_col):

@@ -12,6 +12,7 @@ from geo.errors import LandplanError
 
 from .commands import (
     area,
+    blocks,
     clusters,
     convert,
     coverage,
@@ -40,6 +41,7 @@ COMMANDS = [
     gaps,
     report,
     parcels,
+    blocks,
     raster,
     scenario,
     progress,

@@ -87,7 +87,9 @@ def write(df: pd.DataFrame, fmt: str = "table", out=None) -> None:
         out.write("\n")
         return
     if fmt == "csv":
-        (df.map(_cell) if len(df) else df).to_csv(out, index=False)
+        if len(df):  # lists joined, missing values empty: only text columns can hold either
+            df = df.assign(**{c: df[c].map(_cell) for c in df.columns if df[c].dtype == object})
+        df.to_csv(out, index=False)
         return
     # a terminal's width: the English names stay in JSON/CSV when the Chinese ones are shown
     df = df.drop(

@@ -390,7 +390,11 @@ def test_cli_engine_dask_same_table_as_local(tmp_path):
     ] == [
         (r["zone_layer"], r["zone_id"], r["landuse"], r["status"], r["parcel_count"]) for r in dist
     ]
-    np.testing.assert_allclose([r["area"] for r in dist], [r["area"] for r in local], rtol=1e-9)
+    # the local road cuts a parcel crossing a district's edge by tiles of the district: its part
+    # may differ by a hundred-millionth of a square metre (a sliver's area relatively more)
+    np.testing.assert_allclose(
+        [r["area"] for r in dist], [r["area"] for r in local], rtol=1e-9, atol=1e-6
+    )
     bad = run(
         "parcels",
         f,
