@@ -19,6 +19,7 @@ from geo.units import convert_area, unit_decimals, unit_text
 from layers.ledger import entry_unit, unit_family
 from layers.units import target_text
 
+from .plan_text import target_name
 from .text import text
 from .words import MISSING, _scope_text, source_text
 
@@ -77,12 +78,6 @@ def figure(value, unit: str, lang: str = "zh") -> str:
     digits = 0 if u == "count" else unit_decimals(u)
     words = "" if u == "count" and lang != "zh" else unit_text(u, lang)
     return f"{float(value):,.{digits}f} {words}".strip()
-
-
-def _name(t, lang: str) -> str:
-    if lang == "zh":
-        return str(t.get("name_zh") or "")
-    return str(t.get("name_en") or t.get("name_zh") or "")
 
 
 def place(t, lang: str = "zh") -> str:
@@ -146,7 +141,7 @@ def ledger_table(
         none = "id" not in e
         rows.append(
             {
-                c["target"]: _name(t, lang) if t is not None else e["target_id"],
+                c["target"]: target_name(t, lang) if t is not None else e["target_id"],
                 c["place"]: place(t, lang) if t is not None else MISSING,
                 c["target_value"]: _target_words(t, lang) if t is not None else MISSING,
                 c["reported"]: MISSING if none else _reported_words(e, t, lang),

@@ -25,7 +25,7 @@ div.landplan-tall th {position: sticky; top: 0; background: white;}
 </style>"""
 # a table up to this long is plain HTML (in a scroll box past 30 rows); a longer one, a grid
 HTML_ROWS = 300
-HTML_COLUMNS = 12
+HTML_COLUMNS = 15  # the targets with the ledger's figure, its date and source
 
 
 def _is_number(col: pd.Series) -> bool:
