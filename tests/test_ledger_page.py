@@ -26,7 +26,7 @@ from layers.plan import compute_plan
 from layers.store import open_store
 from layers.units import in_unit
 
-from .test_app import _html_tables
+from .test_app import _frame_with
 from .test_auth import LI, SECRETS, WANG
 from .test_progress import _fill
 
@@ -64,7 +64,15 @@ def _page(user=None, secrets=None, lang="zh", tab="进度台账"):
 
 
 def _table(at, column):
-    return next(df for df in _html_tables(at) if column in df.columns)
+    """The table shown with the column headed ``column`` (plain HTML or, when wide, a grid),
+    figures read as numbers (1,234.56) and — as none, as a planner reads them."""
+    df = _frame_with(at, column).copy()
+    for col in df.columns:
+        try:
+            df[col] = pd.to_numeric(df[col].replace("—", None).str.replace(",", "", regex=False))
+        except (ValueError, TypeError, AttributeError):
+            pass
+    return df
 
 
 def _charts(at) -> list[dict]:
@@ -288,10 +296,11 @@ def test_the_charts_data_are_the_tables_figures(ledger_store):
 
     # the page draws these data: the targets tab's chart holds the figures of its table
     at = _page(tab="目标与供给")
-    (chart,) = _charts(at)
+    charts = _charts(at)  # one per group: the city, 龙岗区, 坪山区
     figs = target_figures(in_unit(plan.targets, "km2"), "zh")
+    assert [c["spec"]["title"] for c in charts] == list(dict.fromkeys(figs["group_label"]))
     drawn = pd.concat(
-        [d for d in chart["data"] if {"figure", "basis", "value"} <= set(d.columns)]
+        [d for c in charts for d in c["data"] if {"figure", "basis", "value"} <= set(d.columns)]
     ).drop_duplicates(["target_id", "figure", "basis"])
     key = ["target_id", "basis"]
     drawn = drawn.sort_values(key).reset_index(drop=True)

@@ -113,7 +113,7 @@ def _targets_group(a: _Atlas, rows: pd.DataFrame) -> None:
         if t["low_pct"] != t["high_pct"]:
             ax.add_patch(
                 Rectangle((t["low_pct"], i - 0.45), t["high_pct"] - t["low_pct"], 0.9,
-                          color="black", alpha=0.15, linewidth=0)
+                          fill=False, edgecolor="black", linestyle=(0, (3, 2)), linewidth=0.6)
             )  # fmt: skip
         ax.plot([100, 100], [i - 0.45, i + 0.45], color="black", lw=1.2)
     labels = [rows[rows["target_id"] == tid]["label"].iloc[0] for tid in order]

@@ -13,6 +13,7 @@ from ..text import text
 #: the fonts the charts ask for (Chinese first: the browser's Noto Sans CJK)
 FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Zen Hei, sans-serif"
 _ROW = 22  # pixels per target row
+_FRAME = 200  # pixels of a chart's title, legend and axis (its height is the whole chart's)
 
 
 def _colors(lang: str, used) -> alt.Scale:
@@ -21,13 +22,19 @@ def _colors(lang: str, used) -> alt.Scale:
     return alt.Scale(domain=[words[b] for b in shown], range=[BASIS_COLORS[b] for b in shown])
 
 
+def _legend(title: str) -> alt.Legend:
+    """The bases' legend, above the chart (its words whole)."""
+    return alt.Legend(title=title, orient="top", labelLimit=400, direction="horizontal")
+
+
 def _fonts(chart):
     return chart.configure(font=FONT).configure_axis(labelFont=FONT, titleFont=FONT)
 
 
-def targets_chart(figs: pd.DataFrame, lang: str = "zh"):
-    """Per target group (the city, a district) a bar per figure: its share of the target's value,
-    coloured by its basis, the target marked (about: 95–100 %; a range: its bounds).
+def targets_charts(figs: pd.DataFrame, lang: str = "zh") -> list:
+    """One chart per target group (the city, a district): a bar per figure, its share of the
+    target's value, coloured by its basis; the target marked (about: 95–100 %; a range: its
+    bounds); a target without a figure says so.
 
     Parameters
     ----------
@@ -37,25 +44,28 @@ def targets_chart(figs: pd.DataFrame, lang: str = "zh"):
 
     Returns
     -------
-    altair.VConcatChart
+    list of altair.LayerChart
     """
     c = text(lang)["charts"]
     color = _colors(lang, figs["basis"][figs["basis"] != "unknown"])
-    parts = []
+    x_scale = alt.Scale(domain=[0, SHARE_CAP], clamp=True)
+    x = alt.X("shown_pct:Q", title=c["share_axis"], scale=x_scale)
+    charts = []
     for group in dict.fromkeys(figs.sort_values("order")["group_label"]):
         rows = figs[figs["group_label"] == group]
         labels = list(dict.fromkeys(rows.sort_values("order")["label"]))
         y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=420))
-        x_scale = alt.Scale(domain=[0, SHARE_CAP], clamp=True)
+        known = rows[rows["basis"] != "unknown"]
+        kinds = list(dict.fromkeys(known["figure"]))  # a row of a target holds one band of each
+        offset = alt.YOffset("figure:N", scale=alt.Scale(domain=kinds or ["none"]))
         bars = (
-            alt.Chart(rows)
-            .transform_filter(alt.datum.basis != "unknown")  # no figure: its words only
-            .mark_bar(height={"band": 0.8})
+            alt.Chart(known)
+            .mark_bar(height={"band": 0.85})
             .encode(
-                x=alt.X("shown_pct:Q", title=c["share_axis"], scale=x_scale),
+                x=x,
                 y=y,
-                yOffset=alt.YOffset("figure:N"),
-                color=alt.Color("basis_label:N", scale=color, title=c["basis"]),
+                yOffset=offset,
+                color=alt.Color("basis_label:N", scale=color, legend=_legend(c["basis"])),
                 tooltip=[
                     alt.Tooltip("label:N", title=c["target"]),
                     alt.Tooltip("target_text:N", title=c["target_mark"]),
@@ -66,39 +76,34 @@ def targets_chart(figs: pd.DataFrame, lang: str = "zh"):
                 ],
             )
         )
-        words = (
-            alt.Chart(rows)
-            .mark_text(align="left", dx=3, fontSize=11, color="#333333")
-            .encode(
-                x=alt.X("shown_pct:Q", scale=x_scale),
-                y=y,
-                yOffset=alt.YOffset("figure:N"),
-                text="value_text:N",
-            )
+        text_ = alt.Chart(known).mark_text(align="left", dx=3, fontSize=11, color="#333333")
+        words = text_.encode(x=x, y=y, yOffset=offset, text="value_text:N")
+        unknown = (
+            alt.Chart(rows[rows["basis"] == "unknown"])
+            .mark_text(align="left", dx=3, fontSize=11, color="#888888")
+            .encode(x=x, y=y, text="value_text:N")
         )
         marks = rows.drop_duplicates("target_id")
-        band = (
+        band = (  # hollow: not to be read as a figure
             alt.Chart(marks[marks["low_pct"] != marks["high_pct"]])
-            .mark_bar(color="black", opacity=0.25, height={"band": 0.9})
+            .mark_bar(fillOpacity=0, stroke="black", strokeDash=[3, 2], height={"band": 0.9})
             .encode(x=alt.X("low_pct:Q", scale=x_scale), x2="high_pct:Q", y=y)
         )
+        per_row = _ROW * max(len(kinds), 1)
         tick = (
             alt.Chart(marks)
-            .mark_tick(color="black", thickness=2, size=_ROW - 4)
+            .mark_tick(color="black", thickness=2, size=per_row - 4)
             .encode(
                 x=alt.datum(100, scale=x_scale),
                 y=y,
                 tooltip=[alt.Tooltip("target_text:N", title=c["target_mark"])],
             )
         )
-        parts.append(
-            alt.layer(band, bars, words, tick).properties(
-                title=group,
-                height=max(_ROW * len(labels), 60),
-                width="container",
-            )
+        chart = alt.layer(band, bars, words, unknown, tick).properties(
+            title=group, height=per_row * len(labels) + _FRAME, width="container"
         )
-    return _fonts(alt.vconcat(*parts).resolve_scale(color="shared"))
+        charts.append(_fonts(chart))
+    return charts
 
 
 def ledger_chart(series: LedgerSeries, lang: str = "zh"):
@@ -118,12 +123,15 @@ def ledger_chart(series: LedgerSeries, lang: str = "zh"):
     pts = series.points.assign(
         state=[c["in_force"] if f else c["corrected"] for f in series.points["in_force"]]
     )
-    dates = list(pts["as_of"]) + ([series.year_end] if series.year_end else [])
+    dates = pd.to_datetime(list(pts["as_of"]) + ([series.year_end] if series.year_end else []))
+    start = min(dates).to_period("M").to_timestamp()  # from the first month's first day
+    end = max(max(dates), start + pd.DateOffset(months=6))  # half a year at least
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
     x = alt.X(
         "as_of:T",
         title=c["date_axis"],
-        scale=alt.Scale(domain=[min(dates), max(dates)], nice="month"),
-        axis=alt.Axis(format="%Y-%m"),
+        scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]),
+        axis=alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": -(-months // 8)}),
     )
     top = max([series.high, *pts["value"].dropna()]) * 1.1 or 1.0
     y = alt.Y("value:Q", title=c["value_axis"].format(unit=series.unit_text)).scale(domain=[0, top])
@@ -186,7 +194,7 @@ def coverage_chart(bars: pd.DataFrame, lang: str = "zh"):
     altair.LayerChart
     """
     c = text(lang)["charts"]
-    y = alt.Y("label:N", sort=list(bars["label"]), title=None)
+    y = alt.Y("label:N", sort=list(bars["label"]), title=None, axis=alt.Axis(labelLimit=320))
     base = alt.Chart(bars).encode(
         x=alt.X("covered_pct:Q", title=c["coverage_axis"]),
         y=y,
@@ -198,10 +206,12 @@ def coverage_chart(bars: pd.DataFrame, lang: str = "zh"):
     )
     chart = alt.layer(
         base.mark_bar().encode(
-            color=alt.Color("basis_label:N", scale=_colors(lang, bars["basis"]), title=c["basis"])
+            color=alt.Color(
+                "basis_label:N", scale=_colors(lang, bars["basis"]), legend=_legend(c["basis"])
+            )
         ),
         base.mark_text(align="left", dx=3, fontSize=11, color="#333333").encode(
             text="value_text:N"
         ),
-    ).properties(title=c["coverage_title"], height=max(_ROW * len(bars), 60), width="container")
+    ).properties(title=c["coverage_title"], height=_ROW * len(bars) + _FRAME, width="container")
     return _fonts(chart)

@@ -242,15 +242,17 @@ def _entry_form(st, lang: str, visitor: Visitor, tid: str, target, where: str) -
             st.caption(tx["entered_as"].format(who=shown_identity(visitor)))
         else:
             by = st.text_input(tx["by"], key="ledger_by")
-        corrects = st.selectbox(
+        corrects = st.selectbox(  # 0: no correction (entries are numbered from 1)
             tx["corrects"],
-            [None, *open_entries],
-            format_func=lambda i: tx["corrects_none"] if i is None else open_entries[i],
+            [0, *open_entries],
+            format_func=lambda i: open_entries.get(i, tx["corrects_none"]),
             key="ledger_corrects",
         )
         if st.form_submit_button(tx["submit"]):
             try:
-                e = enter_figure(visitor, tid, value, as_of, source, unit, note, by, corrects)
+                e = enter_figure(
+                    visitor, tid, value, as_of, source, unit, note, by, corrects or None
+                )
             except LandplanError as exc:
                 st.error(message(exc, lang))
                 return
@@ -277,6 +279,11 @@ def _import_box(st, lang: str, visitor: Visitor, where: str) -> None:
     """The import of a filled template: every row checked, all entered or none."""
     tx = text(lang)["ledger"]["page"]
     n = st.session_state.get(_UPLOADS, 0)  # a fresh uploader after each import
+    # what it takes, in place of the page's uploader line (landplan.web.widgets.uploader_words)
+    st.html(
+        "<style>[class*=st-key-ledger_import_file] [data-testid=stFileUploaderDropzoneInstructions]"
+        f' span::before {{content: "{tx["import_types"]}";}}</style>'
+    )
     file = st.file_uploader(
         tx["import"], type=["xlsx"], help=tx["import_help"], key=f"ledger_import_file_{n}"
     )

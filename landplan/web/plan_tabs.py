@@ -14,7 +14,7 @@ from layers.units import in_unit
 from .. import plan_text
 from ..chart_data import coverage_bars, target_figures
 from ..text import text
-from .charts import coverage_chart, targets_chart
+from .charts import coverage_chart, targets_charts
 from .plan_view import parcel_measured, proposed_count
 from .tables import show_table
 
@@ -72,7 +72,8 @@ def targets_tab(plan, lang: str, unit: str) -> None:
     if len(plan.targets):
         figs = target_figures(in_unit(plan.targets, unit), lang)
         st.markdown(f"**{text(lang)['charts']['targets_title']}**")
-        st.altair_chart(targets_chart(figs, lang), width="stretch")
+        for chart in targets_charts(figs, lang):
+            st.altair_chart(chart, width="stretch")
         st.caption(text(lang)["charts"]["targets_note"])
 
 

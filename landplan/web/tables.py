@@ -3,6 +3,7 @@ HTML, with a CSV."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -25,7 +26,7 @@ div.landplan-tall th {position: sticky; top: 0; background: white;}
 </style>"""
 # a table up to this long is plain HTML (in a scroll box past 30 rows); a longer one, a grid
 HTML_ROWS = 300
-HTML_COLUMNS = 15  # the targets with the ledger's figure, its date and source
+HTML_COLUMNS = 12
 
 
 def _is_number(col: pd.Series) -> bool:
@@ -83,11 +84,13 @@ def show_table(df: pd.DataFrame, name: str, lang: str, unit: str, kind: str | No
     shown = display_table(kind or name, in_unit(df, unit), lang, unit)
     if len(shown) <= HTML_ROWS and len(shown.columns) <= HTML_COLUMNS:
         st.html(html_table(shown, name))
-    else:  # numbers as in the HTML tables (1,234.56); the grid writes a missing figure as None
+    else:  # as words, the figures as the HTML tables write them (the grid says None for none)
+        numbers = [c for c in shown.columns if _is_number(shown[c])]
         st.dataframe(
-            shown.style.format(precision=2, thousands=",", na_rep="—"),
+            grid_text(shown),
             hide_index=True,
             width="stretch",
+            column_config={c: st.column_config.TextColumn(alignment="right") for c in numbers},
         )
     if shown.attrs.get("note"):
         st.caption(shown.attrs["note"])
@@ -97,4 +100,20 @@ def show_table(df: pd.DataFrame, name: str, lang: str, unit: str, kind: str | No
         f"{name}_{unit}.csv",
         "text/csv",
         key=f"dl_{name}",
+    )
+
+
+def grid_text(shown: pd.DataFrame) -> pd.DataFrame:
+    """A table for the grid as the HTML tables write it: figures with 2 decimals and thousands
+    separators (counts whole), a missing value as —."""
+
+    def cell(v, number):
+        if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+            return "—"
+        if number and isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            return f"{int(v):,}"
+        return f"{float(v):,.2f}" if number else str(v)
+
+    return pd.DataFrame(
+        {c: [cell(v, _is_number(shown[c])) for v in shown[c]] for c in shown.columns}
     )
