@@ -117,7 +117,7 @@ def test_the_progress_tab_and_the_charts_in_a_browser(store_and_server):
             "赵工",
             "三季度统计",
         )
-        assert main.get_by_text("三季度统计").count() >= 1  # in the table and the entries
+        main.get_by_text("三季度统计").first.wait_for(timeout=120_000)  # in the table, the entries
         assert page.locator("[data-testid=stException]").count() == 0
         page.screenshot(path=str(SHOTS / "ledger_tab_zh.png"), full_page=True)
 

@@ -168,10 +168,10 @@ def _ledger(a: _Atlas) -> None:
     for k, tid in enumerate(tids):
         s = ledger_series(entries, targets.loc[tid].to_dict(), d.lang)
         if k % 2 == 0:
-            if a.room() < h + 0.7:
+            if a.room() < h + 1.0:
                 a.continue_page()
             top = a.y
-            a.y -= h + 0.75
+            a.y -= h + 1.0  # the title above, the axis and the target's words below
         x0 = MARGIN + pad + (k % 2) * (w + pad + gap)
         ax = a.fig.add_axes([x0 / PAGE_W, (top - h - 0.3) / PAGE_H, w / PAGE_W, h / PAGE_H])
         ax.tick_params(labelsize=6, length=2)
@@ -201,7 +201,7 @@ def _ledger(a: _Atlas) -> None:
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5))
         ax.set_ylabel(c["value_axis"].format(unit=s.unit_text), fontsize=6)
-        ax.text(0, -0.32, s.target_text, transform=ax.transAxes, fontsize=6, color="0.3")
+        ax.text(0, -0.24, s.target_text, transform=ax.transAxes, fontsize=6, color="0.3")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     a.text(text(d.lang)["ledger"]["page"]["chart"], 6.5, color="0.25")
