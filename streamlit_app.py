@@ -15,7 +15,14 @@ import layers
 from geo.units import OFFERED_UNITS, unit_label
 from landplan.present.tables import display_table
 from landplan.present.text import LANGUAGES, text
-from landplan.web import auth, page_data as data, panels, plan_tabs as tabs, scenario_page as scen
+from landplan.web import (
+    auth,
+    ledger_tab,
+    page_data as data,
+    panels,
+    plan_tabs as tabs,
+    scenario_page as scen,
+)
 from landplan.web.assets import install_static
 from landplan.web.downloads import layers_geojson
 from landplan.web.drawings import drawings_to_layer
@@ -125,8 +132,12 @@ parcels_key = (
     else None
 )
 counts = parcel_codes(parcel_box.counts)
+# the progress ledger (the store's entries in force): a new entry makes the targets again
+ledger = ledger_tab.read_ledger()
 # one plan for the what-if, computed once (m²); the focus filters it and measures nothing again
-city, error = data.page_plan(uploaded, up_role, up_official, proposed, parcels_key, parcels, counts)
+city, error = data.page_plan(
+    uploaded, up_role, up_official, proposed, parcels_key, parcels, counts, *ledger.plan_args
+)
 plan = city.focused(district)
 for line in upload_warnings(plan):  # e.g. no feature lies in any district
     st.sidebar.warning(message(line, lang))
@@ -191,6 +202,9 @@ if tab["coverage"].open:
 if tab["targets"].open:
     with tab["targets"]:
         tabs.targets_tab(plan, lang, unit)
+if tab["ledger"].open:
+    with tab["ledger"]:
+        ledger_tab.ledger_tab(st, lang, unit, plan, visitor, cluster, ledger)
 if tab["overlaps"].open:
     with tab["overlaps"]:
         tabs.overlaps_tab(plan, lang, unit)
@@ -208,6 +222,7 @@ if tab["downloads"].open:
             lang,
             tuple(on_map),
             data.page_plan_key(uploaded, up_role, up_official, proposed, parcels_key, counts),
+            ledger.key,
             scen.opened_key(st.session_state),
         )
         panels.downloads_tab(t, lang, unit, plan, on_map, made_for)

@@ -21,8 +21,9 @@ from geo.areas import area
 from geo.crs import to_offset
 from geo.errors import LandplanError, in_language
 from geo.units import unit_label
-from layers.compare import compare_scenarios
+from layers.compare import compare_plans as plans_side_by_side
 from layers.store import open_store
+from layers.units import in_unit
 
 from ..present.text import text
 from ..present.words import MISSING
@@ -298,20 +299,21 @@ def comparison_map(
 
 
 def saved_plan(name: str, version: int | None = None, spec=None):
-    """The city's plan of a saved scenario version (:func:`layers.plan.compute_plan`), computed
-    once per store, name and version."""
+    """The city's plan of a saved scenario version (:func:`layers.plan.compute_plan`) with the
+    progress ledger as it stood when it was saved, computed once per store, name and version."""
     from .page_data import saved_plan as plan_of
 
-    where = store(spec).where
+    s = store(spec)
     if version is None:
         version = int(versions(spec).query("name == @name")["version"].max())
-    return plan_of(where, name, int(version), lambda n, v: open_scenario(n, v, spec))
+    return plan_of(s.where, name, int(version), lambda n, v: open_scenario(n, v, spec), s)
 
 
 def compare_plans(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
     """Two plans' targets and districts side by side: A, B and the change (B − A), with the basis
-    (:func:`layers.compare.compare_scenarios` of their scenarios)."""
-    return compare_scenarios(a.scenario, b.scenario, unit=unit)
+    and the ledger's figures each was saved with (:func:`layers.compare.compare_plans`; nothing is
+    measured again)."""
+    return {k: in_unit(v, unit) for k, v in plans_side_by_side(a, b).items()}
 
 
 def compare_tab(

@@ -215,10 +215,11 @@ RAW_TEXT = {
     "a seed file name": r"\d{3}_[0-9a-f]{16}\.txt",
     "a catalog id": r"\b(sz20|lg|ps|iz)_[a-z_]+\b|\bland_area\b|\bsz20_parks\b|\bpingshan_zones\b",
 }
-TABS_ZH = ["分区覆盖", "目标与供给", "重叠", "集群缺口", "图层目录", "下载"]
+TABS_ZH = ["分区覆盖", "目标与供给", "进度台账", "重叠", "集群缺口", "图层目录", "下载"]
 TABS_EN = [
     "Coverage by district",
     "Targets vs supply",
+    "Progress",
     "Overlaps",
     "Cluster gaps",
     "Layer catalog",
@@ -228,6 +229,7 @@ TABS_EN = [
 DRAWN_ZH = [
     "边界面积（平方公里）",
     "目标值",
+    "条目从不改写或删除",
     "重复计算的土地",
     "《意见》所列地区",
     "精度",
@@ -236,6 +238,7 @@ DRAWN_ZH = [
 DRAWN_EN = [
     "Outline area (km²)",
     "Target value",
+    "never changed or deleted",
     "Land counted twice",
     "Place named by the Opinion",
     "Precision",
