@@ -26,9 +26,9 @@ from layers.plan import compute_plan
 from layers.store import open_store
 from layers.units import in_unit
 
+from ..layers.test_progress import _fill
 from .test_app import _frame_with
 from .test_auth import LI, SECRETS, WANG
-from ..layers.test_progress import _fill
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 IC = "city_semiconductor_ic_parks"  # ≥ 4 parks (a count)
