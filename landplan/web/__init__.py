@@ -17,6 +17,10 @@ and focus; every tab, download and map layer renders it.
 - ``page_map``: the page's map of the plan for its choices (coverage, overlaps, gaps, focus, raster,
   parcels)
 - ``mapping``: the folium map of catalog and user layers
+- ``map_frame``: the map in its frame (the first view fitted to the city or the focus at any size,
+  the legend strip under the map)
+- ``meeting_room``: the headline figures at the top, the map frame's height, the presenting view
+- ``view_link``: the view kept in the address (``st.query_params``); a link opens it
 - ``drawings``: parks drawn on the map as a layer of proposed parks
 - ``widgets``: the Tianditu key, library messages in the page's language, status boxes, the
   uploader's words

@@ -32,6 +32,11 @@ def page_tabs(lang: str) -> dict:
     return dict(zip(TABS, tabs))
 
 
+def open_tab(tabs: dict) -> str:
+    """The name of the open tab among :func:`page_tabs`' (the first when none says)."""
+    return next((name for name, tab in tabs.items() if tab.open), TABS[0])
+
+
 def precision_caption(plan, lang: str) -> None:
     """What the plan's outlines are: the parks in effect under the title, every layer and the area
     method in a box that opens."""
