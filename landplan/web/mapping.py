@@ -49,7 +49,8 @@ LAYER_STYLE = {
 
 
 def map_words(lang: str) -> dict:
-    """The map's words in ``lang`` (``map`` in landplan/present/text) and the layers' short names from the
+    """The map's words in ``lang`` (``map`` in landplan/present/text) and the layers' short names
+    from the
     catalog."""
     return {**text(lang)["map"], **{lid: layer_label(lid, lang) for lid in (*LAYER_IDS, "upload")}}
 
