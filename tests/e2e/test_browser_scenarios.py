@@ -52,6 +52,24 @@ def _count_reaches(locator, at_least: int, timeout_s: float = 120.0) -> bool:
     return locator.count() >= at_least
 
 
+def _tables_text(tables, timeout_s: float = 120.0) -> str:
+    """The text of the tables once the page has stopped replacing them (while a rerun draws, the
+    last run's tables stay on the page for a moment beside the new ones)."""
+    from playwright.sync_api import TimeoutError as Replaced
+
+    end, last = time.monotonic() + timeout_s, None
+    while time.monotonic() < end:
+        n = tables.count()
+        if n and n == last:
+            try:
+                return " ".join(tables.nth(i).inner_text(timeout=5_000) for i in range(n))
+            except Replaced:  # a table replaced while read: read them again
+                pass
+        last = n
+        time.sleep(1.0)
+    return " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
+
+
 def test_open_save_and_compare_scenarios(store_and_server):
     sync_api = pytest.importorskip("playwright.sync_api")
     from layers.plan import compute_plan
@@ -121,7 +139,7 @@ def test_open_save_and_compare_scenarios(store_and_server):
         tables = main.locator("[data-testid=stHtml] table")
         tables.first.wait_for(timeout=120_000)
         main.get_by_text("供给变化（B − A）").first.wait_for(timeout=120_000)
-        text = " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
+        text = _tables_text(tables)
         assert "供给变化（B − A）" in text and "覆盖面积变化" in text and "坪山区" in text
         assert "拟建（情景）" in text and "示意边界" in text  # basis in words, A and B
         assert "pingshan" not in text and "True" not in text and "-0.00" not in text
@@ -175,7 +193,7 @@ def test_open_save_and_compare_scenarios(store_and_server):
         _settled(page)
         main.get_by_text("Targets: A, B and the change (B − A)").wait_for(timeout=120_000)
         main.get_by_text("Supply change (B − A)").first.wait_for(timeout=120_000)
-        text = " ".join(tables.nth(i).inner_text() for i in range(tables.count()))
+        text = _tables_text(tables)
         assert "Supply change (B − A)" in text and "Pingshan" in text
         assert page.locator("[data-testid=stException]").count() == 0
         time.sleep(1.5)
