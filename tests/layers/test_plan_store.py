@@ -258,7 +258,8 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     assert (
         "拟建园区" in shown and "内容 Holds" in shown and "{" not in shown and "parts" not in shown
     )
-    assert shown.count("内容 Holds") == 1  # one version: its record, once
+    # the record of the version shown once, then the scenario's versions under a heading
+    assert shown.count("内容 Holds") == 2 and "== 全部 2 个版本 / all 2 versions" in shown
 
     report = tmp_path / "plan.xlsx"
     assert main(["scenario", "report", "plan A", "--version", "1", "--out", str(report), *st]) == 0
