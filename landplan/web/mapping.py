@@ -172,21 +172,21 @@ def _gap_text(names: list[str], shown: int = 3) -> str:
     return f"{len(names)}: " + "、".join(names[:shown]) + (" …" if len(names) > shown else "")
 
 
-#: the coverage shades after 0 %, as the legend names them
-COVERAGE_LEGEND = (
-    ("#c7e9c0", "< 5 %"),
-    ("#74c476", "5–10 %"),
-    ("#31a354", "10–20 %"),
-    ("#006d2c", "≥ 20 %"),
+#: the districts' shades by park coverage %: (below this %, colour, as the legend says it)
+COVERAGE_SHADES = (
+    (0.0001, "#f7fcf5", "0 %"),
+    (5, "#c7e9c0", "< 5 %"),
+    (10, "#74c476", "5–10 %"),
+    (20, "#31a354", "10–20 %"),
+    (float("inf"), "#006d2c", "≥ 20 %"),
 )
 
 
 def _coverage_color(pct: float) -> str:
     """Sequential greens for park coverage % of a district (0, <5, <10, <20, >=20)."""
-    for limit, color in ((0.0001, "#f7fcf5"), (5, "#c7e9c0"), (10, "#74c476"), (20, "#31a354")):
-        if pct < limit:
-            return color
-    return "#006d2c"
+    return next(
+        (color for limit, color, _ in COVERAGE_SHADES if pct < limit), COVERAGE_SHADES[-1][1]
+    )
 
 
 #: basemap id -> (tile URL template or folium name, attribution, offset system of the tiles)
@@ -431,8 +431,7 @@ def catalog_map(
         else None
     )
     legend = [
-        ("background:#f7fcf5;border:1px solid #bbb", "0 %"),
-        *((f"background:{c}", t) for c, t in COVERAGE_LEGEND),
+        *((f"background:{c};border:1px solid #bbb", t) for _, c, t in COVERAGE_SHADES),
         (
             f"background:{OVERLAP_STYLE['double_count']['fillColor']}",
             overlap_kind("double_count", lang),
