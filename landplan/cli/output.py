@@ -228,6 +228,7 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
     import numpy as np
     import pandas as pd
 
+    from geo.units import unit_text
     from layers.supply import basis_summary_text
 
     from ..present.plan_text import target_name
@@ -287,7 +288,7 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
         rows.append(
             ["  " + name]
             + [target, fig(r.get("supplied")), *said, fig(r.get("indicative_extent"))]
-            + [fig(r.get("shortfall")), _met_cell(r), "个" if count else str(r.get("unit"))]
+            + [fig(r.get("shortfall")), _met_cell(r), unit_text(r.get("unit"), "zh")]
             + [year, f"[{note}]" if note else ""]
         )
     _aligned(head, rows, out)

@@ -347,6 +347,10 @@ def test_targets_table_fits_a_terminal_with_counts_as_integers_and_sources_as_ti
     )  # a count is whole
     notes = [line for line in lines if line.startswith("[")]
     assert notes and all("《" in n for n in notes) and not any(".txt" in n for n in notes)
+    area_row = next(line for line in table if "规划建设总面积" in line)
+    assert "平方公里" in area_row.split("未知")[-1] and " km2 " not in out  # the unit's name
+    mu = run("targets", "--unit", "mu").stdout
+    assert "亩" in next(line for line in mu.splitlines() if "规划建设总面积" in line)
 
 
 @pytest.mark.parametrize(
