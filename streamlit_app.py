@@ -219,7 +219,7 @@ if tab["coverage"].open:
         tabs.coverage_tab(plan, lang, unit)
 if tab["targets"].open:
     with tab["targets"]:
-        tabs.targets_tab(plan, lang, unit)
+        tabs.targets_tab(plan, lang, unit, cluster)
 if tab["ledger"].open:
     with tab["ledger"]:
         ledger_tab.ledger_tab(st, lang, unit, plan, visitor, cluster, ledger)

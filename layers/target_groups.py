@@ -117,3 +117,12 @@ def target_clusters(ts: pd.DataFrame, clusters: pd.DataFrame | None = None) -> l
             ]
         )
     return out
+
+
+def cluster_targets(ts: pd.DataFrame, cluster: str | None = None) -> pd.DataFrame:
+    """The targets of ``ts`` that one cluster's action plan states (all of them when ``cluster`` is
+    None): the rows :func:`target_clusters` gives that cluster."""
+    if not cluster or not len(ts):
+        return ts
+    keep = [cluster in cs for cs in target_clusters(ts)]
+    return ts[keep].reset_index(drop=True)

@@ -23,7 +23,7 @@ from geo.errors import LandplanError
 from geo.units import unit_label
 from layers.ledger import add_entry, entry_unit, history, latest_in_force, unit_family
 from layers.store import open_store
-from layers.target_groups import target_clusters
+from layers.target_groups import cluster_targets
 from layers.units import in_unit
 
 from ..chart_data import ledger_series
@@ -122,14 +122,6 @@ def import_template(visitor: Visitor, data: bytes, name: str, spec=None) -> pd.D
     )
 
 
-def targets_in_view(targets: pd.DataFrame, cluster: str | None = None) -> pd.DataFrame:
-    """The targets of the plan in focus, those of one cluster's action plan when one is chosen."""
-    if not cluster or not len(targets):
-        return targets
-    keep = [cluster in cs for cs in target_clusters(targets)]
-    return targets[keep].reset_index(drop=True)
-
-
 def _ids(entries: pd.DataFrame) -> str:
     return ", ".join(str(int(i)) for i in entries["id"])
 
@@ -145,14 +137,9 @@ def ledger_tab(st, lang: str, unit: str, plan, visitor: Visitor, cluster, ledger
         st.error(tx["store_error"].format(err=message(ledger.error, lang)))
         return
     st.caption(tx["caption"].format(where=ledger.where))
-    shown = targets_in_view(plan.targets, cluster)
-    if cluster:
-        name = layers.clusters().set_index("cluster_id").loc[cluster, f"name_{lang}"]
-        where = plan_where(plan, lang)
-        if not len(shown):
-            st.info(tx["no_cluster_targets"].format(where=where))
-            return
-        st.caption(tx["cluster_only"].format(cluster=name, n=len(shown)))
+    shown = cluster_targets(plan.targets, cluster)
+    if cluster and not cluster_caption(st, lang, plan, cluster, len(shown)):
+        return
     if not len(shown):
         st.info(tx["no_targets"])
         return
@@ -178,6 +165,17 @@ def ledger_tab(st, lang: str, unit: str, plan, visitor: Visitor, cluster, ledger
         return
     _entry_form(st, lang, visitor, tid, catalog.set_index("target_id").loc[tid], ledger.where)
     _import_box(st, lang, visitor, ledger.where)
+
+
+def cluster_caption(st, lang: str, plan, cluster: str, n: int) -> bool:
+    """Say that only the chosen cluster's targets are listed (True), or that it has none here."""
+    tx = text(lang)["page"]
+    if not n:
+        st.info(tx["no_cluster_targets"].format(where=plan_where(plan, lang)))
+        return False
+    name = layers.clusters().set_index("cluster_id").loc[cluster, f"name_{lang}"]
+    st.caption(tx["cluster_only"].format(cluster=name, n=n))
+    return True
 
 
 def plan_where(plan, lang: str) -> str:

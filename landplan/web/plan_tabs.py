@@ -9,12 +9,14 @@ import streamlit as st
 
 from layers.overlaps import KINDS
 from layers.supply import basis_summary_text
+from layers.target_groups import cluster_targets
 from layers.units import in_unit
 
 from ..chart_data import coverage_bars, target_figures
 from ..present import plan_text
 from ..present.text import text
 from .charts import coverage_chart, targets_charts
+from .ledger_tab import cluster_caption
 from .plan_view import parcel_measured, proposed_count
 from .tables import show_table
 
@@ -70,15 +72,21 @@ def coverage_tab(plan, lang: str, unit: str) -> None:
     st.caption(plan_text.parks_total_line(plan, lang, unit))
 
 
-def targets_tab(plan, lang: str, unit: str) -> None:
-    """The targets in focus against what counts toward them, and how many rest on what."""
-    st.caption(basis_summary_text(plan.targets, lang))
-    show_table(plan.targets, "targets", lang, unit)
-    if len(plan.phase_supply):  # the parks state their phases: each phase's share
+def targets_tab(plan, lang: str, unit: str, cluster: str | None = None) -> None:
+    """The targets in focus (those of the chosen cluster's action plan when one is chosen) against
+    what counts toward them, and how many rest on what."""
+    ts = cluster_targets(plan.targets, cluster)
+    if cluster and not cluster_caption(st, lang, plan, cluster, len(ts)):
+        return
+    st.caption(basis_summary_text(ts, lang))
+    show_table(ts, "targets", lang, unit)
+    phases = plan.phase_supply
+    phases = phases[phases["target_id"].isin(ts["target_id"])] if len(phases) else phases
+    if len(phases):  # the parks state their phases: each phase's share
         st.markdown(f"**{text(lang)['page']['phase_supply']}**")
-        show_table(plan.phase_supply, "phase_supply", lang, unit)
-    if len(plan.targets):
-        figs = target_figures(in_unit(plan.targets, unit), lang)
+        show_table(phases, "phase_supply", lang, unit)
+    if len(ts):
+        figs = target_figures(in_unit(ts, unit), lang)
         st.markdown(f"**{text(lang)['charts']['targets_title']}**")
         for chart in targets_charts(figs, lang):
             st.altair_chart(chart, width="stretch")

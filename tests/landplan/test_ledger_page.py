@@ -138,6 +138,12 @@ def test_the_tab_lists_the_targets_in_focus_with_their_latest_entry_and_history(
     assert any(
         "只列出《半导体与集成电路产业集群》行动计划中的目标（1 个）" in c.value for c in at.caption
     )
+    # the targets tab and its charts follow the same cluster
+    at.session_state["tables"] = "目标与供给"
+    at.run()
+    assert list(_table(at, "已供给")["目标"]) == [ic.name]
+    bars = [d for c in _charts(at) for d in c["data"] if "figure" in d.columns]
+    assert bars and {label for d in bars for label in d["label"]} == {ic.name}
     assert not at.exception
 
 
