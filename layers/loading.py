@@ -22,6 +22,7 @@ from .catalog_tables import (  # noqa: F401 - catalog, data_dir: their old home
     source_ref,
 )
 from .drawing import drawn_methods
+from .names import land_area_source
 
 #: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document
 #: figure)
@@ -70,8 +71,9 @@ def _district_records() -> pd.DataFrame:
                 "name_zh": f["name_zh"],
                 "name_en": f["name_en"],
                 "official_land_km2": f.get("official_land_km2"),
-                "official_land_source": spec["area_source"]
-                + (f"; {f['official_land_km2_note']}" if f.get("official_land_km2_note") else ""),
+                "official_land_source": "; ".join(
+                    filter(None, land_area_source(f["district_id"], "zh"))
+                ),
                 "precision": f["precision"],
                 "source": spec["outline_source"],
                 "cut_method": f.get("cut_method"),

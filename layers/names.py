@@ -118,6 +118,28 @@ def district_name(did: str, lang: str = "zh") -> str:
     return names[0 if lang == "zh" else 1] if names else str(did)
 
 
+def land_area_source(did: str, lang: str = "zh") -> tuple[str, str]:
+    """Where a district's published land area comes from, in ``lang``: (the source every district
+    shares, the district's own remark or ''), from the districts' catalog file.
+
+    Parameters
+    ----------
+    did : str
+        A district id.
+    lang : {'zh', 'en'}, default 'zh'
+
+    Returns
+    -------
+    tuple of str
+    """
+    spec = layer_spec("districts")
+    en = lang != "zh"
+    source = spec.get("area_source_en") if en else None
+    feature = next((f for f in spec["features"] if f["district_id"] == str(did)), {})
+    note = feature.get("official_land_km2_note" if en else "official_land_km2_note_zh")
+    return source or spec["area_source"], note or ""
+
+
 @cache
 def _feature_names() -> dict[str, tuple[str, str, str]]:
     """feature id -> (name_zh, name_en, layer id) over the park and zone layers."""

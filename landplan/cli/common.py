@@ -222,34 +222,34 @@ def land_area_columns(columns: list, fmt: str) -> list:
     return [c for c in columns if not (fmt == "table" and c == "land_area_source")]
 
 
-def say_land_area_note(ids, sources, area_column: str, share_column: str | None = None) -> None:
+def say_land_area_note(ids, area_column: str, share_column: str | None = None) -> None:
     """Say, under a table of district outlines, that their area (``area_column``) takes in some
-    sea and is not the published land area shown beside it, and where that comes from.
+    sea and is not the published land area shown beside it, and where that comes from (in each
+    language: the source, then a district's own remark).
 
     Parameters
     ----------
     ids : list of str
         The districts' ids, in the table's order.
-    sources : list of str
-        Their published land areas' sources (``land_area_source``): one source, then a district's
-        own remark after '; '.
     area_column : str
         The column holding the outlines' areas.
     share_column : str, optional
         A column holding shares of the outlines' areas (``covered_pct``).
     """
     from geo.errors import bilingual
-    from layers.names import district_name
+    from layers.names import district_name, land_area_source
 
-    heads, remarks = [], []
-    for did, source in zip(ids, sources):
-        head, _, rest = str(source).partition("; ")
-        if head not in heads:
-            heads.append(head)
-        if rest:
-            remarks.append((did, rest))
-    zh = "；".join(heads + [f"{district_name(d, 'zh')}：{r}" for d, r in remarks])
-    en = "; ".join(heads + [f"{district_name(d, 'en')}: {r}" for d, r in remarks])
+    def said(lang: str, sep: str, colon: str) -> str:
+        heads, remarks = [], []
+        for did in ids:
+            head, rest = land_area_source(did, lang)
+            if head not in heads:
+                heads.append(head)
+            if rest:
+                remarks.append(f"{district_name(did, lang)}{colon}{rest}")
+        return sep.join(heads + remarks)
+
+    zh, en = said("zh", "；", "："), said("en", "; ", ": ")
     say(
         bilingual(
             f"{area_column} 是行政区边界的面积，边界取自网络地图（高德），含部分海域与填海，"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from geo.units import unit_label, unit_text
-from layers.names import cluster_name, district_name, feature_name, layer_name
+from layers.names import cluster_name, district_name, feature_name, land_area_source, layer_name
 
 from .labels import labelled
 from .plan_text import target_name
@@ -74,8 +74,8 @@ def coverage_table(cov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     ):  # said once under the table, with a district's own remark after it
         common = None
         remarks = []
-        for did, src in zip(cov["zone_id"], cov["land_area_source"]):
-            head, _, rest = str(src).partition("; ")
+        for did in cov["zone_id"]:
+            head, rest = land_area_source(did, lang)
             common = common or head
             if rest:
                 remarks.append(

@@ -206,3 +206,15 @@ def test_cli_progress_bar_only_on_a_terminal_and_not_when_quiet():
     assert "报告 / report" in tty.getvalue() or "next" in tty.getvalue()
     assert pipe.getvalue() == "" and quiet.getvalue() == ""
     json.dumps(None)
+
+
+def test_the_published_land_areas_source_is_said_in_the_tables_language():
+    """The note under the districts' coverage names the yearbook and the districts' own remarks
+    (深汕's 468 km²) in the table's language, one language per view."""
+    cov = district_coverage()
+    zh = display_table("coverage", cov, "zh").attrs["note"]
+    en = display_table("coverage", cov, "en").attrs["note"]
+    assert zh.startswith("公布陆地面积来源：《深圳统计年鉴》") and "公开报道约 468 平方公里" in zh
+    assert not re.search(r"[A-Za-z]{4,}", zh.replace("AMap", ""))  # no English sentence
+    assert en.startswith("Published land area: ") and "about 468 km² in public reporting" in en
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"《[^》]*》|\([^)]*\)", "", en))

@@ -75,7 +75,7 @@ def _by_zone(args, gdf) -> None:
     output.write_rows(rows, args.format, land_area_columns(list(names.values()), args.format))
     zones = read.zones
     if zones.published_land_area is not None:  # the districts: their outlines take in some sea
-        say_land_area_note(zones.ids, zones.land_area_source, "zone_area", "covered_pct")
+        say_land_area_note(zones.ids, "zone_area", "covered_pct")
 
 
 def _by_feature(args, gdf) -> None:
@@ -112,4 +112,4 @@ def _by_feature(args, gdf) -> None:
             df["land_area_source"] = land.land_area_source
     output.write(df, args.format)
     if land is not None and land.published_land_area is not None:
-        say_land_area_note(land.ids, land.land_area_source, "area")
+        say_land_area_note(land.ids, "area")

@@ -72,7 +72,7 @@ def run(args) -> None:
     output.write_rows(table.rows, args.format, land_area_columns(table.columns, args.format))
     land = read.zones
     if land.published_land_area is not None:  # the districts: their outlines take in some sea
-        say_land_area_note(land.ids, land.land_area_source, "zone_area", "covered_pct")
+        say_land_area_note(land.ids, "zone_area", "covered_pct")
     keep_until_exit(read)  # the features as read: freed by the process's end, not one by one
 
 
@@ -89,6 +89,4 @@ def _plan_coverage(args) -> None:
     for line in table.attrs.get("warnings", []):
         say(line, "warning")
     output.write(table[land_area_columns(list(table.columns), args.format)], args.format)
-    say_land_area_note(
-        list(table["zone_id"]), list(table["land_area_source"]), "zone_area", "covered_pct"
-    )
+    say_land_area_note(list(table["zone_id"]), "zone_area", "covered_pct")
