@@ -24,12 +24,24 @@ from .tables import show_table
 TABS = ("coverage", "targets", "ledger", "overlaps", "gaps", "catalog", "downloads", "compare")
 
 
-def page_tabs(lang: str) -> dict:
-    """The page's tabs by name (:data:`TABS`), labelled in ``lang``."""
+def tab_labels(lang: str) -> dict[str, str]:
+    """The page's tabs' labels in ``lang``, by name (:data:`TABS`)."""
     words = text(lang)
-    t = words["page"]
-    labels = {name: t.get(name, "") for name in TABS}
+    labels = {name: words["page"].get(name, "") for name in TABS}
     labels["compare"] = words["scenarios"]["compare"]
+    return labels
+
+
+def page_tabs(lang: str) -> dict:
+    """The page's tabs by name (:data:`TABS`), labelled in ``lang``; the tab open before the
+    language changed stays open."""
+    labels = tab_labels(lang)
+    was = st.session_state.get("tables")
+    if was and was not in labels.values():
+        other = tab_labels("en" if lang == "zh" else "zh")
+        name = next((n for n, label in other.items() if label == was), None)
+        if name:
+            st.session_state["tables"] = labels[name]
     tabs = st.tabs(list(labels.values()), key="tables", on_change="rerun")
     return dict(zip(TABS, tabs))
 

@@ -117,6 +117,9 @@ def test_page_opens_in_chinese_and_switches_to_english(app):
     app.sidebar.radio[0].set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Shenzhen industrial land and parks"
+    # the open tab stays open in the other language
+    assert app.session_state["tables"] == "Layer catalog"
+    assert "深圳市20大先进制造业园区" not in str(_frame_with(app, "Name")["Name"].tolist())
 
 
 def test_unit_changes_the_coverage_table_to_the_library_numbers(app):
