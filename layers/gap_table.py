@@ -168,13 +168,14 @@ def gap_details(gaps: pd.DataFrame) -> pd.DataFrame:
             basis = BASIS_LABELS.get(r.basis, BASIS_LABELS["not_measurable"])
             dec = 0 if r.unit == "count" else 2  # a count is whole: 3 个, not 3.00 个
             zh.append(
-                f"{r.name_zh}：目标 {r.target_text_zh}，现有（{basis[0]}）{r.supplied:,.{dec}f}，"
-                f"缺口 {r.shortfall:,.{dec}f} {_gap_unit(r.unit, 'zh')}"
+                f"{r.name_zh}：目标 {r.target_text_zh}，现有 {r.supplied:,.{dec}f}，"
+                f"缺口 {r.shortfall:,.{dec}f} {_gap_unit(r.unit, 'zh')}；依据：{basis[0]}"
             )
             unit_en = _gap_unit(r.unit, "en")
             en.append(
-                f"{r.name_en}: target {r.target_text_en}, supplied ({basis[1]}) "
-                f"{r.supplied:,.{dec}f}, shortfall {r.shortfall:,.{dec}f} {unit_en}".rstrip()
+                f"{r.name_en}: target {r.target_text_en}, supplied {r.supplied:,.{dec}f}, "
+                f"shortfall {r.shortfall:,.{dec}f} {unit_en}".rstrip()
+                + f"; basis: {basis[1]}"
             )
         elif r.gap_type == "cluster":
             zh.append(f"{r.name_zh}：意见指定{r.place_zh}，但该区没有园区或片区承载")

@@ -317,6 +317,63 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
         out.write(f"[{n}] {source_text(src, 'zh')}\n")
 
 
+#: the gaps' kinds in the order the table lists them, each with its heading (Chinese / English)
+GAP_HEADINGS = {
+    "target": "目标未达标 / targets not met",
+    "cluster": "集群缺口：意见指定的区内没有园区或片区承载 / no carrier where the Opinion names",
+    "no_outline": "无公开边界（不计面积）/ records without a public outline (no area)",
+}
+
+
+def write_gaps_table(df: pd.DataFrame, out=None) -> None:
+    """The gaps (:func:`layers.gap_table.gap_details`) as a planner reads them in a terminal: one
+    part per kind (targets not met, cluster gaps, records without an outline), each gap in words
+    with its district, the sources as numbered notes (ids and every column are in JSON/CSV)."""
+    from layers.names import district_name
+    from layers.supply import BASIS_LABELS
+
+    from ..present.words import source_text
+
+    out = out or sys.stdout
+    if not len(df):
+        out.write("（没有缺口 / no gaps）\n")
+        return
+    notes: dict[str, int] = {}
+    rows = []
+    for kind, heading in GAP_HEADINGS.items():
+        part = df[df["gap_type"] == kind]
+        if len(part):
+            rows.append([f"{heading}（{len(part)}）"])
+        for r in part.to_dict(orient="records"):
+            src = str(r.get("source") or "")
+            n = notes.setdefault(src, len(notes) + 1) if src else ""
+            ids = [d for d in str(r.get("district_id") or "").split(";") if d]
+            names = [district_name(d, "zh") for d in ids]
+            place = r.get("place_zh")
+            where = (
+                "、".join(names) if names != ids else place if isinstance(place, str) else "全市"
+            )
+            rows.append(["  " + _gap_words(r), where, f"[{n}]" if n else ""])
+            if r["gap_type"] == "target":  # what the supply rests on, on a line of its own
+                rows.append([f"    依据 basis：{BASIS_LABELS[r['basis']][0]}"])
+    _aligned([("缺口", "gap"), ("区", "district"), ("来源", "src")], rows, out)
+    for src, n in notes.items():
+        out.write("\n".join(_wrapped(f"[{n}] {source_text(src, 'zh')}")) + "\n")
+
+
+def _gap_words(r: dict) -> str:
+    """A gap under its kind's heading: a target's sentence (target, supplied, shortfall), a
+    cluster's name (its district is the next column), a record's name and layer."""
+    from layers.names import feature_layer, feature_name, layer_label
+
+    if r["gap_type"] == "cluster":
+        return str(r["name_zh"])
+    if r["gap_type"] == "no_outline":
+        layer = feature_layer(r["id"])
+        return feature_name(r["id"], "zh") + (f"（{layer_label(layer, 'zh')}）" if layer else "")
+    return str(r["detail_zh"]).split("；依据：")[0]  # the basis: the next line
+
+
 def _place_heading(r) -> str:
     """The place a target concerns, as a heading: 深圳市（全市）, 龙岗区, or a site with its
     district."""
@@ -334,11 +391,14 @@ def _place_heading(r) -> str:
 
 def _aligned(head: list[tuple[str, str]], rows: list[list[str]], out) -> None:
     """A table with a two-line header (Chinese over English): the first column left-aligned, the
-    figures right-aligned, one space apart."""
+    figures right-aligned, one space apart; a row of one cell is a heading, written as it is."""
     lines = [[zh for zh, _ in head], [en for _, en in head]] + rows
-    widths = [max(_width(cells[i]) for cells in lines) for i in range(len(head))]
+    cells_rows = [cells for cells in lines if len(cells) > 1]
+    widths = [max(_width(cells[i]) for cells in cells_rows) for i in range(len(head))]
 
     def line(cells):
+        if len(cells) == 1:
+            return cells[0]
         first = cells[0] + " " * (widths[0] - _width(cells[0]))
         rest = [" " * (w - _width(c)) + c for c, w in zip(cells[1:], widths[1:])]
         return " ".join([first] + rest).rstrip()

@@ -115,6 +115,35 @@ def test_gaps_lists_cluster_pairs_without_carriers():
     assert sum(r["gap_type"] == "cluster" for r in rows) == n_api
 
 
+def test_gaps_table_is_in_words_by_kind_with_districts_and_sources_as_titles(tmp_path):
+    """The terminal table lists each kind under its heading, a gap by its name and district (never
+    an id), the target gaps with their figures, and the sources as numbered document titles."""
+    park = gpd.GeoDataFrame(
+        {"name": ["试验园区"]}, geometry=[shapely.box(114.33, 22.69, 114.35, 22.71)], crs=4326
+    )
+    park.to_file(tmp_path / "p.gpkg", engine="pyogrio")
+    rows = run_json("gaps", "--parks", tmp_path / "p.gpkg")
+    out = run("gaps", "--parks", tmp_path / "p.gpkg").stdout
+    lines = out.splitlines()
+    for kind, heading in (
+        ("target", "目标未达标"),
+        ("cluster", "集群缺口"),
+        ("no_outline", "无公开"),
+    ):
+        n = sum(r["gap_type"] == kind for r in rows)
+        assert n and any(line.startswith(heading) and f"（{n}）" in line for line in lines)
+    ids = {r["id"] for r in rows} | {r["district_id"] for r in rows}
+    assert not any(f" {i} " in f" {line} " for i in ids for line in lines)
+    area = next(line for line in lines if line.startswith("  20个先进制造业园区规划建设总面积"))
+    gap = next(r for r in rows if r["id"] == "city_sz20_parks_area")
+    assert f"缺口 {gap['shortfall']:,.2f} 平方公里" in area and area.split()[-2] == "全市"
+    nanshan = next(line for line in lines if line.startswith("  网络与通信产业集群"))
+    assert nanshan.split()[-2] == "南山区"
+    notes = [line for line in lines if line.startswith("[")]
+    assert notes and all("《" in n for n in notes) and not any(".txt" in n for n in notes)
+    assert max(_width(line) for line in lines if not line.startswith(("[", "  《"))) <= 130
+
+
 def test_file_without_crs_is_refused_with_instructions(tmp_path):
     gdf = gpd.GeoDataFrame(
         {"name": ["甲"]}, geometry=[shapely.box(500000, 2500000, 501000, 2501000)]

@@ -48,4 +48,8 @@ def _write(args) -> None:
     from layers.units import in_unit
 
     plan = plan_arg(args, district_arg(args.district))
-    output.write(gap_details(in_unit(plan.gaps, args.unit)), args.format)
+    gaps = gap_details(in_unit(plan.gaps, args.unit))
+    if args.format == "table":
+        output.write_gaps_table(gaps)
+    else:
+        output.write(gaps, args.format)
