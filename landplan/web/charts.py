@@ -65,7 +65,9 @@ def targets_charts(figs: pd.DataFrame, lang: str = "zh") -> list:
                 x=x,
                 y=y,
                 yOffset=offset,
-                color=alt.Color("basis_label:N", scale=color, legend=_legend(c["basis"])),
+                color=alt.Color(  # no legend when no figure is known: a title over nothing
+                    "basis_label:N", scale=color, legend=_legend(c["basis"]) if len(known) else None
+                ),
                 tooltip=[
                     alt.Tooltip("label:N", title=c["target"]),
                     alt.Tooltip("target_text:N", title=c["target_mark"]),

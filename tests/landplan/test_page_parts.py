@@ -236,3 +236,22 @@ def test_an_upload_beside_the_parks_is_drawn_as_it_is_marked():
         assert set(on_map) == {"districts", "sz20_parks", "upload"}
         page = _text(catalog_map({"upload": on_map["upload"]}).get_root().render())
         assert f'"精度": "{word}"' in page
+
+
+def test_a_targets_chart_without_a_known_figure_draws_no_empty_legend():
+    """A cluster's targets with nothing measured or reported: the chart says so by each target,
+    with no legend titled 依据 over nothing; with a figure, the legend is there."""
+    from landplan.chart_data import target_figures
+    from landplan.web.charts import targets_charts
+    from layers.supply import target_supply
+    from layers.target_groups import cluster_targets
+
+    def legends(ts):
+        (chart,) = targets_charts(target_figures(ts, "zh"), "zh")
+        colors = [lay["encoding"].get("color") for lay in chart.to_dict()["layer"]]
+        return [c.get("legend") for c in colors if c]
+
+    ic = cluster_targets(target_supply(), "semiconductor_ic")
+    assert len(ic) == 1 and legends(ic) == [None]
+    parks = target_supply().query("target_id == 'city_sz20_parks_area'")  # an indicative extent
+    assert legends(parks) and legends(parks)[0]["title"] == "依据"
