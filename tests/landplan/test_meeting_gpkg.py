@@ -17,8 +17,8 @@ import pyogrio
 import pytest
 import shapely
 
-from landplan.report.meeting_gpkg import write_meeting_gpkg
 from landplan.report.block_gpkg import SIZE_CODES
+from landplan.report.meeting_gpkg import write_meeting_gpkg
 from layers.loading import is_polygonal
 from layers.parcels import read_parcels
 from layers.plan import compute_plan
