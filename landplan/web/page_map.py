@@ -93,6 +93,16 @@ def with_parcels(
         st.caption(text(lang)["parcels"]["shown"].format(shown=shown, n=len(parcels)))
     if blocks is not None:
         add_block_layer(fmap, blocks, lang, unit, BASEMAPS[basemap][2])
+    return _switch_last(fmap)
+
+
+def _switch_last(fmap: folium.Map) -> folium.Map:
+    """The layer switch moved after the layers added since it was made: its script names every
+    layer, so each must be defined before it (or the map's script stops at the switch)."""
+    for key, child in list(fmap._children.items()):
+        if isinstance(child, folium.LayerControl):
+            del fmap._children[key]
+            child.add_to(fmap)
     return fmap
 
 

@@ -118,7 +118,7 @@ def parcel_tables(plan, lang: str, unit: str) -> None:
     show_table(plan.parcel_accounting, "parcel_accounting", lang, unit)
     if plan.blocks is not None:  # the contiguous industrial blocks (连片产业空间) they make
         st.markdown(f"**{text(lang)['blocks']['title']}**")
-        show_table(plan.blocks, "blocks", lang, unit)
+        show_table(plan.blocks, "blocks", lang, unit, columns=16)  # a row per block: one table
     measured = parcel_measured(plan)
     if len(measured):
         st.markdown(f"**{text(lang)['sheets']['parcel_targets']}**")
