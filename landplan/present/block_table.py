@@ -19,6 +19,9 @@ from .words import _num, word
 
 #: the blocks' size classes: (upper bound in m², fill colour); the last is square-kilometre scale
 SIZE_CLASSES = ((1e5, "#fee391"), (5e5, "#fec44f"), (1e6, "#fe9929"), (math.inf, "#cc4c02"))
+#: the size classes' keys (their words: ``blocks.classes`` in the language files; the GeoPackage's
+#: ``size_class`` field)
+SIZE_KEYS = ("small", "medium", "large", "km2")
 #: the outline of a square-kilometre-scale block (others: a thin outline of their fill)
 KM2_OUTLINE = "#1a1a1a"
 
@@ -31,7 +34,7 @@ def size_class(area_m2) -> np.ndarray:
 
 def size_words(lang: str = "zh") -> list[str]:
     """The size classes in words, as the legends say them."""
-    return list(text(lang)["blocks"]["classes"])
+    return [text(lang)["blocks"]["classes"][k] for k in SIZE_KEYS]
 
 
 def block_zones(found: pd.DataFrame, layer: str, lang: str = "zh") -> dict[int, str]:

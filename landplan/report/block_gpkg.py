@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from ..present.block_table import KM2_OUTLINE, SIZE_CLASSES, blocks_table, size_class, size_words
+from ..present.block_table import (
+    KM2_OUTLINE,
+    SIZE_CLASSES,
+    SIZE_KEYS,
+    blocks_table,
+    size_class,
+    size_words,
+)
 from ..present.text import text
 from .qgis_styles import Style, fill
 
 #: the size classes' codes in the layer's ``size_class`` field (the order of SIZE_CLASSES)
-SIZE_CODES = ("under_10ha", "10_50ha", "50ha_1km2", "km2")
+SIZE_CODES = SIZE_KEYS
 
 
 def block_frames(plan, lang: str, unit: str) -> list:
