@@ -18,7 +18,7 @@ from .maps import _scale_north
 
 #: the table's columns on the page (the rest are in the workbook): their keys in ``blocks``
 COLUMNS = ("number", "area", "size", "square_km", "parcels", "share", "main", "parks", "districts")
-WIDTHS = (0.5, 1.1, 1.5, 0.9, 0.7, 0.9, 0.9, 2.6, 2.0)
+WIDTHS = (0.45, 1.05, 1.3, 1.45, 0.7, 0.9, 0.9, 2.5, 1.65)
 
 
 def _blocks_page(a: _Atlas) -> None:
