@@ -281,3 +281,30 @@ def test_qgis_opens_the_blocks_layer_by_size_with_square_km_blocks_outlined(tmp_
     assert by_table["parcels"]["valid"] and by_table["parcels"]["count"] == len(parcel_plan.parcels)
     order = [x["table"] for x in got["layers"]]
     assert order.index("blocks") < order.index("parcels") < order.index("districts")
+
+
+def test_landplan_report_with_parcels_writes_their_blocks(tmp_path, parcel_plan):
+    """``landplan report --parcels P --scope 龙岗 --out FILE.gpkg`` gives the plan's blocks, as the
+    page's download of the same plan does."""
+    from landplan.web.downloads import page_files
+
+    parcels = tmp_path / "地块.gpkg"
+    write_synthetic_parcels(parcels, 300, seed=5, districts=["longgang"])
+    out = tmp_path / "龙岗供地会.gpkg"
+    run("report", "--parcels", parcels, "--scope", "龙岗", "--out", out)
+    _, filename, _, make = page_files(parcel_plan, "zh", "km2", {})["report_gpkg"]
+    (tmp_path / filename).write_bytes(make())
+    for path in (out, tmp_path / filename):
+        blocks = gpd.read_file(path, layer="blocks")
+        assert list(blocks["编号"]) == list(parcel_plan.blocks["block_id"]), path.name
+        assert list(blocks["面积（平方公里）"]) == pytest.approx(
+            list(parcel_plan.blocks["area_m2"] / 1e6), rel=1e-6
+        )
+    # the page's layers download: every field at full precision, areas in m²
+    layers_ = tmp_path / "layers.gpkg"
+    layers_.write_bytes(page_files(parcel_plan, "zh", "km2", {})["gpkg"][3]())
+    raw = gpd.read_file(layers_, layer="blocks")
+    assert list(raw["area_m2"]) == pytest.approx(list(parcel_plan.blocks["area_m2"]), rel=1e-12)
+    assert list(raw["square_km"].astype(bool)) == list(parcel_plan.blocks["square_km"])
+    bad = run("report", "--parcels", tmp_path / "无.gpkg", "--out", out, check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
