@@ -171,7 +171,9 @@ tabs.precision_caption(plan, lang)
 if drawing:
     with map_box:
         state = st_folium(
-            with_parcels(page_map(plan, on_map, *view, draw=True), parcels, lang, basemap),
+            with_parcels(
+                page_map(plan, on_map, *view, draw=True), parcels, lang, basemap, plan.blocks, unit
+            ),
             height=MAP_HEIGHT,
             use_container_width=True,
             returned_objects=["all_drawings"],
@@ -195,7 +197,11 @@ else:
             st.iframe(catalog_map_page(tuple(shown), *view), height=MAP_HEIGHT)
         else:
             st.iframe(
-                map_page(with_parcels(page_map(plan, on_map, *view), parcels, lang, basemap)),
+                map_page(
+                    with_parcels(
+                        page_map(plan, on_map, *view), parcels, lang, basemap, plan.blocks, unit
+                    )
+                ),
                 height=MAP_HEIGHT,
             )
 if st.session_state.get("drawings") and st.button(t["clear_proposed"]):

@@ -30,7 +30,7 @@ from geo.crs import area_crs
 from geo.errors import LandplanError, bilingual
 
 from .catalog_tables import format_source
-from .parcel_totals import zone_layer
+from .parcel_totals import _zones_of, zone_layer
 from .parcels import describe_codes, normalize_code, prepare_parcels
 
 #: the land-use codes that count by default (普通工业用地, 新型产业用地)
@@ -177,8 +177,9 @@ def blocks(
         ('1km2', '100ha', '1500mu').
     min_share : float or str, default 0.6
         Mainly industrial (产业用地为主) from this share up (0.6 or '60%').
-    by : sequence of str, default ('sz20_parks', 'districts')
-        Zone layers (catalog ids or files) the blocks are placed in.
+    by : sequence of str or geopandas.GeoDataFrame, default ('sz20_parks', 'districts')
+        Zone layers (catalog ids, files, or layers such as the parks in effect) the blocks are
+        placed in.
     landuse_col, status_col : str, optional
         The columns of the land-use code and the supply status, when not the usual names.
     source : str, optional
@@ -286,8 +287,9 @@ def _blocks_of_arrays(parcels, counts, gap, min_area, min_share, by) -> gpd.GeoD
 
 
 def _zone_layers(by) -> list:
-    specs = [by] if isinstance(by, str) else list(by)
-    return [zone_layer(spec) for spec in specs]  # an unknown layer is refused before work
+    specs = [by] if isinstance(by, (str, gpd.GeoDataFrame)) else list(by)
+    # an unknown layer is refused before work; a layer given as data (the parks in effect) is used
+    return [zone_layer(s) if isinstance(s, str) else _zones_of(s) for s in specs]
 
 
 class Settings(NamedTuple):

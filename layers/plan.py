@@ -425,6 +425,18 @@ class Plan:
         return parcel_accounting(self.parcels, by=[parks, "districts"], unit="m2")
 
     @cached_property
+    def blocks(self) -> gpd.GeoDataFrame | None:
+        """The parcels' contiguous industrial blocks (连片产业空间) as ``landplan blocks`` finds
+        them by default, placed in the parks in effect and the districts (None without parcels;
+        :func:`layers.plan_blocks.plan_blocks`); in focus, those reaching the district."""
+        from .plan_blocks import blocks_in, plan_blocks
+
+        if self is not self.city:
+            found = self.city.blocks
+            return None if found is None else blocks_in(found, self.focus)
+        return None if self.parcels is None else plan_blocks(self.parcels, self.parks)
+
+    @cached_property
     def version(self) -> str:
         """The package version and a hash of the catalog and shipped outlines."""
         from .meeting import data_version

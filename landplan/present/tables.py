@@ -387,6 +387,10 @@ def display_table(
         "catalog": catalog_table,
         "parcel_accounting": parcel_accounting_table,
     }.get(kind)
+    if kind == "blocks":  # areas in m² (:attr:`layers.plan.Plan.blocks`), shown in ``unit``
+        from .block_table import blocks_table
+
+        return blocks_table(df, lang, unit or "km2")
     return make(df, lang) if make else readable(df, lang, unit)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 
+from .block_page import _blocks_page
 from .chart_pages import _chart_pages
 from .data import report_data
 from .fonts import cjk_font
@@ -22,7 +23,7 @@ from .text import ReportData
 
 def report_pdf(plan, lang: str = "zh", unit: str = "km2") -> bytes:
     """The printable A4 atlas (.pdf bytes) of a plan: cover, summary, charts, the city overview,
-    one map page per district in focus.
+    one map page per district in focus, the contiguous industrial blocks (a plan with parcels).
 
     Needs a Chinese font (e.g. Debian's fonts-noto-cjk); without one a LandplanError says how to
     install it.
@@ -65,5 +66,6 @@ def report_pdf(plan, lang: str = "zh", unit: str = "km2") -> bytes:
             _overview_page(atlas)
         for did in data.districts["district_id"]:
             _district_page(atlas, did)
+        _blocks_page(atlas)
         atlas.close_page()
     return buf.getvalue()

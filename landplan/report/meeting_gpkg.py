@@ -4,10 +4,11 @@
 layers a planner finishes in QGIS: the districts shaded by park coverage, the parks in effect by
 precision (indicative dashed and hatched, official solid, proposed orange), the other catalog
 layers, an upload, the overlaps as double counts and nesting, the districts with cluster gaps,
-parcels when the plan has them; and the figures' tables (targets, coverage, overlaps, gaps, parks)
-as attribute tables with the headers the page and the workbook use. Each layer's default style is in
-the GeoPackage's ``layer_styles`` table, and a QGIS project stored inside it (``qgis_projects``)
-opens the layers in order, labelled by name, on the plan's focus.
+parcels and their contiguous industrial blocks when the plan has them; and the figures' tables
+(targets, coverage, overlaps, gaps, parks) as attribute tables with the headers the page and the
+workbook use. Each layer's default style is in the GeoPackage's ``layer_styles`` table, and a QGIS
+project stored inside it (``qgis_projects``) opens the layers in order, labelled by name, on the
+plan's focus.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ..present.plan_text import overlap_kind
 from ..present.tables import display_table
 from ..present.text import text
 from ..present.words import word
+from .block_gpkg import block_frames
 from .qgis_styles import ProjectLayer, Style, fill, line, marker, project_qgs, qml
 
 #: the CRS the layers are written in (areas are measured in it)
@@ -94,8 +96,10 @@ def _precision_style(lid: str, field: str, lang: str, label: str | None) -> Styl
 
 def _layer_frames(plan, lang: str, unit: str) -> list[tuple[str, str, gpd.GeoDataFrame, Style]]:
     """(table, name shown, features, style), top of the map first: overlaps, cluster gaps, the
-    layers in effect, parcels, the districts shaded by coverage."""
+    parcels' contiguous industrial blocks, the layers in effect, parcels, the districts shaded by
+    coverage."""
     out = [*_overlap_frame(plan, lang, unit), *_gap_frame(plan, lang)]
+    out += block_frames(plan, lang, unit)
     for lid, gdf in plan.layers.items():
         out += _feature_frames(plan, lid, gdf, lang, unit)
     out += _parcel_frame(plan, lang)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from .block_sheet import _blocks_sheet, has_blocks
 from .data import report_data
 from .sheets import WRITERS
 from .text import SHEETS, ReportData
@@ -16,7 +17,7 @@ from .text import SHEETS, ReportData
 
 def report_xlsx(plan, lang: str = "zh", unit: str = "km2") -> bytes:
     """The meeting workbook (.xlsx bytes) of a plan: summary, districts, parks, clusters, overlaps,
-    gaps, sources.
+    gaps, the contiguous industrial blocks (a plan with parcels), sources.
 
     Parameters
     ----------
@@ -36,6 +37,8 @@ def report_xlsx(plan, lang: str = "zh", unit: str = "km2") -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for key in SHEETS:
+        if key == "sources" and has_blocks(data):  # the parcels' blocks, before the sources
+            _blocks_sheet(wb.create_sheet(data.w["sheets"]["blocks"]), data)
         WRITERS[key](wb.create_sheet(data.w["sheets"][key]), data)
     wb.properties.title = "landplan report"
     wb.properties.keywords = data.version

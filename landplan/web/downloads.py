@@ -83,6 +83,7 @@ def plan_tables(plan, lang: str = "zh", unit: str = "km2") -> dict[str, pd.DataF
         "overlaps": plan.overlaps.drop(columns="geometry"),
         "cluster_gaps": gaps[gaps["gap"].astype(bool)],
         "parcel_accounting": plan.parcel_accounting,
+        "blocks": plan.blocks,
     }
     out = {sheets["notes"]: pd.DataFrame({sheets["notes"]: notes})}
     for k, df in tables.items():
@@ -109,6 +110,17 @@ def plan_tables(plan, lang: str = "zh", unit: str = "km2") -> dict[str, pd.DataF
     return out
 
 
+def _block_layer(found: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The blocks as the layers download holds them: every field at full precision, the zones each
+    reaches as text (layer:id share;...)."""
+    zones = found.attrs["zones"]
+    where = {
+        b: "; ".join(f"{r.zone_layer}:{r.zone_id} {r.share_of_block:.6f}" for r in z.itertuples())
+        for b, z in zones.groupby("block_id")
+    }
+    return found.assign(zones=found["block_id"].map(where).fillna(""))
+
+
 def prepared(store, name: str, key, make=None):
     """A file made once for ``key`` and kept in ``store`` (the page's session state), so that its
     download
@@ -127,13 +139,16 @@ def prepared(store, name: str, key, make=None):
 
 def page_files(plan, lang: str, unit: str, map_layers: dict) -> dict:
     """The files the downloads tab makes on a click: name -> (what, file name, MIME type, make):
-    the layers on the map, and the meeting workbook, atlas and QGIS map of ``plan``."""
+    the layers on the map (with the plan's contiguous industrial blocks, every field, areas in m²),
+    and the meeting workbook, atlas and QGIS map of ``plan``."""
     from ..present.text import text
     from ..report import meeting_gpkg, report_pdf, report_xlsx
 
     words = text(lang)["page"]
     scope = plan.focus or "city"
     map_name = f"landplan_map_{scope}_{unit}.gpkg"  # the project inside finds its layers by it
+    if plan.blocks is not None and len(plan.blocks):
+        map_layers = {**map_layers, "blocks": _block_layer(plan.blocks)}
     return {
         "gpkg": ("GeoPackage", "landplan_layers.gpkg", None, lambda: layers_gpkg(map_layers)),
         "geojson": ("GeoJSON", "landplan_layers.geojson", None, lambda: layers_geojson(map_layers)),

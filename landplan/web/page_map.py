@@ -12,6 +12,7 @@ from layers.gaps import gap_clusters_by_district
 
 from ..present.text import text
 from .assets import use_local_assets
+from .block_map import add_block_layer
 from .mapping import BASEMAPS, catalog_map, map_page
 from .page_data import catalog_layers, page_plan
 from .parcel_page import add_parcel_layer
@@ -77,13 +78,31 @@ def catalog_map_page(
 
 
 def with_parcels(
-    fmap: folium.Map, parcels: gpd.GeoDataFrame | None, lang: str, basemap: str
+    fmap: folium.Map,
+    parcels: gpd.GeoDataFrame | None,
+    lang: str,
+    basemap: str,
+    blocks: gpd.GeoDataFrame | None = None,
+    unit: str = "km2",
 ) -> folium.Map:
-    """``fmap`` with the uploaded parcels shaded by land-use code, and a caption saying how many are
-    drawn."""
+    """``fmap`` with the uploaded parcels shaded by land-use code (a caption says how many are
+    drawn) and over them the plan's contiguous industrial blocks (:attr:`layers.plan.Plan.blocks`)
+    shaded by size, with their legend."""
     if parcels is not None:
         shown = add_parcel_layer(fmap, parcels, lang, BASEMAPS[basemap][2])
         st.caption(text(lang)["parcels"]["shown"].format(shown=shown, n=len(parcels)))
+    if blocks is not None:
+        add_block_layer(fmap, blocks, lang, unit, BASEMAPS[basemap][2])
+    return _switch_last(fmap)
+
+
+def _switch_last(fmap: folium.Map) -> folium.Map:
+    """The layer switch moved after the layers added since it was made: its script names every
+    layer, so each must be defined before it (or the map's script stops at the switch)."""
+    for key, child in list(fmap._children.items()):
+        if isinstance(child, folium.LayerControl):
+            del fmap._children[key]
+            child.add_to(fmap)
     return fmap
 
 

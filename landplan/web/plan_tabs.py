@@ -130,12 +130,15 @@ def gaps_tab(plan, lang: str, unit: str) -> None:
 
 
 def parcel_tables(plan, lang: str, unit: str) -> None:
-    """The parcels' accounting in the parks in effect and districts in focus, and the targets in
-    focus they measure (nothing without parcels)."""
+    """The parcels' accounting in the parks in effect and districts in focus, their contiguous
+    industrial blocks, and the targets in focus they measure (nothing without parcels)."""
     if plan.parcels is None:
         return
     st.subheader(text(lang)["parcels"]["title"])
     show_table(plan.parcel_accounting, "parcel_accounting", lang, unit)
+    if plan.blocks is not None:  # the contiguous industrial blocks (连片产业空间) they make
+        st.markdown(f"**{text(lang)['blocks']['title']}**")
+        show_table(plan.blocks, "blocks", lang, unit, columns=16)  # a row per block: one table
     measured = parcel_measured(plan)
     if len(measured):
         st.markdown(f"**{text(lang)['sheets']['parcel_targets']}**")

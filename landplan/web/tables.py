@@ -73,18 +73,25 @@ def html_table(shown: pd.DataFrame, table_id: str) -> str:
     return _TABLE_CSS + f'<div class="{box}">' + styled.to_html() + "</div>"
 
 
-def show_table(df: pd.DataFrame, name: str, lang: str, unit: str, kind: str | None = None) -> None:
+def show_table(
+    df: pd.DataFrame,
+    name: str,
+    lang: str,
+    unit: str,
+    kind: str | None = None,
+    columns: int = HTML_COLUMNS,
+) -> None:
     """Draw a library table (areas in m²) in ``unit`` as a planner reads it (names, words, units,
     rounded: :func:`landplan.present.tables.display_table` of ``kind``, default ``name``), and
     offer it as
     CSV (``name`` names the file and the button).
 
-    A table up to ``HTML_ROWS`` rows and ``HTML_COLUMNS`` columns is plain HTML (light to draw,
+    A table up to ``HTML_ROWS`` rows and ``columns`` columns is plain HTML (light to draw,
     reads and prints as it is); a larger one a scrollable grid. The CSV is what is shown (a few kB,
     made now: no deferred file to lose).
     """
     shown = display_table(kind or name, in_unit(df, unit), lang, unit)
-    if len(shown) <= HTML_ROWS and len(shown.columns) <= HTML_COLUMNS:
+    if len(shown) <= HTML_ROWS and len(shown.columns) <= columns:
         st.html(html_table(shown, name))
     else:  # as words, the figures as the HTML tables write them (the grid says None for none)
         numbers = [c for c in shown.columns if _is_number(shown[c])]

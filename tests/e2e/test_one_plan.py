@@ -304,3 +304,44 @@ def test_park_phases_are_one_set_of_figures_in_every_view(tmp):
     assert [r["阶段"] for r in rows] == ["启动区", "储备区", "未注明阶段"]
     for r, m2 in zip(rows, ps["indicative_extent"]):
         assert _close(r["示意范围（非供给）（平方公里）"], m2, 1e6)
+
+
+def test_the_blocks_are_one_set_in_every_view(cases, plans, tmp):
+    """The parcels' contiguous industrial blocks: the same blocks (count, areas, square-kilometre
+    scale) in the page's plan, the tables workbook, the meeting workbook, the atlas, the meeting
+    GeoPackage and ``landplan blocks`` on the same parcels."""
+    import geopandas as gpd
+
+    from landplan.report import meeting_gpkg
+
+    c, plan = cases["parcels_longgang"], plans["parcels_longgang"]
+    found = plan.blocks
+    ids, m2, km2 = list(found["block_id"]), list(found["area_m2"]), list(found["square_km"])
+    assert len(found) > 1 and any(km2) and not all(km2)
+    # every block of these parcels reaches 龙岗: the focus keeps them all, numbered as in the city
+    assert ids == list(plan.city.blocks["block_id"]) == list(range(1, len(ids) + 1))
+    page, _ = page_data.page_plan(None, "beside", False, None, "blocks", c.parcels, c.counts)
+    shown = page.focused(c.focus).blocks
+    assert list(shown["area_m2"]) == m2 and list(shown["square_km"]) == km2
+    words = ["是" if k else "否" for k in km2]
+    sheet = plan_tables(plan, "zh", "ha")["连片产业地块"]
+    assert list(sheet["编号"]) == ids and list(sheet["平方公里级"]) == words
+    assert all(_close(v, a, 1e4, 2) for v, a in zip(sheet["面积（公顷）"], m2))
+    wb = load_workbook(io.BytesIO(report_xlsx(plan, "zh", "ha")))
+    rows = table(wb["连片产业地块"], "编号")
+    assert [r["编号"] for r in rows] == ids and [r["平方公里级"] for r in rows] == words
+    assert all(_close(r["面积（公顷）"], a, 1e4) for r, a in zip(rows, m2))
+    needs_cjk_font()
+    path = tmp / "blocks.pdf"
+    path.write_bytes(report_pdf(plan, "zh", "ha"))
+    flat = re.sub(r"\s+", "", "".join(pdf_pages(path)))
+    for r in sheet.itertuples(index=False):  # each block's row as the atlas prints it
+        assert f"{r[0]}{r[1]:,.2f}{r[2]}{r[3]}{r[4]}".replace(" ", "") in flat, r[0]
+    gpkg = tmp / "blocks.gpkg"
+    gpkg.write_bytes(meeting_gpkg(plan, "zh", "ha", gpkg.name))
+    layer = gpd.read_file(gpkg, layer="blocks")
+    assert list(layer["编号"]) == ids and list(layer["平方公里级"]) == words
+    assert all(_close(v, a, 1e4, 6) for v, a in zip(layer["面积（公顷）"], m2))
+    got = json.loads(run("blocks", tmp / "parcels.gpkg", "--format", "json").stdout)["blocks"]
+    assert [b["block_id"] for b in got] == ids and [b["square_km"] for b in got] == km2
+    assert all(_close(b["area"], a, 1e6) for b, a in zip(got, m2))

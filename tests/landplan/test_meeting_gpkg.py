@@ -17,10 +17,13 @@ import pyogrio
 import pytest
 import shapely
 
+from landplan.report.block_gpkg import SIZE_CODES
 from landplan.report.meeting_gpkg import write_meeting_gpkg
 from layers.loading import is_polygonal
+from layers.parcels import read_parcels
 from layers.plan import compute_plan
 from layers.store import Scenario
+from layers.synthetic import write_synthetic_parcels
 
 from ..cli_helpers import run
 from ..report_helpers import parks_in
@@ -71,6 +74,12 @@ _OPEN = textwrap.dedent(
             "count": lay.featureCount() if lay else -1,
             "labels": bool(lay and lay.labelsEnabled()),
             "default_style": direct.renderer().type() if direct.isValid() else None,
+            "categories": [
+                [str(c.value()), c.symbol().symbolLayer(0).strokeWidth(),
+                 c.symbol().symbolLayer(0).strokeColor().name()]
+                for c in (lay.renderer().categories()
+                          if lay and lay.renderer().type() == "categorizedSymbol" else [])
+            ],
         })
     print("RESULT" + json.dumps(out), flush=True)
     app.exitQgis()
@@ -97,9 +106,27 @@ def official_plan():
     return compute_plan(Scenario("", upload=up, role="instead", official=True), "坪山")
 
 
+@pytest.fixture(scope="module")
+def parcel_plan(tmp_path_factory):
+    """Parcels in 龙岗 (synthetic), 龙岗 in focus: the plan has contiguous industrial blocks."""
+    path = tmp_path_factory.mktemp("parcels") / "parcels.gpkg"
+    write_synthetic_parcels(path, 300, seed=5, districts=["longgang"])
+    plan = compute_plan(Scenario("", parcels=read_parcels(path)), "longgang")
+    km2 = plan.blocks["square_km"]
+    assert km2.any() and not km2.all(), "the blocks must be of both scales"
+    return plan
+
+
+def _has_qgis_skip() -> None:
+    if not _has_qgis():
+        pytest.skip("PyQGIS is not installed (Debian: apt-get install qgis python3-qgis)")
+
+
 def _expected_counts(plan) -> dict:
     """Features per table as the plan holds them."""
     out = {"districts": len(plan.city.coverage), "overlaps": len(plan.city.overlaps)}
+    if plan.blocks is not None:
+        out["blocks"] = len(plan.blocks)
     for lid, gdf in plan.layers.items():
         poly = int(is_polygonal(gdf).sum())
         if poly:
@@ -202,3 +229,82 @@ def test_the_command_and_the_page_write_the_meeting_map(tmp_path, official_plan)
         for path in (out, page / filename):
             got = _open_in_qgis(path)
             assert got["read"] and all(x["valid"] for x in got["layers"]), path.name
+
+
+def test_the_meeting_map_holds_the_blocks_by_size_in_readable_fields(tmp_path, parcel_plan):
+    found = parcel_plan.blocks
+    path = write_meeting_gpkg(tmp_path / "龙岗.gpkg", parcel_plan, "zh", "ha")
+    blocks = gpd.read_file(path, layer="blocks")
+    assert blocks.crs.to_epsg() == 4547 and len(blocks) == len(found)
+    assert list(blocks["编号"]) == list(found["block_id"])
+    assert list(blocks["面积（公顷）"]) == pytest.approx(list(found["area_m2"] / 1e4), rel=1e-9)
+    assert list(blocks["平方公里级"]) == ["是" if k else "否" for k in found["square_km"]]
+    assert list(blocks["size_class"] == "km2") == list(found["square_km"])
+    assert set(blocks["size_class"]) <= set(SIZE_CODES)
+    # the outlines are the plan's, where they lie
+    assert shapely.area(blocks.geometry.values) == pytest.approx(
+        shapely.area(found.to_crs(4547).geometry.values), rel=1e-6
+    )
+    words = blocks.drop(columns="geometry").astype(str)
+    assert not words.isin(["True", "False"]).any().any()
+    with sqlite3.connect(path) as con:
+        qml = con.execute(
+            "SELECT styleQML FROM layer_styles WHERE f_table_name = 'blocks'"
+        ).fetchone()[0]
+        ids = dict(con.execute("SELECT table_name, identifier FROM gpkg_contents"))
+    assert 'type="categorizedSymbol"' in qml and 'attr="size_class"' in qml
+    assert ids["blocks"] == "连片产业地块（按规模）"
+    en = gpd.read_file(
+        write_meeting_gpkg(tmp_path / "en.gpkg", parcel_plan, "en", "km2"), layer="blocks"
+    )
+    assert "Area (km²)" in en.columns and set(en["Square-kilometre scale"]) == {"yes", "no"}
+
+
+@pytest.mark.skipif(
+    not Path(QGIS_PYTHON).exists(),
+    reason="QGIS is not installed (Debian: apt-get install qgis python3-qgis)",
+)
+def test_qgis_opens_the_blocks_layer_by_size_with_square_km_blocks_outlined(tmp_path, parcel_plan):
+    _has_qgis_skip()
+    path = write_meeting_gpkg(tmp_path / "龙岗供地会.gpkg", parcel_plan, "zh", "km2")
+    got = _open_in_qgis(path)
+    assert got["read"]
+    by_table = {x["table"]: x for x in got["layers"]}
+    blocks = by_table["blocks"]
+    assert blocks["valid"] and blocks["count"] == len(parcel_plan.blocks)
+    assert blocks["renderer"] == blocks["default_style"] == "categorizedSymbol"
+    widths = {value: (width, color) for value, width, color in blocks["categories"]}
+    assert list(widths) == list(SIZE_CODES)
+    thick = max(w for w, _ in widths.values())
+    assert widths["km2"] == (thick, "#1a1a1a")
+    assert all(w < thick for k, (w, _) in widths.items() if k != "km2")
+    assert by_table["parcels"]["valid"] and by_table["parcels"]["count"] == len(parcel_plan.parcels)
+    order = [x["table"] for x in got["layers"]]
+    assert order.index("blocks") < order.index("parcels") < order.index("districts")
+
+
+def test_landplan_report_with_parcels_writes_their_blocks(tmp_path, parcel_plan):
+    """``landplan report --parcels P --scope 龙岗 --out FILE.gpkg`` gives the plan's blocks, as the
+    page's download of the same plan does."""
+    from landplan.web.downloads import page_files
+
+    parcels = tmp_path / "地块.gpkg"
+    write_synthetic_parcels(parcels, 300, seed=5, districts=["longgang"])
+    out = tmp_path / "龙岗供地会.gpkg"
+    run("report", "--parcels", parcels, "--scope", "龙岗", "--out", out)
+    _, filename, _, make = page_files(parcel_plan, "zh", "km2", {})["report_gpkg"]
+    (tmp_path / filename).write_bytes(make())
+    for path in (out, tmp_path / filename):
+        blocks = gpd.read_file(path, layer="blocks")
+        assert list(blocks["编号"]) == list(parcel_plan.blocks["block_id"]), path.name
+        assert list(blocks["面积（平方公里）"]) == pytest.approx(
+            list(parcel_plan.blocks["area_m2"] / 1e6), rel=1e-6
+        )
+    # the page's layers download: every field at full precision, areas in m²
+    layers_ = tmp_path / "layers.gpkg"
+    layers_.write_bytes(page_files(parcel_plan, "zh", "km2", {})["gpkg"][3]())
+    raw = gpd.read_file(layers_, layer="blocks")
+    assert list(raw["area_m2"]) == pytest.approx(list(parcel_plan.blocks["area_m2"]), rel=1e-12)
+    assert list(raw["square_km"].astype(bool)) == list(parcel_plan.blocks["square_km"])
+    bad = run("report", "--parcels", tmp_path / "无.gpkg", "--out", out, check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -20,10 +20,42 @@ def register(subparsers) -> None:
     add_report_args(sp)
     add_quiet(sp)
     add_supply(sp)
+    sp.add_argument(
+        "--parcels",
+        metavar="LAYER",
+        help="a parcel layer (land-use code, supply status): its accounting, the targets it "
+        "measures and its contiguous industrial blocks (连片产业空间) join the papers",
+    )
+    sp.add_argument("--landuse-col", metavar="COL", help="column with the land-use code (用地代码)")
+    sp.add_argument("--status-col", metavar="COL", help="column with the supply status (供应状态)")
     add_ledger(sp)
     sp.set_defaults(run=run)
 
 
 def run(args) -> None:
     """The report command."""
-    write_papers(args, scenario_arg(args), progress=progress_arg(args))
+    write_papers(args, _with_parcels(args, scenario_arg(args)), progress=progress_arg(args))
+
+
+def _with_parcels(args, scenario):
+    """The what-if with the ``--parcels`` layer read and prepared (read as the other commands read
+    a parcel layer; what was repaired is said)."""
+    if not args.parcels:
+        return scenario
+    from dataclasses import replace
+
+    from layers.parcels import read_parcels
+    from layers.store import Scenario
+
+    from ..messages import report_lines
+
+    parcels = read_parcels(
+        args.parcels,
+        args.landuse_col,
+        args.status_col,
+        layer=args.layer,
+        encoding=args.encoding,
+        crs=args.crs,
+    )
+    report_lines(parcels)
+    return Scenario("", parcels=parcels) if scenario is None else replace(scenario, parcels=parcels)
