@@ -22,7 +22,6 @@ from .catalog_files import CATALOG_DIR
 from .loading import data_dir, feature_ids, is_polygonal
 from .scenario import PARK_LAYER
 from .summary import district_coverage
-from .units import in_unit
 
 #: areas are measured in CGCS2000 / 3-degree Gauss-Kruger CM 114E
 AREA_CRS = 4547
@@ -79,7 +78,7 @@ def tier_order(values) -> list[str]:
     )
 
 
-def tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame, unit: str) -> pd.DataFrame:
+def tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame) -> pd.DataFrame:
     """Covered area per district and park tier.
 
     Tiers are 启动区/拓展区/储备区 when known, 'unstated' otherwise.
@@ -90,7 +89,6 @@ def tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame, unit: str) -> pd.D
         The parks in effect.
     cov : pandas.DataFrame
         Their :func:`layers.summary.district_coverage`.
-    unit : str
 
     Returns
     -------
@@ -107,7 +105,7 @@ def tier_coverage(parks: gpd.GeoDataFrame, cov: pd.DataFrame, unit: str) -> pd.D
     for g in groups:
         sub = parks[(tier == g).to_numpy()]
         out[g] = (
-            district_coverage(PARK_LAYER, unit, layer=sub)["covered_area"].to_numpy()
+            district_coverage(PARK_LAYER, layer=sub)["covered_area"].to_numpy()
             if is_polygonal(sub).any()
             else np.zeros(len(out))
         )
@@ -125,7 +123,7 @@ def _as_list(v) -> list:
     return list(v) if isinstance(v, (list, tuple, np.ndarray)) else []
 
 
-def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame:
+def park_pieces(feats: dict, zones: gpd.GeoDataFrame) -> pd.DataFrame:
     """One row per feature and district it lies in: part's area, whole drawn area, stated area.
 
     Points, lines and records without a public outline are listed in the districts they name,
@@ -137,13 +135,12 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
         The layers in effect, by layer id.
     zones : geopandas.GeoDataFrame
         The districts in scope.
-    unit : str
 
     Returns
     -------
     pandas.DataFrame
         layer_id, feature_id, names, kind, tier, precision, clusters, district_id, area, drawn_area,
-        stated_area, stated_minus_drawn (areas in ``unit``), source, drawn_method(_zh), inference.
+        stated_area, stated_minus_drawn (areas in m²), source, drawn_method(_zh), inference.
     """
     zproj = project_for_area(zones, AREA_CRS)
     rows = []
@@ -209,6 +206,5 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame, unit: str) -> pd.DataFrame
         .drop(columns=["_o", "_l"])
         .reset_index(drop=True)
     )
-    out = in_unit(out, unit, from_unit="m2")
     out["stated_minus_drawn"] = out["stated_area"] - out["drawn_area"]
     return out

@@ -165,7 +165,6 @@ TARGET_SUPPLY_COLUMNS = [
 
 
 def target_supply(
-    unit: str = "km2",
     district: str | None = None,
     supply_layers: dict[str, gpd.GeoDataFrame] | None = None,
 ) -> pd.DataFrame:
@@ -181,8 +180,6 @@ def target_supply(
 
     Parameters
     ----------
-    unit : str, default 'km2'
-        Area unit.
     district : str, optional
         Only this district's targets (id or name).
     supply_layers : dict of str to geopandas.GeoDataFrame, optional
@@ -198,7 +195,6 @@ def target_supply(
     LandplanError
         An unknown unit or district.
     """
-    unit = normalize_unit(unit)  # a bad unit is said before any geometry is measured
     layers_ = {lid: load(lid) for lid in FEATURE_LAYERS}
     layers_.update(supply_layers or {})
     districts = load("districts")
@@ -220,7 +216,7 @@ def target_supply(
         else:
             row.update(_measured(t, feats, districts, row["value"], row["value_max"]))
         rows.append(row)
-    return in_unit(pd.DataFrame(rows, columns=TARGET_SUPPLY_COLUMNS), unit)
+    return in_unit(pd.DataFrame(rows, columns=TARGET_SUPPLY_COLUMNS), "m2")
 
 
 def _target_row(t, district_ids: list) -> dict:

@@ -34,6 +34,7 @@ from geo.io import read_layer
 from geo.io.formats import PART_SUFFIXES
 from landplan.web.mapping import catalog_map, display_layer
 from landplan.web.uploads import read_upload, upload_layers
+from layers.units import in_unit
 from tests.cli_helpers import run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,7 +138,7 @@ def test_features_far_from_114E_in_area_by_districts_and_the_page(districts):
     assert max(r["covered_pct"] for r in rows) > 50  # China's outline covers Shenzhen's districts
     from layers.summary import district_coverage
 
-    cov = district_coverage(layer=read_upload(world.name, world.read_bytes()))
+    cov = in_unit(district_coverage(layer=read_upload(world.name, world.read_bytes())), "km2")
     assert (cov["covered_pct"] <= 100).all()
     # one stray feature at 0,0 beside three parks: the parks are measured, the stray one is far from
     # every zone

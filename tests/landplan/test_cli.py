@@ -9,6 +9,7 @@ from geo.analysis import coverage
 from geo.areas import area
 from layers.gaps import cluster_gaps
 from layers.supply import target_supply
+from layers.units import in_unit
 
 from ..cli_helpers import run, run_json
 
@@ -101,7 +102,7 @@ def test_overlaps_rows_have_ids_and_area():
 
 def test_targets_match_api():
     rows = run_json("targets", "--unit", "km2")
-    api = target_supply(unit="km2").set_index("target_id")
+    api = in_unit(target_supply(), "km2").set_index("target_id")
     assert len(rows) == len(api)
     for r in rows:
         assert set(r) >= {"target_id", "value", "supplied", "shortfall", "met", "unit"}
@@ -231,7 +232,7 @@ def _width(line: str) -> int:
 @pytest.mark.parametrize("name", ["longgang", "龙岗区", "龙岗", "Longgang", "LONGGANG"])
 def test_district_is_accepted_by_id_chinese_and_english_name(name):
     ids = {r["target_id"] for r in run_json("targets", "--district", name)}
-    assert ids == set(target_supply(district="longgang")["target_id"]) and ids
+    assert ids == set(in_unit(target_supply(district="longgang"), "km2")["target_id"]) and ids
 
 
 def test_report_scope_by_chinese_name(tmp_path):
@@ -314,7 +315,7 @@ def test_overlaps_leave_out_the_same_park_in_two_layers_as_the_page_does():
 
     rows = run_json("overlaps", "pingshan_zones", "--with", "sz20_parks")
     cli = {frozenset((f"{r['a_layer']}:{r['a_id']}", f"{r['b_layer']}:{r['b_id']}")) for r in rows}
-    page = catalog_overlaps(("pingshan_zones", "sz20_parks"))
+    page = in_unit(catalog_overlaps(("pingshan_zones", "sz20_parks")), "km2")
     page = {
         frozenset((a, b))
         for a, b, la, lb in zip(page["a_id"], page["b_id"], page["a_layer"], page["b_layer"])
@@ -341,7 +342,11 @@ def test_targets_table_fits_a_terminal_with_counts_as_integers_and_sources_as_ti
     table = [line for line in lines if not line.startswith("[") and not line.startswith("*")]
     assert max(_width(line) for line in table) <= 130, max(_width(line) for line in table)
     count_row = next(line for line in table if "先进制造业园区数量" in line)
-    n = target_supply().set_index("target_id").loc["city_sz20_parks_count", "indicative_extent"]
+    n = (
+        in_unit(target_supply(), "km2")
+        .set_index("target_id")
+        .loc["city_sz20_parks_count", "indicative_extent"]
+    )
     assert (
         re.search(rf"20 个\s+{int(n)}\s", count_row) and f"{int(n)}.0" not in count_row
     )  # a count is whole

@@ -15,6 +15,7 @@ from landplan.web.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.web.mapping import catalog_map
 from landplan.web.uploads import read_upload
 from layers.summary import district_coverage
+from layers.units import in_unit
 
 
 def _gbk_zip(tmp_path) -> bytes:
@@ -33,7 +34,7 @@ def test_upload_of_a_gbk_shapefile_without_cpg_is_read_and_analysed(tmp_path):
     gdf = read_upload("../../园区.zip", _gbk_zip(tmp_path))
     assert gdf["名称"].iloc[0] == "拟建园区"
     assert any("GB18030" in line for line in gdf.attrs["report"])
-    cov = district_coverage(unit="km2", layer=gdf).set_index("zone_id")
+    cov = in_unit(district_coverage(layer=gdf), "km2").set_index("zone_id")
     assert cov.loc["pingshan", "covered_area"] > 0
 
 
@@ -58,7 +59,9 @@ def test_downloads_keep_fields_and_chinese(tmp_path):
         len(gj["features"]) == len(parks)
         and gj["features"][0]["properties"]["layer"] == "sz20_parks"
     )
-    wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"coverage": district_coverage(unit="mu")})))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(tables_xlsx({"coverage": in_unit(district_coverage(), "mu")}))
+    )
     ws = wb["coverage"]
     assert ws.freeze_panes == "A2" and ws.cell(1, 1).value == "zone_id" and ws.max_row == 12
 

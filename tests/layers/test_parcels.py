@@ -14,6 +14,7 @@ from layers.parcels import (
     normalize_code,
     prepare_parcels,
 )
+from layers.units import in_unit
 
 from ..cli_helpers import run, run_json
 from ..conftest import X0, Y0, box
@@ -95,7 +96,7 @@ def test_parcel_accounting_by_catalog_zones_marks_indicative_and_synthetic():
     from layers.synthetic import synthetic_parcels
 
     p = prepare_parcels(synthetic_parcels(1500, seed=3))
-    df = parcel_accounting(p, by=["sz20_parks", "districts"], unit="km2")
+    df = in_unit(parcel_accounting(p, by=["sz20_parks", "districts"]), "km2")
     parks = df[df["zone_layer"] == "sz20_parks"]
     assert set(parks["zone_precision"]) == {"indicative"}
     assert df["synthetic"].all() and df["source"].str.contains("SYNTHETIC").all()
@@ -134,7 +135,7 @@ def test_targets_fed_by_the_codes_the_user_counts():
             {"landuse": ["M1", "R2"], "status": ["已供应", "已供应"]}, geometry=[a, b], crs=4547
         )
     )
-    tg = parcel_targets(parcels, ["M1", "M0"], unit="km2").set_index("target_id")
+    tg = in_unit(parcel_targets(parcels, ["M1", "M0"]), "km2").set_index("target_id")
     row = tg.loc["longgang_block_line_industrial_land"]
     assert row["supplied"] == pytest.approx(2.0, rel=1e-9)  # half of the 4 km2 square is M1
     assert row["shortfall"] == pytest.approx(35.8 - 2.0, rel=1e-9) and not row["met"]
@@ -142,11 +143,13 @@ def test_targets_fed_by_the_codes_the_user_counts():
         row["source"].startswith("《深圳市龙岗区工业发展“十四五”规划》第 ")
         and row["basis"] == "measured"
     )
-    both = parcel_targets(parcels, ["M1", "R2"], unit="km2").set_index("target_id")
+    both = in_unit(parcel_targets(parcels, ["M1", "R2"]), "km2").set_index("target_id")
     assert both.loc["longgang_block_line_industrial_land", "supplied"] == pytest.approx(
         4.0, rel=1e-9
     )
-    none = parcel_targets(parcels, ["M1"], statuses=["待供应"], unit="km2").set_index("target_id")
+    none = in_unit(parcel_targets(parcels, ["M1"], statuses=["待供应"]), "km2").set_index(
+        "target_id"
+    )
     assert none.loc["longgang_block_line_industrial_land", "supplied"] == 0.0
 
 

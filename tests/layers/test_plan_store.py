@@ -23,6 +23,7 @@ import layers
 from geo.areas import area
 from landplan.cli import main
 from layers.store import FEATURES, SCENARIOS, open_store
+from layers.units import in_unit
 
 from ..cli_helpers import landplan_exe
 from ..conftest import ROOT
@@ -208,9 +209,9 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     d = {r["zone_id"]: r for r in diff["districts"]}
     from layers.summary import district_coverage
 
-    expected = district_coverage(layer=sc.supply_layers()["sz20_parks"]).set_index("zone_id")[
-        "covered_area"
-    ]
+    expected = in_unit(district_coverage(layer=sc.supply_layers()["sz20_parks"]), "km2").set_index(
+        "zone_id"
+    )["covered_area"]
     for zid, row in d.items():
         assert row["covered_area_change"] == pytest.approx(
             row["covered_area_b"] - row["covered_area_a"]
@@ -509,7 +510,7 @@ def test_scenario_parcels_measure_targets_in_diff_and_report(store_url, tmp_path
     st = ["--store", store_url]
     assert main(["scenario", "save", "基线", *st]) == 0
     assert main(["scenario", "save", "龙岗地块", "--parcels", str(tmp_path / "lg.gpkg"), *st]) == 0
-    expected = parcel_targets(read_parcels(tmp_path / "lg.gpkg"), ["M1"], unit="ha").set_index(
+    expected = in_unit(parcel_targets(read_parcels(tmp_path / "lg.gpkg"), ["M1"]), "ha").set_index(
         "target_id"
     )
     diff = cli_json(

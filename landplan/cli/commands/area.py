@@ -67,7 +67,7 @@ def _by_zone(args, gdf) -> None:
     from layers.zone_coverage import in_zones, zone_table
 
     read = in_zones(gdf, layers.resolve_layer(args.by))
-    table = zone_table(read, args.unit)
+    table = zone_table(read).in_unit(args.unit)
     for line in table.warnings:
         say(line, "warning")
     names = {old: new for old, new in BY_ZONE.items() if old in table.columns}
