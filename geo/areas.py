@@ -19,7 +19,6 @@ from .crs import (
     transformer,
 )
 from .errors import CRSError, GeometryTypeError
-from .units import convert_area, normalize_unit
 
 if TYPE_CHECKING:  # pandas and geopandas load only where a table or GeoDataFrame is made
     import geopandas as gpd
@@ -315,12 +314,11 @@ def geodesic_area_m2(geoms) -> np.ndarray:
 
 def area(
     gdf: gpd.GeoDataFrame,
-    unit: str = "km2",
     crs=None,
     ellipsoidal: bool = False,
     non_polygons: str = "refuse",
 ) -> pd.Series:
-    """Area of every feature, in ``unit`` (km2, ha, mu, m2, wan_m2).
+    """Area of every feature, in m² (a view converts: :func:`geo.units.convert_area`).
 
     Planimetric in the layer's Gauss-Kruger zone (EPSG:4547 in Shenzhen) unless ``crs``
     names another projected CRS; a layer wider than one zone feature by feature (see
@@ -333,8 +331,6 @@ def area(
     ----------
     gdf : geopandas.GeoDataFrame
         The layer, with a CRS.
-    unit : str, default 'km2'
-        Area unit (:func:`geo.units.normalize_unit`).
     crs : optional
         A projected CRS to measure in.
     ellipsoidal : bool, default False
@@ -345,15 +341,13 @@ def area(
     Returns
     -------
     pandas.Series
-        Area per feature, same index.
+        Area per feature (m²), same index.
 
     Raises
     ------
     LandplanError
-        No CRS or a geographic ``crs`` (CRSError), points or lines (GeometryTypeError), an unknown
-        unit.
+        No CRS or a geographic ``crs`` (CRSError), points or lines (GeometryTypeError).
     """
-    unit = normalize_unit(unit)
     if non_polygons == "refuse":
         require_polygons(gdf, "an area calculation")
     if ellipsoidal:
@@ -368,7 +362,7 @@ def area(
         m2, methods = planimetric_m2(gdf, crs)
     import pandas as pd
 
-    out = pd.Series(convert_area(m2, "m2", unit), index=gdf.index, name=f"area_{unit}")
+    out = pd.Series(m2, index=gdf.index, name="area_m2")
     out.attrs["method"] = list(
         methods
     )  # per feature: the CRS (or ellipsoid) the area was measured in

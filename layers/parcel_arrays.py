@@ -162,7 +162,6 @@ def parcel_accounting_arrays(parcels: ParcelArrays, by: list):
             ["landuse", "status"],
             labels,
             ng,
-            "m2",
             True,
             part["n_overlapping"],
         )

@@ -161,7 +161,6 @@ def _account_here(parcels, zone_layers: list, overlaps_aside: bool) -> list[pd.D
                 zones,
                 classes=["landuse", "status"],
                 zone_id="_zid",
-                unit="m2",
                 overlapping=flags,
                 valid_geoms=valid,
             )
@@ -183,7 +182,6 @@ def _account_on_dask(parcels, zone_layers: list, client, scheduler) -> list[pd.D
             zone_layers,
             classes=["landuse", "status"],
             zone_id="_zid",
-            unit="m2",
             client=client,
         )
     finally:
@@ -281,9 +279,7 @@ def parcel_targets(
     chosen = parcels[sel]
     tg = _parcel_measured(target_ids)
     per_district = (
-        account(chosen, load("districts"), zone_id="district_id", unit="m2").set_index("zone_id")[
-            "area"
-        ]
+        account(chosen, load("districts"), zone_id="district_id").set_index("zone_id")["area"]
         if len(chosen)
         else pd.Series(dtype=float)
     )

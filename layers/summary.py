@@ -37,7 +37,7 @@ def district_coverage(
     """
     parks = polygon_features(layer if layer is not None else load(layer_id))
     districts = load("districts")
-    cov = coverage(parks, by=districts, zone_id="district_id", unit="m2")
+    cov = coverage(parks, by=districts, zone_id="district_id")
     info = districts.set_index("district_id")[["name_zh", "name_en"]].join(
         published_land_areas(districts)
     )
@@ -149,7 +149,7 @@ def layer_overlaps(
     """
     a = _qualified(layer, "a")
     b = _qualified(other, "b") if other is not None else None
-    ov = overlaps(a, b, id_col="_id", unit="m2")
+    ov = overlaps(a, b, id_col="_id")
     both = a if b is None else pd.concat([a, b], ignore_index=True)
     by_fid: dict[str, list[str]] = {}
     for fid, qid in zip(both["_fid"], both["_id"]):

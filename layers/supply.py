@@ -327,7 +327,7 @@ def _supply_figure(t, feats: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> f
         return 0.0
     if t.scope == "district":
         zone = districts[districts.district_id == t.scope_id]
-        return float(coverage(feats, by=zone, unit="m2")["covered_area"].sum())
+        return float(coverage(feats, by=zone)["covered_area"].sum())
     proj = project_for_area(feats, 4547)
     return float(shapely.area(shapely.union_all(proj.geometry.values)))
 

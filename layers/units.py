@@ -28,6 +28,8 @@ AREA_COLUMNS = (
     "drawn_area",
     "stated_area",
     "stated_minus_drawn",
+    "valid_area",
+    "nodata_area",
 )
 #: attrs of a table that hold an area
 AREA_ATTRS = ("double_counted",)

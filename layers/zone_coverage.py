@@ -215,7 +215,7 @@ def zone_table(read: LayerNearZones) -> ZoneTable:
         "name_zh": zones.names_zh,
         "name_en": zones.names_en,
         "zone_precision": zones.precision,
-        **{name: values.tolist() for name, values in fig.columns("m2").items()},
+        **{name: values.tolist() for name, values in fig.columns().items()},
         "published_land_area": None if land is None else np.asarray(land, dtype=float).tolist(),
         "unit": ["m2"] * len(zones.ids),
         "land_area_source": zones.land_area_source,

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import layers
+from geo.units import convert_area
 from layers.summary import district_coverage
 from layers.units import in_unit
 
@@ -245,7 +246,7 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
     assert not app.exception
     assert any("拟建园区" in i.value or "情景" in i.value for i in app.info)
     after = _target_row(app)
-    drawn_km2 = area(gpd.GeoDataFrame(geometry=[box], crs=4326), "km2").iloc[0]
+    drawn_km2 = convert_area(area(gpd.GeoDataFrame(geometry=[box], crs=4326)), "m2", "km2").iloc[0]
     assert after["已供给"] == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
     # the drawn park is supply, not part of the indicative extent too (never counted twice)
     assert after["示意范围（非供给）"] == pytest.approx(before["示意范围（非供给）"], abs=1e-9)

@@ -7,6 +7,7 @@ import shapely
 import layers
 from geo.analysis import coverage
 from geo.areas import area
+from geo.units import convert_area
 from layers.gaps import cluster_gaps
 from layers.supply import target_supply
 from layers.units import in_unit
@@ -72,7 +73,7 @@ def test_unknown_layer_is_a_sentence_listing_the_ids():
 
 def test_area_matches_api_in_mu():
     rows = run_json("area", "districts", "--unit", "mu")
-    api = area(layers.load("districts"), "mu")
+    api = convert_area(area(layers.load("districts")), "m2", "mu")
     got = {r["id"]: r["area"] for r in rows}
     for did, value in zip(layers.load("districts")["district_id"], api):
         assert got[did] == pytest.approx(value, rel=1e-12)
@@ -82,8 +83,8 @@ def test_area_matches_api_in_mu():
 def test_coverage_matches_api():
     rows = run_json("coverage", "sz20_parks", "--by", "districts", "--unit", "ha")
     parks, districts = layers.load("sz20_parks"), layers.load("districts")
-    api = coverage(
-        parks[parks.geometry.notna()], by=districts, zone_id="district_id", unit="ha"
+    api = in_unit(
+        coverage(parks[parks.geometry.notna()], by=districts, zone_id="district_id"), "ha"
     ).set_index("zone_id")
     assert len(rows) == 11
     for r in rows:
@@ -171,7 +172,9 @@ def test_gbk_shapefile_without_cpg_through_the_cli(tmp_path):
         "Use --encoding to override.",
     ]
     rows = __import__("json").loads(proc.stdout)
-    assert rows[0]["area"] == pytest.approx(area(parks, "mu").iloc[0], rel=1e-12)
+    assert rows[0]["area"] == pytest.approx(
+        convert_area(area(parks), "m2", "mu").iloc[0], rel=1e-12
+    )
 
 
 def test_coverage_of_a_user_geopackage_reads_only_what_it_needs_and_matches_the_api(tmp_path):
@@ -182,7 +185,7 @@ def test_coverage_of_a_user_geopackage_reads_only_what_it_needs_and_matches_the_
     cells.to_file(tmp_path / "cells.gpkg", layer="cells", engine="pyogrio")
     rows = run_json("coverage", tmp_path / "cells.gpkg", "--by", "pingshan_zones", "--unit", "m2")
     zones = layers.resolve_layer("pingshan_zones")
-    api = coverage(cells, by=zones, zone_id="feature_id", unit="m2").set_index("zone_id")
+    api = coverage(cells, by=zones, zone_id="feature_id").set_index("zone_id")
     assert len(rows) == len(api)
     for r in rows:
         assert r["covered_area"] == pytest.approx(api.loc[r["zone_id"], "covered_area"], rel=1e-9)

@@ -10,6 +10,7 @@ import pytest
 import shapely
 
 import layers
+from geo.units import convert_area
 from landplan.present.tables import display_table
 from landplan.present.words import source_text
 from landplan.progress import cli_progress
@@ -163,7 +164,7 @@ def test_table_workbook_is_the_plan_in_effect_labelled_and_rounded():
     assert ws.cell(1, 1).value == "行政区" and ws.cell(1, 4).value == "园区覆盖面积（亩）"
     values = [c.value for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
     assert values and all(round(v, 2) == v for v in values)
-    drawn_mu = area(proposed, "mu").iloc[0]
+    drawn_mu = convert_area(area(proposed), "m2", "mu").iloc[0]
     assert wb["拟建园区"].cell(2, 1).value == "拟建园区 1"
     assert wb["拟建园区"].cell(2, 2).value == pytest.approx(drawn_mu, abs=0.006)
     rows = {r[0].value: (r[2].value, r[3].value) for r in wb["目标与供给"].iter_rows(min_row=2)}

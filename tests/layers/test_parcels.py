@@ -36,7 +36,7 @@ def test_account_splits_parcels_at_zone_edges_and_unions_overlaps(zones):
         ],
         crs=4547,
     )
-    df = account(parcels, zones, classes=["code", "status"], zone_id="zid", unit="km2")
+    df = in_unit(account(parcels, zones, classes=["code", "status"], zone_id="zid"), "km2")
     get = df.set_index(["zone_id", "code", "status"])["area"]
     assert get["west", "M1", "已供应"] == pytest.approx(0.1, rel=1e-12)
     assert get["east", "M1", "已供应"] == pytest.approx(0.12, rel=1e-12)
@@ -55,7 +55,7 @@ def test_account_in_mu_from_geographic_input(zones):
     parcels = gpd.GeoDataFrame({"c": ["M1"]}, geometry=[box(0, 0, 1000, 1000)], crs=4547).to_crs(
         4326
     )
-    df = account(parcels, zones.to_crs(4326), classes=["c"], zone_id="zid", unit="mu")
+    df = in_unit(account(parcels, zones.to_crs(4326), classes=["c"], zone_id="zid"), "mu")
     assert df.set_index(["zone_id", "c"]).loc[("west", "M1"), "area"] == pytest.approx(
         1500.0, rel=1e-6
     )
@@ -85,7 +85,7 @@ def test_codes_normalised_mixed_known_and_unknown_reported_not_dropped():
         for line in p.attrs["report"]
     ), p.attrs["report"]
     zones = gpd.GeoDataFrame({"zid": ["z"]}, geometry=[box(-10, -10, 600, 200)], crs=4547)
-    df = account(p, zones, classes=["landuse", "status"], zone_id="zid", unit="m2")
+    df = account(p, zones, classes=["landuse", "status"], zone_id="zid")
     assert set(df["landuse"]) == {"M1", "X9", "(空/blank)", TOTAL}
     assert df["area"].sum() == pytest.approx(
         2 * 30_000.0, rel=1e-12
@@ -357,15 +357,9 @@ def test_dask_engine_equals_the_single_process_path_with_overlaps_across_partiti
     )
     p = prepare_parcels(gpd.GeoDataFrame(pd.concat([p, extra], ignore_index=True), crs=4547))
     zones = layers.load("districts").assign(_zid=lambda d: d["district_id"])
-    local = account(p, zones, classes=["landuse", "status"], zone_id="_zid", unit="m2")
+    local = account(p, zones, classes=["landuse", "status"], zone_id="_zid")
     dist = account_dask(
-        p,
-        zones,
-        classes=["landuse", "status"],
-        zone_id="_zid",
-        unit="m2",
-        client=dask_client,
-        npartitions=6,
+        p, zones, classes=["landuse", "status"], zone_id="_zid", client=dask_client, npartitions=6
     )
     assert (
         local.attrs["overlapping_parcels"] > 1
