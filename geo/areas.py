@@ -213,6 +213,17 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
             f"planimetric {crs_label(target if target is not None else area_crs(gdf))}" if n else ""
         )
         return np.nan_to_num(np.asarray(m2, dtype=float)), np.full(n, label, dtype=object)
+    whole = _in_one_projection(gdf)
+    if whole is not None:
+        return whole
+    return _feature_by_feature(gdf)
+
+
+def _in_one_projection(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """(m², method) of a layer measured whole: inside one Gauss-Kruger zone in China, in that
+    zone; outside China (and not world-wide), in a Lambert azimuthal equal-area projection centred
+    on it. None when the layer is wider than that."""
+    n = len(gdf)
     minx, miny, maxx, maxy = gdf.total_bounds
     if not gdf.crs.equals(WGS84) and np.isfinite([minx, miny, maxx, maxy]).all():
         lon, lat = transformer(gdf.crs, WGS84).transform(
@@ -246,6 +257,12 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
                 np.nan_to_num(np.asarray(m2, dtype=float)),
                 np.full(n, f"equal-area LAEA centred on {lon0:.2f}E {lat0:.2f}N", dtype=object),
             )
+    return None
+
+
+def _feature_by_feature(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(m², method) of a layer wider than one zone, feature by feature."""
+    n = len(gdf)
     # wider than one zone: each feature in its own zone when it fits one, else in an equal-area
     # projection
     b = shapely.bounds(transform_layer(gdf, WGS84).geometry.values)
