@@ -145,58 +145,7 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame) -> pd.DataFrame:
     zproj = project_for_area(zones, AREA_CRS)
     rows = []
     for lid, g in feats.items():
-        g = g.reset_index(drop=True)
-        ids = feature_ids(g)
-
-        def col(name, default=None, g=g):
-            return g[name] if name in g.columns else pd.Series(default, index=g.index)
-
-        names_zh, names_en = col("name_zh"), col("name_en")
-        for alt in ("name", "NAME", "名称"):  # a user's own name column (proposed parks too)
-            if alt in g.columns:
-                names_zh = names_zh.where(names_zh.notna(), g[alt])
-        poly = is_polygonal(g)
-        proj = project_for_area(g[poly], AREA_CRS) if poly.any() else None
-        drawn = np.full(len(g), np.nan)
-        if proj is not None:
-            drawn[poly] = shapely.area(proj.geometry.values)
-        stated = pd.to_numeric(col("stated_km2"), errors="coerce").to_numpy(dtype=float)
-        base = pd.DataFrame(
-            {
-                "layer_id": lid,
-                "feature_id": ids.to_numpy(),
-                "name_zh": names_zh.to_numpy(),
-                "name_en": names_en.to_numpy(),
-                "kind": col("kind").to_numpy(),
-                "tier": col("tier").to_numpy(),
-                "precision": col("precision", "user").fillna("user").to_numpy(),
-                "clusters": col("lead_clusters").map(_as_list).to_numpy(),
-                "drawn_area": drawn,
-                "stated_area": convert_area(stated, "km2", "m2"),
-                "stated_comparator": col("stated_km2_comparator").to_numpy(),
-                "source": col("source", _uploaded(g.attrs.get("source_name")))
-                .fillna("")
-                .astype(str)
-                .to_numpy(),
-                "drawn_method": col("drawn_method").to_numpy(),
-                "drawn_method_zh": col("drawn_method_zh").to_numpy(),
-                "inference": col("inference").to_numpy(),
-            }
-        )
-        if proj is not None:
-            il, iz, pieces = clip_to_zones(proj, zproj)
-            m2 = shapely.area(pieces)
-            keep = m2 >= 1.0  # slivers from boundary rounding are not a part
-            part = base.iloc[np.flatnonzero(poly)[il[keep]]].copy()
-            part["district_id"] = zones["district_id"].to_numpy()[iz[keep]]
-            part["area"] = m2[keep]
-            rows.append(part)
-        other = base[~poly].copy()
-        other["district_id"] = col("district_ids").map(_as_list).to_numpy()[~poly]
-        other = other.explode("district_id")
-        other = other[other["district_id"].isin(list(zones["district_id"]))]
-        other["area"] = np.nan
-        rows.append(other)
+        rows += _layer_pieces(lid, g, zones, zproj)
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     order = {d: i for i, d in enumerate(zones["district_id"])}
     out["_o"] = out["district_id"].map(order)
@@ -208,3 +157,63 @@ def park_pieces(feats: dict, zones: gpd.GeoDataFrame) -> pd.DataFrame:
     )
     out["stated_minus_drawn"] = out["stated_area"] - out["drawn_area"]
     return out
+
+
+def _layer_pieces(lid: str, g: gpd.GeoDataFrame, zones, zproj) -> list[pd.DataFrame]:
+    """The rows of :func:`park_pieces` for one layer: its polygons cut by the districts (parts of a
+    square metre or more), then its points, lines and records without an outline in the districts
+    they name."""
+    rows = []
+    g = g.reset_index(drop=True)
+    ids = feature_ids(g)
+
+    def col(name, default=None, g=g):
+        return g[name] if name in g.columns else pd.Series(default, index=g.index)
+
+    names_zh, names_en = col("name_zh"), col("name_en")
+    for alt in ("name", "NAME", "名称"):  # a user's own name column (proposed parks too)
+        if alt in g.columns:
+            names_zh = names_zh.where(names_zh.notna(), g[alt])
+    poly = is_polygonal(g)
+    proj = project_for_area(g[poly], AREA_CRS) if poly.any() else None
+    drawn = np.full(len(g), np.nan)
+    if proj is not None:
+        drawn[poly] = shapely.area(proj.geometry.values)
+    stated = pd.to_numeric(col("stated_km2"), errors="coerce").to_numpy(dtype=float)
+    base = pd.DataFrame(
+        {
+            "layer_id": lid,
+            "feature_id": ids.to_numpy(),
+            "name_zh": names_zh.to_numpy(),
+            "name_en": names_en.to_numpy(),
+            "kind": col("kind").to_numpy(),
+            "tier": col("tier").to_numpy(),
+            "precision": col("precision", "user").fillna("user").to_numpy(),
+            "clusters": col("lead_clusters").map(_as_list).to_numpy(),
+            "drawn_area": drawn,
+            "stated_area": convert_area(stated, "km2", "m2"),
+            "stated_comparator": col("stated_km2_comparator").to_numpy(),
+            "source": col("source", _uploaded(g.attrs.get("source_name")))
+            .fillna("")
+            .astype(str)
+            .to_numpy(),
+            "drawn_method": col("drawn_method").to_numpy(),
+            "drawn_method_zh": col("drawn_method_zh").to_numpy(),
+            "inference": col("inference").to_numpy(),
+        }
+    )
+    if proj is not None:
+        il, iz, pieces = clip_to_zones(proj, zproj)
+        m2 = shapely.area(pieces)
+        keep = m2 >= 1.0  # slivers from boundary rounding are not a part
+        part = base.iloc[np.flatnonzero(poly)[il[keep]]].copy()
+        part["district_id"] = zones["district_id"].to_numpy()[iz[keep]]
+        part["area"] = m2[keep]
+        rows.append(part)
+    other = base[~poly].copy()
+    other["district_id"] = col("district_ids").map(_as_list).to_numpy()[~poly]
+    other = other.explode("district_id")
+    other = other[other["district_id"].isin(list(zones["district_id"]))]
+    other["area"] = np.nan
+    rows.append(other)
+    return rows
