@@ -20,7 +20,7 @@ from geo.errors import LandplanError
 from .catalog_tables import targets
 from .loading import feature_ids, load, resolve_layer
 from .parcels import describe_codes, normalize_code
-from .supply import _to_unit, evaluate_met
+from .supply import _in_m2, evaluate_met
 from .units import target_text
 
 #: land-use codes of a scenario's parcels that count toward the targets parcels can measure (as on
@@ -350,7 +350,7 @@ def _parcel_measured(target_ids=None) -> pd.DataFrame:
 def _parcel_target_row(t, supplied: float, note: str) -> dict:
     """Target ``t`` against the parcels' ``supplied`` m² in its district (``note``: which parcels
     count), as a row of :func:`parcel_targets`."""
-    value = _to_unit(t.value, t.unit, "m2")
+    value = _in_m2(t.value, t.unit)
     met, status = evaluate_met(t, supplied, value)
     return {
         "target_id": t.target_id,

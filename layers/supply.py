@@ -9,7 +9,7 @@ import shapely
 
 from geo.analysis import coverage
 from geo.areas import project_for_area
-from geo.units import M2_PER_UNIT, convert_area, is_area_unit, normalize_unit
+from geo.units import M2_PER_UNIT, is_area_unit, normalize_unit
 
 from .catalog_files import layer_spec
 from .catalog_tables import FEATURE_LAYERS, RELATION_COLUMNS, targets
@@ -223,10 +223,10 @@ def _target_row(t, district_ids: list) -> dict:
     """A target's row before anything is measured: its words, value (m² for an area), source,
     place and relations; supply empty, not measurable."""
     land = t.metric == "land_area"
-    value_v = _to_unit(t.value, t.unit, "m2") if land else float(t.value)
+    value_v = _in_m2(t.value, t.unit) if land else float(t.value)
     vmax = getattr(t, "value_max", None)
     vmax_v = (
-        (_to_unit(vmax, t.unit, "m2") if land else float(vmax))
+        (_in_m2(vmax, t.unit) if land else float(vmax))
         if vmax is not None and pd.notna(vmax)
         else np.nan
     )
@@ -445,12 +445,11 @@ def _text(v) -> str | None:
     return v if isinstance(v, str) and v else None
 
 
-def _to_unit(value, target_unit, unit):
-    """A target's value in its document's unit (km2, 万m2, ...) converted to ``unit``."""
-    m2 = float(value) * M2_PER_UNIT.get(
+def _in_m2(value, target_unit) -> float:
+    """A target's value in its document's unit (km2, 万m2, ...), in m²."""
+    return float(value) * M2_PER_UNIT.get(
         normalize_unit(target_unit) if is_area_unit(target_unit) else "", np.nan
     )
-    return convert_area(m2, "m2", unit)
 
 
 def counting_features(t, layers_) -> gpd.GeoDataFrame | None:
