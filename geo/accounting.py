@@ -22,7 +22,6 @@ import shapely
 
 from .analysis import _ids, _prepare, _valid_polygons, clip_and_find_overlaps
 from .errors import LandplanError
-from .units import convert_area, normalize_unit
 
 #: label of the class columns in a zone's total row
 TOTAL = "(all)"
@@ -147,7 +146,6 @@ def finish(
     classes: list[str],
     labels: pd.MultiIndex | None,
     ng: int,
-    unit: str = "km2",
     totals: bool = True,
     n_overlapping: int = 0,
 ) -> pd.DataFrame:
@@ -165,8 +163,6 @@ def finish(
         Class values per class id (:func:`class_ids`).
     ng : int
         Number of classes.
-    unit : str, default 'km2'
-        Area unit of the table.
     totals : bool, default True
         Add each zone's total row (the union of all its parcels).
     n_overlapping : int, default 0
@@ -177,7 +173,6 @@ def finish(
     pandas.DataFrame
         The table :func:`account` returns.
     """
-    unit = normalize_unit(unit)
     nz = len(zone_ids)
     area = np.sum([p["area"] for p in partials], axis=0) if partials else np.zeros(nz * ng)
     count = (
@@ -220,10 +215,10 @@ def finish(
         by_zone = out[~is_total].groupby("zone_id")["area"].sum()
         diff = by_zone - out[is_total].set_index("zone_id")["area"].reindex(by_zone.index).fillna(0)
         double = float(diff[diff > 1e-9 * by_zone.abs()].sum())  # float noise is not an overlap
-    out["area"] = convert_area(out["area"].astype(float), "m2", unit)
+    out["area"] = out["area"].astype(float)
     out["parcel_count"] = out["parcel_count"].astype(int)
-    out["unit"] = unit
-    out.attrs["double_counted"] = convert_area(double, "m2", unit)
+    out["unit"] = "m2"
+    out.attrs["double_counted"] = double
     out.attrs["overlapping_parcels"] = int(n_overlapping)
     return out
 
@@ -233,7 +228,6 @@ def account(
     by: gpd.GeoDataFrame,
     classes: list[str] | tuple[str, ...] = (),
     zone_id: str | None = None,
-    unit: str = "km2",
     crs=None,
     min_count_m2: float = 1.0,
     totals: bool = True,
@@ -242,7 +236,7 @@ def account(
 ) -> pd.DataFrame:
     """Area of ``parcels`` per zone of ``by`` and per class (the values of the ``classes`` columns).
 
-    Columns: zone_id, *classes, area, parcel_count, unit. With ``totals`` each zone also gets a
+    Columns: zone_id, *classes, area (m²), parcel_count, unit. With ``totals`` each zone also gets a
     row whose class columns say ``TOTAL``: the union of all its parcels. Missing class values
     are reported as ''. Only (zone, class) pairs with area appear. A part smaller than
     ``min_count_m2`` adds its area but not to ``parcel_count``. ``overlapping`` (bool per parcel,
@@ -260,8 +254,6 @@ def account(
         Class columns of ``parcels``.
     zone_id : str, optional
         Column of ``by`` naming the zones (default: its index).
-    unit : str, default 'km2'
-        Area unit.
     crs : optional
         CRS to measure in (default: the zones' Gauss-Kruger zone).
     min_count_m2 : float, default 1.0
@@ -288,6 +280,4 @@ def account(
     lg = _valid_polygons(lay.geometry.values) if valid_geoms is None else valid_geoms
     zg = _valid_polygons(zon.geometry.values)
     part = partial_sums(lg, gid, ng, zg, overlapping, min_count_m2)
-    return finish(
-        [part], _ids(by, zone_id), classes, labels, ng, unit, totals, part["n_overlapping"]
-    )
+    return finish([part], _ids(by, zone_id), classes, labels, ng, totals, part["n_overlapping"])

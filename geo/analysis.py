@@ -23,7 +23,6 @@ from .overlay import (  # the array engine; these names are also used from here
     coverage_m2,
     near_box,
 )
-from .units import convert_area, normalize_unit
 
 
 def _ids(gdf: gpd.GeoDataFrame, id_col: str | None) -> np.ndarray:
@@ -78,13 +77,13 @@ def coverage(
     layer: gpd.GeoDataFrame,
     by: gpd.GeoDataFrame,
     zone_id: str | None = None,
-    unit: str = "km2",
     crs=None,
     min_count_m2: float = 1.0,
 ) -> pd.DataFrame:
     """Per zone: its area, the area the layer covers (union, so overlaps count once), the %.
 
-    Columns: zone_id, zone_area, covered_area, uncovered_area, covered_pct, feature_count, unit.
+    Columns: zone_id, zone_area, covered_area, uncovered_area, covered_pct, feature_count, unit
+    (areas in m²: a view converts them, :func:`geo.units.convert_area`).
     Features crossing zone boundaries are split and each part counted in its zone; a part
     smaller than ``min_count_m2`` still adds its area but not to ``feature_count``.
 
@@ -96,8 +95,6 @@ def coverage(
         Zone polygons (e.g. districts), with a CRS.
     zone_id : str, optional
         Column of ``by`` naming the zones (default: its index).
-    unit : str, default 'km2'
-        Area unit.
     crs : optional
         CRS to measure in (default: the zones' Gauss-Kruger zone).
     min_count_m2 : float, default 1.0
@@ -113,11 +110,10 @@ def coverage(
     LandplanError
         No CRS (CRSError) or layers that are not polygons (GeometryTypeError).
     """
-    unit = normalize_unit(unit)
     fig = coverage_m2(
         layer.geometry.values, layer.crs, by.geometry.values, by.crs, crs, min_count_m2
     )
-    out = pd.DataFrame({"zone_id": _ids(by, zone_id), **fig.columns(unit), "unit": unit})
+    out = pd.DataFrame({"zone_id": _ids(by, zone_id), **fig.columns(), "unit": "m2"})
     out.attrs["warnings"] = fig.warnings()
     return out
 
@@ -165,12 +161,11 @@ def overlaps(
     other: gpd.GeoDataFrame | None = None,
     id_col: str | None = None,
     other_id_col: str | None = None,
-    unit: str = "km2",
     crs=None,
 ) -> gpd.GeoDataFrame:
     """Every pair of features whose interiors overlap (within one layer, or between two).
 
-    Columns: a_id, b_id, area, unit, geometry (the overlap). ``attrs['double_counted']``
+    Columns: a_id, b_id, area (m²), unit, geometry (the overlap). ``attrs['double_counted']``
     is the total area that would be counted twice if the features were simply summed.
 
     Parameters
@@ -181,8 +176,6 @@ def overlaps(
         A second layer (default: pairs within ``layer``).
     id_col, other_id_col : str, optional
         Columns naming the features (default: the index).
-    unit : str, default 'km2'
-        Area unit.
     crs : optional
         CRS to measure in (default: the layer's Gauss-Kruger zone).
 
@@ -196,7 +189,6 @@ def overlaps(
     LandplanError
         No CRS (CRSError) or layers that are not polygons (GeometryTypeError).
     """
-    unit = normalize_unit(unit)
     require_polygons(layer, "an overlap analysis")
     target = crs if crs is not None else area_crs(layer)
     a = project_for_area(layer, target)
@@ -215,8 +207,8 @@ def overlaps(
         {
             "a_id": _ids(layer, id_col)[ia],
             "b_id": b_ids[ib],
-            "area": convert_area(np.asarray(m2, dtype=float), "m2", unit),
-            "unit": unit,
+            "area": np.asarray(m2, dtype=float),
+            "unit": "m2",
         },
         geometry=list(geoms),
         crs=a.crs,

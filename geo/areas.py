@@ -19,7 +19,6 @@ from .crs import (
     transformer,
 )
 from .errors import CRSError, GeometryTypeError
-from .units import convert_area, normalize_unit
 
 if TYPE_CHECKING:  # pandas and geopandas load only where a table or GeoDataFrame is made
     import geopandas as gpd
@@ -214,6 +213,17 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
             f"planimetric {crs_label(target if target is not None else area_crs(gdf))}" if n else ""
         )
         return np.nan_to_num(np.asarray(m2, dtype=float)), np.full(n, label, dtype=object)
+    whole = _in_one_projection(gdf)
+    if whole is not None:
+        return whole
+    return _feature_by_feature(gdf)
+
+
+def _in_one_projection(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """(m², method) of a layer measured whole: inside one Gauss-Kruger zone in China, in that
+    zone; outside China (and not world-wide), in a Lambert azimuthal equal-area projection centred
+    on it. None when the layer is wider than that."""
+    n = len(gdf)
     minx, miny, maxx, maxy = gdf.total_bounds
     if not gdf.crs.equals(WGS84) and np.isfinite([minx, miny, maxx, maxy]).all():
         lon, lat = transformer(gdf.crs, WGS84).transform(
@@ -247,6 +257,12 @@ def planimetric_m2(gdf: gpd.GeoDataFrame, crs=None) -> tuple[np.ndarray, np.ndar
                 np.nan_to_num(np.asarray(m2, dtype=float)),
                 np.full(n, f"equal-area LAEA centred on {lon0:.2f}E {lat0:.2f}N", dtype=object),
             )
+    return None
+
+
+def _feature_by_feature(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(m², method) of a layer wider than one zone, feature by feature."""
+    n = len(gdf)
     # wider than one zone: each feature in its own zone when it fits one, else in an equal-area
     # projection
     b = shapely.bounds(transform_layer(gdf, WGS84).geometry.values)
@@ -315,12 +331,11 @@ def geodesic_area_m2(geoms) -> np.ndarray:
 
 def area(
     gdf: gpd.GeoDataFrame,
-    unit: str = "km2",
     crs=None,
     ellipsoidal: bool = False,
     non_polygons: str = "refuse",
 ) -> pd.Series:
-    """Area of every feature, in ``unit`` (km2, ha, mu, m2, wan_m2).
+    """Area of every feature, in m² (a view converts: :func:`geo.units.convert_area`).
 
     Planimetric in the layer's Gauss-Kruger zone (EPSG:4547 in Shenzhen) unless ``crs``
     names another projected CRS; a layer wider than one zone feature by feature (see
@@ -333,8 +348,6 @@ def area(
     ----------
     gdf : geopandas.GeoDataFrame
         The layer, with a CRS.
-    unit : str, default 'km2'
-        Area unit (:func:`geo.units.normalize_unit`).
     crs : optional
         A projected CRS to measure in.
     ellipsoidal : bool, default False
@@ -345,15 +358,13 @@ def area(
     Returns
     -------
     pandas.Series
-        Area per feature, same index.
+        Area per feature (m²), same index.
 
     Raises
     ------
     LandplanError
-        No CRS or a geographic ``crs`` (CRSError), points or lines (GeometryTypeError), an unknown
-        unit.
+        No CRS or a geographic ``crs`` (CRSError), points or lines (GeometryTypeError).
     """
-    unit = normalize_unit(unit)
     if non_polygons == "refuse":
         require_polygons(gdf, "an area calculation")
     if ellipsoidal:
@@ -368,7 +379,7 @@ def area(
         m2, methods = planimetric_m2(gdf, crs)
     import pandas as pd
 
-    out = pd.Series(convert_area(m2, "m2", unit), index=gdf.index, name=f"area_{unit}")
+    out = pd.Series(m2, index=gdf.index, name="area_m2")
     out.attrs["method"] = list(
         methods
     )  # per feature: the CRS (or ellipsoid) the area was measured in

@@ -114,12 +114,63 @@ def get_client(scheduler: str | None = None, n_workers: int = 2, processes: bool
     return Client(cluster)
 
 
+def _hilbert_partitions(lay: gpd.GeoDataFrame, gid: np.ndarray, n: int) -> list:
+    """The parcels (their class ids ``gid``) as ``n`` spatial partitions, persisted on the cluster,
+    as delayed objects: parcels in Hilbert-curve order (what dask-geopandas' spatial_shuffle
+    computes, done here in one sort because the parcels are already in memory), cut in n runs."""
+    import dask_geopandas
+
+    frame = gpd.GeoDataFrame({"_gid": gid}, geometry=lay.geometry.values, crs=lay.crs)
+    if len(frame) > n:
+        frame = frame.iloc[np.argsort(frame.geometry.hilbert_distance().to_numpy(), kind="stable")]
+    ddf = dask_geopandas.from_geopandas(frame, npartitions=n, sort=False).persist()
+    return ddf.to_delayed()
+
+
+def _cluster_sums(client, parts: list, zgs: list, ng: int, min_count_m2: float) -> list:
+    """Per zone layer (its valid polygons in ``zgs``), the partial sums of every partition that
+    holds parcels: overlap flags first, once for all zone layers (kept on the workers), each
+    partition tested against the partitions whose boxes meet its own."""
+    import dask
+
+    bounds = pd.concat(
+        dask.compute(*[dask.delayed(_partition_bounds)(p) for p in parts]), ignore_index=True
+    )
+    empty = bounds.isna().any(axis=1).to_numpy()
+    b = bounds.fillna(0.0)
+    boxes = shapely.box(b["minx"], b["miny"], b["maxx"], b["maxy"])
+    tree = shapely.STRtree(boxes)
+    live = [i for i in range(len(parts)) if not empty[i]]
+    # pass 1: overlap flags, once for all zone layers (kept on the workers)
+    flags = {
+        i: dask.delayed(_partition_flags)(
+            parts[i],
+            [
+                parts[j]
+                for j in tree.query(boxes[i], predicate="intersects")
+                if j != i and not empty[j]
+            ],
+        )
+        for i in live
+    }
+    flags = dict(zip(flags, client.persist(list(flags.values()))))
+    # pass 2: partial sums per zone layer
+    tables = []
+    for zg in zgs:
+        zg_future = client.scatter(zg, broadcast=True)
+        tasks = [
+            dask.delayed(_partition_sums)(parts[i], flags[i], zg_future, ng, min_count_m2)
+            for i in live
+        ]
+        tables.append(list(dask.compute(*tasks)))
+    return tables
+
+
 def account_dask(
     parcels: gpd.GeoDataFrame,
     by,
     classes=(),
     zone_id: str | None = None,
-    unit: str = "km2",
     crs=None,
     min_count_m2: float = 1.0,
     totals: bool = True,
@@ -140,7 +191,7 @@ def account_dask(
         Parcel polygons with a CRS.
     by : geopandas.GeoDataFrame or list of geopandas.GeoDataFrame
         Zone layer(s).
-    classes, zone_id, unit, crs, min_count_m2, totals
+    classes, zone_id, crs, min_count_m2, totals
         As :func:`geo.accounting.account`.
     scheduler : str, optional
         Address of a running scheduler.
@@ -159,9 +210,6 @@ def account_dask(
     LandplanError
         As :func:`geo.accounting.account`, or when the cluster fails.
     """
-    import dask
-    import dask_geopandas
-
     many = isinstance(by, (list, tuple))
     zone_layers = list(by) if many else [by]
     classes = list(classes)
@@ -174,46 +222,8 @@ def account_dask(
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         n = npartitions or max(1, min(4 * workers, len(lay) // 2000 or 1))
-        frame = gpd.GeoDataFrame({"_gid": gid}, geometry=lay.geometry.values, crs=lay.crs)
-        # spatial partitions: parcels in Hilbert-curve order (what dask-geopandas' spatial_shuffle
-        # computes, done here in one sort because the parcels are already in memory), cut in n runs
-        if len(frame) > n:
-            frame = frame.iloc[
-                np.argsort(frame.geometry.hilbert_distance().to_numpy(), kind="stable")
-            ]
-        ddf = dask_geopandas.from_geopandas(frame, npartitions=n, sort=False).persist()
-        parts = ddf.to_delayed()
-        bounds = pd.concat(
-            dask.compute(*[dask.delayed(_partition_bounds)(p) for p in parts]), ignore_index=True
-        )
-        empty = bounds.isna().any(axis=1).to_numpy()
-        b = bounds.fillna(0.0)
-        boxes = shapely.box(b["minx"], b["miny"], b["maxx"], b["maxy"])
-        tree = shapely.STRtree(boxes)
-        live = [i for i in range(len(parts)) if not empty[i]]
-        # pass 1: overlap flags, once for all zone layers (kept on the workers)
-        flags = {
-            i: dask.delayed(_partition_flags)(
-                parts[i],
-                [
-                    parts[j]
-                    for j in tree.query(boxes[i], predicate="intersects")
-                    if j != i and not empty[j]
-                ],
-            )
-            for i in live
-        }
-        flags = dict(zip(flags, client.persist(list(flags.values()))))
-        # pass 2: partial sums per zone layer
-        tables = []
-        for zg in zgs:
-            zg_future = client.scatter(zg, broadcast=True)
-            tasks = [
-                dask.delayed(_partition_sums)(parts[i], flags[i], zg_future, ng, min_count_m2)
-                for i in live
-            ]
-            partials = list(dask.compute(*tasks))
-            tables.append(partials)
+        parts = _hilbert_partitions(lay, gid, n)
+        tables = _cluster_sums(client, parts, zgs, ng, min_count_m2)
     except _cluster_errors() as exc:
         raise LandplanError(
             f"Dask 集群在计算中出错（{type(exc).__name__}），请确认调度器与工作进程正常后重试。",
@@ -229,7 +239,7 @@ def account_dask(
     outs = []
     for z, partials in zip(zone_layers, tables):
         n_ov = sum(p["n_overlapping"] for p in partials)
-        out = finish(partials, _ids(z, zone_id), classes, labels, ng, unit, totals, n_ov)
+        out = finish(partials, _ids(z, zone_id), classes, labels, ng, totals, n_ov)
         out.attrs["engine"] = f"dask ({n} spatial partitions)"
         outs.append(out)
     return outs if many else outs[0]

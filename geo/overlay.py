@@ -20,7 +20,6 @@ from .crs import area_crs_of, transform_geoms
 from .errors import bilingual
 from .overlap_flags import overlapping_features, unmatched_edge_features
 from .threads import cores, in_threads
-from .units import convert_area
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -220,14 +219,9 @@ class ZoneCoverage(NamedTuple):
     #: (longitude, latitude) of the middle of the layer's extent, when no feature reaches a zone
     centre: tuple[float, float] | None = None
 
-    def columns(self, unit: str = "km2") -> dict[str, np.ndarray]:
-        """The figures of a coverage table in ``unit``: zone_area, covered_area, uncovered_area,
+    def columns(self) -> dict[str, np.ndarray]:
+        """The figures of a coverage table: zone_area, covered_area, uncovered_area (m²),
         covered_pct (of the zone's area) and feature_count, one value per zone.
-
-        Parameters
-        ----------
-        unit : str, default 'km2'
-            Area unit (any spelling :func:`geo.units.normalize_unit` accepts).
 
         Returns
         -------
@@ -235,9 +229,9 @@ class ZoneCoverage(NamedTuple):
         """
         zone, covered = self.zone_area, self.covered
         return {
-            "zone_area": convert_area(zone, "m2", unit),
-            "covered_area": convert_area(covered, "m2", unit),
-            "uncovered_area": convert_area(zone - covered, "m2", unit),
+            "zone_area": zone,
+            "covered_area": covered,
+            "uncovered_area": zone - covered,
             "covered_pct": np.divide(covered, zone, out=np.zeros(len(zone)), where=zone > 0) * 100,
             "feature_count": self.feature_count,
         }

@@ -24,7 +24,6 @@ from .analysis import _ids, _valid_polygons
 from .areas import project_for_area, require_polygons
 from .crs import area_crs, parse_crs
 from .errors import LandplanError
-from .units import convert_area, normalize_unit
 
 COUNT_NODATA = 255  # outside the extent
 GTIFF = {
@@ -246,7 +245,6 @@ def zonal_stats(
     zone_id: str | None = None,
     band: int = 1,
     categorical: bool | None = None,
-    unit: str = "km2",
     crs=None,
 ) -> pd.DataFrame:
     """Statistics of a raster within each zone (cells whose centre lies in the zone).
@@ -256,7 +254,7 @@ def zonal_stats(
     zone with mean, min, max and the valid and nodata areas. Nodata cells are left out (their
     area is reported). The raster is warped to the zones' area CRS (EPSG:4547 in Shenzhen) when
     its CRS differs, so cell areas are true areas. ``categorical`` None: integer bands with at
-    most 256 distinct values are categorical.
+    most 256 distinct values are categorical. Areas are in m² (a view converts them).
 
     Parameters
     ----------
@@ -270,8 +268,6 @@ def zonal_stats(
         Band number.
     categorical : bool, optional
         Classes or continuous values (default: guessed).
-    unit : str, default 'km2'
-        Area unit.
     crs : optional
         A projected CRS to measure in.
 
@@ -284,7 +280,6 @@ def zonal_stats(
     LandplanError
         A raster that cannot be read, without a CRS, or a band it does not have.
     """
-    unit = normalize_unit(unit)
     require_polygons(zones, "zonal statistics")
     try:
         src = rasterio.open(raster_path)
@@ -313,7 +308,7 @@ def zonal_stats(
         else:
             arr, transform = warp_to(src, band, target, cat)
             shape = arr.shape
-        rows = _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, unit)
+        rows = _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat)
     cols = (
         ["zone_id", "class", "area", "pct", "nodata_area", "unit"]
         if cat
@@ -325,7 +320,7 @@ def zonal_stats(
     return out
 
 
-def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, unit) -> list[dict]:
+def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat) -> list[dict]:
     cell_m2 = abs(transform.a * transform.e - transform.b * transform.d)
     zg = _valid_polygons(project_for_area(zones, target).geometry.values)
     ids = _ids(zones, zone_id)
@@ -358,7 +353,7 @@ def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, un
             vals = sub[inside]
             n_nodata = int(np.isnan(vals).sum())
             vals = vals[~np.isnan(vals)]
-        nodata_area = convert_area(n_nodata * cell_m2, "m2", unit)
+        nodata_area = float(n_nodata * cell_m2)
         if cat:
             classes, counts = np.unique(vals.astype(np.int64), return_counts=True)
             total = counts.sum()
@@ -367,10 +362,10 @@ def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, un
                     {
                         "zone_id": zid,
                         "class": int(c),
-                        "area": convert_area(k * cell_m2, "m2", unit),
+                        "area": float(k * cell_m2),
                         "pct": 100.0 * k / total,
                         "nodata_area": nodata_area,
-                        "unit": unit,
+                        "unit": "m2",
                     }
                 )
         else:
@@ -381,9 +376,9 @@ def _zone_rows(src, band, arr, transform, shape, zones, zone_id, target, cat, un
                     "min": float(vals.min()) if len(vals) else np.nan,
                     "max": float(vals.max()) if len(vals) else np.nan,
                     "cells": int(len(vals)),
-                    "valid_area": convert_area(len(vals) * cell_m2, "m2", unit),
+                    "valid_area": float(len(vals) * cell_m2),
                     "nodata_area": nodata_area,
-                    "unit": unit,
+                    "unit": "m2",
                 }
             )
     return rows

@@ -18,7 +18,7 @@ _WHERE = {
     "catalog_rows": "catalog_tables",
     "cluster_rows": "catalog_tables",
     "context_figures": "context",
-    "DEFAULT_BELT_WIDTH_M": "loading",
+    "DEFAULT_BELT_WIDTH_M": "drawing",
     "data_dir": "loading",
     "feature_ids": "loading",
     "load": "loading",

@@ -370,9 +370,7 @@ def _zones(lg, label, n, overlapping, how) -> pd.DataFrame:
     for zones in how.zone_layers:
         zg = _valid_polygons(project_for_area(zones, how.crs).geometry.values)
         part = partial_sums(lg, label, max(n, 1), zg, overlapping)
-        df = finish(
-            [part], zones["_zid"].to_numpy(), ["block_id"], labels, max(n, 1), "m2", totals=False
-        )
+        df = finish([part], zones["_zid"].to_numpy(), ["block_id"], labels, max(n, 1), totals=False)
         df = df[df["block_id"] != "(all)"].rename(columns={"area": "area_m2"})
         df = df[(df["parcel_count"] > 0) | (df["area_m2"] >= 1.0)]
         ids = df["zone_id"].tolist()

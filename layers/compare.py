@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .units import in_unit
+from .parcel_totals import PARCEL_COUNTS
 
 #: per-target figures compared (a number: a change column is added; text: A and B only)
 TARGET_NUMBERS = ("supplied", "shortfall", "indicative_extent")
@@ -14,69 +14,6 @@ DISTRICT_NUMBERS = ("covered_area", "covered_pct", "feature_count")
 #: the progress ledger's figure each plan reads (:func:`layers.ledger.join_reported`): its value
 #: (A, B and the change) and its date and source (A and B)
 REPORTED = ("reported_value", "reported_as_of", "reported_source")
-
-
-#: land-use codes of a scenario's parcels that count toward the targets parcels can measure (as on
-#: the page)
-PARCEL_COUNTS = ("M1", "M0")
-
-
-def with_parcel_supply(
-    ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, unit: str = "km2", statuses=None
-) -> pd.DataFrame:
-    """``ts`` with the targets a parcel layer measures taken from ``parcels``.
-
-    For those targets (``counts_parcels``), supply, shortfall, met and basis 'measured' come from
-    :func:`layers.parcel_totals.parcel_targets`.
-
-    Parameters
-    ----------
-    ts : pandas.DataFrame
-        A :func:`target_supply` table.
-    parcels : geopandas.GeoDataFrame or None
-        Parcels from :func:`layers.parcels.prepare_parcels` (None: ``ts`` as it is).
-    counts : sequence of str, default PARCEL_COUNTS
-        Land-use codes that count.
-    unit : str, default 'km2'
-        Area unit.
-    statuses : sequence of str, optional
-        Only parcels of these supply statuses count.
-
-    Returns
-    -------
-    pandas.DataFrame
-
-    Raises
-    ------
-    LandplanError
-        As :func:`layers.parcel_totals.parcel_targets`.
-    """
-    if parcels is None or not len(ts):
-        return ts
-    from .parcel_totals import parcel_targets
-
-    pt = parcel_targets(
-        parcels, list(counts), statuses=list(statuses) if statuses else None, unit=unit
-    ).set_index("target_id")
-    out = ts.copy()
-    hit = out["target_id"].isin(pt.index).to_numpy()
-    if not hit.any():
-        return out
-    ids = out.loc[hit, "target_id"]
-    for col in ("supplied", "shortfall", "surplus", "met", "met_status", "basis", "basis_note"):
-        if col in out.columns:
-            if out[col].dtype != object and pt[col].dtype == object:
-                out[col] = out[col].astype(object)
-            out.loc[hit, col] = pt.loc[ids, col].to_numpy()
-    if "measurable" in out.columns:
-        out.loc[hit, "measurable"] = True
-    if "basis_note_zh" in out.columns:
-        out.loc[hit, "basis_note_zh"] = [
-            f"地块实测（{'/'.join(counts)} 用地）" for _ in range(int(hit.sum()))
-        ]
-    if "indicative_extent" in out.columns:
-        out.loc[hit, "indicative_extent"] = float("nan")
-    return out
 
 
 def compare_plans(a, b) -> dict[str, pd.DataFrame]:
@@ -132,9 +69,9 @@ def _change(va: np.ndarray, vb: np.ndarray) -> np.ndarray:
 
 
 def compare_scenarios(
-    a, b, unit: str = "km2", counts=PARCEL_COUNTS, focus: str | None = None, store=None
+    a, b, counts=PARCEL_COUNTS, focus: str | None = None, store=None
 ) -> dict[str, pd.DataFrame]:
-    """Targets and districts of scenarios ``a`` and ``b`` side by side, in ``unit``.
+    """Targets and districts of scenarios ``a`` and ``b`` side by side, areas in m².
 
     :func:`compare_plans` of their plans (:func:`layers.plan.compute_plan`): a scenario's parcels
     measure the targets they can (``counts``: the land-use codes that count), as ``landplan
@@ -145,8 +82,6 @@ def compare_scenarios(
     ----------
     a, b : layers.store.Scenario or None
         Saved scenarios (None: the catalog as it is).
-    unit : str, default 'km2'
-        Area unit.
     counts : sequence of str, default ('M1', 'M0')
         Land-use codes of a scenario's parcels that count.
     focus : str, optional
@@ -157,7 +92,7 @@ def compare_scenarios(
     Returns
     -------
     dict of str to pandas.DataFrame
-        As :func:`compare_plans`, areas in ``unit``.
+        As :func:`compare_plans` (a view converts: :func:`layers.units.in_unit`).
     """
     from .plan import compute_plan
 
@@ -165,8 +100,7 @@ def compare_scenarios(
         progress = scenario_ledger(store, sc) if store is not None else None
         return compute_plan(sc, focus, parcel_counts=counts, progress=progress)
 
-    comp = compare_plans(plan(a), plan(b))
-    return {k: in_unit(v, unit) for k, v in comp.items()}
+    return compare_plans(plan(a), plan(b))
 
 
 def scenario_ledger(store, scenario) -> pd.DataFrame | None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .catalog_files import read_catalog_file
 from .catalog_tables import _document_district, _place, format_source, source_ref
-from .units import in_unit, target_text
+from .units import target_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,20 +45,19 @@ CONTEXT_COLUMNS = [
 ]
 
 
-def context_figures(district: str | None = None, unit: str | None = None) -> pd.DataFrame:
+def context_figures(district: str | None = None) -> pd.DataFrame:
     """Figures the sources state that are not commitments, one row per figure, with its source.
 
     ``kind`` is 'existing_land' (what exists, e.g. the city's industrial land reported in 2024) or
     'renewal_unit' (a key urban renewal unit's area, demolition scope or floor space, 002 专栏4-8).
-    Values are in the source's unit, or land areas in ``unit``; ``value_text_zh``/``_en`` word
-    them. None counts toward a target or as supply.
+    Values are in the source's unit (a view converts the land areas:
+    :func:`layers.units.in_unit`, which words them again); ``value_text_zh``/``_en`` word them.
+    None counts toward a target or as supply.
 
     Parameters
     ----------
     district : str, optional
         Only the figures of one district (id); the city's figures are left out then.
-    unit : str, optional
-        Area unit of the land areas (floor space stays in the source's unit).
 
     Returns
     -------
@@ -79,8 +78,6 @@ def context_figures(district: str | None = None, unit: str | None = None) -> pd.
         if district is None or district in row["district_ids"]:
             rows.append(row)
     df = pd.DataFrame(rows, columns=CONTEXT_COLUMNS)
-    if unit is not None:
-        df = in_unit(df, unit)
     for lang in ("zh", "en"):
         df[f"value_text_{lang}"] = [
             target_text(c, v, u, lang=lang) for c, v, u in zip(df.comparator, df.value, df.unit)

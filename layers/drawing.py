@@ -22,6 +22,10 @@ from geo.crs import WGS84
 from .catalog_files import layer_spec, read_catalog_file
 from .catalog_tables import FEATURE_LAYERS
 
+#: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document
+#: figure)
+DEFAULT_BELT_WIDTH_M = 1000.0
+
 AREA_CRS = 4547
 
 
@@ -192,14 +196,12 @@ def drawn_method_text(fid: str, lang: str = "zh", belt_width_m: float | None = N
         A feature id (a belt's corridor: '<belt>_corridor').
     lang : {'zh', 'en'}, default 'zh'
     belt_width_m : float, optional
-        A corridor's width (default: the layers' :data:`layers.loading.DEFAULT_BELT_WIDTH_M`).
+        A corridor's width (default: the layers' :data:`DEFAULT_BELT_WIDTH_M`).
 
     Returns
     -------
     str
     """
-    from .loading import DEFAULT_BELT_WIDTH_M
-
     corridor = str(fid).endswith("_corridor")
     base = str(fid)[: -len("_corridor")] if corridor else str(fid)
     how = _drawn_methods("zh" if lang == "zh" else "en").get(base, "")

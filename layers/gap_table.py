@@ -10,7 +10,6 @@ from geo.units import unit_text
 from .gaps import cluster_gaps, missing_outlines
 from .names import feature_name
 from .supply import BASIS_LABELS, target_supply
-from .units import in_unit
 
 
 def _gap_unit(unit, lang: str) -> str:
@@ -39,19 +38,16 @@ GAP_COLUMNS = [
 
 
 def gaps_table(
-    unit: str = "km2",
     district: str | None = None,
     supply_layers: dict[str, gpd.GeoDataFrame] | None = None,
 ) -> pd.DataFrame:
     """All gaps in one table (gap_type: target | cluster | no_outline), Chinese and English.
 
     ``supply_layers`` replaces or adds layers by id, as in :func:`target_supply`. The same table
-    as a plan's (:attr:`layers.plan.Plan.gaps`), in ``unit``, with the details in words.
+    as a plan's (:attr:`layers.plan.Plan.gaps`), areas in m², with the details in words.
 
     Parameters
     ----------
-    unit : str, default 'km2'
-        Area unit.
     district : str, optional
         Only this district (id or name).
     supply_layers : dict of str to geopandas.GeoDataFrame, optional
@@ -66,14 +62,11 @@ def gaps_table(
     LandplanError
         An unknown unit or district.
     """
-    from geo.units import normalize_unit
-
-    unit = normalize_unit(unit)
-    tg = target_supply(unit="m2", district=district, supply_layers=supply_layers)
+    tg = target_supply(district=district, supply_layers=supply_layers)
     table = gaps_from(
         tg, cluster_gaps(district=district, extra=supply_layers), missing_outlines(), district
     )
-    return gap_details(in_unit(table, unit))
+    return gap_details(table)
 
 
 def gaps_from(

@@ -21,12 +21,8 @@ from .catalog_tables import (  # noqa: F401 - catalog, data_dir: their old home
     format_source,
     source_ref,
 )
-from .drawing import drawn_methods
+from .drawing import DEFAULT_BELT_WIDTH_M, drawn_methods
 from .names import land_area_source
-
-#: default width of Pingshan's 坪山大道-丹梓大道 belt corridor (an indicative choice, not a document
-#: figure)
-DEFAULT_BELT_WIDTH_M = 1000.0
 
 
 def unknown_layer_error(layer_id: str) -> LandplanError:

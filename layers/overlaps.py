@@ -200,7 +200,7 @@ def classify_overlaps(
     """
     totals = list(totals or []) + layer_totals(frames)
     feats = _features(frames)
-    pairs = overlap_pairs(feats, id_col="_id", unit="m2") if len(feats) >= 2 else None
+    pairs = overlap_pairs(feats, id_col="_id") if len(feats) >= 2 else None
     if pairs is None or not len(pairs):
         empty = gpd.GeoDataFrame(
             {c: [] for c in OVERLAP_COLUMNS if c != "geometry"}, geometry=[], crs=4326

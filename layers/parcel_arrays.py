@@ -119,7 +119,7 @@ def _as_measured(arrays: LayerArrays) -> Measured:
     )
 
 
-def parcel_accounting_arrays(parcels: ParcelArrays, by: list, unit: str = "km2"):
+def parcel_accounting_arrays(parcels: ParcelArrays, by: list):
     """:func:`layers.parcel_totals.parcel_accounting` of parcels read as arrays, by shipped zone
     layers.
 
@@ -128,7 +128,6 @@ def parcel_accounting_arrays(parcels: ParcelArrays, by: list, unit: str = "km2")
     parcels : ParcelArrays
     by : list of str
         Catalog layer ids; their zones as :func:`layers.kept.kept_zones` keeps them.
-    unit : str, default 'km2'
 
     Returns
     -------
@@ -163,7 +162,6 @@ def parcel_accounting_arrays(parcels: ParcelArrays, by: list, unit: str = "km2")
             ["landuse", "status"],
             labels,
             ng,
-            unit,
             True,
             part["n_overlapping"],
         )

@@ -16,13 +16,16 @@ from geo.analysis import _valid_polygons, overlapping_features
 from geo.areas import project_for_area
 from geo.crs import area_crs
 from geo.errors import LandplanError
-from geo.units import convert_area, normalize_unit
 
 from .catalog_tables import targets
 from .loading import feature_ids, load, resolve_layer
 from .parcels import describe_codes, normalize_code
-from .supply import _to_unit, evaluate_met
+from .supply import _in_m2, evaluate_met
 from .units import target_text
+
+#: land-use codes of a scenario's parcels that count toward the targets parcels can measure (as on
+#: the page)
+PARCEL_COUNTS = ("M1", "M0")
 
 
 @lru_cache(maxsize=8)
@@ -73,7 +76,6 @@ def _zones_of(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def parcel_accounting(
     parcels: gpd.GeoDataFrame,
     by=("sz20_parks",),
-    unit: str = "km2",
     engine: str = "local",
     scheduler: str | None = None,
     source: str | None = None,
@@ -92,8 +94,6 @@ def parcel_accounting(
         Parcels from :func:`prepare_parcels`.
     by : sequence of str or geopandas.GeoDataFrame, default ('sz20_parks',)
         Zone layers (catalog ids, files, or layers such as the parks in effect).
-    unit : str, default 'km2'
-        Area unit.
     engine : {'local', 'dask'}, default 'local'
     scheduler : str, optional
         Dask scheduler address.
@@ -107,60 +107,26 @@ def parcel_accounting(
     Raises
     ------
     LandplanError
-        An unknown engine, zone layer or unit.
+        An unknown engine or zone layer.
     """
-    unit = normalize_unit(unit)
     specs = [by] if isinstance(by, str) else list(by)
     if engine not in ("local", "dask"):
         raise LandplanError(
             f"未知计算引擎 {engine!r}。", f"Unknown engine {engine!r}; use local or dask."
         )
     zone_layers = [zone_layer(s) if isinstance(s, str) else _zones_of(s) for s in specs]
-    flags, pool, valid = None, None, None
     if zone_layers:  # project, repair and test overlaps once, not once per zone layer
         parcels = project_for_area(parcels, area_crs(zone_layers[0]))
-        if engine == "local" and len(zone_layers) > 1:
-            valid = _valid_polygons(parcels.geometry.values)
-            # the overlap test runs in a second thread while the first zone layer is clipped
-            pool = ThreadPoolExecutor(max_workers=1)
-            flags = pool.submit(overlapping_features, valid)
     client = None
     if engine == "dask":
-        from geo.distributed import account_dask, get_client
+        from geo.distributed import get_client
 
         client = get_client(scheduler)
-    if client is not None:
-        try:
-            tables = account_dask(
-                parcels,
-                zone_layers,
-                classes=["landuse", "status"],
-                zone_id="_zid",
-                unit=unit,
-                client=client,
-            )
-        finally:
-            cluster = getattr(client, "cluster", None) if not scheduler else None
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    else:
-        try:
-            tables = [
-                account(
-                    parcels,
-                    zones,
-                    classes=["landuse", "status"],
-                    zone_id="_zid",
-                    unit=unit,
-                    overlapping=flags,
-                    valid_geoms=valid,
-                )
-                for zones in zone_layers
-            ]
-        finally:
-            if pool is not None:
-                pool.shutdown()
+    tables = (
+        _account_on_dask(parcels, zone_layers, client, scheduler)
+        if client is not None
+        else _account_here(parcels, zone_layers, overlaps_aside=engine == "local")
+    )
     infos = [
         (
             zones.attrs["layer_id"],
@@ -177,6 +143,52 @@ def parcel_accounting(
     )
     out.attrs["report"] = list(parcels.attrs.get("report", []))
     return out
+
+
+def _account_here(parcels, zone_layers: list, overlaps_aside: bool) -> list[pd.DataFrame]:
+    """Each zone layer's accounting (:func:`geo.accounting.account`) of projected parcels, in this
+    process; with ``overlaps_aside`` and several layers, the parcels are repaired once and their
+    overlap test runs in a second thread while the first zone layer is clipped."""
+    flags, pool, valid = None, None, None
+    if overlaps_aside and len(zone_layers) > 1:
+        valid = _valid_polygons(parcels.geometry.values)
+        pool = ThreadPoolExecutor(max_workers=1)
+        flags = pool.submit(overlapping_features, valid)
+    try:
+        return [
+            account(
+                parcels,
+                zones,
+                classes=["landuse", "status"],
+                zone_id="_zid",
+                overlapping=flags,
+                valid_geoms=valid,
+            )
+            for zones in zone_layers
+        ]
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _account_on_dask(parcels, zone_layers: list, client, scheduler) -> list[pd.DataFrame]:
+    """Each zone layer's accounting on a Dask cluster (:func:`geo.distributed.account_dask`); the
+    client, and the local cluster it started (no ``scheduler``), are closed after."""
+    from geo.distributed import account_dask
+
+    try:
+        return account_dask(
+            parcels,
+            zone_layers,
+            classes=["landuse", "status"],
+            zone_id="_zid",
+            client=client,
+        )
+    finally:
+        cluster = getattr(client, "cluster", None) if not scheduler else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def accounting_table(tables: list, infos: list, synthetic: bool, name) -> pd.DataFrame:
@@ -226,7 +238,7 @@ def accounting_table(tables: list, infos: list, synthetic: bool, name) -> pd.Dat
 
 
 def parcel_targets(
-    parcels: gpd.GeoDataFrame, counts, statuses=None, unit: str = "km2", target_ids=None
+    parcels: gpd.GeoDataFrame, counts, statuses=None, target_ids=None
 ) -> pd.DataFrame:
     """The targets a parcel layer can measure (counts_parcels in targets.yaml, or ``target_ids``).
 
@@ -242,8 +254,6 @@ def parcel_targets(
         Land-use codes that count.
     statuses : list of str, optional
         Supply statuses that count.
-    unit : str, default 'km2'
-        Area unit.
     target_ids : list of str, optional
         Targets to measure (default: those marked counts_parcels).
 
@@ -256,7 +266,6 @@ def parcel_targets(
     LandplanError
         No codes, an unknown target, or a target that is not a district's.
     """
-    unit = normalize_unit(unit)
     counts = [normalize_code(c) for c in counts if normalize_code(c)]
     if not counts:
         raise LandplanError(
@@ -268,6 +277,55 @@ def parcel_targets(
     if statuses:
         sel &= parcels["status"].isin(list(statuses))
     chosen = parcels[sel]
+    tg = _parcel_measured(target_ids)
+    per_district = (
+        account(chosen, load("districts"), zone_id="district_id").set_index("zone_id")["area"]
+        if len(chosen)
+        else pd.Series(dtype=float)
+    )
+    note = (
+        ("SYNTHETIC parcels (not real data): " if parcels.attrs.get("synthetic") else "")
+        + f"parcels coded {'/'.join(counts)}"
+        + (f" with status {'/'.join(statuses)}" if statuses else "")
+        + f" ({int(sel.sum())} parcels); "
+    )
+    rows = [
+        _parcel_target_row(t, float(per_district.get(t.scope_id, 0.0)), note)
+        for t in tg.itertuples()
+    ]
+    return pd.DataFrame(rows, columns=list(PARCEL_TARGET_COLUMNS))
+
+
+#: columns of :func:`parcel_targets`
+PARCEL_TARGET_COLUMNS = (
+    "target_id",
+    "name_zh",
+    "name_en",
+    "scope_id",
+    "place_zh",
+    "place_en",
+    "comparator",
+    "target_text_zh",
+    "target_text_en",
+    "value",
+    "supplied",
+    "shortfall",
+    "surplus",
+    "met",
+    "met_status",
+    "unit",
+    "year",
+    "year_inferred",
+    "basis",
+    "basis_note",
+    "source",
+    "conflict_en",
+)
+
+
+def _parcel_measured(target_ids=None) -> pd.DataFrame:
+    """The land-area targets parcels measure: ``target_ids``, or those marked counts_parcels;
+    refused when one is unknown or not a district's."""
     tg = targets()
     if target_ids:
         pick = tg["target_id"].isin(list(target_ids))
@@ -286,72 +344,89 @@ def parcel_targets(
             "地块只能计量区级用地目标。",
             f"Parcels can only measure district targets; {', '.join(bad['target_id'])} is not one.",
         )
-    districts = load("districts")
-    per_district = (
-        account(chosen, districts, zone_id="district_id", unit="m2").set_index("zone_id")["area"]
-        if len(chosen)
-        else pd.Series(dtype=float)
-    )
-    synthetic = bool(parcels.attrs.get("synthetic"))
-    rows = []
-    for t in tg.itertuples():
-        m2 = float(per_district.get(t.scope_id, 0.0))
-        supplied = convert_area(m2, "m2", unit)
-        value = _to_unit(t.value, t.unit, unit)
-        met, status = evaluate_met(t, supplied, value)
-        rows.append(
-            {
-                "target_id": t.target_id,
-                "name_zh": t.name_zh,
-                "name_en": t.name_en,
-                "scope_id": t.scope_id,
-                "place_zh": t.place_zh,
-                "place_en": t.place_en,
-                "comparator": t.comparator,
-                "target_text_zh": target_text(t.comparator, value, unit, lang="zh"),
-                "target_text_en": target_text(t.comparator, value, unit, lang="en"),
-                "value": value,
-                "supplied": supplied,
-                "shortfall": max(value - supplied, 0.0),
-                "surplus": max(supplied - value, 0.0),
-                "met": met,
-                "met_status": status,
-                "unit": unit,
-                "year": t.year,
-                "year_inferred": bool(t.year_inferred),
-                "basis": "measured",
-                "basis_note": ("SYNTHETIC parcels (not real data): " if synthetic else "")
-                + f"parcels coded {'/'.join(counts)}"
-                + (f" with status {'/'.join(statuses)}" if statuses else "")
-                + f" ({int(sel.sum())} parcels); {getattr(t, 'counts_parcels_note', '') or ''}",
-                "source": t.source,
-                "conflict_en": t.conflict_en,
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "target_id",
-            "name_zh",
-            "name_en",
-            "scope_id",
-            "place_zh",
-            "place_en",
-            "comparator",
-            "target_text_zh",
-            "target_text_en",
-            "value",
-            "supplied",
-            "shortfall",
-            "surplus",
-            "met",
-            "met_status",
-            "unit",
-            "year",
-            "year_inferred",
-            "basis",
-            "basis_note",
-            "source",
-            "conflict_en",
-        ],
-    )
+    return tg
+
+
+def _parcel_target_row(t, supplied: float, note: str) -> dict:
+    """Target ``t`` against the parcels' ``supplied`` m² in its district (``note``: which parcels
+    count), as a row of :func:`parcel_targets`."""
+    value = _in_m2(t.value, t.unit)
+    met, status = evaluate_met(t, supplied, value)
+    return {
+        "target_id": t.target_id,
+        "name_zh": t.name_zh,
+        "name_en": t.name_en,
+        "scope_id": t.scope_id,
+        "place_zh": t.place_zh,
+        "place_en": t.place_en,
+        "comparator": t.comparator,
+        "target_text_zh": target_text(t.comparator, value, "m2", lang="zh"),
+        "target_text_en": target_text(t.comparator, value, "m2", lang="en"),
+        "value": value,
+        "supplied": supplied,
+        "shortfall": max(value - supplied, 0.0),
+        "surplus": max(supplied - value, 0.0),
+        "met": met,
+        "met_status": status,
+        "unit": "m2",
+        "year": t.year,
+        "year_inferred": bool(t.year_inferred),
+        "basis": "measured",
+        "basis_note": note + (getattr(t, "counts_parcels_note", "") or ""),
+        "source": t.source,
+        "conflict_en": t.conflict_en,
+    }
+
+
+def with_parcel_supply(
+    ts: pd.DataFrame, parcels, counts=PARCEL_COUNTS, statuses=None
+) -> pd.DataFrame:
+    """``ts`` with the targets a parcel layer measures taken from ``parcels``.
+
+    For those targets (``counts_parcels``), supply, shortfall, met and basis 'measured' come from
+    :func:`layers.parcel_totals.parcel_targets`.
+
+    Parameters
+    ----------
+    ts : pandas.DataFrame
+        A :func:`target_supply` table.
+    parcels : geopandas.GeoDataFrame or None
+        Parcels from :func:`layers.parcels.prepare_parcels` (None: ``ts`` as it is).
+    counts : sequence of str, default PARCEL_COUNTS
+        Land-use codes that count.
+    statuses : sequence of str, optional
+        Only parcels of these supply statuses count.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    LandplanError
+        As :func:`layers.parcel_totals.parcel_targets`.
+    """
+    if parcels is None or not len(ts):
+        return ts
+    pt = parcel_targets(
+        parcels, list(counts), statuses=list(statuses) if statuses else None
+    ).set_index("target_id")
+    out = ts.copy()
+    hit = out["target_id"].isin(pt.index).to_numpy()
+    if not hit.any():
+        return out
+    ids = out.loc[hit, "target_id"]
+    for col in ("supplied", "shortfall", "surplus", "met", "met_status", "basis", "basis_note"):
+        if col in out.columns:
+            if out[col].dtype != object and pt[col].dtype == object:
+                out[col] = out[col].astype(object)
+            out.loc[hit, col] = pt.loc[ids, col].to_numpy()
+    if "measurable" in out.columns:
+        out.loc[hit, "measurable"] = True
+    if "basis_note_zh" in out.columns:
+        out.loc[hit, "basis_note_zh"] = [
+            f"地块实测（{'/'.join(counts)} 用地）" for _ in range(int(hit.sum()))
+        ]
+    if "indicative_extent" in out.columns:
+        out.loc[hit, "indicative_extent"] = float("nan")
+    return out

@@ -169,7 +169,7 @@ def phase_coverage(coverage: pd.DataFrame, parks: gpd.GeoDataFrame, phases: pd.S
     for g in groups:
         sub = parks[(phases == g).to_numpy()]
         out[g] = (
-            district_coverage(PARK_LAYER, "m2", layer=sub)["covered_area"].to_numpy()
+            district_coverage(PARK_LAYER, layer=sub)["covered_area"].to_numpy()
             if is_polygonal(sub).any()
             else np.zeros(len(out))
         )
@@ -207,7 +207,7 @@ def phase_supply(parks: gpd.GeoDataFrame, phases: pd.Series, supply_layers=None)
     for g in phase_order(phases.unique()):
         layers_ = dict(supply_layers or {})
         layers_[PARK_LAYER] = parks[(phases == g).to_numpy()]
-        ts = target_supply(unit="m2", supply_layers=layers_)
+        ts = target_supply(supply_layers=layers_)
         ts = ts[ts["target_id"].isin(on_parks) & (ts["metric"] == "land_area")]
         rows.append(ts.assign(phase=g)[cols])
     return pd.concat(rows, ignore_index=True)

@@ -22,10 +22,9 @@ import pandas as pd
 from .catalog_tables import FEATURE_LAYERS
 from .loading import feature_ids, is_polygonal, load
 from .overlaps import Total, classify_overlaps, double_counted_area
+from .parcel_totals import PARCEL_COUNTS
 from .scenario import PARK_KIND, PARK_LAYER, layers_in_effect
 
-#: land-use codes of a scenario's parcels that count toward the targets parcels can measure
-PARCEL_COUNTS = ("M1", "M0")
 #: the layers whose overlaps a meeting reads (the innovation zones are points and sub-areas)
 OVERLAP_LAYERS = ("sz20_parks", "longgang_parks", "pingshan_zones")
 
@@ -196,7 +195,7 @@ class Plan:
             return self._in_focus(self.city.coverage)
         from .summary import district_coverage
 
-        return district_coverage(PARK_LAYER, "m2", layer=self.parks)
+        return district_coverage(PARK_LAYER, layer=self.parks)
 
     @cached_property
     def upload_coverage(self) -> pd.DataFrame | None:
@@ -208,7 +207,7 @@ class Plan:
             return None
         from .summary import district_coverage
 
-        return district_coverage(unit="m2", layer=self.layers["upload"])
+        return district_coverage(layer=self.layers["upload"])
 
     @cached_property
     def park_phases(self) -> pd.Series:
@@ -255,12 +254,12 @@ class Plan:
         from .supply import target_supply
         from .target_groups import target_districts_in_effect
 
-        ts = target_supply(unit="m2", supply_layers=self.supply_layers)
+        ts = target_supply(supply_layers=self.supply_layers)
         parcels = self.parcels
         if parcels is not None and self.parcel_counts:
-            from .compare import with_parcel_supply
+            from .parcel_totals import with_parcel_supply
 
-            ts = with_parcel_supply(ts, parcels, self.parcel_counts, "m2", self.parcel_statuses)
+            ts = with_parcel_supply(ts, parcels, self.parcel_counts, self.parcel_statuses)
         if "district_ids" not in ts.columns:
             ts["district_ids"] = target_districts_in_effect(ts, self.layers)
         return ts
@@ -348,7 +347,7 @@ class Plan:
             return self._in_focus(self.city.park_pieces, "district_id")
         from .meeting import park_pieces
 
-        return park_pieces(self.layers, load("districts"), "m2")
+        return park_pieces(self.layers, load("districts"))
 
     @cached_property
     def parks_total(self) -> float:
@@ -422,7 +421,7 @@ class Plan:
 
         parks = self.parks.assign(layer_id=PARK_LAYER)
         parks.attrs["layer_id"] = PARK_LAYER
-        return parcel_accounting(self.parcels, by=[parks, "districts"], unit="m2")
+        return parcel_accounting(self.parcels, by=[parks, "districts"])
 
     @cached_property
     def blocks(self) -> gpd.GeoDataFrame | None:

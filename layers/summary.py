@@ -8,15 +8,14 @@ import pandas as pd
 import shapely
 
 from geo.analysis import coverage, overlaps
-from geo.units import convert_area, normalize_unit
+from geo.units import convert_area
 
 from .catalog_tables import LAYER_IDS
 from .loading import feature_ids, load, polygon_features
-from .units import in_unit
 
 
 def district_coverage(
-    layer_id: str = "sz20_parks", unit: str = "km2", layer: gpd.GeoDataFrame | None = None
+    layer_id: str = "sz20_parks", layer: gpd.GeoDataFrame | None = None
 ) -> pd.DataFrame:
     """Per district: outline area, published land area, area covered by the layer, %, count, names.
 
@@ -28,8 +27,6 @@ def district_coverage(
     ----------
     layer_id : str, default 'sz20_parks'
         A catalog layer id.
-    unit : str, default 'km2'
-        Area unit.
     layer : geopandas.GeoDataFrame, optional
         A layer to use instead (e.g. the parks in effect).
 
@@ -38,10 +35,9 @@ def district_coverage(
     pandas.DataFrame
         One row per district.
     """
-    unit = normalize_unit(unit)
     parks = polygon_features(layer if layer is not None else load(layer_id))
     districts = load("districts")
-    cov = coverage(parks, by=districts, zone_id="district_id", unit="m2")
+    cov = coverage(parks, by=districts, zone_id="district_id")
     info = districts.set_index("district_id")[["name_zh", "name_en"]].join(
         published_land_areas(districts)
     )
@@ -71,7 +67,7 @@ def district_coverage(
     kept = [w for w in parks.attrs.get("warnings", []) if w not in read]
     placed = list(cov.attrs.get("warnings", [])) if len(parks) else []  # no polygons: said once
     out.attrs["warnings"] = kept + placed
-    return in_unit(out, unit)
+    return out
 
 
 def published_land_areas(districts: pd.DataFrame) -> pd.DataFrame:
@@ -129,7 +125,7 @@ def _names(g: gpd.GeoDataFrame, lang: str) -> pd.Series:
 
 
 def layer_overlaps(
-    layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None, unit: str = "km2"
+    layer: gpd.GeoDataFrame, other: gpd.GeoDataFrame | None = None
 ) -> gpd.GeoDataFrame:
     """Every pair of overlapping features, within ``layer`` or between ``layer`` and ``other``.
 
@@ -146,17 +142,14 @@ def layer_overlaps(
         Polygons with a CRS (and ``layer_id`` in attrs or a column).
     other : geopandas.GeoDataFrame, optional
         A second layer.
-    unit : str, default 'km2'
-        Area unit.
 
     Returns
     -------
     geopandas.GeoDataFrame
     """
-    unit = normalize_unit(unit)
     a = _qualified(layer, "a")
     b = _qualified(other, "b") if other is not None else None
-    ov = overlaps(a, b, id_col="_id", unit="m2")
+    ov = overlaps(a, b, id_col="_id")
     both = a if b is None else pd.concat([a, b], ignore_index=True)
     by_fid: dict[str, list[str]] = {}
     for fid, qid in zip(both["_fid"], both["_id"]):
@@ -197,11 +190,11 @@ def layer_overlaps(
         ]
     ]
     out.attrs["double_counted"] = float(out["area"].sum())
-    return in_unit(out, unit)
+    return out
 
 
 def catalog_overlaps(
-    layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"), unit: str = "km2"
+    layer_ids=("sz20_parks", "longgang_parks", "pingshan_zones"),
 ) -> gpd.GeoDataFrame:
     """Overlaps between the polygon features of the given layers (within and across layers).
 
@@ -212,8 +205,6 @@ def catalog_overlaps(
     ----------
     layer_ids : sequence of str
         Catalog layer ids.
-    unit : str, default 'km2'
-        Area unit.
 
     Returns
     -------
@@ -222,7 +213,7 @@ def catalog_overlaps(
     allf = gpd.GeoDataFrame(
         pd.concat([load(lid) for lid in layer_ids], ignore_index=True), crs=4326
     )
-    out = layer_overlaps(allf, unit=unit)
+    out = layer_overlaps(allf)
     double = out.attrs["double_counted"]
     out = out.to_crs(4326)
     out.attrs["double_counted"] = double

@@ -9,7 +9,7 @@ import shapely
 
 from geo.analysis import coverage
 from geo.areas import project_for_area
-from geo.units import M2_PER_UNIT, convert_area, is_area_unit, normalize_unit
+from geo.units import M2_PER_UNIT, is_area_unit, normalize_unit
 
 from .catalog_files import layer_spec
 from .catalog_tables import FEATURE_LAYERS, RELATION_COLUMNS, targets
@@ -165,7 +165,6 @@ TARGET_SUPPLY_COLUMNS = [
 
 
 def target_supply(
-    unit: str = "km2",
     district: str | None = None,
     supply_layers: dict[str, gpd.GeoDataFrame] | None = None,
 ) -> pd.DataFrame:
@@ -181,8 +180,6 @@ def target_supply(
 
     Parameters
     ----------
-    unit : str, default 'km2'
-        Area unit.
     district : str, optional
         Only this district's targets (id or name).
     supply_layers : dict of str to geopandas.GeoDataFrame, optional
@@ -198,7 +195,6 @@ def target_supply(
     LandplanError
         An unknown unit or district.
     """
-    unit = normalize_unit(unit)  # a bad unit is said before any geometry is measured
     layers_ = {lid: load(lid) for lid in FEATURE_LAYERS}
     layers_.update(supply_layers or {})
     districts = load("districts")
@@ -220,17 +216,17 @@ def target_supply(
         else:
             row.update(_measured(t, feats, districts, row["value"], row["value_max"]))
         rows.append(row)
-    return in_unit(pd.DataFrame(rows, columns=TARGET_SUPPLY_COLUMNS), unit)
+    return in_unit(pd.DataFrame(rows, columns=TARGET_SUPPLY_COLUMNS), "m2")
 
 
 def _target_row(t, district_ids: list) -> dict:
     """A target's row before anything is measured: its words, value (m² for an area), source,
     place and relations; supply empty, not measurable."""
     land = t.metric == "land_area"
-    value_v = _to_unit(t.value, t.unit, "m2") if land else float(t.value)
+    value_v = _in_m2(t.value, t.unit) if land else float(t.value)
     vmax = getattr(t, "value_max", None)
     vmax_v = (
-        (_to_unit(vmax, t.unit, "m2") if land else float(vmax))
+        (_in_m2(vmax, t.unit) if land else float(vmax))
         if vmax is not None and pd.notna(vmax)
         else np.nan
     )
@@ -331,7 +327,7 @@ def _supply_figure(t, feats: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> f
         return 0.0
     if t.scope == "district":
         zone = districts[districts.district_id == t.scope_id]
-        return float(coverage(feats, by=zone, unit="m2")["covered_area"].sum())
+        return float(coverage(feats, by=zone)["covered_area"].sum())
     proj = project_for_area(feats, 4547)
     return float(shapely.area(shapely.union_all(proj.geometry.values)))
 
@@ -449,12 +445,11 @@ def _text(v) -> str | None:
     return v if isinstance(v, str) and v else None
 
 
-def _to_unit(value, target_unit, unit):
-    """A target's value in its document's unit (km2, 万m2, ...) converted to ``unit``."""
-    m2 = float(value) * M2_PER_UNIT.get(
+def _in_m2(value, target_unit) -> float:
+    """A target's value in its document's unit (km2, 万m2, ...), in m²."""
+    return float(value) * M2_PER_UNIT.get(
         normalize_unit(target_unit) if is_area_unit(target_unit) else "", np.nan
     )
-    return convert_area(m2, "m2", unit)
 
 
 def counting_features(t, layers_) -> gpd.GeoDataFrame | None:

@@ -28,6 +28,8 @@ AREA_COLUMNS = (
     "drawn_area",
     "stated_area",
     "stated_minus_drawn",
+    "valid_area",
+    "nodata_area",
 )
 #: attrs of a table that hold an area
 AREA_ATTRS = ("double_counted",)
@@ -125,8 +127,8 @@ def in_unit(table: pd.DataFrame, unit: str, from_unit: str | None = None) -> pd.
     -------
     pandas.DataFrame
         A copy with the area columns, the ``unit`` column, the target's words
-        (``target_text_zh/en``) and ``attrs['double_counted']`` in ``unit``; counts and floor-space
-        targets as they were.
+        (``target_text_zh/en``, a context figure's ``value_text_zh/en``) and
+        ``attrs['double_counted']`` in ``unit``; counts and floor-space targets as they were.
 
     Raises
     ------
@@ -150,12 +152,17 @@ def in_unit(table: pd.DataFrame, unit: str, from_unit: str | None = None) -> pd.
     if "unit" in out.columns:
         out["unit"] = out["unit"].where(~rows, unit)
     if "target_text_zh" in out.columns and rows.any():
+        vmax = out.loc[rows, "value_max"] if "value_max" in out.columns else [None] * rows.sum()
         for lang in ("zh", "en"):
             out.loc[rows, f"target_text_{lang}"] = [
-                target_text(c, v, unit, vmax, lang)
-                for c, v, vmax in zip(
-                    out.loc[rows, "comparator"], out.loc[rows, "value"], out.loc[rows, "value_max"]
-                )
+                target_text(c, v, unit, vm, lang)
+                for c, v, vm in zip(out.loc[rows, "comparator"], out.loc[rows, "value"], vmax)
+            ]
+    if "value_text_zh" in out.columns and rows.any():  # a context figure's words
+        for lang in ("zh", "en"):
+            out.loc[rows, f"value_text_{lang}"] = [
+                target_text(c, v, unit, lang=lang)
+                for c, v in zip(out.loc[rows, "comparator"], out.loc[rows, "value"])
             ]
     for key in AREA_ATTRS:
         if key in out.attrs:

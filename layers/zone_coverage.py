@@ -37,6 +37,8 @@ COLUMNS = [
     "unit",
     "land_area_source",
 ]
+#: the columns of :data:`COLUMNS` that hold areas
+AREA_COLUMNS = ("zone_area", "published_land_area", "covered_area", "uncovered_area")
 
 
 class LayerNearZones(NamedTuple):
@@ -66,6 +68,24 @@ class ZoneTable(NamedTuple):
     rows: list
     #: sentences to say beside the table (e.g. no feature lies in any zone)
     warnings: list
+
+    def in_unit(self, unit: str) -> ZoneTable:
+        """The table with its areas (m², as :func:`zone_table` measures them) in ``unit``: the one
+        conversion before it is shown (as :func:`layers.units.in_unit` converts a DataFrame)."""
+        from geo.units import convert_area, normalize_unit
+
+        unit = normalize_unit(unit)
+        areas = [c for c in AREA_COLUMNS if c in self.columns]
+        rows = []
+        for row in self.rows:
+            row = dict(row)
+            for c in areas:
+                if row[c] is not None:
+                    row[c] = float(convert_area(row[c], row.get("unit", "m2"), unit))
+            if "unit" in row:
+                row["unit"] = unit
+            rows.append(row)
+        return ZoneTable(self.columns, rows, self.warnings)
 
 
 def read_for_coverage(
@@ -162,7 +182,7 @@ def _from_gpkg(spec, by: str, layer: str | None) -> LayerNearZones | None:
     )
 
 
-def zone_table(read: LayerNearZones, unit: str = "km2") -> ZoneTable:
+def zone_table(read: LayerNearZones) -> ZoneTable:
     """Per zone: its area, the area the layer covers (overlaps once), the %, the features, names.
 
     Columns :data:`COLUMNS` (``zone_precision`` when the zones say it), as
@@ -174,8 +194,6 @@ def zone_table(read: LayerNearZones, unit: str = "km2") -> ZoneTable:
     ----------
     read : LayerNearZones
         What :func:`read_for_coverage` or :func:`in_zones` gives.
-    unit : str, default 'km2'
-        Area unit.
 
     Returns
     -------
@@ -188,10 +206,8 @@ def zone_table(read: LayerNearZones, unit: str = "km2") -> ZoneTable:
         raises it.
     """
     from geo.overlay import coverage_m2
-    from geo.units import convert_area, normalize_unit
 
     zones = read.zones
-    unit = normalize_unit(unit)
     fig = coverage_m2(read.geoms, read.crs, zones.geoms, zones.crs, valid=read.valid)
     land = zones.published_land_area
     table = {
@@ -199,11 +215,9 @@ def zone_table(read: LayerNearZones, unit: str = "km2") -> ZoneTable:
         "name_zh": zones.names_zh,
         "name_en": zones.names_en,
         "zone_precision": zones.precision,
-        **{name: values.tolist() for name, values in fig.columns(unit).items()},
-        "published_land_area": None
-        if land is None
-        else convert_area(np.asarray(land, dtype=float), "m2", unit).tolist(),
-        "unit": [unit] * len(zones.ids),
+        **{name: values.tolist() for name, values in fig.columns().items()},
+        "published_land_area": None if land is None else np.asarray(land, dtype=float).tolist(),
+        "unit": ["m2"] * len(zones.ids),
         "land_area_source": zones.land_area_source,
     }
     columns = [c for c in COLUMNS if table[c] is not None]

@@ -180,7 +180,7 @@ def run_upload(case: dict, corpus: Path = CORPUS, seconds: int = 120) -> tuple[s
                 gdf.attrs.get("warnings", [])
             )
             try:  # the page shows a LandplanError here and carries on
-                cov = district_coverage(unit="km2", layer=measured) if len(measured) else None
+                cov = district_coverage(layer=measured) if len(measured) else None
             except LandplanError:
                 cov, said = None, True
             if cov is not None:

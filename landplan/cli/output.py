@@ -225,13 +225,9 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
     (* inferred) and a note number; then how many targets rest on what, the relations between
     targets (†), the ``context`` figures (:func:`layers.context.context_figures`, not targets)
     and the sources as numbered notes (ids and every column are in ``--format json/csv``)."""
-    import numpy as np
-    import pandas as pd
 
-    from geo.units import unit_text
     from layers.supply import basis_summary_text
 
-    from ..present.plan_text import target_name
     from ..present.words import source_text
 
     out = out or sys.stdout
@@ -245,6 +241,44 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
         head += [("填报", "reported"), ("截至", "as of")]
     head += [("示意", "extent")]
     head += [("缺口", "gap"), ("达标", "met"), ("单位", "unit"), ("年份", "year"), ("来源", "src")]
+    rows, related = _target_rows(df, len(head), reported, notes)
+    _aligned(head, rows, out)
+    say = [
+        "示意：示意边界的面积或个数，不计为供给 / extent: indicative outlines' area or count, not "
+        "supply"
+    ]
+    if any(r[len(head) - 2].endswith("*") for r in rows):
+        say.append("* 年份为推定（文件未写明）/ year inferred (the document does not state it)")
+    say += [basis_summary_text(df, "zh"), basis_summary_text(df, "en")]
+    for i, r in enumerate(related):
+        say.append(f"{'†' * (i + 1)} {r['relation_zh']} / {r['relation_en']}")
+    if context is not None and len(context):
+        say.append("背景数字（不是目标，不判断达标）/ context figures (not targets, never met):")
+        for r in context.to_dict(orient="records"):
+            n = notes.setdefault(str(r.get("source") or ""), len(notes) + 1)
+            share = (
+                f"（占{r['share_of_zh']} {r['share_pct']:g}%）"
+                if isinstance(r.get("share_of_zh"), str)
+                else ""
+            )
+            say.append(f"  {r['name_zh']} {r['value_text_zh']}{share} [{n}]")
+    for line in say:
+        out.write("\n".join(_wrapped(line)) + "\n")
+    for src, n in notes.items():
+        out.write(f"[{n}] {source_text(src, 'zh')}\n")
+
+
+def _target_rows(df: pd.DataFrame, width: int, reported: bool, notes: dict) -> tuple[list, list]:
+    """The rows of :func:`write_targets_table` (``width`` cells each): a heading row per place,
+    then its targets, a commitment's parts under it; and the targets that relate to another (†).
+    ``notes`` gathers the sources, numbered as they come."""
+    import numpy as np
+    import pandas as pd
+
+    from geo.units import unit_text
+
+    from ..present.plan_text import target_name
+
     rows, group, related = [], None, []
     for r in df.to_dict(orient="records"):
         count = r.get("unit") == "count"
@@ -271,7 +305,7 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
         name, place = target_name(r), _place_heading(r)
         if not isinstance(r.get("part_of"), str):  # a part stands under its commitment
             if place != group:  # a new place: its heading row
-                rows.append([place] + [""] * (len(head) - 1))
+                rows.append([place] + [""] * (width - 1))
                 group = place
             here = str(r.get("place_zh") or "")
             if here and name.startswith(here) and len(name) > len(here):
@@ -291,30 +325,7 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
             + [fig(r.get("shortfall")), _met_cell(r), unit_text(r.get("unit"), "zh")]
             + [year, f"[{note}]" if note else ""]
         )
-    _aligned(head, rows, out)
-    say = [
-        "示意：示意边界的面积或个数，不计为供给 / extent: indicative outlines' area or count, not "
-        "supply"
-    ]
-    if any(r[len(head) - 2].endswith("*") for r in rows):
-        say.append("* 年份为推定（文件未写明）/ year inferred (the document does not state it)")
-    say += [basis_summary_text(df, "zh"), basis_summary_text(df, "en")]
-    for i, r in enumerate(related):
-        say.append(f"{'†' * (i + 1)} {r['relation_zh']} / {r['relation_en']}")
-    if context is not None and len(context):
-        say.append("背景数字（不是目标，不判断达标）/ context figures (not targets, never met):")
-        for r in context.to_dict(orient="records"):
-            n = notes.setdefault(str(r.get("source") or ""), len(notes) + 1)
-            share = (
-                f"（占{r['share_of_zh']} {r['share_pct']:g}%）"
-                if isinstance(r.get("share_of_zh"), str)
-                else ""
-            )
-            say.append(f"  {r['name_zh']} {r['value_text_zh']}{share} [{n}]")
-    for line in say:
-        out.write("\n".join(_wrapped(line)) + "\n")
-    for src, n in notes.items():
-        out.write(f"[{n}] {source_text(src, 'zh')}\n")
+    return rows, related
 
 
 #: the gaps' kinds in the order the table lists them, each with its heading (Chinese / English)

@@ -26,8 +26,6 @@ COVERAGE_CLASSES = ((0.0, "white"), (0.001, "0.85"), (5.0, "0.7"), (10.0, "0.55"
 def _overview_page(a: _Atlas) -> None:
     """The city: districts shaded by the share the parks in effect cover, the parks outlined as
     their precision says, each district's share."""
-    from matplotlib.patches import Patch
-
     d = a.d
     x = d.w["atlas"]
     a.new_page(x["overview_title"].format(layer=d.layer(PARK_LAYER)))
@@ -46,52 +44,7 @@ def _overview_page(a: _Atlas) -> None:
     if "precision" not in parks.columns:
         parks["precision"] = "user"
     precisions = sorted(set(parks["precision"].astype(str)))
-    placed: list = []
-
-    def grey(pct):
-        return [c for lo, c in COVERAGE_CLASSES if pct >= lo][-1]
-
-    def draw(ax_, zones, box_):
-        ax_.set_axis_off()
-        minx, miny, maxx, maxy = zones.total_bounds
-        scale = max((maxx - minx) / box_[0], (maxy - miny) / box_[1]) * 1.05
-        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-        ax_.set_xlim(cx - scale * box_[0] / 2, cx + scale * box_[0] / 2)
-        ax_.set_ylim(cy - scale * box_[1] / 2, cy + scale * box_[1] / 2)
-        ax_.set_aspect("equal", adjustable="box")
-        zones.plot(
-            ax=ax_,
-            facecolor=[grey(p) for p in zones["covered_pct"]],
-            edgecolor="black",
-            linewidth=0.9,
-        )
-        for pr, grp in parks.groupby(parks["precision"].astype(str)):
-            st = drawn_style(PARK_LAYER, pr)
-            grp.plot(
-                ax=ax_,
-                facecolor="none",
-                hatch=st["hatch"],
-                edgecolor=st["edgecolor"],
-                linewidth=min(st["lw"], 1.0),
-                linestyle=st["ls"],
-            )
-        for r in zones.itertuples():
-            pt = shapely.point_on_surface(r.geometry)
-            x, y = _free_spot(pt.x, pt.y, placed, 0.4 * scale)
-            placed.append((x, y))
-            name = textwrap.fill(d.dname(r.district_id), 18)  # long English names in two lines
-            ax_.text(
-                x,
-                y,
-                f"{name}\n{_num(r.covered_pct, decimals=1)}%",
-                fontsize=6.5,
-                ha="center",
-                va="center",
-                zorder=8,
-                bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="0.4", lw=0.4),
-            )
-
-    draw(ax, main if len(main) else dist, box)
+    _draw_shares(ax, main if len(main) else dist, box, parks, d, [])
     if len(inset) and len(main):
         ibox = (1.5, 1.5)
         iax = a.fig.add_axes(
@@ -102,16 +55,72 @@ def _overview_page(a: _Atlas) -> None:
                 ibox[1] / PAGE_H,
             ]
         )
-        placed.clear()
-        draw(iax, inset, ibox)
+        _draw_shares(iax, inset, ibox, parks, d, [])
         iax.set_axis_on()
         iax.set_xticks([])
         iax.set_yticks([])
         iax.set_xlabel("")
         iax.set_ylabel("")
         iax.set_title(x["inset"], fontsize=6)
-        placed.clear()
     _scale_north(ax, d, north_x=0.04)
+    _overview_legend(ax, d, precisions)
+    a.y -= map_h + 0.75
+    a.text(key_line(d, precisions, numbers=False) + " " + x["overview_note"], 7, color="0.2")
+
+
+def _coverage_grey(pct) -> str:
+    """The grey of a district covered ``pct`` % (:data:`COVERAGE_CLASSES`)."""
+    return [c for lo, c in COVERAGE_CLASSES if pct >= lo][-1]
+
+
+def _draw_shares(ax_, zones, box_, parks, d, placed: list) -> None:
+    """``zones`` on ``ax_`` (a frame of ``box_`` inches) shaded by their covered share, the parks
+    outlined as their precision says, and each zone's name and share in a label placed clear of
+    the others (``placed``)."""
+    ax_.set_axis_off()
+    minx, miny, maxx, maxy = zones.total_bounds
+    scale = max((maxx - minx) / box_[0], (maxy - miny) / box_[1]) * 1.05
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    ax_.set_xlim(cx - scale * box_[0] / 2, cx + scale * box_[0] / 2)
+    ax_.set_ylim(cy - scale * box_[1] / 2, cy + scale * box_[1] / 2)
+    ax_.set_aspect("equal", adjustable="box")
+    zones.plot(
+        ax=ax_,
+        facecolor=[_coverage_grey(p) for p in zones["covered_pct"]],
+        edgecolor="black",
+        linewidth=0.9,
+    )
+    for pr, grp in parks.groupby(parks["precision"].astype(str)):
+        st = drawn_style(PARK_LAYER, pr)
+        grp.plot(
+            ax=ax_,
+            facecolor="none",
+            hatch=st["hatch"],
+            edgecolor=st["edgecolor"],
+            linewidth=min(st["lw"], 1.0),
+            linestyle=st["ls"],
+        )
+    for r in zones.itertuples():
+        pt = shapely.point_on_surface(r.geometry)
+        x, y = _free_spot(pt.x, pt.y, placed, 0.4 * scale)
+        placed.append((x, y))
+        name = textwrap.fill(d.dname(r.district_id), 18)  # long English names in two lines
+        ax_.text(
+            x,
+            y,
+            f"{name}\n{_num(r.covered_pct, decimals=1)}%",
+            fontsize=6.5,
+            ha="center",
+            va="center",
+            zorder=8,
+            bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="0.4", lw=0.4),
+        )
+
+
+def _overview_legend(ax, d, precisions: list) -> None:
+    """The overview's legend under the map: the share classes, then the parks by precision."""
+    from matplotlib.patches import Patch
+
     labels = ["0%", "0–5%", "5–10%", "10–20%", "≥ 20%"]
     handles = [
         Patch(facecolor=c, edgecolor="black", lw=0.6, label=lab)
@@ -137,11 +146,9 @@ def _overview_page(a: _Atlas) -> None:
         ncol=3,
         fontsize=6.5,
         frameon=False,
-        title=x["share_legend"],
+        title=d.w["atlas"]["share_legend"],
         title_fontsize=7,
     )
-    a.y -= map_h + 0.75
-    a.text(key_line(d, precisions, numbers=False) + " " + x["overview_note"], 7, color="0.2")
 
 
 def _district_page(a: _Atlas, did: str) -> None:

@@ -13,7 +13,7 @@ import shapely
 
 from geo.areas import area
 from geo.crs import WGS84, to_offset, transform_layer
-from geo.units import unit_label
+from geo.units import convert_area, unit_label
 from layers.catalog_tables import LAYER_IDS
 from layers.names import layer_label
 
@@ -91,7 +91,7 @@ def _popup_frame(gdf: gpd.GeoDataFrame, lang: str, unit: str = "km2") -> gpd.Geo
 
         name = feature_ids(gdf)
     shown_area = (
-        area(gdf, unit, non_polygons="zero")
+        convert_area(area(gdf, non_polygons="zero"), "m2", unit)
         if gdf.geometry.notna().any()
         else pd.Series(0.0, index=gdf.index)
     )
@@ -331,7 +331,6 @@ def catalog_map(
         geoms = shapely.simplify(g.geometry.values, tolerance, preserve_topology=True)
         return g.set_geometry(shapely.set_precision(geoms, 1e-5, mode="pointwise"))
 
-    lab = LABELS[lang]
     pct = (
         dict(zip(district_coverage["zone_id"], district_coverage["covered_pct"]))
         if district_coverage is not None
@@ -343,47 +342,11 @@ def catalog_map(
         gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
         if gdf.empty:
             continue
-        frame = _popup_frame(gdf, lang, unit)
-        frame = frame.set_geometry(
-            display_copy(frame).geometry
-        )  # display copy only; figures are from the original
-        frame["_dash"] = (
-            frame[lab["precision"]] == lab["indicative"]
-        )  # indicative outlines are dashed
-        is_district = layer_id == "districts"
-        if is_district and pct:
-            frame[lab["coverage"]] = gdf["district_id"].map(pct).round(1).astype(str) + " %"
-            frame["_fill"] = gdf["district_id"].map(lambda d: _coverage_color(pct.get(d, 0.0)))
-        if is_district and district_gaps:
-            frame[lab["gaps"]] = gdf["district_id"].map(
-                lambda d: _gap_text(district_gaps.get(d, []))
-            )
-            frame["_gap"] = gdf["district_id"].map(lambda d: bool(district_gaps.get(d)))
-        style = LAYER_STYLE.get(layer_id, {"color": "#444444", "fillColor": "#ffffff"})
-
-        def _style(feat, style=style, is_district=is_district):
-            indicative = feat["properties"].get("_dash")
-            fill = feat["properties"].get("_fill") or style["fillColor"]
-            if is_district and feat["properties"].get("_gap"):
-                return {
-                    "color": "#ff7f00",
-                    "weight": 3,
-                    "fillColor": fill,
-                    "fillOpacity": 0.6 if pct else 0.05,
-                    "dashArray": "6 4" if indicative else None,
-                }
-            return {
-                "color": style["color"],
-                "weight": 1 if is_district else 2,
-                "fillColor": fill,
-                "fillOpacity": 0.6 if (is_district and pct) else (0.05 if is_district else 0.35),
-                "dashArray": "6 4" if indicative else None,
-            }
-
+        frame = _layer_frame(layer_id, gdf, lang, unit, display_copy, pct, district_gaps)
         folium.GeoJson(
             tooltip_safe(frame).to_json(),
             name=layer_label(layer_id, lang),
-            style_function=_style,
+            style_function=_layer_style(layer_id, bool(pct)),
             tooltip=folium.GeoJsonTooltip(
                 fields=[c for c in frame.columns if not str(c).startswith("_") and c != "geometry"]
             ),
@@ -391,37 +354,10 @@ def catalog_map(
         ).add_to(m)
     if overlap_areas is not None and len(overlap_areas):
         _add_overlaps(m, display_copy(overlap_areas.to_crs(4326)), lang)
-    if focus is not None and len(
-        focus
-    ):  # the focused district: a bold outline over everything else
-        name_col = "name_zh" if lang == "zh" else "name_en"
-        outline = display_copy(focus.to_crs(4326))
-        marked = gpd.GeoDataFrame(
-            {lab["focus"]: outline[name_col] if name_col in outline.columns else ""},
-            geometry=outline.geometry,
-            crs=4326,
-        )
-        folium.GeoJson(
-            tooltip_safe(marked).to_json(),
-            name=lab["focus"],
-            style_function=lambda f: {
-                "color": "#1a1a1a",
-                "weight": 4,
-                "fill": False,
-                "fillOpacity": 0,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=[lab["focus"]]),
-        ).add_to(m)
-    if draw:  # let the planner draw a proposed park (polygon / rectangle only)
-        folium.plugins.Draw(
-            export=False,
-            draw_options={
-                "polyline": False,
-                "circle": False,
-                "marker": False,
-                "circlemarker": False,
-            },
-        ).add_to(m)
+    if focused:  # the focused district: a bold outline over everything else
+        _add_focus(m, display_copy(focus.to_crs(4326)), lang)
+    if draw:
+        _add_draw(m)
     # folded: open, the layer list would lie over the city in a small frame
     folium.LayerControl(collapsed=True).add_to(m)
     shown_extent = focus if focused else extent
@@ -430,7 +366,96 @@ def catalog_map(
         if shown_extent is not None
         else None
     )
-    legend = [
+    framed(m, bounds, legend_strip(LABELS[lang]["legend"], _legend_items(lang, district_gaps)))
+    return m
+
+
+def _layer_frame(layer_id, gdf, lang, unit, display_copy, pct, district_gaps) -> gpd.GeoDataFrame:
+    """A layer's features as drawn: their popup figures (from the original geometry) on the
+    display copy, indicative outlines flagged dashed, the districts' coverage shade and gaps."""
+    lab = LABELS[lang]
+    frame = _popup_frame(gdf, lang, unit)
+    frame = frame.set_geometry(
+        display_copy(frame).geometry
+    )  # display copy only; figures are from the original
+    frame["_dash"] = frame[lab["precision"]] == lab["indicative"]  # indicative outlines are dashed
+    is_district = layer_id == "districts"
+    if is_district and pct:
+        frame[lab["coverage"]] = gdf["district_id"].map(pct).round(1).astype(str) + " %"
+        frame["_fill"] = gdf["district_id"].map(lambda d: _coverage_color(pct.get(d, 0.0)))
+    if is_district and district_gaps:
+        frame[lab["gaps"]] = gdf["district_id"].map(lambda d: _gap_text(district_gaps.get(d, [])))
+        frame["_gap"] = gdf["district_id"].map(lambda d: bool(district_gaps.get(d)))
+    return frame
+
+
+def _layer_style(layer_id: str, shaded: bool):
+    """The style function of a layer's features: its colours, dashed when indicative; the
+    districts filled by their coverage shade (``shaded``), those with gaps outlined in orange."""
+    style = LAYER_STYLE.get(layer_id, {"color": "#444444", "fillColor": "#ffffff"})
+    is_district = layer_id == "districts"
+
+    def _style(feat):
+        indicative = feat["properties"].get("_dash")
+        fill = feat["properties"].get("_fill") or style["fillColor"]
+        if is_district and feat["properties"].get("_gap"):
+            return {
+                "color": "#ff7f00",
+                "weight": 3,
+                "fillColor": fill,
+                "fillOpacity": 0.6 if shaded else 0.05,
+                "dashArray": "6 4" if indicative else None,
+            }
+        return {
+            "color": style["color"],
+            "weight": 1 if is_district else 2,
+            "fillColor": fill,
+            "fillOpacity": 0.6 if (is_district and shaded) else (0.05 if is_district else 0.35),
+            "dashArray": "6 4" if indicative else None,
+        }
+
+    return _style
+
+
+def _add_focus(m: folium.Map, outline: gpd.GeoDataFrame, lang: str) -> None:
+    """The focused district's display copy as a bold outline over everything else."""
+    lab = LABELS[lang]
+    name_col = "name_zh" if lang == "zh" else "name_en"
+    marked = gpd.GeoDataFrame(
+        {lab["focus"]: outline[name_col] if name_col in outline.columns else ""},
+        geometry=outline.geometry,
+        crs=4326,
+    )
+    folium.GeoJson(
+        tooltip_safe(marked).to_json(),
+        name=lab["focus"],
+        style_function=lambda f: {
+            "color": "#1a1a1a",
+            "weight": 4,
+            "fill": False,
+            "fillOpacity": 0,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=[lab["focus"]]),
+    ).add_to(m)
+
+
+def _add_draw(m: folium.Map) -> None:
+    """The tool with which a planner draws a proposed park (polygon / rectangle only)."""
+    folium.plugins.Draw(
+        export=False,
+        draw_options={
+            "polyline": False,
+            "circle": False,
+            "marker": False,
+            "circlemarker": False,
+        },
+    ).add_to(m)
+
+
+def _legend_items(lang: str, district_gaps) -> list[tuple[str, str]]:
+    """The legend strip's swatches (CSS, words): coverage shades, overlaps, gaps, indicative."""
+    lab = LABELS[lang]
+    return [
         *((f"background:{c};border:1px solid #bbb", t) for _, c, t in COVERAGE_SHADES),
         (
             f"background:{OVERLAP_STYLE['double_count']['fillColor']}",
@@ -440,5 +465,3 @@ def catalog_map(
         *((("border:3px solid #ff7f00", lab["gap_flag"]),) if district_gaps else ()),
         ("height:0;border-top:2px dashed #b30000", lab["indicative"]),
     ]
-    framed(m, bounds, legend_strip(lab["legend"], legend))
-    return m

@@ -20,7 +20,7 @@ import pandas as pd
 from geo.areas import area
 from geo.crs import to_offset
 from geo.errors import LandplanError, in_language
-from geo.units import unit_label
+from geo.units import convert_area, unit_label
 from layers.compare import compare_plans as plans_side_by_side
 from layers.store import open_store
 from layers.units import in_unit
@@ -270,7 +270,10 @@ def comparison_map(
             {
                 tx["scenario"]: label,
                 tx["feature_name"]: names.fillna(MISSING).astype(str),
-                tx["area"]: [f"{v:.2f} {unit_label(unit, lang)}" for v in area(parks, unit)],
+                tx["area"]: [
+                    f"{v:.2f} {unit_label(unit, lang)}"
+                    for v in convert_area(area(parks), "m2", unit)
+                ],
             },
             geometry=parks.geometry,
             crs=parks.crs,

@@ -115,7 +115,7 @@ def test_python_api(case, districts):
     try:
         # what is measured of a user's layer: its polygons, what else it holds said
         gdf = keep_polygons(read_layer(BAD / case["file"], reference=districts, **opts))
-        areas = area(gdf, "m2")
+        areas = area(gdf)
     except LandplanError as exc:
         _check_refused(case, exc, "API")
         return
@@ -183,7 +183,7 @@ def test_upload_path(case, tmp_path, monkeypatch):
         )
         # the page draws the upload whole and measures its polygons (layers.polygon_features)
         gdf = keep_polygons(gdf, refuse=False)
-        areas = area(gdf, "m2")
+        areas = area(gdf)
     except LandplanError as exc:
         _check_refused(expect, exc, "upload")
     else:

@@ -32,8 +32,10 @@ from geo.crs_check import check_coordinates
 from geo.errors import LandplanError
 from geo.io import read_layer
 from geo.io.formats import PART_SUFFIXES
+from geo.units import convert_area
 from landplan.web.mapping import catalog_map, display_layer
 from landplan.web.uploads import read_upload, upload_layers
+from layers.units import in_unit
 from tests.cli_helpers import run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +121,7 @@ def test_csv_wkt_curves_are_linearised_and_reported():
     assert any("curves" in line for line in gdf.attrs["repairs"])
     # the first row is a circle of radius 0.002 degrees: linearised within 0.1 % of the arc's area
     circle = gpd.GeoDataFrame(geometry=[shapely.Point(114.35, 22.692).buffer(0.002, 256)], crs=4326)
-    assert area(gdf.iloc[[0]], "m2").iloc[0] == pytest.approx(area(circle, "m2").iloc[0], rel=1e-3)
+    assert area(gdf.iloc[[0]]).iloc[0] == pytest.approx(area(circle).iloc[0], rel=1e-3)
 
 
 def test_attribute_only_geopackage_is_refused_with_a_sentence():
@@ -137,7 +139,7 @@ def test_features_far_from_114E_in_area_by_districts_and_the_page(districts):
     assert max(r["covered_pct"] for r in rows) > 50  # China's outline covers Shenzhen's districts
     from layers.summary import district_coverage
 
-    cov = district_coverage(layer=read_upload(world.name, world.read_bytes()))
+    cov = in_unit(district_coverage(layer=read_upload(world.name, world.read_bytes())), "km2")
     assert (cov["covered_pct"] <= 100).all()
     # one stray feature at 0,0 beside three parks: the parks are measured, the stray one is far from
     # every zone
@@ -173,7 +175,7 @@ def test_shapefile_names_with_dots(name, tmp_path):
 @pytest.mark.parametrize("name", ["multisurface.gpkg", "curvepolygon.gpkg"])
 def test_curved_geopackage_geometries_are_linearised_and_reported(name):
     gdf = read_layer(RW / "pyogrio" / name)
-    assert set(gdf.geom_type) <= {"Polygon", "MultiPolygon"} and area(gdf, "m2").gt(0).all()
+    assert set(gdf.geom_type) <= {"Polygon", "MultiPolygon"} and area(gdf).gt(0).all()
     assert any("curved" in line and "straight segments" in line for line in gdf.attrs["repairs"])
 
 
@@ -275,7 +277,7 @@ def test_projected_upload_is_drawn_in_lonlat():
 
 
 def test_coverage_of_zones_covered_whole_is_clamped(districts):
-    cov = coverage(districts, by=districts, zone_id="district_id")
+    cov = in_unit(coverage(districts, by=districts, zone_id="district_id"), "km2")
     assert (cov["covered_pct"] <= 100).all() and (cov["uncovered_area"] >= 0).all()
     assert cov["covered_pct"].min() == pytest.approx(100)
 
@@ -438,7 +440,7 @@ def test_longitude_a_hair_past_180_and_outlines_across_the_antimeridian():
     assert json.loads(proc.stdout)[0]["area"] == pytest.approx(ell, rel=1e-3)
     # beside other countries (measured in EPSG:6933), the crossing outline is measured on its own
     both = gpd.GeoDataFrame(pd.concat([read_layer(fiji), read_layer(world).iloc[[3]]]), crs=4326)
-    assert area(both, "km2").iloc[0] == pytest.approx(ell, rel=1e-3)
+    assert convert_area(area(both), "m2", "km2").iloc[0] == pytest.approx(ell, rel=1e-3)
 
 
 def test_the_dbf_header_code_page_is_honoured_without_cpg():

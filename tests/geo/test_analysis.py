@@ -6,6 +6,7 @@ import pytest
 import shapely
 
 from geo.analysis import coverage, overlaps, uncovered
+from layers.units import in_unit
 
 from ..conftest import X0, Y0, box
 
@@ -20,7 +21,7 @@ def test_coverage_splits_crossing_features_and_counts_overlaps_once(zones):
         ],
         crs=4547,
     )
-    cov = coverage(layer, by=zones, zone_id="zid", unit="km2").set_index("zone_id")
+    cov = in_unit(coverage(layer, by=zones, zone_id="zid"), "km2").set_index("zone_id")
     assert cov.loc["west", "covered_area"] == pytest.approx(0.25, rel=1e-12)
     assert cov.loc["east", "covered_area"] == pytest.approx(0.50, rel=1e-12)
     assert cov.loc["east", "covered_pct"] == pytest.approx(50.0)
@@ -32,7 +33,7 @@ def test_coverage_plus_uncovered_equals_zone_area(zones):
     rng = np.random.default_rng(1)
     pts = rng.uniform(0, 2000, size=(40, 2))
     layer = gpd.GeoDataFrame(geometry=shapely.buffer(shapely.points(pts + [X0, Y0]), 120), crs=4547)
-    cov = coverage(layer, by=zones, zone_id="zid", unit="m2")
+    cov = coverage(layer, by=zones, zone_id="zid")
     holes = uncovered(layer, by=zones, zone_id="zid")
     np.testing.assert_allclose(
         cov["covered_area"] + holes["uncovered_m2"].to_numpy(), cov["zone_area"], rtol=1e-9
@@ -50,13 +51,13 @@ def test_split_parts_sum_to_the_whole(zones):
         layer.within(shapely.union_all(zones.geometry))
     ]  # whole features all inside zones
     merged = shapely.union_all(layer.geometry.values)
-    cov = coverage(layer, by=zones, unit="m2")
+    cov = coverage(layer, by=zones)
     assert cov["covered_area"].sum() == pytest.approx(merged.area, rel=1e-9)
 
 
 def test_coverage_in_mu_and_on_geographic_input(zones):
     layer = gpd.GeoDataFrame(geometry=[box(0, 0, 1000, 1000)], crs=4547)
-    cov = coverage(layer.to_crs(4326), by=zones.to_crs(4326), unit="mu")
+    cov = in_unit(coverage(layer.to_crs(4326), by=zones.to_crs(4326)), "mu")
     assert cov["covered_area"].iloc[0] == pytest.approx(1500.0, rel=1e-6)
 
 
@@ -65,8 +66,8 @@ def test_overlaps_are_symmetric_and_total_double_counted():
         {"id": ["a1", "a2"]}, geometry=[box(0, 0, 1000, 1000), box(3000, 0, 4000, 1000)], crs=4547
     )
     b = gpd.GeoDataFrame({"id": ["b1"]}, geometry=[box(500, 500, 1500, 1500)], crs=4547)
-    ab = overlaps(a, b, id_col="id", unit="km2")
-    ba = overlaps(b, a, id_col="id", unit="km2")
+    ab = in_unit(overlaps(a, b, id_col="id"), "km2")
+    ba = in_unit(overlaps(b, a, id_col="id"), "km2")
     assert list(zip(ab.a_id, ab.b_id)) == [("a1", "b1")]
     assert list(zip(ba.a_id, ba.b_id)) == [("b1", "a1")]
     assert ab["area"].iloc[0] == pytest.approx(0.25) == ba["area"].iloc[0]
@@ -79,7 +80,7 @@ def test_overlaps_within_one_layer_ignores_touching_edges():
         geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000), box(900, 900, 1100, 1100)],
         crs=4547,
     )
-    ov = overlaps(layer, id_col="id", unit="m2")
+    ov = overlaps(layer, id_col="id")
     assert sorted(zip(ov.a_id, ov.b_id)) == [("p", "r"), ("q", "r")]
     assert ov["area"].sum() == pytest.approx(2 * 100 * 100)
 
@@ -91,7 +92,7 @@ def test_coverage_of_a_tiling_equals_the_clipped_areas(zones):
     extent = gpd.GeoDataFrame(geometry=[box(-500, -500, 2500, 1500)], crs=4547)
     cells = voronoi_cells(extent, 300, seed=3)
     assert cells["synthetic"].all()
-    cov = coverage(cells, by=zones, zone_id="zid", unit="m2")
+    cov = coverage(cells, by=zones, zone_id="zid")
     # the cells tile the extent, which contains both zones: each zone is fully covered
     np.testing.assert_allclose(cov["covered_area"], cov["zone_area"], rtol=1e-9)
     # and the total area of the cells equals the extent: nothing lost or counted twice
@@ -124,7 +125,7 @@ def test_overlap_across_parallel_slabs_is_found():
     zone = gpd.GeoDataFrame(
         {"z": ["all"]}, geometry=[shapely.box(x0, y0, x0 + n * 100, y0 + n * 100)], crs=4547
     )
-    got = coverage(layer, zone, zone_id="z", unit="m2")
+    got = coverage(layer, zone, zone_id="z")
     assert got["covered_area"].iloc[0] == pytest.approx(
         n * n * 100 * 100, rel=1e-12
     )  # the 450 m² once
@@ -196,7 +197,7 @@ def test_two_survey_vintages_merged_in_one_layer_count_once():
     second, _ = _voronoi_square(200, 2)
     layer = gpd.GeoDataFrame(geometry=np.r_[first, second], crs=4547)
     zone = gpd.GeoDataFrame({"z": ["big"]}, geometry=[square.buffer(500)], crs=4547)
-    got = coverage(layer, zone, zone_id="z", unit="m2")
+    got = coverage(layer, zone, zone_id="z")
     assert got["covered_area"].iloc[0] == pytest.approx(square.area, rel=1e-9)
 
 

@@ -65,15 +65,17 @@ def test_to_wgs84_from_gcj02_layer():
 def test_area_of_known_square_in_every_unit():
     # a 1000 m x 1000 m square in EPSG:4547 is exactly 1 km² = 100 ha = 1500 mu
     sq = gpd.GeoDataFrame(geometry=[shapely.box(500_000, 2_500_000, 501_000, 2_501_000)], crs=4547)
-    assert area(sq, "km2").iloc[0] == pytest.approx(1.0, rel=1e-12)
-    assert area(sq, "ha").iloc[0] == pytest.approx(100.0, rel=1e-12)
-    assert area(sq, "mu").iloc[0] == pytest.approx(1500.0, rel=1e-12)
-    assert area(sq, "m2").iloc[0] == pytest.approx(1e6, rel=1e-12)
-    assert area(sq, "万m2").iloc[0] == pytest.approx(100.0, rel=1e-12)
+    assert convert_area(area(sq), "m2", "km2").iloc[0] == pytest.approx(1.0, rel=1e-12)
+    assert convert_area(area(sq), "m2", "ha").iloc[0] == pytest.approx(100.0, rel=1e-12)
+    assert convert_area(area(sq), "m2", "mu").iloc[0] == pytest.approx(1500.0, rel=1e-12)
+    assert area(sq).iloc[0] == pytest.approx(1e6, rel=1e-12)
+    assert convert_area(area(sq), "m2", "万m2").iloc[0] == pytest.approx(100.0, rel=1e-12)
     # the same square read in degrees is measured back in 4547, not in degrees
-    assert area(sq.to_crs(4326), "km2").iloc[0] == pytest.approx(1.0, rel=1e-6)
+    assert convert_area(area(sq.to_crs(4326)), "m2", "km2").iloc[0] == pytest.approx(1.0, rel=1e-6)
     # ellipsoidal: Gauss-Kruger near the central meridian has scale ~1, so they agree closely
-    assert area(sq, "km2", ellipsoidal=True).iloc[0] == pytest.approx(1.0, rel=1e-3)
+    assert convert_area(area(sq, ellipsoidal=True), "m2", "km2").iloc[0] == pytest.approx(
+        1.0, rel=1e-3
+    )
 
 
 def test_units_convert_both_ways():

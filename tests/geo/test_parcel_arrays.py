@@ -103,8 +103,8 @@ def test_arrays_give_the_usual_roads_table(layouts, epsg, tmp_path, monkeypatch)
     monkeypatch.setenv("LANDPLAN_CACHE", str(tmp_path / "cache"))
     fast = read_parcel_arrays(layouts[epsg])
     assert fast is not None and len(fast.layer.plain) > 2000 and len(fast.layer.other) >= 4
-    got = parcel_accounting_arrays(fast, list(BY), "m2")
-    want = parcel_accounting(read_parcels(layouts[epsg]), by=BY, unit="m2")
+    got = parcel_accounting_arrays(fast, list(BY))
+    want = parcel_accounting(read_parcels(layouts[epsg]), by=BY)
     assert list(got.columns) == list(want.columns)
     assert len(got) == len(want)
     g, w = got.set_index(KEY).sort_index(), want.set_index(KEY).sort_index()
@@ -125,7 +125,7 @@ def test_arrays_give_a_plain_geopandas_computation(layouts, tmp_path, monkeypatc
     """Each (zone, code, status): the union of the parcels' parts in the zone, as geopandas
     intersects and dissolves them (the bow-tie made valid first)."""
     monkeypatch.setenv("LANDPLAN_CACHE", str(tmp_path / "cache"))
-    got = parcel_accounting_arrays(read_parcel_arrays(layouts[4326]), list(BY), "m2")
+    got = parcel_accounting_arrays(read_parcel_arrays(layouts[4326]), list(BY))
     got = got[got["landuse"] != "(all)"].set_index(KEY)["area"]
     parcels = gpd.read_file(layouts[4326]).to_crs(4547)
     parcels["geometry"] = shapely.make_valid(parcels.geometry.values)

@@ -42,7 +42,7 @@ def _layer(*geoms, crs=4547):
 
 
 def _m2(*geoms) -> float:
-    return float(area(_layer(*geoms), "m2").sum())
+    return float(area(_layer(*geoms)).sum())
 
 
 @FAST
@@ -68,7 +68,7 @@ def _polygonal(geom) -> list:
 )
 def test_coverage_plus_uncovered_is_zone_area(parks, zones):
     zone_layer = _layer(*zones).assign(zone=[f"z{i}" for i in range(len(zones))])
-    cov = coverage(_layer(*parks), by=zone_layer, zone_id="zone", unit="m2")
+    cov = coverage(_layer(*parks), by=zone_layer, zone_id="zone")
     holes = uncovered(_layer(*parks), by=zone_layer, zone_id="zone")
     got = cov["covered_area"].to_numpy() + holes["uncovered_m2"].to_numpy()
     # two different overlays (intersection vs difference) agree to floating-point noise at 2.5e6 m

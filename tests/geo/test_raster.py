@@ -9,6 +9,7 @@ import shapely
 from rasterio.transform import from_origin
 
 from geo.raster import COUNT_NODATA, coverage_raster, zonal_stats
+from layers.units import in_unit
 
 from ..cli_helpers import run, run_json
 
@@ -78,7 +79,7 @@ def classes_4547(tmp_path):
 
 def test_zonal_categorical_area_per_class_with_nodata_left_out(classes_4547):
     zones = gdf(box(0, 0, 1000, 1000), box(0, 0, 400, 400), zid=["all", "sw"])
-    df = zonal_stats(classes_4547, zones, zone_id="zid", unit="m2")
+    df = zonal_stats(classes_4547, zones, zone_id="zid")
     assert df.attrs["categorical"]
     got = df.set_index(["zone_id", "class"])
     assert got.loc[("all", 1), "area"] == pytest.approx(500 * 1000 - 100 * 100)
@@ -111,7 +112,7 @@ def test_zonal_areas_are_true_areas_whatever_the_raster_crs(tmp_path, crs, class
     p = tmp_path / "lu_other.tif"
     _write(p, dst, tr, crs, nodata=0)
     zones = gdf(box(100, 100, 900, 900), zid=["z"])
-    df = zonal_stats(p, zones, zone_id="zid", unit="m2").set_index("class")
+    df = zonal_stats(p, zones, zone_id="zid").set_index("class")
     assert df.loc[1, "area"] == pytest.approx(400 * 800, rel=0.03)
     assert df.loc[2, "area"] == pytest.approx(400 * 800, rel=0.03)
 
@@ -122,7 +123,7 @@ def test_zonal_continuous_mean_min_max(tmp_path):
     p = tmp_path / "dem.tif"
     _write(p, arr, from_origin(X0, Y0 + 1000, 10, 10), "EPSG:4547", nodata=-9999)
     zones = gdf(box(0, 0, 200, 1000), box(400, 400, 600, 600), zid=["w", "c"])
-    df = zonal_stats(p, zones, zone_id="zid").set_index("zone_id")
+    df = in_unit(zonal_stats(p, zones, zone_id="zid"), "km2").set_index("zone_id")
     assert not df.attrs["categorical"]
     assert (df.loc["w", "min"], df.loc["w", "max"]) == (0.0, 19.0) and df.loc[
         "w", "mean"

@@ -8,7 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import layers
+from geo.units import convert_area
 from layers.summary import district_coverage
+from layers.units import in_unit
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
@@ -126,7 +128,7 @@ def test_unit_changes_the_coverage_table_to_the_library_numbers(app):
     app.sidebar.radio[1].set_value("mu").run()
     assert not app.exception
     shown = _coverage_shown(app, "亩")  # the unit's name in the header, not its code
-    lib = district_coverage("sz20_parks", "mu").set_index("name_zh")
+    lib = in_unit(district_coverage("sz20_parks"), "mu").set_index("name_zh")
     for name in lib.index:
         assert shown.loc[name, "园区覆盖面积（亩）"] == pytest.approx(
             lib.loc[name, "covered_area"], abs=0.006
@@ -247,7 +249,7 @@ def test_a_drawn_proposed_park_updates_targets_and_coverage(app):
     assert not app.exception
     assert any("拟建园区" in i.value or "情景" in i.value for i in app.info)
     after = _target_row(app)
-    drawn_km2 = area(gpd.GeoDataFrame(geometry=[box], crs=4326), "km2").iloc[0]
+    drawn_km2 = convert_area(area(gpd.GeoDataFrame(geometry=[box], crs=4326)), "m2", "km2").iloc[0]
     assert after["已供给"] == pytest.approx(drawn_km2, abs=0.011)  # table shows 2 decimals
     # the drawn park is supply, not part of the indicative extent too (never counted twice)
     assert after["示意范围（非供给）"] == pytest.approx(before["示意范围（非供给）"], abs=1e-9)
@@ -398,8 +400,8 @@ def test_an_upload_instead_of_the_parks_drives_the_targets_as_the_reports_do(mon
     row = _target_row(at)
     assert "实测" in row["测算依据"] and row["是否达标"] == "未达标"
     # the meeting reports get the same layers in effect
-    lib = target_supply(
-        supply_layers=layers_in_effect(park, "instead", upload_official=True)
+    lib = in_unit(
+        target_supply(supply_layers=layers_in_effect(park, "instead", upload_official=True)), "km2"
     ).set_index("target_id")
     assert lib.loc["city_sz20_parks_area", "supplied"] == pytest.approx(row["已供给"], abs=0.01)
     box = shapely.box(114.30, 22.70, 114.33, 22.72)

@@ -7,8 +7,10 @@ import shapely
 import layers
 from geo.analysis import coverage
 from geo.areas import area
+from geo.units import convert_area
 from layers.gaps import cluster_gaps
 from layers.supply import target_supply
+from layers.units import in_unit
 
 from ..cli_helpers import run, run_json
 
@@ -71,7 +73,7 @@ def test_unknown_layer_is_a_sentence_listing_the_ids():
 
 def test_area_matches_api_in_mu():
     rows = run_json("area", "districts", "--unit", "mu")
-    api = area(layers.load("districts"), "mu")
+    api = convert_area(area(layers.load("districts")), "m2", "mu")
     got = {r["id"]: r["area"] for r in rows}
     for did, value in zip(layers.load("districts")["district_id"], api):
         assert got[did] == pytest.approx(value, rel=1e-12)
@@ -81,8 +83,8 @@ def test_area_matches_api_in_mu():
 def test_coverage_matches_api():
     rows = run_json("coverage", "sz20_parks", "--by", "districts", "--unit", "ha")
     parks, districts = layers.load("sz20_parks"), layers.load("districts")
-    api = coverage(
-        parks[parks.geometry.notna()], by=districts, zone_id="district_id", unit="ha"
+    api = in_unit(
+        coverage(parks[parks.geometry.notna()], by=districts, zone_id="district_id"), "ha"
     ).set_index("zone_id")
     assert len(rows) == 11
     for r in rows:
@@ -101,7 +103,7 @@ def test_overlaps_rows_have_ids_and_area():
 
 def test_targets_match_api():
     rows = run_json("targets", "--unit", "km2")
-    api = target_supply(unit="km2").set_index("target_id")
+    api = in_unit(target_supply(), "km2").set_index("target_id")
     assert len(rows) == len(api)
     for r in rows:
         assert set(r) >= {"target_id", "value", "supplied", "shortfall", "met", "unit"}
@@ -199,7 +201,9 @@ def test_gbk_shapefile_without_cpg_through_the_cli(tmp_path):
         "Use --encoding to override.",
     ]
     rows = __import__("json").loads(proc.stdout)
-    assert rows[0]["area"] == pytest.approx(area(parks, "mu").iloc[0], rel=1e-12)
+    assert rows[0]["area"] == pytest.approx(
+        convert_area(area(parks), "m2", "mu").iloc[0], rel=1e-12
+    )
 
 
 def test_coverage_of_a_user_geopackage_reads_only_what_it_needs_and_matches_the_api(tmp_path):
@@ -210,7 +214,7 @@ def test_coverage_of_a_user_geopackage_reads_only_what_it_needs_and_matches_the_
     cells.to_file(tmp_path / "cells.gpkg", layer="cells", engine="pyogrio")
     rows = run_json("coverage", tmp_path / "cells.gpkg", "--by", "pingshan_zones", "--unit", "m2")
     zones = layers.resolve_layer("pingshan_zones")
-    api = coverage(cells, by=zones, zone_id="feature_id", unit="m2").set_index("zone_id")
+    api = coverage(cells, by=zones, zone_id="feature_id").set_index("zone_id")
     assert len(rows) == len(api)
     for r in rows:
         assert r["covered_area"] == pytest.approx(api.loc[r["zone_id"], "covered_area"], rel=1e-9)
@@ -260,7 +264,7 @@ def _width(line: str) -> int:
 @pytest.mark.parametrize("name", ["longgang", "龙岗区", "龙岗", "Longgang", "LONGGANG"])
 def test_district_is_accepted_by_id_chinese_and_english_name(name):
     ids = {r["target_id"] for r in run_json("targets", "--district", name)}
-    assert ids == set(target_supply(district="longgang")["target_id"]) and ids
+    assert ids == set(in_unit(target_supply(district="longgang"), "km2")["target_id"]) and ids
 
 
 def test_report_scope_by_chinese_name(tmp_path):
@@ -343,7 +347,7 @@ def test_overlaps_leave_out_the_same_park_in_two_layers_as_the_page_does():
 
     rows = run_json("overlaps", "pingshan_zones", "--with", "sz20_parks")
     cli = {frozenset((f"{r['a_layer']}:{r['a_id']}", f"{r['b_layer']}:{r['b_id']}")) for r in rows}
-    page = catalog_overlaps(("pingshan_zones", "sz20_parks"))
+    page = in_unit(catalog_overlaps(("pingshan_zones", "sz20_parks")), "km2")
     page = {
         frozenset((a, b))
         for a, b, la, lb in zip(page["a_id"], page["b_id"], page["a_layer"], page["b_layer"])
@@ -370,7 +374,11 @@ def test_targets_table_fits_a_terminal_with_counts_as_integers_and_sources_as_ti
     table = [line for line in lines if not line.startswith("[") and not line.startswith("*")]
     assert max(_width(line) for line in table) <= 130, max(_width(line) for line in table)
     count_row = next(line for line in table if "先进制造业园区数量" in line)
-    n = target_supply().set_index("target_id").loc["city_sz20_parks_count", "indicative_extent"]
+    n = (
+        in_unit(target_supply(), "km2")
+        .set_index("target_id")
+        .loc["city_sz20_parks_count", "indicative_extent"]
+    )
     assert (
         re.search(rf"20 个\s+{int(n)}\s", count_row) and f"{int(n)}.0" not in count_row
     )  # a count is whole

@@ -10,6 +10,7 @@ import pytest
 import shapely
 
 import layers
+from geo.units import convert_area
 from landplan.present.tables import display_table
 from landplan.present.words import source_text
 from landplan.progress import cli_progress
@@ -19,6 +20,7 @@ from landplan.web.mapping import catalog_map, map_page
 from layers.gaps import cluster_gaps
 from layers.summary import catalog_overlaps, district_coverage
 from layers.supply import target_supply
+from layers.units import in_unit
 
 #: what must never reach a planner's eyes
 RAW = {
@@ -38,9 +40,9 @@ def _raw_in(text: str) -> list[str]:
 
 def _tables():
     return {
-        "coverage": district_coverage(unit="mu"),
-        "targets": target_supply(unit="mu"),
-        "overlaps": catalog_overlaps(unit="mu").drop(columns="geometry"),
+        "coverage": in_unit(district_coverage(), "mu"),
+        "targets": in_unit(target_supply(), "mu"),
+        "overlaps": in_unit(catalog_overlaps(), "mu").drop(columns="geometry"),
         "cluster_gaps": cluster_gaps(),
         "catalog": layers.catalog(),
     }
@@ -65,7 +67,7 @@ def test_shown_tables_hold_no_ids_lists_booleans_or_scientific_notation(lang):
 
 
 def test_targets_put_target_supply_shortfall_and_met_first_in_words():
-    shown = display_table("targets", target_supply(unit="km2"), "en")
+    shown = display_table("targets", in_unit(target_supply(), "km2"), "en")
     assert list(shown.columns[:7]) == [
         "Target",
         "Target value",
@@ -85,7 +87,7 @@ def test_targets_put_target_supply_shortfall_and_met_first_in_words():
     count = shown[shown["Unit"] == "count"]
     extent = count["Indicative extent (not supply)"].dropna()
     assert len(extent) and all(isinstance(v, int) for v in extent)  # 12, not 12.0
-    zh = display_table("targets", target_supply(unit="km2"), "zh")
+    zh = display_table("targets", in_unit(target_supply(), "km2"), "zh")
     assert list(zh.columns[:6]) == [
         "目标",
         "目标值",
@@ -98,7 +100,9 @@ def test_targets_put_target_supply_shortfall_and_met_first_in_words():
 
 
 def test_overlaps_show_two_names_and_their_layers():
-    shown = display_table("overlaps", catalog_overlaps().drop(columns="geometry"), "zh")
+    shown = display_table(
+        "overlaps", in_unit(catalog_overlaps(), "km2").drop(columns="geometry"), "zh"
+    )
     row = shown[(shown["要素 A"] == "新桥东") & (shown["要素 B"] == "福海—沙井")]
     assert len(row) == 1 and row["A 所在图层"].iloc[0] == "深圳市20大先进制造业园区"
 
@@ -160,7 +164,7 @@ def test_table_workbook_is_the_plan_in_effect_labelled_and_rounded():
     assert ws.cell(1, 1).value == "行政区" and ws.cell(1, 4).value == "园区覆盖面积（亩）"
     values = [c.value for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
     assert values and all(round(v, 2) == v for v in values)
-    drawn_mu = area(proposed, "mu").iloc[0]
+    drawn_mu = convert_area(area(proposed), "m2", "mu").iloc[0]
     assert wb["拟建园区"].cell(2, 1).value == "拟建园区 1"
     assert wb["拟建园区"].cell(2, 2).value == pytest.approx(drawn_mu, abs=0.006)
     rows = {r[0].value: (r[2].value, r[3].value) for r in wb["目标与供给"].iter_rows(min_row=2)}

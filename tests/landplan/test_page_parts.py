@@ -11,10 +11,12 @@ import shapely
 
 import layers
 from geo.errors import LandplanError
+from geo.units import convert_area
 from landplan.web.downloads import layers_geojson, layers_gpkg, tables_xlsx
 from landplan.web.mapping import catalog_map
 from landplan.web.uploads import read_upload
 from layers.summary import district_coverage
+from layers.units import in_unit
 
 
 def _gbk_zip(tmp_path) -> bytes:
@@ -33,7 +35,7 @@ def test_upload_of_a_gbk_shapefile_without_cpg_is_read_and_analysed(tmp_path):
     gdf = read_upload("../../园区.zip", _gbk_zip(tmp_path))
     assert gdf["名称"].iloc[0] == "拟建园区"
     assert any("GB18030" in line for line in gdf.attrs["report"])
-    cov = district_coverage(unit="km2", layer=gdf).set_index("zone_id")
+    cov = in_unit(district_coverage(layer=gdf), "km2").set_index("zone_id")
     assert cov.loc["pingshan", "covered_area"] > 0
 
 
@@ -58,7 +60,9 @@ def test_downloads_keep_fields_and_chinese(tmp_path):
         len(gj["features"]) == len(parks)
         and gj["features"][0]["properties"]["layer"] == "sz20_parks"
     )
-    wb = openpyxl.load_workbook(io.BytesIO(tables_xlsx({"coverage": district_coverage(unit="mu")})))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(tables_xlsx({"coverage": in_unit(district_coverage(), "mu")}))
+    )
     ws = wb["coverage"]
     assert ws.freeze_panes == "A2" and ws.cell(1, 1).value == "zone_id" and ws.max_row == 12
 
@@ -71,7 +75,7 @@ def test_amap_basemap_shifts_only_the_drawn_copy():
     # tooltip areas are computed on the originals, so both maps show the same figures
     from geo.areas import area
 
-    for km2 in area(d, "km2"):
+    for km2 in convert_area(area(d), "m2", "km2"):
         shown = json.dumps(f"{km2:.2f} 平方公里")[1:-1]  # as it stands in the embedded GeoJSON
         assert shown in html_amap and shown in html_osm
     # while the drawn coordinates differ by the GCJ-02 offset (hundreds of metres)
@@ -136,7 +140,7 @@ def test_display_geometry_is_simplified_for_the_view():
     assert vertices(city) < vertices(zoomed) <= n_full
     from geo.areas import area
 
-    for km2 in area(d, "km2"):
+    for km2 in convert_area(area(d), "m2", "km2"):
         assert json.dumps(f"{km2:.2f} 平方公里")[1:-1] in zoomed
 
 
@@ -148,7 +152,7 @@ def test_map_tooltips_use_the_chosen_unit_and_flag_districts_with_cluster_gaps()
     gaps = gap_clusters_by_district(cluster_gaps(), "zh")
     assert gaps and all(isinstance(v, list) and v for v in gaps.values())
     html = catalog_map({"districts": d}, unit="mu", district_gaps=gaps).get_root().render()
-    for mu in area(d, "mu"):
+    for mu in convert_area(area(d), "m2", "mu"):
         assert json.dumps(f"{mu:,.2f} 亩")[1:-1] in html
     assert "#ff7f00" in html and "有集群缺口的区" in html  # orange outline, and its legend entry
     nanshan = gaps["nanshan"]

@@ -296,7 +296,7 @@ def test_report_of_a_drawn_park_counts_it(tmp_path):
     import pandas as pd
 
     whatif = pd.concat([layers.load("sz20_parks"), proposed], ignore_index=True)
-    expect = district_coverage(unit="ha", layer=gpd.GeoDataFrame(whatif, crs=4326)).set_index(
+    expect = in_unit(district_coverage(layer=gpd.GeoDataFrame(whatif, crs=4326)), "ha").set_index(
         "zone_id"
     )
     got = table(wb["分区覆盖"], "区编号")[0]
@@ -389,6 +389,8 @@ def test_districts_sheet_splits_coverage_by_phase(tmp_path):
         "未注明阶段覆盖面积（平方公里）",
     ]  # the Opinion's order, not stated last
     for tier, col in zip(["启动区", "储备区"], phase_cols):
-        one = district_coverage(unit="km2", layer=parks[parks["tier"] == tier]).set_index("zone_id")
+        one = in_unit(district_coverage(layer=parks[parks["tier"] == tier]), "km2").set_index(
+            "zone_id"
+        )
         assert rows["baoan"][col] == pytest.approx(one.loc["baoan", "covered_area"], rel=1e-9)
         assert rows[None][col] == pytest.approx(one["covered_area"].sum(), rel=1e-9)

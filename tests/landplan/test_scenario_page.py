@@ -162,9 +162,9 @@ def test_the_pages_targets_count_what_its_parcels_measure_as_the_reports_do(tmp_
 
     write_synthetic_parcels(tmp_path / "p.gpkg", 400, seed=3, districts=["longgang"])
     parcels = read_parcels(tmp_path / "p.gpkg")
-    expected = parcel_targets(parcels, ["M1", "M0"], unit="m2").set_index("target_id")
+    expected = parcel_targets(parcels, ["M1", "M0"]).set_index("target_id")
     assert len(expected) and expected["supplied"].gt(0).all()
-    base = target_supply(unit="m2")
+    base = target_supply()
     plan, _ = page_data.page_plan(None, "beside", False, None, "p", parcels, ("M1", "M0"))
     got = plan.targets.set_index("target_id").loc[expected.index]
     assert got["basis"].eq("measured").all()

@@ -8,6 +8,7 @@ import shapely
 import layers
 from geo.areas import area
 from geo.errors import LandplanError
+from geo.units import convert_area
 from layers.catalog_files import layer_spec
 
 DISTRICT_IDS = [
@@ -75,7 +76,7 @@ def test_districts_layer_fields_and_ids():
 def test_district_areas_match_published_land_areas_or_explain_why():
     d = layers.load("districts")
     tol = layer_spec("districts")["area_tolerance"]
-    d["km2"] = area(d, "km2")
+    d["km2"] = convert_area(area(d), "m2", "km2")
     for r in d.itertuples():
         rel = abs(r.km2 - r.official_land_km2) / r.official_land_km2
         if r.district_id == "shenshan":
@@ -98,7 +99,7 @@ def test_districts_do_not_overlap():
 
 def test_dapeng_and_longgang_are_the_two_parts_of_440307():
     d = layers.load("districts").set_index("district_id")
-    km2 = area(gpd.GeoDataFrame(geometry=d.geometry, crs=d.crs), "km2")
+    km2 = convert_area(area(gpd.GeoDataFrame(geometry=d.geometry, crs=d.crs)), "m2", "km2")
     assert km2["dapeng"] > 250 and km2["longgang"] > 350
     assert d.geometry["dapeng"].centroid.x > d.geometry["longgang"].centroid.x
 
@@ -144,9 +145,7 @@ def test_pingshan_three_zones_belt_nodes_and_release_sites():
     assert g[g.kind == "belt"].geom_type.iloc[0] == "LineString"
     corridor = g[g.kind == "belt_corridor"]
     line_m = g[g.kind == "belt"].to_crs(4547).length.iloc[0]
-    assert area(corridor, "m2").iloc[0] == pytest.approx(
-        line_m * 800, rel=0.02
-    )  # width is a parameter
+    assert area(corridor).iloc[0] == pytest.approx(line_m * 800, rel=0.02)  # width is a parameter
 
 
 def test_longgang_three_parks_and_eight_areas():

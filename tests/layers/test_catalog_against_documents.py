@@ -7,6 +7,7 @@ import pytest
 
 import layers
 from layers.catalog_files import CATALOG_DIR, read_catalog_file
+from layers.units import in_unit
 
 
 def _norm(s: str) -> str:
@@ -188,7 +189,7 @@ def test_the_release_is_section_six_three_not_the_three_zones(seeds):
     from layers.supply import target_supply
 
     note = (
-        target_supply(district="pingshan")
+        in_unit(target_supply(district="pingshan"), "km2")
         .set_index("target_id")
         .loc["pingshan_release_total", ["basis_note_zh", "basis_note"]]
     )

@@ -21,6 +21,7 @@ import shapely
 from geo.offsets import wgs84_to_gcj02
 from layers.loading import load, resolve_layer
 from layers.synthetic import synthetic_parcels
+from layers.units import in_unit
 from tests.cli_helpers import landplan_exe
 
 
@@ -278,7 +279,7 @@ def test_districts_show_their_published_land_area_the_same_on_both_roads(
             usual.stderr,
         ), fmt
         answers[fmt] = short
-    page = district_coverage(unit="km2").set_index("zone_id")
+    page = in_unit(district_coverage(), "km2").set_index("zone_id")
     rows = pd.read_json(io.StringIO(answers["json"].stdout)).set_index("zone_id")
     assert rows["published_land_area"].to_dict() == page["published_land_area"].to_dict()
     assert rows["land_area_source"].to_dict() == page["land_area_source"].to_dict()

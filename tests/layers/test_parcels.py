@@ -14,6 +14,7 @@ from layers.parcels import (
     normalize_code,
     prepare_parcels,
 )
+from layers.units import in_unit
 
 from ..cli_helpers import run, run_json
 from ..conftest import X0, Y0, box
@@ -35,7 +36,7 @@ def test_account_splits_parcels_at_zone_edges_and_unions_overlaps(zones):
         ],
         crs=4547,
     )
-    df = account(parcels, zones, classes=["code", "status"], zone_id="zid", unit="km2")
+    df = in_unit(account(parcels, zones, classes=["code", "status"], zone_id="zid"), "km2")
     get = df.set_index(["zone_id", "code", "status"])["area"]
     assert get["west", "M1", "已供应"] == pytest.approx(0.1, rel=1e-12)
     assert get["east", "M1", "已供应"] == pytest.approx(0.12, rel=1e-12)
@@ -54,7 +55,7 @@ def test_account_in_mu_from_geographic_input(zones):
     parcels = gpd.GeoDataFrame({"c": ["M1"]}, geometry=[box(0, 0, 1000, 1000)], crs=4547).to_crs(
         4326
     )
-    df = account(parcels, zones.to_crs(4326), classes=["c"], zone_id="zid", unit="mu")
+    df = in_unit(account(parcels, zones.to_crs(4326), classes=["c"], zone_id="zid"), "mu")
     assert df.set_index(["zone_id", "c"]).loc[("west", "M1"), "area"] == pytest.approx(
         1500.0, rel=1e-6
     )
@@ -84,7 +85,7 @@ def test_codes_normalised_mixed_known_and_unknown_reported_not_dropped():
         for line in p.attrs["report"]
     ), p.attrs["report"]
     zones = gpd.GeoDataFrame({"zid": ["z"]}, geometry=[box(-10, -10, 600, 200)], crs=4547)
-    df = account(p, zones, classes=["landuse", "status"], zone_id="zid", unit="m2")
+    df = account(p, zones, classes=["landuse", "status"], zone_id="zid")
     assert set(df["landuse"]) == {"M1", "X9", "(空/blank)", TOTAL}
     assert df["area"].sum() == pytest.approx(
         2 * 30_000.0, rel=1e-12
@@ -95,7 +96,7 @@ def test_parcel_accounting_by_catalog_zones_marks_indicative_and_synthetic():
     from layers.synthetic import synthetic_parcels
 
     p = prepare_parcels(synthetic_parcels(1500, seed=3))
-    df = parcel_accounting(p, by=["sz20_parks", "districts"], unit="km2")
+    df = in_unit(parcel_accounting(p, by=["sz20_parks", "districts"]), "km2")
     parks = df[df["zone_layer"] == "sz20_parks"]
     assert set(parks["zone_precision"]) == {"indicative"}
     assert df["synthetic"].all() and df["source"].str.contains("SYNTHETIC").all()
@@ -134,7 +135,7 @@ def test_targets_fed_by_the_codes_the_user_counts():
             {"landuse": ["M1", "R2"], "status": ["已供应", "已供应"]}, geometry=[a, b], crs=4547
         )
     )
-    tg = parcel_targets(parcels, ["M1", "M0"], unit="km2").set_index("target_id")
+    tg = in_unit(parcel_targets(parcels, ["M1", "M0"]), "km2").set_index("target_id")
     row = tg.loc["longgang_block_line_industrial_land"]
     assert row["supplied"] == pytest.approx(2.0, rel=1e-9)  # half of the 4 km2 square is M1
     assert row["shortfall"] == pytest.approx(35.8 - 2.0, rel=1e-9) and not row["met"]
@@ -142,11 +143,13 @@ def test_targets_fed_by_the_codes_the_user_counts():
         row["source"].startswith("《深圳市龙岗区工业发展“十四五”规划》第 ")
         and row["basis"] == "measured"
     )
-    both = parcel_targets(parcels, ["M1", "R2"], unit="km2").set_index("target_id")
+    both = in_unit(parcel_targets(parcels, ["M1", "R2"]), "km2").set_index("target_id")
     assert both.loc["longgang_block_line_industrial_land", "supplied"] == pytest.approx(
         4.0, rel=1e-9
     )
-    none = parcel_targets(parcels, ["M1"], statuses=["待供应"], unit="km2").set_index("target_id")
+    none = in_unit(parcel_targets(parcels, ["M1"], statuses=["待供应"]), "km2").set_index(
+        "target_id"
+    )
     assert none.loc["longgang_block_line_industrial_land", "supplied"] == 0.0
 
 
@@ -354,15 +357,9 @@ def test_dask_engine_equals_the_single_process_path_with_overlaps_across_partiti
     )
     p = prepare_parcels(gpd.GeoDataFrame(pd.concat([p, extra], ignore_index=True), crs=4547))
     zones = layers.load("districts").assign(_zid=lambda d: d["district_id"])
-    local = account(p, zones, classes=["landuse", "status"], zone_id="_zid", unit="m2")
+    local = account(p, zones, classes=["landuse", "status"], zone_id="_zid")
     dist = account_dask(
-        p,
-        zones,
-        classes=["landuse", "status"],
-        zone_id="_zid",
-        unit="m2",
-        client=dask_client,
-        npartitions=6,
+        p, zones, classes=["landuse", "status"], zone_id="_zid", client=dask_client, npartitions=6
     )
     assert (
         local.attrs["overlapping_parcels"] > 1

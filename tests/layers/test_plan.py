@@ -96,7 +96,7 @@ def test_a_focus_filters_the_city_plan_as_target_supply_does():
     for did in ("longgang", "pingshan", "baoan"):
         focused = plan.focused(did)
         assert focused.city is plan
-        expect = target_supply(unit="m2", district=did)
+        expect = target_supply(district=did)
         assert list(focused.targets["target_id"]) == list(expect["target_id"])
         assert list(focused.coverage["zone_id"]) == [did]
         assert focused.coverage["covered_area"].iloc[0] == pytest.approx(

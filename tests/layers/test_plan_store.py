@@ -23,6 +23,7 @@ import layers
 from geo.areas import area
 from landplan.cli import main
 from layers.store import FEATURES, SCENARIOS, open_store
+from layers.units import in_unit
 
 from ..cli_helpers import landplan_exe
 from ..conftest import ROOT
@@ -70,8 +71,8 @@ def test_every_catalog_layer_round_trips_through_postgis(db, capsys):
         assert back.crs.to_epsg() == 4326
         assert back["name_zh"].fillna("").tolist() == orig["name_zh"].fillna("").tolist(), lid
         polys = orig.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()
-        a0 = area(orig[polys], "m2").to_numpy()
-        a1 = area(back[polys], "m2").to_numpy()
+        a0 = area(orig[polys]).to_numpy()
+        a1 = area(back[polys]).to_numpy()
         np.testing.assert_allclose(a1, a0, rtol=1e-9, err_msg=lid)
         present = orig.geometry.notna().to_numpy()
         assert (back.geometry.notna().to_numpy() == present).all(), lid
@@ -188,13 +189,13 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     # the layers come back as saved: areas, Chinese text, every column
     sc = open_store(store_url).open("plan A", 1)
     np.testing.assert_allclose(
-        area(sc.upload, "m2").to_numpy(), official.geometry.area.to_numpy(), rtol=1e-9
+        area(sc.upload).to_numpy(), official.geometry.area.to_numpy(), rtol=1e-9
     )
     assert sc.upload["说明"].tolist() == ["正式边界（测试）"] * 3
     assert sc.upload["name_zh"].tolist() == official["name_zh"].tolist()
     parcels = gpd.read_file(tmp_path / "parcels.gpkg")
     assert len(sc.parcels) == 200 and sc.parcels["synthetic"].all()
-    np.testing.assert_allclose(area(sc.parcels, "m2").sum(), parcels.geometry.area.sum(), rtol=1e-9)
+    np.testing.assert_allclose(area(sc.parcels).sum(), parcels.geometry.area.sum(), rtol=1e-9)
     assert open_store(store_url).open("plan A", 2).parcels is None
 
     diff = cli_json(capsys, "scenario", "diff", "基线", "plan A", "--a-version", "1", *st)
@@ -208,9 +209,9 @@ def test_scenario_save_list_show_diff_report(store_url, tmp_path, capsys):
     d = {r["zone_id"]: r for r in diff["districts"]}
     from layers.summary import district_coverage
 
-    expected = district_coverage(layer=sc.supply_layers()["sz20_parks"]).set_index("zone_id")[
-        "covered_area"
-    ]
+    expected = in_unit(district_coverage(layer=sc.supply_layers()["sz20_parks"]), "km2").set_index(
+        "zone_id"
+    )["covered_area"]
     for zid, row in d.items():
         assert row["covered_area_change"] == pytest.approx(
             row["covered_area_b"] - row["covered_area_a"]
@@ -509,7 +510,7 @@ def test_scenario_parcels_measure_targets_in_diff_and_report(store_url, tmp_path
     st = ["--store", store_url]
     assert main(["scenario", "save", "基线", *st]) == 0
     assert main(["scenario", "save", "龙岗地块", "--parcels", str(tmp_path / "lg.gpkg"), *st]) == 0
-    expected = parcel_targets(read_parcels(tmp_path / "lg.gpkg"), ["M1"], unit="ha").set_index(
+    expected = in_unit(parcel_targets(read_parcels(tmp_path / "lg.gpkg"), ["M1"]), "ha").set_index(
         "target_id"
     )
     diff = cli_json(

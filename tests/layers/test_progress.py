@@ -353,7 +353,7 @@ def _joined(supply, *entries):
 
 
 def test_met_is_decided_on_a_reported_value_with_each_comparator():
-    supply = target_supply(unit="km2")
+    supply = in_unit(target_supply(), "km2")
     t = supply.set_index("target_id")
     # nothing measures these: without an entry met is unknown, whatever the comparator
     cases = {">=": IC, ">": RETAINED, "~": REBUILT, "range": TERMINALS, "=": DEMO}
@@ -401,7 +401,7 @@ def test_met_is_decided_on_a_reported_value_with_each_comparator():
 def test_entries_in_other_area_units_are_converted_to_the_tables_unit():
     tid = "longgang_land_assembly"  # ≥ 4 km²
     for unit in ("km2", "mu", "ha"):
-        supply = target_supply(unit=unit)
+        supply = in_unit(target_supply(), unit)
         for entered, entry_unit, met in (
             (5999, "亩", False),
             (6000, "mu", True),
@@ -413,20 +413,25 @@ def test_entries_in_other_area_units_are_converted_to_the_tables_unit():
     # ≥ 35.8 km² reported as 3,580 公顷 or 53,700 亩 is met: no rounding noise of the conversion
     block = "longgang_block_line_industrial_land"
     for entered, entry_unit in ((3580, "公顷"), (53700, "亩"), (35.8, "km2")):
-        row = _joined(target_supply(), _entry(block, entered, entry_unit)).loc[block]
+        row = _joined(in_unit(target_supply(), "km2"), _entry(block, entered, entry_unit)).loc[
+            block
+        ]
         assert row["comparator"] == ">=" and row["met"] is True, (entered, entry_unit)
         assert (
-            _joined(target_supply(), _entry(block, entered * 0.999, entry_unit)).loc[block, "met"]
+            _joined(
+                in_unit(target_supply(), "km2"), _entry(block, entered * 0.999, entry_unit)
+            ).loc[block, "met"]
             is False
         )
     joined = ledger.join_reported(
-        target_supply(unit="km2"), pd.DataFrame([_entry(tid, 6000, "mu")])
+        in_unit(target_supply(), "km2"), pd.DataFrame([_entry(tid, 6000, "mu")])
     )
     assert in_unit(joined, "ha").set_index("target_id").loc[tid, "reported_value"] == pytest.approx(
         400
     )
     floor = _joined(
-        target_supply(), _entry("longgang_industrial_to_industrial_space", 1_400_000, "m2")
+        in_unit(target_supply(), "km2"),
+        _entry("longgang_industrial_to_industrial_space", 1_400_000, "m2"),
     )
     row = floor.loc["longgang_industrial_to_industrial_space"]  # floor space stays in 万m²
     assert (
@@ -440,13 +445,17 @@ def test_a_measurement_wins_over_a_reported_value_and_both_are_kept():
         geometry=[shapely.box(480000, 2510000, 483000, 2512000)],
         crs=4547,
     )  # 6 km² of official outline: the 20 parks' ~300 km² is measured and not met
-    measured = target_supply(supply_layers=layers_in_effect(park, "instead", upload_official=True))
+    measured = in_unit(
+        target_supply(supply_layers=layers_in_effect(park, "instead", upload_official=True)), "km2"
+    )
     row = _joined(measured, _entry("city_sz20_parks_area", 300, "km2")).loc["city_sz20_parks_area"]
     assert (row["basis"], row["met"], row["met_decided_by"]) == ("measured", False, "measured")
     assert row["supplied"] == pytest.approx(6.0, rel=1e-6) and row["reported_value"] == 300
     assert row["shortfall"] == pytest.approx(294.0, rel=1e-6)
     # a proposal is not what stands: the reported figure decides, the proposal's figure is kept
-    proposed = target_supply(supply_layers=layers_in_effect(park, "instead", upload_official=False))
+    proposed = in_unit(
+        target_supply(supply_layers=layers_in_effect(park, "instead", upload_official=False)), "km2"
+    )
     alone = proposed.set_index("target_id").loc["city_sz20_parks_area"]
     assert (alone["basis"], alone["met"]) == ("proposed", False)
     assert (
@@ -459,7 +468,7 @@ def test_a_measurement_wins_over_a_reported_value_and_both_are_kept():
     assert (row["basis"], row["met"], row["met_decided_by"]) == ("reported", True, "reported")
     assert row["supplied"] == pytest.approx(6.0, rel=1e-6)
     # on the catalog's indicative discs met is unknown until a figure is reported
-    catalog = target_supply()
+    catalog = in_unit(target_supply(), "km2")
     assert catalog.set_index("target_id").loc["city_sz20_parks_count", "met"] is None
     row = _joined(catalog, _entry("city_sz20_parks_count", 19, "count")).loc[
         "city_sz20_parks_count"

@@ -10,6 +10,7 @@ import shapely
 
 import layers
 from layers.supply import basis_summary, basis_summary_text, commitments, target_supply
+from layers.units import in_unit
 
 from ..cli_helpers import run, run_json
 
@@ -116,7 +117,7 @@ def test_the_targets_the_documents_add_are_there():
 
 
 def test_no_target_is_met_on_the_catalogs_indicative_discs():
-    ts = target_supply()
+    ts = in_unit(target_supply(), "km2")
     ind = ts[ts["basis"] == "indicative"]
     assert set(ind["target_id"]) >= {"city_sz20_parks_area", "pingshan_release_total"}
     assert (
@@ -180,7 +181,7 @@ def test_official_outlines_measure_and_decide_met():
             crs=4326,
         )
         row = (
-            target_supply(supply_layers={"pingshan_zones": layer})
+            in_unit(target_supply(supply_layers={"pingshan_zones": layer}), "km2")
             .set_index("target_id")
             .loc["pingshan_release_gaoxin_south"]
         )
@@ -219,14 +220,20 @@ def test_the_scenario_in_effect_decides_the_basis_of_an_upload():
     )  # 6 km²
     for official, basis in ((True, "measured"), (False, "proposed")):
         supply = layers_in_effect(park, "instead", upload_official=official)
-        row = target_supply(supply_layers=supply).set_index("target_id").loc["city_sz20_parks_area"]
+        row = (
+            in_unit(target_supply(supply_layers=supply), "km2")
+            .set_index("target_id")
+            .loc["city_sz20_parks_area"]
+        )
         assert (
             row["basis"] == basis
             and row["met"] is False
             and row["supplied"] == pytest.approx(6.0, rel=1e-6)
         )
         assert pd.isna(row["indicative_extent"])  # the catalog's discs no longer count
-    beside = target_supply(supply_layers=layers_in_effect(park, "beside")).set_index("target_id")
+    beside = in_unit(
+        target_supply(supply_layers=layers_in_effect(park, "beside")), "km2"
+    ).set_index("target_id")
     assert beside.loc["city_sz20_parks_area", "basis"] == "indicative"
     drawn = layers_in_effect(
         park,
@@ -234,7 +241,11 @@ def test_the_scenario_in_effect_decides_the_basis_of_an_upload():
         upload_official=True,
         proposed=park.assign(geometry=park.translate(10000, 0)),
     )
-    row = target_supply(supply_layers=drawn).set_index("target_id").loc["city_sz20_parks_area"]
+    row = (
+        in_unit(target_supply(supply_layers=drawn), "km2")
+        .set_index("target_id")
+        .loc["city_sz20_parks_area"]
+    )
     assert row["basis"] == "proposed" and row["supplied"] == pytest.approx(12.0, rel=1e-6)
 
 
@@ -284,7 +295,7 @@ def test_cli_targets_gaps_and_report_measure_on_official_parks(tmp_path):
 
 
 def test_a_target_says_why_it_cannot_be_measured():
-    ts = target_supply().set_index("target_id")
+    ts = in_unit(target_supply(), "km2").set_index("target_id")
     assert (
         "地块" in ts.loc["longgang_industrial_land_total", "basis_note_zh"]
     )  # counts_parcels: parcels can
@@ -303,7 +314,7 @@ def test_one_commitment_in_three_parts_is_counted_once():
     assert parts["value"].sum() == pytest.approx(t.loc["pingshan_release_total", "value"])
     assert t["part_of"].dropna().isin(t.index).all()  # a part names a commitment that exists
     for scope, district in (("city", None), ("pingshan", "pingshan")):
-        ts = target_supply(district=district)
+        ts = in_unit(target_supply(district=district), "km2")
         one = commitments(ts)
         assert len(one) == len(ts) - 3 and one["part_of"].isna().all()
         assert basis_summary_text(ts, "zh").startswith(f"共 {len(one)} 个目标（另有 3 个分项")
@@ -311,7 +322,9 @@ def test_one_commitment_in_three_parts_is_counted_once():
         ids = list(ts["target_id"])  # the parts right under their commitment
         at = ids.index("pingshan_release_total")
         assert set(ids[at + 1 : at + 4]) == set(parts.index), scope
-    assert len(commitments(target_supply(district="pingshan"))) == 2  # the release, the incubator
+    assert (
+        len(commitments(in_unit(target_supply(district="pingshan"), "km2"))) == 2
+    )  # the release, the incubator
 
 
 def test_reported_plans_sit_beside_the_2022_figure_they_refine():
@@ -320,7 +333,7 @@ def test_reported_plans_sit_beside_the_2022_figure_they_refine():
     not additive, in the API, the page's table and the command's table."""
     from landplan.present.tables import targets_table
 
-    ts = target_supply()
+    ts = in_unit(target_supply(), "km2")
     ids = list(ts["target_id"])
     at = ids.index("city_sz20_parks_area")
     beside = {"city_2024_layout_total_area", "city_sz20_parks_industrial_land_released"}
@@ -367,7 +380,7 @@ def test_context_figures_are_shown_beside_the_targets_but_never_counted():
         "existing_land",
     )
     assert "深圳特区报" in land["source"] and "2024-12-22" in land["source"]
-    ts = target_supply()
+    ts = in_unit(target_supply(), "km2")
     assert 217.7 not in set(ts["value"]) and not set(cf.index) & set(ts["target_id"])
     assert "met" not in cf.columns and "supplied" not in cf.columns
     json_ids = {r["target_id"] for r in run_json("targets")}
@@ -377,7 +390,7 @@ def test_context_figures_are_shown_beside_the_targets_but_never_counted():
     assert "现状工业用地 217.7 平方公里（占建设用地 21.7%）" in context
     assert len(commitments(ts)) == int(re.search(r"共 (\d+) 个目标", table).group(1))
     mu = (
-        layers.context_figures(unit="mu")
+        in_unit(layers.context_figures(), "mu")
         .set_index("figure_id")
         .loc["city_existing_industrial_land_2024"]
     )
@@ -422,7 +435,7 @@ def test_indicative_extent_holds_the_indicative_outlines_only():
     stays the catalog's discs: the drawn parks are not counted twice."""
     from layers.scenario import layers_in_effect
 
-    base = target_supply().set_index("target_id")
+    base = in_unit(target_supply(), "km2").set_index("target_id")
     pingshan = layers.load("districts").to_crs(4547)
     centre = pingshan[pingshan.district_id == "pingshan"].geometry.iloc[0].representative_point()
     drawn = gpd.GeoDataFrame(
@@ -438,7 +451,9 @@ def test_indicative_extent_holds_the_indicative_outlines_only():
         .within(pingshan.geometry[pingshan.district_id == "pingshan"].iloc[0])
         .all()
     )
-    ts = target_supply(supply_layers=layers_in_effect(proposed=drawn)).set_index("target_id")
+    ts = in_unit(target_supply(supply_layers=layers_in_effect(proposed=drawn)), "km2").set_index(
+        "target_id"
+    )
     for tid, supply in (("city_sz20_parks_area", 12.0), ("city_sz20_parks_count", 3)):
         row = ts.loc[tid]
         assert row["basis"] == "proposed" and row["supplied"] == pytest.approx(supply, rel=1e-6)
@@ -451,7 +466,7 @@ def test_indicative_extent_holds_the_indicative_outlines_only():
 def test_each_target_names_its_place_and_districts():
     """place_zh/place_en say in words what the target concerns; district_ids the districts (none for
     the city); the command's table heads each place and keeps every name whole."""
-    ts = target_supply().set_index("target_id")
+    ts = in_unit(target_supply(), "km2").set_index("target_id")
     expect = {
         "city_sz20_parks_area": ("深圳市", "Shenzhen", []),
         "longgang_industrial_land_total": ("龙岗区", "Longgang", ["longgang"]),
@@ -471,7 +486,7 @@ def test_each_target_names_its_place_and_districts():
         ) == (zh, en, ids)
     assert ts["place_zh"].map(bool).all() and ts["place_en"].map(bool).all()
     for did in ("longgang", "pingshan"):
-        by_district = set(target_supply(district=did)["target_id"])
+        by_district = set(in_unit(target_supply(district=did), "km2")["target_id"])
         assert by_district == {i for i, d in ts["district_ids"].items() if did in d}
     rows = {r["target_id"]: r for r in run_json("targets")}
     assert (

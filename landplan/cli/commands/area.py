@@ -67,7 +67,7 @@ def _by_zone(args, gdf) -> None:
     from layers.zone_coverage import in_zones, zone_table
 
     read = in_zones(gdf, layers.resolve_layer(args.by))
-    table = zone_table(read, args.unit)
+    table = zone_table(read).in_unit(args.unit)
     for line in table.warnings:
         say(line, "warning")
     names = {old: new for old, new in BY_ZONE.items() if old in table.columns}
@@ -87,14 +87,15 @@ def _by_feature(args, gdf) -> None:
     from geo.units import convert_area
     from layers.kept import zones_of
 
-    areas = area(gdf, args.unit, ellipsoidal=args.ellipsoidal)
+    m2 = area(gdf, ellipsoidal=args.ellipsoidal)
+    areas = convert_area(m2, "m2", args.unit)
     df = pd.DataFrame(
         {
             "id": layers.feature_ids(gdf).to_numpy(),
             "name_zh": gdf["name_zh"].to_numpy() if "name_zh" in gdf else None,
             "area": areas.to_numpy(),
             "unit": args.unit,
-            "method": areas.attrs["method"],  # the CRS each feature was measured in
+            "method": m2.attrs["method"],  # the CRS each feature was measured in
         }
     )
     if "precision" in gdf:

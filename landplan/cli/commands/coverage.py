@@ -66,7 +66,7 @@ def run(args) -> None:
         args.layer_spec, args.by, layer=args.layer, encoding=args.encoding, crs=args.crs
     )
     say_report(read.report, read.repairs, read.warnings)
-    table = zone_table(read, args.unit)
+    table = zone_table(read).in_unit(args.unit)
     for line in table.warnings:
         say(line, "warning")
     output.write_rows(table.rows, args.format, land_area_columns(table.columns, args.format))

@@ -67,13 +67,14 @@ def run(args) -> None:
         return
     import layers
     from layers.summary import layer_overlaps
+    from layers.units import in_unit
 
     a = read_layer_arg(args, args.layer_spec)
     report_lines(a)
     b = layers.resolve_layer(args.with_) if args.with_ else None
     # one definition with the page and the reports: the same park in two layers (same_as) is no
     # overlap
-    df = layer_overlaps(a, b, unit=args.unit).drop(columns=["geometry", "a_id", "b_id"])
+    df = in_unit(layer_overlaps(a, b), args.unit).drop(columns=["geometry", "a_id", "b_id"])
     df = df.rename(columns={"a_feature": "a_id", "b_feature": "b_id"})
     output.write(df[COLUMNS], args.format)
 

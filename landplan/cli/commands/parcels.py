@@ -70,6 +70,7 @@ def run(args) -> None:
 
     from layers.parcel_totals import parcel_accounting, parcel_targets, zone_layer
     from layers.parcels import read_parcels
+    from layers.units import in_unit
 
     by = split_list(args.by)
     counts = split_list(args.counts)
@@ -101,13 +102,15 @@ def run(args) -> None:
         progress.step("用地核算 / accounting" if by else "目标 / targets")
         tables = {}
         if by:
-            tables["accounting"] = parcel_accounting(
-                parcels, by=by, unit=args.unit, engine=args.engine, scheduler=args.scheduler
+            tables["accounting"] = in_unit(
+                parcel_accounting(parcels, by=by, engine=args.engine, scheduler=args.scheduler),
+                args.unit,
             )
             progress.step("目标 / targets")
         if counts:
-            tables["targets"] = parcel_targets(
-                parcels, counts, statuses=split_list(args.count_status) or None, unit=args.unit
+            tables["targets"] = in_unit(
+                parcel_targets(parcels, counts, statuses=split_list(args.count_status) or None),
+                args.unit,
             )
             progress.step()
     _notes(parcels.attrs.get("report", []))
@@ -133,6 +136,7 @@ def _short_road(args, by: list[str]) -> bool:
         return False
     from layers.kept import kept_zones
     from layers.parcel_arrays import parcel_accounting_arrays, read_parcel_arrays
+    from layers.units import in_unit
 
     kept = kept_zones(by[0])
     if kept is None:
@@ -142,9 +146,10 @@ def _short_road(args, by: list[str]) -> bool:
     )
     if parcels is None:
         return False
-    table = parcel_accounting_arrays(parcels, by, args.unit)
+    table = parcel_accounting_arrays(parcels, by)
     if table is None:
         return False
+    table = in_unit(table, args.unit)
     _notes(parcels.report)
     _notes(_accounting_notes(table, args.unit))
     output.write(table, args.format)

@@ -142,12 +142,14 @@ def _coverage(args) -> None:
 def _zonal(args) -> None:
     import layers
     from geo.raster import zonal_stats
+    from layers.units import in_unit
 
     zones = layers.resolve_layer(args.by)
     zones = zones.assign(_zid=layers.feature_ids(zones).to_numpy())
     cat = True if args.categorical else (False if args.continuous else None)
-    df = zonal_stats(
-        args.raster, zones, zone_id="_zid", band=args.band, categorical=cat, unit=args.unit
+    df = in_unit(
+        zonal_stats(args.raster, zones, zone_id="_zid", band=args.band, categorical=cat),
+        args.unit,
     )
     if "precision" in zones:
         df.insert(1, "zone_precision", df["zone_id"].map(zones.set_index("_zid")["precision"]))

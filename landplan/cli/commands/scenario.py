@@ -152,13 +152,15 @@ def _counts(args) -> tuple:
 
 def _cmd_diff(args) -> None:
     from layers.compare import compare_scenarios
+    from layers.units import in_unit
 
     from ...present.text import text
     from ...report.comparison import change_tables, comparison_xlsx
 
     store = _store(args)
     a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)
-    comp = compare_scenarios(a, b, unit=args.unit, counts=_counts(args), store=store)
+    comp = compare_scenarios(a, b, counts=_counts(args), store=store)
+    comp = {k: in_unit(v, args.unit) for k, v in comp.items()}
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() != ".xlsx":

@@ -63,7 +63,7 @@ def _write(args) -> None:
         # the sources state beside the targets (context figures, never counted as targets)
         from layers.context import context_figures
 
-        output.write_targets_table(df, context=context_figures(district, args.unit))
+        output.write_targets_table(df, context=in_unit(context_figures(district), args.unit))
         if len(phases):  # the parks state their phases: each phase's share, in words
             from ...present.tables import display_table
             from ...present.text import text
