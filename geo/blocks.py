@@ -37,14 +37,7 @@ from typing import NamedTuple
 import numpy as np
 import shapely
 
-from .block_outlines import (
-    block_unions,
-    closing,
-    compactness,
-    enclosed_pairs,
-    filled,
-    groups,
-)
+from .block_outlines import block_outlines, compactness, enclosed_pairs, filled, groups
 from .errors import LandplanError
 from .overlap_flags import _components, overlapping_features
 from .polygon_arrays import boxes_near
@@ -277,7 +270,7 @@ def blocks_of(layer: Polygons, counts: np.ndarray, gap: float, overlapping: np.n
     area = area[np.argsort(rank)]
     members = groups(label[idx], n)  # positions in ``idx``
     count = np.array([len(m) for m in members], dtype=np.int64)
-    outline = closing(block_unions(mine, members), gap)
+    outline = block_outlines(mine, members, gap)
     whole = filled(outline)
     others = np.flatnonzero(~counts & np.isfinite(layer.bounds).all(axis=1))
     # only the polygons near a block's filled outline can lie in it
