@@ -15,7 +15,16 @@ import layers
 from geo.units import OFFERED_UNITS, unit_label
 from landplan.present.tables import display_table
 from landplan.present.text import LANGUAGES, text
-from landplan.web import auth, page_data as data, panels, plan_tabs as tabs, scenario_page as scen
+from landplan.web import (
+    auth,
+    ledger_tab,
+    meeting_room as room,
+    page_data as data,
+    panels,
+    plan_tabs as tabs,
+    scenario_page as scen,
+    view_link as link,
+)
 from landplan.web.assets import install_static
 from landplan.web.downloads import layers_geojson
 from landplan.web.drawings import drawings_to_layer
@@ -36,18 +45,22 @@ from layers.names import layer_label
 install_static(Path(__file__).parent)
 st.set_page_config(page_title="landplan 深圳产业用地", layout="wide")
 MAP_HEIGHT = 560
+# a link opens a view (?lang=en&district=pingshan&unit=mu): read once, before the widgets
+link.apply_link(st.session_state, st.query_params)
 
 lang = st.sidebar.radio(
-    text()["language_label"], list(LANGUAGES), format_func=lambda v: text(v)["language"]
+    text()["language_label"], list(LANGUAGES), format_func=lambda v: text(v)["language"], key="lang"
 )
 words = text(lang)
 t = words["page"]
 st.title(t["title"])
+link_notes, figures = st.container(), st.container()  # filled once the plan is known
 # who is at the page (sign-in when .streamlit/secrets.toml has [auth]): a signed-out visitor gets
 # the sign-in button and nothing of the plan or the store
 visitor = auth.gate(st, lang)
 if not visitor.admitted:
     st.stop()
+link.open_linked_scenario(st.session_state, scen.open_into)
 uploader_words(lang, MAX_UPLOAD_MB, SUFFIXES)
 
 districts = data.catalog_layers()["districts"]
@@ -125,14 +138,19 @@ parcels_key = (
     else None
 )
 counts = parcel_codes(parcel_box.counts)
+# the progress ledger (the store's entries in force): a new entry makes the targets again
+ledger = ledger_tab.read_ledger()
 # one plan for the what-if, computed once (m²); the focus filters it and measures nothing again
-city, error = data.page_plan(uploaded, up_role, up_official, proposed, parcels_key, parcels, counts)
+city, error = data.page_plan(
+    uploaded, up_role, up_official, proposed, parcels_key, parcels, counts, *ledger.plan_args
+)
 plan = city.focused(district)
 for line in upload_warnings(plan):  # e.g. no feature lies in any district
     st.sidebar.warning(message(line, lang))
 if error is not None:
     st.error(message(error, lang))
-tabs.precision_caption(plan, lang)
+with figures:  # the meeting's headline figures, the plan's
+    room.headline(plan, lang, unit)
 scen.opened_caption(st, lang)
 on_map = map_layers(plan, shown, districts)
 show_raster = st.sidebar.checkbox(
@@ -140,16 +158,26 @@ show_raster = st.sidebar.checkbox(
 )
 view = (lang, unit, basemap, tdt_key, district, cluster, show_raster and raster_allowed(basemap))
 # Browsing shows the map as a plain page (light and quick to draw; its text is escaped by the map
-# builder); drawing a proposed park needs the interactive map, which sends the drawings back (and
-# only them: other map events do not rerun the page).
-if st.toggle(t["draw_mode"], key="draw_mode", help=t["draw_help"]):
-    state = st_folium(
-        with_parcels(page_map(plan, on_map, *view, draw=True), parcels, lang, basemap),
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["all_drawings"],
-        key="map",
-    )
+# builder), fitted to the city or the focus in a frame as tall as the window allows; drawing a
+# proposed park needs the interactive map, which sends the drawings back (and only them: other
+# map events do not rerun the page). The switch and the precision of the outlines are under it.
+map_box = st.container()
+switches = st.container(horizontal=True, gap="large")
+drawing = switches.toggle(t["draw_mode"], key="draw_mode", help=t["draw_help"])
+# presenting: no sidebar, a larger map and larger figures, for the projector
+presenting = switches.toggle(t["presenting"], key="presenting", help=t["presenting_help"])
+room.room_style(presenting)
+tabs.precision_caption(plan, lang)
+if drawing:
+    with map_box:
+        state = st_folium(
+            with_parcels(page_map(plan, on_map, *view, draw=True), parcels, lang, basemap),
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["all_drawings"],
+            key="map",
+        )
+        st.caption(t["draw_help"])
     drawn = (state or {}).get("all_drawings")
     # The map is redrawn after each change and then reports no drawings: keep the last ones drawn
     # until the planner clears them, so the what-if does not flicker away. They are kept with the
@@ -161,14 +189,15 @@ if st.toggle(t["draw_mode"], key="draw_mode", help=t["draw_help"]):
             BASEMAPS[basemap][2],
         )
         st.rerun()
-    st.caption(t["draw_help"])
-elif uploaded is None and proposed is None and parcels is None:  # the catalog's plan alone
-    st.iframe(catalog_map_page(tuple(shown), *view), height=MAP_HEIGHT)
 else:
-    st.iframe(
-        map_page(with_parcels(page_map(plan, on_map, *view), parcels, lang, basemap)),
-        height=MAP_HEIGHT,
-    )
+    with map_box.container(key=room.MAP_KEY):
+        if uploaded is None and proposed is None and parcels is None:  # the catalog's plan alone
+            st.iframe(catalog_map_page(tuple(shown), *view), height=MAP_HEIGHT)
+        else:
+            st.iframe(
+                map_page(with_parcels(page_map(plan, on_map, *view), parcels, lang, basemap)),
+                height=MAP_HEIGHT,
+            )
 if st.session_state.get("drawings") and st.button(t["clear_proposed"]):
     st.session_state["drawings"] = st.session_state["drawings_offset"] = None
     st.rerun()
@@ -191,6 +220,9 @@ if tab["coverage"].open:
 if tab["targets"].open:
     with tab["targets"]:
         tabs.targets_tab(plan, lang, unit)
+if tab["ledger"].open:
+    with tab["ledger"]:
+        ledger_tab.ledger_tab(st, lang, unit, plan, visitor, cluster, ledger)
 if tab["overlaps"].open:
     with tab["overlaps"]:
         tabs.overlaps_tab(plan, lang, unit)
@@ -208,6 +240,7 @@ if tab["downloads"].open:
             lang,
             tuple(on_map),
             data.page_plan_key(uploaded, up_role, up_official, proposed, parcels_key, counts),
+            ledger.key,
             scen.opened_key(st.session_state),
         )
         panels.downloads_tab(t, lang, unit, plan, on_map, made_for)
@@ -215,3 +248,11 @@ if tab["compare"].open:
     with tab["compare"]:
         scen.compare_tab(st, lang, unit, basemap, tdt_key)
 tabs.parcel_tables(plan, lang, unit)
+# the address keeps the view (a link to it opens it); what a link asked for that the page does not
+# know is said at the top while the linked view is shown
+address = link.view_address(
+    lang, unit, district, cluster, tabs.open_tab(tab), scen.opened_key(st.session_state), presenting
+)
+link.write_address(st.session_state, st.query_params, address)
+for line in link.ignored_lines(st.session_state, address, lang):
+    link_notes.warning(line)

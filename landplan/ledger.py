@@ -19,6 +19,7 @@ from geo.units import convert_area, unit_decimals, unit_text
 from layers.ledger import entry_unit, unit_family
 from layers.units import target_text
 
+from .present.plan_text import target_name
 from .present.text import text
 from .present.words import MISSING, _scope_text, source_text
 
@@ -79,12 +80,6 @@ def figure(value, unit: str, lang: str = "zh") -> str:
     return f"{float(value):,.{digits}f} {words}".strip()
 
 
-def _name(t, lang: str) -> str:
-    if lang == "zh":
-        return str(t.get("name_zh") or "")
-    return str(t.get("name_en") or t.get("name_zh") or "")
-
-
 def place(t, lang: str = "zh") -> str:
     """The place a target concerns: the catalog's ``place_zh``/``place_en``, else its scope."""
     key = "place_zh" if lang == "zh" else "place_en"
@@ -112,9 +107,11 @@ def _reported_words(e, t, lang: str) -> str:
     return shown
 
 
-def ledger_table(latest: pd.DataFrame, targets: pd.DataFrame, lang: str = "zh", headers=None):
+def ledger_table(
+    latest: pd.DataFrame, targets: pd.DataFrame, lang: str = "zh", headers=None, every=False
+):
     """The latest entries in words: target, place, target value, reported figure, as of, source,
-    who, entry number; in the targets' order.
+    who, entry number; in the targets' order (``every``: every target, — where none is entered).
 
     Parameters
     ----------
@@ -125,6 +122,7 @@ def ledger_table(latest: pd.DataFrame, targets: pd.DataFrame, lang: str = "zh", 
     lang : {'zh', 'en'}, default 'zh'
     headers : {'both'}, optional
         'both': the headers in Chinese and English (the command's tables).
+    every : bool, default False
 
     Returns
     -------
@@ -133,19 +131,22 @@ def ledger_table(latest: pd.DataFrame, targets: pd.DataFrame, lang: str = "zh", 
     c = _columns(lang, headers)
     by_id = targets.set_index("target_id", drop=False)
     order = {t: i for i, t in enumerate(targets["target_id"])}
+    entries = sorted(latest.to_dict("records"), key=lambda e: order.get(e["target_id"], 1e9))
+    if every:
+        found = {e["target_id"]: e for e in entries}
+        entries = [found.get(t, {"target_id": t}) for t in targets["target_id"]]
     rows = []
-    for e in sorted(latest.to_dict("records"), key=lambda e: order.get(e["target_id"], 1e9)):
+    for e in entries:
         t = by_id.loc[e["target_id"]] if e["target_id"] in by_id.index else None
+        none = "id" not in e
         rows.append(
             {
-                c["target"]: _name(t, lang) if t is not None else e["target_id"],
+                c["target"]: target_name(t, lang) if t is not None else e["target_id"],
                 c["place"]: place(t, lang) if t is not None else MISSING,
                 c["target_value"]: _target_words(t, lang) if t is not None else MISSING,
-                c["reported"]: _reported_words(e, t, lang),
-                c["as_of"]: e["as_of"],
-                c["source"]: e["source"],
-                c["entered_by"]: e["entered_by"],
-                c["entry"]: int(e["id"]),
+                c["reported"]: MISSING if none else _reported_words(e, t, lang),
+                **{c[k]: MISSING if none else e[k] for k in ("as_of", "source", "entered_by")},
+                c["entry"]: MISSING if none else str(int(e["id"])),
             }
         )
     return pd.DataFrame(rows, columns=[c[k] for k in _LIST_COLUMNS])
@@ -346,7 +347,7 @@ def _which(header) -> str | None:
     return None
 
 
-def read_template(path) -> pd.DataFrame:
+def read_template(path, name: str | None = None) -> pd.DataFrame:
     """The filled rows of a ledger template, each with its row number in the sheet.
 
     Rows where nothing is filled (no value, date, source, note or correction) are skipped. The
@@ -354,8 +355,11 @@ def read_template(path) -> pd.DataFrame:
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        A template made by ``landplan progress template`` and filled in.
+    path : str, pathlib.Path or file-like
+        A template made by ``landplan progress template`` and filled in (or its bytes, read: an
+        upload, with its file ``name``).
+    name : str, optional
+        The file's name, for messages (default: the path's).
 
     Returns
     -------
@@ -369,16 +373,18 @@ def read_template(path) -> pd.DataFrame:
     """
     from openpyxl import load_workbook
 
-    path = Path(path)
-    if not path.is_file():
-        raise LandplanError(f"找不到文件 {str(path)!r}。", f"There is no file {str(path)!r}.")
+    if isinstance(path, (str, Path)):
+        path = Path(path)
+        name = name or path.name
+        if not path.is_file():
+            raise LandplanError(f"找不到文件 {str(path)!r}。", f"There is no file {str(path)!r}.")
+    name = name or "?"
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any reading failure is a file that is not a workbook
         raise LandplanError(
-            f"{path.name!r} 不是 Excel 工作簿（.xlsx），请填写 landplan progress template "
-            "生成的模板。",
-            f"{path.name!r} is not an Excel workbook (.xlsx); fill in the template that landplan "
+            f"{name!r} 不是 Excel 工作簿（.xlsx），请填写 landplan progress template 生成的模板。",
+            f"{name!r} is not an Excel workbook (.xlsx); fill in the template that landplan "
             "progress template makes.",
         ) from None
     ws = wb.worksheets[0]
@@ -391,8 +397,8 @@ def read_template(path) -> pd.DataFrame:
     if missing:
         names = "、".join(_header(k) for k in missing)
         raise LandplanError(
-            f"{path.name!r} 的第一个工作表缺少台账模板的列：{names}。",
-            f"The first sheet of {path.name!r} lacks the template's columns: "
+            f"{name!r} 的第一个工作表缺少台账模板的列：{names}。",
+            f"The first sheet of {name!r} lacks the template's columns: "
             f"{', '.join(_header(k) for k in missing)}.",
         )
     at = {k: heads.index(k) for k in _FILLS if k in heads}
@@ -407,3 +413,55 @@ def read_template(path) -> pd.DataFrame:
 
 def _empty(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
+
+
+def filled_rows(path, name: str | None = None) -> pd.DataFrame:
+    """The filled rows of a template (:func:`read_template`); a template with none is refused.
+
+    Raises
+    ------
+    LandplanError
+        A file that is not a template, or nothing filled in.
+    """
+    rows = read_template(path, name)
+    if rows.empty:
+        name = name or (Path(path).name if isinstance(path, (str, Path)) else "?")
+        raise LandplanError(
+            f"{name!r} 中没有填写任何一行，未导入任何内容。",
+            f"No row of {name!r} is filled in; nothing was imported.",
+        )
+    return rows
+
+
+def import_rows(store, rows: pd.DataFrame, by=None, signed_by=None) -> pd.DataFrame:
+    """A template's filled rows (:func:`filled_rows`) entered in ``store``: all of them in one
+    transaction, or none (every bad row named by its number: :func:`layers.ledger.add_entries`).
+
+    Rows without a name are entered by ``by`` (default: the login name); with ``signed_by`` (a
+    signed-in identity) every row is entered by it, and a name written in the template goes into
+    the row's note.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The entries as stored, with their ids.
+
+    Raises
+    ------
+    LandplanError
+        A bad row (nothing is entered), or a store that cannot be written.
+    """
+    from layers.ledger import add_entries
+    from layers.ledger.entry import blank
+
+    if signed_by:
+        rows = rows.copy()
+        rows["note"] = [
+            "；".join(
+                [f"填报人 filled in by: {str(b).strip()}"] * (not blank(b))
+                + [str(n).strip()] * (not blank(n))
+            )
+            for b, n in zip(rows["entered_by"], rows["note"])
+        ]
+        rows["entered_by"] = signed_by
+    return add_entries(store, rows, by=signed_by or by)

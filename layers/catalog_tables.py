@@ -194,6 +194,11 @@ def cluster_rows() -> list[dict]:
                 )
                 if lay.get("plan_lines")
                 else None,
+                "plan_source_ref": source_ref(
+                    {"doc": "000_486d7e6b52a526cb.txt", "lines": lay["plan_lines"]}
+                )
+                if lay.get("plan_lines")
+                else None,
                 "layout": [_cited(e) for e in lay.get("layout") or []],
                 "carriers": [_cited(e) for e in lay.get("carriers") or []],
                 "layout_note": lay.get("note"),

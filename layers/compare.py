@@ -11,6 +11,9 @@ from .units import in_unit
 TARGET_NUMBERS = ("supplied", "shortfall", "indicative_extent")
 TARGET_TEXT = ("basis", "met_status")
 DISTRICT_NUMBERS = ("covered_area", "covered_pct", "feature_count")
+#: the progress ledger's figure each plan reads (:func:`layers.ledger.join_reported`): its value
+#: (A, B and the change) and its date and source (A and B)
+REPORTED = ("reported_value", "reported_as_of", "reported_source")
 
 
 #: land-use codes of a scenario's parcels that count toward the targets parcels can measure (as on
@@ -93,18 +96,27 @@ def compare_plans(a, b) -> dict[str, pd.DataFrame]:
         ``supplied_b``, ``supplied_change`` (B − A), the same for shortfall and indicative_extent,
         and ``basis_a``/``basis_b``, ``met_status_a``/``met_status_b`` (the basis is kept beside the
         figures: on indicative outlines supply is empty and so is its change; the extents have their
-        own change); 'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``,
+        own change), ``reported_value_a/_b/_change`` and ``reported_as_of_a/_b``,
+        ``reported_source_a/_b`` (the progress ledger each plan reads; empty without);
+        'districts': zone_id, names, zone_area, unit, ``covered_area_a/_b/_change``,
         ``covered_pct_a/_b/_change``, ``feature_count_a/_b/_change``.
     """
     ta, tb = a.targets, b.targets.set_index("target_id").reindex(a.targets["target_id"])
     keys = ["target_id", "name_zh", "name_en", "target_text_zh", "target_text_en", "unit"]
-    keys += ["comparator", "value", "value_max"]
+    keys += ["metric", "comparator", "value", "value_max"]  # metric: floor space is not land
     t = ta[[k for k in keys if k in ta.columns]].copy()
     for col in TARGET_NUMBERS:
         va, vb = ta[col].astype(float).to_numpy(), tb[col].astype(float).to_numpy()
         t[f"{col}_a"], t[f"{col}_b"], t[f"{col}_change"] = va, vb, _change(va, vb)
     for col in TARGET_TEXT:
         t[f"{col}_a"], t[f"{col}_b"] = ta[col].to_numpy(), tb[col].to_numpy()
+    for col in REPORTED:  # the ledger as each plan reads it (nothing reported: empty)
+        va = ta[col].to_numpy() if col in ta.columns else np.full(len(ta), None, dtype=object)
+        vb = tb[col].to_numpy() if col in tb.columns else np.full(len(ta), None, dtype=object)
+        if col == "reported_value":
+            va, vb = va.astype(float), vb.astype(float)
+            t[f"{col}_change"] = _change(va, vb)
+        t[f"{col}_a"], t[f"{col}_b"] = va, vb
     t["source"] = ta["source"].to_numpy()
     da, db = a.coverage, b.coverage.set_index("zone_id").reindex(a.coverage["zone_id"])
     d = da[["zone_id", "name_zh", "name_en", "zone_area", "unit"]].copy()
@@ -120,13 +132,14 @@ def _change(va: np.ndarray, vb: np.ndarray) -> np.ndarray:
 
 
 def compare_scenarios(
-    a, b, unit: str = "km2", counts=PARCEL_COUNTS, focus: str | None = None
+    a, b, unit: str = "km2", counts=PARCEL_COUNTS, focus: str | None = None, store=None
 ) -> dict[str, pd.DataFrame]:
     """Targets and districts of scenarios ``a`` and ``b`` side by side, in ``unit``.
 
     :func:`compare_plans` of their plans (:func:`layers.plan.compute_plan`): a scenario's parcels
     measure the targets they can (``counts``: the land-use codes that count), as ``landplan
-    parcels --counts`` does.
+    parcels --counts`` does; with ``store``, each reads the progress ledger as it stood when it
+    was saved (:func:`scenario_ledger`).
 
     Parameters
     ----------
@@ -138,6 +151,8 @@ def compare_scenarios(
         Land-use codes of a scenario's parcels that count.
     focus : str, optional
         A district (None: the city).
+    store : layers.store.Store, optional
+        The plan store whose progress ledger the scenarios read.
 
     Returns
     -------
@@ -146,7 +161,31 @@ def compare_scenarios(
     """
     from .plan import compute_plan
 
-    comp = compare_plans(
-        compute_plan(a, focus, parcel_counts=counts), compute_plan(b, focus, parcel_counts=counts)
-    )
+    def plan(sc):
+        progress = scenario_ledger(store, sc) if store is not None else None
+        return compute_plan(sc, focus, parcel_counts=counts, progress=progress)
+
+    comp = compare_plans(plan(a), plan(b))
     return {k: in_unit(v, unit) for k, v in comp.items()}
+
+
+def scenario_ledger(store, scenario) -> pd.DataFrame | None:
+    """The progress ledger a saved scenario reads: every entry in force as the ledger stood when
+    it was saved (later entries and corrections left out); the ledger as it stands for an unsaved
+    one or for the catalog (``scenario`` None). None when nothing was entered.
+
+    Parameters
+    ----------
+    store : layers.store.Store
+    scenario : layers.store.Scenario or None
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        As :func:`layers.plan.compute_plan` takes ``progress``.
+    """
+    from .ledger import in_force
+
+    saved = getattr(scenario, "saved_at", "") or None
+    ledger = in_force(store.entries(), recorded_before=saved)
+    return ledger if len(ledger) else None

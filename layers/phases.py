@@ -138,3 +138,76 @@ def phase_words(phase: str, lang: str = "zh") -> str:
     if phase in PHASES:
         return PHASES[phase][0 if lang == "zh" else 1]
     return "未注明阶段" if lang == "zh" else "phase not stated"
+
+
+def phase_coverage(coverage: pd.DataFrame, parks: gpd.GeoDataFrame, phases: pd.Series):
+    """Covered area per district and park phase (m²): zone_id and one column per phase the parks
+    have; each phase's parks counted once (their union), as ``coverage`` is.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        The districts' coverage by all the parks (:func:`layers.summary.district_coverage`, m²).
+    parks : geopandas.GeoDataFrame
+        The parks in effect.
+    phases : pandas.Series
+        Each park's phase (:func:`park_phases`), index as ``parks``'.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    from .loading import is_polygonal
+    from .scenario import PARK_LAYER
+    from .summary import district_coverage
+
+    out = coverage[["zone_id"]].copy()
+    groups = phase_order(phases.unique())
+    if len(groups) == 1:  # one phase: its coverage is the coverage
+        out[groups[0]] = coverage["covered_area"].to_numpy()
+        return out
+    for g in groups:
+        sub = parks[(phases == g).to_numpy()]
+        out[g] = (
+            district_coverage(PARK_LAYER, "m2", layer=sub)["covered_area"].to_numpy()
+            if is_polygonal(sub).any()
+            else np.zeros(len(out))
+        )
+    return out
+
+
+def phase_supply(parks: gpd.GeoDataFrame, phases: pd.Series, supply_layers=None) -> pd.DataFrame:
+    """Per target the parks count toward and per phase: supplied and indicative extent (m²) and
+    basis, measured on that phase's parks alone (:func:`layers.supply.target_supply`); empty when
+    the parks state no phase.
+
+    Parameters
+    ----------
+    parks : geopandas.GeoDataFrame
+        The parks in effect.
+    phases : pandas.Series
+        Each park's phase (:func:`park_phases`).
+    supply_layers : dict, optional
+        The layers in effect beside the parks (:func:`layers.scenario.layers_in_effect`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        target_id, phase, supplied, indicative_extent, basis, unit.
+    """
+    from .catalog_tables import targets
+    from .scenario import PARK_LAYER
+    from .supply import target_supply
+
+    cols = ["target_id", "phase", "supplied", "indicative_extent", "basis", "unit"]
+    if set(phases) == {UNSTATED}:
+        return pd.DataFrame(columns=cols)
+    on_parks = set(targets().query("counts_toward == @PARK_LAYER")["target_id"])
+    rows = []
+    for g in phase_order(phases.unique()):
+        layers_ = dict(supply_layers or {})
+        layers_[PARK_LAYER] = parks[(phases == g).to_numpy()]
+        ts = target_supply(unit="m2", supply_layers=layers_)
+        ts = ts[ts["target_id"].isin(on_parks) & (ts["metric"] == "land_area")]
+        rows.append(ts.assign(phase=g)[cols])
+    return pd.concat(rows, ignore_index=True)

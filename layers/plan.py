@@ -17,11 +17,7 @@ from __future__ import annotations
 from functools import cached_property
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
-
-from geo.areas import project_for_area
 
 from .catalog_tables import FEATURE_LAYERS
 from .loading import feature_ids, is_polygonal, load
@@ -32,14 +28,6 @@ from .scenario import PARK_KIND, PARK_LAYER, layers_in_effect
 PARCEL_COUNTS = ("M1", "M0")
 #: the layers whose overlaps a meeting reads (the innovation zones are points and sub-areas)
 OVERLAP_LAYERS = ("sz20_parks", "longgang_parks", "pingshan_zones")
-#: how a layer is in the plan
-ROLES = {
-    "catalog": "the catalog's layer as shipped",
-    "parks_instead": "an upload counted instead of the 20 parks",
-    "parks_with_proposed": "the 20 parks with proposed (what-if) parks",
-    "upload_beside": "an upload shown beside the 20 parks, counted toward nothing",
-}
-_AREA_CRS = 4547
 
 
 def compute_plan(
@@ -67,9 +55,10 @@ def compute_plan(
         The parks' column holding their phase (启动区/拓展区/储备区); by default a column with
         a usual name or values that read as phases (:func:`layers.phases.phase_column`).
     progress : pandas.DataFrame, optional
-        The progress ledger's entries in force as of the meeting
-        (:func:`layers.ledger.latest_entries`): the targets get the reported figures, and
-        ``met`` is decided on them where no measurement decides
+        The progress ledger as of the meeting: its latest entries
+        (:func:`layers.ledger.latest_entries`) or every entry in force
+        (:func:`layers.ledger.in_force`, which also gives the figures over time). The targets get
+        the latest reported figure, and ``met`` is decided on it where no measurement decides
         (:func:`layers.ledger.join_reported`).
 
     Returns
@@ -164,35 +153,14 @@ class Plan:
 
     @cached_property
     def layer_roles(self) -> pd.DataFrame:
-        """One row per layer in effect: layer_id, role (:data:`ROLES`), features, outlined (with an
-        area), and the number of features of each precision (columns ``precision_<value>``)."""
+        """One row per layer in effect: layer_id, role (:data:`layers.scenario.LAYER_ROLES`),
+        features, outlined (with an area), the number of features of each precision
+        (``precision_<value>``)."""
         if self is not self.city:
             return self.city.layer_roles
-        s = self.scenario
-        roles = {lid: "catalog" for lid in FEATURE_LAYERS}
-        if s is not None and s.upload is not None:
-            roles["upload" if s.role == "beside" else PARK_LAYER] = (
-                "upload_beside" if s.role == "beside" else "parks_instead"
-            )
-        if s is not None and s.proposed is not None and len(s.proposed):
-            roles[PARK_LAYER] = (
-                "parks_instead" if roles[PARK_LAYER] == "parks_instead" else "parks_with_proposed"
-            )
-        rows = []
-        for lid, gdf in self.layers.items():
-            prec = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", gdf.index)
-            row = {
-                "layer_id": lid,
-                "role": roles.get(lid, "catalog"),
-                "features": len(gdf),
-                "outlined": int(is_polygonal(gdf).sum()),
-            }
-            row.update({f"precision_{k}": int(v) for k, v in prec.value_counts().items()})
-            rows.append(row)
-        out = pd.DataFrame(rows)
-        cols = [c for c in out.columns if c.startswith("precision_")]
-        out[cols] = out[cols].fillna(0).astype(int)
-        return out
+        from .scenario import layer_roles
+
+        return layer_roles(self.scenario, self.layers)
 
     def precisions(self, layer_id: str = PARK_LAYER, outlined: bool = True) -> dict[str, int]:
         """How many features of a layer in effect have each precision (by default only those
@@ -259,64 +227,33 @@ class Plan:
         counted once (their union), as the coverage is."""
         if self is not self.city:
             return self._in_focus(self.city.phases)
-        from .phases import phase_order
-        from .summary import district_coverage
+        from .phases import phase_coverage
 
-        out = self.coverage[["zone_id"]].copy()
-        groups = phase_order(self.park_phases.unique())
-        if len(groups) == 1:  # one phase: its coverage is the coverage
-            out[groups[0]] = self.coverage["covered_area"].to_numpy()
-            return out
-        for g in groups:
-            sub = self.parks[(self.park_phases == g).to_numpy()]
-            out[g] = (
-                district_coverage(PARK_LAYER, "m2", layer=sub)["covered_area"].to_numpy()
-                if is_polygonal(sub).any()
-                else np.zeros(len(out))
-            )
-        return out
+        return phase_coverage(self.coverage, self.parks, self.park_phases)
 
     @cached_property
     def phase_supply(self) -> pd.DataFrame:
         """Per target the parks count toward and per phase: supplied and indicative extent (m²)
         and basis, measured as :attr:`targets` is, on that phase's parks alone; empty when the
         parks state no phase."""
-        cols = ["target_id", "phase", "supplied", "indicative_extent", "basis", "unit"]
         if self is not self.city:
             t = self.city.phase_supply
             return t[t["target_id"].isin(set(self.targets["target_id"]))].reset_index(drop=True)
-        from .catalog_tables import targets
-        from .phases import UNSTATED, phase_order
-        from .supply import target_supply
+        from .phases import phase_supply
 
-        phases = self.park_phases
-        if set(phases) == {UNSTATED}:
-            return pd.DataFrame(columns=cols)
-        on_parks = set(targets().query("counts_toward == @PARK_LAYER")["target_id"])
-        rows = []
-        for g in phase_order(phases.unique()):
-            layers_ = dict(self.supply_layers or {})
-            layers_[PARK_LAYER] = self.parks[(phases == g).to_numpy()]
-            ts = target_supply(unit="m2", supply_layers=layers_)
-            ts = ts[ts["target_id"].isin(on_parks) & (ts["metric"] == "land_area")]
-            rows.append(ts.assign(phase=g)[cols])
-        return pd.concat(rows, ignore_index=True)
+        return phase_supply(self.parks, self.park_phases, self.supply_layers)
 
     # --- targets ----------------------------------------------------------------------------
 
     @cached_property
-    def targets(self) -> pd.DataFrame:
-        """Every target in focus against what counts toward it: supplied, shortfall, met, basis,
-        indicative extent (:func:`layers.supply.target_supply`), the targets parcels can measure
-        from the scenario's parcels, the progress ledger's reported figures beside them. In
-        focus: the district's own targets and those of parks and sites that lie in it."""
+    def measured_targets(self) -> pd.DataFrame:
+        """Every target against what the outlines and parcels in effect give toward it
+        (:func:`layers.supply.target_supply`, the parcels' figures for the targets they
+        measure), without the progress ledger; the city's."""
         if self is not self.city:
-            t = self.city.targets
-            keep = [self.focus in (d or ()) for d in t["district_ids"]]
-            out = t[keep].reset_index(drop=True)
-            out.attrs = dict(t.attrs)
-            return out
+            return self.city.measured_targets
         from .supply import target_supply
+        from .target_groups import target_districts_in_effect
 
         ts = target_supply(unit="m2", supply_layers=self.supply_layers)
         parcels = self.parcels
@@ -325,12 +262,39 @@ class Plan:
 
             ts = with_parcel_supply(ts, parcels, self.parcel_counts, "m2", self.parcel_statuses)
         if "district_ids" not in ts.columns:
-            ts["district_ids"] = _target_districts(ts, self.layers)
-        if self.progress is not None:
-            from .ledger import join_reported
-
-            ts = join_reported(ts, self.progress)
+            ts["district_ids"] = target_districts_in_effect(ts, self.layers)
         return ts
+
+    @cached_property
+    def targets(self) -> pd.DataFrame:
+        """Every target in focus against what counts toward it: supplied, shortfall, met, basis,
+        indicative extent (:attr:`measured_targets`) and the progress ledger's latest figures
+        beside them (:func:`layers.ledger.join_reported`). In focus: the district's own targets
+        and those of parks and sites that lie in it."""
+        if self is not self.city:
+            t = self.city.targets
+            keep = [self.focus in (d or ()) for d in t["district_ids"]]
+            out = t[keep].reset_index(drop=True)
+            out.attrs = dict(t.attrs)
+            return out
+        ts = self.measured_targets
+        if self.progress is not None:
+            from .ledger import join_reported, latest_in_force
+
+            ts = join_reported(ts, latest_in_force(self.progress))
+        return ts
+
+    def with_progress(self, progress) -> Plan:
+        """The same scenario's city plan with another progress ledger (``progress`` as
+        :func:`compute_plan` takes it): what the outlines and parcels measure is this plan's
+        (measured once, shared); the targets and gaps are made anew."""
+        base = self.city
+        base = getattr(base, "_base", base)
+        plan = _LedgerPlan(
+            base.scenario, base.parcel_counts, base.parcel_statuses, base.phase_col, progress
+        )
+        plan._base = base
+        return plan
 
     @cached_property
     def totals(self) -> list[Total]:
@@ -390,16 +354,9 @@ class Plan:
     def parks_total(self) -> float:
         """The land under any park or zone in focus, each place counted once (the union of the
         outlines, however many layers record it or overlap there), in m²."""
-        zones = project_for_area(self.districts, _AREA_CRS).geometry.values
-        geoms = []
-        for gdf in self.layers.values():
-            g = gdf[is_polygonal(gdf)]
-            if len(g):
-                geoms.append(project_for_area(g, _AREA_CRS).geometry.values)
-        if not geoms:
-            return 0.0
-        land = shapely.union_all(shapely.make_valid(np.concatenate(geoms)))
-        return float(shapely.area(shapely.intersection(land, shapely.union_all(zones))))
+        from .summary import land_under
+
+        return land_under(self.layers.values(), self.districts)
 
     @property
     def parks_count(self) -> int:
@@ -475,25 +432,22 @@ class Plan:
         return data_version()
 
 
-def _target_districts(ts: pd.DataFrame, frames: dict) -> list[list[str]]:
-    """The districts each target concerns: its district (or the district whose plan states it),
-    and for a park's or site's target the districts its features lie in."""
-    from .catalog_tables import targets
-    from .supply import counting_features
+#: the tables the progress ledger changes (a plan with another ledger shares all others)
+_REPORTED = frozenset({"targets", "gaps"})
 
-    home = dict(zip(*targets()[["target_id", "district_id"]].to_numpy().T))
-    out = []
-    for t in ts.itertuples():
-        found = {t.scope_id} if t.scope == "district" and isinstance(t.scope_id, str) else set()
-        own = home.get(t.target_id)
-        if isinstance(own, str):
-            found.add(own)
-        if t.scope in ("park", "site"):
-            g = counting_features(t, frames)
-            if g is not None and "district_ids" in g.columns:
-                found |= {x for ds in g["district_ids"] for x in (ds or [])}
-        out.append(sorted(found))
-    return out
+
+class _LedgerPlan(Plan):
+    """A city plan reading another progress ledger (:meth:`Plan.with_progress`): its targets and
+    gaps are its own, every other table is its base plan's."""
+
+
+for _name, _table in list(vars(Plan).items()):
+    if isinstance(_table, cached_property) and _name not in _REPORTED:
+        setattr(
+            _LedgerPlan,
+            _name,
+            property(lambda self, n=_name: getattr(self._base, n), doc=_table.__doc__),
+        )
 
 
 __all__ = ["PARCEL_COUNTS", "PARK_KIND", "Plan", "compute_plan"]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.errors import LandplanError
 
-from .loading import feature_ids, load
+from .loading import feature_ids, is_polygonal, load
 
 #: the catalog layer an upload can replace and proposed parks are added to
 PARK_LAYER = "sz20_parks"
@@ -146,3 +146,54 @@ def parks_in_effect(supply_layers: dict[str, gpd.GeoDataFrame] | None) -> gpd.Ge
     geopandas.GeoDataFrame
     """
     return (supply_layers or {}).get(PARK_LAYER, load(PARK_LAYER))
+
+
+#: how a layer is in the plan
+LAYER_ROLES = {
+    "catalog": "the catalog's layer as shipped",
+    "parks_instead": "an upload counted instead of the 20 parks",
+    "parks_with_proposed": "the 20 parks with proposed (what-if) parks",
+    "upload_beside": "an upload shown beside the 20 parks, counted toward nothing",
+}
+
+
+def layer_roles(scenario, frames: dict[str, gpd.GeoDataFrame]) -> pd.DataFrame:
+    """One row per layer in effect (``frames``: the plan's layers by id): layer_id, role
+    (:data:`LAYER_ROLES`, from the scenario's upload and its role and its proposed parks),
+    features, outlined (with an area), the number of features of each precision (columns
+    ``precision_<value>``).
+
+    Parameters
+    ----------
+    scenario : layers.store.Scenario or None
+    frames : dict of str to geopandas.GeoDataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    s = scenario
+    roles = {lid: "catalog" for lid in frames}
+    if s is not None and s.upload is not None:
+        roles["upload" if s.role == "beside" else PARK_LAYER] = (
+            "upload_beside" if s.role == "beside" else "parks_instead"
+        )
+    if s is not None and s.proposed is not None and len(s.proposed):
+        roles[PARK_LAYER] = (
+            "parks_instead" if roles[PARK_LAYER] == "parks_instead" else "parks_with_proposed"
+        )
+    rows = []
+    for lid, gdf in frames.items():
+        prec = gdf["precision"] if "precision" in gdf.columns else pd.Series("user", gdf.index)
+        row = {
+            "layer_id": lid,
+            "role": roles.get(lid, "catalog"),
+            "features": len(gdf),
+            "outlined": int(is_polygonal(gdf).sum()),
+        }
+        row.update({f"precision_{k}": int(v) for k, v in prec.value_counts().items()})
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    cols = [c for c in out.columns if c.startswith("precision_")]
+    out[cols] = out[cols].fillna(0).astype(int)
+    return out

@@ -276,3 +276,34 @@ def overlaps_of_layers(ov: gpd.GeoDataFrame, layer_ids) -> gpd.GeoDataFrame:
     out = ov[keep].reset_index(drop=True)
     out.attrs["double_counted"] = float(out["area"].sum())
     return out
+
+
+def land_under(frames, districts: gpd.GeoDataFrame) -> float:
+    """The land under any of the layers' polygons inside the districts, each place counted once
+    (the union of the outlines, however many layers record it or overlap there), in m²
+    (EPSG:4547).
+
+    Parameters
+    ----------
+    frames : iterable of geopandas.GeoDataFrame
+        Park and zone layers.
+    districts : geopandas.GeoDataFrame
+
+    Returns
+    -------
+    float
+    """
+    from geo.areas import project_for_area
+
+    from .loading import is_polygonal
+
+    zones = project_for_area(districts, 4547).geometry.values
+    geoms = [
+        project_for_area(g, 4547).geometry.values
+        for g in (gdf[is_polygonal(gdf)] for gdf in frames)
+        if len(g)
+    ]
+    if not geoms:
+        return 0.0
+    land = shapely.union_all(shapely.make_valid(np.concatenate(geoms)))
+    return float(shapely.area(shapely.intersection(land, shapely.union_all(zones))))

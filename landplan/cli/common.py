@@ -102,20 +102,23 @@ def add_ledger(sp) -> None:
 
 
 def progress_arg(args):
-    """The ledger's latest entries as of ``--as-of`` in ``--store`` or the default store (None
-    when there is no store or nothing was entered; the default store is never created)."""
+    """The ledger's entries in force as of ``--as-of`` in ``--store`` or the default store, as
+    :func:`layers.plan.compute_plan` takes them (the latest per target beside the targets, all of
+    them over time in the atlas's charts); None when there is no store or nothing was entered
+    (the default store is never created)."""
+    if not hasattr(args, "store"):
+        return None
     from layers.settings import store_to_read
 
-    where = store_to_read(getattr(args, "store", None)) if hasattr(args, "store") else None
+    where = store_to_read(args.store)
     if where is None:
         return None
-    from layers.ledger import latest_entries
-    from layers.ledger.entry import parse_date
+    from layers.ledger import in_force, parse_date
     from layers.store import open_store
 
     as_of = parse_date(args.as_of) if getattr(args, "as_of", None) else None
-    latest = latest_entries(open_store(where), as_of=as_of)
-    return latest if len(latest) else None
+    entries = in_force(open_store(where).entries(), as_of=as_of)
+    return entries if len(entries) else None
 
 
 def plan_arg(args, focus: str | None = None):

@@ -71,9 +71,22 @@ def _fixed(df: pd.DataFrame) -> pd.DataFrame:
                 )
                 for v, c in zip(s, counts_row)
             ]
+        elif s.dtype == object and _figures(s):  # whole counts beside decimals: each as it is
+            out[col] = [
+                "" if v is None or pd.isna(v) else f"{v}" if isinstance(v, int) else f"{v:.2f}"
+                for v in s
+            ]
         elif s.dtype == object:
             out[col] = s.map(lambda v: "是 yes" if v is True else "否 no" if v is False else v)
     return out
+
+
+def _figures(s) -> bool:
+    """A column of figures held as objects: every value present a number (not a flag)."""
+    given = [v for v in s if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    return bool(given) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in given
+    )
 
 
 def write(df: pd.DataFrame, fmt: str = "table", out=None) -> None:
@@ -215,6 +228,7 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
     import numpy as np
     import pandas as pd
 
+    from geo.units import unit_text
     from layers.supply import basis_summary_text
 
     from ..present.plan_text import target_name
@@ -225,7 +239,11 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
         out.write("（没有目标 / no targets）\n")
         return
     notes: dict[str, int] = {}
-    head = [("名称", "name"), ("目标", "target"), ("供给", "supply"), ("示意", "extent")]
+    reported = "reported_value" in df.columns and df["reported_value"].notna().any()
+    head = [("名称", "name"), ("目标", "target"), ("供给", "supply")]
+    if reported:  # the progress ledger's latest figure, as of, and its source as a note
+        head += [("填报", "reported"), ("截至", "as of")]
+    head += [("示意", "extent")]
     head += [("缺口", "gap"), ("达标", "met"), ("单位", "unit"), ("年份", "year"), ("来源", "src")]
     rows, group, related = [], None, []
     for r in df.to_dict(orient="records"):
@@ -261,10 +279,16 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
         if isinstance(r.get("relation_zh"), str):
             name += "†" * (len(related) + 1)
             related.append(r)
+        said = []
+        if reported:
+            per = r.get("reported_source")
+            n = notes.setdefault(f"填报依据 reported per: {per}", len(notes) + 1) if per else ""
+            as_of = r.get("reported_as_of")
+            said = [fig(r.get("reported_value")), f"{as_of} [{n}]" if n else ""]
         rows.append(
             ["  " + name]
-            + [target, fig(r.get("supplied")), fig(r.get("indicative_extent"))]
-            + [fig(r.get("shortfall")), _met_cell(r), "个" if count else str(r.get("unit"))]
+            + [target, fig(r.get("supplied")), *said, fig(r.get("indicative_extent"))]
+            + [fig(r.get("shortfall")), _met_cell(r), unit_text(r.get("unit"), "zh")]
             + [year, f"[{note}]" if note else ""]
         )
     _aligned(head, rows, out)
@@ -272,7 +296,7 @@ def write_targets_table(df: pd.DataFrame, out=None, context: pd.DataFrame | None
         "示意：示意边界的面积或个数，不计为供给 / extent: indicative outlines' area or count, not "
         "supply"
     ]
-    if any(r[7].endswith("*") for r in rows):
+    if any(r[len(head) - 2].endswith("*") for r in rows):
         say.append("* 年份为推定（文件未写明）/ year inferred (the document does not state it)")
     say += [basis_summary_text(df, "zh"), basis_summary_text(df, "en")]
     for i, r in enumerate(related):

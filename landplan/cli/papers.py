@@ -44,16 +44,18 @@ def write_papers(
     what_zh: str = "",
     what_en: str = "",
     parcel_counts=("M1", "M0"),
+    progress=None,
 ) -> None:
     """Write the workbook or atlas ``args.out`` asks for, of the plan of ``scenario`` (a
     :class:`layers.store.Scenario`, saved or not; None: the catalog) focused on ``args.scope``,
-    with a progress bar, and say where it is."""
+    with the progress ledger ``progress`` (:func:`layers.plan.compute_plan`), with a progress
+    bar, and say where it is."""
     from layers.plan import compute_plan
 
     from ..progress import cli_progress
     from ..report import write_report
 
     with cli_progress("正在生成报告 / writing the report", quiet=getattr(args, "quiet", False)):
-        plan = compute_plan(scenario, args.scope, parcel_counts)
+        plan = compute_plan(scenario, args.scope, parcel_counts, progress=progress)
         path = write_report(args.out, plan, lang=args.lang, unit=args.unit)
     print(f"已写出 {path}{what_zh}\nwrote {path}{what_en}", file=sys.stderr)

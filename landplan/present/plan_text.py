@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.units import convert_area, unit_label
+from geo.units import convert_area, unit_decimals, unit_label
 from layers.names import layer_label
 from layers.scenario import PARK_LAYER
 
@@ -200,3 +200,99 @@ def target_name(target, lang: str = "zh") -> str:
         name = str(get("name_zh") or "")
     part = ("其中：" if zh else "of which: ") if isinstance(get("part_of"), str) else ""
     return part + name
+
+
+#: the 20 parks' area commitment: about 300 km² (the Opinion, 000 L370-372)
+PARKS_TARGET = "city_sz20_parks_area"
+
+
+def target_counts(plan) -> dict[str, int]:
+    """How many targets in focus are met, not met and unknown (only indicative outlines, not
+    measurable, or depending on the wording); one commitment counted once (its parts are not:
+    :func:`layers.supply.commitments`)."""
+    from layers.supply import commitments
+
+    one = commitments(plan.targets)
+    met = int((one["met_status"] == "met").sum())
+    not_met = int((one["met_status"] == "not_met").sum())
+    return {"met": met, "not_met": not_met, "unknown": len(one) - met - not_met}
+
+
+def _where(plan, lang: str) -> str:
+    """'全市' / 'whole city', or the focused district's name."""
+    if plan.focus is None:
+        return _w(lang)["headline"]["city"]
+    return str(plan.districts.iloc[0]["name_zh" if lang == "zh" else "name_en"])
+
+
+def _parks_figure(plan, lang: str, unit: str) -> dict | None:
+    """The 20 parks' supply against their area target, with what it rests on (an indicative
+    extent is said to be no supply, and met unknown)."""
+    from layers.supply import MET_LABELS
+    from layers.units import in_unit
+
+    from .words import source_text
+
+    w = _w(lang)["headline"]
+    ts = plan.city.targets
+    ts = ts[ts["target_id"] == PARKS_TARGET]
+    if not len(ts):
+        return None
+    row = in_unit(ts, unit).iloc[0]
+    label, digits = unit_label(unit, lang), unit_decimals(unit)
+    met = MET_LABELS.get(row["met_status"], MET_LABELS["not_measurable"])[0 if lang == "zh" else 1]
+    basis = row["basis"] if isinstance(row["basis"], str) else "not_measurable"
+    supplied, extent = row["supplied"], row["indicative_extent"]
+    firm = basis not in ("indicative", "not_measurable") and pd.notna(supplied)
+    shown = supplied if firm else extent
+    note = w["supply"].get(basis, w["supply"]["not_measurable"]).format(met=met)
+    if firm and pd.notna(extent):
+        note += w["also_indicative"].format(extent=_fmt(extent, digits), unit=label)
+    return {
+        "label": w["parks"].format(target=row[f"target_text_{'zh' if lang == 'zh' else 'en'}"]),
+        "value": f"{_fmt(shown, digits)} {label}" if pd.notna(shown) else "—",
+        "note": note,
+        "tone": {"met": "green", "not_met": "red"}.get(row["met_status"], "gray"),
+        "help": w["source"].format(
+            source=source_text(row["source" if lang == "zh" else "source_en"], lang)
+        ),
+    }
+
+
+def headline(plan, lang: str = "zh", unit: str = "km2") -> list[dict]:
+    """The meeting's headline figures, in words and ``unit``: the 20 parks' supply against about
+    300 km² and what it rests on, the targets in focus met / not met / unknown
+    (:func:`target_counts`), the park coverage of the focus (:func:`coverage_totals`).
+
+    Each figure: ``label``, ``value``, ``note`` (its basis), ``tone`` ('green' met, 'red' not
+    met, 'gray') and ``help``; every number is the plan's, converted to ``unit``.
+    """
+    w = _w(lang)["headline"]
+    where = _where(plan, lang)
+    n = target_counts(plan)
+    cov = coverage_totals(plan)
+    label, digits = unit_label(unit, lang), unit_decimals(unit)
+    basis = parks_basis(plan)
+    figures = [
+        _parks_figure(plan, lang, unit),
+        {
+            "label": w["targets"].format(where=where, n=sum(n.values())),
+            "value": f"{n['met']} / {n['not_met']} / {n['unknown']}",
+            "note": w["targets_note"],
+            "tone": "gray",
+            "help": w["targets_help"],
+        },
+        {
+            "label": w["coverage"].format(where=where),
+            "value": f"{_fmt(cov['covered_pct'], 1)} %",
+            "note": w["coverage_note"].format(
+                covered=_fmt(convert_area(cov["covered_area"], "m2", unit), digits),
+                zone=_fmt(convert_area(cov["zone_area"], "m2", unit), digits),
+                unit=label,
+                basis=_w(lang)["basis_words"].get(basis, word(basis, lang)),
+            ),
+            "tone": "gray",
+            "help": coverage_line(plan, lang, unit),
+        },
+    ]
+    return [f for f in figures if f is not None]

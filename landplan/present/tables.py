@@ -93,8 +93,9 @@ def coverage_table(cov: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A :func:`layers.supply.target_supply` table to show, the columns a meeting needs first: the
     target,
-    what is supplied, the indicative extent (never supply), the shortfall and whether it is met, in
-    words and units; then year (inferred years marked), scope, measure, basis, source (document
+    what is supplied, the progress ledger's latest figure with its date and source (when the
+    ledger is joined), the indicative extent (never supply), the shortfall and whether it is met,
+    in words and units; then year (inferred years marked), scope, measure, basis, source (document
     title) and how it stands to another target; a commitment's parts read 其中 (of which)."""
     zh = lang == "zh"
     rows = ts.to_dict(orient="records")
@@ -123,6 +124,17 @@ def targets_table(ts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             [_num(r.get("supplied"), c) for r, c in zip(rows, count)], dtype=object
         ),
     }
+    if "reported_value" in ts.columns:  # the progress ledger's latest figure, its date and source
+        out["填报值" if zh else "Reported"] = pd.Series(
+            [_num(r.get("reported_value"), c) for r, c in zip(rows, count)], dtype=object
+        )
+        out["填报截至" if zh else "Reported as of"] = [
+            MISSING if _missing(r.get("reported_as_of")) else str(r["reported_as_of"]) for r in rows
+        ]
+        out["填报依据" if zh else "Reported per"] = [
+            MISSING if _missing(r.get("reported_source")) else str(r["reported_source"])
+            for r in rows
+        ]
     if "indicative_extent" in ts.columns:
         out["示意范围（非供给）" if zh else "Indicative extent (not supply)"] = pd.Series(
             [_num(r.get("indicative_extent"), c) for r, c in zip(rows, count)], dtype=object

@@ -14,7 +14,8 @@ page; official and proposed ones as what they are.
 - :mod:`.workbook`: the .xlsx, one sheet per table (:mod:`.sheets`, :mod:`.lists`), its cells
   (:mod:`.cells`)
 - :mod:`.atlas`: the .pdf: its page layout (:mod:`.layout`), cover and summary
-  (:mod:`.summary_pages`), overview and district pages (:mod:`.map_pages`), maps (:mod:`.maps`),
+  (:mod:`.summary_pages`), charts (:mod:`.chart_pages`), overview and district pages
+  (:mod:`.map_pages`), maps (:mod:`.maps`),
   a font with Chinese glyphs (:mod:`.fonts`)
 - :mod:`.meeting_gpkg`: the .gpkg, its styles and project (:mod:`.qgis_styles`)
 """

@@ -1,7 +1,9 @@
-"""The printable A4 atlas (.pdf): cover, summary, the city overview and one map page per district.
+"""The printable A4 atlas (.pdf): cover, summary, charts, the city overview and one map page per
+district.
 
-The page layout is in :mod:`.layout`, the cover and summary in :mod:`.summary_pages`, the overview
-and district pages in :mod:`.map_pages`; the maps themselves in :mod:`.maps`.
+The page layout is in :mod:`.layout`, the cover and summary in :mod:`.summary_pages`, the charts in
+:mod:`.chart_pages`, the overview and district pages in :mod:`.map_pages`; the maps themselves in
+:mod:`.maps`.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 
+from .chart_pages import _chart_pages
 from .data import report_data
 from .fonts import cjk_font
 from .layout import _Atlas
@@ -18,8 +21,8 @@ from .text import ReportData
 
 
 def report_pdf(plan, lang: str = "zh", unit: str = "km2") -> bytes:
-    """The printable A4 atlas (.pdf bytes) of a plan: cover, summary, the city overview, one map
-    page per district in focus.
+    """The printable A4 atlas (.pdf bytes) of a plan: cover, summary, charts, the city overview,
+    one map page per district in focus.
 
     Needs a Chinese font (e.g. Debian's fonts-noto-cjk); without one a LandplanError says how to
     install it.
@@ -57,6 +60,7 @@ def report_pdf(plan, lang: str = "zh", unit: str = "km2") -> bytes:
         atlas = _Atlas(pdf, data, font)
         _cover(atlas)
         _summary_pages(atlas)
+        _chart_pages(atlas)
         if data.district is None:
             _overview_page(atlas)
         for did in data.districts["district_id"]:

@@ -100,6 +100,14 @@ def change_tables(
             c["extent_b"]: num(t["indicative_extent_b"], counts),
         }
     )
+    if "reported_value_a" in t.columns:  # the progress ledger as each scenario was saved with
+        targets[c["reported_a"]] = num(t["reported_value_a"], counts)
+        targets[c["reported_b"]] = num(t["reported_value_b"], counts)
+        targets[c["reported_change"]] = num(t["reported_value_change"], counts)
+        for side in ("a", "b"):
+            targets[c[f"reported_as_of_{side}"]] = [
+                MISSING if v is None or pd.isna(v) else str(v) for v in t[f"reported_as_of_{side}"]
+            ]
     d = comp["districts"]
     u = unit_text(str(d["unit"].iloc[0]), lang) if len(d) else ""
     districts = pd.DataFrame(
@@ -122,6 +130,9 @@ def change_tables(
         | (t["met_status_a"] != t["met_status_b"])
         | extent_change
     )
+    if "reported_value_a" in t.columns:
+        a, b = t["reported_value_a"], t["reported_value_b"]
+        changed_t |= (t["reported_value_change"].fillna(0).abs() > 1e-9) | (a.isna() != b.isna())
     changed_d = (d[["covered_area_change", "feature_count_change"]].fillna(0).abs() > 1e-9).any(
         axis=1
     )

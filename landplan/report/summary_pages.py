@@ -29,6 +29,7 @@ def _cover(a: _Atlas) -> None:
     a.y -= 0.2
     a.text(x["contents"], 11, bold=True)
     a.text(x["contents_summary"], 9)
+    a.text(x["contents_charts"], 9)
     names = w["list_sep"].join(d.dname(i) for i in d.districts["district_id"])
     a.text(x["contents_districts"].format(names=names), 9)
     a.y -= 0.2
@@ -83,6 +84,11 @@ def _target_rows(d: ReportData, tg: pd.DataFrame) -> list[list]:
         if pd.notna(t.indicative_extent):
             supplied += d.w["atlas"]["indicative_in"].format(
                 value=_num(t.indicative_extent, t.unit)
+            )
+        reported = getattr(t, "reported_value", None)
+        if reported is not None and pd.notna(reported):  # the progress ledger's latest figure
+            supplied += d.w["atlas"]["reported_in"].format(
+                value=_num(reported, t.unit), date=t.reported_as_of
             )
         rows.append(
             [

@@ -9,10 +9,18 @@ and focus; every tab, download and map layer renders it.
   line, the upload's warnings, the targets parcels measure)
 - ``plan_tabs``: the tabs drawn from the plan (coverage, targets, overlaps, gaps, parcel tables) and
   the caption about precision
+- ``ledger_tab``: the progress ledger's tab (the latest figures, a target's entries, an entry and
+  the template's import for editors, the template)
+- ``charts``: the charts (Altair) of ``landplan.chart_data``: the targets' figures, a target's
+  ledger over time, the districts' coverage
 - ``tables``: a table drawn as a planner reads it, in the chosen unit, with its CSV
 - ``page_map``: the page's map of the plan for its choices (coverage, overlaps, gaps, focus, raster,
   parcels)
 - ``mapping``: the folium map of catalog and user layers
+- ``map_frame``: the map in its frame (the first view fitted to the city or the focus at any size,
+  the legend strip under the map)
+- ``meeting_room``: the headline figures at the top, the map frame's height, the presenting view
+- ``view_link``: the view kept in the address (``st.query_params``); a link opens it
 - ``drawings``: parks drawn on the map as a layer of proposed parks
 - ``widgets``: the Tianditu key, library messages in the page's language, status boxes, the
   uploader's words
@@ -20,7 +28,6 @@ and focus; every tab, download and map layer renders it.
 - ``uploads``: reading a user's upload (through ``layers.loading.resolve_layer``)
 - ``downloads``: GeoJSON, GeoPackage, the plan's tables workbook and meeting reports; the files made
   on a click
-- ``scenario_page``: saving and opening scenarios, comparing the plans of two
 - ``parcel_page``: reading parcels and drawing them on the map
 - ``raster_map``: the coverage-count overlay
 - ``assets``: Leaflet and Leaflet.draw served from the package (offline)

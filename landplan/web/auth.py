@@ -12,7 +12,8 @@ the same file; everyone else who signs in is a viewer (browse, compare, download
     groups_claim = "groups"               # the claim that holds the groups (default "groups")
 
 Without ``[auth]`` the page is one local user who may save, and says that changes are not signed.
-The page script calls :func:`gate` at the top; the save path calls :func:`require_editor`. Its words
+The page script calls :func:`gate` at the top; every save (a scenario, a ledger entry or import)
+calls :func:`require_editor`. Its words
 are ``auth`` in ``landplan/present/text/zh.yaml`` and ``en.yaml``.
 """
 
@@ -132,8 +133,9 @@ def require_editor(v: Visitor) -> None:
     """Refuse (LandplanError) anyone who may not change the plan: the check of every save."""
     if not v.may_edit:
         raise LandplanError(
-            f"只有编辑者可以修改规划（保存方案）；{v.identity or '未登录的访问者'} 不是编辑者。",
-            f"Only editors may change the plan (save scenarios); "
+            f"只有编辑者可以修改规划（保存方案、填报进度台账）；{v.identity or '未登录的访问者'} "
+            "不是编辑者。",
+            f"Only editors may change the plan (save scenarios, enter figures in the ledger); "
             f"{v.identity or 'a signed-out visitor'} is not an editor.",
         )
 

@@ -19,6 +19,7 @@ from layers.names import layer_label
 
 from ..present.plan_text import overlap_kind
 from ..present.text import LANGUAGES, text
+from .map_frame import ZOOM_SNAP, framed, legend_strip, view_bounds
 
 SHENZHEN_CENTER = (22.65, 114.2)
 #: display-only simplification (degrees, about 20 m): invisible at city zoom, halves the payload
@@ -48,7 +49,8 @@ LAYER_STYLE = {
 
 
 def map_words(lang: str) -> dict:
-    """The map's words in ``lang`` (``map`` in landplan/text) and the layers' short names from the
+    """The map's words in ``lang`` (``map`` in landplan/present/text) and the layers' short names
+    from the
     catalog."""
     return {**text(lang)["map"], **{lid: layer_label(lid, lang) for lid in (*LAYER_IDS, "upload")}}
 
@@ -170,12 +172,21 @@ def _gap_text(names: list[str], shown: int = 3) -> str:
     return f"{len(names)}: " + "、".join(names[:shown]) + (" …" if len(names) > shown else "")
 
 
+#: the districts' shades by park coverage %: (below this %, colour, as the legend says it)
+COVERAGE_SHADES = (
+    (0.0001, "#f7fcf5", "0 %"),
+    (5, "#c7e9c0", "< 5 %"),
+    (10, "#74c476", "5–10 %"),
+    (20, "#31a354", "10–20 %"),
+    (float("inf"), "#006d2c", "≥ 20 %"),
+)
+
+
 def _coverage_color(pct: float) -> str:
     """Sequential greens for park coverage % of a district (0, <5, <10, <20, >=20)."""
-    for limit, color in ((0.0001, "#f7fcf5"), (5, "#c7e9c0"), (10, "#74c476"), (20, "#31a354")):
-        if pct < limit:
-            return color
-    return "#006d2c"
+    return next(
+        (color for limit, color, _ in COVERAGE_SHADES if pct < limit), COVERAGE_SHADES[-1][1]
+    )
 
 
 #: basemap id -> (tile URL template or folium name, attribution, offset system of the tiles)
@@ -288,21 +299,26 @@ def catalog_map(
     draw: bool = False,
     unit: str = "km2",
     district_gaps: dict[str, list[str]] | None = None,
+    extent: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """A map of the given layers; indicative outlines are dashed; tooltips give areas in ``unit``.
 
     ``district_coverage`` (zone_id, covered_pct) shades the districts; ``overlap_areas`` (a plan's
     overlaps) are drawn on top, double counts in red, nesting dashed; ``district_gaps`` (district
     id -> cluster names without a carrying park) outlines those districts in orange and lists the
-    gaps; ``focus`` zooms to its bounds and outlines it in bold.
+    gaps; ``focus`` is outlined in bold. The first view fits ``focus``, else ``extent`` (the
+    city's districts), at any frame size; the legend is a strip under the map
+    (:mod:`landplan.web.map_frame`).
     """
     m = folium.Map(
         location=SHENZHEN_CENTER,
         zoom_start=10,
         tiles=None if basemap else tiles,
         control_scale=True,
+        zoom_snap=ZOOM_SNAP,
     )
-    view = focus.to_crs(4326).total_bounds if focus is not None and len(focus) else None
+    focused = focus is not None and len(focus)
+    view = focus.to_crs(4326).total_bounds if focused else None
     tolerance = display_tolerance(view) if view is not None else DISPLAY_TOLERANCE_DEG
     # With AMap tiles (GCJ-02) the drawn copies are shifted to sit on them; figures come from the
     # originals.
@@ -396,9 +412,6 @@ def catalog_map(
             },
             tooltip=folium.GeoJsonTooltip(fields=[lab["focus"]]),
         ).add_to(m)
-    if view is not None:
-        minx, miny, maxx, maxy = view
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
     if draw:  # let the planner draw a proposed park (polygon / rectangle only)
         folium.plugins.Draw(
             export=False,
@@ -409,35 +422,23 @@ def catalog_map(
                 "circlemarker": False,
             },
         ).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
-    legend = (
-        "<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;"
-        "padding:6px 8px;"
-        "font-size:12px;border:1px solid #999;font-family:Noto Sans CJK SC,Source Sans "
-        f"Pro,sans-serif'><b>{lab['legend']}</b><br>"
-        + "".join(
-            f"<span style='display:inline-block;width:12px;height:12px;background:{c}'></span> "
-            f"{t}<br>"
-            for c, t in [
-                ("#f7fcf5", "0 %"),
-                ("#c7e9c0", "< 5 %"),
-                ("#74c476", "5–10 %"),
-                ("#31a354", "10–20 %"),
-                ("#006d2c", "≥ 20 %"),
-                (OVERLAP_STYLE["double_count"]["fillColor"], overlap_kind("double_count", lang)),
-            ]
-        )
-        + "<span style='display:inline-block;width:10px;height:10px;border:2px dashed "
-        f"{OVERLAP_STYLE['nested']['color']}'></span> {overlap_kind('nested', lang)}<br>"
-        + (
-            "<span style='display:inline-block;width:12px;height:8px;border:3px solid "
-            "#ff7f00'></span> "
-            f"{lab['gap_flag']}<br>"
-            if district_gaps
-            else ""
-        )
-        + "<span style='display:inline-block;width:12px;border-top:2px dashed #b30000'></span> "
-        f"{lab['indicative']}</div>"
+    # folded: open, the layer list would lie over the city in a small frame
+    folium.LayerControl(collapsed=True).add_to(m)
+    shown_extent = focus if focused else extent
+    bounds = (  # as drawn: shifted over AMap's tiles
+        view_bounds(to_offset(shown_extent, offset) if offset else shown_extent)
+        if shown_extent is not None
+        else None
     )
-    m.get_root().html.add_child(folium.Element(legend))
+    legend = [
+        *((f"background:{c};border:1px solid #bbb", t) for _, c, t in COVERAGE_SHADES),
+        (
+            f"background:{OVERLAP_STYLE['double_count']['fillColor']}",
+            overlap_kind("double_count", lang),
+        ),
+        (f"border:2px dashed {OVERLAP_STYLE['nested']['color']}", overlap_kind("nested", lang)),
+        *((("border:3px solid #ff7f00", lab["gap_flag"]),) if district_gaps else ()),
+        ("height:0;border-top:2px dashed #b30000", lab["indicative"]),
+    ]
+    framed(m, bounds, legend_strip(lab["legend"], legend))
     return m

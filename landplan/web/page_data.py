@@ -43,8 +43,9 @@ def _layer_key(gdf: gpd.GeoDataFrame) -> str:
     return hashlib.sha1(pickle.dumps(gdf, protocol=5)).hexdigest()
 
 
-# One plan per what-if, kept as an object (st.cache_resource): the plan computes each table on
-# first use and keeps it, so a unit, tab, language or focus change measures nothing again.
+# One plan per what-if and ledger, kept as an object (st.cache_resource): the plan computes each
+# table on first use and keeps it, so a unit, tab, language or focus change measures nothing again,
+# and a new ledger entry makes only the targets and gaps again (Plan.with_progress).
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={gpd.GeoDataFrame: _layer_key})
 def page_plan(
     upload: gpd.GeoDataFrame | None = None,
@@ -54,15 +55,35 @@ def page_plan(
     parcels_key=None,
     _parcels: gpd.GeoDataFrame | None = None,
     counts: tuple = (),
+    ledger_key=None,
+    _progress=None,
 ) -> tuple[Plan, LandplanError | None]:
-    """The city's plan for the page's what-if, and why the upload counts toward nothing (or None).
+    """The city's plan for the page's what-if with the progress ledger, and why the upload counts
+    toward nothing (or None).
 
     The upload (``role``, ``official``), the proposed parks and the parcels (kept out of the
     cache's key: ``parcels_key`` names them; ``counts``: the land-use codes that count) make one
     :class:`layers.store.Scenario`. Outlines ticked official that are indicative count as a
     proposal; an upload whose coverage cannot be computed is left out, and the plan is the rest of
-    the what-if; the error says why. Focus with ``plan.focused(d)``.
+    the what-if; the error says why. ``_progress``: the ledger's entries in force (kept out of the
+    key: ``ledger_key`` names them, :func:`ledger_state`). Focus with ``plan.focused(d)``.
     """
+    city, error = whatif_plan(upload, role, official, proposed, parcels_key, _parcels, counts)
+    return (city if _progress is None else city.with_progress(_progress)), error
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={gpd.GeoDataFrame: _layer_key})
+def whatif_plan(
+    upload: gpd.GeoDataFrame | None = None,
+    role: str = "beside",
+    official: bool = False,
+    proposed: gpd.GeoDataFrame | None = None,
+    parcels_key=None,
+    _parcels: gpd.GeoDataFrame | None = None,
+    counts: tuple = (),
+) -> tuple[Plan, LandplanError | None]:
+    """:func:`page_plan` without the ledger: what the outlines and parcels measure, once per
+    what-if."""
 
     def plan(up, off):
         scenario = Scenario(
@@ -99,10 +120,26 @@ def page_plan_key(upload, role, official, proposed, parcels_key=None, counts=())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def saved_plan(where: str, name: str, version: int, _open) -> Plan:
+def saved_plan(where: str, name: str, version: int, _open, _store=None) -> Plan:
     """The city's plan of version ``version`` of the saved scenario ``name`` in the store at
-    ``where`` (``_open(name, version)`` opens it); a saved version never changes."""
-    return compute_plan(_open(name, version))
+    ``where`` (``_open(name, version)`` opens it), with the progress ledger of ``_store`` as it
+    stood when the version was saved; a saved version never changes."""
+    from layers.compare import scenario_ledger
+
+    sc = _open(name, version)
+    return compute_plan(sc, progress=None if _store is None else scenario_ledger(_store, sc))
+
+
+def ledger_state(store) -> tuple[tuple, object]:
+    """The progress ledger the page reads: a key that changes with every entry (the store, how
+    many entries and the last one's number: entries are only ever added) and every entry in force
+    (None when nothing was entered)."""
+    from layers.ledger import in_force
+
+    entries = store.entries()
+    key = (store.where, len(entries), int(entries["id"].max()) if len(entries) else 0)
+    ledger = in_force(entries)
+    return key, (ledger if len(ledger) else None)
 
 
 read_upload_once = st.cache_data(read_upload, show_spinner=False, max_entries=4)

@@ -51,6 +51,7 @@ def page_map(
             draw=draw,
             unit=unit,
             district_gaps=gap_clusters_by_district(plan.city.cluster_gaps, lang, cluster),
+            extent=districts,
         )
     )
     if raster:

@@ -9,14 +9,17 @@ import streamlit as st
 
 from layers.overlaps import KINDS
 from layers.supply import basis_summary_text
+from layers.units import in_unit
 
+from ..chart_data import coverage_bars, target_figures
 from ..present import plan_text
 from ..present.text import text
+from .charts import coverage_chart, targets_charts
 from .plan_view import parcel_measured, proposed_count
 from .tables import show_table
 
 #: the page's tabs, in order (only the open one is drawn: choosing another reruns the page)
-TABS = ("coverage", "targets", "overlaps", "gaps", "catalog", "downloads", "compare")
+TABS = ("coverage", "targets", "ledger", "overlaps", "gaps", "catalog", "downloads", "compare")
 
 
 def page_tabs(lang: str) -> dict:
@@ -27,6 +30,11 @@ def page_tabs(lang: str) -> dict:
     labels["compare"] = words["scenarios"]["compare"]
     tabs = st.tabs(list(labels.values()), key="tables", on_change="rerun")
     return dict(zip(TABS, tabs))
+
+
+def open_tab(tabs: dict) -> str:
+    """The name of the open tab among :func:`page_tabs`' (the first when none says)."""
+    return next((name for name, tab in tabs.items() if tab.open), TABS[0])
 
 
 def precision_caption(plan, lang: str) -> None:
@@ -53,6 +61,9 @@ def coverage_tab(plan, lang: str, unit: str) -> None:
     with the covered area and the land under any park or zone, each place once, in words."""
     st.caption(plan_text.coverage_line(plan, lang, unit))
     show_table(plan.coverage, "coverage", lang, unit)
+    bars = coverage_bars(in_unit(plan.coverage, unit), plan.precisions(), lang)
+    st.altair_chart(coverage_chart(bars, lang), width="stretch")
+    st.caption(text(lang)["charts"]["coverage_note"])
     if plan.upload_coverage is not None:
         st.markdown(f"**{text(lang)['sheets']['upload_coverage']}**")
         show_table(plan.upload_coverage, "upload_coverage", lang, unit)
@@ -66,6 +77,12 @@ def targets_tab(plan, lang: str, unit: str) -> None:
     if len(plan.phase_supply):  # the parks state their phases: each phase's share
         st.markdown(f"**{text(lang)['page']['phase_supply']}**")
         show_table(plan.phase_supply, "phase_supply", lang, unit)
+    if len(plan.targets):
+        figs = target_figures(in_unit(plan.targets, unit), lang)
+        st.markdown(f"**{text(lang)['charts']['targets_title']}**")
+        for chart in targets_charts(figs, lang):
+            st.altair_chart(chart, width="stretch")
+        st.caption(text(lang)["charts"]["targets_note"])
 
 
 def overlaps_tab(plan, lang: str, unit: str) -> None:

@@ -16,9 +16,9 @@ from layers.scenario import PARK_LAYER
 from layers.supply import MET_LABELS
 from layers.units import in_unit
 
+from ..present.plan_text import PARKS_TARGET
 from ..present.text import text
 
-CITY_PARKS_TARGET = "city_sz20_parks_area"
 #: the overlaps the map draws (the same place recorded in two layers is one place, not drawn)
 DRAWN_KINDS = ("double_count", "nested")
 
@@ -109,7 +109,7 @@ def proposed_count(plan) -> int:
 def whatif_line(plan, lang: str, unit: str) -> str:
     """What the proposed parks give toward the 20 parks' area target, in words and ``unit``."""
     ts = plan.city.targets
-    city = in_unit(ts[ts["target_id"] == CITY_PARKS_TARGET], unit).iloc[0]
+    city = in_unit(ts[ts["target_id"] == PARKS_TARGET], unit).iloc[0]
     return text(lang)["page"]["whatif"].format(
         n=proposed_count(plan),
         supplied=number(city["supplied"]),

@@ -21,14 +21,16 @@ from geo.areas import area
 from geo.crs import to_offset
 from geo.errors import LandplanError, in_language
 from geo.units import unit_label
-from layers.compare import compare_scenarios
+from layers.compare import compare_plans as plans_side_by_side
 from layers.store import open_store
+from layers.units import in_unit
 
 from ..present.text import text
 from ..present.words import MISSING
 from ..report.comparison import change_tables, comparison_xlsx, parts_text
 from .assets import use_local_assets
 from .auth import Visitor, require_editor, shown_identity
+from .map_frame import ZOOM_SNAP, framed, legend_strip, view_bounds
 from .mapping import SHENZHEN_CENTER, add_basemap, display_layer, map_page, tooltip_safe
 from .tables import html_table
 
@@ -100,6 +102,11 @@ def open_scenario(name: str, version: int | None = None, spec=None):
     ):
         sc.parcels.attrs["synthetic"] = True
     return sc
+
+
+def open_into(state, name: str, version: int | None = None) -> None:
+    """Open saved scenario ``name`` (its latest version, or ``version``) as the page's what-if."""
+    state[_OPEN] = open_scenario(name, version)
 
 
 def in_effect(state, upload, role, official, proposed, parcels):
@@ -223,11 +230,13 @@ def comparison_map(
     tianditu_key: str | None = None,
 ) -> folium.Map:
     """A map of the parks in effect of two plans (of saved scenarios): A blue and filled, B orange
-    and dashed, districts in grey, a legend."""
+    and dashed, districts in grey, fitted to the city, the legend under it."""
     import layers
 
     tx = text(lang)["scenarios"]
-    m = folium.Map(location=SHENZHEN_CENTER, zoom_start=10, tiles=None, control_scale=True)
+    m = folium.Map(
+        location=SHENZHEN_CENTER, zoom_start=10, tiles=None, control_scale=True, zoom_snap=ZOOM_SNAP
+    )
     offset = add_basemap(m, basemap, tianditu_key)
 
     def shown(gdf):
@@ -278,40 +287,38 @@ def comparison_map(
             style_function=lambda f, s=style: s,
             tooltip=folium.GeoJsonTooltip(fields=list(frame.columns[:-1])),
         ).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
     sa, sb = a.scenario, b.scenario
-    legend = (
-        "<div style='position:absolute;bottom:28px;right:10px;z-index:9999;background:white;"
-        "padding:6px 8px;"
-        "font-size:12px;border:1px solid #999;font-family:Noto Sans CJK SC,Source Sans "
-        "Pro,sans-serif'>"
-        f"<b>{tx['legend']}</b><br>"
-        f"<span style='display:inline-block;width:14px;height:10px;background:{COLORS['a']}55;"
-        f"border:2px solid {COLORS['a']}'></span> "
-        f"{html.escape(tx['map_label'].format(side='A', name=sa.name, version=sa.version))}<br>"
-        "<span style='display:inline-block;width:14px;height:10px;border:2px dashed "
-        f"{COLORS['b']}'></span> "
-        f"{html.escape(tx['map_label'].format(side='B', name=sb.name, version=sb.version))}</div>"
-    )
-    m.get_root().html.add_child(folium.Element(legend))
+    legend = [
+        (
+            f"background:{COLORS['a']}55;border:2px solid {COLORS['a']}",
+            tx["map_label"].format(side="A", name=sa.name, version=sa.version),
+        ),
+        (
+            f"border:2px dashed {COLORS['b']}",
+            tx["map_label"].format(side="B", name=sb.name, version=sb.version),
+        ),
+    ]
+    framed(m, view_bounds(shown(d)), legend_strip(tx["legend"], legend))
     return m
 
 
 def saved_plan(name: str, version: int | None = None, spec=None):
-    """The city's plan of a saved scenario version (:func:`layers.plan.compute_plan`), computed
-    once per store, name and version."""
+    """The city's plan of a saved scenario version (:func:`layers.plan.compute_plan`) with the
+    progress ledger as it stood when it was saved, computed once per store, name and version."""
     from .page_data import saved_plan as plan_of
 
-    where = store(spec).where
+    s = store(spec)
     if version is None:
         version = int(versions(spec).query("name == @name")["version"].max())
-    return plan_of(where, name, int(version), lambda n, v: open_scenario(n, v, spec))
+    return plan_of(s.where, name, int(version), lambda n, v: open_scenario(n, v, spec), s)
 
 
 def compare_plans(a, b, unit: str = "km2") -> dict[str, pd.DataFrame]:
     """Two plans' targets and districts side by side: A, B and the change (B − A), with the basis
-    (:func:`layers.compare.compare_scenarios` of their scenarios)."""
-    return compare_scenarios(a.scenario, b.scenario, unit=unit)
+    and the ledger's figures each was saved with (:func:`layers.compare.compare_plans`; nothing is
+    measured again)."""
+    return {k: in_unit(v, unit) for k, v in plans_side_by_side(a, b).items()}
 
 
 def compare_tab(

@@ -4,6 +4,7 @@ HTML, with a CSV."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -85,11 +86,13 @@ def show_table(df: pd.DataFrame, name: str, lang: str, unit: str, kind: str | No
     shown = display_table(kind or name, in_unit(df, unit), lang, unit)
     if len(shown) <= HTML_ROWS and len(shown.columns) <= HTML_COLUMNS:
         st.html(html_table(shown, name))
-    else:  # numbers as in the HTML tables (1,234.56); the grid writes a missing figure as None
+    else:  # as words, the figures as the HTML tables write them (the grid says None for none)
+        numbers = [c for c in shown.columns if _is_number(shown[c])]
         st.dataframe(
-            shown.style.format(precision=2, thousands=",", na_rep="—"),
+            grid_text(shown),
             hide_index=True,
             width="stretch",
+            column_config={c: st.column_config.TextColumn(alignment="right") for c in numbers},
         )
     if shown.attrs.get("note"):
         st.caption(shown.attrs["note"])
@@ -99,4 +102,20 @@ def show_table(df: pd.DataFrame, name: str, lang: str, unit: str, kind: str | No
         f"{name}_{unit}.csv",
         "text/csv",
         key=f"dl_{name}",
+    )
+
+
+def grid_text(shown: pd.DataFrame) -> pd.DataFrame:
+    """A table for the grid as the HTML tables write it: figures with 2 decimals and thousands
+    separators (counts whole), a missing value as —."""
+
+    def cell(v, number):
+        if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+            return "—"
+        if number and isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            return f"{int(v):,}"
+        return f"{float(v):,.2f}" if number else str(v)
+
+    return pd.DataFrame(
+        {c: [cell(v, _is_number(shown[c])) for v in shown[c]] for c in shown.columns}
     )

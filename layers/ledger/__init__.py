@@ -27,7 +27,7 @@ from .entry import (
     unit_family,
 )
 from .latest import history, in_force, latest_entries, latest_in_force, target_districts
-from .reported import REPORTED_COLUMNS, REPORTED_LABELS, join_reported
+from .reported import REPORTED_COLUMNS, REPORTED_LABELS, entry_value, join_reported
 
 __all__ = [
     "ENTRY_FIELDS",
@@ -38,6 +38,7 @@ __all__ = [
     "check_entries",
     "corrections",
     "entry_unit",
+    "entry_value",
     "history",
     "in_force",
     "join_reported",

@@ -28,11 +28,13 @@ REPORTED_COLUMNS = (
     "reported_note",
     "reported_entry",
     "met_decided_by",
+    "supply_basis",
 )
 
 
-def _in_unit(value: float, unit: str, row_unit) -> float:
-    """An entry's value in a table row's unit; NaN where the units are of different kinds."""
+def entry_value(value: float, unit: str, row_unit) -> float:
+    """An entry's value in a table row's unit (an area converted); NaN where the units are of
+    different kinds."""
     if unit_family(unit) != unit_family(row_unit):
         return math.nan
     if unit_family(unit) == "area":
@@ -57,7 +59,8 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     3. Without an entry nothing changes: a proposal decides a what-if, indicative outlines decide
        nothing.
 
-    ``met_decided_by`` says which: 'measured', 'reported', 'proposed' or None (met unknown).
+    ``met_decided_by`` says which: 'measured', 'reported', 'proposed' or None (met unknown);
+    ``supply_basis`` keeps what ``supplied`` rests on (the basis before the ledger).
 
     Parameters
     ----------
@@ -77,6 +80,7 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     for c in REPORTED_COLUMNS:
         out[c] = pd.Series([None] * len(out), index=out.index, dtype=object)
     out["reported_value"] = np.nan
+    out["supply_basis"] = supply["basis"].to_numpy() if "basis" in supply.columns else None
     if "target_id" not in latest.columns:  # no ledger (an empty frame): nothing reported
         latest = pd.DataFrame(columns=["target_id"])
     by_target = latest.drop_duplicates("target_id", keep="last").set_index("target_id")
@@ -88,7 +92,7 @@ def join_reported(supply: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
         )
         if row["target_id"] in by_target.index:
             e = by_target.loc[row["target_id"]]
-            value = _in_unit(float(e["value"]), e["unit"], row["unit"])
+            value = entry_value(float(e["value"]), e["unit"], row["unit"])
             if math.isnan(value):  # the target's unit changed kind since: said, not joined
                 out.attrs.setdefault("warnings", []).append(_unit_changed(e, row))
                 out.at[i, "met_decided_by"] = decided

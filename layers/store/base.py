@@ -205,7 +205,8 @@ class Store:
         rows, counts = _features({"upload": upload, "proposed": proposed, "parcels": parcels})
         meta = {
             "name": name,
-            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            # to the millisecond, as ledger entries are: the ledger a save read is exact
+            "saved_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "saved_by": by or os_user(),
             "note": note or "",
             "upload_role": role,

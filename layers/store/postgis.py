@@ -147,8 +147,10 @@ class PostgisStore(Store):
                 {"name": name} if name is not None else {},
             )
             df = pd.DataFrame(res.all(), columns=_META_COLUMNS)
-        df["saved_at"] = [
-            v.astimezone(UTC).isoformat(timespec="seconds") if hasattr(v, "astimezone") else str(v)
+        df["saved_at"] = [  # to the millisecond, as ledger entries are (what a save read)
+            v.astimezone(UTC).isoformat(timespec="milliseconds")
+            if hasattr(v, "astimezone")
+            else str(v)
             for v in df["saved_at"]
         ]
         df["parts"] = [json.dumps(p) if not isinstance(p, str) else p for p in df["parts"]]

@@ -4,7 +4,7 @@ For each cluster's action plan: find its spatial-layout part (the 空间布局/�
 chapter, or the layout project where the plan has no such chapter), split it into clauses,
 and record each district (or 前海/深汕) a clause names together with that clause as its role,
 and the named parks/bases. Output is a draft that is reviewed by hand; every quote is checked
-against its lines by tests/test_catalog_against_documents.py.
+against its lines by tests/layers/test_catalog_against_documents.py.
 """
 
 from __future__ import annotations

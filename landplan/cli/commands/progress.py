@@ -158,18 +158,11 @@ def _set(args) -> None:
 
 
 def _import(args) -> None:
-    from layers.ledger import add_entries
+    from ...ledger import filled_rows, import_rows
 
-    from ...ledger import read_template
-
-    rows = read_template(args.path)
+    rows = filled_rows(args.path)  # a file that is not a template: said before the store opens
     store = _store(args)
-    if rows.empty:
-        raise LandplanError(
-            f"{Path(args.path).name!r} 中没有填写任何一行，未导入任何内容。",
-            f"No row of {Path(args.path).name!r} is filled in; nothing was imported.",
-        )
-    _saved(store, add_entries(store, rows, by=args.by), args)
+    _saved(store, import_rows(store, rows, by=args.by), args)
 
 
 def _list(args) -> None:

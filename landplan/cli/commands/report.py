@@ -3,7 +3,7 @@ QGIS meeting map)."""
 
 from __future__ import annotations
 
-from ..common import add_quiet, add_supply, scenario_arg
+from ..common import add_ledger, add_quiet, add_supply, progress_arg, scenario_arg
 from ..papers import add_report_args, write_papers
 
 
@@ -20,9 +20,10 @@ def register(subparsers) -> None:
     add_report_args(sp)
     add_quiet(sp)
     add_supply(sp)
+    add_ledger(sp)
     sp.set_defaults(run=run)
 
 
 def run(args) -> None:
     """The report command."""
-    write_papers(args, scenario_arg(args))
+    write_papers(args, scenario_arg(args), progress=progress_arg(args))

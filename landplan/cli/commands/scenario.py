@@ -158,7 +158,7 @@ def _cmd_diff(args) -> None:
 
     store = _store(args)
     a, b = _open(store, args.a, args.a_version), _open(store, args.b, args.b_version)
-    comp = compare_scenarios(a, b, unit=args.unit, counts=_counts(args))
+    comp = compare_scenarios(a, b, unit=args.unit, counts=_counts(args), store=store)
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() != ".xlsx":
@@ -202,13 +202,17 @@ def _cmd_diff(args) -> None:
 
 
 def _cmd_report(args) -> None:
-    sc = _open(_store(args), args.name, args.version)
+    from layers.compare import scenario_ledger
+
+    store = _store(args)
+    sc = _open(store, args.name, args.version)
     write_papers(
         args,
         sc,
         f"（方案 {sc.name} 第 {sc.version} 版）",
         f" (scenario {sc.name} version {sc.version})",
         parcel_counts=_counts(args),
+        progress=scenario_ledger(store, sc),  # the ledger as it stood when it was saved
     )
 
 
@@ -291,7 +295,8 @@ def register(subparsers) -> None:
     p = _subcommand(
         ssub,
         "diff",
-        "two scenarios side by side per target and per district: A, B and the change",
+        "two scenarios side by side per target and per district: A, B and the change (the "
+        "progress ledger's figures as each stood when it was saved)",
     )
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")

@@ -1,7 +1,8 @@
 """The page's and the tables' words, one file per language: ``zh.yaml`` (Chinese, first) and
 ``en.yaml``.
 
-Both files have the same keys (tests/test_text.py checks): ``page`` (the page's controls and
+Both files have the same keys (tests/landplan/test_text.py checks): ``page`` (the page's controls
+and
 messages), ``basemaps``, ``uploader`` (Streamlit's own uploader words), ``parcels``, ``raster``,
 ``map`` (the map's tooltips and legend), ``sheets`` (the page's workbook), ``columns`` (table
 headers, also used by the command line), ``scenarios`` and ``auth`` (sign-in and roles). To add a
