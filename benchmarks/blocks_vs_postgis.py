@@ -17,8 +17,11 @@ EPSG:4326, as coverage_vs_overlay.py makes them, and finds the blocks of the M1/
   authentication, loopback; as tests/pg_server.py does; stopped at the end): the parcels loaded
   once with ``ogr2ogr`` into EPSG:4547 (timed apart), then per run ``ST_ClusterDBSCAN(geom, eps :=
   gap, minpoints := 1)`` over the parcels that count, and per cluster its parcels, the area of
-  their union and the union itself (the block's outline). Skipped with a message when Debian's
-  postgresql/postgis are absent.
+  their union and the union itself (the block's outline); with ``--skip ''`` also
+  ``postgis_closed``, the same with the union closed at half the gap as landplan closes it
+  (``ST_Buffer`` out by gap/2 and back by 0.96 × gap/2, 6 segments per quarter circle), the
+  same work as landplan's outline. Skipped with a message when Debian's postgresql/postgis are
+  absent.
 
 Prints the median wall time and CPU time (user + system of every thread; for PostGIS the server
 process's, read from /proc, with the client's) and the peak memory (max RSS of the client
@@ -65,18 +68,21 @@ GEOPANDAS = textwrap.dedent("""
 POSTGIS = textwrap.dedent('''
     import os, sys
     import psycopg
-    url, gap, out, cpu_out = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
+    url, gap, out, cpu_out, closed = sys.argv[1], float(sys.argv[2]), *sys.argv[3:6]
     def cpu(pid):  # the server process's user + system seconds (this machine's /proc)
         fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    # the outline: the union, or (closed) the union closed at half the gap as landplan closes it
+    outline = "u" if closed == "no" else (
+        f"ST_Buffer(ST_Buffer(u, {gap / 2!r}, 'quad_segs=6'), {-0.96 * gap / 2!r}, 'quad_segs=6')")
     sql = f"""
         COPY (
           WITH c AS (
             SELECT ST_ClusterDBSCAN(geom, eps := {gap!r}, minpoints := 1) OVER () AS cid, geom
-            FROM parcels WHERE split_part(landuse, '+', 1) IN ('M1', 'M0'))
-          SELECT count(*) AS parcels, ST_Area(ST_Union(geom)) AS area,
-                 ST_NPoints(ST_Union(geom)) AS outline_points
-          FROM c GROUP BY cid
+            FROM parcels WHERE split_part(landuse, '+', 1) IN ('M1', 'M0')),
+          b AS (SELECT count(*) AS parcels, ST_Union(geom) AS u FROM c GROUP BY cid)
+          SELECT parcels, ST_Area(u) AS area, ST_NPoints(o) AS outline_points
+          FROM (SELECT parcels, u, {outline} AS o FROM b) AS s
         ) TO STDOUT WITH (FORMAT csv, HEADER)"""
     with psycopg.connect(url) as con, open(out, "wb") as fh:
         # one server process does all the work (the clustering is a window over every row)
@@ -88,6 +94,9 @@ POSTGIS = textwrap.dedent('''
                 fh.write(data)
         open(cpu_out, "w").write(str(cpu(pid) - before))
 ''')
+
+#: the PostGIS runs: its outline the union, or the union closed at half the gap as landplan's
+POSTGIS_RUNS = ("postgis", "postgis_closed")
 
 SAME = textwrap.dedent("""
     import sys
@@ -126,7 +135,12 @@ def main() -> None:
     ap.add_argument("--gap", type=float, default=20.0)
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--repeat", type=int, default=3, help="runs of each, alternating")
-    ap.add_argument("--skip", default="", help="contenders to leave out: geopandas, postgis")
+    ap.add_argument(
+        "--skip",
+        default="postgis_closed",
+        help="contenders to leave out: geopandas, postgis, postgis_closed (default: "
+        "postgis_closed; --skip '' runs every one)",
+    )
     args = ap.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     work = Path(args.workdir or tempfile.mkdtemp(prefix="landplan-bench-"))
@@ -134,13 +148,13 @@ def main() -> None:
     compile_project()
     exe = str(Path(sys.executable).parent / "landplan")
     server = None
-    if "postgis" not in skip:
+    if not set(POSTGIS_RUNS) <= skip:
         from tests.pg_server import PgServer, has_postgis, pg_bin
 
         bindir = pg_bin()
         if bindir is None or not has_postgis(bindir) or not _which("ogr2ogr"):
             print("PostGIS: skipped - Debian's postgresql, postgis and gdal-bin are needed")
-            skip.add("postgis")
+            skip.update(POSTGIS_RUNS)
         else:
             server = PgServer(bindir).start()
     growth = {}
@@ -155,7 +169,7 @@ def main() -> None:
                     + [str(p4547), str(p4326)]
                 )
                 print(f"generated {n} SYNTHETIC parcels in {t:.1f} s")
-            outs = {c: work / f"{c}_blocks.csv" for c in ("landplan", "geopandas", "postgis")}
+            outs = {c: work / f"{c}_blocks.csv" for c in ("landplan", "geopandas", *POSTGIS_RUNS)}
             cmds = {
                 "landplan": [exe, "blocks", str(p4326), "--gap", str(args.gap), "--unit", "m2"]
                 + ["--format", "csv"],
@@ -176,8 +190,9 @@ def main() -> None:
                 print(
                     f"PostGIS: {n:,} parcels loaded with ogr2ogr in {load:.1f} s (not timed below)"
                 )
-                cmds["postgis"] = [sys.executable, "-c", POSTGIS, url, str(args.gap)]
-                cmds["postgis"] += [str(outs["postgis"]), str(work / "postgis_cpu.txt")]
+                for c, closed in (("postgis", "no"), ("postgis_closed", "yes")):
+                    cmds[c] = [sys.executable, "-c", POSTGIS, url, str(args.gap)]
+                    cmds[c] += [str(outs[c]), str(work / "postgis_cpu.txt"), closed]
             runs = {c: [] for c in cmds if c not in skip}
             loads = []
             for _ in range(max(1, args.repeat)):
@@ -188,7 +203,7 @@ def main() -> None:
                             wall, peak, cpu = run_usage(cmds[c], stdout=fh)
                     else:
                         wall, peak, cpu = run_usage(cmds[c], stdout=subprocess.DEVNULL)
-                    if c == "postgis":  # the work is the server's, not the client's
+                    if c in POSTGIS_RUNS:  # the work is the server's, not the client's
                         cpu += float((work / "postgis_cpu.txt").read_text())
                     runs[c].append((wall, peak, cpu))
             print(

@@ -143,9 +143,11 @@ def _segment_boxes(zones: np.ndarray, step: float) -> np.ndarray:
 def _layer_sums(m, gid, ng, zg, overlapping, x0, y0, min_count_m2) -> dict:
     """The partial sums of one zone layer (see :func:`account_arrays`)."""
     nz = len(zg)
-    present = np.isfinite(m.bounds).all(axis=1)
-    b = m.bounds[present]
-    step = max(np.median(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])), 1e-9) if len(b) else 1
+    # the features' median width (NaN rows: none); no copy of the boxes is kept while clipping
+    width = np.fmax(m.bounds[:, 2] - m.bounds[:, 0], m.bounds[:, 3] - m.bounds[:, 1])
+    width = width[np.isfinite(width)]
+    step = max(float(np.median(width)), 1e-9) if len(width) else 1
+    del width
     near = overlapping | boxes_near(m.bounds, _segment_boxes(zg, step))
     near[m.other] = True  # not plain rings: clipped as the usual road clips them
     area = np.zeros(nz * ng)
@@ -168,6 +170,7 @@ def _layer_sums(m, gid, ng, zg, overlapping, x0, y0, min_count_m2) -> dict:
         count += np.bincount(key[a >= min_count_m2], minlength=nz * ng)
         zone_area[z] += np.bincount(np.zeros(len(a), dtype=np.int64), weights=a, minlength=1)[0]
         zone_count[z] += int((a >= min_count_m2).sum())
+    del far, fx, fy, fb  # the peak is the clipping's: what the loop needed is let go first
     ids = np.flatnonzero(near)
     il, iz, pieces = clip_to_tiles(polygons_of(m, ids), zg)
     piece_area = np.asarray(shapely.area(pieces), dtype=float)

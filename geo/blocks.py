@@ -37,14 +37,7 @@ from typing import NamedTuple
 import numpy as np
 import shapely
 
-from .block_outlines import (
-    block_unions,
-    closing,
-    compactness,
-    enclosed_pairs,
-    filled,
-    groups,
-)
+from .block_outlines import block_outlines, compactness, enclosed_pairs, filled, groups
 from .errors import LandplanError
 from .overlap_flags import _components, overlapping_features
 from .polygon_arrays import boxes_near
@@ -277,7 +270,7 @@ def blocks_of(layer: Polygons, counts: np.ndarray, gap: float, overlapping: np.n
     area = area[np.argsort(rank)]
     members = groups(label[idx], n)  # positions in ``idx``
     count = np.array([len(m) for m in members], dtype=np.int64)
-    outline = closing(block_unions(mine, members), gap)
+    outline = block_outlines(mine, members, gap)
     whole = filled(outline)
     others = np.flatnonzero(~counts & np.isfinite(layer.bounds).all(axis=1))
     # only the polygons near a block's filled outline can lie in it
@@ -287,17 +280,20 @@ def blocks_of(layer: Polygons, counts: np.ndarray, gap: float, overlapping: np.n
     b, o = enclosed_pairs(whole, None, points)
     o = others[o]
     enclosed_area = area_per_group(layer, o, b, n, overlapping)
+    # the land a block's polygons and those it encloses share is counted once: only polygons
+    # that overlap another can share any, so only theirs are united and intersected
     with_enclosed = area + enclosed_area
-    # where a polygon of the block or one it encloses overlaps another, the two are united
-    tangled = np.zeros(n, dtype=bool)
-    tangled[b[overlapping[o]]] = True
-    tangled[label[overlapping & (label >= 0)]] = True
-    tangled &= np.bincount(b, minlength=n) > 0
-    if tangled.any():
-        inside = groups(np.where(np.isin(b, np.flatnonzero(tangled)), b, -1), n)
-        for k in np.flatnonzero(tangled):
-            ids = np.r_[idx[members[k]], o[inside[k]]]
-            with_enclosed[k] = shapely.area(shapely.union_all(layer.polygons(ids)))
+    own = np.where(overlapping & (label >= 0), label, -1)
+    theirs = np.where(overlapping[o], b, -1)
+    both = np.intersect1d(own[own >= 0], theirs[theirs >= 0])
+    if len(both):
+        own_ids, their_ids = groups(own, n), groups(theirs, n)
+        for k in both:
+            shared = shapely.intersection(
+                shapely.union_all(layer.polygons(own_ids[k])),
+                shapely.union_all(layer.polygons(o[their_ids[k]])),
+            )
+            with_enclosed[k] -= shapely.area(shared)
     return Blocks(
         label, outline, area, count, compactness(outline), b, o, enclosed_area, with_enclosed
     )

@@ -92,6 +92,7 @@ def read_parcel_arrays(
         arrays.columns[lc], None if sc is None else arrays.columns[sc]
     )
     synthetic = bool(flags) and bool(arrays.columns["synthetic"].any())
+    arrays = arrays._replace(columns={})  # the texts as read: codes and statuses hold them now
     return ParcelArrays(arrays, codes, statuses, report + notes, synthetic, Path(path).name)
 
 

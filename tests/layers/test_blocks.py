@@ -277,10 +277,12 @@ def test_bad_input_is_one_sentence_in_both_languages_and_exit_2(tmp_path, args, 
 
 def test_a_layer_without_land_use_column_is_refused(tmp_path):
     no_code = gpd.GeoDataFrame({"name": ["a"]}, geometry=[box(0, 0, 100, 100)], crs=4547)
-    proc = run("blocks", write(no_code, tmp_path / "p.gpkg"), check=False)
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "--landuse-col" in proc.stderr
-    with pytest.raises(LandplanError):
+    for path in (write(no_code, tmp_path / "p.gpkg"), write(no_code, tmp_path / "p.geojson")):
+        proc = run("blocks", path, check=False)  # read as arrays, and the usual read
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 2 and "--landuse-col" in lines[1]
+    with pytest.raises(LandplanError, match="landuse-col"):
         blocks(no_code, by=())
 
 
@@ -411,3 +413,31 @@ def test_bad_input_through_the_python_api_is_one_sentence(kwargs, words):
     with pytest.raises(LandplanError) as err:
         blocks(two_groups(15.0), by=(), **kwargs)
     assert words in str(err.value)
+
+
+def test_a_big_block_closed_tile_by_tile_has_the_outline_closed_whole(monkeypatch):
+    import geo.block_outlines as outlines
+
+    p = synthetic_parcels(4000, seed=2, districts=["longgang"], clusters=0)
+    geoms = np.asarray(p.geometry.values, dtype=object)
+    counts = p["landuse"].isin(["M1", "M0"]).to_numpy()
+    whole = block_arrays(geoms, counts, 150.0)
+    big = int(np.argmax(whole.count))
+    mine = geoms[whole.label == big]
+    assert shapely.get_num_coordinates(mine).sum() > 2_000
+    tiled = outlines.close_in_tiles(mine, 150.0, most=150)
+    union = shapely.coverage_union_all(mine)
+    assert shapely.covers(tiled, union)  # every parcel inside, as closed whole
+    assert shapely.get_num_geometries(tiled) == shapely.get_num_geometries(whole.outline[big])
+    apart = shapely.area(shapely.symmetric_difference(tiled, whole.outline[big]))
+    assert apart < 1e-6 * shapely.area(whole.outline[big])
+    # found with every block of more than 500 vertices closed in tiles: the same figures
+    monkeypatch.setattr(outlines, "TILED_FROM", 500)
+    monkeypatch.setattr(outlines, "TILE_VERTICES", 150)
+    again = block_arrays(geoms, counts, 150.0)
+    assert (again.label == whole.label).all() and (again.count == whole.count).all()
+    assert np.allclose(again.area, whole.area, rtol=1e-12)
+    assert (again.enclosed == whole.enclosed).all()
+    assert np.allclose(again.share, whole.share, rtol=1e-12)
+    assert np.allclose(shapely.area(again.outline), shapely.area(whole.outline), rtol=1e-6)
+    assert np.allclose(again.compactness, whole.compactness, rtol=1e-3)
