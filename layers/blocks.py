@@ -348,7 +348,13 @@ def _plan(layer, overlapping, mask, codes, landuse, status, how, notes, read, na
                 f"{int(overlapping.sum())} parcels overlap another: the overlap is counted once.",
             )
         )
-    out.attrs.update(zones=zones, classes=classes, notes=notes, report=report)
+    settings = {
+        "counts": list(codes),
+        "gap_m": how.gap,
+        "min_area_m2": how.min_area_m2,
+        "min_share": how.min_share,
+    }
+    out.attrs.update(zones=zones, classes=classes, notes=notes, report=report, settings=settings)
     return out
 
 

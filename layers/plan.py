@@ -425,15 +425,18 @@ class Plan:
 
     @cached_property
     def blocks(self) -> gpd.GeoDataFrame | None:
-        """The parcels' contiguous industrial blocks (连片产业空间) as ``landplan blocks`` finds
-        them by default, placed in the parks in effect and the districts (None without parcels;
+        """The parcels' contiguous industrial blocks (连片产业空间) of the codes that count in this
+        plan (``parcel_counts``, those the targets' supply counts) with ``landplan blocks``' other
+        defaults, placed in the parks in effect and the districts (None without parcels;
         :func:`layers.plan_blocks.plan_blocks`); in focus, those reaching the district."""
         from .plan_blocks import blocks_in, plan_blocks
 
         if self is not self.city:
             found = self.city.blocks
             return None if found is None else blocks_in(found, self.focus)
-        return None if self.parcels is None else plan_blocks(self.parcels, self.parks)
+        if self.parcels is None:
+            return None
+        return plan_blocks(self.parcels, self.parks, self.parcel_counts or PARCEL_COUNTS)
 
     @cached_property
     def version(self) -> str:

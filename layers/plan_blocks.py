@@ -10,7 +10,7 @@ import pandas as pd
 
 from geo.errors import LandplanError, bilingual
 
-from .blocks import BY, blocks
+from .blocks import BY, COUNTS, GAP_M, MIN_AREA_M2, MIN_SHARE, blocks
 from .scenario import PARK_LAYER
 
 #: the columns of a plan's blocks table (:func:`layers.blocks.blocks`), with none found
@@ -30,10 +30,13 @@ COLUMNS = (
 )
 
 
-def plan_blocks(parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The blocks of a scenario's prepared parcels, placed in ``parks`` (the parks in effect)
-    and the districts, as :func:`layers.blocks.blocks` finds them with its defaults (codes M1 and
-    M0, gap 20 m, square-kilometre scale from 1 km², mainly industrial from a share of 0.6).
+def plan_blocks(
+    parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, counts=COUNTS
+) -> gpd.GeoDataFrame:
+    """The blocks of a scenario's prepared parcels whose codes are ``counts`` (the plan's, M1 and
+    M0 by default), placed in ``parks`` (the parks in effect) and the districts, as
+    :func:`layers.blocks.blocks` finds them with its other defaults (gap 20 m, square-kilometre
+    scale from 1 km², mainly industrial from a share of 0.6).
 
     Parcels with none of the codes give no block: an empty table whose ``attrs['notes']`` says
     why, so that a plan with such parcels still shows its other figures.
@@ -42,18 +45,25 @@ def plan_blocks(parcels: gpd.GeoDataFrame, parks: gpd.GeoDataFrame) -> gpd.GeoDa
     zones.attrs["layer_id"] = PARK_LAYER
     by = [zones, *[b for b in BY if b != PARK_LAYER]]
     try:
-        return blocks(parcels, by=by)
+        return blocks(parcels, counts=counts, by=by)
     except LandplanError as exc:
         if "landuse" not in parcels.columns:
             raise
-        return _none_found(bilingual(exc.message_zh or str(exc), str(exc)), parcels.crs)
+        note = bilingual(exc.message_zh or str(exc), str(exc))
+        return _none_found(note, parcels.crs, counts)
 
 
-def _none_found(note: str, crs) -> gpd.GeoDataFrame:
+def _none_found(note: str, crs, counts) -> gpd.GeoDataFrame:
     out = gpd.GeoDataFrame(pd.DataFrame(columns=list(COLUMNS)), geometry=[], crs=crs)
     zones = pd.DataFrame(columns=["block_id", "zone_layer", "zone_id", "area_m2"])
     classes = pd.DataFrame(columns=["block_id", "landuse", "status", "area_m2"])
-    out.attrs.update(zones=zones, classes=classes, notes=[note], report=[])
+    settings = {
+        "counts": [str(c) for c in counts],
+        "gap_m": GAP_M,
+        "min_area_m2": MIN_AREA_M2,
+        "min_share": MIN_SHARE,
+    }
+    out.attrs.update(zones=zones, classes=classes, notes=[note], report=[], settings=settings)
     return out
 
 

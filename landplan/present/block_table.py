@@ -116,13 +116,22 @@ def blocks_table(
 def blocks_note(found: pd.DataFrame, lang: str = "zh") -> str:
     """What the blocks rest on: the settings, the parcels and the documents asking for such
     blocks (or why there are none)."""
-    from layers.blocks import GAP_M, MIN_AREA_M2, MIN_SHARE, SOURCES
+    from layers.blocks import COUNTS, GAP_M, MIN_AREA_M2, MIN_SHARE, SOURCES
     from layers.catalog_tables import format_source
 
     w = text(lang)["blocks"]
-    lines = [w["settings"].format(gap=GAP_M, km2=MIN_AREA_M2 / 1e6, share=MIN_SHARE)]
+    how = found.attrs.get("settings") or {}
+    codes = w["codes_sep"].join(how.get("counts", COUNTS))
+    lines = [
+        w["settings"].format(
+            codes=codes,
+            gap=how.get("gap_m", GAP_M),
+            km2=how.get("min_area_m2", MIN_AREA_M2) / 1e6,
+            share=how.get("min_share", MIN_SHARE),
+        )
+    ]
     if not len(found):
-        return " ".join([*lines, w["none"]])
+        return " ".join([*lines, w["none"].format(codes=codes)])
     src = str(found["source"].iloc[0])
     name = re.search(r"(?:parcels|合成地块): ([^;]+);", src)
     synthetic = bool(found["synthetic"].astype(bool).any())

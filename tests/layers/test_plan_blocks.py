@@ -68,3 +68,21 @@ def test_no_parcels_no_blocks_and_parcels_without_industry_say_why():
     assert len(found) == 0
     (note,) = found.attrs["notes"]
     assert "M1" in note and "\n" in note  # Chinese, then English
+
+
+def test_the_blocks_are_of_the_codes_the_plan_counts(layout):
+    """One plan, one set of codes: the codes that count toward the targets' supply are the codes
+    the blocks join (here C1 alone: the commercial parcel is the one block)."""
+    plan = compute_plan(Scenario("", parcels=layout), parcel_counts=("C1",))
+    found = plan.blocks
+    assert len(found) == 1 and found["area_m2"].iloc[0] == pytest.approx(200 * 200, rel=1e-9)
+    assert list(found["area_m2"]) == pytest.approx(
+        list(blocks(layout, counts=["C1"])["area_m2"]), rel=1e-12
+    )
+    from landplan.present.block_table import blocks_note  # what every view says under them
+
+    assert blocks_note(found, "zh").startswith("按 C1 地块计算")
+    assert blocks_note(found, "en").startswith("C1 parcels, joined within 20 m")
+    assert blocks_note(compute_plan(Scenario("", parcels=layout)).blocks, "zh").startswith(
+        "按 M1、M0 地块计算"
+    )
