@@ -225,10 +225,11 @@ TABS_EN = [
     "Layer catalog",
     "Downloads",
 ]
-#: a text each tab shows once it is drawn
+#: a text each tab shows once it is drawn (龙岗 and a cluster chosen: the targets tab says that
+#: the cluster's action plan states no target of 龙岗, its targets being the city's)
 DRAWN_ZH = [
     "边界面积（平方公里）",
-    "目标值",
+    "所选产业集群的行动计划中没有龙岗区的目标",
     "条目从不改写或删除",
     "重复计算的土地",
     "《意见》所列地区",
@@ -237,7 +238,7 @@ DRAWN_ZH = [
 ]
 DRAWN_EN = [
     "Outline area (km²)",
-    "Target value",
+    "action plan states no target of Longgang (龙岗区)",
     "never changed or deleted",
     "Land counted twice",
     "Place named by the Opinion",
