@@ -150,6 +150,23 @@ def read_layer_arg(args, spec, mask=None, columns=None):
     )
 
 
+def read_parcels_arg(args, mask=None, layer: str | None = "args"):
+    """The command's parcel file (``args.parcels``) read with its --landuse-col, --status-col,
+    --layer, --encoding and --crs (:func:`layers.parcels.read_parcels`); ``layer`` overrides
+    --layer (None: the file's only layer)."""
+    from layers.parcels import read_parcels
+
+    return read_parcels(
+        args.parcels,
+        args.landuse_col,
+        args.status_col,
+        layer=getattr(args, "layer", None) if layer == "args" else layer,
+        encoding=getattr(args, "encoding", None),
+        crs=getattr(args, "crs", None),
+        mask=mask,
+    )
+
+
 def district_arg(name):
     """A district given by id, Chinese name (龙岗区, 龙岗) or English name (Longgang); None stays
     None."""

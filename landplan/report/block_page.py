@@ -14,7 +14,7 @@ from layers.scenario import PARK_LAYER
 from ..present.block_table import KM2_OUTLINE, SIZE_CLASSES, blocks_table, size_class, size_words
 from ..present.text import text
 from .layout import MARGIN, PAGE_H, PAGE_W, _Atlas
-from .maps import _scale_north
+from .maps import _scale_north, legend_below
 
 #: the table's columns on the page (the rest are in the workbook): their keys in ``blocks``
 COLUMNS = ("number", "area", "size", "square_km", "parcels", "share", "main", "parks", "districts")
@@ -97,13 +97,4 @@ def _draw_blocks(ax, d, found, box: tuple[float, float]) -> None:
         for (_, c), words in zip(SIZE_CLASSES, size_words(d.lang))
     ]
     handles.append(Patch(facecolor="none", edgecolor=KM2_OUTLINE, lw=1.6, label=w["km2_outline"]))
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.005),
-        ncol=3,
-        fontsize=6.5,
-        frameon=False,
-        title=w["legend"],
-        title_fontsize=7,
-    )
+    legend_below(ax, handles, w["legend"])

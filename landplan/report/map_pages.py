@@ -15,7 +15,15 @@ from layers.scenario import PARK_LAYER
 
 from ..present import plan_text
 from .layout import MARGIN, PAGE_H, PAGE_W, _Atlas
-from .maps import _draw_map, _free_spot, _legend, _scale_north, drawn_style, key_line
+from .maps import (
+    _draw_map,
+    _free_spot,
+    _legend,
+    _scale_north,
+    drawn_style,
+    key_line,
+    legend_below,
+)
 from .summary_pages import TARGET_WIDTHS, _target_header, _target_rows
 from .text import _num
 
@@ -139,16 +147,7 @@ def _overview_legend(ax, d, precisions: list) -> None:
                 ),
             )
         )
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.005),
-        ncol=3,
-        fontsize=6.5,
-        frameon=False,
-        title=d.w["atlas"]["share_legend"],
-        title_fontsize=7,
-    )
+    legend_below(ax, handles, d.w["atlas"]["share_legend"])
 
 
 def _district_page(a: _Atlas, did: str) -> None:

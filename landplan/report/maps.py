@@ -342,17 +342,24 @@ def _legend(a, ax, numbered: list, double: bool) -> int:
                 label=g["phase"].format(layer=d.layer(PARK_LAYER), phase=d.phase(tier)),
             )
         )
+    legend_below(ax, handles, ncol=2, handlelength=2.6, handleheight=1.3)
+    return (len(handles) + 1) // 2
+
+
+def legend_below(ax, handles: list, title: str | None = None, ncol: int = 3, **style) -> None:
+    """An atlas map's legend under the map, centred, in the atlas's small type (a title when
+    given)."""
     ax.legend(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.005),
-        ncol=2,
+        ncol=ncol,
         fontsize=6.5,
         frameon=False,
-        handlelength=2.6,
-        handleheight=1.3,
+        title=title,
+        title_fontsize=7,
+        **style,
     )
-    return (len(handles) + 1) // 2
 
 
 def key_line(

@@ -14,7 +14,14 @@ import json
 import sys
 
 from .. import output
-from ..common import add_command, add_input, add_unit, keep_until_exit, split_list
+from ..common import (
+    add_command,
+    add_input,
+    add_unit,
+    keep_until_exit,
+    read_parcels_arg,
+    split_list,
+)
 from ..messages import say
 
 #: the parts of the answer, in order, with their headings in the table format
@@ -148,22 +155,13 @@ def run(args) -> None:
 def _read(args):
     """The parcels: a GeoPackage read as arrays when it can be (no ``--crs``, ``--encoding``),
     else as the other commands read a parcel layer."""
-    from layers.parcels import read_parcels
-
     if args.crs is None and args.encoding is None:
         from layers.parcel_arrays import read_parcel_arrays
 
         arrays = read_parcel_arrays(args.parcels, args.landuse_col, args.status_col, args.layer)
         if arrays is not None:
             return arrays
-    return read_parcels(
-        args.parcels,
-        args.landuse_col,
-        args.status_col,
-        layer=args.layer,
-        encoding=args.encoding,
-        crs=args.crs,
-    )
+    return read_parcels_arg(args)
 
 
 def _in_unit(df, unit: str):

@@ -8,7 +8,14 @@ import sys
 from geo.errors import bilingual
 
 from .. import output
-from ..common import add_command, add_input, add_unit, keep_until_exit, split_list
+from ..common import (
+    add_command,
+    add_input,
+    add_unit,
+    keep_until_exit,
+    read_parcels_arg,
+    split_list,
+)
 from ..messages import say
 
 HELP = (
@@ -69,7 +76,6 @@ def run(args) -> None:
     import pandas as pd
 
     from layers.parcel_totals import parcel_accounting, parcel_targets, zone_layer
-    from layers.parcels import read_parcels
     from layers.units import in_unit
 
     by = split_list(args.by)
@@ -90,15 +96,7 @@ def run(args) -> None:
 
     steps = 1 + bool(by) + bool(counts)
     with cli_progress("读取地块 / reading parcels", total=steps, quiet=args.quiet) as progress:
-        parcels = read_parcels(
-            args.parcels,
-            args.landuse_col,
-            args.status_col,
-            layer=args.layer,
-            encoding=args.encoding,
-            crs=args.crs,
-            mask=mask,
-        )
+        parcels = read_parcels_arg(args, mask=mask)
         progress.step("用地核算 / accounting" if by else "目标 / targets")
         tables = {}
         if by:

@@ -44,18 +44,11 @@ def _with_parcels(args, scenario):
         return scenario
     from dataclasses import replace
 
-    from layers.parcels import read_parcels
     from layers.store import Scenario
 
+    from ..common import read_parcels_arg
     from ..messages import report_lines
 
-    parcels = read_parcels(
-        args.parcels,
-        args.landuse_col,
-        args.status_col,
-        layer=args.layer,
-        encoding=args.encoding,
-        crs=args.crs,
-    )
+    parcels = read_parcels_arg(args)
     report_lines(parcels)
     return Scenario("", parcels=parcels) if scenario is None else replace(scenario, parcels=parcels)

@@ -56,16 +56,9 @@ def _cmd_save(args) -> None:
     store = _store(args)
     parcels = None
     if args.parcels:
-        from layers.parcels import read_parcels
+        from ..common import read_parcels_arg
 
-        parcels = read_parcels(
-            args.parcels,
-            landuse_col=args.landuse_col,
-            status_col=args.status_col,
-            layer=args.layer if not args.add else None,
-            encoding=args.encoding,
-            crs=args.crs,
-        )
+        parcels = read_parcels_arg(args, layer=args.layer if not args.add else None)
     sc = store.save(
         args.name,
         upload=_read_many(args, args.add),
